@@ -1,0 +1,92 @@
+// ESLint flat config (eslint 10 + typescript-eslint 8). Not type-aware, to stay fast.
+// Process boundaries of DESIGN §1/§2 are enforced with no-restricted-imports / no-restricted-globals.
+// Note: for one file only the LAST matching config's options of a rule apply, so the blocks
+// below are ordered from general to specific and each repeats the full list it needs.
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
+
+const electronOnlyInMain = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload may import electron (DESIGN §1).',
+};
+const electronSubpaths = {
+  group: ['electron/*'],
+  message: 'Only electron/main and electron/preload may import electron (DESIGN §1).',
+};
+
+/** no-restricted-imports options forbidding Node, Electron and native-module imports. */
+function noNodeImports(where) {
+  const message = `${where} must not use Node, Electron or native modules (DESIGN §2).`;
+  return {
+    paths: [
+      { name: 'electron', message },
+      { name: 'better-sqlite3', message },
+      { name: 'ws', message },
+      ...bareBuiltins.map((name) => ({ name, message })),
+    ],
+    patterns: [
+      { group: ['node:*'], message },
+      { group: ['electron/*', 'better-sqlite3/*', 'ws/*'], message },
+    ],
+  };
+}
+
+const domGlobals = [
+  'window',
+  'self',
+  'document',
+  'navigator',
+  'location',
+  'history',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'alert',
+  'confirm',
+  'prompt',
+  'requestAnimationFrame',
+].map((name) => ({ name, message: `core/ has no DOM: do not use ${name} (DESIGN §2).` }));
+
+const nodeGlobals = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global'].map(
+  (name) => ({ name, message: `core/ has no Node runtime: do not use ${name} (DESIGN §2).` }),
+);
+
+export default defineConfig(
+  {
+    ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', '.vitest-reports/', '.crewline-data/'],
+  },
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { paths: [electronOnlyInMain], patterns: [electronSubpaths] }],
+    },
+  },
+  {
+    files: ['core/**'],
+    rules: {
+      'no-restricted-imports': ['error', noNodeImports('core/')],
+      'no-restricted-globals': ['error', ...domGlobals, ...nodeGlobals],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', noNodeImports('renderer/ (talks to the backend only through the API client)')],
+    },
+  },
+  {
+    files: ['electron/main/**', 'electron/preload/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+    },
+  },
+);

@@ -1,0 +1,76 @@
+// Prints one line "N passed, N failed" summed over every JSON test report in test-results/.
+// Understands vitest/jest JSON (numPassedTests/numFailedTests) and Playwright JSON
+// (stats.expected/stats.unexpected; flaky tests count as passed). Exits 1 when a report
+// cannot be read or no report exists, so a silently missing test run is not reported as green.
+// Run with node >= 24 (type stripping): `node scripts/ci-summary.ts [dir]`.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Counts {
+  passed: number;
+  failed: number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+/** Counts of one parsed report, or null if the format is not recognised. */
+export function countsOf(report: unknown): Counts | null {
+  if (!isRecord(report)) return null;
+  if ('numPassedTests' in report || 'numFailedTests' in report) {
+    // vitest's JSON reporter (jest-compatible). Suites that failed to load count as failures.
+    const failedSuites = count(report['numFailedTestSuites']);
+    const failedTests = count(report['numFailedTests']);
+    const loadErrors = failedTests === 0 && report['success'] === false ? Math.max(failedSuites, 1) : 0;
+    return { passed: count(report['numPassedTests']), failed: failedTests + loadErrors };
+  }
+  const stats = report['stats'];
+  if (isRecord(stats) && ('expected' in stats || 'unexpected' in stats)) {
+    // Playwright's JSON reporter.
+    return { passed: count(stats['expected']) + count(stats['flaky']), failed: count(stats['unexpected']) };
+  }
+  return null;
+}
+
+export function summarize(dir: string): { counts: Counts; problems: string[] } {
+  const counts: Counts = { passed: 0, failed: 0 };
+  const problems: string[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  } catch {
+    problems.push(`no report directory ${dir}`);
+  }
+  if (files.length === 0 && problems.length === 0) problems.push(`no JSON report in ${dir}`);
+  for (const name of files) {
+    const file = path.join(dir, name);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: unreadable (${String(error)})`);
+      continue;
+    }
+    const reportCounts = countsOf(parsed);
+    if (reportCounts === null) {
+      problems.push(`${file}: not a vitest or Playwright JSON report`);
+      continue;
+    }
+    counts.passed += reportCounts.passed;
+    counts.failed += reportCounts.failed;
+  }
+  return { counts, problems };
+}
+
+if (import.meta.main) {
+  const dir = path.resolve(process.argv[2] ?? 'test-results');
+  const { counts, problems } = summarize(dir);
+  for (const problem of problems) console.error(`ci-summary: ${problem}`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exitCode = problems.length > 0 ? 1 : 0;
+}

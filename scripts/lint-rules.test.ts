@@ -1,0 +1,51 @@
+// Proves the process-boundary lint rules of eslint.config.js fire where they should (DESIGN §1/§2).
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: path.join(repoRoot, 'eslint.config.js') });
+
+/** Lints `code` as if it lived at `file` (the file need not exist) and returns the rule ids hit. */
+async function ruleIds(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
+  if (result === undefined) throw new Error('ESLint returned no result');
+  const fatal = result.messages.filter((m) => m.fatal === true || m.ruleId === null);
+  expect(fatal, 'parse errors / ignored file').toEqual([]);
+  return result.messages.map((m) => m.ruleId ?? '');
+}
+
+describe('lint: process boundaries', () => {
+  it.each([
+    ['core/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"],
+    ['core/x.ts', "import fs from 'fs';\nexport const f = fs;\n"],
+    ['core/x.ts', "import type { Database } from 'better-sqlite3';\nexport type D = Database;\n"],
+    ['core/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['core/x.ts', "export { WebSocket } from 'ws';\n"],
+    ['renderer/src/x.tsx', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n"],
+    ['renderer/src/x.ts', "import path from 'node:path';\nexport const p = path;\n"],
+    ['electron/backend/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['sync-server/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+  ])('%s: forbids %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['core/x.ts', 'export const w = window.innerWidth;\n'],
+    ['core/x.ts', 'export const d = document.title;\n'],
+    ['core/x.ts', "export const p = fetch('/x');\n"],
+    ['core/x.ts', 'export const e = process.env;\n'],
+  ])('%s: forbids the global in %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-globals');
+  });
+
+  it.each([
+    ['electron/main/index.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['electron/preload/index.ts', "import { contextBridge } from 'electron';\nexport const c = contextBridge;\n"],
+    ['electron/backend/x.ts', "import path from 'node:path';\nexport const p = path;\n"],
+    ['core/x.ts', "import * as Y from 'yjs';\nexport const doc = new Y.Doc();\n"],
+    ['renderer/src/x.ts', 'export const w = window.innerWidth;\n'],
+  ])('%s: allows %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toEqual([]);
+  });
+});
