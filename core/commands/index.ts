@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../result';
+import type { CommandContext, CommandDef } from './define';
+import { validationFailure } from './define';
+import { rosterCommands } from './roster-commands';
+import { scheduleCommands } from './schedule-commands';
+
+export const COMMANDS = { ...rosterCommands, ...scheduleCommands };
+export type Commands = typeof COMMANDS;
+export type CommandName = keyof Commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = Commands[N] extends CommandDef<z.ZodType, infer R> ? R : never;
+
+/** Transaction origins (DESIGN §4): who caused a change, so undo and sync can tell them apart. */
+export type Origin = 'local' | 'remote' | 'load' | 'server';
+
+export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
+
+/** The one path into the documents: validate, authorize, plan, then write in a single Y transaction. */
+export function executeCommand<N extends CommandName>(
+  ctx: CommandContext,
+  name: N,
+  input: unknown,
+  origin: Origin = 'local',
+): Result<CommandOutput<N>> {
+  if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
+  const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
+  if (!def.roles.includes(ctx.actor.role)) {
+    return fail('forbidden', `A ${ctx.actor.role} may not ${String(name)}`);
+  }
+  const parsed = def.input.safeParse(input);
+  if (!parsed.success) return validationFailure(parsed.error);
+  const planned = def.plan(ctx, parsed.data);
+  if (!planned.ok) return planned;
+  let value!: CommandOutput<N>;
+  ctx[def.doc].transact(() => {
+    value = planned.value();
+  }, origin);
+  return ok(value);
+}

@@ -1,0 +1,182 @@
+import type { Booking, Provider, Service, Settings } from './model';
+import { effectiveStatus } from './status';
+import { formatTimeRange, HOUR_MS, localDatesBetween, localTimeOf, localToMs, toMs, weekdayOf } from './time';
+
+/**
+ * The one conflict engine (DESIGN §3). The board, the job panel and the route sheet all ask it, so a
+ * dispatcher never sees a job red in one place and fine in another.
+ */
+export type ConflictKind =
+  | 'double_booking'
+  | 'outside_hours'
+  | 'time_off'
+  | 'inactive_provider'
+  | 'unknown_provider'
+  | 'missing_skill'
+  | 'understaffed'
+  | 'overstaffed'
+  | 'arrival_window';
+
+export interface Conflict {
+  kind: ConflictKind;
+  /** Double-bookings are red on the board; every other rule break is amber. */
+  severity: 'red' | 'amber';
+  bookingId: string;
+  providerId: string | null;
+  otherBookingId?: string;
+  message: string;
+}
+
+export interface ConflictWorld {
+  settings: Pick<Settings, 'timeZone' | 'autoResize'>;
+  providers: ReadonlyMap<string, Provider>;
+  services: ReadonlyMap<string, Service>;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * How long a booking occupies each assignee. With auto-resize the labor is shared: 4 labor hours for two
+ * people occupy each for 2 hours from the start (an unassigned job is sized for its team).
+ */
+export function personSpan(booking: Booking, autoResize: boolean): Span | null {
+  if (!booking.slot) return null;
+  const start = toMs(booking.slot.start);
+  if (!autoResize) return { start, end: toMs(booking.slot.end) };
+  const people = booking.slot.assignees.length || booking.teamSize;
+  return { start, end: start + Math.round((booking.laborHours / Math.max(1, people)) * HOUR_MS) };
+}
+
+/** Whether a booking takes part in conflicts at all: cancelled jobs free the time they held. */
+const occupiesTime = (b: Booking) => b.slot !== null && effectiveStatus(b.status, b.slot) !== 'cancelled';
+
+export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]): Map<string, Conflict[]> {
+  const result = new Map<string, Conflict[]>();
+  const add = (c: Conflict) => {
+    const list = result.get(c.bookingId);
+    if (list) list.push(c);
+    else result.set(c.bookingId, [c]);
+  };
+  const { timeZone, autoResize } = world.settings;
+  const hours = new WorkingHoursCache(timeZone);
+  const perProvider = new Map<string, Array<{ booking: Booking; span: Span }>>();
+
+  for (const booking of bookings) {
+    if (!occupiesTime(booking)) continue;
+    const slot = booking.slot!;
+    const span = personSpan(booking, autoResize)!;
+    const service = booking.serviceId ? world.services.get(booking.serviceId) : undefined;
+    const when = formatTimeRange(span.start, span.end, timeZone);
+
+    const staffed = slot.assignees.length;
+    if (staffed > 0 && staffed < booking.teamSize) {
+      add({ kind: 'understaffed', severity: 'amber', bookingId: booking.id, providerId: null,
+        message: `Understaffed: needs ${booking.teamSize} people, ${staffed} assigned` });
+    } else if (staffed > booking.teamSize) {
+      add({ kind: 'overstaffed', severity: 'amber', bookingId: booking.id, providerId: null,
+        message: `Overstaffed: needs ${booking.teamSize} ${booking.teamSize === 1 ? 'person' : 'people'}, ${staffed} assigned` });
+    }
+    if (booking.arrivalWindow) {
+      const from = toMs(booking.arrivalWindow.start);
+      const to = toMs(booking.arrivalWindow.end);
+      if (span.start < from || span.start > to) {
+        add({ kind: 'arrival_window', severity: 'amber', bookingId: booking.id, providerId: null,
+          message: `Starts ${localTimeOf(span.start, timeZone)}, outside the customer's arrival window ${formatTimeRange(from, to, timeZone)}` });
+      }
+    }
+
+    for (const providerId of slot.assignees) {
+      const provider = world.providers.get(providerId);
+      if (!provider) {
+        add({ kind: 'unknown_provider', severity: 'amber', bookingId: booking.id, providerId,
+          message: 'Assigned to a service provider who no longer exists' });
+        continue;
+      }
+      const list = perProvider.get(providerId);
+      if (list) list.push({ booking, span });
+      else perProvider.set(providerId, [{ booking, span }]);
+
+      if (!provider.active) {
+        add({ kind: 'inactive_provider', severity: 'amber', bookingId: booking.id, providerId,
+          message: `${provider.name} is inactive` });
+      }
+      if (!hours.covers(provider, span)) {
+        add({ kind: 'outside_hours', severity: 'amber', bookingId: booking.id, providerId,
+          message: `${when} is outside ${provider.name}'s working hours` });
+      }
+      for (const off of provider.timeOff) {
+        if (toMs(off.start) < span.end && toMs(off.end) > span.start) {
+          add({ kind: 'time_off', severity: 'amber', bookingId: booking.id, providerId,
+            message: `${provider.name} is off${off.reason ? ` (${off.reason})` : ''} ${formatTimeRange(toMs(off.start), toMs(off.end), timeZone)}` });
+          break;
+        }
+      }
+      const missing = (service?.requiredSkills ?? []).filter((s) => !provider.skills.includes(s));
+      if (missing.length > 0) {
+        add({ kind: 'missing_skill', severity: 'amber', bookingId: booking.id, providerId,
+          message: `${provider.name} lacks ${missing.length === 1 ? 'the skill' : 'skills'} ${missing.join(', ')}` });
+      }
+    }
+  }
+
+  for (const [providerId, items] of perProvider) {
+    const name = world.providers.get(providerId)!.name;
+    items.sort((a, b) => a.span.start - b.span.start);
+    // Sweep: `open` holds earlier spans still running when the next one starts.
+    let open: typeof items = [];
+    for (const item of items) {
+      open = open.filter((o) => o.span.end > item.span.start);
+      for (const other of open) {
+        const pair: Array<[typeof item, typeof item]> = [[item, other], [other, item]];
+        for (const [a, b] of pair) {
+          add({ kind: 'double_booking', severity: 'red', bookingId: a.booking.id, providerId, otherBookingId: b.booking.id,
+            message: `${name} is double-booked with "${b.booking.title}" ${formatTimeRange(b.span.start, b.span.end, timeZone)}` });
+        }
+      }
+      open.push(item);
+    }
+  }
+  return result;
+}
+
+/** Working intervals per provider and local day, resolved to instants once (DST-correct). */
+class WorkingHoursCache {
+  private readonly cache = new Map<string, Span[]>();
+  constructor(private readonly zone: string) {}
+
+  intervals(provider: Provider, date: string): Span[] {
+    const key = `${provider.id}|${date}`;
+    let spans = this.cache.get(key);
+    if (!spans) {
+      spans = (provider.weeklyHours[weekdayOf(date)] ?? []).map((i) => ({
+        start: localToMs(date, i.start, this.zone),
+        end: localToMs(date, i.end, this.zone),
+      }));
+      this.cache.set(key, spans);
+    }
+    return spans;
+  }
+
+  /** True when the union of working intervals covers the whole span. */
+  covers(provider: Provider, span: Span): boolean {
+    const spans = localDatesBetween(span.start, span.end, this.zone)
+      .flatMap((d) => this.intervals(provider, d))
+      .sort((a, b) => a.start - b.start);
+    let reached = span.start;
+    for (const s of spans) {
+      if (s.start > reached) break;
+      reached = Math.max(reached, s.end);
+      if (reached >= span.end) return true;
+    }
+    return reached >= span.end;
+  }
+}
+
+/** Worst severity per booking, for colouring a card. */
+export function severityOf(conflicts: readonly Conflict[] | undefined): 'red' | 'amber' | null {
+  if (!conflicts || conflicts.length === 0) return null;
+  return conflicts.some((c) => c.severity === 'red') ? 'red' : 'amber';
+}

@@ -1,0 +1,49 @@
+import * as Y from 'yjs';
+
+/**
+ * A record is a Y.Map whose keys are *field groups*; each group holds one plain object written as a whole.
+ * Concurrent edits of different groups merge (notes vs. reassignment), edits of the same group resolve
+ * last-writer-wins as one unit, so a group's fields are never mixed from two writers.
+ */
+export type GroupSpec = Readonly<Record<string, readonly string[]>>;
+
+export function groupOf(spec: GroupSpec, field: string): string | undefined {
+  for (const [group, fields] of Object.entries(spec)) if (fields.includes(field)) return group;
+  return undefined;
+}
+
+export function readGroups(record: Y.Map<unknown>, spec: GroupSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const group of Object.keys(spec)) {
+    const value = record.get(group);
+    if (value && typeof value === 'object') Object.assign(out, value);
+  }
+  return out;
+}
+
+/** Writes only the groups that `patch` touches, each merged with its current value. */
+export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Record<string, unknown>): void {
+  for (const [group, fields] of Object.entries(spec)) {
+    const touched = fields.filter((f) => f in patch);
+    if (touched.length === 0) continue;
+    const current = (record.get(group) as Record<string, unknown> | undefined) ?? {};
+    const next: Record<string, unknown> = {};
+    for (const f of fields) {
+      const value = f in patch ? patch[f] : current[f];
+      if (value !== undefined) next[f] = value;
+    }
+    if (!sameJson(current, next)) record.set(group, next);
+  }
+}
+
+/** Groups are small JSON values, so comparing their serialisations is cheap and exact enough. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function newRecord(parent: Y.Map<Y.Map<unknown>>, id: string, spec: GroupSpec, fields: Record<string, unknown>) {
+  const record = new Y.Map<unknown>();
+  parent.set(id, record);
+  writeGroups(record, spec, fields);
+  return record;
+}

@@ -1,0 +1,86 @@
+import * as Y from 'yjs';
+import {
+  DEFAULT_SETTINGS,
+  type Customer,
+  type Provider,
+  type Service,
+  type Settings,
+  type TimeOff,
+} from '../model';
+import { readGroups, type GroupSpec } from './records';
+
+/** Roster document `org/<orgId>/roster`: settings, providers, customers, services (DESIGN §4). */
+export const PROVIDER_GROUPS = {
+  profile: ['name', 'email', 'phone', 'address', 'coordinates', 'color', 'chatHandle'],
+  skills: ['skills'],
+  channels: ['channels'],
+  active: ['active'],
+  hours: ['weeklyHours'],
+  order: ['sortOrder'],
+} as const satisfies GroupSpec;
+/** Time off is a nested map keyed by entry id, so two dispatchers adding time off both keep theirs. */
+export const PROVIDER_TIME_OFF = 'timeOff';
+
+export const CUSTOMER_GROUPS = {
+  profile: ['name', 'email', 'phone', 'address', 'coordinates'],
+  notes: ['notes'],
+  channels: ['channels'],
+} as const satisfies GroupSpec;
+
+export const SERVICE_GROUPS = {
+  details: ['name', 'durationMinutes', 'laborHours', 'teamSize', 'requiredSkills'],
+  active: ['active'],
+} as const satisfies GroupSpec;
+
+export const rosterMaps = (doc: Y.Doc) => ({
+  /** One key per setting: settings are independent of each other. */
+  settings: doc.getMap<unknown>('settings'),
+  providers: doc.getMap<Y.Map<unknown>>('providers'),
+  customers: doc.getMap<Y.Map<unknown>>('customers'),
+  services: doc.getMap<Y.Map<unknown>>('services'),
+});
+
+export function readSettings(doc: Y.Doc): Settings {
+  const stored = rosterMaps(doc).settings.toJSON() as Partial<Settings>;
+  return { ...DEFAULT_SETTINGS, ...stored };
+}
+
+export const isRosterInitialized = (doc: Y.Doc): boolean => rosterMaps(doc).settings.has('timeZone');
+
+export function readProvider(id: string, record: Y.Map<unknown>): Provider {
+  const timeOffMap = record.get(PROVIDER_TIME_OFF) as Y.Map<TimeOff> | undefined;
+  const timeOff = timeOffMap ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start)) : [];
+  return { id, ...(readGroups(record, PROVIDER_GROUPS) as Omit<Provider, 'id' | 'timeOff'>), timeOff };
+}
+
+export const readCustomer = (id: string, record: Y.Map<unknown>): Customer => ({
+  id,
+  ...(readGroups(record, CUSTOMER_GROUPS) as Omit<Customer, 'id'>),
+});
+
+export const readService = (id: string, record: Y.Map<unknown>): Service => ({
+  id,
+  ...(readGroups(record, SERVICE_GROUPS) as Omit<Service, 'id'>),
+});
+
+export function getProvider(doc: Y.Doc, id: string): Provider | undefined {
+  const record = rosterMaps(doc).providers.get(id);
+  return record ? readProvider(id, record) : undefined;
+}
+export function getCustomer(doc: Y.Doc, id: string): Customer | undefined {
+  const record = rosterMaps(doc).customers.get(id);
+  return record ? readCustomer(id, record) : undefined;
+}
+export function getService(doc: Y.Doc, id: string): Service | undefined {
+  const record = rosterMaps(doc).services.get(id);
+  return record ? readService(id, record) : undefined;
+}
+
+export const listProviders = (doc: Y.Doc): Provider[] =>
+  [...rosterMaps(doc).providers.entries()]
+    .map(([id, r]) => readProvider(id, r))
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+export const listCustomers = (doc: Y.Doc): Customer[] =>
+  [...rosterMaps(doc).customers.entries()].map(([id, r]) => readCustomer(id, r));
+export const listServices = (doc: Y.Doc): Service[] =>
+  [...rosterMaps(doc).services.entries()].map(([id, r]) => readService(id, r));

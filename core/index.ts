@@ -1,0 +1,12 @@
+export * from './result';
+export * from './ids';
+export * from './time';
+export * from './model';
+export * from './status';
+export * from './conflicts';
+export * from './doc/records';
+export * from './doc/roster';
+export * from './doc/schedule';
+export * from './commands/define';
+export * from './commands/index';
+export { isAvailable } from './commands/schedule-commands';

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { ID_PATTERN } from './ids';
+import { isValidTimeZone, localTimeMinutes, toMs, WEEKDAYS } from './time';
+
+/** Domain types and their validation. Types are inferred from the schemas so the two never drift. */
+
+export const idSchema = z.string().regex(ID_PATTERN, 'Must be a valid id');
+export const instantSchema = z.iso.datetime({ message: 'Must be an ISO date-time in UTC, e.g. 2026-11-23T14:00:00Z' });
+export const localDateSchema = z.iso.date({ message: 'Must be a date like 2026-11-23' });
+export const localTimeSchema = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time like 08:30');
+const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+const requiredText = (max: number) => trimmed(max).min(1, 'Required');
+const optionalEmail = z.union([z.literal(''), z.email('Must be an email address like ana@example.com')]);
+const phoneSchema = z
+  .string()
+  .trim()
+  .max(32, 'At most 32 characters')
+  .regex(/^$|^\+?[0-9 ().-]{5,}$/, 'Must be a phone number like +1 555 010 2000');
+
+export const coordinatesSchema = z.object({
+  lat: z.number().min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90'),
+  lng: z.number().min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180'),
+});
+export type Coordinates = z.infer<typeof coordinatesSchema>;
+
+export const ROLES = ['admin', 'dispatcher', 'technician', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  /** Set for technicians: the service provider they are. */
+  providerId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Organization settings
+
+export const settingsFieldsSchema = z.object({
+  name: requiredText(120),
+  timeZone: z.string().refine(isValidTimeZone, 'Unknown time zone; use an IANA name like America/Chicago'),
+  timelineStart: localTimeSchema,
+  timelineEnd: localTimeSchema,
+  autoResize: z.boolean(),
+  selfDispatch: z.boolean(),
+  dailyEmailTime: localTimeSchema,
+  notifyProvidersByDefault: z.boolean(),
+  notifyCustomersByDefault: z.boolean(),
+  archiveAfterDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
+  /** FullCalendar premium licence key (DESIGN §10): a setting, so a commercial licensee can enter theirs. */
+  calendarLicenseKey: trimmed(200),
+});
+export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
+  if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
+    ctx.addIssue({ code: 'custom', path: ['timelineEnd'], message: 'Must be after the timeline start' });
+  }
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  name: 'My company',
+  timeZone: 'America/Chicago',
+  timelineStart: '06:00',
+  timelineEnd: '20:00',
+  autoResize: false,
+  selfDispatch: false,
+  dailyEmailTime: '05:00',
+  notifyProvidersByDefault: true,
+  notifyCustomersByDefault: false,
+  archiveAfterDays: 30,
+  calendarLicenseKey: 'AGPL-My-Frontend-And-Backend-Are-Open-Source',
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Service providers
+
+export const workIntervalSchema = z
+  .object({ start: localTimeSchema, end: localTimeSchema })
+  .refine((i) => localTimeMinutes(i.end) > localTimeMinutes(i.start), {
+    message: 'End must be after start',
+    path: ['end'],
+  });
+export type WorkInterval = z.infer<typeof workIntervalSchema>;
+
+const dayIntervals = z.array(workIntervalSchema).max(6, 'At most 6 intervals a day').superRefine((list, ctx) => {
+  const sorted = [...list].sort((a, b) => localTimeMinutes(a.start) - localTimeMinutes(b.start));
+  for (let i = 1; i < sorted.length; i++) {
+    if (localTimeMinutes(sorted[i]!.start) < localTimeMinutes(sorted[i - 1]!.end)) {
+      ctx.addIssue({ code: 'custom', message: 'Intervals on the same day must not overlap' });
+      return;
+    }
+  }
+});
+
+export const weeklyHoursSchema = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayIntervals])) as Record<(typeof WEEKDAYS)[number], typeof dayIntervals>,
+);
+export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
+
+export const channelsSchema = z.object({ email: z.boolean(), sms: z.boolean(), chat: z.boolean() });
+export type Channels = z.infer<typeof channelsSchema>;
+
+export const timeOffSchema = z
+  .object({ id: idSchema, start: instantSchema, end: instantSchema, reason: trimmed(200) })
+  .refine((t) => toMs(t.end) > toMs(t.start), { message: 'End must be after start', path: ['end'] });
+export type TimeOff = z.infer<typeof timeOffSchema>;
+
+const skillsSchema = z.array(requiredText(40)).max(30, 'At most 30 skills');
+const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Must be a color like #3366cc');
+
+export const providerFieldsSchema = z.object({
+  name: requiredText(120),
+  email: optionalEmail,
+  phone: phoneSchema,
+  address: trimmed(300),
+  coordinates: coordinatesSchema.nullable(),
+  color: colorSchema,
+  chatHandle: trimmed(120),
+  skills: skillsSchema,
+  channels: channelsSchema,
+  active: z.boolean(),
+  weeklyHours: weeklyHoursSchema,
+  sortOrder: z.number().int(),
+});
+export type ProviderFields = z.infer<typeof providerFieldsSchema>;
+export type Provider = ProviderFields & { id: string; timeOff: TimeOff[] };
+
+// ---------------------------------------------------------------------------------------------------
+// Customers and services
+
+export const customerFieldsSchema = z.object({
+  name: requiredText(160),
+  email: optionalEmail,
+  phone: phoneSchema,
+  address: trimmed(300),
+  coordinates: coordinatesSchema.nullable(),
+  notes: trimmed(4000),
+  channels: z.object({ email: z.boolean(), sms: z.boolean() }),
+});
+export type CustomerFields = z.infer<typeof customerFieldsSchema>;
+export type Customer = CustomerFields & { id: string };
+
+export const serviceFieldsSchema = z.object({
+  name: requiredText(120),
+  durationMinutes: z.number().int().min(5, 'At least 5 minutes').max(24 * 60, 'At most 24 hours'),
+  laborHours: z.number().min(0.25, 'At least 0.25 hours').max(200, 'At most 200 hours'),
+  teamSize: z.number().int().min(1, 'At least 1').max(20, 'At most 20'),
+  requiredSkills: skillsSchema,
+  active: z.boolean(),
+});
+export type ServiceFields = z.infer<typeof serviceFieldsSchema>;
+export type Service = ServiceFields & { id: string };
+
+// ---------------------------------------------------------------------------------------------------
+// Bookings
+
+export const STATUSES = [
+  'unscheduled',
+  'scheduled',
+  'dispatched',
+  'en_route',
+  'in_progress',
+  'completed',
+  'cancelled',
+] as const;
+export type Status = (typeof STATUSES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Bookings longer than this are refused; it also bounds the range queries' look-back. */
+export const MAX_BOOKING_MS = 7 * 86_400_000;
+
+const spanRefine = <T extends { start: string; end: string }>(s: T) => toMs(s.end) > toMs(s.start);
+
+export const arrivalWindowSchema = z
+  .object({ start: instantSchema, end: instantSchema })
+  .refine(spanRefine, { message: 'End must be after start', path: ['end'] });
+export type ArrivalWindow = z.infer<typeof arrivalWindowSchema>;
+
+/** Where and with whom a booking happens: always written as one value, never field by field (DESIGN §4). */
+export const slotSchema = z
+  .object({
+    start: instantSchema,
+    end: instantSchema,
+    assignees: z.array(idSchema).max(20, 'At most 20 assignees').refine((a) => new Set(a).size === a.length, {
+      message: 'A provider can be assigned only once',
+    }),
+  })
+  .refine(spanRefine, { message: 'End must be after start', path: ['end'] })
+  .refine((s) => toMs(s.end) - toMs(s.start) <= MAX_BOOKING_MS, {
+    message: 'A booking can last at most 7 days',
+    path: ['end'],
+  });
+export type Slot = z.infer<typeof slotSchema>;
+
+export const locationSchema = z.object({ address: trimmed(300), coordinates: coordinatesSchema.nullable() });
+export type Location = z.infer<typeof locationSchema>;
+
+export const bookingFieldsSchema = z.object({
+  title: requiredText(160),
+  customerId: idSchema.nullable(),
+  serviceId: idSchema.nullable(),
+  priority: z.enum(PRIORITIES),
+  teamSize: z.number().int().min(1, 'At least 1').max(20, 'At most 20'),
+  laborHours: z.number().min(0.25, 'At least 0.25 hours').max(200, 'At most 200 hours'),
+  location: locationSchema,
+  arrivalWindow: arrivalWindowSchema.nullable(),
+  notes: trimmed(4000),
+});
+export type BookingFields = z.infer<typeof bookingFieldsSchema>;
+
+export interface Stamp {
+  at: Instant;
+  by: { id: string; name: string };
+}
+
+export interface Booking extends BookingFields {
+  id: string;
+  slot: Slot | null;
+  /** The status as last written; see `effectiveStatus` for what the board shows after a merge. */
+  status: Status;
+  statusChanged: Stamp | null;
+  statusNote: string;
+  dispatched: Stamp | null;
+  created: Stamp;
+}
+
+export interface HistoryEntry {
+  id: string;
+  at: Instant;
+  by: { id: string; name: string };
+  action: string;
+  summary: string;
+}
+
+type Instant = string;
