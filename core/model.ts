@@ -19,6 +19,26 @@ const phoneSchema = z
   .max(32, 'At most 32 characters')
   .regex(/^$|^\+?[0-9 ().-]{5,}$/, 'Must be a phone number like +1 555 010 2000');
 
+/** Epoch ms, or null for a string that is not an instant (its own format issue reports that). */
+const msOrNull = (instant: string): number | null => {
+  try {
+    return toMs(instant);
+  } catch {
+    return null;
+  }
+};
+/** Refinements run even after a format issue (zod 4), so they must not throw on unparsable instants. */
+const spanRefine = <T extends { start: string; end: string }>(s: T) => {
+  const start = msOrNull(s.start);
+  const end = msOrNull(s.end);
+  return start === null || end === null || end > start;
+};
+const spanAtMost = (maxMs: number) => <T extends { start: string; end: string }>(s: T) => {
+  const start = msOrNull(s.start);
+  const end = msOrNull(s.end);
+  return start === null || end === null || end - start <= maxMs;
+};
+
 export const coordinatesSchema = z.object({
   lat: z.number().min(-90, 'Latitude is between -90 and 90').max(90, 'Latitude is between -90 and 90'),
   lng: z.number().min(-180, 'Longitude is between -180 and 180').max(180, 'Longitude is between -180 and 180'),
@@ -104,7 +124,7 @@ export type Channels = z.infer<typeof channelsSchema>;
 
 export const timeOffSchema = z
   .object({ id: idSchema, start: instantSchema, end: instantSchema, reason: trimmed(200) })
-  .refine((t) => toMs(t.end) > toMs(t.start), { message: 'End must be after start', path: ['end'] });
+  .refine(spanRefine, { message: 'End must be after start', path: ['end'] });
 export type TimeOff = z.infer<typeof timeOffSchema>;
 
 const skillsSchema = z.array(requiredText(40)).max(30, 'At most 30 skills');
@@ -172,8 +192,6 @@ export type Priority = (typeof PRIORITIES)[number];
 /** Bookings longer than this are refused; it also bounds the range queries' look-back. */
 export const MAX_BOOKING_MS = 7 * 86_400_000;
 
-const spanRefine = <T extends { start: string; end: string }>(s: T) => toMs(s.end) > toMs(s.start);
-
 export const arrivalWindowSchema = z
   .object({ start: instantSchema, end: instantSchema })
   .refine(spanRefine, { message: 'End must be after start', path: ['end'] });
@@ -189,7 +207,7 @@ export const slotSchema = z
     }),
   })
   .refine(spanRefine, { message: 'End must be after start', path: ['end'] })
-  .refine((s) => toMs(s.end) - toMs(s.start) <= MAX_BOOKING_MS, {
+  .refine(spanAtMost(MAX_BOOKING_MS), {
     message: 'A booking can last at most 7 days',
     path: ['end'],
   });

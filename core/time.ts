@@ -15,7 +15,16 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
-export const toMs = (instant: Instant): number => Temporal.Instant.from(instant).epochMilliseconds;
+/**
+ * Hot path (conflict engine, projections): `Date.parse` reads the ISO-8601 UTC form several times faster
+ * than `Temporal.Instant.from`. It is lenient (30 February rolls over to 2 March), so its answer is kept
+ * only when the calendar date round-trips; anything else goes through Temporal, which throws a clear error.
+ */
+export const toMs = (instant: Instant): number => {
+  const ms = instant.endsWith('Z') ? Date.parse(instant) : Number.NaN;
+  if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === instant.slice(0, 10)) return ms;
+  return Temporal.Instant.from(instant).epochMilliseconds;
+};
 export const fromMs = (ms: number): Instant => Temporal.Instant.fromEpochMilliseconds(ms).toString();
 
 export function isValidTimeZone(zone: string): boolean {

@@ -74,7 +74,8 @@ export const rosterCommands = {
     input: providerFieldsSchema.partial().extend({ name: providerFieldsSchema.shape.name }),
     plan(ctx, input) {
       const { providers } = rosterMaps(ctx.roster);
-      const order = Math.max(0, ...listProviders(ctx.roster).map((p) => p.sortOrder));
+      // Only scan the roster when the caller did not choose a place in the order.
+      const order = input.sortOrder ?? Math.max(0, ...listProviders(ctx.roster).map((p) => p.sortOrder)) + 1;
       const fields: ProviderFields = {
         email: '',
         phone: '',
@@ -86,7 +87,7 @@ export const rosterCommands = {
         channels: { email: true, sms: false, chat: false },
         active: true,
         weeklyHours: DEFAULT_WEEK,
-        sortOrder: order + 1,
+        sortOrder: order,
         ...input,
       };
       const id = ctx.newId();

@@ -49,7 +49,10 @@ export const isRosterInitialized = (doc: Y.Doc): boolean => rosterMaps(doc).sett
 
 export function readProvider(id: string, record: Y.Map<unknown>): Provider {
   const timeOffMap = record.get(PROVIDER_TIME_OFF) as Y.Map<TimeOff> | undefined;
-  const timeOff = timeOffMap ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start)) : [];
+  // Y.Map iteration order differs between replicas, so ties must be broken by something they share.
+  const timeOff = timeOffMap
+    ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
+    : [];
   return { id, ...(readGroups(record, PROVIDER_GROUPS) as Omit<Provider, 'id' | 'timeOff'>), timeOff };
 }
 
@@ -79,7 +82,7 @@ export function getService(doc: Y.Doc, id: string): Service | undefined {
 export const listProviders = (doc: Y.Doc): Provider[] =>
   [...rosterMaps(doc).providers.entries()]
     .map(([id, r]) => readProvider(id, r))
-    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 export const listCustomers = (doc: Y.Doc): Customer[] =>
   [...rosterMaps(doc).customers.entries()].map(([id, r]) => readCustomer(id, r));
 export const listServices = (doc: Y.Doc): Service[] =>

@@ -10,7 +10,9 @@ export const BOOKING_GROUPS = {
   notes: ['notes'],
   /** start, end and assignees: one value, so two offline moves never merge into a chimera. */
   slot: ['slot'],
-  status: ['status', 'statusChanged', 'statusNote'],
+  status: ['status', 'statusChanged'],
+  /** Its own group: a technician's "running late" note must not re-write (and so undo) a concurrent cancel. */
+  statusNote: ['statusNote'],
   dispatch: ['dispatched'],
   created: ['created'],
 } as const satisfies GroupSpec;
