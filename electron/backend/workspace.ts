@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Temporal } from 'temporal-polyfill';
+import { isRosterInitialized, type Actor } from '../../core/index';
+import { createDemoCompany, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
+import { LocalStore } from './store/local-store';
+
+export const WORKSPACE_FILE = 'workspace.sqlite';
+
+/** The desktop user before anyone signs in to a sync server: the workspace's own administrator. */
+export const LOCAL_ADMIN: Actor = { id: 'local-admin', name: 'Local dispatcher', role: 'admin' };
+const DEMO_SEEDER: Actor = { id: 'demo-seed', name: 'Demo data', role: 'admin' };
+
+export interface OpenWorkspaceOptions {
+  dataDir: string;
+  actor?: Actor;
+  /** Fill an empty workspace with the demo company (first start). */
+  seedDemo?: boolean;
+  /** The demo's "today"; defaults to the current date in the demo company's zone. */
+  demoDate?: string;
+}
+
+export interface OpenedWorkspace {
+  store: LocalStore;
+  /** Set when this call created the demo company. */
+  demo: DemoCompanySummary | null;
+}
+
+const realNow = () => Temporal.Now.instant().round({ smallestUnit: 'second', roundingMode: 'floor' }).toString();
+
+export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
+  mkdirSync(options.dataDir, { recursive: true });
+  // The demo generator moves this clock so seeded history carries plausible times; null means real time.
+  let seedClock: string | null = null;
+  const store = LocalStore.open(join(options.dataDir, WORKSPACE_FILE), {
+    actor: options.actor ?? LOCAL_ADMIN,
+    now: () => seedClock ?? realNow(),
+  });
+  let demo: DemoCompanySummary | null = null;
+  if (options.seedDemo && !isRosterInitialized(store.docs.roster)) {
+    const anchorDate = options.demoDate ?? Temporal.Now.plainDateISO(DEMO_TIME_ZONE).toString();
+    demo = store.batch(() =>
+      createDemoCompany((name, input, actor) => store.execute(name, input, actor ?? DEMO_SEEDER), {
+        anchorDate,
+        setNow: (instant) => {
+          seedClock = instant;
+        },
+        technicianActors: true,
+      }),
+    );
+    seedClock = null;
+    // The user did not make these edits; Ctrl+Z must not start unpicking the demo company.
+    store.clearUndoHistory();
+  }
+  return { store, demo };
+}
