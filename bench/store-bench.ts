@@ -36,15 +36,20 @@ try {
   const [weekFrom] = dayBoundsMs(addDays(yearStart, 357), 'America/Chicago');
   const opens: number[] = [];
   const firstQueries: number[] = [];
+  const scheduleLoads: number[] = [];
+  let weekRowsYear = 0;
   for (let i = 0; i < 5; i++) {
     const out = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', child, yearPath, String(weekFrom), String(weekFrom + 7 * 86_400_000)], { encoding: 'utf8' }),
-    ) as { openMs: number; firstQueryMs: number };
+    ) as { openMs: number; firstQueryMs: number; scheduleLoadMs: number; rows: number };
     opens.push(out.openMs);
     firstQueries.push(out.firstQueryMs);
+    scheduleLoads.push(out.scheduleLoadMs);
+    weekRowsYear = out.rows;
   }
   report('cold open, 1 year / 100k bookings (new process)', opens, '≤ 800 ms');
-  report('first week query after cold open', firstQueries, '');
+  report(`first week query after cold open (${weekRowsYear} rows)`, firstQueries, '');
+  report('deferred schedule doc load (before first edit)', scheduleLoads, '');
   }
 
   // --- 200 providers × 10,000 bookings over two weeks -------------------------------------------------

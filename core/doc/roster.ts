@@ -47,23 +47,62 @@ export function readSettings(doc: Y.Doc): Settings {
 
 export const isRosterInitialized = (doc: Y.Doc): boolean => rosterMaps(doc).settings.has('timeZone');
 
+/**
+ * Readers are total: a record can be seen with a field group missing (an update whose insert waits for an
+ * earlier update that has not arrived, while its delete of the old value already applied). Defaults fill
+ * the gap until the rest arrives, so projections and the board never meet a half record.
+ */
+const PROVIDER_DEFAULTS: Omit<Provider, 'id' | 'timeOff'> = {
+  name: '',
+  email: '',
+  phone: '',
+  address: '',
+  coordinates: null,
+  color: '#64748b',
+  chatHandle: '',
+  skills: [],
+  channels: { email: false, sms: false, chat: false },
+  active: true,
+  weeklyHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+  sortOrder: 0,
+};
+const CUSTOMER_DEFAULTS: Omit<Customer, 'id'> = {
+  name: '',
+  email: '',
+  phone: '',
+  address: '',
+  coordinates: null,
+  notes: '',
+  channels: { email: false, sms: false },
+};
+const SERVICE_DEFAULTS: Omit<Service, 'id'> = {
+  name: '',
+  durationMinutes: 60,
+  laborHours: 1,
+  teamSize: 1,
+  requiredSkills: [],
+  active: true,
+};
+
 export function readProvider(id: string, record: Y.Map<unknown>): Provider {
   const timeOffMap = record.get(PROVIDER_TIME_OFF) as Y.Map<TimeOff> | undefined;
   // Y.Map iteration order differs between replicas, so ties must be broken by something they share.
   const timeOff = timeOffMap
     ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
     : [];
-  return { id, ...(readGroups(record, PROVIDER_GROUPS) as Omit<Provider, 'id' | 'timeOff'>), timeOff };
+  return { id, ...PROVIDER_DEFAULTS, ...readGroups(record, PROVIDER_GROUPS), timeOff };
 }
 
 export const readCustomer = (id: string, record: Y.Map<unknown>): Customer => ({
   id,
-  ...(readGroups(record, CUSTOMER_GROUPS) as Omit<Customer, 'id'>),
+  ...CUSTOMER_DEFAULTS,
+  ...readGroups(record, CUSTOMER_GROUPS),
 });
 
 export const readService = (id: string, record: Y.Map<unknown>): Service => ({
   id,
-  ...(readGroups(record, SERVICE_GROUPS) as Omit<Service, 'id'>),
+  ...SERVICE_DEFAULTS,
+  ...readGroups(record, SERVICE_GROUPS),
 });
 
 export function getProvider(doc: Y.Doc, id: string): Provider | undefined {

@@ -302,3 +302,28 @@ describe('LocalStore', () => {
     expect(tables(reopened.db)).toEqual(recovered);
   });
 });
+
+describe('LocalStore lazy schedule document', () => {
+  it('answers queries from the read tables without loading the schedule document, and loads it on the first booking edit', () => {
+    const { open } = setup();
+    const first = open();
+    const { job, ana, bo } = seed(first);
+    first.close();
+
+    const store = open();
+    expect(store.scheduleLoaded).toBe(false);
+    expect(store.queries.booking(job)?.title).toBe('AC repair');
+    expect(store.queries.providerDay(ana, '2026-11-24')).toHaveLength(1);
+    expect(store.execute('updateProvider', { id: bo, phone: '+1 312 555 0100' }).ok).toBe(true);
+    expect(store.scheduleLoaded).toBe(false);
+    const moved = store.execute('reassignProvider', { id: job, fromProviderId: ana, toProviderId: bo });
+    expect(moved.ok).toBe(true);
+    expect(store.scheduleLoaded).toBe(true);
+    expect(store.queries.booking(job)?.slot?.assignees).toEqual([bo]);
+    // Undo order still spans both documents, including the one loaded late.
+    expect(store.undo()).toBe(true);
+    expect(store.queries.booking(job)?.slot?.assignees).toEqual([ana]);
+    expect(store.undo()).toBe(true);
+    expect(store.queries.provider(bo)?.phone).toBe('');
+  });
+});

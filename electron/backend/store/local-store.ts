@@ -42,11 +42,13 @@ type AnyType = Y.AbstractType<any>;
  */
 export class LocalStore {
   readonly db: Database.Database;
-  readonly docs: Docs;
   readonly queries: StoreQueries;
   private readonly log: DocLog;
   private readonly projection: Projection;
-  private readonly undoManagers: Record<DocName, Y.UndoManager>;
+  private readonly roster: Y.Doc;
+  /** Loaded on first need (a write, sync, undo, `loadDocuments`): queries never need it. */
+  private scheduleDoc: Y.Doc | null = null;
+  private readonly undoManagers: Partial<Record<DocName, Y.UndoManager>> = {};
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   private pending: DirtySet = emptyDirty();
   private writeDepth = 0;
@@ -59,6 +61,10 @@ export class LocalStore {
     return new LocalStore(path, options);
   }
 
+  /**
+   * Opening reads the small roster document and the read tables only. The schedule document (a year of
+   * bookings can take seconds to decode) loads on first use, so the board can paint from SQLite first.
+   */
   private constructor(readonly path: string, options: LocalStoreOptions) {
     this.actor = options.actor;
     this.now = options.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
@@ -70,26 +76,45 @@ export class LocalStore {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.log = new DocLog(this.db);
-    this.docs = { roster: new Y.Doc({ gc: true }), schedule: new Y.Doc({ gc: true }) };
-    for (const name of DOC_NAMES) {
-      const state = this.log.load(name);
-      if (state) Y.applyUpdate(this.docs[name], state, 'load');
-    }
+    this.roster = this.loadDoc('roster');
     this.projection = new Projection(this.db);
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
     if (version !== PROJECTION_VERSION) this.rebuildProjection();
-    for (const name of DOC_NAMES) this.attach(name);
-    this.undoManagers = {
-      // History, archive markers and notification requests are outside the undo scope: undo never
-      // erases the record of what happened, nor a notification that may already have gone out.
-      roster: this.undoManager(this.docs.roster, Object.values(rosterMaps(this.docs.roster)) as AnyType[]),
-      schedule: this.undoManager(this.docs.schedule, [scheduleMaps(this.docs.schedule).bookings as AnyType]),
-    };
-    this.queries = new StoreQueries(this.db, this.docs, () => this.projection.maxDurationMs, this.projection.bookingCache);
+    this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
   }
 
-  private attach(name: DocName): void {
-    const doc = this.docs[name];
+  /** Both documents; touching this loads the schedule document if it is not in memory yet. */
+  get docs(): Docs {
+    return { roster: this.roster, schedule: this.schedule() };
+  }
+
+  get scheduleLoaded(): boolean {
+    return this.scheduleDoc !== null;
+  }
+
+  /** Load everything now (e.g. right after the first paint), rather than on the first edit. */
+  loadDocuments(): void {
+    this.schedule();
+  }
+
+  private schedule(): Y.Doc {
+    this.scheduleDoc ??= this.loadDoc('schedule');
+    return this.scheduleDoc;
+  }
+
+  private loadDoc(name: DocName): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    const state = this.log.load(name);
+    if (state) Y.applyUpdate(doc, state, 'load');
+    this.attach(name, doc);
+    // History, archive markers and notification requests are outside the undo scope: undo never
+    // erases the record of what happened, nor a notification that may already have gone out.
+    const scope = name === 'roster' ? Object.values(rosterMaps(doc)) : [scheduleMaps(doc).bookings];
+    this.undoManagers[name] = this.undoManager(doc, scope as AnyType[]);
+    return doc;
+  }
+
+  private attach(name: DocName, doc: Y.Doc): void {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'load') return;
       this.assertInWrite();
@@ -101,7 +126,8 @@ export class LocalStore {
       this.assertInWrite();
       const dirty = emptyDirty();
       collectDirty(name, tr, dirty);
-      this.projection.apply(this.docs, dirty);
+      // The context's schedule getter lets the projection load that doc only for booking changes.
+      this.projection.apply(this.context(), dirty);
       for (const key of Object.keys(dirty) as Collection[]) for (const id of dirty[key]) this.pending[key].add(id);
     });
   }
@@ -146,8 +172,18 @@ export class LocalStore {
 
   private broken = false;
 
-  context(): CommandContext {
-    return { roster: this.docs.roster, schedule: this.docs.schedule, actor: this.actor, now: this.now, newId };
+  /** A command context whose schedule document loads only if the command touches it. */
+  context(actor: Actor = this.actor): CommandContext {
+    const loadSchedule = () => this.schedule();
+    return {
+      roster: this.roster,
+      get schedule() {
+        return loadSchedule();
+      },
+      actor,
+      now: this.now,
+      newId,
+    };
   }
 
   setActor(actor: Actor): void {
@@ -159,8 +195,7 @@ export class LocalStore {
   execute(name: string, input: unknown, actor?: Actor): Result<unknown>;
   execute(name: string, input: unknown, actor?: Actor): Result<unknown> {
     if (this.broken) return fail('internal', 'The workspace could not save a change; reopen it to continue');
-    const ctx = actor ? { ...this.context(), actor } : this.context();
-    return this.write('local', () => executeCommand(ctx, name as CommandName, input, 'local'));
+    return this.write('local', () => executeCommand(this.context(actor), name as CommandName, input, 'local'));
   }
 
   /**
@@ -173,19 +208,20 @@ export class LocalStore {
 
   /** Forget undo/redo steps, e.g. after seeding demo data that the user did not do. */
   clearUndoHistory(): void {
-    for (const name of DOC_NAMES) this.undoManagers[name].clear();
+    for (const um of Object.values(this.undoManagers)) um.clear();
   }
 
   /** An update from elsewhere (sync, the server): persisted and projected like a local one. */
   applyUpdate(doc: DocName, update: Uint8Array, origin: Exclude<Origin, 'local' | 'load'> = 'remote'): void {
-    this.write(origin, () => Y.applyUpdate(this.docs[doc], update, origin));
+    const target = doc === 'roster' ? this.roster : this.schedule();
+    this.write(origin, () => Y.applyUpdate(target, update, origin));
   }
 
   canUndo(): boolean {
-    return DOC_NAMES.some((n) => this.undoManagers[n].undoStack.length > 0);
+    return Object.values(this.undoManagers).some((um) => um.undoStack.length > 0);
   }
   canRedo(): boolean {
-    return DOC_NAMES.some((n) => this.undoManagers[n].redoStack.length > 0);
+    return Object.values(this.undoManagers).some((um) => um.redoStack.length > 0);
   }
 
   undo(): boolean {
@@ -196,11 +232,13 @@ export class LocalStore {
   }
 
   private replay(kind: 'undo' | 'redo'): boolean {
-    const stackOf = (n: DocName) => (kind === 'undo' ? this.undoManagers[n].undoStack : this.undoManagers[n].redoStack);
-    const seqOf = (n: DocName) => (stackOf(n).at(-1)?.meta.get('seq') as number | undefined) ?? -1;
-    const target = DOC_NAMES.filter((n) => stackOf(n).length > 0).sort((a, b) => seqOf(b) - seqOf(a))[0];
+    const stackOf = (um: Y.UndoManager) => (kind === 'undo' ? um.undoStack : um.redoStack);
+    const seqOf = (um: Y.UndoManager) => (stackOf(um).at(-1)?.meta.get('seq') as number | undefined) ?? -1;
+    const target = Object.values(this.undoManagers)
+      .filter((um) => stackOf(um).length > 0)
+      .sort((a, b) => seqOf(b) - seqOf(a))[0];
     if (!target) return false;
-    return this.write(kind, () => (kind === 'undo' ? this.undoManagers[target].undo() : this.undoManagers[target].redo()) !== null);
+    return this.write(kind, () => (kind === 'undo' ? target.undo() : target.redo()) !== null);
   }
 
   rebuildProjection(): void {
@@ -213,11 +251,14 @@ export class LocalStore {
   }
 
   compact(doc: DocName): void {
-    this.log.compact(doc, this.docs[doc]);
+    this.log.compact(doc, doc === 'roster' ? this.roster : this.schedule());
   }
 
   private maybeCompact(): void {
-    for (const name of DOC_NAMES) if (this.log.pendingCount(name) >= this.compactEvery) this.compact(name);
+    for (const name of DOC_NAMES) {
+      if (name === 'schedule' && !this.scheduleDoc) continue;
+      if (this.log.pendingCount(name) >= this.compactEvery) this.compact(name);
+    }
   }
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
@@ -231,8 +272,9 @@ export class LocalStore {
   }
 
   close(): void {
-    for (const name of DOC_NAMES) this.undoManagers[name].destroy();
-    for (const name of DOC_NAMES) this.docs[name].destroy();
+    for (const um of Object.values(this.undoManagers)) um.destroy();
+    this.roster.destroy();
+    this.scheduleDoc?.destroy();
     this.db.close();
   }
 }

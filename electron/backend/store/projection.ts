@@ -134,6 +134,7 @@ export class Projection {
         this.stmts.upsertService.run(id, s.name, JSON.stringify(s));
       }
     }
+    if (dirty.bookings.size === 0) return;
     const schedule = scheduleMaps(docs.schedule);
     for (const id of dirty.bookings) {
       const record = schedule.bookings.get(id);

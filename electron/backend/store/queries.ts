@@ -12,7 +12,6 @@ import {
   type Service,
   type Settings,
 } from '../../../core/index';
-import type { DocName } from './doc-log';
 
 export interface ArchivedBooking extends Booking {
   archivedAt: string;
@@ -34,7 +33,7 @@ export class StoreQueries {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly docs: Record<DocName, Y.Doc>,
+    private readonly roster: Y.Doc,
     private readonly maxDurationMs: () => number,
     private readonly cache: Map<string, Booking>,
   ) {
@@ -82,7 +81,7 @@ export class StoreQueries {
   }
 
   settings(): Settings {
-    return readSettings(this.docs.roster);
+    return readSettings(this.roster);
   }
 
   providers(opts: { includeInactive?: boolean } = {}): Provider[] {
