@@ -10,3 +10,5 @@ export * from './doc/schedule';
 export * from './commands/define';
 export * from './commands/index';
 export { isAvailable } from './commands/schedule-commands';
+export * from './api/contract';
+export * from './api/validate';

@@ -16,13 +16,15 @@ export type Origin = 'local' | 'remote' | 'load' | 'server';
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
 
-/** The one path into the documents: validate, authorize, plan, then write in a single Y transaction. */
-export function executeCommand<N extends CommandName>(
+/**
+ * Everything a command checks, without writing: role, input, and the plan against the current documents.
+ * The board uses it to refuse an illegal drag before it is staged.
+ */
+export function planCommand<N extends CommandName>(
   ctx: CommandContext,
   name: N,
   input: unknown,
-  origin: Origin = 'local',
-): Result<CommandOutput<N>> {
+): Result<{ doc: 'roster' | 'schedule'; write: () => CommandOutput<N> }> {
   if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
   const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
   if (!def.roles.includes(ctx.actor.role)) {
@@ -32,9 +34,21 @@ export function executeCommand<N extends CommandName>(
   if (!parsed.success) return validationFailure(parsed.error);
   const planned = def.plan(ctx, parsed.data);
   if (!planned.ok) return planned;
+  return ok({ doc: def.doc, write: planned.value });
+}
+
+/** The one path into the documents: validate, authorize, plan, then write in a single Y transaction. */
+export function executeCommand<N extends CommandName>(
+  ctx: CommandContext,
+  name: N,
+  input: unknown,
+  origin: Origin = 'local',
+): Result<CommandOutput<N>> {
+  const planned = planCommand(ctx, name, input);
+  if (!planned.ok) return planned;
   let value!: CommandOutput<N>;
-  ctx[def.doc].transact(() => {
-    value = planned.value();
+  ctx[planned.value.doc].transact(() => {
+    value = planned.value.write();
   }, origin);
   return ok(value);
 }

@@ -18,6 +18,7 @@ import { DocLog, DOC_NAMES, type DocName } from './doc-log';
 import { collectDirty, emptyDirty, Projection, type Collection, type DirtySet } from './projection';
 import { migrate, PROJECTION_VERSION } from './schema';
 import { StoreQueries } from './queries';
+import { DraftStore } from './drafts';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -43,6 +44,7 @@ type AnyType = Y.AbstractType<any>;
 export class LocalStore {
   readonly db: Database.Database;
   readonly queries: StoreQueries;
+  readonly drafts: DraftStore;
   private readonly log: DocLog;
   private readonly projection: Projection;
   private readonly roster: Y.Doc;
@@ -81,6 +83,7 @@ export class LocalStore {
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
     if (version !== PROJECTION_VERSION) this.rebuildProjection();
     this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
+    this.drafts = new DraftStore(this.db);
   }
 
   /** Both documents; touching this loads the schedule document if it is not in memory yet. */

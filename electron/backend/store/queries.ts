@@ -171,6 +171,38 @@ export class StoreQueries {
     return [...providers, ...customers, ...bookings].slice(0, limit);
   }
 
+  /** The bookings list screen: newest first, filtered in SQL, at most `limit` rows. */
+  list(filter: { text?: string; status?: string; providerId?: string; fromMs?: number; toMs?: number; limit?: number }): Booking[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status) {
+      where.push('b.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.fromMs !== undefined) {
+      where.push('b.end_ms > ?');
+      params.push(filter.fromMs);
+    }
+    if (filter.toMs !== undefined) {
+      where.push('b.start_ms < ?');
+      params.push(filter.toMs);
+    }
+    if (filter.providerId) {
+      where.push('b.id IN (SELECT booking_id FROM booking_assignees WHERE provider_id = ?)');
+      params.push(filter.providerId);
+    }
+    const text = filter.text?.trim();
+    if (text) {
+      const like = likePattern(text);
+      where.push("(b.title LIKE ? ESCAPE '\\' OR b.address LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')");
+      params.push(like, like, like);
+    }
+    const sql = `SELECT b.id FROM bookings b LEFT JOIN customers c ON c.id = b.customer_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.start_ms IS NULL, b.start_ms DESC LIMIT ?`;
+    params.push(filter.limit ?? 500);
+    return this.bookingsById(this.db.prepare(sql).pluck().all(...params));
+  }
+
   archived(fromMs: number, toMs: number): ArchivedBooking[] {
     return (this.stmts.archiveRange.all(fromMs, toMs) as Array<{ data: string; archived_at: string }>).map((r) => ({
       ...(JSON.parse(r.data) as Booking),

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
  * the Yjs documents; the read tables below them are a projection, except `archive_bookings`, which holds
  * bookings that have left the active document and so cannot be rebuilt from it.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Bump when the projection's shape or meaning changes: the next open rebuilds the read tables. */
 export const PROJECTION_VERSION = '1';
 
@@ -73,6 +73,18 @@ CREATE TABLE archive_bookings (
 CREATE INDEX archive_by_start ON archive_bookings (start_ms);
 `;
 
+/** Board edits staged until Save: local to this desktop, never synced, kept across restarts. */
+const DDL_V2 = `
+CREATE TABLE draft_changes (
+  booking_id TEXT PRIMARY KEY,
+  slot TEXT,
+  staged_at INTEGER NOT NULL
+);
+`;
+
+/** Each step takes the file from version N-1 to N; a new file runs them all. */
+const STEPS: ReadonlyArray<string> = [DDL, DDL_V2];
+
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
@@ -80,7 +92,7 @@ export function migrate(db: Database.Database): void {
     throw new Error(`This workspace was written by a newer Crewline (schema ${version}); update the app to open it`);
   }
   db.transaction(() => {
-    db.exec(DDL);
+    for (let step = version; step < SCHEMA_VERSION; step++) db.exec(STEPS[step]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

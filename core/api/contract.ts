@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Conflict } from '../conflicts';
+import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
+import { idSchema, instantSchema, slotSchema, STATUSES } from '../model';
+import type { Result } from '../result';
+
+/**
+ * The one renderer <-> backend contract (DESIGN §6). Both transports (Electron IPC, the web host's
+ * WebSocket) validate every argument against `input` before a handler sees it; handlers answer plain data
+ * wrapped in a Result, so a validation error reaches the form field that caused it.
+ */
+
+/** A booking as the board shows it: the saved booking with any staged (unsaved) slot applied. */
+export interface BoardBooking extends Booking {
+  /** True when the slot (and so maybe the status) shown comes from an unsaved board edit. */
+  staged: boolean;
+}
+
+export interface BoardView {
+  bookings: BoardBooking[];
+  /** Conflicts per booking id, judged as the board would be after Save. */
+  conflicts: Record<string, Conflict[]>;
+  stagedCount: number;
+}
+
+export interface BookingDetails {
+  booking: BoardBooking;
+  /** The saved slot, when a staged edit differs from it. */
+  savedSlot: Slot | null;
+  history: HistoryEntry[];
+  conflicts: Conflict[];
+  customer: Customer | null;
+  service: Service | null;
+}
+
+export interface Recipient {
+  kind: 'provider' | 'customer';
+  id: string;
+  name: string;
+  /** Channels this recipient has turned on, e.g. ['email', 'sms']. */
+  channels: string[];
+  /** Titles of the saved jobs this recipient will hear about. */
+  bookings: string[];
+}
+
+export interface SavePreview {
+  changes: Array<{ id: string; title: string; from: Slot | null; to: Slot | null }>;
+  providers: Recipient[];
+  customers: Recipient[];
+}
+
+export interface SearchHit {
+  kind: 'booking' | 'customer' | 'provider';
+  id: string;
+  label: string;
+  detail: string;
+}
+
+const empty = z.object({});
+const range = z.object({ from: instantSchema, to: instantSchema });
+const notifyChoice = z.object({ notifyProviders: z.boolean(), notifyCustomers: z.boolean() });
+
+/** `input` is checked at the transport; `output` is a type marker only (never constructed). */
+const request =
+  <O>() =>
+  <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+
+export const REQUESTS = {
+  'app:getInfo': request<{ version: string; workspace: string; transport: 'ipc' | 'websocket' }>()(empty),
+  'settings:get': request<Settings>()(empty),
+  'providers:list': request<Provider[]>()(z.object({ includeInactive: z.boolean().optional() })),
+  'customers:list': request<Customer[]>()(empty),
+  'services:list': request<Service[]>()(empty),
+  'board:getRange': request<BoardView>()(range),
+  'queue:list': request<BoardBooking[]>()(z.object({ text: z.string().max(200).optional() })),
+  'bookings:get': request<BookingDetails>()(z.object({ id: idSchema })),
+  'bookings:list': request<BoardBooking[]>()(
+    z.object({
+      text: z.string().max(200).optional(),
+      status: z.enum(STATUSES).optional(),
+      providerId: idSchema.optional(),
+      from: instantSchema.optional(),
+      to: instantSchema.optional(),
+    }),
+  ),
+  'search:query': request<SearchHit[]>()(z.object({ text: z.string().max(200) })),
+  /** Any command from `core/commands` (create booking, send to tech, provider CRUD, ...), committed at once. */
+  'commands:run': request<unknown>()(z.object({ name: z.string().max(64), input: z.unknown() })),
+  /** Board edits are staged, not committed: a new slot for one booking (null = no date). */
+  'draft:stage': request<{ stagedCount: number }>()(z.object({ id: idSchema, slot: slotSchema.nullable() })),
+  /** Without an id: discard every staged edit. */
+  'draft:discard': request<{ stagedCount: number }>()(z.object({ id: idSchema.optional() })),
+  'draft:preview': request<SavePreview>()(notifyChoice),
+  'draft:save': request<{ saved: number; notificationRequestId: string | null }>()(notifyChoice),
+  'history:undo': request<{ done: boolean }>()(empty),
+  'history:redo': request<{ done: boolean }>()(empty),
+} as const;
+
+export type RequestName = keyof typeof REQUESTS;
+export type RequestInput<N extends RequestName> = z.input<(typeof REQUESTS)[N]['input']>;
+export type RequestOutput<N extends RequestName> = (typeof REQUESTS)[N]['output'];
+
+export interface EventPayloads {
+  /** Coarse invalidation: re-query what is visible (DESIGN §6). */
+  'schedule:changed': { ids: string[] };
+  'roster:changed': { ids: string[] };
+  'draft:changed': { stagedCount: number };
+}
+export type EventName = keyof EventPayloads;
+
+export const REQUEST_NAMES = Object.keys(REQUESTS) as RequestName[];
+export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed'] as const satisfies readonly EventName[];
+
+export const isRequestName = (name: unknown): name is RequestName =>
+  typeof name === 'string' && Object.hasOwn(REQUESTS, name);
+
+/** What a transport calls: validated input in, Result out. */
+export type Handlers = { [N in RequestName]: (input: z.output<(typeof REQUESTS)[N]['input']>) => Result<RequestOutput<N>> | Promise<Result<RequestOutput<N>>> };
+
+/** The renderer's view of the backend, whichever transport carries it. */
+export interface BackendClient {
+  request<N extends RequestName>(name: N, input: RequestInput<N>): Promise<Result<RequestOutput<N>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}

@@ -1,0 +1,185 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scheduleMaps, type BackendClient, type Slot } from '../../../core/index';
+import { LocalStore } from '../store/local-store';
+import { tempDir } from '../store/testing/temp-dir';
+import { BackendApi, directClient } from './backend-api';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+const actor = { id: 'u1', name: 'Dana Dispatcher', role: 'dispatcher' as const };
+
+function setup() {
+  const tmp = tempDir();
+  const path = tmp.file('ws.sqlite');
+  const opened: LocalStore[] = [];
+  const open = () => {
+    const store = LocalStore.open(path, { actor, now: () => '2026-11-23T12:00:00Z' });
+    opened.push(store);
+    const api = new BackendApi(store, { version: 'test', transport: 'websocket' });
+    return { store, api, client: directClient(api) };
+  };
+  cleanups.push(() => {
+    for (const s of opened) if (s.db.open) s.close();
+    tmp.cleanup();
+  });
+  return { open, path };
+}
+
+async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+async function seed(client: BackendClient, store: LocalStore) {
+  const admin = { id: 'a', name: 'Admin', role: 'admin' as const };
+  store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }, admin);
+  const run = (name: string, input: unknown) => must(client.request('commands:run', { name, input })) as Promise<{ id: string }>;
+  const ana = (await run('createProvider', { name: 'Ana Silva', channels: { email: true, sms: true, chat: false } })).id;
+  const bo = (await run('createProvider', { name: 'Bo Chen' })).id;
+  const smith = (await run('createCustomer', { name: 'Smith Residence', channels: { email: false, sms: true } })).id;
+  const slotA: Slot = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] };
+  const slotB: Slot = { start: '2026-11-24T16:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [bo] };
+  const job1 = (await run('createBooking', { title: 'AC repair', customerId: smith, slot: slotA })).id;
+  const job2 = (await run('createBooking', { title: 'Panel check', slot: slotB })).id;
+  const queued = (await run('createBooking', { title: 'Drain cleaning' })).id;
+  return { ana, bo, smith, job1, job2, queued, slotA, slotB };
+}
+
+const day = { from: '2026-11-24T06:00:00Z', to: '2026-11-25T06:00:00Z' };
+
+describe('backend API over the local store', () => {
+  it('stages a board edit without touching the saved schedule, and judges conflicts as after Save', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const drafts: number[] = [];
+    client.on('draft:changed', (p) => drafts.push(p.stagedCount));
+
+    // Drag Panel check from Bo's row onto Ana's: overlaps AC repair.
+    const moved = { ...s.slotB, assignees: [s.ana] };
+    expect(await must(client.request('draft:stage', { id: s.job2, slot: moved }))).toEqual({ stagedCount: 1 });
+    expect(drafts).toEqual([1]);
+    expect(store.queries.booking(s.job2)?.slot?.assignees).toEqual([s.bo]); // saved schedule unchanged
+
+    const view = await must(client.request('board:getRange', day));
+    expect(view.stagedCount).toBe(1);
+    const panel = view.bookings.find((b) => b.id === s.job2)!;
+    expect(panel).toMatchObject({ staged: true, slot: moved });
+    expect(view.conflicts[s.job1]?.map((c) => [c.kind, c.severity])).toContainEqual(['double_booking', 'red']);
+    expect(view.conflicts[s.job2]?.find((c) => c.kind === 'double_booking')?.message).toMatch(/Ana Silva is double-booked with "AC repair"/);
+
+    const details = await must(client.request('bookings:get', { id: s.job2 }));
+    expect(details.savedSlot?.assignees).toEqual([s.bo]);
+    expect(details.conflicts.map((c) => c.kind)).toContain('double_booking');
+  });
+
+  it('refuses an illegal drag with the reason and stages nothing', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    await must(client.request('commands:run', { name: 'cancelBooking', input: { id: s.job1, reason: 'Customer moved out' } }));
+    const refused = await client.request('draft:stage', { id: s.job1, slot: s.slotB });
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error.message).toMatch(/Cancelled and can no longer be rescheduled/);
+    expect(store.drafts.count()).toBe(0);
+
+    const bad = await client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, end: '2026-11-24T10:00:00Z' } });
+    expect(!bad.ok && bad.error.fieldErrors).toEqual({ 'slot.end': 'End must be after start' });
+    const unknown = await client.request('nope:nothing' as never, {} as never);
+    expect(!unknown.ok && unknown.error.code).toBe('unknown_command');
+  });
+
+  it('previews who is told, then saves the batch as one action with one notification request', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    await must(client.request('draft:stage', { id: s.job1, slot: { ...s.slotA, assignees: [s.bo] } }));
+    await must(client.request('draft:stage', { id: s.queued, slot: { start: '2026-11-24T20:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [s.ana] } }));
+
+    const preview = await must(client.request('draft:preview', { notifyProviders: true, notifyCustomers: true }));
+    expect(preview.changes.map((c) => c.title)).toEqual(['AC repair', 'Drain cleaning']);
+    // Ana loses AC repair and gains Drain cleaning; Bo gains AC repair; the Smiths hear about theirs.
+    expect(preview.providers.map((p) => [p.name, p.bookings, p.channels])).toEqual([
+      ['Ana Silva', ['AC repair', 'Drain cleaning'], ['email', 'sms']],
+      ['Bo Chen', ['AC repair'], ['email']],
+    ]);
+    expect(preview.customers.map((c) => [c.name, c.channels])).toEqual([['Smith Residence', ['sms']]]);
+    const quiet = await must(client.request('draft:preview', { notifyProviders: false, notifyCustomers: false }));
+    expect(quiet.providers).toEqual([]);
+
+    const changed: string[][] = [];
+    client.on('schedule:changed', (p) => changed.push(p.ids));
+    const saved = await must(client.request('draft:save', { notifyProviders: true, notifyCustomers: false }));
+    expect(saved.saved).toBe(2);
+    expect(store.drafts.count()).toBe(0);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]!.sort()).toEqual([s.job1, s.queued].sort());
+    expect(store.queries.booking(s.job1)?.slot?.assignees).toEqual([s.bo]);
+    expect(store.queries.booking(s.queued)?.status).toBe('scheduled');
+    const requests = [...scheduleMaps(store.docs.schedule).notificationRequests.values()];
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ id: saved.notificationRequestId, notifyProviders: true, notifyCustomers: false, reason: 'save' });
+    expect(requests[0]!.bookingIds.sort()).toEqual([s.job1, s.queued].sort());
+
+    // One undo reverts the whole Save.
+    expect(await must(client.request('history:undo', {}))).toEqual({ done: true });
+    expect(store.queries.booking(s.job1)?.slot?.assignees).toEqual([s.ana]);
+    expect(store.queries.booking(s.queued)?.slot).toBeNull();
+  });
+
+  it('discards staged edits, one or all, and keeps them across a restart', async () => {
+    const { open } = setup();
+    const first = open();
+    const s = await seed(first.client, first.store);
+    await must(first.client.request('draft:stage', { id: s.job1, slot: null }));
+    await must(first.client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, start: '2026-11-24T17:00:00Z', end: '2026-11-24T19:00:00Z' } }));
+    expect((await must(first.client.request('queue:list', {}))).map((b) => b.title).sort()).toEqual(['AC repair', 'Drain cleaning']);
+    first.store.close();
+
+    const { client, store } = open();
+    expect(store.drafts.count()).toBe(2);
+    const view = await must(client.request('board:getRange', day));
+    expect(view.bookings.map((b) => b.id)).toEqual([s.job2]);
+    expect(await must(client.request('draft:discard', { id: s.job1 }))).toEqual({ stagedCount: 1 });
+    expect(await must(client.request('draft:discard', {}))).toEqual({ stagedCount: 0 });
+    const restored = await must(client.request('board:getRange', day));
+    expect(restored.bookings.map((b) => [b.id, b.staged, b.slot])).toEqual([
+      [s.job1, false, s.slotA],
+      [s.job2, false, s.slotB],
+    ]);
+    const nothing = await client.request('draft:save', { notifyProviders: true, notifyCustomers: true });
+    expect(!nothing.ok && nothing.error.message).toMatch(/no staged changes/);
+  });
+
+  it('lists and searches bookings for the bookings screen and quick search', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    expect((await must(client.request('bookings:list', { providerId: s.ana }))).map((b) => b.id)).toEqual([s.job1]);
+    expect((await must(client.request('bookings:list', { status: 'unscheduled' }))).map((b) => b.id)).toEqual([s.queued]);
+    expect((await must(client.request('bookings:list', { text: 'smith' }))).map((b) => b.id)).toEqual([s.job1]);
+    expect((await must(client.request('search:query', { text: 'chen' }))).map((h) => h.label)).toEqual(['Bo Chen']);
+    const bad = await client.request('bookings:list', { status: 'lost' as never });
+    expect(!bad.ok && Object.keys(bad.error.fieldErrors ?? {})).toEqual(['status']);
+  });
+
+  it('migrates a schema-1 workspace to add the draft table without losing data', async () => {
+    const { open, path } = setup();
+    const first = open();
+    const s = await seed(first.client, first.store);
+    first.store.close();
+    const raw = new Database(path);
+    raw.exec('DROP TABLE draft_changes');
+    raw.pragma('user_version = 1');
+    raw.close();
+    const { store, client } = open();
+    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.queries.booking(s.job1)?.title).toBe('AC repair');
+    expect(await must(client.request('draft:stage', { id: s.job1, slot: null }))).toEqual({ stagedCount: 1 });
+  });
+});

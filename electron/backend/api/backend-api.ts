@@ -1,0 +1,182 @@
+import {
+  fail,
+  ok,
+  planCommand,
+  toMs,
+  type BackendClient,
+  type EventName,
+  type EventPayloads,
+  type Handlers,
+  type Recipient,
+  type RequestName,
+  type Result,
+  type SavePreview,
+  validateRequest,
+} from '../../../core/index';
+import type { LocalStore } from '../store/local-store';
+import { boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
+
+export interface BackendInfo {
+  version: string;
+  transport: 'ipc' | 'websocket';
+}
+
+type Listener = (event: EventName, payload: EventPayloads[EventName]) => void;
+
+/**
+ * The backend behind the contract: one handler per request, over the local store. Transports (IPC,
+ * WebSocket) validate inputs first and call `handle`; they forward `subscribe` events to the renderer.
+ */
+export class BackendApi {
+  private readonly listeners = new Set<Listener>();
+  readonly handlers: Handlers;
+
+  constructor(private readonly store: LocalStore, info: BackendInfo) {
+    store.onChange(({ changed }) => {
+      const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
+      if (roster.length) this.emit('roster:changed', { ids: roster });
+      if (changed.bookings.length) this.emit('schedule:changed', { ids: changed.bookings });
+    });
+    this.handlers = {
+      'app:getInfo': () => ok({ version: info.version, workspace: store.path, transport: info.transport }),
+      'settings:get': () => ok(store.queries.settings()),
+      'providers:list': ({ includeInactive }) => ok(store.queries.providers({ includeInactive: includeInactive ?? true })),
+      'customers:list': () => ok(store.queries.customers()),
+      'services:list': () => ok(store.queries.services()),
+      'board:getRange': ({ from, to }) => {
+        if (toMs(to) <= toMs(from)) return fail('validation', 'The range must end after it starts', { fieldErrors: { to: 'Must be after from' } });
+        if (toMs(to) - toMs(from) > 62 * 86_400_000) return fail('validation', 'Show at most two months at once', { fieldErrors: { to: 'At most 62 days after from' } });
+        return ok(boardRange(store, toMs(from), toMs(to)));
+      },
+      'queue:list': ({ text }) => ok(queue(store, text)),
+      'bookings:get': ({ id }) => {
+        const saved = store.queries.booking(id);
+        if (!saved) return fail('not_found', `Booking ${id} does not exist`, { fieldErrors: { id: 'No booking with this id' } });
+        const staged = stagedBookings(store).get(id);
+        const booking = staged ?? { ...saved, staged: false };
+        return ok({
+          booking,
+          savedSlot: saved.slot,
+          history: store.queries.history(id),
+          conflicts: conflictsOfOne(store, booking),
+          customer: saved.customerId ? (store.queries.customer(saved.customerId) ?? null) : null,
+          service: saved.serviceId ? (store.queries.services().find((s) => s.id === saved.serviceId) ?? null) : null,
+        });
+      },
+      'bookings:list': ({ text, status, providerId, from, to }) => {
+        const staged = stagedBookings(store);
+        return ok(
+          store.queries
+            .list({ text, status, providerId, fromMs: from ? toMs(from) : undefined, toMs: to ? toMs(to) : undefined })
+            .map((b) => staged.get(b.id) ?? { ...b, staged: false }),
+        );
+      },
+      'search:query': ({ text }) => ok(store.queries.search(text)),
+      'commands:run': ({ name, input }) => store.execute(name, input) as Result<unknown>,
+      'draft:stage': ({ id, slot }) => {
+        // The same checks Save will run, now, so an illegal drag is refused where it happened.
+        const planned = planCommand(store.context(), 'setSlot', { id, slot });
+        if (!planned.ok) return planned;
+        store.drafts.stage(id, slot);
+        return ok(this.draftChanged());
+      },
+      'draft:discard': ({ id }) => {
+        store.drafts.discard(id);
+        return ok(this.draftChanged());
+      },
+      'draft:preview': (choice) => ok(this.preview(choice)),
+      'draft:save': ({ notifyProviders, notifyCustomers }) => {
+        const changes = [...store.drafts.list()].map(([id, slot]) => ({ id, slot }));
+        if (changes.length === 0) return fail('validation', 'There are no staged changes to save');
+        // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
+        const result = store.batch(() => {
+          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers });
+          if (saved.ok) store.drafts.discard();
+          return saved;
+        });
+        if (result.ok) this.draftChanged();
+        return result;
+      },
+      'history:undo': () => ok({ done: store.undo() }),
+      'history:redo': () => ok({ done: store.redo() }),
+    };
+  }
+
+  /** Runs a handler; any exception becomes an `internal` error instead of a dropped request. */
+  async handle(name: RequestName, input: unknown): Promise<Result<unknown>> {
+    try {
+      const handler = this.handlers[name] as (input: unknown) => Result<unknown> | Promise<Result<unknown>>;
+      return await handler(input);
+    } catch (error) {
+      return fail('internal', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  private draftChanged() {
+    const stagedCount = this.store.drafts.count();
+    this.emit('draft:changed', { stagedCount });
+    return { stagedCount };
+  }
+
+  /** Who Save would notify, and about what: removed technicians are told too. */
+  private preview({ notifyProviders, notifyCustomers }: { notifyProviders: boolean; notifyCustomers: boolean }): SavePreview {
+    const { queries } = this.store;
+    const providers = new Map<string, Recipient>();
+    const customers = new Map<string, Recipient>();
+    const changes: SavePreview['changes'] = [];
+    for (const [id, slot] of this.store.drafts.list()) {
+      const saved = queries.booking(id);
+      if (!saved) continue;
+      const staged = withStagedSlot(saved, slot);
+      changes.push({ id, title: saved.title, from: saved.slot, to: staged.slot });
+      if (notifyProviders) {
+        for (const providerId of new Set([...(saved.slot?.assignees ?? []), ...(slot?.assignees ?? [])])) {
+          const p = queries.provider(providerId);
+          if (!p) continue;
+          const entry = providers.get(p.id) ?? { kind: 'provider' as const, id: p.id, name: p.name, channels: channelList(p.channels), bookings: [] };
+          entry.bookings.push(saved.title);
+          providers.set(p.id, entry);
+        }
+      }
+      if (notifyCustomers && saved.customerId) {
+        const c = queries.customer(saved.customerId);
+        if (c) {
+          const entry = customers.get(c.id) ?? { kind: 'customer' as const, id: c.id, name: c.name, channels: channelList(c.channels), bookings: [] };
+          entry.bookings.push(saved.title);
+          customers.set(c.id, entry);
+        }
+      }
+    }
+    return { changes, providers: [...providers.values()], customers: [...customers.values()] };
+  }
+}
+
+const channelList = (channels: Record<string, boolean>) =>
+  Object.entries(channels)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+
+/** An in-process client over a BackendApi, validating like a transport does (tests, tools). */
+export function directClient(api: BackendApi): BackendClient {
+  return {
+    async request(name, input) {
+      const checked = validateRequest(name, input);
+      if (!checked.ok) return checked as never;
+      return (await api.handle(checked.value.name, checked.value.input)) as never;
+    },
+    on(event, listener) {
+      return api.subscribe((e, payload) => {
+        if (e === event) listener(payload as never);
+      });
+    },
+  };
+}
