@@ -3,6 +3,7 @@ import type { Conflict } from '../conflicts';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
+import { EVENT_NAMES, REQUEST_NAMES } from './names';
 
 /**
  * The one renderer <-> backend contract (DESIGN §6). Both transports (Electron IPC, the web host's
@@ -108,8 +109,10 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads;
 
-export const REQUEST_NAMES = Object.keys(REQUESTS) as RequestName[];
-export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed'] as const satisfies readonly EventName[];
+/** The runtime allow-lists live in names.ts (zod-free, for the preload); here they are held to the types. */
+export { EVENT_NAMES, REQUEST_NAMES };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _namesMatchContract: Same<RequestName, (typeof REQUEST_NAMES)[number]> & Same<EventName, (typeof EVENT_NAMES)[number]> = true;
 
 export const isRequestName = (name: unknown): name is RequestName =>
   typeof name === 'string' && Object.hasOwn(REQUESTS, name);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findConflicts, type ConflictKind } from '../conflicts';
 import type { Booking } from '../model';
-import { listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
+import { conflictWorldOf, listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
 import { listBookings, readHistory } from '../doc/schedule';
 import { addDays, localDateOf, localTimeMinutes, localTimeOf, localToMs, toMs, weekdayOf } from '../time';
 import { createWorkspace, type Workspace } from '../testing/fixture';
@@ -18,14 +18,7 @@ function build(anchorDate = ANCHOR, seed = 7): { ws: Workspace; summary: DemoCom
   return { ws, summary };
 }
 
-function conflictsOf(ws: Workspace) {
-  const world = {
-    settings: readSettings(ws.roster),
-    providers: new Map(listProviders(ws.roster).map((p) => [p.id, p])),
-    services: new Map(listServices(ws.roster).map((s) => [s.id, s])),
-  };
-  return findConflicts(world, listBookings(ws.schedule));
-}
+const conflictsOf = (ws: Workspace) => findConflicts(conflictWorldOf(ws.roster), listBookings(ws.schedule));
 
 const dayOf = (b: Booking) => localDateOf(toMs(b.slot!.start), ZONE);
 

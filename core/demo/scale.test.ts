@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findConflicts } from '../conflicts';
-import { listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
+import { conflictWorldOf, listCustomers, listProviders } from '../doc/roster';
 import { listBookings, scheduleMaps } from '../doc/schedule';
 import { addDays, fromMs, localDateOf, localTimeOf, localToMs, toMs, weekdayOf } from '../time';
 import { createWorkspace, type Workspace } from '../testing/fixture';
@@ -15,14 +15,7 @@ function build(options: Partial<ScaledScheduleOptions> = {}) {
   return { ws, summary };
 }
 
-function conflictsOf(ws: Workspace) {
-  const world = {
-    settings: readSettings(ws.roster),
-    providers: new Map(listProviders(ws.roster).map((p) => [p.id, p])),
-    services: new Map(listServices(ws.roster).map((s) => [s.id, s])),
-  };
-  return findConflicts(world, listBookings(ws.schedule));
-}
+const conflictsOf = (ws: Workspace) => findConflicts(conflictWorldOf(ws.roster), listBookings(ws.schedule));
 
 describe('createScaledSchedule', () => {
   it('creates the requested counts, with ~5% unassigned (with and without a date)', () => {

@@ -8,6 +8,7 @@ import {
   type TimeOff,
 } from '../model';
 import { readGroups, type GroupSpec } from './records';
+import type { ConflictWorld } from '../conflicts';
 
 /** Roster document `org/<orgId>/roster`: settings, providers, customers, services (DESIGN §4). */
 export const PROVIDER_GROUPS = {
@@ -126,3 +127,12 @@ export const listCustomers = (doc: Y.Doc): Customer[] =>
   [...rosterMaps(doc).customers.entries()].map(([id, r]) => readCustomer(id, r));
 export const listServices = (doc: Y.Doc): Service[] =>
   [...rosterMaps(doc).services.entries()].map(([id, r]) => readService(id, r));
+
+/** What the conflict engine needs to know about the organization, read from the roster document. */
+export function conflictWorldOf(doc: Y.Doc): ConflictWorld {
+  return {
+    settings: readSettings(doc),
+    providers: new Map(listProviders(doc).map((p) => [p.id, p])),
+    services: new Map(listServices(doc).map((s) => [s.id, s])),
+  };
+}

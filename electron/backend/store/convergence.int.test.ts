@@ -32,6 +32,7 @@ import {
   type Totals,
 } from '../../../core/testing/convergence-scenario';
 import { LocalStore } from './local-store';
+import { dumpReadTables } from './testing/tables';
 import { tempDir } from './testing/temp-dir';
 
 /**
@@ -121,18 +122,7 @@ function withStores<T>(body: (makePair: () => [StoreReplica, StoreReplica]) => T
 // ---------------------------------------------------------------------------------------------------
 // Read tables
 
-/** Every read table, each ordered by its primary key. */
-function tables(db: Database.Database) {
-  const dump = (sql: string) => db.prepare(sql).all();
-  return {
-    providers: dump('SELECT * FROM providers ORDER BY id'),
-    customers: dump('SELECT * FROM customers ORDER BY id'),
-    services: dump('SELECT * FROM services ORDER BY id'),
-    bookings: dump('SELECT * FROM bookings ORDER BY id'),
-    booking_assignees: dump('SELECT * FROM booking_assignees ORDER BY provider_id, start_ms, booking_id'),
-    archive_bookings: dump('SELECT * FROM archive_bookings ORDER BY id'),
-  };
-}
+const tables = dumpReadTables;
 
 /** Byte order, as SQLite's BINARY collation sorts TEXT keys. */
 const byKey = (...keys: string[]) => (x: Record<string, unknown>, y: Record<string, unknown>) => {

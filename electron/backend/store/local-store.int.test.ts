@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getBooking, toMs, type Actor } from '../../../core/index';
 import { LocalStore, type ChangeEvent } from './local-store';
 import { tempDir } from './testing/temp-dir';
+import { dumpReadTables } from './testing/tables';
 
 const actor: Actor = { id: 'u1', name: 'Dana Dispatcher', role: 'admin' };
 const cleanups: Array<() => void> = [];
@@ -49,18 +50,7 @@ function seed(store: LocalStore) {
   return { ana, bo, cust, job, queued, must };
 }
 
-/** Every projected table, in a stable order, for comparing two stores or before/after a rebuild. */
-function tables(db: Database.Database) {
-  const dump = (sql: string) => db.prepare(sql).all();
-  return {
-    providers: dump('SELECT * FROM providers ORDER BY id'),
-    customers: dump('SELECT * FROM customers ORDER BY id'),
-    services: dump('SELECT * FROM services ORDER BY id'),
-    bookings: dump('SELECT * FROM bookings ORDER BY id'),
-    assignees: dump('SELECT * FROM booking_assignees ORDER BY booking_id, provider_id'),
-    archive: dump('SELECT * FROM archive_bookings ORDER BY id'),
-  };
-}
+const tables = dumpReadTables;
 
 describe('LocalStore', () => {
   it('projects every committed command into the read tables and survives a reopen', () => {
@@ -92,7 +82,7 @@ describe('LocalStore', () => {
     const incremental = tables(store.db);
     store.rebuildProjection();
     expect(tables(store.db)).toEqual(incremental);
-    expect(incremental.assignees).toHaveLength(3);
+    expect(incremental.booking_assignees).toHaveLength(3);
   });
 
   it('answers range queries including bookings that start before the range', () => {

@@ -1,0 +1,41 @@
+import type { Result } from '../result';
+
+/**
+ * The contract's channel names as plain data, with no zod and no domain code behind them, so the sandboxed
+ * preload can allow-list them without bundling the contract. `contract.ts` checks both lists against the
+ * request table and the event payload map at compile time.
+ */
+export const REQUEST_NAMES = [
+  'app:getInfo',
+  'settings:get',
+  'providers:list',
+  'customers:list',
+  'services:list',
+  'board:getRange',
+  'queue:list',
+  'bookings:get',
+  'bookings:list',
+  'search:query',
+  'commands:run',
+  'draft:stage',
+  'draft:discard',
+  'draft:preview',
+  'draft:save',
+  'history:undo',
+  'history:redo',
+] as const;
+
+export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed'] as const;
+
+/** Electron IPC channels: one for every request (`invoke`), one for every event (`send`). */
+export const IPC_REQUEST_CHANNEL = 'crewline:request';
+export const IPC_EVENT_CHANNEL = 'crewline:event';
+
+/**
+ * What the preload exposes as `window.crewline`. Untyped on purpose at this boundary: the preload only
+ * allow-lists names, the main process validates every input, and the renderer's client adds the types.
+ */
+export interface CrewlineBridge {
+  request(name: (typeof REQUEST_NAMES)[number], input: unknown): Promise<Result<unknown>>;
+  on(event: (typeof EVENT_NAMES)[number], listener: (payload: unknown) => void): () => void;
+}
