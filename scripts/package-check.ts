@@ -1,0 +1,452 @@
+/**
+ * Packaging layout check (DESIGN §12: no Electron binary can be downloaded on our build machines).
+ *
+ * Packages the app with electron-builder (electron-builder.yml, Linux `dir` target, x64) against a
+ * stand-in Electron distribution — a placeholder `electron` file and an empty `resources/` — then
+ * opens resources/app.asar and checks what a real package would contain: the electron-vite output,
+ * package.json, the runtime `dependencies` (better-sqlite3 with its linux-x64 prebuild unpacked
+ * from the asar), and none of the devDependencies that vite bundles. No runnable app or installer
+ * is produced: the stand-in "electron" is not Electron.
+ *
+ *   npx tsx scripts/package-check.ts [--skip-build | --build] [--keep]
+ *
+ * --skip-build packages out/ as it is; --build always runs `electron-vite build` first; by default it
+ * builds when out/ is missing or older than the sources. --keep leaves the temp directory in place.
+ * Exits 1 if any check fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { listPackage, statFile } from '@electron/asar';
+import { Arch, build, Platform } from 'electron-builder';
+
+export const ELECTRON_VERSION = '45.4.1';
+
+const PROJECT_DIR = resolve(import.meta.dirname, '..');
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface PackageCheckOptions {
+  /** 'auto' (default): build when out/ is missing or older than the sources. */
+  build?: 'auto' | 'always' | 'if-missing' | 'never';
+  /** Keep the temp directory (stand-in Electron + package) instead of deleting it. */
+  keep?: boolean;
+  projectDir?: string;
+}
+
+export interface PackageCheckResult {
+  checks: Check[];
+  failed: Check[];
+  /** Every path inside app.asar, relative, with forward slashes (e.g. "out/main/index.js"). */
+  asarFiles: string[];
+  /** Every file under resources/app.asar.unpacked, relative to it. */
+  unpackedFiles: string[];
+  /** What was built (or why not). */
+  buildNote: string;
+  appOutDir: string;
+  timingsMs: { build: number; package: number; inspect: number };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build
+
+const SOURCES = ['electron', 'renderer', 'core', 'electron.vite.config.ts', 'package.json', 'tsconfig.json', 'tsconfig.base.json'];
+const BUILT_ENTRIES = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(join(path, entry.name)));
+  }
+  return newest;
+}
+
+/** Why out/ needs building, or null when every entry exists and is newer than every source. */
+export function outStaleness(projectDir = PROJECT_DIR): string | null {
+  const missing = BUILT_ENTRIES.filter((entry) => !existsSync(join(projectDir, entry)));
+  if (missing.length > 0) return `missing ${missing.join(', ')}`;
+  const oldestOutput = Math.min(...BUILT_ENTRIES.map((entry) => statSync(join(projectDir, entry)).mtimeMs));
+  const newestSource = Math.max(...SOURCES.map((source) => newestMtime(join(projectDir, source))));
+  return newestSource > oldestOutput ? 'sources are newer than out/' : null;
+}
+
+function maybeBuild(projectDir: string, mode: NonNullable<PackageCheckOptions['build']>): string {
+  const staleness = outStaleness(projectDir);
+  const reasons: Record<typeof mode, string | null> = {
+    always: 'forced',
+    never: null,
+    'if-missing': staleness?.startsWith('missing') ? staleness : null,
+    auto: staleness,
+  };
+  const reason = reasons[mode];
+  if (reason === null) {
+    return staleness === null ? 'out/ is up to date, not rebuilt' : `not rebuilt although ${staleness}`;
+  }
+  const bin = join(projectDir, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+  // The Node running this script (Node 24 via the `node` devDependency under npx/npm scripts).
+  execFileSync(process.execPath, [bin, 'build'], { cwd: projectDir, stdio: ['ignore', 'inherit', 'inherit'] });
+  return `built with electron-vite (${reason})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stand-in Electron and packaging
+
+/**
+ * The minimum app-builder-lib 26 needs from an unpacked Electron for Linux (ElectronFramework.js,
+ * "custom unpacked Electron distribution"): it copies the directory, renames `electron` to the
+ * executable name and writes the app into `resources/` (a LICENSE would become LICENSE.electron.txt;
+ * `locales/` is only read with electronLanguages). `electronVersion` is set explicitly, so nothing
+ * reads a version from a binary or from node_modules/electron.
+ */
+export function createStandInElectron(dir: string): string {
+  mkdirSync(join(dir, 'resources'), { recursive: true });
+  const exe = join(dir, 'electron');
+  writeFileSync(exe, '#!/bin/sh\necho "stand-in for the Electron binary (scripts/package-check.ts): not runnable" >&2\nexit 1\n');
+  chmodSync(exe, 0o755);
+  return dir;
+}
+
+async function packageLinuxDir(projectDir: string, electronDist: string, output: string): Promise<string> {
+  await build({
+    projectDir,
+    targets: Platform.LINUX.createTarget('dir', Arch.x64),
+    publish: 'never',
+    config: {
+      electronDist,
+      electronVersion: ELECTRON_VERSION,
+      directories: { output },
+    },
+  });
+  return join(output, 'linux-unpacked');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inspection
+
+function listFiles(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+interface PackageJson {
+  name: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+function readPackageJson(path: string): PackageJson {
+  return JSON.parse(readFileSync(path, 'utf8')) as PackageJson;
+}
+
+/** Packages reachable from `roots` through installed `dependencies` (hoisted npm layout). */
+function runtimeClosure(projectDir: string, roots: string[], skip: Set<string>): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (seen.has(name) || skip.has(name)) continue;
+    seen.add(name);
+    const manifest = join(projectDir, 'node_modules', name, 'package.json');
+    if (!existsSync(manifest)) continue;
+    queue.push(...Object.keys(readPackageJson(manifest).dependencies ?? {}));
+  }
+  return seen;
+}
+
+/** Bare module specifiers that built JS files import or require at run time. */
+function externalImports(files: string[]): Set<string> {
+  const builtins = new Set(builtinModules);
+  const found = new Set<string>();
+  const patterns = [
+    /^\s*import\s+(?:[^'";]*?\s+from\s+)?["']([^"']+)["']/gm,
+    /^\s*export\s+[^'";]*?\s+from\s+["']([^"']+)["']/gm,
+    /\b(?:require|import)\(\s*["']([^"']+)["']\s*\)/g,
+  ];
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8');
+    for (const pattern of patterns) {
+      for (const match of code.matchAll(pattern)) {
+        const spec = match[1]!;
+        if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtins.has(spec)) continue;
+        const parts = spec.split('/');
+        found.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+      }
+    }
+  }
+  found.delete('electron'); // provided by the Electron runtime
+  return found;
+}
+
+/** Local files that index.html loads (src/href), relative to out/renderer. */
+function rendererReferences(html: string): string[] {
+  return [...html.matchAll(/\b(?:src|href)=["']([^"']+)["']/g)]
+    .map((match) => match[1]!)
+    .filter((ref) => !/^[a-z][a-z0-9+.-]*:/i.test(ref) && !ref.startsWith('#'))
+    .map((ref) => ref.replace(/^\.\//, '').replace(/[?#].*$/, ''));
+}
+
+function inspect(projectDir: string, appOutDir: string): Omit<PackageCheckResult, 'buildNote' | 'appOutDir' | 'timingsMs' | 'failed'> {
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail?: string) => checks.push({ name, ok, ...(detail ? { detail } : {}) });
+  const resources = join(appOutDir, 'resources');
+  const asarPath = join(resources, 'app.asar');
+  const unpackedDir = join(resources, 'app.asar.unpacked');
+
+  check('resources/app.asar exists', existsSync(asarPath));
+  if (!existsSync(asarPath)) return { checks, asarFiles: [], unpackedFiles: [] };
+
+  const asarPaths = listPackage(asarPath, { isPack: false }).map((p) => p.replace(/\\/g, '/').replace(/^\//, ''));
+  const asarSet = new Set(asarPaths);
+  const entry = (path: string) => {
+    try {
+      return statFile(asarPath, path, false) as { files?: unknown; unpacked?: boolean; size?: number };
+    } catch {
+      return null;
+    }
+  };
+  const isFile = (path: string) => {
+    const e = entry(path);
+    return e !== null && e.files === undefined;
+  };
+  const packedFile = (path: string) => isFile(path) && entry(path)?.unpacked !== true;
+  const asarFiles = asarPaths.filter((path) => isFile(path));
+  const unpackedFiles = listFiles(unpackedDir);
+
+  // --- The app itself -----------------------------------------------------------------------
+  const topLevel = [...new Set(asarPaths.map((p) => p.split('/')[0]!))].sort();
+  const allowedTop = ['node_modules', 'out', 'package.json'];
+  const strayTop = topLevel.filter((name) => !allowedTop.includes(name));
+  check('app.asar top level is only out/, package.json, node_modules/', strayTop.length === 0, strayTop.length ? `unexpected: ${strayTop.join(', ')}` : topLevel.join(', '));
+
+  for (const path of BUILT_ENTRIES) check(`${path} is packed in app.asar`, packedFile(path));
+  const builtFiles = listFiles(join(projectDir, 'out')).map((p) => `out/${p}`);
+  const missingBuilt = builtFiles.filter((p) => !asarSet.has(p));
+  check(`every file of out/ (${builtFiles.length}) is in app.asar`, builtFiles.length > 0 && missingBuilt.length === 0, missingBuilt.join(', ') || undefined);
+
+  const html = readFileSync(join(projectDir, 'out/renderer/index.html'), 'utf8');
+  const refs = rendererReferences(html).map((ref) => `out/renderer/${ref}`);
+  const missingRefs = refs.filter((ref) => !packedFile(ref));
+  check(`renderer index.html's scripts/styles (${refs.length}) are in app.asar`, refs.length > 0 && missingRefs.length === 0, missingRefs.join(', ') || refs.join(', '));
+
+  check('package.json is packed in app.asar', packedFile('package.json'));
+  const projectPkg = readPackageJson(join(projectDir, 'package.json'));
+  if (packedFile('package.json')) {
+    const main = projectPkg.main?.replace(/^\.\//, '');
+    check(`package.json "main" (${projectPkg.main}) is in app.asar`, main !== undefined && packedFile(main));
+  }
+
+  // --- Runtime dependencies -------------------------------------------------------------------
+  const deps = Object.keys(projectPkg.dependencies ?? {});
+  for (const dep of deps) {
+    check(`dependency ${dep} is packed in app.asar`, packedFile(`node_modules/${dep}/package.json`));
+  }
+  // node-addon-api is better-sqlite3's build-time C++ headers; electron-builder.yml leaves it out.
+  const buildOnly = new Set(['node-addon-api']);
+  const closure = runtimeClosure(projectDir, deps, buildOnly);
+  const missingTransitive = [...closure].filter((name) => !asarSet.has(`node_modules/${name}/package.json`));
+  check(`all ${closure.size} packages reachable from dependencies are in app.asar`, missingTransitive.length === 0, missingTransitive.join(', ') || undefined);
+
+  const outJs = builtFiles.filter((p) => /^out\/(main|preload)\/.*\.[cm]?js$/.test(p)).map((p) => join(projectDir, p));
+  const imported = [...externalImports(outJs)];
+  const missingImports = imported.filter((name) => !asarSet.has(`node_modules/${name}/package.json`));
+  check('packages that out/main and out/preload import are in app.asar', missingImports.length === 0, missingImports.length ? `missing: ${missingImports.join(', ')}` : imported.length ? imported.join(', ') : '(none imported yet)');
+
+  // --- better-sqlite3 --------------------------------------------------------------------------
+  const bsq = 'node_modules/better-sqlite3';
+  check('better-sqlite3 JS (lib/index.js, lib/binding.js, lib/database.js) is packed', ['lib/index.js', 'lib/binding.js', 'lib/database.js'].every((f) => packedFile(`${bsq}/${f}`)));
+  const prebuild = `${bsq}/prebuilds/linux-x64.node`;
+  const prebuildEntry = entry(prebuild);
+  check(`${prebuild} is marked unpacked in the asar header`, prebuildEntry?.unpacked === true);
+  const unpackedPrebuild = join(unpackedDir, prebuild);
+  check(`${prebuild} is in app.asar.unpacked`, existsSync(unpackedPrebuild));
+  if (existsSync(unpackedPrebuild)) {
+    check('unpacked linux-x64.node is byte-identical to the installed prebuild', sha256(unpackedPrebuild) === sha256(join(projectDir, prebuild)));
+  }
+  const nodeInAsar = asarFiles.filter((p) => p.endsWith('.node') && entry(p)?.unpacked !== true);
+  check('no .node binary is packed inside app.asar', nodeInAsar.length === 0, nodeInAsar.join(', ') || undefined);
+  const prebuilds = [...new Set([...asarFiles, ...unpackedFiles].filter((p) => p.startsWith(`${bsq}/prebuilds/`)))].map((p) => p.slice(`${bsq}/prebuilds/`.length)).sort();
+  const foreign = prebuilds.filter((name) => !['linux-x64.node', 'linuxmusl-x64.node'].includes(name));
+  check('only linux-x64 / linuxmusl-x64 prebuilds are shipped', foreign.length === 0, `shipped: ${prebuilds.join(', ')}`);
+  const sources = asarPaths.filter((p) => /^node_modules\/better-sqlite3\/(deps|src)(\/|$)|\.gyp$/.test(p));
+  check('better-sqlite3 C/C++ sources (deps/, src/, binding.gyp) are not shipped', sources.length === 0, sources.slice(0, 5).join(', ') || undefined);
+
+  // --- devDependencies (bundled by vite, or tools) ----------------------------------------------
+  const devDeps = Object.keys(projectPkg.devDependencies ?? {}).filter((name) => !closure.has(name));
+  const presentDev = devDeps.filter((name) => asarSet.has(`node_modules/${name}`));
+  check(`no devDependency (${devDeps.length}, e.g. react, fullcalendar, vitest, electron) is in app.asar`, presentDev.length === 0, presentDev.join(', ') || undefined);
+  for (const name of ['react', 'react-dom', 'fullcalendar', 'fullcalendar-scheduler', 'vitest', 'electron', 'electron-builder']) {
+    check(`${name} is not in app.asar`, !asarPaths.some((p) => p === `node_modules/${name}` || p.startsWith(`node_modules/${name}/`)));
+  }
+
+  // --- Around the asar -------------------------------------------------------------------------
+  check('the stand-in electron executable was renamed to "crewline"', existsSync(join(appOutDir, 'crewline')));
+  check('LICENSE (extraFiles) is next to the executable', existsSync(join(appOutDir, 'LICENSE')));
+
+  return { checks, asarFiles, unpackedFiles };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-platform prebuild filters (win and mac cannot be packaged here: evaluate their patterns)
+
+interface FilterStat {
+  isDirectory(): boolean;
+}
+interface NodeModuleFileMatcher {
+  isEmpty(): boolean;
+  createFilter(): (file: string, stat: FilterStat) => boolean;
+}
+interface AppBuilderInternals {
+  getConfig(projectDir: string, configPath: string | null, configFromOptions: null): Promise<Record<string, unknown>>;
+  getNodeModuleFileMatcher(
+    appDir: string,
+    destination: string,
+    macroExpander: (pattern: string) => string,
+    platformSpecificBuildOptions: object,
+    packager: { config: object; debugLogger: { isEnabled: boolean } },
+  ): NodeModuleFileMatcher;
+}
+
+/** app-builder-lib (electron-builder's engine, 26.x) internals: its config loader and node_modules matcher. */
+function appBuilderInternals(): AppBuilderInternals {
+  const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
+  return {
+    ...(fromBuilder('app-builder-lib/out/util/config/config.js') as Pick<AppBuilderInternals, 'getConfig'>),
+    ...(fromBuilder('app-builder-lib/out/fileMatcher.js') as Pick<AppBuilderInternals, 'getNodeModuleFileMatcher'>),
+  };
+}
+
+export type BuilderPlatform = 'win' | 'mac' | 'linux';
+
+/** The better-sqlite3 prebuilds that electron-builder.yml lets into a package for `platform`/`arch`. */
+export async function prebuildsKept(platform: BuilderPlatform, arch: 'x64' | 'arm64', projectDir = PROJECT_DIR): Promise<string[]> {
+  const { getConfig, getNodeModuleFileMatcher } = appBuilderInternals();
+  const config = await getConfig(projectDir, null, null);
+  const expand = (pattern: string) => pattern.replaceAll('${arch}', arch).replaceAll('${os}', platform);
+  const matcher = getNodeModuleFileMatcher(projectDir, join(tmpdir(), 'unused'), expand, (config[platform] ?? {}) as object, {
+    config,
+    debugLogger: { isEnabled: false },
+  });
+  const filter = matcher.isEmpty() ? () => true : matcher.createFilter();
+  const dir = join(projectDir, 'node_modules', 'better-sqlite3', 'prebuilds');
+  return readdirSync(dir)
+    .filter((name) => filter(join(dir, name), statSync(join(dir, name))))
+    .sort();
+}
+
+/** What each platform must ship: its own prebuilds (glibc + musl on Linux, both arches on macOS). */
+export const EXPECTED_PREBUILDS: Record<BuilderPlatform, (arch: string) => string[]> = {
+  win: (arch) => [`win32-${arch}.node`],
+  mac: () => ['darwin-arm64.node', 'darwin-x64.node'],
+  linux: (arch) => [`linux-${arch}.node`, `linuxmusl-${arch}.node`],
+};
+
+async function configChecks(projectDir: string): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const platform of ['win', 'mac', 'linux'] as const) {
+    for (const arch of ['x64', 'arm64'] as const) {
+      const kept = await prebuildsKept(platform, arch, projectDir);
+      const expected = EXPECTED_PREBUILDS[platform](arch);
+      checks.push({
+        name: `electron-builder.yml: a ${platform} ${arch} package gets only its own prebuilds`,
+        ok: kept.join() === expected.join(),
+        detail: `kept: ${kept.join(', ') || '(none)'}`,
+      });
+    }
+  }
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Builds if needed, packages against a stand-in Electron and checks app.asar. Never throws on a failed check. */
+export async function runPackageCheck(options: PackageCheckOptions = {}): Promise<PackageCheckResult> {
+  const projectDir = options.projectDir ?? PROJECT_DIR;
+  const temp = mkdtempSync(join(tmpdir(), 'crewline-package-check-'));
+  try {
+    let t = performance.now();
+    const buildNote = maybeBuild(projectDir, options.build ?? 'auto');
+    const buildMs = performance.now() - t;
+
+    t = performance.now();
+    const electronDist = createStandInElectron(join(temp, 'electron-dist'));
+    const appOutDir = await packageLinuxDir(projectDir, electronDist, join(temp, 'dist'));
+    const packageMs = performance.now() - t;
+
+    t = performance.now();
+    const inspected = inspect(projectDir, appOutDir);
+    inspected.checks.push(...(await configChecks(projectDir)));
+    const inspectMs = performance.now() - t;
+    return {
+      ...inspected,
+      failed: inspected.checks.filter((c) => !c.ok),
+      buildNote,
+      appOutDir: options.keep ? appOutDir : '(deleted)',
+      timingsMs: { build: buildMs, package: packageMs, inspect: inspectMs },
+    };
+  } finally {
+    if (!options.keep) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+export function formatReport(result: PackageCheckResult): string {
+  const lines = [
+    '',
+    'Package layout check — linux x64 `dir` against a STAND-IN Electron (no Electron binary here).',
+    'Nothing runnable and no installer was produced; real installers need `npx electron-builder --win/--mac/--linux` with network.',
+    `build: ${result.buildNote}`,
+    '',
+  ];
+  for (const c of result.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
+  const t = result.timingsMs;
+  lines.push(
+    '',
+    `app.asar: ${result.asarFiles.length} files; app.asar.unpacked: ${result.unpackedFiles.length} (${result.unpackedFiles.join(', ')})`,
+    `time: build ${(t.build / 1000).toFixed(1)} s, package ${(t.package / 1000).toFixed(1)} s, inspect ${(t.inspect / 1000).toFixed(1)} s`,
+    `output: ${result.appOutDir}`,
+    result.failed.length === 0 ? `PASS: ${result.checks.length} checks` : `FAIL: ${result.failed.length} of ${result.checks.length} checks failed`,
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const unknown = [...args].filter((arg) => !['--skip-build', '--build', '--keep'].includes(arg));
+  if (unknown.length > 0 || (args.has('--skip-build') && args.has('--build'))) {
+    console.error('usage: tsx scripts/package-check.ts [--skip-build | --build] [--keep]');
+    process.exit(2);
+  }
+  const result = await runPackageCheck({
+    build: args.has('--skip-build') ? 'never' : args.has('--build') ? 'always' : 'auto',
+    keep: args.has('--keep'),
+  });
+  console.log(formatReport(result));
+  process.exitCode = result.failed.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
