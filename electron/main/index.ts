@@ -1,30 +1,17 @@
-// Electron main process entry: one window with the security baseline of DESIGN §11.
-// The backend (electron/backend) is attached in the console issue; nothing is wired here yet.
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+// Electron main process entry: one window with the security baseline of DESIGN §11, and the backend
+// (electron/backend) on the workspace in the user's data folder, reached over IPC (./ipc.ts).
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { BackendApi } from '../backend/api/backend-api';
+import type { LocalStore } from '../backend/store/local-store';
+import { openWorkspace } from '../backend/workspace';
+import { devServerUrl, isAppUrl, preloadFile, rendererFile } from './app-url';
+import { registerIpc } from './ipc';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
  * Empty for now: every window.open / target=_blank is denied and nothing is opened.
  */
 const EXTERNAL_LINK_ALLOW_LIST: readonly string[] = [];
-
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-const rendererFile = path.join(import.meta.dirname, '../renderer/index.html');
-const preloadFile = path.join(import.meta.dirname, '../preload/index.cjs');
-
-/** True for URLs that belong to the app itself (the dev server or the built index.html). */
-function isAppUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (devServerUrl !== undefined) return url.origin === new URL(devServerUrl).origin;
-  return url.protocol === 'file:' && url.pathname === pathToFileURL(rendererFile).pathname;
-}
 
 function isAllowedExternalLink(raw: string): boolean {
   try {
@@ -34,6 +21,9 @@ function isAllowedExternalLink(raw: string): boolean {
     return false;
   }
 }
+
+let store: LocalStore | null = null;
+let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -50,7 +40,11 @@ function createMainWindow(): BrowserWindow {
       webviewTag: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    win.show();
+    // The board paints from the read tables; decode the schedule document once the window is up.
+    setImmediate(() => store?.loadDocuments());
+  });
   // The renderer's CSP is a <meta> tag in renderer/index.html (works for file:// and the dev server).
   if (devServerUrl !== undefined) void win.loadURL(devServerUrl);
   else void win.loadFile(rendererFile);
@@ -69,9 +63,30 @@ app.on('web-contents-created', (_event, contents) => {
   });
 });
 
+/** One process per workspace: the store keeps the documents in memory and must be their only writer. */
+const primaryInstance = app.requestSingleInstanceLock();
+if (!primaryInstance) app.quit();
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
 void app.whenReady().then(() => {
+  if (!primaryInstance) return;
   // No permission (camera, notifications, geolocation, ...) is granted to web content.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  try {
+    // First start: an empty workspace gets the demo company, so there is something to dispatch.
+    store = openWorkspace({ dataDir: app.getPath('userData'), seedDemo: true }).store;
+  } catch (error) {
+    dialog.showErrorBox('Crewline cannot open its workspace', error instanceof Error ? error.message : String(error));
+    app.quit();
+    return;
+  }
+  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }));
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -80,4 +95,11 @@ void app.whenReady().then(() => {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  unregisterIpc?.();
+  unregisterIpc = null;
+  store?.close();
+  store = null;
 });
