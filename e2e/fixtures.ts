@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { test as base, expect } from '@playwright/test';
+
+/** The demo company's "today": a Tuesday, so the week view has a full working week around it. */
+export const DEMO_DATE = '2026-11-24';
+
+export interface Host {
+  url: string;
+  dataDir: string;
+  /** Read-only view of the workspace file: what the store really committed. */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+}
+
+/** Starts `npm run web`'s entry as a child on a fresh workspace and waits for the URL it prints. */
+async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', dataDir, '--port', '0', '--demo-date', DEMO_DATE, '--no-open'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)));
+  });
+  const db = new Database(join(dataDir, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
+  const host: Host = {
+    url,
+    dataDir,
+    query: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+  };
+  return {
+    host,
+    stop: async () => {
+      db.close();
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend<{ host: Host }>({
+  host: async ({}, use) => {
+    const { host, stop } = await startHost();
+    await use(host);
+    await stop();
+  },
+});
+
+export { expect };
