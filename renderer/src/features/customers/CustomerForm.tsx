@@ -1,0 +1,163 @@
+import { useState, type FormEvent } from 'react';
+import type { BackendClient } from '../../../../core/api/contract';
+import type { Customer, CustomerFields } from '../../../../core/model';
+import { runCommand } from '../forms/backend';
+import { Field } from '../forms/Field';
+import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldGroup } from '../forms/FieldGroup';
+import { formKeyDown } from '../forms/form-keys';
+import { FormMessage } from '../forms/FormMessage';
+import { changedFields, numberText, parseCoordinates } from '../forms/values';
+
+export interface CustomerFormProps {
+  client: BackendClient;
+  /** The customer to edit; absent for a new one. */
+  customer?: Customer;
+  onSaved: (result: { id: string; created: boolean; name: string }) => void;
+  onCancel: () => void;
+}
+
+interface Draft {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  lat: string;
+  lng: string;
+  notes: string;
+  channels: { email: boolean; sms: boolean };
+}
+
+const draftOf = (c?: Customer): Draft => ({
+  name: c?.name ?? '',
+  email: c?.email ?? '',
+  phone: c?.phone ?? '',
+  address: c?.address ?? '',
+  lat: numberText(c?.coordinates?.lat),
+  lng: numberText(c?.coordinates?.lng),
+  notes: c?.notes ?? '',
+  channels: { email: c?.channels.email ?? true, sms: c?.channels.sms ?? false },
+});
+
+function fieldsOf(d: Draft): { fields: CustomerFields; errors: Record<string, string> } {
+  const coordinates = parseCoordinates(d.lat, d.lng);
+  return {
+    fields: {
+      name: d.name,
+      email: d.email.trim(),
+      phone: d.phone,
+      address: d.address,
+      coordinates: coordinates.value,
+      notes: d.notes,
+      channels: d.channels,
+    },
+    errors: coordinates.errors,
+  };
+}
+
+/** Create or edit a customer: `createCustomer` / `updateCustomer` (only changed fields). */
+export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFormProps) {
+  const errors = useFieldErrors();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(customer));
+  const [busy, setBusy] = useState(false);
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K], path: string = key) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    errors.clear(path);
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const { fields, errors: local } = fieldsOf(draft);
+    if (errors.showLocal(local)) return;
+    setBusy(true);
+    if (customer) {
+      const patch = changedFields(fieldsOf(draftOf(customer)).fields, fields);
+      if (Object.keys(patch).length === 0) {
+        setBusy(false);
+        onSaved({ id: customer.id, created: false, name: customer.name });
+        return;
+      }
+      const result = await runCommand(client, 'updateCustomer', { id: customer.id, ...patch });
+      setBusy(false);
+      if (result.ok) onSaved({ id: customer.id, created: false, name: fields.name.trim() });
+      else errors.showError(result.error);
+    } else {
+      const result = await runCommand(client, 'createCustomer', fields);
+      setBusy(false);
+      if (result.ok) onSaved({ id: result.value.id, created: true, name: fields.name.trim() });
+      else errors.showError(result.error);
+    }
+  };
+
+  return (
+    <FieldErrorsContext value={errors}>
+      <form
+        className="adm-form cust-form"
+        noValidate
+        aria-label={customer ? `Edit ${customer.name}` : 'New customer'}
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={formKeyDown(onCancel)}
+      >
+        <FormMessage labels={{ coordinates: 'Coordinates', id: 'Customer' }} />
+        <div className="adm-form-grid">
+          <Field label="Name" path="name" className="adm-span-all">
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={160} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!customer} />}
+          </Field>
+          <Field label="Email" path="email">
+            {(c) => <input {...c} type="email" autoComplete="off" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
+          </Field>
+          <Field label="Phone" path="phone">
+            {(c) => <input {...c} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />}
+          </Field>
+          <Field label="Address" path="address" className="adm-span-all" hint="Where jobs for this customer happen by default.">
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={300} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
+          </Field>
+          <FieldGroup legend="Coordinates (optional)" path="coordinates" className="adm-span-all" hint="Decimal degrees; used for travel estimates on route sheets.">
+            <div className="adm-inline-fields">
+              <Field label="Latitude" path="coordinates.lat">
+                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="41.8781" value={draft.lat} onChange={(e) => set('lat', e.target.value, 'coordinates')} />}
+              </Field>
+              <Field label="Longitude" path="coordinates.lng">
+                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="-87.6298" value={draft.lng} onChange={(e) => set('lng', e.target.value, 'coordinates')} />}
+              </Field>
+            </div>
+          </FieldGroup>
+          <FieldGroup legend="Notify this customer by" path="channels" className="adm-span-all">
+            <div className="adm-inline-fields">
+              {(
+                [
+                  ['email', 'Email'],
+                  ['sms', 'SMS'],
+                ] as const
+              ).map(([key, label]) => (
+                <Field key={key} label={label} path={`channels.${key}`} inline>
+                  {(c) => (
+                    <input
+                      {...c}
+                      type="checkbox"
+                      checked={draft.channels[key]}
+                      onChange={(e) => set('channels', { ...draft.channels, [key]: e.target.checked }, `channels.${key}`)}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+          </FieldGroup>
+          <Field label="Notes" path="notes" className="adm-span-all" hint="Gate codes, pets, parking… shown to technicians on the job.">
+            {(c) => <textarea {...c} maxLength={4000} rows={4} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+          </Field>
+        </div>
+        <div className="adm-actions">
+          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
+            {busy ? 'Saving…' : customer ? 'Save changes' : 'Create customer'}
+          </button>
+          <button type="button" className="adm-button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </FieldErrorsContext>
+  );
+}

@@ -1,0 +1,156 @@
+import { useState, type FormEvent } from 'react';
+import type { BackendClient } from '../../../../core/api/contract';
+import type { Provider } from '../../../../core/model';
+import { runCommand } from '../forms/backend';
+import { Field } from '../forms/Field';
+import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldGroup } from '../forms/FieldGroup';
+import { formKeyDown } from '../forms/form-keys';
+import { FormMessage } from '../forms/FormMessage';
+import { TagInput } from '../forms/TagInput';
+import { changedFields } from '../forms/values';
+import { draftFromProvider, fieldsFromDraft, newProviderDraft, type ProviderDraft } from './provider-draft';
+import { WeeklyHoursEditor } from './WeeklyHoursEditor';
+
+export interface ProviderFormProps {
+  client: BackendClient;
+  /** The provider to edit; absent for a new one. */
+  provider?: Provider;
+  /** How many providers exist, to pick a new one's color like the backend would. */
+  providerCount?: number;
+  /** Offered while typing skills. */
+  skillSuggestions?: readonly string[];
+  onSaved: (result: { id: string; created: boolean; name: string }) => void;
+  onCancel: () => void;
+}
+
+const ORPHAN_LABELS = { coordinates: 'Coordinates', id: 'Provider' };
+
+/** Create or edit a service provider: `createProvider` / `updateProvider` (only changed fields). */
+export function ProviderForm({ client, provider, providerCount = 0, skillSuggestions, onSaved, onCancel }: ProviderFormProps) {
+  const errors = useFieldErrors();
+  const [draft, setDraft] = useState<ProviderDraft>(() => (provider ? draftFromProvider(provider) : newProviderDraft(providerCount)));
+  const [busy, setBusy] = useState(false);
+
+  const set = <K extends keyof ProviderDraft>(key: K, value: ProviderDraft[K], path: string = key) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    errors.clear(path);
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const { fields, errors: local } = fieldsFromDraft(draft);
+    if (errors.showLocal(local)) return;
+    setBusy(true);
+    let result;
+    if (provider) {
+      const saved = fieldsFromDraft(draftFromProvider(provider)).fields;
+      const patch = changedFields(saved, fields);
+      if (Object.keys(patch).length === 0) {
+        setBusy(false);
+        onSaved({ id: provider.id, created: false, name: provider.name });
+        return;
+      }
+      result = await runCommand(client, 'updateProvider', { id: provider.id, ...patch });
+      if (result.ok) onSaved({ id: provider.id, created: false, name: fields.name.trim() });
+    } else {
+      const created = await runCommand(client, 'createProvider', fields);
+      result = created;
+      if (created.ok) onSaved({ id: created.value.id, created: true, name: fields.name.trim() });
+    }
+    setBusy(false);
+    if (!result.ok) errors.showError(result.error);
+  };
+
+  return (
+    <FieldErrorsContext value={errors}>
+      <form
+        className="adm-form prov-form"
+        noValidate
+        aria-label={provider ? `Edit ${provider.name}` : 'New service provider'}
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={formKeyDown(onCancel)}
+      >
+        <FormMessage labels={ORPHAN_LABELS} />
+        <div className="adm-form-grid">
+          <Field label="Name" path="name" className="adm-span-all">
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!provider} />}
+          </Field>
+          <Field label="Email" path="email">
+            {(c) => <input {...c} type="email" autoComplete="off" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
+          </Field>
+          <Field label="Phone" path="phone">
+            {(c) => <input {...c} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />}
+          </Field>
+          <Field label="Address" path="address" className="adm-span-all" hint="Start point / home base for route sheets.">
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={300} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
+          </Field>
+          <FieldGroup legend="Coordinates (optional)" path="coordinates" className="adm-span-all" hint="Decimal degrees; leave both blank if unknown.">
+            <div className="adm-inline-fields">
+              <Field label="Latitude" path="coordinates.lat">
+                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="41.8781" value={draft.lat} onChange={(e) => set('lat', e.target.value, 'coordinates')} />}
+              </Field>
+              <Field label="Longitude" path="coordinates.lng">
+                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="-87.6298" value={draft.lng} onChange={(e) => set('lng', e.target.value, 'coordinates')} />}
+              </Field>
+            </div>
+          </FieldGroup>
+          <Field label="Color" path="color" hint="Shown on the board.">
+            {(c) => (
+              <div className="prov-color">
+                <input {...c} type="color" value={/^#[0-9a-fA-F]{6}$/.test(draft.color) ? draft.color : '#000000'} onChange={(e) => set('color', e.target.value)} />
+                <code className="adm-muted">{draft.color}</code>
+              </div>
+            )}
+          </Field>
+          <Field label="Team chat handle" path="chatHandle">
+            {(c) => <input {...c} type="text" autoComplete="off" placeholder="@ana" maxLength={120} value={draft.chatHandle} onChange={(e) => set('chatHandle', e.target.value)} />}
+          </Field>
+          <Field label="Skills" path="skills" className="adm-span-all" hint="Enter or comma adds a skill.">
+            {(c) => (
+              <TagInput control={c} value={draft.skills} onChange={(skills) => set('skills', skills)} suggestions={skillSuggestions} placeholder="e.g. HVAC, electrical" noun="skill" />
+            )}
+          </Field>
+          <FieldGroup legend="Notifications" path="channels" className="adm-span-all">
+            <div className="adm-inline-fields">
+              {(
+                [
+                  ['email', 'Email'],
+                  ['sms', 'SMS'],
+                  ['chat', 'Team chat'],
+                ] as const
+              ).map(([key, label]) => (
+                <Field key={key} label={label} path={`channels.${key}`} inline>
+                  {(c) => (
+                    <input
+                      {...c}
+                      type="checkbox"
+                      checked={draft.channels[key]}
+                      onChange={(e) => set('channels', { ...draft.channels, [key]: e.target.checked }, `channels.${key}`)}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+          </FieldGroup>
+          <Field label="Active (can be assigned jobs)" path="active" inline hint={draft.active ? undefined : 'Inactive providers are hidden from the board and flagged if assigned.'}>
+            {(c) => <input {...c} type="checkbox" checked={draft.active} onChange={(e) => set('active', e.target.checked)} />}
+          </Field>
+          <Field label="Sort order" path="sortOrder" hint={provider ? 'Position on the board (lower first).' : 'Blank: last on the board.'}>
+            {(c) => <input {...c} type="number" step={1} value={draft.sortOrder} onChange={(e) => set('sortOrder', e.target.value)} />}
+          </Field>
+        </div>
+        <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => setDraft((d) => ({ ...d, weeklyHours }))} onEdited={(path) => errors.clear(path)} />
+        <div className="adm-actions">
+          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
+            {busy ? 'Saving…' : provider ? 'Save changes' : 'Create provider'}
+          </button>
+          <button type="button" className="adm-button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </FieldErrorsContext>
+  );
+}

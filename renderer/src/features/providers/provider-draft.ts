@@ -1,0 +1,97 @@
+import type { Channels, Provider, ProviderFields, WeeklyHours } from '../../../../core/model';
+import { WEEKDAYS } from '../../../../core/time';
+import { normalizeTime, numberText, parseCoordinates, parseNumber } from '../forms/values';
+
+/** What the provider form edits: inputs as strings, converted to ProviderFields on submit. */
+export interface ProviderDraft {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  lat: string;
+  lng: string;
+  color: string;
+  chatHandle: string;
+  skills: string[];
+  channels: Channels;
+  active: boolean;
+  /** Blank: last in the order for a new provider, unchanged for an existing one. */
+  sortOrder: string;
+  weeklyHours: WeeklyHours;
+}
+
+/** The same palette the backend picks from when no color is given. */
+export const PROVIDER_PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#dc2626', '#4f46e5', '#65a30d'];
+
+export const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+const nineToFive = () => [{ start: '08:00', end: '17:00' }];
+
+export function newProviderDraft(existingProviders: number): ProviderDraft {
+  return {
+    name: '',
+    email: '',
+    phone: '',
+    address: '',
+    lat: '',
+    lng: '',
+    color: PROVIDER_PALETTE[existingProviders % PROVIDER_PALETTE.length]!,
+    chatHandle: '',
+    skills: [],
+    channels: { email: true, sms: false, chat: false },
+    active: true,
+    sortOrder: '',
+    weeklyHours: { mon: nineToFive(), tue: nineToFive(), wed: nineToFive(), thu: nineToFive(), fri: nineToFive(), sat: [], sun: [] },
+  };
+}
+
+export function draftFromProvider(p: Provider): ProviderDraft {
+  return {
+    name: p.name,
+    email: p.email,
+    phone: p.phone,
+    address: p.address,
+    lat: numberText(p.coordinates?.lat),
+    lng: numberText(p.coordinates?.lng),
+    color: p.color,
+    chatHandle: p.chatHandle,
+    skills: [...p.skills],
+    channels: { ...p.channels },
+    active: p.active,
+    sortOrder: numberText(p.sortOrder),
+    weeklyHours: Object.fromEntries(WEEKDAYS.map((d) => [d, p.weeklyHours[d].map((i) => ({ ...i }))])) as WeeklyHours,
+  };
+}
+
+/** Draft -> command fields, plus the errors found before sending (values that cannot even be sent). */
+export function fieldsFromDraft(d: ProviderDraft): { fields: Partial<ProviderFields> & { name: string }; errors: Record<string, string> } {
+  const coordinates = parseCoordinates(d.lat, d.lng);
+  const errors: Record<string, string> = { ...coordinates.errors };
+  const fields: Partial<ProviderFields> & { name: string } = {
+    name: d.name,
+    email: d.email.trim(),
+    phone: d.phone,
+    address: d.address,
+    coordinates: coordinates.value,
+    color: d.color,
+    chatHandle: d.chatHandle,
+    skills: d.skills,
+    channels: d.channels,
+    active: d.active,
+    weeklyHours: Object.fromEntries(
+      WEEKDAYS.map((day) => [day, d.weeklyHours[day].map((i) => ({ start: normalizeTime(i.start), end: normalizeTime(i.end) }))]),
+    ) as WeeklyHours,
+  };
+  const order = parseNumber(d.sortOrder);
+  if (order === 'invalid') errors.sortOrder = 'Must be a whole number';
+  else if (order !== null) fields.sortOrder = order;
+  return { fields, errors };
+}

@@ -1,0 +1,282 @@
+import { useState, type FormEvent } from 'react';
+import type { BackendClient } from '../../../../core/api/contract';
+import type { Settings } from '../../../../core/model';
+import { localTimeMinutes } from '../../../../core/time';
+import { runCommand, useOrgSettings } from '../forms/backend';
+import { Field, type ControlProps } from '../forms/Field';
+import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldGroup } from '../forms/FieldGroup';
+import { formKeyDown } from '../forms/form-keys';
+import { FormMessage } from '../forms/FormMessage';
+import { COMMON_TIME_ZONES, formatTime, zoneAbbreviation } from '../forms/time-zone';
+import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
+import './settings.css';
+
+export interface SettingsScreenProps {
+  client: BackendClient;
+}
+
+/** The key FullCalendar's premium plugins accept for AGPL-licensed software such as Crewline (DESIGN §10). */
+export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
+
+type Draft = Omit<Settings, 'archiveAfterDays'> & { archiveAfterDays: string };
+
+const draftOf = (s: Settings): Draft => ({ ...s, archiveAfterDays: numberText(s.archiveAfterDays) });
+
+function fieldsOf(d: Draft): { fields: Settings; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const days = parseNumber(d.archiveAfterDays);
+  if (days === null) errors.archiveAfterDays = 'Required';
+  else if (days === 'invalid') errors.archiveAfterDays = 'Must be a whole number of days';
+  const fields: Settings = {
+    ...d,
+    timeZone: d.timeZone.trim(),
+    timelineStart: normalizeTime(d.timelineStart),
+    timelineEnd: normalizeTime(d.timelineEnd),
+    dailyEmailTime: normalizeTime(d.dailyEmailTime),
+    archiveAfterDays: typeof days === 'number' ? days : 0,
+  };
+  return { fields, errors };
+}
+
+const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+function crossFieldErrors(s: Settings): Record<string, string> {
+  if (TIME.test(s.timelineStart) && TIME.test(s.timelineEnd) && localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
+    return { timelineEnd: 'Must be after the timeline start' };
+  }
+  return {};
+}
+
+function zoneNow(zone: string): string | null {
+  try {
+    return `${formatTime(new Date().toISOString(), zone)} ${zoneAbbreviation(zone)}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Organization settings: saved with `updateSettings`, sending only the settings that changed. */
+export function SettingsScreen({ client }: SettingsScreenProps) {
+  const settings = useOrgSettings(client);
+  return (
+    <section className="adm-screen set-screen" aria-labelledby="set-screen-title">
+      <header className="adm-header">
+        <h1 id="set-screen-title">Settings</h1>
+      </header>
+      {settings.error && !settings.data ? (
+        <p className="adm-load-error" role="alert">
+          Could not load settings: {settings.error.message}
+        </p>
+      ) : null}
+      {settings.data ? <SettingsForm client={client} settings={settings.data} onSaved={settings.reload} /> : settings.loading ? <p className="adm-muted">Loading…</p> : null}
+    </section>
+  );
+}
+
+interface SettingsFormProps {
+  client: BackendClient;
+  settings: Settings;
+  onSaved: () => void;
+}
+
+function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
+  const errors = useFieldErrors();
+  const [baseline, setBaseline] = useState(settings);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // Settings changed elsewhere (another window, a sync): follow them unless the user is mid-edit.
+  if (settings !== baseline) {
+    setBaseline(settings);
+    if (sameValue(draft, draftOf(baseline))) setDraft(draftOf(settings));
+  }
+
+  const dirty = !sameValue(fieldsOf(draft).fields, fieldsOf(draftOf(settings)).fields);
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setNotice(null);
+    errors.clear(key);
+    if (key === 'timelineStart') errors.clear('timelineEnd');
+  };
+
+  const revert = () => {
+    setDraft(draftOf(settings));
+    errors.clear();
+    setNotice(null);
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const { fields, errors: local } = fieldsOf(draft);
+    if (errors.showLocal(local)) return;
+    const patch = changedFields(settings, fields);
+    if (Object.keys(patch).length === 0) {
+      errors.clear();
+      setNotice('No changes to save.');
+      return;
+    }
+    setBusy(true);
+    const result = await runCommand(client, 'updateSettings', patch);
+    setBusy(false);
+    if (!result.ok) {
+      // The backend checks "end after start" only once every field is valid; say it now as well.
+      errors.showError({ ...result.error, fieldErrors: { ...crossFieldErrors(fields), ...result.error.fieldErrors } });
+      setNotice(null);
+      return;
+    }
+    errors.clear();
+    setDraft(draftOf(fields));
+    setNotice('Settings saved.');
+    onSaved();
+  };
+
+  const timeText = (key: 'timelineStart' | 'timelineEnd' | 'dailyEmailTime') => (c: ControlProps) => (
+    <input
+      {...c}
+      type="text"
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder="HH:MM"
+      maxLength={5}
+      className="set-time"
+      value={draft[key]}
+      onChange={(e) => set(key, e.target.value)}
+      onBlur={(e) => {
+        const t = normalizeTime(e.target.value);
+        if (t !== draft[key]) set(key, t);
+      }}
+    />
+  );
+  const checkbox = (key: 'autoResize' | 'selfDispatch' | 'notifyProvidersByDefault' | 'notifyCustomersByDefault') => (c: ControlProps) => (
+    <input {...c} type="checkbox" checked={draft[key]} onChange={(e) => set(key, e.target.checked)} />
+  );
+  const now = zoneNow(draft.timeZone.trim());
+
+  return (
+    <FieldErrorsContext value={errors}>
+      <form className="adm-form set-form" noValidate aria-label="Organization settings" onSubmit={(e) => void submit(e)} onKeyDown={formKeyDown(revert)}>
+        <FormMessage />
+        {notice ? (
+          <p className="adm-notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+
+        <FieldGroup legend="Organization" path="organization" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Organization name" path="name">
+              {(c) => <input {...c} type="text" autoComplete="organization" maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} />}
+            </Field>
+            <Field
+              label="Time zone"
+              path="timeZone"
+              hint={
+                <>
+                  IANA name, e.g. America/Chicago. Every date and time in Crewline (board, jobs, working hours, time off, the daily
+                  email) is in this zone.{now ? ` Now there: ${now}.` : ''}
+                </>
+              }
+            >
+              {(c) => (
+                <>
+                  <input {...c} type="text" autoComplete="off" spellCheck={false} list="set-time-zones" value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
+                  <datalist id="set-time-zones">
+                    {COMMON_TIME_ZONES.map((z) => (
+                      <option key={z} value={z} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <FieldGroup legend="Board" path="board" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Timeline starts" path="timelineStart" hint="HH:MM, first hour shown on the board.">
+              {timeText('timelineStart')}
+            </Field>
+            <Field label="Timeline ends" path="timelineEnd" hint="HH:MM (24:00 = midnight).">
+              {timeText('timelineEnd')}
+            </Field>
+            <Field
+              label="Auto-resize team jobs"
+              path="autoResize"
+              inline
+              className="adm-span-all"
+              hint="When on, a job occupies each technician for labor hours ÷ number of assignees, and conflicts are judged on those spans."
+            >
+              {checkbox('autoResize')}
+            </Field>
+            <Field
+              label="Technician self-dispatch"
+              path="selfDispatch"
+              inline
+              className="adm-span-all"
+              hint="When on, technicians can claim an available (dated, unassigned) job from the field app; it is assigned and dispatched in one step."
+            >
+              {checkbox('selfDispatch')}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <FieldGroup legend="Notifications" path="notifications" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Daily schedule email at" path="dailyEmailTime" hint="HH:MM in the organization's zone; each provider gets their day once.">
+              {timeText('dailyEmailTime')}
+            </Field>
+            <Field label="Notify providers by default" path="notifyProvidersByDefault" inline className="adm-span-all" hint="Pre-ticks “notify providers” when saving board changes.">
+              {checkbox('notifyProvidersByDefault')}
+            </Field>
+            <Field label="Notify customers by default" path="notifyCustomersByDefault" inline className="adm-span-all" hint="Pre-ticks “notify customers” when saving board changes.">
+              {checkbox('notifyCustomersByDefault')}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <FieldGroup legend="Data and licence" path="data" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Archive closed jobs after (days)" path="archiveAfterDays" hint="Completed or cancelled jobs older than this become read-only archive rows.">
+              {(c) => <input {...c} type="number" min={1} max={3650} step={1} value={draft.archiveAfterDays} onChange={(e) => set('archiveAfterDays', e.target.value)} />}
+            </Field>
+            <Field
+              label="FullCalendar licence key"
+              path="calendarLicenseKey"
+              className="adm-span-all"
+              hint={
+                <>
+                  The board uses FullCalendar&rsquo;s premium timeline. Crewline is AGPL-licensed open source, so by default it uses the AGPL key (
+                  <code>{AGPL_CALENDAR_KEY}</code>). If your organization has bought a commercial FullCalendar Premium licence, enter that
+                  key here instead.
+                </>
+              }
+            >
+              {(c) => (
+                <div className="set-key-row">
+                  <input {...c} type="text" autoComplete="off" spellCheck={false} maxLength={200} value={draft.calendarLicenseKey} onChange={(e) => set('calendarLicenseKey', e.target.value)} />
+                  <button type="button" className="adm-button adm-button--small" disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
+                    Use AGPL key
+                  </button>
+                </div>
+              )}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <div className="adm-actions">
+          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+          <button type="button" className="adm-button" disabled={!dirty || busy} onClick={revert}>
+            Revert
+          </button>
+          {dirty ? <span className="adm-muted">Unsaved changes</span> : null}
+        </div>
+      </form>
+    </FieldErrorsContext>
+  );
+}
