@@ -3,7 +3,7 @@ import type { Conflict } from '../conflicts';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
-import { EVENT_NAMES, REQUEST_NAMES } from './names';
+import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 
 /**
  * The one renderer <-> backend contract (DESIGN §6). Both transports (Electron IPC, the web host's
@@ -106,6 +106,8 @@ export interface EventPayloads {
   'schedule:changed': { ids: string[] };
   'roster:changed': { ids: string[] };
   'draft:changed': { stagedCount: number };
+  /** Desktop only: a menu item was chosen (the web host has no menu; shortcuts do the same). */
+  'app:menuInvoked': { action: MenuAction };
 }
 export type EventName = keyof EventPayloads;
 

@@ -25,7 +25,11 @@ export const REQUEST_NAMES = [
   'history:redo',
 ] as const;
 
-export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed'] as const;
+export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed', 'app:menuInvoked'] as const;
+
+/** What the desktop menu can ask of the renderer; the keyboard shortcuts run the same actions. */
+export const MENU_ACTIONS = ['newBooking', 'save', 'undo', 'redo', 'viewDay', 'viewWeek', 'today', 'search'] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 /** Electron IPC channels: one for every request (`invoke`), one for every event (`send`). */
 export const IPC_REQUEST_CHANNEL = 'crewline:request';

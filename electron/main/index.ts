@@ -6,6 +6,8 @@ import type { LocalStore } from '../backend/store/local-store';
 import { openWorkspace } from '../backend/workspace';
 import { devServerUrl, isAppUrl, preloadFile, rendererFile } from './app-url';
 import { registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { rememberBounds, restoredBounds } from './window-state';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -26,9 +28,11 @@ let store: LocalStore | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
+  const { bounds, maximized } = restoredBounds();
   const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...bounds,
+    minWidth: 900,
+    minHeight: 600,
     title: 'Crewline',
     show: false,
     webPreferences: {
@@ -40,7 +44,9 @@ function createMainWindow(): BrowserWindow {
       webviewTag: false,
     },
   });
+  rememberBounds(win);
   win.once('ready-to-show', () => {
+    if (maximized) win.maximize();
     win.show();
     // The board paints from the read tables; decode the schedule document once the window is up.
     setImmediate(() => store?.loadDocuments());
@@ -87,6 +93,7 @@ void app.whenReady().then(() => {
     return;
   }
   unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }));
+  installMenu(() => BrowserWindow.getAllWindows()[0] ?? null);
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

@@ -1,0 +1,59 @@
+// The application menu. Items that act on the schedule forward an `app:menuInvoked` event to the page,
+// which runs the same action as the keyboard shortcut, so the web host and the desktop behave alike.
+import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { IPC_EVENT_CHANNEL, type MenuAction } from '../../core/api/names';
+
+export function installMenu(getWindow: () => BrowserWindow | null): void {
+  const send = (action: MenuAction) => () => getWindow()?.webContents.send(IPC_EVENT_CHANNEL, 'app:menuInvoked', { action });
+  // Shown in the menu but not registered with the OS: the page handles the keys itself (and knows when
+  // a text field has focus, where Ctrl+Z must undo typing, not the schedule).
+  const item = (label: string, accelerator: string, action: MenuAction): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: send(action),
+  });
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        item('New booking…', 'CmdOrCtrl+N', 'newBooking'),
+        item('Save changes…', 'CmdOrCtrl+S', 'save'),
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    {
+      label: 'Edit',
+      submenu: [
+        item('Undo', 'CmdOrCtrl+Z', 'undo'),
+        item('Redo', 'Shift+CmdOrCtrl+Z', 'redo'),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+        { type: 'separator' },
+        item('Find…', 'CmdOrCtrl+K', 'search'),
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        item('Day', 'D', 'viewDay'),
+        item('Week', 'W', 'viewWeek'),
+        item('Today', 'T', 'today'),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
