@@ -183,3 +183,34 @@ describe('backend API over the local store', () => {
     expect(await must(client.request('draft:stage', { id: s.job1, slot: null }))).toEqual({ stagedCount: 1 });
   });
 });
+
+describe('staged edits and committed actions on the same job', () => {
+  it('drops the staged edit of a job that gets cancelled, so the rest of the Save still works', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const counts: number[] = [];
+    client.on('draft:changed', (p) => counts.push(p.stagedCount));
+    await must(client.request('draft:stage', { id: s.job1, slot: { ...s.slotA, assignees: [s.bo] } }));
+    await must(client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, assignees: [s.ana] } }));
+    await must(client.request('commands:run', { name: 'cancelBooking', input: { id: s.job1, reason: 'Customer cancelled' } }));
+    expect(store.drafts.count()).toBe(1);
+    expect(counts.at(-1)).toBe(1);
+    const saved = await must(client.request('draft:save', { notifyProviders: false, notifyCustomers: false }));
+    expect(saved.saved).toBe(1);
+    expect(store.queries.booking(s.job2)?.slot?.assignees).toEqual([s.ana]);
+  });
+
+  it('refuses Send to Tech while the job has unsaved board changes', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    await must(client.request('draft:stage', { id: s.job1, slot: { ...s.slotA, assignees: [s.bo] } }));
+    const refused = await client.request('commands:run', { name: 'sendToTech', input: { id: s.job1 } });
+    expect(!refused.ok && refused.error.message).toMatch(/unsaved board changes/);
+    expect(store.queries.booking(s.job1)?.status).toBe('scheduled');
+    await must(client.request('draft:discard', {}));
+    await must(client.request('commands:run', { name: 'sendToTech', input: { id: s.job1 } }));
+    expect(store.queries.booking(s.job1)?.status).toBe('dispatched');
+  });
+});

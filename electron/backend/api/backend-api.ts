@@ -35,7 +35,10 @@ export class BackendApi {
     store.onChange(({ changed }) => {
       const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
       if (roster.length) this.emit('roster:changed', { ids: roster });
-      if (changed.bookings.length) this.emit('schedule:changed', { ids: changed.bookings });
+      if (changed.bookings.length) {
+        this.dropUnsaveableDrafts(changed.bookings);
+        this.emit('schedule:changed', { ids: changed.bookings });
+      }
     });
     this.handlers = {
       'app:getInfo': () => ok({ version: info.version, workspace: store.path, transport: info.transport }),
@@ -72,7 +75,14 @@ export class BackendApi {
         );
       },
       'search:query': ({ text }) => ok(store.queries.search(text)),
-      'commands:run': ({ name, input }) => store.execute(name, input) as Result<unknown>,
+      'commands:run': ({ name, input }) => {
+        const id = (input as { id?: unknown } | null)?.id;
+        if (name === 'sendToTech' && typeof id === 'string' && store.drafts.list().has(id)) {
+          // Sending would dispatch the saved time and technician while the board shows another one.
+          return fail('conflict', 'This job has unsaved board changes: save or discard them before sending it to the technician');
+        }
+        return store.execute(name, input) as Result<unknown>;
+      },
       'draft:stage': ({ id, slot }) => {
         // The same checks Save will run, now, so an illegal drag is refused where it happened.
         const planned = planCommand(store.context(), 'setSlot', { id, slot });
@@ -119,6 +129,23 @@ export class BackendApi {
 
   private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
     for (const listener of this.listeners) listener(event, payload);
+  }
+
+  /**
+   * A staged edit of a job that was cancelled, completed or archived (here or on another desktop) can
+   * never be saved, and would make the whole Save fail: drop it, and say so through `draft:changed`.
+   */
+  private dropUnsaveableDrafts(bookingIds: readonly string[]): void {
+    const drafts = this.store.drafts.list();
+    let dropped = false;
+    for (const id of bookingIds) {
+      if (!drafts.has(id)) continue;
+      const booking = this.store.queries.booking(id);
+      if (booking && booking.status !== 'cancelled' && booking.status !== 'completed') continue;
+      this.store.drafts.discard(id);
+      dropped = true;
+    }
+    if (dropped) this.draftChanged();
   }
 
   private draftChanged() {

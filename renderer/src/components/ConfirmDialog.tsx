@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import { Dialog } from './Dialog.tsx';
+
+interface ConfirmDialogProps {
+  name: string;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+/** A yes/no question; the confirm button carries `data-action="confirm-<name>"` for tests. */
+export function ConfirmDialog({ name, title, children, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+  return (
+    <Dialog
+      name={name}
+      title={title}
+      onClose={onCancel}
+      footer={
+        <>
+          <button type="button" className="cl-button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={`cl-button ${danger ? 'cl-button--danger' : 'cl-button--primary'}`}
+            data-action={`confirm-${name}`}
+            autoFocus
+            onClick={onConfirm}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

@@ -1,0 +1,963 @@
+import type {
+  CalendarOptions,
+  DatesSetInfo,
+  EventClickInfo,
+  EventDisplayInfo,
+  EventDragStopInfo,
+  EventDropInfo,
+  EventInput,
+  EventReceiveInfo,
+  EventResizeDoneInfo,
+  MountInfo,
+} from 'fullcalendar';
+import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { BoardBooking, BoardView } from '../../../../core/api/contract.ts';
+import type { ConsoleClient } from '../../api/types.ts';
+import { personSpan, type Conflict } from '../../../../core/conflicts.ts';
+import type { Slot } from '../../../../core/model.ts';
+import type { MenuAction } from '../../../../core/api/names.ts';
+import { addDays, dayBoundsMs, localDateOf, toMs, type LocalDate } from '../../../../core/time.ts';
+import { useClient } from '../../components/ClientContext.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { Timeline, type TimelineHandle } from '../../components/Timeline.tsx';
+import { useToast } from '../../components/Toasts.tsx';
+import { JobPanel } from '../jobs/JobPanel.tsx';
+import { NewBookingForm } from '../bookings/NewBookingForm.tsx';
+import {
+  bookingEventInput,
+  loadsOn,
+  movedSlot,
+  renderCard,
+  renderProviderLabel,
+  renderTimeOff,
+  CalendarSync,
+  isRunningLate,
+  resourceInputs,
+  syncLoads,
+  timeOffEventInputs,
+  type BoardContext,
+  type CardModel,
+} from './board-model.ts';
+import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
+import { QuickSearch } from './QuickSearch.tsx';
+import { SaveDialog } from './SaveDialog.tsx';
+import { fmtDate, isoOf, todayIn } from './time-format.ts';
+import { UnassignedQueue } from './UnassignedQueue.tsx';
+import { useRoster, type Roster } from './use-roster.ts';
+import '../../styles/board.css';
+
+/** The board re-reads at most this span at once (the backend refuses more than 62 days). */
+const MAX_RANGE_DAYS = 62;
+
+interface VisibleRange {
+  kind: BoardViewKind;
+  title: string;
+  firstDay: LocalDate;
+  lastDay: LocalDate;
+}
+
+interface CachedInput {
+  b: BoardBooking;
+  c: Conflict[] | undefined;
+  selected: boolean;
+  late: boolean;
+  input: EventInput | null;
+}
+
+/** One staged board edit, so Ctrl+Z can step back through staged edits before committed history. */
+interface StagedStep {
+  id: string;
+  /** The staged slot before this edit; `undefined` when the booking had no staged edit (discard restores it). */
+  before: Slot | null | undefined;
+  after: Slot | null;
+}
+
+/**
+ * `?now=2026-11-24T18:00:00Z` pins the board's clock (running-late badges, now line, "today") and
+ * `?date=2026-11-24` opens on that date: for demos, screenshots and end-to-end tests.
+ */
+function useClock(): number {
+  const offset = useMemo(() => {
+    const pinned = new URLSearchParams(window.location.search).get('now');
+    const ms = pinned ? Date.parse(pinned) : Number.NaN;
+    return Number.isNaN(ms) ? 0 : ms - Date.now();
+  }, []);
+  const [now, setNow] = useState(() => Date.now() + offset);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now() + offset), 60_000);
+    return () => clearInterval(timer);
+  }, [offset]);
+  return now;
+}
+
+const VIEWS: CalendarOptions['views'] = {
+  resourceTimelineDay: {
+    slotDuration: '00:30',
+    slotHeaderInterval: '01:00',
+    slotHeaderFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    slotMinWidth: 34,
+  },
+  resourceTimelineWeek: {
+    slotDuration: '01:00',
+    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
+    slotMinWidth: 30,
+  },
+  resourceTimelineRange: {
+    type: 'resourceTimeline',
+    slotDuration: '02:00',
+    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
+    slotMinWidth: 22,
+  },
+};
+
+const kindOf = (viewType: string): BoardViewKind =>
+  viewType === 'resourceTimelineDay' ? 'day' : viewType === 'resourceTimelineWeek' ? 'week' : 'range';
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+export interface BoardProps {
+  /** A booking to bring into view and open (e.g. chosen in the bookings list); changes re-open. */
+  openRequest?: { id: string; seq: number } | null;
+}
+
+export function Board({ openRequest = null }: BoardProps) {
+  const client = useClient();
+  const { roster, error } = useRoster(client);
+  if (error) return <p className="cl-error cl-screen-error">Could not load the organization: {error}</p>;
+  if (!roster) return <p className="cl-muted cl-screen-loading">Loading board…</p>;
+  return <BoardScreen roster={roster} openRequest={openRequest} />;
+}
+
+function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: BoardProps['openRequest'] }) {
+  const client = useClient();
+  const toast = useToast();
+  const nowMs = useClock();
+  const { settings } = roster;
+  const zone = settings.timeZone;
+  // The toggle answers at once; the saved setting (roster:changed) then takes over.
+  const [autoResizeOverride, setAutoResizeOverride] = useState<boolean | null>(null);
+  useEffect(() => setAutoResizeOverride(null), [settings.autoResize]);
+  const autoResize = autoResizeOverride ?? settings.autoResize;
+
+  const timeline = useRef<TimelineHandle>(null);
+  const queueEl = useRef<HTMLElement>(null);
+  const [range, setRange] = useState<VisibleRange | null>(null);
+  const [view, setView] = useState<BoardView | null>(null);
+  const [queue, setQueue] = useState<BoardBooking[]>([]);
+  const [queueText, setQueueText] = useState('');
+  const [stagedCount, setStagedCount] = useState(0);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [panelId, setPanelId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'save' | 'discard' | 'search' | 'send-day' | 'new-booking' | null>(null);
+  const [providerFilter, setProviderFilter] = useState<{ id: string; name: string } | null>(null);
+  const selectedRow = useRef<string | null>(null);
+  const undoStack = useRef<StagedStep[]>([]);
+  const redoStack = useRef<StagedStep[]>([]);
+
+  const initialDate = useMemo(
+    () => new URLSearchParams(window.location.search).get('date') ?? todayIn(zone, nowMs),
+    // Only the first render's date matters: FullCalendar owns navigation afterwards.
+    [],
+  );
+
+  // Latest state for callbacks that FullCalendar and the keyboard call later.
+  const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize });
+  latest.current = { roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize };
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading: the visible range (full local days) and the queue; events only invalidate (DESIGN §6).
+
+  const boardSeq = useRef(0);
+  const refreshBoard = useCallback(async () => {
+    const r = latest.current.range;
+    if (!r) return;
+    const seq = ++boardSeq.current;
+    const z = latest.current.roster.settings.timeZone;
+    const from = dayBoundsMs(r.firstDay, z)[0];
+    const to = dayBoundsMs(r.lastDay, z)[1];
+    const result = await client.request('board:getRange', { from: isoOf(from), to: isoOf(to) });
+    if (seq !== boardSeq.current) return; // a newer read is on its way
+    if (!result.ok) {
+      toast(result.error.message, 'error');
+      return;
+    }
+    setView(result.value);
+    setStagedCount(result.value.stagedCount);
+  }, [client, toast]);
+
+  /**
+   * After our own single edit: re-read only the hours around the booking's old and new place and merge.
+   * Conflicts only change for bookings overlapping either place; a booking lying wholly inside the window
+   * has every booking that overlaps it in the answer, so its conflicts are complete (longer ones are
+   * healed by the full re-read that follows a moment later). At 10k bookings a week this is the
+   * difference between re-reading ~10k and ~1-2k bookings per drop.
+   */
+  const refreshAround = useCallback(
+    async (slots: Array<Slot | null>) => {
+      const { range: r, view: v, roster: ro } = latest.current;
+      const spans = slots.filter((x): x is Slot => x !== null);
+      if (!r || !v || spans.length === 0) return refreshBoard();
+      const z = ro.settings.timeZone;
+      const PAD = 12 * 3_600_000;
+      const from = Math.max(dayBoundsMs(r.firstDay, z)[0], Math.min(...spans.map((x) => toMs(x.start))) - PAD);
+      const to = Math.min(dayBoundsMs(r.lastDay, z)[1], Math.max(...spans.map((x) => toMs(x.end))) + PAD);
+      if (to <= from) return refreshBoard();
+      const seq = ++boardSeq.current;
+      const result = await client.request('board:getRange', { from: isoOf(from), to: isoOf(to) });
+      if (seq !== boardSeq.current) return;
+      if (!result.ok) {
+        toast(result.error.message, 'error');
+        return;
+      }
+      const current = latest.current.view ?? v;
+      const auto = latest.current.autoResize;
+      const inside = (b: BoardBooking) => {
+        if (!b.slot) return false;
+        const span = personSpan(b, auto)!;
+        return span.start >= from && Math.max(span.end, toMs(b.slot.end)) <= to;
+      };
+      const fresh = new Map(result.value.bookings.filter(inside).map((b) => [b.id, b]));
+      const bookings = current.bookings.filter((b) => !fresh.has(b.id) && !inside(b));
+      const conflicts = { ...current.conflicts };
+      for (const b of current.bookings) if (inside(b)) delete conflicts[b.id];
+      for (const b of fresh.values()) {
+        bookings.push(b);
+        const c = result.value.conflicts[b.id];
+        if (c) conflicts[b.id] = c;
+        else delete conflicts[b.id];
+      }
+      setView({ bookings, conflicts, stagedCount: result.value.stagedCount });
+      setStagedCount(result.value.stagedCount);
+    },
+    [client, toast, refreshBoard],
+  );
+
+  const queueSeq = useRef(0);
+  const refreshQueue = useCallback(async () => {
+    const seq = ++queueSeq.current;
+    const text = latest.current.queueText.trim();
+    const result = await client.request('queue:list', text ? { text } : {});
+    if (seq !== queueSeq.current) return;
+    if (result.ok) setQueue(result.value);
+  }, [client]);
+
+  // One read at a time: an invalidation arriving while a read is on its way asks for exactly one more.
+  const inFlight = useRef(false);
+  const dirty = useRef(false);
+  const lastRefreshAt = useRef(0);
+  const refresh = useCallback(() => {
+    if (inFlight.current) {
+      dirty.current = true;
+      return;
+    }
+    inFlight.current = true;
+    lastRefreshAt.current = performance.now();
+    void Promise.all([refreshBoard(), refreshQueue()]).finally(() => {
+      inFlight.current = false;
+      if (dirty.current) {
+        dirty.current = false;
+        refresh();
+      }
+    });
+  }, [refreshBoard, refreshQueue]);
+  /**
+   * After our own edit the backend's `draft:changed` / `schedule:changed` event triggers the re-read; this
+   * is only a fallback in case that event never comes (e.g. a dropped connection).
+   */
+  const refreshSoon = useCallback(() => {
+    const asked = performance.now();
+    setTimeout(() => {
+      if (lastRefreshAt.current < asked) refresh();
+    }, 400);
+  }, [refresh]);
+
+  /** A full re-read once the dispatcher pauses after drops (heals what a window re-read cannot see). */
+  const healTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const healLater = useCallback(() => {
+    if (healTimer.current) clearTimeout(healTimer.current);
+    healTimer.current = setTimeout(() => {
+      healTimer.current = null;
+      refresh();
+    }, 2500);
+  }, [refresh]);
+  useEffect(() => () => {
+    if (healTimer.current) clearTimeout(healTimer.current);
+  }, []);
+  /** Own `draft:stage` requests on their way: their `draft:changed` is answered by a window re-read. */
+  const stagesInFlight = useRef(0);
+
+  useEffect(() => {
+    void refreshBoard();
+  }, [refreshBoard, range?.firstDay, range?.lastDay, roster]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => void refreshQueue(), queueText ? 150 : 0);
+    return () => clearTimeout(timer);
+  }, [refreshQueue, queueText, roster]);
+
+  const [connected, setConnected] = useState(true);
+  useEffect(() => {
+    const offs = [
+      client.on('schedule:changed', refresh),
+      client.on('draft:changed', (p) => {
+        setStagedCount(p.stagedCount);
+        if (stagesInFlight.current === 0) refresh();
+      }),
+    ];
+    const withConnection = client as Partial<Pick<ConsoleClient, 'onConnectionChange'>>;
+    if (withConnection.onConnectionChange) {
+      offs.push(
+        withConnection.onConnectionChange((up) => {
+          setConnected(up);
+          if (up) refresh(); // re-query what is visible after a reconnect
+        }),
+      );
+    }
+    return () => offs.forEach((off) => off());
+  }, [client, refresh]);
+
+  // ---------------------------------------------------------------------------------------------
+  // Rows and cards into the calendar, touching single events only.
+
+  const visibleProviders = useMemo(
+    () => (providerFilter ? roster.providers.filter((p) => p.id === providerFilter.id) : roster.providers),
+    [roster.providers, providerFilter],
+  );
+  const inactiveInView = useMemo(() => {
+    const used = new Set((view?.bookings ?? []).flatMap((b) => b.slot?.assignees ?? []));
+    return roster.providers.filter((p) => !p.active && used.has(p.id)).map((p) => p.id).join();
+  }, [view, roster.providers]);
+  const resources = useMemo(
+    () => resourceInputs(visibleProviders, new Set(inactiveInView.split(',').filter(Boolean))),
+    [visibleProviders, inactiveInView],
+  );
+
+  const loadDay = useCallback((r: VisibleRange | null): LocalDate => {
+    if (!r) return todayIn(zone, nowMs);
+    if (r.kind === 'day') return r.firstDay;
+    const today = todayIn(zone, nowMs);
+    return today >= r.firstDay && today <= r.lastDay ? today : r.firstDay;
+  }, [zone, nowMs]);
+
+  // Event inputs per booking, reused while the booking object (and what the card shows) is unchanged:
+  // a window re-read keeps the other ~10k bookings' objects, so only the re-read ones are rebuilt.
+  const inputCache = useRef<{ key: unknown[]; entries: Map<string, CachedInput> }>({ key: [], entries: new Map() });
+  const calendarSync = useRef(new CalendarSync());
+
+  useLayoutEffect(() => {
+    const api = timeline.current?.api;
+    if (!api || !view || !range) return;
+    const ctx: BoardContext = {
+      zone,
+      autoResize,
+      nowMs,
+      customers: roster.customers,
+      services: roster.services,
+      selectedId,
+    };
+    const key = [zone, autoResize, roster];
+    if (key.some((k, i) => k !== inputCache.current.key[i])) inputCache.current = { key, entries: new Map() };
+    const cache = inputCache.current.entries;
+    const seen = new Map<string, CachedInput>();
+    const inputs = [];
+    for (const b of view.bookings) {
+      const c = view.conflicts[b.id];
+      const selected = b.id === selectedId;
+      const late = isRunningLate(b, nowMs);
+      let entry = cache.get(b.id);
+      if (!entry || entry.b !== b || entry.c !== c || entry.selected !== selected || entry.late !== late) {
+        entry = { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
+      }
+      seen.set(b.id, entry);
+      if (entry.input) inputs.push(entry.input);
+    }
+    inputCache.current.entries = seen;
+    const [from] = dayBoundsMs(range.firstDay, zone);
+    const [, to] = dayBoundsMs(range.lastDay, zone);
+    inputs.push(...timeOffEventInputs(roster.providers, from, to));
+    calendarSync.current.sync(api, inputs);
+    const day = loadDay(range);
+    const prefix = range.kind === 'day' ? '' : day === todayIn(zone, nowMs) ? 'Today: ' : `${fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)}: `;
+    syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
+  }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay]);
+
+  // ---------------------------------------------------------------------------------------------
+  // Staging board edits (never committed until Save).
+
+  const currentStaged = (id: string): Slot | null | undefined => {
+    const b = latest.current.view?.bookings.find((x) => x.id === id) ?? latest.current.queue.find((x) => x.id === id);
+    return b?.staged ? b.slot : undefined;
+  };
+
+  const stage = useCallback(
+    async (id: string, slot: Slot | null, revert?: () => void): Promise<boolean> => {
+      const before = currentStaged(id);
+      const oldSlot = slotOf(id);
+      stagesInFlight.current++;
+      let result;
+      try {
+        result = await client.request('draft:stage', { id, slot });
+      } finally {
+        stagesInFlight.current--;
+      }
+      if (!result.ok) {
+        revert?.();
+        toast(result.error.message, 'error');
+        return false;
+      }
+      undoStack.current.push({ id, before, after: slot });
+      redoStack.current = [];
+      setStagedCount(result.value.stagedCount);
+      void refreshAround([oldSlot, slot]);
+      void refreshQueue();
+      healLater();
+      return true;
+    },
+    // currentStaged and slotOf read refs only.
+    [client, toast, refreshAround, refreshQueue, healLater],
+  );
+
+  const slotOf = (id: string): Slot | null => {
+    const b = latest.current.view?.bookings.find((x) => x.id === id) ?? latest.current.queue.find((x) => x.id === id);
+    return b?.slot ?? null;
+  };
+
+  const unassign = (id: string) => {
+    const slot = slotOf(id);
+    if (!slot || slot.assignees.length === 0) {
+      toast('This job has nobody assigned', 'info');
+      return;
+    }
+    void stage(id, { ...slot, assignees: [] });
+  };
+
+  /**
+   * Ctrl+Z: while this session has staged board edits, step back through them (the slot staged before, or
+   * the saved one); with none left, undo the last committed action (`history:undo`, e.g. a whole Save).
+   * Ctrl+Shift+Z / Ctrl+Y mirror it. The staged-edit stack lives in this window only (not across reloads).
+   */
+  const undo = async () => {
+    const step = undoStack.current.pop();
+    if (step) {
+      const r =
+        step.before === undefined
+          ? await client.request('draft:discard', { id: step.id })
+          : await client.request('draft:stage', { id: step.id, slot: step.before });
+      if (!r.ok) {
+        toast(r.error.message, 'error');
+        return;
+      }
+      redoStack.current.push(step);
+      toast('Undid a board edit', 'info');
+      refreshSoon();
+      return;
+    }
+    const r = await client.request('history:undo', {});
+    if (!r.ok) toast(r.error.message, 'error');
+    else toast(r.value.done ? 'Undone' : 'Nothing to undo', 'info');
+    refreshSoon();
+  };
+
+  const redo = async () => {
+    const step = redoStack.current.pop();
+    if (step) {
+      const r = await client.request('draft:stage', { id: step.id, slot: step.after });
+      if (!r.ok) {
+        toast(r.error.message, 'error');
+        return;
+      }
+      undoStack.current.push(step);
+      toast('Redid a board edit', 'info');
+      refreshSoon();
+      return;
+    }
+    const r = await client.request('history:redo', {});
+    if (!r.ok) toast(r.error.message, 'error');
+    else toast(r.value.done ? 'Redone' : 'Nothing to redo', 'info');
+    refreshSoon();
+  };
+
+  const discardAll = async () => {
+    setDialog(null);
+    const r = await client.request('draft:discard', {});
+    if (!r.ok) {
+      toast(r.error.message, 'error');
+      return;
+    }
+    undoStack.current = [];
+    redoStack.current = [];
+    setStagedCount(r.value.stagedCount);
+    toast('Changes discarded', 'info');
+    refreshSoon();
+  };
+
+  const select = (id: string | null, row?: string | null) => {
+    setSelectedId(id);
+    selectedRow.current = row ?? null;
+  };
+  const openFromQueue = useCallback((id: string) => {
+    setSelectedId(id);
+    selectedRow.current = null;
+    setPanelId(id);
+  }, []);
+
+  // ---------------------------------------------------------------------------------------------
+  // Navigation.
+
+  const api = () => timeline.current?.api ?? null;
+  const goDay = () => api()?.changeView('resourceTimelineDay');
+  const goWeek = () => api()?.changeView('resourceTimelineWeek');
+  const goToday = () => api()?.gotoDate(todayIn(zone, nowMs));
+  const goRange = (first: string, last: string) => {
+    if (first === last) {
+      api()?.changeView('resourceTimelineDay', first);
+      return;
+    }
+    let end = last;
+    if (addDays(first, MAX_RANGE_DAYS - 1) < last) {
+      end = addDays(first, MAX_RANGE_DAYS - 1);
+      toast(`Showing ${MAX_RANGE_DAYS} days at most`, 'info');
+    }
+    api()?.changeView('resourceTimelineRange', { start: first, end: addDays(end, 1) });
+  };
+
+  const jumpToBooking = async (id: string) => {
+    setDialog(null);
+    const r = await client.request('bookings:get', { id });
+    if (!r.ok) {
+      toast(r.error.message, 'error');
+      return;
+    }
+    const slot = r.value.booking.slot;
+    if (slot) {
+      const date = localDateOf(toMs(slot.start), zone);
+      const calendar = api();
+      if (calendar && latest.current.range?.kind === 'range') calendar.changeView('resourceTimelineDay', date);
+      else calendar?.gotoDate(date);
+      if (slot.assignees.length && providerFilter && !slot.assignees.includes(providerFilter.id)) setProviderFilter(null);
+    }
+    select(id, slot?.assignees[0] ?? null);
+    setPanelId(id);
+    requestAnimationFrame(() => scrollToCard(id));
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Keyboard (DESIGN/issue: keyboard-first).
+
+  const moveSelection = (dir: 'left' | 'right' | 'up' | 'down') => {
+    const v = latest.current.view;
+    if (!v) return;
+    const rowOrder = visibleProviders.map((p) => p.id);
+    const byRow = new Map<string, BoardBooking[]>(rowOrder.map((id) => [id, []]));
+    for (const b of v.bookings) {
+      if (!b.slot || b.status === 'cancelled') continue;
+      for (const a of b.slot.assignees) byRow.get(a)?.push(b);
+    }
+    for (const list of byRow.values()) list.sort((a, b) => a.slot!.start.localeCompare(b.slot!.start));
+    const rows = rowOrder.filter((id) => byRow.get(id)!.length > 0);
+    if (rows.length === 0) return;
+    const current = v.bookings.find((b) => b.id === latest.current.selectedId && b.slot);
+    if (!current) {
+      const first = byRow.get(rows[0]!)![0]!;
+      select(first.id, rows[0]);
+      scrollToCard(first.id);
+      return;
+    }
+    let row = selectedRow.current && current.slot!.assignees.includes(selectedRow.current) ? selectedRow.current : current.slot!.assignees[0]!;
+    if (!rows.includes(row)) row = rows[0]!;
+    let next: BoardBooking | undefined;
+    let nextRow = row;
+    if (dir === 'left' || dir === 'right') {
+      const list = byRow.get(row)!;
+      const i = list.findIndex((b) => b.id === current.id);
+      next = list[Math.max(0, Math.min(list.length - 1, i + (dir === 'left' ? -1 : 1)))];
+    } else {
+      const i = rows.indexOf(row) + (dir === 'up' ? -1 : 1);
+      if (i < 0 || i >= rows.length) return;
+      nextRow = rows[i]!;
+      const start = toMs(current.slot!.start);
+      next = [...byRow.get(nextRow)!].sort((a, b) => Math.abs(toMs(a.slot!.start) - start) - Math.abs(toMs(b.slot!.start) - start))[0];
+    }
+    if (next) {
+      select(next.id, nextRow);
+      scrollToCard(next.id);
+    }
+  };
+
+  const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
+  keyHandler.current = (e: KeyboardEvent) => {
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === 's') {
+      e.preventDefault();
+      if (latest.current.stagedCount > 0) setDialog('save');
+      else toast('No unsaved changes', 'info');
+      return;
+    }
+    if (mod && key === 'k') {
+      e.preventDefault();
+      setDialog('search');
+      return;
+    }
+    if (latest.current.dialog) return; // the open dialog handles its own keys
+    if (isTyping(e.target)) return;
+    if (mod && (key === 'z' || key === 'y')) {
+      e.preventDefault();
+      if (key === 'y' || e.shiftKey) void redo();
+      else void undo();
+      return;
+    }
+    if (mod || e.altKey) return;
+    switch (e.key) {
+      case 'ArrowLeft':
+      case 'ArrowRight':
+      case 'ArrowUp':
+      case 'ArrowDown':
+        e.preventDefault();
+        moveSelection(e.key.slice(5).toLowerCase() as 'left' | 'right' | 'up' | 'down');
+        return;
+      case 'Enter':
+        if (latest.current.selectedId) {
+          e.preventDefault();
+          setPanelId(latest.current.selectedId);
+        }
+        return;
+      case 'Escape':
+        if (latest.current.panelId) setPanelId(null);
+        else select(null);
+        return;
+      case 'Delete':
+      case 'Backspace':
+      case 'u':
+      case 'U':
+        if (latest.current.selectedId) {
+          e.preventDefault();
+          unassign(latest.current.selectedId);
+        }
+        return;
+    }
+    if (key === 'd') goDay();
+    else if (key === 'w') goWeek();
+    else if (key === 't') goToday();
+  };
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
+  // The desktop menu asks for the same actions as the keys (the web host has no menu).
+  const menuHandler = useRef<(action: MenuAction) => void>(() => {});
+  menuHandler.current = (action) => {
+    const typing = isTyping(document.activeElement);
+    switch (action) {
+      case 'save':
+        if (latest.current.stagedCount > 0) setDialog('save');
+        else toast('No unsaved changes', 'info');
+        return;
+      case 'search':
+        setDialog('search');
+        return;
+      case 'newBooking':
+        setDialog('new-booking');
+        return;
+      case 'undo':
+        // In a text field the menu's Undo means the text, as the native Edit menu would.
+        if (typing) document.execCommand('undo');
+        else void undo();
+        return;
+      case 'redo':
+        if (typing) document.execCommand('redo');
+        else void redo();
+        return;
+      case 'viewDay':
+        goDay();
+        return;
+      case 'viewWeek':
+        goWeek();
+        return;
+      case 'today':
+        goToday();
+        return;
+    }
+  };
+  useEffect(() => client.on('app:menuInvoked', ({ action }) => menuHandler.current(action)), [client]);
+
+  // A booking chosen elsewhere (bookings list): bring it into view once the calendar exists.
+  const handledOpen = useRef<number | null>(null);
+  useEffect(() => {
+    if (!openRequest || !range || handledOpen.current === openRequest.seq) return;
+    handledOpen.current = openRequest.seq;
+    void jumpToBooking(openRequest.id);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // FullCalendar options: functions become stable trampolines inside <Timeline>.
+
+  const options: CalendarOptions = {
+    schedulerLicenseKey: settings.calendarLicenseKey,
+    timeZone: zone,
+    initialView: 'resourceTimelineDay',
+    initialDate,
+    firstDay: 1, // dispatch weeks start on Monday
+    now: () => new Date(latest.current.nowMs),
+    nowIndicator: true,
+    headerToolbar: false,
+    height: '100%',
+    virtualization: true,
+    editable: true,
+    droppable: true,
+    eventResourceEditable: true,
+    snapDuration: '00:15',
+    dragRevertDuration: 0,
+    slotMinTime: settings.timelineStart,
+    slotMaxTime: settings.timelineEnd,
+    scrollTime: settings.timelineStart,
+    views: VIEWS,
+    resources,
+    resourceOrder: 'sortOrder,title',
+    resourceColumnsWidth: 230,
+    resourceColumnHeaderContent: 'Technicians',
+    resourceCellContent: (info: ResourceCellInfo) => (info.resource ? { domNodes: [renderProviderLabel(info.resource)] } : undefined),
+    resourceLaneClass: 'cl-lane',
+    resourceLaneDidMount: (info: MountInfo<ResourceLaneInfo>) => {
+      info.el.dataset.laneProviderId = info.resource.id;
+    },
+    nonBusinessHoursClass: 'cl-offhours',
+    eventClass: (info: EventDisplayInfo) => {
+      const card = info.event.extendedProps.card as CardModel | null | undefined;
+      if (!card) return 'cl-card cl-card--pending';
+      return [
+        'cl-card',
+        `cl-card--${card.status}`,
+        card.severity ? `cl-card--${card.severity}` : '',
+        card.staged ? 'cl-card--staged' : '',
+        card.late ? 'cl-card--late' : '',
+        card.selected ? 'cl-card--selected' : '',
+        info.isMirror ? 'cl-card--mirror' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    },
+    eventContent: (info: EventDisplayInfo) => {
+      const card = info.event.extendedProps.card as CardModel | null | undefined;
+      if (card) return { domNodes: [renderCard(card)] };
+      const node = document.createElement('div');
+      node.className = 'cl-card__content';
+      node.dataset.bookingId = info.event.id;
+      node.dataset.staged = 'true';
+      node.textContent = info.event.title;
+      return { domNodes: [node] };
+    },
+    backgroundEventClass: (info: EventDisplayInfo) => (info.event.extendedProps.kind === 'timeoff' ? 'cl-timeoff' : ''),
+    backgroundEventContent: (info: EventDisplayInfo) =>
+      info.event.extendedProps.kind === 'timeoff' ? { domNodes: [renderTimeOff(String(info.event.extendedProps.reason))] } : undefined,
+    datesSet: (info: DatesSetInfo) => {
+      const from = info.view.activeStart.getTime();
+      const to = info.view.activeEnd.getTime();
+      const next: VisibleRange = {
+        kind: kindOf(info.view.type),
+        title: info.view.title,
+        firstDay: localDateOf(from, zone),
+        lastDay: localDateOf(Math.max(from, to - 1), zone),
+      };
+      setRange((prev) =>
+        prev && prev.kind === next.kind && prev.firstDay === next.firstDay && prev.lastDay === next.lastDay && prev.title === next.title ? prev : next,
+      );
+    },
+    eventClick: (info: EventClickInfo) => {
+      info.jsEvent.preventDefault();
+      const row = info.el.closest<HTMLElement>('[data-lane-provider-id]')?.dataset.laneProviderId ?? null;
+      select(info.event.id, row);
+      setPanelId(info.event.id);
+    },
+    eventDrop: (info: EventDropInfo) => {
+      const slot = info.oldEvent.extendedProps.slot as Slot | undefined;
+      if (!slot || !info.event.start) {
+        info.revert();
+        return;
+      }
+      let assignees = slot.assignees;
+      const from = info.oldResource?.id;
+      const to = info.newResource?.id;
+      if (from && to && from !== to) assignees = [...new Set(slot.assignees.map((a) => (a === from ? to : a)))];
+      selectedRow.current = to ?? selectedRow.current;
+      void stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert);
+    },
+    eventResize: (info: EventResizeDoneInfo) => {
+      const slot = info.oldEvent.extendedProps.slot as Slot | undefined;
+      if (!slot || !info.event.start || !info.event.end) {
+        info.revert();
+        return;
+      }
+      void stage(info.event.id, { start: isoOf(info.event.start.getTime()), end: isoOf(info.event.end.getTime()), assignees: slot.assignees }, info.revert);
+    },
+    eventReceive: (info: EventReceiveInfo) => {
+      const resource = info.event.getResources()[0];
+      const start = info.event.start;
+      const durationMs = Number(info.event.extendedProps.durationMs) || 3_600_000;
+      if (!resource || !start) {
+        info.revert();
+        return;
+      }
+      const id = info.event.id;
+      select(id, resource.id);
+      void stage(id, { start: isoOf(start.getTime()), end: isoOf(start.getTime() + durationMs), assignees: [resource.id] }, info.revert);
+    },
+    eventDragStop: (info: EventDragStopInfo) => {
+      const rect = queueEl.current?.getBoundingClientRect();
+      const { clientX: x, clientY: y } = info.jsEvent;
+      if (rect && x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) unassign(info.event.id);
+    },
+  };
+
+  const sendDayCount = useMemo(() => {
+    if (!view || !range || range.kind !== 'day') return 0;
+    const [from, to] = dayBoundsMs(range.firstDay, zone);
+    return view.bookings.filter((b) => b.status === 'scheduled' && !b.staged && b.slot && toMs(b.slot.start) >= from && toMs(b.slot.start) < to).length;
+  }, [view, range, zone]);
+
+  const sendDay = async () => {
+    setDialog(null);
+    if (!range) return;
+    const r = await client.request('commands:run', { name: 'sendDayToTech', input: { date: range.firstDay } });
+    if (!r.ok) {
+      toast(r.error.message, 'error');
+      return;
+    }
+    const sent = (r.value as { sent: string[] }).sent.length;
+    toast(sent === 0 ? 'No Scheduled jobs to send on this day' : `Sent ${sent} ${sent === 1 ? 'job' : 'jobs'} to techs`, sent ? 'success' : 'info');
+    refreshSoon();
+  };
+
+  const setAutoResize = async (on: boolean) => {
+    setAutoResizeOverride(on);
+    const r = await client.request('commands:run', { name: 'updateSettings', input: { autoResize: on } });
+    if (!r.ok) {
+      setAutoResizeOverride(null);
+      toast(r.error.message, 'error');
+    }
+  };
+
+  return (
+    <div className="cl-board" data-screen="board" data-view-kind={range?.kind ?? ''} data-first-day={range?.firstDay ?? ''}>
+      {connected ? null : (
+        <div className="cl-offline" role="alert" data-offline="">
+          Disconnected from the backend: reconnecting… Changes cannot be staged until it is back.
+        </div>
+      )}
+      <BoardHeader
+        title={range?.title ?? ''}
+        kind={range?.kind ?? 'day'}
+        firstDay={range?.firstDay ?? initialDate}
+        lastDay={range?.lastDay ?? initialDate}
+        stagedCount={stagedCount}
+        autoResize={autoResize}
+        providerFilter={providerFilter}
+        onDay={goDay}
+        onWeek={goWeek}
+        onToday={goToday}
+        onPrev={() => api()?.prev()}
+        onNext={() => api()?.next()}
+        onRange={goRange}
+        onAutoResize={(on) => void setAutoResize(on)}
+        onSave={() => setDialog('save')}
+        onDiscard={() => setDialog('discard')}
+        onUndo={() => void undo()}
+        onRedo={() => void redo()}
+        onSendDay={() => setDialog('send-day')}
+        onSearch={() => setDialog('search')}
+        onClearProviderFilter={() => setProviderFilter(null)}
+      />
+      <div className={`cl-board__body${panelId ? ' has-panel' : ''}`}>
+        <UnassignedQueue
+          items={queue}
+          text={queueText}
+          onText={setQueueText}
+          zone={zone}
+          customers={roster.customers}
+          services={roster.services}
+          selectedId={selectedId}
+          onOpen={openFromQueue}
+          rootRef={queueEl}
+        />
+        <div className="cl-board__timeline">
+          <Timeline ref={timeline} options={options} />
+        </div>
+        {panelId ? (
+          <JobPanel
+            key={panelId}
+            id={panelId}
+            settings={settings}
+            providers={roster.providers}
+            providersById={roster.providersById}
+            nowMs={nowMs}
+            onClose={() => setPanelId(null)}
+            onStage={(id, slot) => stage(id, slot)}
+          />
+        ) : null}
+      </div>
+
+      {dialog === 'save' ? (
+        <SaveDialog
+          settings={settings}
+          providers={roster.providersById}
+          onClose={() => setDialog(null)}
+          onSaved={(saved) => {
+            setDialog(null);
+            undoStack.current = [];
+            redoStack.current = [];
+            toast(`Saved ${saved} ${saved === 1 ? 'change' : 'changes'}`, 'success');
+            refreshSoon();
+          }}
+        />
+      ) : null}
+      {dialog === 'discard' ? (
+        <ConfirmDialog name="discard" title="Discard unsaved changes?" confirmLabel="Discard" danger onConfirm={() => void discardAll()} onCancel={() => setDialog(null)}>
+          <p>
+            {stagedCount} unsaved {stagedCount === 1 ? 'change' : 'changes'} will be dropped and the board returns to the saved schedule.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog === 'send-day' && range ? (
+        <ConfirmDialog name="send-day" title="Send day to techs" confirmLabel="Send" onConfirm={() => void sendDay()} onCancel={() => setDialog(null)}>
+          <p>
+            Send {sendDayCount} Scheduled {sendDayCount === 1 ? 'job' : 'jobs'} on {fmtDate(dayBoundsMs(range.firstDay, zone)[0] + 12 * 3_600_000, zone)} to their technicians?
+            {stagedCount > 0 ? ' Unsaved changes are not sent: save them first.' : ''}
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog === 'new-booking' ? (
+        <Dialog name="new-booking" title="New booking" onClose={() => setDialog(null)}>
+          <NewBookingForm
+            client={client}
+            onCancel={() => setDialog(null)}
+            onCreated={({ id, title }) => {
+              setDialog(null);
+              toast(`Created ${title}`, 'success');
+              void jumpToBooking(id);
+            }}
+          />
+        </Dialog>
+      ) : null}
+      {dialog === 'search' ? (
+        <QuickSearch
+          zone={zone}
+          onClose={() => setDialog(null)}
+          onBooking={(id) => void jumpToBooking(id)}
+          onProvider={(id, name) => {
+            setDialog(null);
+            setProviderFilter({ id, name });
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function scrollToCard(id: string) {
+  document.querySelector(`.cl-timeline [data-booking-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+}

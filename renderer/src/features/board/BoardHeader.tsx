@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'react';
+import { Icon } from '../../components/Icon.tsx';
+
+export type BoardViewKind = 'day' | 'week' | 'range';
+
+interface BoardHeaderProps {
+  title: string;
+  kind: BoardViewKind;
+  /** First and last visible local dates (inclusive). */
+  firstDay: string;
+  lastDay: string;
+  stagedCount: number;
+  autoResize: boolean;
+  providerFilter: { id: string; name: string } | null;
+  onDay: () => void;
+  onWeek: () => void;
+  onToday: () => void;
+  onPrev: () => void;
+  onNext: () => void;
+  onRange: (first: string, last: string) => void;
+  onAutoResize: (on: boolean) => void;
+  onSave: () => void;
+  onDiscard: () => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onSendDay: () => void;
+  onSearch: () => void;
+  onClearProviderFilter: () => void;
+}
+
+/** The board's toolbar: navigation, date range, Auto-resize, bulk send, undo/redo and the staged-changes Save. */
+export function BoardHeader(props: BoardHeaderProps) {
+  const { title, kind, firstDay, lastDay, stagedCount } = props;
+  const [from, setFrom] = useState(firstDay);
+  const [to, setTo] = useState(lastDay);
+  useEffect(() => {
+    setFrom(firstDay);
+    setTo(lastDay);
+  }, [firstDay, lastDay]);
+
+  return (
+    <header className="cl-board-header" data-board-header="">
+      <div className="cl-board-header__group">
+        <button type="button" className="cl-button" data-action="today" title="Today (T)" onClick={props.onToday}>
+          Today
+        </button>
+        <div className="cl-segmented" role="group" aria-label="View">
+          <button type="button" className={`cl-button${kind === 'day' ? ' is-active' : ''}`} aria-pressed={kind === 'day'} data-action="day-view" title="Day view (D)" onClick={props.onDay}>
+            Day
+          </button>
+          <button type="button" className={`cl-button${kind === 'week' ? ' is-active' : ''}`} aria-pressed={kind === 'week'} data-action="week-view" title="Week view (W)" onClick={props.onWeek}>
+            Week
+          </button>
+        </div>
+        <button type="button" className="cl-icon-button" aria-label="Previous" data-action="prev" onClick={props.onPrev}>
+          <Icon name="chevronLeft" />
+        </button>
+        <button type="button" className="cl-icon-button" aria-label="Next" data-action="next" onClick={props.onNext}>
+          <Icon name="chevronRight" />
+        </button>
+        <h1 className="cl-board-header__title" data-board-title="">
+          {title}
+        </h1>
+      </div>
+
+      <form
+        className="cl-board-header__group cl-range"
+        aria-label="Date range"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (from && to) props.onRange(from <= to ? from : to, from <= to ? to : from);
+        }}
+      >
+        <input type="date" className="cl-input" name="rangeFrom" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <span className="cl-muted">–</span>
+        <input type="date" className="cl-input" name="rangeTo" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
+        <button type="submit" className="cl-button" data-action="apply-range">
+          Show
+        </button>
+      </form>
+
+      <div className="cl-board-header__group">
+        <label className="cl-check" title="Size cards by labor hours shared among the assigned people (organization setting)">
+          <input type="checkbox" name="autoResize" checked={props.autoResize} onChange={(e) => props.onAutoResize(e.target.checked)} />
+          Auto-resize
+        </label>
+        <button
+          type="button"
+          className="cl-button"
+          data-action="send-day"
+          disabled={kind !== 'day'}
+          title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
+          onClick={props.onSendDay}
+        >
+          <Icon name="send" /> Send day to techs
+        </button>
+        {props.providerFilter ? (
+          <span className="cl-chip" data-provider-filter={props.providerFilter.id}>
+            Only {props.providerFilter.name}
+            <button type="button" className="cl-chip__close" aria-label="Show all providers" onClick={props.onClearProviderFilter}>
+              ×
+            </button>
+          </span>
+        ) : null}
+      </div>
+
+      <div className="cl-board-header__group cl-board-header__end">
+        <button type="button" className="cl-icon-button" aria-label="Quick search" title="Quick search (Ctrl+K)" data-action="search" onClick={props.onSearch}>
+          <Icon name="search" />
+        </button>
+        <button type="button" className="cl-icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" data-action="undo" onClick={props.onUndo}>
+          <Icon name="undo" />
+        </button>
+        <button type="button" className="cl-icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" data-action="redo" onClick={props.onRedo}>
+          <Icon name="redo" />
+        </button>
+        <span className={`cl-staged-badge${stagedCount > 0 ? ' has-changes' : ''}`} data-staged-count={stagedCount} aria-live="polite">
+          {stagedCount === 0 ? 'All saved' : `${stagedCount} unsaved ${stagedCount === 1 ? 'change' : 'changes'}`}
+        </span>
+        <button
+          type="button"
+          className="cl-button cl-button--primary"
+          data-action="save"
+          disabled={stagedCount === 0}
+          title="Save and notify (Ctrl+S)"
+          onClick={props.onSave}
+        >
+          <Icon name="save" /> Save
+        </button>
+        <button type="button" className="cl-button" data-action="discard" disabled={stagedCount === 0} onClick={props.onDiscard}>
+          Discard
+        </button>
+      </div>
+    </header>
+  );
+}

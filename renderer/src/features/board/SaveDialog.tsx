@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'react';
+import type { SavePreview } from '../../../../core/api/contract.ts';
+import type { Provider, Settings, Slot } from '../../../../core/model.ts';
+import { toMs } from '../../../../core/time.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { useClient } from '../../components/ClientContext.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { fmtDate, fmtTimeRange } from './time-format.ts';
+
+interface SaveDialogProps {
+  settings: Settings;
+  providers: ReadonlyMap<string, Provider>;
+  onClose: () => void;
+  onSaved: (saved: number) => void;
+}
+
+const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'SMS', chat: 'Team chat' };
+
+function describe(slot: Slot | null, zone: string, providers: ReadonlyMap<string, Provider>): string {
+  if (!slot) return 'no date';
+  const who = slot.assignees.map((id) => providers.get(id)?.name ?? 'unknown').join(', ') || 'nobody';
+  const start = toMs(slot.start);
+  return `${fmtDate(start, zone)} ${fmtTimeRange(start, toMs(slot.end), zone)} · ${who}`;
+}
+
+/**
+ * Save of the staged board edits (seeds: "Click Save, select if providers and/or the customer should be
+ * notified, click Save to finalize"): who gets what on which channel, then one atomic commit.
+ */
+export function SaveDialog({ settings, providers, onClose, onSaved }: SaveDialogProps) {
+  const client = useClient();
+  const [notifyProviders, setNotifyProviders] = useState(settings.notifyProvidersByDefault);
+  const [notifyCustomers, setNotifyCustomers] = useState(settings.notifyCustomersByDefault);
+  const [preview, setPreview] = useState<SavePreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    client.request('draft:preview', { notifyProviders, notifyCustomers }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPreview(r.value);
+      else setError(r.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, notifyProviders, notifyCustomers]);
+
+  const save = async () => {
+    setBusy(true);
+    const r = await client.request('draft:save', { notifyProviders, notifyCustomers });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error.message);
+      return;
+    }
+    onSaved(r.value.saved);
+  };
+
+  const recipients = preview ? [...preview.providers, ...preview.customers] : [];
+  return (
+    <Dialog
+      name="save"
+      title="Save changes"
+      onClose={onClose}
+      className="cl-save-dialog"
+      footer={
+        <>
+          <button type="button" className="cl-button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="cl-button cl-button--primary"
+            data-action="confirm-save"
+            disabled={busy || !preview || preview.changes.length === 0}
+            onClick={() => void save()}
+          >
+            <Icon name="save" /> Save {preview ? preview.changes.length : ''} {preview?.changes.length === 1 ? 'change' : 'changes'}
+          </button>
+        </>
+      }
+    >
+      <div className="cl-save-dialog__choices">
+        <label className="cl-check">
+          <input
+            type="checkbox"
+            name="notifyProviders"
+            checked={notifyProviders}
+            onChange={(e) => setNotifyProviders(e.target.checked)}
+          />
+          Notify service providers
+        </label>
+        <label className="cl-check">
+          <input
+            type="checkbox"
+            name="notifyCustomers"
+            checked={notifyCustomers}
+            onChange={(e) => setNotifyCustomers(e.target.checked)}
+          />
+          Notify customers
+        </label>
+      </div>
+      {error ? (
+        <p className="cl-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {preview ? (
+        <>
+          <h3>Changes ({preview.changes.length})</h3>
+          <ul className="cl-save-dialog__changes" data-save-changes="">
+            {preview.changes.map((c) => (
+              <li key={c.id} data-booking-id={c.id}>
+                <strong>{c.title}</strong>
+                <span className="cl-muted">
+                  {describe(c.from, settings.timeZone, providers)} → {describe(c.to, settings.timeZone, providers)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h3>Who will be notified</h3>
+          {recipients.length === 0 ? (
+            <p className="cl-muted" data-recipients="none">
+              Nobody will be notified.
+            </p>
+          ) : (
+            <ul className="cl-save-dialog__recipients" data-recipients="">
+              {recipients.map((r) => (
+                <li key={`${r.kind}:${r.id}`} data-recipient-kind={r.kind} data-recipient-id={r.id}>
+                  <span className={`cl-tag cl-tag--${r.kind}`}>{r.kind === 'provider' ? 'Provider' : 'Customer'}</span>
+                  <strong>{r.name}</strong>
+                  <span className="cl-muted">
+                    {r.channels.length ? r.channels.map((c) => CHANNEL_LABEL[c] ?? c).join(', ') : 'no channel turned on'}
+                  </span>
+                  <span className="cl-save-dialog__about">{r.bookings.join(', ')}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p className="cl-muted">Preparing preview…</p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,122 @@
+import { Draggable } from 'fullcalendar/interaction';
+import { memo, useEffect, useRef, type Ref } from 'react';
+import type { BoardBooking } from '../../../../core/api/contract.ts';
+import type { Customer, Service } from '../../../../core/model.ts';
+import { STATUS_LABELS } from '../../../../core/status.ts';
+import { toMs } from '../../../../core/time.ts';
+import { priorityLabel } from './board-model.ts';
+import { fmtDateTime, fmtTimeRange } from './time-format.ts';
+
+interface QueueProps {
+  items: BoardBooking[];
+  text: string;
+  onText: (text: string) => void;
+  zone: string;
+  customers: ReadonlyMap<string, Customer>;
+  services: ReadonlyMap<string, Service>;
+  selectedId: string | null;
+  onOpen: (id: string) => void;
+  /** The queue's root element: the board checks whether a card was dragged back onto it. */
+  rootRef: Ref<HTMLElement>;
+}
+
+/** How long a queued job lasts when dropped: its own slot, else the service's duration, else one hour. */
+export function queuedDurationMs(b: BoardBooking, services: ReadonlyMap<string, Service>): number {
+  if (b.slot) return toMs(b.slot.end) - toMs(b.slot.start);
+  const service = b.serviceId ? services.get(b.serviceId) : undefined;
+  return (service?.durationMinutes ?? 60) * 60_000;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const durationInput = (ms: number) => `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.round((ms % 3_600_000) / 60_000))}`;
+
+/**
+ * The unassigned queue beside the board: jobs with no technician (with or without a date). Cards are
+ * dragged onto provider rows with FullCalendar's `Draggable`; the drop is handled by the board's
+ * `eventReceive` (stage, or revert with the reason).
+ */
+export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, onOpen, rootRef }: QueueProps) {
+  const listRef = useRef<HTMLUListElement>(null);
+  const latest = useRef({ items, services, customers, zone });
+  latest.current = { items, services, customers, zone };
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const draggable = new Draggable(list, {
+      itemSelector: '.cl-queue-card',
+      eventData: (el) => {
+        const { items: current, services: svc } = latest.current;
+        const id = el.dataset.bookingId ?? '';
+        const b = current.find((x) => x.id === id);
+        const duration = b ? queuedDurationMs(b, svc) : 3_600_000;
+        return {
+          id,
+          title: b?.title ?? '',
+          duration: durationInput(duration),
+          create: true,
+          extendedProps: { kind: 'booking', fromQueue: true, durationMs: duration, card: null, sig: 'pending' },
+        };
+      },
+    });
+    return () => draggable.destroy();
+  }, []);
+
+  return (
+    <aside className="cl-queue" ref={rootRef} aria-label="Unassigned jobs" data-queue="">
+      <div className="cl-queue__header">
+        <h2>
+          Unassigned <span className="cl-count" data-queue-count={items.length}>{items.length}</span>
+        </h2>
+        <input
+          type="search"
+          className="cl-input cl-queue__search"
+          placeholder="Search queue…"
+          aria-label="Search unassigned jobs"
+          value={text}
+          onChange={(e) => onText(e.target.value)}
+        />
+      </div>
+      <ul className="cl-queue__list" ref={listRef}>
+        {items.map((b) => {
+          const customer = b.customerId ? customers.get(b.customerId)?.name : undefined;
+          const service = b.serviceId ? services.get(b.serviceId)?.name : undefined;
+          return (
+            <li
+              key={b.id}
+              className={`cl-queue-card cl-prio-edge--${b.priority}${selectedId === b.id ? ' is-selected' : ''}${b.staged ? ' is-staged' : ''}`}
+              data-booking-id={b.id}
+              data-status={b.status}
+              data-staged={b.staged ? 'true' : undefined}
+              tabIndex={0}
+              onClick={() => onOpen(b.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') onOpen(b.id);
+              }}
+              title={`${b.title}\nDrag onto a technician's row to assign`}
+            >
+              <div className="cl-queue-card__top">
+                <span className="cl-queue-card__title">{b.title}</span>
+                {b.priority === 'high' || b.priority === 'emergency' ? (
+                  <span className={`cl-prio cl-prio--${b.priority}`}>{priorityLabel(b.priority)}</span>
+                ) : null}
+              </div>
+              <div className="cl-queue-card__meta">
+                {customer ?? 'No customer'}
+                {service ? ` · ${service}` : ''}
+              </div>
+              <div className="cl-queue-card__when">
+                {b.slot
+                  ? `${fmtDateTime(b.slot.start, zone).split(',')[0]}, ${fmtTimeRange(toMs(b.slot.start), toMs(b.slot.end), zone)}`
+                  : `No date · ${Math.round(queuedDurationMs(b, services) / 60_000)} min`}
+                <span className={`cl-status cl-status--${b.status}`}>{STATUS_LABELS[b.status]}</span>
+                {b.staged ? <span className="cl-staged-dot">unsaved</span> : null}
+              </div>
+            </li>
+          );
+        })}
+        {items.length === 0 ? <li className="cl-queue__empty">{text ? 'No match' : 'Every job has a technician'}</li> : null}
+      </ul>
+    </aside>
+  );
+});

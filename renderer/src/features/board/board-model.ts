@@ -1,0 +1,365 @@
+import type { Calendar, EventApi, EventInput } from 'fullcalendar';
+import type { ResourceApi, ResourceInput } from 'fullcalendar-scheduler';
+import type { BoardBooking } from '../../../../core/api/contract.ts';
+import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
+import type { Customer, Priority, Provider, Service, Slot, Status } from '../../../../core/model.ts';
+import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
+import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
+import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
+
+/**
+ * Pure mapping from backend data to what the timeline shows: cards (one FullCalendar event per booking,
+ * with every assignee as a resource), time-off background blocks, provider rows and their load. The
+ * calendar is then reconciled event by event (`syncEvents`), never by replacing the whole array.
+ */
+export interface BoardContext {
+  zone: string;
+  autoResize: boolean;
+  nowMs: number;
+  customers: ReadonlyMap<string, Customer>;
+  services: ReadonlyMap<string, Service>;
+  selectedId: string | null;
+}
+
+export interface CardModel {
+  id: string;
+  title: string;
+  customer: string;
+  service: string;
+  time: string;
+  arrival: string | null;
+  priority: Priority;
+  status: Status;
+  staged: boolean;
+  late: boolean;
+  severity: 'red' | 'amber' | null;
+  reasons: string[];
+  team: string | null;
+  selected: boolean;
+  editable: boolean;
+}
+
+/** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
+export function isRunningLate(b: Pick<BoardBooking, 'slot' | 'status'>, nowMs: number): boolean {
+  if (!b.slot) return false;
+  if (b.status === 'en_route' || b.status === 'in_progress' || isClosed(b.status)) return false;
+  return toMs(b.slot.start) < nowMs;
+}
+
+const unique = (list: string[]) => [...new Set(list)];
+
+export function cardOf(b: BoardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): CardModel {
+  const span = personSpan(b, ctx.autoResize);
+  const customer = b.customerId ? (ctx.customers.get(b.customerId)?.name ?? '') : '';
+  const service = b.serviceId ? (ctx.services.get(b.serviceId)?.name ?? '') : '';
+  const assigned = b.slot?.assignees.length ?? 0;
+  return {
+    id: b.id,
+    title: b.title,
+    customer,
+    service,
+    time: span ? fmtTimeRange(span.start, span.end, ctx.zone) : 'No date',
+    arrival: b.arrivalWindow
+      ? `Arrive ${fmtTimeRange(toMs(b.arrivalWindow.start), toMs(b.arrivalWindow.end), ctx.zone)}`
+      : null,
+    priority: b.priority,
+    status: b.status,
+    staged: b.staged,
+    late: isRunningLate(b, ctx.nowMs),
+    severity: severityOf(conflicts),
+    reasons: unique((conflicts ?? []).map((c) => c.message)),
+    team: b.teamSize > 1 || assigned > 1 ? `${assigned}/${b.teamSize}` : null,
+    selected: ctx.selectedId === b.id,
+    editable: !isClosed(b.status),
+  };
+}
+
+/** The card as one FullCalendar event (one event for a team job, on every assignee's row). */
+export function bookingEventInput(b: BoardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): EventInput | null {
+  if (!b.slot || b.slot.assignees.length === 0 || b.status === 'cancelled') return null;
+  const span = personSpan(b, ctx.autoResize)!;
+  const card = cardOf(b, conflicts, ctx);
+  const start = b.slot.start;
+  const end = new Date(span.end).toISOString();
+  const resourceIds = b.slot.assignees;
+  return {
+    id: b.id,
+    title: b.title,
+    start,
+    end,
+    resourceIds,
+    startEditable: card.editable,
+    // With auto-resize the card shows the per-person share of the labor, not the slot: resizing means nothing.
+    durationEditable: card.editable && !ctx.autoResize,
+    resourceEditable: card.editable,
+    extendedProps: { kind: 'booking', card, slot: b.slot, sig: JSON.stringify([card, start, end, resourceIds]) },
+  };
+}
+
+export function timeOffEventInputs(providers: readonly Provider[], fromMs: number, toMs_: number): EventInput[] {
+  const out: EventInput[] = [];
+  for (const p of providers) {
+    for (const off of p.timeOff) {
+      if (toMs(off.start) >= toMs_ || toMs(off.end) <= fromMs) continue;
+      const reason = off.reason || 'Time off';
+      out.push({
+        id: `off:${p.id}:${off.id}`,
+        resourceId: p.id,
+        start: off.start,
+        end: off.end,
+        title: reason,
+        display: 'background',
+        extendedProps: { kind: 'timeoff', reason, providerId: p.id, sig: JSON.stringify([off, p.id]) },
+      });
+    }
+  }
+  return out;
+}
+
+/** FullCalendar business hours per provider (0 = Sunday there, `mon` first in ours). */
+function businessHoursOf(p: Provider): ResourceInput['businessHours'] {
+  const list = WEEKDAYS.flatMap((day, i) =>
+    p.weeklyHours[day].map((iv) => ({ daysOfWeek: [(i + 1) % 7], startTime: iv.start, endTime: iv.end })),
+  );
+  // No hours at all: shade everything (an interval on no weekday).
+  return list.length > 0 && p.active ? list : [{ daysOfWeek: [], startTime: '00:00', endTime: '00:01' }];
+}
+
+/** Active providers, plus inactive ones that still hold a visible booking (so no card is ever hidden). */
+export function resourceInputs(providers: readonly Provider[], inactiveInView: ReadonlySet<string>): ResourceInput[] {
+  return providers
+    .filter((p) => p.active || inactiveInView.has(p.id))
+    .map((p) => ({
+      id: p.id,
+      title: p.name,
+      sortOrder: p.sortOrder,
+      businessHours: businessHoursOf(p),
+      extendedProps: { color: p.color, skills: p.skills, active: p.active, load: '' },
+    }));
+}
+
+export interface Load {
+  jobs: number;
+  hours: number;
+}
+
+/** Jobs starting on `day` per provider and the hours they occupy that person (auto-resize aware). */
+export function loadsOn(day: LocalDate, bookings: readonly BoardBooking[], ctx: Pick<BoardContext, 'zone' | 'autoResize'>): Map<string, Load> {
+  const [from, to] = dayBoundsMs(day, ctx.zone);
+  const out = new Map<string, Load>();
+  for (const b of bookings) {
+    if (!b.slot || b.status === 'cancelled') continue;
+    const span = personSpan(b, ctx.autoResize)!;
+    if (span.start < from || span.start >= to) continue;
+    for (const id of b.slot.assignees) {
+      const load = out.get(id) ?? { jobs: 0, hours: 0 };
+      load.jobs += 1;
+      load.hours += (span.end - span.start) / 3_600_000;
+      out.set(id, load);
+    }
+  }
+  return out;
+}
+
+export const loadText = (load: Load | undefined): string =>
+  load ? `${load.jobs} ${load.jobs === 1 ? 'job' : 'jobs'} · ${fmtHours(load.hours)} h` : '0 jobs · 0 h';
+
+// ---------------------------------------------------------------------------------------------------
+// Reconciling the calendar: add, update or remove single events (DESIGN §10).
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+function updateEvent(ev: EventApi, input: EventInput) {
+  const props = input.extendedProps as Record<string, unknown>;
+  const start = toMs(String(input.start));
+  const end = toMs(String(input.end));
+  if (ev.start?.getTime() !== start || ev.end?.getTime() !== end) ev.setDates(String(input.start), String(input.end));
+  const ids = (input.resourceIds as string[] | undefined) ?? (input.resourceId ? [String(input.resourceId)] : []);
+  if (!sameList(ev.getResources().map((r) => r.id), ids)) ev.setResources(ids);
+  if (ev.title !== input.title) ev.setProp('title', input.title);
+  if (ev.startEditable !== input.startEditable) ev.setProp('startEditable', input.startEditable);
+  if (ev.durationEditable !== input.durationEditable) ev.setProp('durationEditable', input.durationEditable);
+  for (const [key, value] of Object.entries(props)) if (key !== 'sig') ev.setExtendedProp(key, value);
+  ev.setExtendedProp('sig', props.sig);
+}
+
+export interface SyncStats {
+  added: number;
+  updated: number;
+  removed: number;
+  replaced: boolean;
+}
+
+/**
+ * Keeps the calendar's events equal to the board's inputs (matched by id), touching only what differs.
+ * It remembers the signature of what it last put in, so a drop at 10k events costs a few lookups, not a
+ * walk over every event. Adds go in as one event source (FullCalendar's `addEvent` one by one is quadratic:
+ * ~15 s for 8k events); when most of the board changes (navigation) everything is replaced in one go.
+ * Events FullCalendar created or moved itself (a drop from the queue, a drag) are found by id and updated.
+ */
+export class CalendarSync {
+  private sigs = new Map<string, string>();
+  private api: Calendar | null = null;
+
+  sync(api: Calendar, inputs: readonly EventInput[]): SyncStats {
+    if (api !== this.api) {
+      this.sigs.clear(); // a new calendar (remount): it holds nothing of ours yet
+      this.api = api;
+    }
+    const next = new Map<string, EventInput>();
+    for (const input of inputs) next.set(String(input.id), input);
+    const toAdd: EventInput[] = [];
+    const toUpdate: EventInput[] = [];
+    for (const [id, input] of next) {
+      const sig = (input.extendedProps as { sig: string }).sig;
+      const known = this.sigs.get(id);
+      if (known === undefined) toAdd.push(input);
+      else if (known !== sig) toUpdate.push(input);
+    }
+    const toRemove = [...this.sigs.keys()].filter((id) => !next.has(id));
+    const stats: SyncStats = { added: 0, updated: toUpdate.length, removed: toRemove.length, replaced: false };
+    const churn = toAdd.length + toRemove.length;
+    api.batchRendering(() => {
+      if (churn > Math.max(200, inputs.length / 10)) {
+        api.removeAllEventSources();
+        api.removeAllEvents();
+        if (inputs.length) api.addEventSource([...inputs]);
+        Object.assign(stats, { added: inputs.length, updated: 0, removed: 0, replaced: true });
+        return;
+      }
+      // Look events up one by one (O(n) each in FullCalendar) or, for many, index them once.
+      const lookups = toUpdate.length + toAdd.length + toRemove.length;
+      let index: Map<string, EventApi> | null = null;
+      const find = (id: string): EventApi | null => {
+        if (lookups <= 16) return api.getEventById(id);
+        index ??= new Map(api.getEvents().map((e) => [e.id, e]));
+        return index.get(id) ?? null;
+      };
+      const fresh: EventInput[] = [];
+      // Not known to us, but maybe already in the calendar (received from the queue by a drop).
+      for (const input of toAdd) {
+        const ev = find(String(input.id));
+        if (ev) {
+          updateEvent(ev, input);
+          stats.updated++;
+        } else fresh.push(input);
+      }
+      for (const input of toUpdate) {
+        const ev = find(String(input.id));
+        if (ev) updateEvent(ev, input);
+        else fresh.push(input);
+      }
+      for (const id of toRemove) find(id)?.remove();
+      if (fresh.length) api.addEventSource(fresh);
+      stats.added = fresh.length;
+    });
+    this.sigs = new Map([...next].map(([id, input]) => [id, (input.extendedProps as { sig: string }).sig]));
+    return stats;
+  }
+}
+
+/** Updates each provider row's load label only where it changed. */
+export function syncLoads(api: Calendar, loads: ReadonlyMap<string, Load>, day: LocalDate, prefix = '') {
+  for (const r of api.getResources()) {
+    const text = prefix + loadText(loads.get(r.id));
+    if (r.extendedProps.load !== text) r.setExtendedProp('load', text);
+    if (r.extendedProps.loadDay !== day) r.setExtendedProp('loadDay', day);
+  }
+}
+
+/** The slot a moved card stands for: same duration, new start, new people. */
+export function movedSlot(slot: Slot, newStartMs: number, assignees: string[]): Slot {
+  const duration = toMs(slot.end) - toMs(slot.start);
+  return {
+    start: new Date(newStartMs).toISOString(),
+    end: new Date(newStartMs + duration).toISOString(),
+    assignees,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DOM for FullCalendar content hooks (they take strings, {html} or {domNodes}, not React elements).
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const PRIORITY_LABEL: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High', emergency: 'Emergency' };
+export const priorityLabel = (p: Priority) => PRIORITY_LABEL[p];
+
+export function cardTooltip(card: CardModel): string {
+  const lines = [
+    `${card.title}${card.customer ? ` — ${card.customer}` : ''}`,
+    `${card.time}${card.arrival ? ` · ${card.arrival}` : ''}`,
+    `${STATUS_LABELS[card.status]}${card.staged ? ' (unsaved change)' : ''}${card.late ? ' · running late' : ''}`,
+  ];
+  if (card.service) lines.splice(1, 0, card.service);
+  if (card.reasons.length) lines.push('', ...card.reasons.map((r) => `⚠ ${r}`));
+  return lines.join('\n');
+}
+
+/** The inside of a card. Our data attributes live here (FullCalendar's own class names are hashed). */
+export function renderCard(card: CardModel): HTMLElement {
+  const root = el('div', 'cl-card__content');
+  root.dataset.bookingId = card.id;
+  root.dataset.status = card.status;
+  if (card.severity) root.dataset.conflict = card.severity;
+  if (card.staged) root.dataset.staged = 'true';
+  if (card.late) root.dataset.late = 'true';
+  if (card.selected) root.dataset.selected = 'true';
+  root.title = cardTooltip(card);
+
+  const top = el('div', 'cl-card__top');
+  // The conflict mark comes first so that even a narrow card shows it.
+  if (card.severity) top.append(el('span', `cl-conflict-icon cl-conflict-icon--${card.severity}`, '!'));
+  top.append(el('span', 'cl-card__time', card.time));
+  if (card.priority === 'high' || card.priority === 'emergency') {
+    top.append(el('span', `cl-prio cl-prio--${card.priority}`, PRIORITY_LABEL[card.priority]));
+  }
+  if (card.late) top.append(el('span', 'cl-late-badge', 'Late'));
+  if (card.staged) top.append(el('span', 'cl-staged-dot', 'unsaved'));
+  root.append(top);
+
+  root.append(el('div', 'cl-card__customer', card.customer || card.title));
+  root.append(el('div', 'cl-card__service', card.service ? `${card.service}${card.customer ? '' : ''}` : card.title));
+  const bottom = el('div', 'cl-card__bottom');
+  bottom.append(el('span', `cl-status cl-status--${card.status}`, STATUS_LABELS[card.status]));
+  if (card.team) bottom.append(el('span', 'cl-card__team', `Team ${card.team}`));
+  if (card.arrival) bottom.append(el('span', 'cl-card__arrival', card.arrival));
+  root.append(bottom);
+  return root;
+}
+
+export function renderProviderLabel(resource: ResourceApi): HTMLElement {
+  const props = resource.extendedProps as { color?: string; skills?: string[]; active?: boolean; load?: string; loadDay?: string };
+  const root = el('div', 'cl-provider');
+  root.dataset.providerId = resource.id;
+  const name = el('div', 'cl-provider__name');
+  const swatch = el('span', 'cl-provider__swatch');
+  swatch.style.backgroundColor = props.color ?? '#888';
+  name.append(swatch, el('span', 'cl-provider__title', resource.title));
+  if (props.active === false) name.append(el('span', 'cl-provider__inactive', 'inactive'));
+  root.append(name);
+  const load = el('div', 'cl-provider__load', props.load ?? '');
+  load.dataset.load = props.load ?? '';
+  if (props.loadDay) load.title = `Load on ${props.loadDay}`;
+  root.append(load);
+  if (props.skills?.length) {
+    const skills = el('div', 'cl-provider__skills', props.skills.join(' · '));
+    skills.title = props.skills.join(', ');
+    root.append(skills);
+  }
+  return root;
+}
+
+export function renderTimeOff(reason: string): HTMLElement {
+  const node = el('div', 'cl-timeoff__label', reason);
+  node.title = `Time off: ${reason}`;
+  return node;
+}
+
+export const fmtClock = fmtTime;
