@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { test as base, expect } from '@playwright/test';
 
 /** The demo company's "today": a Tuesday, so the week view has a full working week around it. */
@@ -13,6 +14,8 @@ export interface Host {
   dataDir: string;
   /** Read-only view of the workspace file: what the store really committed. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  /** The schedule document as committed to the file (snapshot + update log), decoded with Yjs. */
+  scheduleDoc(): Y.Doc;
 }
 
 /** Starts `npm run web`'s entry as a child on a fresh workspace and waits for the URL it prints. */
@@ -43,6 +46,15 @@ async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
     url,
     dataDir,
     query: <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[],
+    scheduleDoc: () => {
+      const parts = [
+        ...(db.prepare("SELECT data FROM doc_snapshots WHERE doc = 'schedule'").pluck().all() as Buffer[]),
+        ...(db.prepare("SELECT data FROM doc_updates WHERE doc = 'schedule' ORDER BY id").pluck().all() as Buffer[]),
+      ];
+      const doc = new Y.Doc();
+      for (const part of parts) Y.applyUpdate(doc, new Uint8Array(part));
+      return doc;
+    },
   };
   return {
     host,
