@@ -1,0 +1,150 @@
+import { scheduleMaps } from '../core/doc/schedule';
+import { expect, test } from './fixtures';
+import { assigneesOf, bookingsOn, cardIn, drafts, drag, laneCenterY, openBoard, PLAN_DATE, activeProviders, stagedBadge } from './board';
+
+/** Stage one reassignment by drag and return what moved where. */
+async function stageReassign(page: import('@playwright/test').Page, host: import('./fixtures').Host) {
+  const job = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count === 1)!;
+  const [from] = assigneesOf(host, job.id);
+  const to = activeProviders(host).find((p) => p.id !== from)!;
+  const source = cardIn(page, from!, job.id);
+  const box = (await source.boundingBox())!;
+  await drag(page, source, { x: box.x + 6, y: await laneCenterY(page, to.id) });
+  await expect.poll(() => drafts(host).length).toBe(1);
+  return { job, from: from!, to: to.id };
+}
+
+test.describe('staged changes', () => {
+  test('Save with the chosen notifications commits the batch and records one notification request', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, from, to } = await stageReassign(page, host);
+    await expect(stagedBadge(page)).toContainText('1 unsaved change');
+
+    await page.keyboard.press('Control+s');
+    const dialog = page.locator('[data-dialog="save"]');
+    await expect(dialog).toBeVisible();
+    await dialog.locator('input[name="notifyProviders"]').check();
+    await dialog.locator('input[name="notifyCustomers"]').uncheck();
+    await expect(dialog.locator('[data-save-changes] li')).toHaveCount(1);
+    // Both the technician who loses the job and the one who gains it are told.
+    await expect(dialog.locator(`[data-recipient-kind="provider"][data-recipient-id="${from}"]`)).toBeVisible();
+    await expect(dialog.locator(`[data-recipient-kind="provider"][data-recipient-id="${to}"]`)).toBeVisible();
+    await expect(dialog.locator('[data-recipient-kind="customer"]')).toHaveCount(0);
+    await dialog.locator('[data-action="confirm-save"]').click();
+
+    await expect(stagedBadge(page)).not.toContainText('unsaved');
+    await expect(cardIn(page, to, job.id)).not.toHaveAttribute('data-staged', 'true');
+    expect(drafts(host)).toEqual([]);
+    expect(assigneesOf(host, job.id)).toEqual([to]);
+    const requests = [...scheduleMaps(host.scheduleDoc()).notificationRequests.values()];
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ bookingIds: [job.id], notifyProviders: true, notifyCustomers: false, reason: 'save' });
+  });
+
+  test('Discard returns the board and the store to the saved schedule', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, from, to } = await stageReassign(page, host);
+    await page.locator('[data-action="discard"]').click();
+    await page.locator('[data-action="confirm-discard"]').click();
+
+    await expect(cardIn(page, from, job.id)).toBeVisible();
+    await expect(cardIn(page, to, job.id)).toHaveCount(0);
+    await expect(cardIn(page, from, job.id)).not.toHaveAttribute('data-staged', 'true');
+    expect(drafts(host)).toEqual([]);
+    expect(assigneesOf(host, job.id)).toEqual([from]);
+    expect([...scheduleMaps(host.scheduleDoc()).notificationRequests.values()]).toEqual([]);
+  });
+
+  test('a reload keeps staged edits and committed actions', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, to } = await stageReassign(page, host);
+    const other = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count === 1 && b.id !== job.id)!;
+    const [otherProvider] = assigneesOf(host, other.id);
+    await cardIn(page, otherProvider!, other.id).click();
+    await page.locator('[data-action="send-to-tech"]').click();
+    await expect(cardIn(page, otherProvider!, other.id)).toHaveAttribute('data-status', 'dispatched');
+
+    await page.reload();
+    await expect(cardIn(page, to, job.id)).toHaveAttribute('data-staged', 'true');
+    await expect(stagedBadge(page)).toContainText('1 unsaved change');
+    await expect(cardIn(page, otherProvider!, other.id)).toHaveAttribute('data-status', 'dispatched');
+    expect(drafts(host).map((d) => d.id)).toEqual([job.id]);
+    expect(host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', other.id)[0]!.status).toBe('dispatched');
+  });
+});
+
+test.describe('job panel', () => {
+  test('Send to Tech moves a Scheduled job to Dispatched and records when and by whom', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const job = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count === 1)!;
+    const [provider] = assigneesOf(host, job.id);
+    await cardIn(page, provider!, job.id).click();
+    const panel = page.locator(`[data-panel="job"][data-booking-id="${job.id}"]`);
+    await expect(panel).toHaveAttribute('data-status', 'scheduled');
+    await panel.locator('[data-action="send-to-tech"]').click();
+
+    await expect(panel).toHaveAttribute('data-status', 'dispatched');
+    await expect(panel.locator('[data-dispatch-stamp="true"]')).toContainText('Local dispatcher');
+    await expect(cardIn(page, provider!, job.id)).toHaveAttribute('data-status', 'dispatched');
+    const row = host.query<{ status: string; data: string }>('SELECT status, data FROM bookings WHERE id = ?', job.id)[0]!;
+    expect(row.status).toBe('dispatched');
+    expect(JSON.parse(row.data).dispatched).toMatchObject({ by: { name: 'Local dispatcher' } });
+    await expect(panel.locator('[data-history-action="send_to_tech"]')).toBeVisible();
+  });
+
+  test('Send to Tech is refused with a message while the job has unsaved board changes', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, to } = await stageReassign(page, host);
+    await cardIn(page, to, job.id).click();
+    const panel = page.locator(`[data-panel="job"][data-booking-id="${job.id}"]`);
+    await panel.locator('[data-action="send-to-tech"]').click();
+    await expect(panel.locator('[data-action-error]')).toContainText('unsaved board changes');
+    expect(host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', job.id)[0]!.status).toBe('scheduled');
+  });
+
+  test('Send to Tech is not offered for a job without a technician', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const queued = page.locator('.cl-queue-card[data-booking-id]').first();
+    const id = (await queued.getAttribute('data-booking-id'))!;
+    await queued.click();
+    const panel = page.locator(`[data-panel="job"][data-booking-id="${id}"]`);
+    const send = panel.locator('[data-action="send-to-tech"]');
+    await expect(send).toBeDisabled();
+    await expect(send).toHaveAttribute('title', /Only a Scheduled job \(with a date and a technician\)/);
+    expect(host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', id)[0]!.status).toBe('unscheduled');
+  });
+});
+
+test('undo and redo a committed action from the keyboard', async ({ page, host }) => {
+  await openBoard(page, host, PLAN_DATE);
+  const job = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count === 1)!;
+  const [provider] = assigneesOf(host, job.id);
+  const card = cardIn(page, provider!, job.id);
+  await card.click();
+  await page.locator('[data-action="send-to-tech"]').click();
+  await expect(card).toHaveAttribute('data-status', 'dispatched');
+  await page.keyboard.press('Escape');
+  await page.locator('.cl-timeline').click({ position: { x: 5, y: 5 } });
+
+  const status = () => host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', job.id)[0]!.status;
+  await page.keyboard.press('Control+z');
+  await expect(card).toHaveAttribute('data-status', 'scheduled');
+  expect(status()).toBe('scheduled');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(card).toHaveAttribute('data-status', 'dispatched');
+  expect(status()).toBe('dispatched');
+});
+
+test('day and week views show the schedule (screenshots kept as artifacts)', async ({ page, host }) => {
+  await openBoard(page, host);
+  await page.screenshot({ path: 'test-results/screenshots/board-day.png' });
+  await page.keyboard.press('w');
+  await expect(page.locator('[data-screen="board"]')).toHaveAttribute('data-view-kind', 'week');
+  // The week holds the demo's Monday to Sunday: jobs from several days are on the board.
+  const weekIds = await page.locator('.cl-timeline [data-booking-id]').evaluateAll((els) => new Set(els.map((e) => e.getAttribute('data-booking-id'))).size);
+  const dayIds = bookingsOn(host).length;
+  expect(weekIds).toBeGreaterThan(dayIds);
+  await page.screenshot({ path: 'test-results/screenshots/board-week.png' });
+  await page.keyboard.press('d');
+  await expect(page.locator('[data-screen="board"]')).toHaveAttribute('data-view-kind', 'day');
+});
