@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { test as base, expect } from '@playwright/test';
+import { buildStore } from '../bench/fixtures';
+import { WORKSPACE_FILE } from '../electron/backend/workspace';
 
 /** The demo company's "today": a Tuesday, so the week view has a full working week around it. */
 export const DEMO_DATE = '2026-11-24';
@@ -18,9 +20,16 @@ export interface Host {
   scheduleDoc(): Y.Doc;
 }
 
+/** What the workspace holds when the host starts: the demo company, or a generated large schedule. */
+export type Seed = 'demo' | { providers: number; bookings: number; startDate: string; days: number };
+
 /** Starts `npm run web`'s entry as a child on a fresh workspace and waits for the URL it prints. */
-async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
+async function startHost(seed: Seed): Promise<{ host: Host; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-'));
+  if (seed !== 'demo') {
+    // Built through the real command path; the host then opens a non-empty workspace and seeds nothing.
+    buildStore(join(dataDir, WORKSPACE_FILE), seed).store.close();
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', dataDir, '--port', '0', '--demo-date', DEMO_DATE, '--no-open'],
@@ -69,9 +78,10 @@ async function startHost(): Promise<{ host: Host; stop: () => Promise<void> }> {
   };
 }
 
-export const test = base.extend<{ host: Host }>({
-  host: async ({}, use) => {
-    const { host, stop } = await startHost();
+export const test = base.extend<{ host: Host; seed: Seed }>({
+  seed: ['demo', { option: true }],
+  host: async ({ seed }, use) => {
+    const { host, stop } = await startHost(seed);
     await use(host);
     await stop();
   },
