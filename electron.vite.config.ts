@@ -41,6 +41,10 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     plugins: [relaxCspForDevServer()],
     build: {
+      // electron-vite leaves bundles unminified by default; the board's first paint pays for parsing
+      // every byte of React + FullCalendar (measured in bench/board-bench.ts).
+      minify: true,
+      chunkSizeWarningLimit: 1024,
       rolldownOptions: {
         input: { index: resolve(root, 'renderer/index.html') },
       },

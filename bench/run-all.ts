@@ -1,3 +1,5 @@
 /** `npm run bench`: every benchmark in turn; each prints its own table. */
 export {};
 await import('./store-bench');
+// The board in Chromium against the web host (needs /usr/bin/chromium or CHROMIUM_PATH; builds the renderer if stale).
+await import('./board-bench');

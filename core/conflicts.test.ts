@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { createWorkspace, type Workspace } from './testing/fixture';
-import { findConflicts, personSpan, severityOf, type Conflict } from './conflicts';
+import fc from 'fast-check';
+import { findConflicts, findConflictsOf, personSpan, severityOf, type Conflict } from './conflicts';
 import { getBooking, listBookings } from './doc/schedule';
 import { listProviders, listServices, readSettings } from './doc/roster';
 import type { WeeklyHours } from './model';
@@ -482,5 +483,79 @@ describe('toMs', () => {
     expect(() => parse('2026-02-30T09:00:00Z')).toThrow(RangeError);
     expect(() => parse('2026-11-23T24:00:00Z')).toThrow(RangeError);
     expect(() => parse('tomorrow')).toThrow(RangeError);
+  });
+});
+
+describe('findConflictsOf: a subset judged against its neighbours', () => {
+  /**
+   * Everything `findConflicts` says about the ids in `subset`, over the whole schedule. Each booking's
+   * list is compared as a set: the order of double-bookings that start together follows input order.
+   */
+  const asSets = (m: Map<string, Conflict[]>) => new Map([...m].map(([id, list]) => [id, list.map((c) => JSON.stringify(c)).sort()]));
+  const wholeBoardOn = (ws: Workspace, subset: Set<string>) => asSets(new Map([...conflictsOf(ws)].filter(([id]) => subset.has(id))));
+
+  it('gives the subset exactly the verdicts of the whole board, team jobs and other rows included', () => {
+    const { ws, ana, bo } = org();
+    const cy = ws.must('createProvider', { name: 'Cy Park' }).id;
+    const team = book(ws, 'Install', chi('09:00'), chi('11:00'), [ana, bo]);
+    const x = book(ws, 'Ana solo', chi('10:00'), chi('12:00'), [ana]);
+    const y = book(ws, 'Bo solo', chi('10:30'), chi('11:30'), [bo]);
+    const z = book(ws, 'Cy solo', chi('10:00'), chi('11:00'), [cy]);
+    const late = book(ws, 'Ana late', chi('18:00'), chi('19:00'), [ana]); // outside hours, amber
+    const all = listBookings(ws.schedule);
+    const only = (...ids: string[]) => all.filter((b) => ids.includes(b.id));
+    // Ana's row: the team job's double-booking with Bo's solo job is found through its other assignee.
+    const anaRow = new Set([team, x, late]);
+    expect(asSets(findConflictsOf(worldOf(ws), only(team, x, late), all))).toEqual(wholeBoardOn(ws, anaRow));
+    // Neighbours limited to the rows of the subset are enough.
+    expect(asSets(findConflictsOf(worldOf(ws), only(team, x, late), only(y)))).toEqual(wholeBoardOn(ws, anaRow));
+    // Cy's row is untouched by the rest and stays clean; nothing outside the subset is reported.
+    expect(findConflictsOf(worldOf(ws), only(z), all)).toEqual(new Map());
+    expect([...findConflictsOf(worldOf(ws), only(x), all).keys()]).toEqual([x]);
+  });
+
+  it('a neighbour that is missing is the only way to get a different verdict', () => {
+    const { ws, ana } = org();
+    const a = book(ws, 'A', chi('09:00'), chi('11:00'), [ana]);
+    book(ws, 'B', chi('10:00'), chi('12:00'), [ana]);
+    const [ba] = listBookings(ws.schedule).filter((b) => b.id === a);
+    expect(findConflictsOf(worldOf(ws), [ba!], []).has(a)).toBe(false);
+    expect(findConflictsOf(worldOf(ws), [ba!], listBookings(ws.schedule)).get(a)!.map((c) => c.kind)).toEqual(['double_booking']);
+  });
+
+  it('matches findConflicts on random schedules for random subsets (auto-resize on and off)', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(
+          fc.record({
+            start: fc.integer({ min: 0, max: 40 }), // quarter hours from 07:00
+            length: fc.integer({ min: 1, max: 16 }),
+            who: fc.subarray([0, 1, 2], { minLength: 0, maxLength: 3 }),
+            teamSize: fc.integer({ min: 1, max: 3 }),
+            cancelled: fc.boolean(),
+            inSubset: fc.boolean(),
+          }),
+          { maxLength: 14 },
+        ),
+        (autoResize, specs) => {
+          const { ws, ana, bo } = org('America/Chicago', autoResize);
+          const people = [ana, bo, ws.must('createProvider', { name: 'Cy Park' }).id];
+          const subset = new Set<string>();
+          specs.forEach((s, i) => {
+            const start = toMs(chi('07:00')) + s.start * 15 * 60_000;
+            const id = book(ws, `J${i}`, new Date(start).toISOString(), new Date(start + s.length * 15 * 60_000).toISOString(), s.who.map((k) => people[k]!), {
+              teamSize: s.teamSize,
+            });
+            if (s.cancelled) ws.must('cancelBooking', { id, reason: 'test' });
+            if (s.inSubset) subset.add(id);
+          });
+          const all = listBookings(ws.schedule);
+          const got = findConflictsOf(worldOf(ws), all.filter((b) => subset.has(b.id)), all);
+          expect(asSets(got)).toEqual(wholeBoardOn(ws, subset));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -24,6 +24,22 @@ export interface BoardView {
   stagedCount: number;
 }
 
+/**
+ * The part of the board an edit changed, so the board repaints without reading the range again: the
+ * edited bookings and every booking sharing a row with their old or new place, each with its conflicts
+ * exactly as `board:getRange` over the same range would judge them. Bookings listed here replace the
+ * board's copies; ids in `gone` no longer overlap the range.
+ */
+export interface BoardDelta {
+  from: string;
+  to: string;
+  bookings: BoardBooking[];
+  /** Conflicts of every booking in `bookings` (none listed: it has none). */
+  conflicts: Record<string, Conflict[]>;
+  gone: string[];
+  stagedCount: number;
+}
+
 export interface BookingDetails {
   booking: BoardBooking;
   /** The saved slot, when a staged edit differs from it. */
@@ -87,12 +103,20 @@ export const REQUESTS = {
   'search:query': request<SearchHit[]>()(z.object({ text: z.string().max(200) })),
   /** Any command from `core/commands` (create booking, send to tech, provider CRUD, ...), committed at once. */
   'commands:run': request<unknown>()(z.object({ name: z.string().max(64), input: z.unknown() })),
-  /** Board edits are staged, not committed: a new slot for one booking (null = no date). */
-  'draft:stage': request<{ stagedCount: number }>()(z.object({ id: idSchema, slot: slotSchema.nullable() })),
-  /** Without an id: discard every staged edit. */
-  'draft:discard': request<{ stagedCount: number }>()(z.object({ id: idSchema.optional() })),
+  /**
+   * Board edits are staged, not committed: a new slot for one booking (null = no date). With `view` (the
+   * range the board shows) the answer carries what changed in it, so a drop needs no second read.
+   */
+  'draft:stage': request<{ stagedCount: number; view?: BoardDelta }>()(
+    z.object({ id: idSchema, slot: slotSchema.nullable(), view: range.optional() }),
+  ),
+  /** Without an id: discard every staged edit. With an id and `view`: what changed in that range. */
+  'draft:discard': request<{ stagedCount: number; view?: BoardDelta }>()(z.object({ id: idSchema.optional(), view: range.optional() })),
   'draft:preview': request<SavePreview>()(notifyChoice),
-  'draft:save': request<{ saved: number; notificationRequestId: string | null }>()(notifyChoice),
+  /** With `view`: the saved bookings in that range as they now are (no longer staged). */
+  'draft:save': request<{ saved: number; notificationRequestId: string | null; view?: BoardDelta }>()(
+    notifyChoice.extend({ view: range.optional() }),
+  ),
   'history:undo': request<{ done: boolean }>()(empty),
   'history:redo': request<{ done: boolean }>()(empty),
 } as const;

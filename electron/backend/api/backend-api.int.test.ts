@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleMaps, type BackendClient, type Slot } from '../../../core/index';
+import { scheduleMaps, type BackendClient, type BoardBooking, type BoardDelta, type Conflict, type Slot } from '../../../core/index';
+import { createScaledSchedule } from '../../../core/demo/scale';
+import { lcg } from '../../../bench/stats';
 import { LocalStore } from '../store/local-store';
 import { tempDir } from '../store/testing/temp-dir';
 import { BackendApi, directClient } from './backend-api';
@@ -212,5 +214,86 @@ describe('staged edits and committed actions on the same job', () => {
     await must(client.request('draft:discard', {}));
     await must(client.request('commands:run', { name: 'sendToTech', input: { id: s.job1 } }));
     expect(store.queries.booking(s.job1)?.status).toBe('dispatched');
+  });
+});
+
+describe('board deltas: an edit answers with what changed on the board', () => {
+  type View = { bookings: BoardBooking[]; conflicts: Record<string, Conflict[]> };
+  /** Order-free form of a board: bookings by id, conflicts by id as sorted lists, empty lists dropped. */
+  const normal = (v: View) => ({
+    bookings: Object.fromEntries(v.bookings.map((b) => [b.id, b])),
+    conflicts: Object.fromEntries(
+      Object.entries(v.conflicts)
+        .filter(([, list]) => list.length > 0)
+        .map(([id, list]) => [id, list.map((c) => JSON.stringify(c)).sort()]),
+    ),
+  });
+  /** What the board does with a delta: replace the listed bookings and their conflicts, drop the gone. */
+  const apply = (v: View, d: BoardDelta): View => {
+    const ids = new Set([...d.bookings.map((b) => b.id), ...d.gone]);
+    const conflicts = { ...v.conflicts };
+    for (const id of ids) delete conflicts[id];
+    Object.assign(conflicts, d.conflicts);
+    return { bookings: [...v.bookings.filter((b) => !ids.has(b.id)), ...d.bookings], conflicts };
+  };
+  const sameBoard = (a: View, b: View) => expect(normal(a)).toEqual(normal(b));
+
+  it('stage, unstage and Save: the previous board plus the delta is the board read afresh', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const admin = { id: 'a', name: 'Admin', role: 'admin' as const };
+    const summary = store.batch(() =>
+      createScaledSchedule((name, input, by) => store.execute(name, input, by ?? admin), {
+        providers: 6,
+        bookings: 180,
+        startDate: '2026-11-23',
+        days: 7,
+        overlapFraction: 0.25,
+        seed: 5,
+      }),
+    );
+    // Three days of a week: edits move bookings in and out of the range, and onto and off rows.
+    const view = { from: '2026-11-24T06:00:00Z', to: '2026-11-27T06:00:00Z' };
+    const rand = lcg(9);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+    let board: View = await must(client.request('board:getRange', view));
+    let staged = 0;
+    for (let i = 0; i < 60; i++) {
+      const b = pick(board.bookings.filter((x) => x.slot));
+      const shift = (Math.floor(rand() * 9) - 4) * 6 * 3_600_000 + Math.floor(rand() * 8) * 900_000;
+      const roll = rand();
+      const assignees = roll < 0.1 ? [] : roll < 0.25 ? [pick(summary.providerIds), pick(summary.providerIds)] : [pick(summary.providerIds)];
+      const slot = {
+        start: new Date(Date.parse(b.slot!.start) + shift).toISOString(),
+        end: new Date(Date.parse(b.slot!.end) + shift).toISOString(),
+        assignees: [...new Set(assignees)],
+      };
+      const undo = rand() < 0.15 && b.staged;
+      const r = undo
+        ? await client.request('draft:discard', { id: b.id, view })
+        : await client.request('draft:stage', { id: b.id, slot, view });
+      if (!r.ok) continue; // refused like the board would be (e.g. a closed job)
+      staged++;
+      const fresh = await must(client.request('board:getRange', view));
+      expect(r.value.view!.stagedCount).toBe(fresh.stagedCount);
+      sameBoard(apply(board, r.value.view!), fresh);
+      board = fresh;
+    }
+    expect(staged).toBeGreaterThan(30);
+    const saved = await must(client.request('draft:save', { notifyProviders: false, notifyCustomers: false, view }));
+    const fresh = await must(client.request('board:getRange', view));
+    expect(fresh.stagedCount).toBe(0);
+    expect(saved.view!.bookings.every((b) => !b.staged)).toBe(true);
+    sameBoard(apply(board, saved.view!), fresh);
+  });
+
+  it('without a view the answers stay as they were', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    expect(await must(client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, assignees: [s.ana] } }))).toEqual({ stagedCount: 1 });
+    expect(await must(client.request('draft:discard', { id: s.job2 }))).toEqual({ stagedCount: 0 });
+    const bad = await client.request('draft:stage', { id: s.job2, slot: s.slotB, view: { from: day.to, to: day.from } });
+    expect(!bad.ok && bad.error.code).toBe('validation');
   });
 });

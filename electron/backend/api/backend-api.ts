@@ -14,7 +14,7 @@ import {
   validateRequest,
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
-import { boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
+import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
 
 export interface BackendInfo {
   version: string;
@@ -47,8 +47,8 @@ export class BackendApi {
       'customers:list': () => ok(store.queries.customers()),
       'services:list': () => ok(store.queries.services()),
       'board:getRange': ({ from, to }) => {
-        if (toMs(to) <= toMs(from)) return fail('validation', 'The range must end after it starts', { fieldErrors: { to: 'Must be after from' } });
-        if (toMs(to) - toMs(from) > 62 * 86_400_000) return fail('validation', 'Show at most two months at once', { fieldErrors: { to: 'At most 62 days after from' } });
+        const checked = checkRange({ from, to });
+        if (!checked.ok) return checked;
         return ok(boardRange(store, toMs(from), toMs(to)));
       },
       'queue:list': ({ text }) => ok(queue(store, text)),
@@ -83,33 +83,57 @@ export class BackendApi {
         }
         return store.execute(name, input) as Result<unknown>;
       },
-      'draft:stage': ({ id, slot }) => {
+      'draft:stage': ({ id, slot, view }) => {
+        const range = view ? checkRange(view) : undefined;
+        if (range && !range.ok) return range;
         // The same checks Save will run, now, so an illegal drag is refused where it happened.
         const planned = planCommand(store.context(), 'setSlot', { id, slot });
         if (!planned.ok) return planned;
+        const rowsBefore = this.rowsOf([id]);
         store.drafts.stage(id, slot);
-        return ok(this.draftChanged());
+        const changed = this.draftChanged();
+        return ok(range ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
-      'draft:discard': ({ id }) => {
+      'draft:discard': ({ id, view }) => {
+        const range = view && id ? checkRange(view) : undefined;
+        if (range && !range.ok) return range;
+        const rowsBefore = id ? this.rowsOf([id]) : [];
         store.drafts.discard(id);
-        return ok(this.draftChanged());
+        const changed = this.draftChanged();
+        return ok(range && id ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
       'draft:preview': (choice) => ok(this.preview(choice)),
-      'draft:save': ({ notifyProviders, notifyCustomers }) => {
+      'draft:save': ({ notifyProviders, notifyCustomers, view }) => {
+        const range = view ? checkRange(view) : undefined;
+        if (range && !range.ok) return range;
         const changes = [...store.drafts.list()].map(([id, slot]) => ({ id, slot }));
         if (changes.length === 0) return fail('validation', 'There are no staged changes to save');
+        const rowsBefore = this.rowsOf(changes.map((c) => c.id));
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
           const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers });
           if (saved.ok) store.drafts.discard();
           return saved;
         });
-        if (result.ok) this.draftChanged();
-        return result;
+        if (!result.ok) return result;
+        this.draftChanged();
+        const ids = changes.map((c) => c.id);
+        return ok(range ? { ...result.value, view: boardDelta(store, ids, rowsBefore, range.value.from, range.value.to) } : result.value);
       },
       'history:undo': () => ok({ done: store.undo() }),
       'history:redo': () => ok({ done: store.redo() }),
     };
+  }
+
+  /** The rows the given bookings are on now, as the board shows them (staged edits applied). */
+  private rowsOf(ids: readonly string[]): Set<string> {
+    const staged = this.store.drafts.list();
+    const rows = new Set<string>();
+    for (const id of ids) {
+      const slot = staged.has(id) ? staged.get(id)! : (this.store.queries.booking(id)?.slot ?? null);
+      for (const p of slot?.assignees ?? []) rows.add(p);
+    }
+    return rows;
   }
 
   /** Runs a handler; any exception becomes an `internal` error instead of a dropped request. */
@@ -185,6 +209,14 @@ export class BackendApi {
     }
     return { changes, providers: [...providers.values()], customers: [...customers.values()] };
   }
+}
+
+/** A range the board may ask for: ends after it starts, at most 62 days (two months) long. */
+function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
+  const [f, t] = [toMs(from), toMs(to)];
+  if (t <= f) return fail('validation', 'The range must end after it starts', { fieldErrors: { to: 'Must be after from' } });
+  if (t - f > 62 * 86_400_000) return fail('validation', 'Show at most two months at once', { fieldErrors: { to: 'At most 62 days after from' } });
+  return ok({ from: f, to: t });
 }
 
 const channelList = (channels: Record<string, boolean>) =>

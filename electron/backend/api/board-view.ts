@@ -1,11 +1,14 @@
 import {
   effectiveStatus,
   findConflicts,
+  findConflictsOf,
   statusAfterSlotChange,
   toMs,
   type Booking,
   type BoardBooking,
+  type BoardDelta,
   type Conflict,
+  type ConflictWorld,
   type Slot,
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
@@ -56,13 +59,16 @@ export function queue(store: LocalStore, text?: string): BoardBooking[] {
   return list;
 }
 
-export function conflictsFor(store: LocalStore, bookings: readonly Booking[]): Record<string, Conflict[]> {
-  const world = {
+export function conflictWorld(store: LocalStore): ConflictWorld {
+  return {
     settings: store.queries.settings(),
     providers: new Map(store.queries.providers().map((p) => [p.id, p])),
     services: new Map(store.queries.services().map((s) => [s.id, s])),
   };
-  return Object.fromEntries(findConflicts(world, bookings));
+}
+
+export function conflictsFor(store: LocalStore, bookings: readonly Booking[]): Record<string, Conflict[]> {
+  return Object.fromEntries(findConflicts(conflictWorld(store), bookings));
 }
 
 /** The booking with everything around it that could conflict, judged with staged edits applied. */
@@ -71,4 +77,52 @@ export function conflictsOfOne(store: LocalStore, booking: BoardBooking): Confli
   const view = boardRange(store, toMs(booking.slot.start), toMs(booking.slot.end));
   const others = view.bookings.filter((b) => b.id !== booking.id);
   return conflictsFor(store, [...others, booking])[booking.id] ?? [];
+}
+
+/** One row's bookings overlapping [from, to), staged edits applied (the same set `boardRange` holds for it). */
+function rowBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking>, providerId: string, fromMs: number, toMs_: number): BoardBooking[] {
+  const out = store.queries
+    .providerBookings(providerId, fromMs, toMs_)
+    .filter((b) => !staged.has(b.id))
+    .map(saved);
+  for (const b of staged.values()) if (b.slot?.assignees.includes(providerId) && overlaps(b.slot, fromMs, toMs_)) out.push(b);
+  return out;
+}
+
+/**
+ * What an edit of `ids` changed in [from, to): those bookings as they are now and every booking on a row
+ * they left or joined (`rowsBefore`: their assignees before the edit), each with its conflicts judged as
+ * `boardRange(from, to)` would judge it. Conflicts of any other booking cannot have changed: a verdict
+ * depends only on the booking itself and the bookings sharing a row with it.
+ */
+export function boardDelta(store: LocalStore, ids: readonly string[], rowsBefore: Iterable<string>, fromMs: number, toMs_: number): BoardDelta {
+  const staged = stagedBookings(store);
+  const current = (id: string): BoardBooking | undefined => {
+    const s = staged.get(id);
+    if (s) return s;
+    const b = store.queries.booking(id);
+    return b ? saved(b) : undefined;
+  };
+  const edited = ids.map(current).filter((b): b is BoardBooking => b !== undefined);
+  const rows = new Set(rowsBefore);
+  for (const b of edited) for (const p of b.slot?.assignees ?? []) rows.add(p);
+  const byRow = new Map<string, BoardBooking[]>();
+  const row = (p: string) => {
+    let list = byRow.get(p);
+    if (!list) byRow.set(p, (list = rowBookings(store, staged, p, fromMs, toMs_)));
+    return list;
+  };
+  const subset = new Map<string, BoardBooking>();
+  for (const p of rows) for (const b of row(p)) subset.set(b.id, b);
+  const gone: string[] = [];
+  for (const b of edited) {
+    if (overlaps(b.slot, fromMs, toMs_)) subset.set(b.id, b);
+    else gone.push(b.id);
+  }
+  // Team jobs on these rows are judged with their other rows too.
+  const neighbours = new Map(subset);
+  for (const b of subset.values()) for (const p of b.slot?.assignees ?? []) for (const n of row(p)) neighbours.set(n.id, n);
+  const bookings = [...subset.values()];
+  const conflicts = Object.fromEntries(findConflictsOf(conflictWorld(store), bookings, [...neighbours.values()]));
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs_).toISOString(), bookings, conflicts, gone, stagedCount: staged.size };
 }

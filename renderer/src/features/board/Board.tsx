@@ -1,4 +1,5 @@
 import type {
+  Calendar,
   CalendarOptions,
   DatesSetInfo,
   EventClickInfo,
@@ -12,12 +13,12 @@ import type {
 } from 'fullcalendar';
 import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { BoardBooking, BoardView } from '../../../../core/api/contract.ts';
+import type { BoardBooking, BoardDelta, BoardView } from '../../../../core/api/contract.ts';
 import type { ConsoleClient } from '../../api/types.ts';
-import { personSpan, type Conflict } from '../../../../core/conflicts.ts';
+import type { Conflict } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
 import type { MenuAction } from '../../../../core/api/names.ts';
-import { addDays, dayBoundsMs, localDateOf, toMs, type LocalDate } from '../../../../core/time.ts';
+import { addDays, dayBoundsMs, localDateOf, toMs, weekdayOf, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -48,6 +49,11 @@ import { UnassignedQueue } from './UnassignedQueue.tsx';
 import { useRoster, type Roster } from './use-roster.ts';
 import '../../styles/board.css';
 
+/** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
+const PROGRESSIVE_FROM = 1500;
+/** More rows than fit on any screen at the smallest row height. */
+const FIRST_ROWS = 40;
+
 /** The board re-reads at most this span at once (the backend refuses more than 62 days). */
 const MAX_RANGE_DAYS = 62;
 
@@ -75,8 +81,9 @@ interface StagedStep {
 }
 
 /**
- * `?now=2026-11-24T18:00:00Z` pins the board's clock (running-late badges, now line, "today") and
- * `?date=2026-11-24` opens on that date: for demos, screenshots and end-to-end tests.
+ * `?now=2026-11-24T18:00:00Z` pins the board's clock (running-late badges, now line, "today"),
+ * `?date=2026-11-24` opens on that date and `?view=week` in the week view: for demos, screenshots,
+ * end-to-end tests and the board benchmark.
  */
 function useClock(): number {
   const offset = useMemo(() => {
@@ -91,6 +98,10 @@ function useClock(): number {
   }, [offset]);
   return now;
 }
+
+/** `?view=week` opens the week view; the day view otherwise. */
+const initialViewType = () =>
+  new URLSearchParams(window.location.search).get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay';
 
 const VIEWS: CalendarOptions['views'] = {
   resourceTimelineDay: {
@@ -144,6 +155,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   const timeline = useRef<TimelineHandle>(null);
   const queueEl = useRef<HTMLElement>(null);
+  const queueRect = useRef<DOMRect | null>(null);
   const [range, setRange] = useState<VisibleRange | null>(null);
   const [view, setView] = useState<BoardView | null>(null);
   const [queue, setQueue] = useState<BoardBooking[]>([]);
@@ -154,6 +166,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const [dialog, setDialog] = useState<'save' | 'discard' | 'search' | 'send-day' | 'new-booking' | null>(null);
   const [providerFilter, setProviderFilter] = useState<{ id: string; name: string } | null>(null);
   const selectedRow = useRef<string | null>(null);
+  const prefetchStarted = useRef(false);
   const undoStack = useRef<StagedStep[]>([]);
   const redoStack = useRef<StagedStep[]>([]);
 
@@ -163,6 +176,22 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     [],
   );
 
+  /**
+   * The first read of the board starts now, while the calendar is still being built: the range the
+   * calendar will show is known from the opening date and view (a week starts on Monday, `firstDay: 1`).
+   * The first `refreshBoard` for that range takes this answer unless an event said the board changed.
+   */
+  const prefetch = useRef<{ from: string; to: string; stale: boolean; answer: ReturnType<typeof client.request<'board:getRange'>> } | null>(null);
+  if (prefetch.current === null && !prefetchStarted.current) {
+    prefetchStarted.current = true;
+    const week = initialViewType() === 'resourceTimelineWeek';
+    const first = week ? addDays(initialDate, -WEEKDAYS.indexOf(weekdayOf(initialDate))) : initialDate;
+    const last = week ? addDays(first, 6) : initialDate;
+    const from = isoOf(dayBoundsMs(first, zone)[0]);
+    const to = isoOf(dayBoundsMs(last, zone)[1]);
+    prefetch.current = { from, to, stale: false, answer: client.request('board:getRange', { from, to }) };
+  }
+
   // Latest state for callbacks that FullCalendar and the keyboard call later.
   const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize });
   latest.current = { roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize };
@@ -170,70 +199,49 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   // ---------------------------------------------------------------------------------------------
   // Reading: the visible range (full local days) and the queue; events only invalidate (DESIGN §6).
 
+  /** The range the board reads (full local days): what `board:getRange` and the edit deltas cover. */
+  const readRange = useCallback((r: VisibleRange) => {
+    const z = latest.current.roster.settings.timeZone;
+    return { from: isoOf(dayBoundsMs(r.firstDay, z)[0]), to: isoOf(dayBoundsMs(r.lastDay, z)[1]) };
+  }, []);
+
+  // The board's data also lives in a ref, so deltas arriving back to back build on each other.
+  const viewRef = useRef<BoardView | null>(null);
+  /** What the next calendar sync may apply alone: the bookings one delta replaced, on top of `base`. */
+  const pendingDelta = useRef<{ base: BoardView; view: BoardView; delta: BoardDelta; rows: Set<string>; applied: boolean } | null>(null);
+  const commitView = useCallback((next: BoardView) => {
+    viewRef.current = next;
+    setView(next);
+    setStagedCount(next.stagedCount);
+  }, []);
+
   const boardSeq = useRef(0);
+  const readsInFlight = useRef(0);
   const refreshBoard = useCallback(async () => {
     const r = latest.current.range;
     if (!r) return;
     const seq = ++boardSeq.current;
-    const z = latest.current.roster.settings.timeZone;
-    const from = dayBoundsMs(r.firstDay, z)[0];
-    const to = dayBoundsMs(r.lastDay, z)[1];
-    const result = await client.request('board:getRange', { from: isoOf(from), to: isoOf(to) });
+    readsInFlight.current++;
+    const wanted = readRange(r);
+    const early = prefetch.current;
+    prefetch.current = null;
+    let result;
+    try {
+      result =
+        early && !early.stale && early.from === wanted.from && early.to === wanted.to
+          ? await early.answer
+          : await client.request('board:getRange', wanted);
+    } finally {
+      readsInFlight.current--;
+    }
     if (seq !== boardSeq.current) return; // a newer read is on its way
     if (!result.ok) {
       toast(result.error.message, 'error');
       return;
     }
-    setView(result.value);
-    setStagedCount(result.value.stagedCount);
-  }, [client, toast]);
-
-  /**
-   * After our own single edit: re-read only the hours around the booking's old and new place and merge.
-   * Conflicts only change for bookings overlapping either place; a booking lying wholly inside the window
-   * has every booking that overlaps it in the answer, so its conflicts are complete (longer ones are
-   * healed by the full re-read that follows a moment later). At 10k bookings a week this is the
-   * difference between re-reading ~10k and ~1-2k bookings per drop.
-   */
-  const refreshAround = useCallback(
-    async (slots: Array<Slot | null>) => {
-      const { range: r, view: v, roster: ro } = latest.current;
-      const spans = slots.filter((x): x is Slot => x !== null);
-      if (!r || !v || spans.length === 0) return refreshBoard();
-      const z = ro.settings.timeZone;
-      const PAD = 12 * 3_600_000;
-      const from = Math.max(dayBoundsMs(r.firstDay, z)[0], Math.min(...spans.map((x) => toMs(x.start))) - PAD);
-      const to = Math.min(dayBoundsMs(r.lastDay, z)[1], Math.max(...spans.map((x) => toMs(x.end))) + PAD);
-      if (to <= from) return refreshBoard();
-      const seq = ++boardSeq.current;
-      const result = await client.request('board:getRange', { from: isoOf(from), to: isoOf(to) });
-      if (seq !== boardSeq.current) return;
-      if (!result.ok) {
-        toast(result.error.message, 'error');
-        return;
-      }
-      const current = latest.current.view ?? v;
-      const auto = latest.current.autoResize;
-      const inside = (b: BoardBooking) => {
-        if (!b.slot) return false;
-        const span = personSpan(b, auto)!;
-        return span.start >= from && Math.max(span.end, toMs(b.slot.end)) <= to;
-      };
-      const fresh = new Map(result.value.bookings.filter(inside).map((b) => [b.id, b]));
-      const bookings = current.bookings.filter((b) => !fresh.has(b.id) && !inside(b));
-      const conflicts = { ...current.conflicts };
-      for (const b of current.bookings) if (inside(b)) delete conflicts[b.id];
-      for (const b of fresh.values()) {
-        bookings.push(b);
-        const c = result.value.conflicts[b.id];
-        if (c) conflicts[b.id] = c;
-        else delete conflicts[b.id];
-      }
-      setView({ bookings, conflicts, stagedCount: result.value.stagedCount });
-      setStagedCount(result.value.stagedCount);
-    },
-    [client, toast, refreshBoard],
-  );
+    pendingDelta.current = null;
+    commitView(result.value);
+  }, [client, toast, readRange, commitView]);
 
   const queueSeq = useRef(0);
   const refreshQueue = useCallback(async () => {
@@ -274,18 +282,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }, 400);
   }, [refresh]);
 
-  /** A full re-read once the dispatcher pauses after drops (heals what a window re-read cannot see). */
-  const healTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const healLater = useCallback(() => {
-    if (healTimer.current) clearTimeout(healTimer.current);
-    healTimer.current = setTimeout(() => {
-      healTimer.current = null;
-      refresh();
-    }, 2500);
-  }, [refresh]);
-  useEffect(() => () => {
-    if (healTimer.current) clearTimeout(healTimer.current);
-  }, []);
+  /** Own Save on its way, and the bookings `schedule:changed` named meanwhile. */
+  const savesInFlight = useRef(0);
+  const changedDuringSave = useRef(new Set<string>());
   /** Own `draft:stage` requests on their way: their `draft:changed` is answered by a window re-read. */
   const stagesInFlight = useRef(0);
 
@@ -301,10 +300,15 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const [connected, setConnected] = useState(true);
   useEffect(() => {
     const offs = [
-      client.on('schedule:changed', refresh),
+      client.on('schedule:changed', (p) => {
+        if (prefetch.current) prefetch.current.stale = true;
+        if (savesInFlight.current > 0) for (const id of p.ids) changedDuringSave.current.add(id);
+        else refresh();
+      }),
       client.on('draft:changed', (p) => {
+        if (prefetch.current) prefetch.current.stale = true;
         setStagedCount(p.stagedCount);
-        if (stagesInFlight.current === 0) refresh();
+        if (stagesInFlight.current === 0 && savesInFlight.current === 0) refresh();
       }),
     ];
     const withConnection = client as Partial<Pick<ConsoleClient, 'onConnectionChange'>>;
@@ -347,8 +351,41 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const inputCache = useRef<{ key: unknown[]; entries: Map<string, CachedInput> }>({ key: [], entries: new Map() });
   const calendarSync = useRef(new CalendarSync());
 
+  /** What the last sync used to build cards and row loads, for an edit applied straight from its answer. */
+  const calendarCtx = useRef<{ ctx: BoardContext; day: LocalDate; prefix: string } | null>(null);
+
+  /** One edit into the calendar: the events of the bookings the delta names, and the touched rows' loads. */
+  const applyToCalendar = (api: Calendar, ctx: BoardContext, delta: BoardDelta, rows: ReadonlySet<string>, day: LocalDate, prefix: string) => {
+    const cache = inputCache.current.entries;
+    const changed: EventInput[] = [];
+    const removed: string[] = [];
+    for (const b of delta.bookings) {
+      const c = delta.conflicts[b.id];
+      const selected = b.id === ctx.selectedId;
+      const late = isRunningLate(b, ctx.nowMs);
+      const entry: CachedInput = { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
+      cache.set(b.id, entry);
+      if (entry.input) changed.push(entry.input);
+      else removed.push(b.id);
+    }
+    for (const id of delta.gone) {
+      cache.delete(id);
+      removed.push(id);
+    }
+    calendarSync.current.apply(api, changed, removed);
+    const onRows = delta.bookings.filter((b) => b.slot?.assignees.some((a) => rows.has(a)));
+    syncLoads(api, loadsOn(day, onRows, ctx), day, prefix, rows);
+  };
+
+  /** What the calendar was last synced with: a delta on top of exactly that view may be applied alone. */
+  const synced = useRef<unknown[]>([]);
+  const [filledAll, setFilledAll] = useState(false);
+  const deltaBase = useRef<BoardView | null>(null);
+
   useLayoutEffect(() => {
     const api = timeline.current?.api;
+    const delta = pendingDelta.current;
+    pendingDelta.current = null;
     if (!api || !view || !range) return;
     const ctx: BoardContext = {
       zone,
@@ -361,16 +398,43 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const key = [zone, autoResize, roster];
     if (key.some((k, i) => k !== inputCache.current.key[i])) inputCache.current = { key, entries: new Map() };
     const cache = inputCache.current.entries;
-    const seen = new Map<string, CachedInput>();
-    const inputs = [];
-    for (const b of view.bookings) {
+    const entryOf = (b: BoardBooking): CachedInput => {
       const c = view.conflicts[b.id];
       const selected = b.id === selectedId;
       const late = isRunningLate(b, nowMs);
-      let entry = cache.get(b.id);
-      if (!entry || entry.b !== b || entry.c !== c || entry.selected !== selected || entry.late !== late) {
-        entry = { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
-      }
+      const entry = cache.get(b.id);
+      if (entry && entry.b === b && entry.c === c && entry.selected === selected && entry.late === late) return entry;
+      return { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
+    };
+    const day = loadDay(range);
+    const prefix = range.kind === 'day' ? '' : day === todayIn(zone, nowMs) ? 'Today: ' : `${fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)}: `;
+    calendarCtx.current = { ctx, day, prefix };
+    const deps = [api, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll];
+    const sameDeps = deps.every((d, i) => d === synced.current[i]);
+    synced.current = deps;
+
+    if (delta && delta.view === view && sameDeps && (delta.applied || deltaBase.current === delta.base)) {
+      // One edit: only the bookings the delta names, their events, and the load of the rows it touched
+      // (usually done already, straight from the answer: `applyDelta`).
+      if (!delta.applied) applyToCalendar(api, ctx, delta.delta, delta.rows, day, prefix);
+      deltaBase.current = view;
+      return;
+    }
+
+    // First fill of a large board: the first rows (all a person sees before scrolling) go in before the
+    // first paint; the rest a frame later (`filledAll`). FullCalendar's cost grows with every event it
+    // holds (~300 ms for a week of 200 × 10k), not with what it shows.
+    const progressive = !filledAll && calendarSync.current.isEmpty(api) && view.bookings.length > PROGRESSIVE_FROM;
+    let bookings = view.bookings;
+    if (progressive) {
+      const firstRows = new Set(resources.slice(0, FIRST_ROWS).map((r) => String(r.id)));
+      bookings = bookings.filter((b) => b.slot?.assignees.some((a) => firstRows.has(a)));
+      afterFrames(3, () => setFilledAll(true)); // once the calendar has measured and painted its rows
+    }
+    const seen = new Map<string, CachedInput>();
+    const inputs = [];
+    for (const b of bookings) {
+      const entry = entryOf(b);
       seen.set(b.id, entry);
       if (entry.input) inputs.push(entry.input);
     }
@@ -379,10 +443,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const [, to] = dayBoundsMs(range.lastDay, zone);
     inputs.push(...timeOffEventInputs(roster.providers, from, to));
     calendarSync.current.sync(api, inputs);
-    const day = loadDay(range);
-    const prefix = range.kind === 'day' ? '' : day === todayIn(zone, nowMs) ? 'Today: ' : `${fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)}: `;
     syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
-  }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay]);
+    deltaBase.current = view;
+  }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll]);
 
   // ---------------------------------------------------------------------------------------------
   // Staging board edits (never committed until Save).
@@ -392,14 +455,59 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     return b?.staged ? b.slot : undefined;
   };
 
+  /**
+   * An edit's answer carries what changed on the board (`BoardDelta`): apply it to the bookings it names
+   * and to their calendar events alone. A delta for a range the board no longer shows is dropped for a
+   * fresh read, and so is one that raced a full read of the board.
+   */
+  const applyDelta = useCallback(
+    (delta: BoardDelta, edited: readonly string[], rowsBefore: Iterable<string>) => {
+      const base = viewRef.current;
+      const r = latest.current.range;
+      const readAlready = readsInFlight.current > 0;
+      if (!base || !r) return;
+      const expected = readRange(r);
+      if (toMs(expected.from) !== toMs(delta.from) || toMs(expected.to) !== toMs(delta.to)) {
+        refresh();
+        return;
+      }
+      ++boardSeq.current; // a full read started before this edit would bring back the old board
+      const ids = new Set([...delta.bookings.map((b) => b.id), ...delta.gone]);
+      const conflicts = { ...base.conflicts };
+      for (const id of ids) delete conflicts[id];
+      Object.assign(conflicts, delta.conflicts);
+      const next: BoardView = { bookings: [...base.bookings.filter((b) => !ids.has(b.id)), ...delta.bookings], conflicts, stagedCount: delta.stagedCount };
+      // Loads change on the rows the edited bookings left or joined.
+      const rows = new Set(rowsBefore);
+      for (const b of delta.bookings) if (edited.includes(b.id)) for (const a of b.slot?.assignees ?? []) rows.add(a);
+      // Straight into the calendar, in this task: the card repaints without waiting for React to render
+      // the board; the render that follows only records the new data (the layout effect sees `applied`).
+      const api = timeline.current?.api;
+      const cal = calendarCtx.current;
+      const direct = !!api && !!cal && deltaBase.current === base && pendingDelta.current === null;
+      if (direct) {
+        applyToCalendar(api, cal.ctx, delta, rows, cal.day, cal.prefix);
+        deltaBase.current = next;
+      }
+      pendingDelta.current = { base, view: next, delta, rows, applied: direct };
+      commitView(next);
+      if (readAlready) refresh(); // that read was dropped: read again after this edit
+    },
+    [readRange, commitView, refresh],
+  );
+
+  /** Queue membership changes only when a job leaves or joins "nobody assigned". */
+  const touchesQueue = (before: Slot | null, after: Slot | null) => !before?.assignees.length || !after?.assignees.length;
+
   const stage = useCallback(
     async (id: string, slot: Slot | null, revert?: () => void): Promise<boolean> => {
       const before = currentStaged(id);
       const oldSlot = slotOf(id);
+      const r = latest.current.range;
       stagesInFlight.current++;
       let result;
       try {
-        result = await client.request('draft:stage', { id, slot });
+        result = await client.request('draft:stage', r ? { id, slot, view: readRange(r) } : { id, slot });
       } finally {
         stagesInFlight.current--;
       }
@@ -411,13 +519,13 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       undoStack.current.push({ id, before, after: slot });
       redoStack.current = [];
       setStagedCount(result.value.stagedCount);
-      void refreshAround([oldSlot, slot]);
-      void refreshQueue();
-      healLater();
+      if (result.value.view) applyDelta(result.value.view, [id], oldSlot?.assignees ?? []);
+      else refresh();
+      if (touchesQueue(oldSlot, slot)) void refreshQueue();
       return true;
     },
     // currentStaged and slotOf read refs only.
-    [client, toast, refreshAround, refreshQueue, healLater],
+    [client, toast, applyDelta, refreshQueue, readRange],
   );
 
   const slotOf = (id: string): Slot | null => {
@@ -439,20 +547,37 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
    * the saved one); with none left, undo the last committed action (`history:undo`, e.g. a whole Save).
    * Ctrl+Shift+Z / Ctrl+Y mirror it. The staged-edit stack lives in this window only (not across reloads).
    */
+  /** Undo/redo of one staged edit: back to the slot staged before (or the saved one), with its delta. */
+  const restage = async (id: string, slot: Slot | null | undefined): Promise<boolean> => {
+    const oldSlot = slotOf(id);
+    const r = latest.current.range;
+    const view = r ? readRange(r) : undefined;
+    stagesInFlight.current++;
+    let result;
+    try {
+      result = slot === undefined ? await client.request('draft:discard', { id, view }) : await client.request('draft:stage', { id, slot, view });
+    } finally {
+      stagesInFlight.current--;
+    }
+    if (!result.ok) {
+      toast(result.error.message, 'error');
+      return false;
+    }
+    setStagedCount(result.value.stagedCount);
+    if (result.value.view) {
+      applyDelta(result.value.view, [id], oldSlot?.assignees ?? []);
+      const now = result.value.view.bookings.find((b) => b.id === id)?.slot ?? null;
+      if (touchesQueue(oldSlot, now) || result.value.view.gone.includes(id)) void refreshQueue();
+    } else refresh();
+    return true;
+  };
+
   const undo = async () => {
     const step = undoStack.current.pop();
     if (step) {
-      const r =
-        step.before === undefined
-          ? await client.request('draft:discard', { id: step.id })
-          : await client.request('draft:stage', { id: step.id, slot: step.before });
-      if (!r.ok) {
-        toast(r.error.message, 'error');
-        return;
-      }
+      if (!(await restage(step.id, step.before))) return;
       redoStack.current.push(step);
       toast('Undid a board edit', 'info');
-      refreshSoon();
       return;
     }
     const r = await client.request('history:undo', {});
@@ -464,20 +589,40 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const redo = async () => {
     const step = redoStack.current.pop();
     if (step) {
-      const r = await client.request('draft:stage', { id: step.id, slot: step.after });
-      if (!r.ok) {
-        toast(r.error.message, 'error');
-        return;
-      }
+      if (!(await restage(step.id, step.after))) return;
       undoStack.current.push(step);
       toast('Redid a board edit', 'info');
-      refreshSoon();
       return;
     }
     const r = await client.request('history:redo', {});
     if (!r.ok) toast(r.error.message, 'error');
     else toast(r.value.done ? 'Redone' : 'Nothing to redo', 'info');
     refreshSoon();
+  };
+
+  /**
+   * Save, through the Save dialog: the answer carries the saved bookings as they now are. The store's
+   * `schedule:changed` for our own Save arrives before that answer; it needs no re-read unless it names a
+   * booking the answer does not cover (another client's change in the same moment).
+   */
+  const saveDraft = async (choice: { notifyProviders: boolean; notifyCustomers: boolean }) => {
+    const r = latest.current.range;
+    savesInFlight.current++;
+    let result;
+    try {
+      result = await client.request('draft:save', r ? { ...choice, view: readRange(r) } : choice);
+    } finally {
+      savesInFlight.current--;
+    }
+    const heard = changedDuringSave.current;
+    changedDuringSave.current = new Set();
+    if (result.ok && result.value.view) {
+      const d = result.value.view;
+      const covered = new Set([...d.bookings.map((b) => b.id), ...d.gone]);
+      applyDelta(d, [], []);
+      if ([...heard].some((id) => !covered.has(id))) refresh();
+    } else if (heard.size > 0 || result.ok) refresh();
+    return result;
   };
 
   const discardAll = async () => {
@@ -700,7 +845,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const options: CalendarOptions = {
     schedulerLicenseKey: settings.calendarLicenseKey,
     timeZone: zone,
-    initialView: 'resourceTimelineDay',
+    initialView: initialViewType(),
     initialDate,
     firstDay: 1, // dispatch weeks start on Monday
     now: () => new Date(latest.current.nowMs),
@@ -807,8 +952,13 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       select(id, resource.id);
       void stage(id, { start: isoOf(start.getTime()), end: isoOf(start.getTime() + durationMs), assignees: [resource.id] }, info.revert);
     },
+    // The queue's place is read when a drag starts (layout is settled then), not on release, where
+    // reading it would force a layout of the whole board in the middle of the drop.
+    eventDragStart: () => {
+      queueRect.current = queueEl.current?.getBoundingClientRect() ?? null;
+    },
     eventDragStop: (info: EventDragStopInfo) => {
-      const rect = queueEl.current?.getBoundingClientRect();
+      const rect = queueRect.current;
       const { clientX: x, clientY: y } = info.jsEvent;
       if (rect && x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) unassign(info.event.id);
     },
@@ -905,13 +1055,13 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         <SaveDialog
           settings={settings}
           providers={roster.providersById}
+          onSave={saveDraft}
           onClose={() => setDialog(null)}
           onSaved={(saved) => {
             setDialog(null);
             undoStack.current = [];
             redoStack.current = [];
             toast(`Saved ${saved} ${saved === 1 ? 'change' : 'changes'}`, 'success');
-            refreshSoon();
           }}
         />
       ) : null}
@@ -956,6 +1106,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       ) : null}
     </div>
   );
+}
+
+/** Runs `fn` in a task after `n` more frames have been painted. */
+function afterFrames(n: number, fn: () => void) {
+  if (n <= 0) setTimeout(fn, 0);
+  else requestAnimationFrame(() => afterFrames(n - 1, fn));
 }
 
 function scrollToCard(id: string) {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SavePreview } from '../../../../core/api/contract.ts';
 import type { Provider, Settings, Slot } from '../../../../core/model.ts';
+import type { Result } from '../../../../core/result.ts';
 import { toMs } from '../../../../core/time.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -10,6 +11,8 @@ import { fmtDate, fmtTimeRange } from './time-format.ts';
 interface SaveDialogProps {
   settings: Settings;
   providers: ReadonlyMap<string, Provider>;
+  /** Commits the staged edits (the board's own request, so it can repaint from the answer). */
+  onSave: (choice: { notifyProviders: boolean; notifyCustomers: boolean }) => Promise<Result<{ saved: number }>>;
   onClose: () => void;
   onSaved: (saved: number) => void;
 }
@@ -27,7 +30,7 @@ function describe(slot: Slot | null, zone: string, providers: ReadonlyMap<string
  * Save of the staged board edits (seeds: "Click Save, select if providers and/or the customer should be
  * notified, click Save to finalize"): who gets what on which channel, then one atomic commit.
  */
-export function SaveDialog({ settings, providers, onClose, onSaved }: SaveDialogProps) {
+export function SaveDialog({ settings, providers, onSave, onClose, onSaved }: SaveDialogProps) {
   const client = useClient();
   const [notifyProviders, setNotifyProviders] = useState(settings.notifyProvidersByDefault);
   const [notifyCustomers, setNotifyCustomers] = useState(settings.notifyCustomersByDefault);
@@ -49,7 +52,7 @@ export function SaveDialog({ settings, providers, onClose, onSaved }: SaveDialog
 
   const save = async () => {
     setBusy(true);
-    const r = await client.request('draft:save', { notifyProviders, notifyCustomers });
+    const r = await onSave({ notifyProviders, notifyCustomers });
     setBusy(false);
     if (!r.ok) {
       setError(r.error.message);

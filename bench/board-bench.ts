@@ -1,0 +1,296 @@
+/**
+ * Board benchmark (console issue, "Performance"): the real renderer in Debian Chromium against the web host
+ * over the real backend, on stores built through the command path (`buildStore`, same generator as
+ * store-bench), 50 providers × 1,000 bookings and 200 × 10,000 over two weeks, the WEEK view.
+ *
+ *   npx tsx bench/board-bench.ts [--quick] [--baseline DIR] [--loads N] [--drops N]
+ *
+ * --quick       only 50 × 1k
+ * --baseline    also measure another checkout (e.g. `git worktree add /tmp/base HEAD` with node_modules
+ *               linked in) side by side with this one, interleaved, in the same run: "before" vs "after".
+ *
+ * Measures (all times are `performance.now()` inside the page, so relative to its navigation start):
+ * (a) first paint: from navigation start to the first animation frame at which the set of cards
+ *     intersecting the timeline's scroll viewport, each with its `data-conflict`/`data-staged` attributes,
+ *     equals the set the page settles on (no change for 1.5 s after it; never empty). 1 warm-up load, then
+ *     N fresh page loads (each in a new browser context), p50.
+ * (b) drop: a real card dragged with Playwright's mouse (real pointer events) to another row and 1–3 hours
+ *     later or earlier. From `pointerup` to the last animation frame in which any card's painted state
+ *     (rows, `data-staged`, `data-conflict`, time label) changed: the dropped card at its new place with
+ *     `data-staged="true"` and its conflicts, the neighbours whose conflicts changed, and any card the
+ *     calendar hid and showed again meanwhile. Sampled per frame after a MutationObserver saw a change;
+ *     the board is left 3 s to settle after each drop. Its final state is then checked against the
+ *     backend's own answer (`board:getRange` over the same week) card by card.
+ * (c) Save of the 20 staged drops: from the click on the Save dialog's confirm button to the staged badge
+ *     reading 0 with no staged card left on the board; then the 20 rows are checked in the SQLite file.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { dayBoundsMs, fromMs, severityOf, toMs, type BoardView, type Slot } from '../core/index';
+import { CHROMIUM_ARGS, firstPaint, sleep, START, startHost, ZONE, type Host, type Variant } from './board-page';
+import { buildStore } from './fixtures';
+import { lcg, ms, percentile, table } from './stats';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    loads: { type: 'string', default: '5' },
+    drops: { type: 'string', default: '20' },
+  },
+});
+const LOADS = Number(args.loads);
+/** The fixture's organization shows 06:00–20:00: the week view's scroll width spans 7 × 14 hours. */
+const HOURS_IN_WEEK = 7 * 14;
+const DROPS = Number(args.drops);
+const HERE = resolve(import.meta.dirname, '..');
+
+const variants: Variant[] = [];
+if (args.baseline) variants.push({ name: 'before', root: resolve(args.baseline) });
+variants.push({ name: args.baseline ? 'after' : 'current', root: HERE });
+
+const SIZES = [
+  { label: '50 × 1k', providers: 50, bookings: 1_000, firstPaint: 250, drop: 30 },
+  ...(args.quick ? [] : [{ label: '200 × 10k', providers: 200, bookings: 10_000, firstPaint: 400, drop: 50 }]),
+];
+
+// ---------------------------------------------------------------------------------------------------
+// (b) drops
+
+interface DropPlan {
+  id: string;
+  toLane: string;
+  shiftHours: number;
+}
+
+async function weekTruth(host: Host): Promise<BoardView> {
+  const from = dayBoundsMs(START, ZONE)[0];
+  const r = await host.client.request('board:getRange', { from: fromMs(from), to: fromMs(from + 7 * 86_400_000) });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** Chooses a drop from what variant A shows: a scheduled card fully in view, another visible row, a shift in view. */
+async function planDrop(page: Page, rand: () => number, used: Set<string>): Promise<DropPlan | null> {
+  const { cards, lanes, clip, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), clip: window.__cl.clip(), scroller: window.__cl.scroller() }));
+  if (!clip || !scroller) return null;
+  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
+  const inside = (x: number, y: number) => x > clip.left + 4 && x < clip.right - 4 && y > clip.top + 4 && y < clip.bottom - 4;
+  const visibleLanes = lanes.filter((l) => inside(clip.left + 10, l.y + l.h / 2));
+  const candidates = cards.filter((c) => c.status === 'scheduled' && !used.has(c.id) && c.w >= 24 && inside(c.x + 8, c.y + c.h / 2));
+  for (let tries = 0; tries < 50 && candidates.length; tries++) {
+    const card = candidates[Math.floor(rand() * candidates.length)]!;
+    const lane = visibleLanes[Math.floor(rand() * visibleLanes.length)]!;
+    if (!lane || lane.id === card.lane) continue;
+    const shiftHours = [1, 2, 3, -1, -2, -3][Math.floor(rand() * 6)]!;
+    if (!inside(card.x + 8 + shiftHours * pxPerHour, lane.y + lane.h / 2)) continue;
+    used.add(card.id);
+    return { id: card.id, toLane: lane.id, shiftHours };
+  }
+  return null;
+}
+
+interface DropResult {
+  ms: number | null;
+  /** Only the dropped card: at its new place, staged, with its own conflicts. */
+  movedMs: number | null;
+  /** The dropped card first painted in its new row (FullCalendar's own drop, not yet staged). */
+  calendarMs: number | null;
+  changed: number;
+  mismatches: number;
+  staged: boolean;
+}
+
+async function drop(page: Page, host: Host, plan: DropPlan): Promise<DropResult | null> {
+  const { cards, lanes, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), scroller: window.__cl.scroller() }));
+  const card = cards.find((c) => c.id === plan.id);
+  const lane = lanes.find((l) => l.id === plan.toLane);
+  if (!card || !lane || !scroller) return null;
+  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
+  const x0 = card.x + 8;
+  const y0 = card.y + card.h / 2;
+  const x1 = x0 + plan.shiftHours * pxPerHour;
+  const y1 = lane.y + lane.h / 2;
+  await page.evaluate(() => window.__cl.arm('drop'));
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + 6, y0 + 2, { steps: 2 });
+  await page.mouse.move(x1, y1, { steps: 10 });
+  await page.mouse.move(x1, y1);
+  await page.mouse.up();
+  // Settle: 3 s after the drop (past the board's own follow-up re-reads) and 500 ms without a change.
+  for (const started = Date.now(); ; ) {
+    await sleep(200);
+    const { t0, last, now } = await page.evaluate(() => ({ t0: window.__cl.armed.t0, last: window.__cl.armed.last, now: performance.now() }));
+    if (t0 !== null && now - t0 > 3000 && now - last > 500) break;
+    if (Date.now() - started > 30_000) break;
+  }
+  const { t0, log, after } = await page.evaluate(() => ({ t0: window.__cl.armed.t0, log: window.__cl.armed.log, after: window.__cl.snapshot() }));
+  if (t0 === null) throw new Error('no pointerup seen');
+  // What the backend says the week looks like now, card by card (rows, staged, severity).
+  const truth = await weekTruth(host);
+  const byId = new Map(truth.bookings.map((b) => [b.id, b]));
+  let mismatches = 0;
+  for (const [id, s] of Object.entries(after)) {
+    const b = byId.get(id);
+    if (!b || !b.slot) {
+      mismatches++;
+      continue;
+    }
+    const shown = s.split(';').map((part) => part.split('|'));
+    const lanesShown = shown.map((p) => p[0]).sort().join();
+    const sev = severityOf(truth.conflicts[id]) ?? '';
+    if (lanesShown !== [...b.slot.assignees].sort().join() || shown.some((p) => p[1] !== (b.staged ? 'true' : '') || p[2] !== sev)) mismatches++;
+  }
+  const moved = byId.get(plan.id);
+  if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ plan, card, scroller, moved: moved && { staged: moved.staged, slot: moved.slot }, log: log.slice(0, 6), t0 }));
+  const staged = !!moved?.staged && moved.slot?.assignees.includes(plan.toLane) === true;
+  // Repainted = the last frame in which any card's painted state changed (the dropped card at its new
+  // place, staged, and every neighbour whose conflicts changed; cards FullCalendar re-lays out count too).
+  const changes = log.filter((e) => e.t >= t0);
+  const changed = new Set(changes.map((e) => e.id));
+  const lastChange = changes.length ? changes.at(-1)!.t : null;
+  const movedAt = changes.filter((e) => e.id === plan.id).at(-1)?.t ?? null;
+  // FullCalendar's own part: the card painted in its new row by the calendar itself, before our answer.
+  const calendarAt = changes.find((e) => e.id === plan.id && e.state.startsWith(`${plan.toLane}|`))?.t ?? null;
+  return {
+    ms: lastChange === null ? null : lastChange - t0,
+    movedMs: movedAt === null ? null : movedAt - t0,
+    calendarMs: calendarAt === null ? null : calendarAt - t0,
+    changed: changed.size,
+    mismatches,
+    staged,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// (c) Save
+
+async function save(page: Page, host: Host): Promise<{ ms: number; staged: number; committed: number }> {
+  const drafts = host.db.prepare('SELECT booking_id AS id, slot FROM draft_changes').all() as Array<{ id: string; slot: string | null }>;
+  await page.click('[data-action="save"]');
+  await page.waitForSelector('[data-action="confirm-save"]:not([disabled])');
+  await page.evaluate(() => window.__cl.arm('save'));
+  await page.click('[data-action="confirm-save"]');
+  for (const started = Date.now(); ; ) {
+    await sleep(200);
+    const { t0, last, doneAt, now } = await page.evaluate(() => ({ ...window.__cl.armed, now: performance.now() }));
+    if (t0 !== null && doneAt !== null && now - last > 1000) break;
+    if (Date.now() - started > 30_000) throw new Error('Save never finished on the board');
+  }
+  const { t0, doneAt } = await page.evaluate(() => window.__cl.armed);
+  let committed = 0;
+  const row = host.db.prepare('SELECT data FROM bookings WHERE id = ?').pluck();
+  for (const d of drafts) {
+    const saved = JSON.parse(row.get(d.id) as string) as { slot: Slot | null };
+    const want = d.slot === null ? null : (JSON.parse(d.slot) as Slot);
+    const same =
+      want === null
+        ? saved.slot === null
+        : saved.slot !== null && toMs(saved.slot.start) === toMs(want.start) && toMs(saved.slot.end) === toMs(want.end) && saved.slot.assignees.join() === want.assignees.join();
+    if (same) committed++;
+  }
+  const left = host.db.prepare('SELECT count(*) FROM draft_changes').pluck().get() as number;
+  if (left !== 0) throw new Error(`${left} drafts left after Save`);
+  return { ms: doneAt! - t0!, staged: drafts.length, committed };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const rows: Array<Record<string, string | number>> = [];
+const notes: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'crewline-board-bench-'));
+let browser: Browser | null = null;
+let chromiumVersion = '';
+const hosts: Host[] = [];
+try {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  chromiumVersion = browser.version();
+  for (const size of SIZES) {
+    const srcDir = join(dir, `${size.providers}x${size.bookings}`);
+    mkdirSync(srcDir);
+    const built = buildStore(join(srcDir, 'workspace.sqlite'), { providers: size.providers, bookings: size.bookings, startDate: START, days: 14 });
+    built.store.close();
+    console.log(`built ${size.label} in ${built.seconds.toFixed(1)} s`);
+    const sizeHosts: Host[] = [];
+    for (const variant of variants) {
+      const dataDir = join(srcDir, variant.name);
+      mkdirSync(dataDir);
+      for (const f of ['workspace.sqlite', 'workspace.sqlite-wal']) if (existsSync(join(srcDir, f))) copyFileSync(join(srcDir, f), join(dataDir, f));
+      const host = await startHost(variant, dataDir);
+      hosts.push(host);
+      sizeHosts.push(host);
+    }
+    const results = new Map(sizeHosts.map((h) => [h, { paint: [] as number[], warm: 0, cards: 0, drops: [] as number[], moved: [] as number[], calendar: [] as number[], misses: 0, mismatches: 0, save: null as null | { ms: number; staged: number; committed: number } }]));
+
+    // (a) first paint, interleaved: warm-up, then LOADS fresh loads per variant.
+    for (let i = 0; i <= LOADS; i++) {
+      for (const host of sizeHosts) {
+        const r = await firstPaint(browser, host);
+        const res = results.get(host)!;
+        if (i === 0) res.warm = r.ms;
+        else res.paint.push(r.ms);
+        res.cards = r.cards;
+      }
+    }
+
+    // (b) drops: plan on the first variant, replay on each, interleaved.
+    const pages = new Map<Host, Page>();
+    const contexts: BrowserContext[] = [];
+    for (const host of sizeHosts) {
+      const opened = await firstPaint(browser, host, true);
+      pages.set(host, opened.page!);
+      contexts.push(opened.context!);
+    }
+    const rand = lcg(11);
+    const used = new Set<string>();
+    let staged = 0;
+    for (let attempt = 0; staged < DROPS && attempt < DROPS * 3; attempt++) {
+      const plan = await planDrop(pages.get(sizeHosts[0]!)!, rand, used);
+      if (!plan) break;
+      const outcomes: Array<DropResult | null> = [];
+      for (const host of sizeHosts) outcomes.push(await drop(pages.get(host)!, host, plan));
+      if (outcomes.some((o) => !o || !o.staged)) {
+        notes.push(`${size.label}: drop of ${plan.id} not staged on every variant (${outcomes.map((o) => (o ? o.staged : 'n/a')).join('/')}), skipped`);
+        continue;
+      }
+      staged++;
+      sizeHosts.forEach((host, k) => {
+        const o = outcomes[k]!;
+        const res = results.get(host)!;
+        if (o.ms === null) res.misses++;
+        else res.drops.push(o.ms);
+        if (o.movedMs !== null) res.moved.push(o.movedMs);
+        if (o.calendarMs !== null) res.calendar.push(o.calendarMs);
+        res.mismatches += o.mismatches;
+      });
+    }
+    // (c) Save of what the drops staged.
+    for (const host of sizeHosts) results.get(host)!.save = await save(pages.get(host)!, host);
+    for (const context of contexts) await context.close();
+
+    for (const host of sizeHosts) {
+      const r = results.get(host)!;
+      const v = host.variant.name;
+      rows.push({ size: size.label, measure: `first paint week (${r.cards} cards in view)`, variant: v, n: r.paint.length, p50: ms(percentile(r.paint, 50)), p95: ms(percentile(r.paint, 95)), target: `≤ ${size.firstPaint} ms` });
+      rows.push({ size: size.label, measure: 'first load after host start (warm-up)', variant: v, n: 1, p50: ms(r.warm), p95: '', target: '' });
+      rows.push({ size: size.label, measure: `drop → repainted, conflicts (${r.mismatches} cards wrong, ${r.misses} unseen)`, variant: v, n: r.drops.length, p50: ms(percentile(r.drops, 50)), p95: ms(percentile(r.drops, 95)), target: `≤ ${size.drop} ms` });
+      rows.push({ size: size.label, measure: '  of which: the dropped card alone staged at its place', variant: v, n: r.moved.length, p50: ms(percentile(r.moved, 50)), p95: ms(percentile(r.moved, 95)), target: '' });
+      rows.push({ size: size.label, measure: '  of which: FullCalendar alone, card in its new row', variant: v, n: r.calendar.length, p50: ms(percentile(r.calendar, 50)), p95: ms(percentile(r.calendar, 95)), target: '' });
+      rows.push({ size: size.label, measure: `Save of ${r.save!.staged} → committed (${r.save!.committed} rows checked) + repainted`, variant: v, n: 1, p50: ms(r.save!.ms), p95: '', target: '≤ 100 ms' });
+    }
+    for (const host of sizeHosts) await host.stop();
+    hosts.length = 0;
+  }
+} finally {
+  await browser?.close();
+  for (const host of hosts) await host.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nnode ${process.version}, Chromium ${chromiumVersion}, ${new Date().toISOString()}\n`);
+console.log(table(rows));
+for (const n of notes) console.log(`note: ${n}`);

@@ -1,0 +1,316 @@
+/**
+ * The board benchmark's page side (bench/board-bench.ts): the web host in a child process, the probes
+ * installed in the page before any of its scripts, and one measured page load.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createWebSocketClient, type SocketConstructor } from '../renderer/src/api/ws-client';
+import type { ConsoleClient } from '../renderer/src/api/types';
+
+export interface Variant {
+  name: string;
+  root: string;
+}
+
+export const ZONE = 'America/Chicago';
+/** A Monday: the week view (Monday first) shows the first of the fixture's two weeks. */
+export const START = '2026-11-23';
+export const NOW = '2026-11-23T12:00:00Z'; // 06:00 in Chicago: nothing is running late yet
+export const VIEWPORT = { width: 1600, height: 1000 };
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// ---------------------------------------------------------------------------------------------------
+// The web host, as `npm run web` runs it, in a child process per variant.
+
+export interface Host {
+  variant: Variant;
+  url: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  client: ConsoleClient;
+  db: Database.Database;
+  stop(): Promise<void>;
+}
+
+export async function startHost(variant: Variant, dataDir: string): Promise<Host> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(variant.root, 'electron/backend/web-host.ts'), '--data-dir', dataDir, '--port', '0', '--no-open'],
+    { cwd: variant.root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token')!;
+  const port = Number(parsed.port);
+  const client = createWebSocketClient({
+    url: `ws://127.0.0.1:${port}/api?token=${token}`,
+    WebSocket: globalThis.WebSocket as unknown as SocketConstructor,
+  });
+  // The host decodes the schedule document right after it starts listening; once this answers, that is done.
+  const info = await client.request('app:getInfo', {});
+  if (!info.ok) throw new Error(info.error.message);
+  const db = new Database(join(dataDir, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
+  return {
+    variant,
+    url,
+    port,
+    token,
+    dataDir,
+    client,
+    db,
+    stop: async () => {
+      client.close();
+      db.close();
+      await new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// In-page probes (installed before any page script runs).
+
+type Rect = { left: number; top: number; right: number; bottom: number };
+type Armed = {
+  kind: 'drop' | 'save';
+  /** `performance.now()` of the gesture: the drop's pointerup, the Save confirm's click. */
+  t0: number | null;
+  /** Painted state changes per card after t0 (sampled once per animation frame). */
+  log: Array<{ t: number; id: string; state: string }>;
+  /** Save: the first frame from which on the staged badge reads 0 and no staged card is left. */
+  doneAt: number | null;
+  /** The last frame in which anything under the observed tree changed. */
+  last: number;
+};
+
+declare global {
+  interface Window {
+    __cl: {
+      /** (a) One entry per animation frame in which the visible cards (id, conflict, staged) changed. */
+      frames: Array<{ t: number; sig: string; n: number }>;
+      lastChange: number;
+      stateOf(id: string): string;
+      snapshot(): Record<string, string>;
+      visible(): Array<{ id: string; lane: string; status: string; x: number; y: number; w: number; h: number }>;
+      lanes(): Array<{ id: string; y: number; h: number; x: number; w: number }>;
+      clip(): Rect | null;
+      /** The lanes' horizontal scroller: its content width and scroll offset. */
+      scroller(): { scrollWidth: number; scrollLeft: number; scrollTop: number } | null;
+      arm(kind: 'drop' | 'save'): void;
+      armed: Armed;
+    };
+  }
+}
+
+/**
+ * Runs in the page. Everything is sampled in `requestAnimationFrame`, i.e. what the next frame paints
+ * (DOM states that come and go inside one task are never painted and never counted); a MutationObserver
+ * only marks what needs looking at, so an idle page costs the probe nothing.
+ */
+export function probe() {
+  const timeline = () => document.querySelector<HTMLElement>('.cl-timeline');
+  /** Cards as a person sees them: not FullCalendar's hidden measuring copies, not the drag mirror. */
+  const shown = (el: HTMLElement) => !el.closest('.cl-card--mirror') && el.checkVisibility({ visibilityProperty: true });
+  const cards = () => [...(timeline()?.querySelectorAll<HTMLElement>('[data-booking-id]') ?? [])].filter(shown);
+  /** The visible part of the lanes: intersection of the clipping ancestors above the lanes. */
+  let clipChain: HTMLElement[] | null = null;
+  const clip = (): Rect | null => {
+    const tl = timeline();
+    const lane = tl?.querySelector<HTMLElement>('[data-lane-provider-id]');
+    if (!tl || !lane) return null;
+    if (!clipChain || !clipChain[0]?.isConnected || !clipChain[0].contains(lane)) {
+      clipChain = [];
+      for (let el = lane.parentElement; el && el !== document.body; el = el.parentElement) {
+        const st = getComputedStyle(el);
+        if (st.overflowX !== 'visible' || st.overflowY !== 'visible') clipChain.push(el);
+      }
+    }
+    const r = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+    for (const el of clipChain) {
+      const b = el.getBoundingClientRect();
+      r.left = Math.max(r.left, b.left);
+      r.top = Math.max(r.top, b.top);
+      r.right = Math.min(r.right, b.right);
+      r.bottom = Math.min(r.bottom, b.bottom);
+    }
+    return r;
+  };
+  const inView = (b: DOMRect, r: Rect) => b.width > 0 && b.height > 0 && b.right > r.left && b.left < r.right && b.bottom > r.top && b.top < r.bottom;
+  const laneOf = (el: HTMLElement) => el.closest<HTMLElement>('[data-lane-provider-id]')?.dataset.laneProviderId ?? '?';
+  const elState = (el: HTMLElement) =>
+    `${laneOf(el)}|${el.dataset.staged ?? ''}|${el.dataset.conflict ?? ''}|${el.querySelector('.cl-card__time')?.textContent ?? ''}`;
+  /** States of the given ids (all ids when null) in one pass over the cards. */
+  const statesOf = (ids: Set<string> | null): Map<string, string> => {
+    const parts = new Map<string, string[]>();
+    for (const el of timeline()?.querySelectorAll<HTMLElement>('[data-booking-id]') ?? []) {
+      const id = el.dataset.bookingId!;
+      if (ids && !ids.has(id)) continue;
+      if (!shown(el)) continue;
+      const list = parts.get(id);
+      if (list) list.push(elState(el));
+      else parts.set(id, [elState(el)]);
+    }
+    const out = new Map<string, string>();
+    for (const id of ids ?? parts.keys()) out.set(id, (parts.get(id) ?? []).sort().join(';'));
+    return out;
+  };
+
+  const known = new Map<string, string>();
+  const state: Window['__cl'] = {
+    frames: [],
+    lastChange: 0,
+    stateOf: (id) => statesOf(new Set([id])).get(id) ?? '',
+    snapshot: () => Object.fromEntries(statesOf(null)),
+    visible: () => {
+      const r = clip();
+      if (!r) return [];
+      return cards()
+        .map((el) => ({ el, b: el.getBoundingClientRect() }))
+        .filter(({ b }) => inView(b, r))
+        .map(({ el, b }) => ({ id: el.dataset.bookingId!, lane: laneOf(el), status: el.dataset.status ?? '', x: b.x, y: b.y, w: b.width, h: b.height }));
+    },
+    lanes: () =>
+      [...(timeline()?.querySelectorAll<HTMLElement>('[data-lane-provider-id]') ?? [])].map((el) => {
+        const b = el.getBoundingClientRect();
+        return { id: el.dataset.laneProviderId!, y: b.y, h: b.height, x: b.x, w: b.width };
+      }),
+    clip,
+    scroller: () => {
+      clip();
+      const el = clipChain?.find((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
+      return el ? { scrollWidth: el.scrollWidth, scrollLeft: el.scrollLeft, scrollTop: el.scrollTop } : null;
+    },
+    armed: { kind: 'drop', t0: null, log: [], doneAt: null, last: 0 },
+    arm: (kind) => {
+      known.clear();
+      for (const [id, st] of statesOf(null)) known.set(id, st);
+      state.armed = { kind, t0: null, log: [], doneAt: null, last: performance.now() };
+    },
+  };
+  window.__cl = state;
+
+  // Anything changed since the last frame? (Sampling only then keeps an idle page free of probe work.)
+  let dirty = true;
+  const observer = new MutationObserver(() => {
+    dirty = true;
+  });
+  const start = () => observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  start();
+  addEventListener('scroll', () => (dirty = true), true);
+  addEventListener('resize', () => (dirty = true));
+
+  let lastSig = '';
+  const saveDone = () =>
+    document.querySelector('[data-staged-count="0"]') !== null && timeline()?.querySelector('[data-booking-id][data-staged="true"]') === null;
+  const frame = () => {
+    requestAnimationFrame(frame);
+    if (!dirty) return;
+    dirty = false;
+    const t = performance.now();
+    // (a) the visible cards with their conflict/staged attributes
+    const r = clip();
+    let sig = '';
+    let n = 0;
+    if (r) {
+      const list: string[] = [];
+      for (const el of cards()) if (inView(el.getBoundingClientRect(), r)) list.push(`${el.dataset.bookingId}:${el.dataset.conflict ?? ''}:${el.dataset.staged ?? ''}`);
+      list.sort();
+      n = list.length;
+      sig = list.join(',');
+    }
+    if (sig !== lastSig) {
+      lastSig = sig;
+      state.frames.push({ t, sig, n });
+      state.lastChange = t;
+    }
+    // (b), (c) after the gesture
+    const a = state.armed;
+    if (a.t0 === null) return;
+    a.last = t;
+    if (a.kind === 'save') {
+      const done = saveDone();
+      if (done && a.doneAt === null) a.doneAt = t;
+      if (!done) a.doneAt = null;
+      return;
+    }
+    const states = statesOf(null);
+    for (const id of known.keys()) if (!states.has(id)) states.set(id, '');
+    for (const [id, st] of states) {
+      if (known.get(id) === st || (!known.has(id) && st === '')) continue;
+      known.set(id, st);
+      a.log.push({ t, id, state: st });
+    }
+  };
+  requestAnimationFrame(frame);
+
+  // The moments of the gestures.
+  addEventListener('pointerup', () => {
+    if (state.armed.kind === 'drop' && state.armed.t0 === null) state.armed.t0 = performance.now();
+  }, true);
+  addEventListener('click', (e) => {
+    const target = e.target as HTMLElement | null;
+    if (state.armed.kind === 'save' && state.armed.t0 === null && target?.closest('[data-action="confirm-save"]')) state.armed.t0 = performance.now();
+  }, true);
+}
+
+export const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+
+export async function openBoard(browser: Browser, host: Host, extraScript?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  if (extraScript) await context.addInitScript({ content: extraScript });
+  // tsx keeps function names with an `__name` helper that the page does not have.
+  await context.addInitScript({ content: `var __name = (f) => f; (${probe.toString()})();` });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${host.url}&date=${START}&now=${encodeURIComponent(NOW)}&view=week`);
+  if (errors.length) throw new Error(errors.join('\n'));
+  return { context, page };
+}
+
+/** (a) One fresh page load: navigation start → the visible cards the page settles on are all painted. */
+export async function firstPaint(browser: Browser, host: Host, keep = false): Promise<{ ms: number; cards: number; page?: Page; context?: BrowserContext }> {
+  const { context, page } = await openBoard(browser, host);
+  const started = Date.now();
+  for (;;) {
+    await sleep(250);
+    const { lastChange, frames, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, frames: window.__cl.frames.length, now: performance.now() }));
+    if (frames > 0 && now - lastChange > 1500) break;
+    if (Date.now() - started > 60_000) throw new Error('the board never settled');
+  }
+  const frames = await page.evaluate(() => window.__cl.frames);
+  const final = frames.at(-1)!;
+  if (final.n === 0) throw new Error(`${host.variant.name}: no card visible`);
+  if (!keep) await context.close();
+  return { ms: final.t, cards: final.n, ...(keep ? { page, context } : {}) };
+}
+
