@@ -30,7 +30,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { dayBoundsMs, fromMs, severityOf, toMs, type BoardView, type Slot } from '../core/index';
-import { CHROMIUM_ARGS, firstPaint, sleep, START, startHost, ZONE, type Host, type Variant } from './board-page';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, firstPaint, sleep, START, startHost, ZONE, type Host, type Variant } from './board-page';
 import { buildStore } from './fixtures';
 import { lcg, ms, percentile, table } from './stats';
 
@@ -207,7 +207,7 @@ let browser: Browser | null = null;
 let chromiumVersion = '';
 const hosts: Host[] = [];
 try {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   chromiumVersion = browser.version();
   for (const size of SIZES) {
     const srcDir = join(dir, `${size.providers}x${size.bookings}`);

@@ -19,16 +19,7 @@ export const ZONE = 'America/Chicago';
 export const START = '2026-11-23';
 export const NOW = '2026-11-23T12:00:00Z'; // 06:00 in Chicago: nothing is running late yet
 export const VIEWPORT = { width: 1600, height: 1000 };
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 
 // ---------------------------------------------------------------------------------------------------
 // The web host, as `npm run web` runs it, in a child process per variant.
