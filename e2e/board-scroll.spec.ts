@@ -2,9 +2,10 @@ import { expect, test } from './fixtures';
 
 /**
  * DESIGN §10: FullCalendar 7.0.2 was seen to misalign the provider column by 20–45 px after a jump to
- * the bottom (End key, programmatic scroll) until the next scroll. The labels must be level with their
- * lanes once every kind of jump has settled. (Measured here: while End's smooth scroll runs, the label
- * pane trails the lanes by a few frames; once it stops they agree, so no nudge is needed.)
+ * the bottom (End key, programmatic scroll) until the next scroll; here, now and then, it left the lanes
+ * pane blank after Home. The lanes must be rendered and level with their labels once every kind of jump
+ * has settled (the Timeline wrapper nudges after jumps). While End's smooth scroll runs, the label pane
+ * trails the lanes by a few frames, which is why the checks wait for scrolling to stop.
  */
 test.use({ seed: { providers: 200, bookings: 2_000, startDate: '2026-11-23', days: 7 } });
 

@@ -78,7 +78,9 @@ export function Timeline({ options, className, ref }: TimelineProps) {
     const calendar = new Calendar(el, { ...(initial as CalendarOptions), plugins: PLUGINS });
     calendarRef.current = calendar;
     calendar.render();
+    const stopNudging = nudgeAfterJumps(el);
     return () => {
+      stopNudging();
       calendarRef.current = null;
       calendar.destroy();
     };
@@ -99,4 +101,36 @@ export function Timeline({ options, className, ref }: TimelineProps) {
   });
 
   return <div ref={elRef} className={`cl-timeline ${className ?? ''}`} data-timeline="" />;
+}
+
+/**
+ * DESIGN §10: after a long jump (End/Home, programmatic scroll) FullCalendar 7.0.2 can leave its
+ * virtualised lanes unrendered or off their labels until the next scroll (seen here: a blank lanes pane
+ * after Home at 200 providers, now and then). Once scrolling settles, scroll the pane that moved by one
+ * pixel and back: a real scroll, which is what makes the calendar render and re-sync. The nudge's own
+ * scroll events are ignored, so it cannot loop.
+ */
+function nudgeAfterJumps(root: HTMLElement): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let nudging = false;
+  const onScroll = (event: Event) => {
+    if (nudging || !(event.target instanceof HTMLElement)) return;
+    const scroller = event.target;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const top = scroller.scrollTop;
+      nudging = true;
+      scroller.scrollTop = top > 0 ? top - 1 : top + 1;
+      requestAnimationFrame(() => {
+        scroller.scrollTop = top;
+        // The nudge's scroll events arrive before the next frames; stop ignoring after them.
+        requestAnimationFrame(() => requestAnimationFrame(() => (nudging = false)));
+      });
+    }, 80);
+  };
+  root.addEventListener('scroll', onScroll, { capture: true, passive: true });
+  return () => {
+    clearTimeout(timer);
+    root.removeEventListener('scroll', onScroll, { capture: true });
+  };
 }
