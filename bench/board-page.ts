@@ -2,7 +2,7 @@
  * The board benchmark's page side (bench/board-bench.ts): the web host in a child process, the probes
  * installed in the page before any of its scripts, and one measured page load.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawnWebHost } from '../e2e/web-host-process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -36,26 +36,7 @@ export interface Host {
 }
 
 export async function startHost(variant: Variant, dataDir: string): Promise<Host> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(variant.root, 'electron/backend/web-host.ts'), '--data-dir', dataDir, '--port', '0', '--no-open'],
-    { cwd: variant.root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)));
-  });
+  const { url, stop: stopHost } = await spawnWebHost({ root: variant.root, args: ['--data-dir', dataDir], timeoutMs: 180_000 });
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token')!;
   const port = Number(parsed.port);
@@ -78,11 +59,7 @@ export async function startHost(variant: Variant, dataDir: string): Promise<Host
     stop: async () => {
       client.close();
       db.close();
-      await new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      });
+      await stopHost();
     },
   };
 }

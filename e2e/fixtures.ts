@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import * as Y from 'yjs';
 import { test as base, expect } from '@playwright/test';
 import { buildStore } from '../bench/fixtures';
 import { WORKSPACE_FILE } from '../electron/backend/workspace';
+import { spawnWebHost } from './web-host-process';
 
 /** The demo company's "today": a Tuesday, so the week view has a full working week around it. */
 export const DEMO_DATE = '2026-11-24';
@@ -30,26 +30,7 @@ async function startHost(seed: Seed): Promise<{ host: Host; stop: () => Promise<
     // Built through the real command path; the host then opens a non-empty workspace and seeds nothing.
     buildStore(join(dataDir, WORKSPACE_FILE), seed).store.close();
   }
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', dataDir, '--port', '0', '--demo-date', DEMO_DATE, '--no-open'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`web host exited with ${code}:\n${output}`)));
-  });
+  const { url, stop: stopHost } = await spawnWebHost({ args: ['--data-dir', dataDir, '--demo-date', DEMO_DATE] });
   const db = new Database(join(dataDir, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
   const host: Host = {
     url,
@@ -69,10 +50,7 @@ async function startHost(seed: Seed): Promise<{ host: Host; stop: () => Promise<
     host,
     stop: async () => {
       db.close();
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
+      await stopHost();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
