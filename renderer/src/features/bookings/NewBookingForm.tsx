@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Priority } from '../../../../core/model';
 import { runCommand, useBackendQuery, useOrgSettings } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
@@ -226,14 +227,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
           </FieldGroup>
         </FieldGroup>
 
-        <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy || !zone}>
-            {busy ? 'Creating…' : 'Create booking'}
-          </button>
-          <button type="button" className="adm-button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={busy} disabled={!zone} busyLabel="Creating…" submitLabel="Create booking" onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Customer, CustomerFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
@@ -149,14 +150,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
             {(c) => <textarea {...c} maxLength={4000} rows={4} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
           </Field>
         </div>
-        <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
-            {busy ? 'Saving…' : customer ? 'Save changes' : 'Create customer'}
-          </button>
-          <button type="button" className="adm-button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={busy} busyLabel="Saving…" submitLabel={customer ? 'Save changes' : 'Create customer'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

@@ -1,6 +1,7 @@
 /** Shared form helpers: one way to show errors in every form (see field-errors.ts for the routing rules). */
 export { Field, type ControlProps, type FieldProps } from './Field';
 export { FieldGroup, type FieldGroupProps } from './FieldGroup';
+export { FormActions, type FormActionsProps } from './FormActions';
 export { FormMessage, type FormMessageProps } from './FormMessage';
 export { TagInput, type TagInputProps } from './TagInput';
 export { FieldErrorsContext, useFieldError, useFieldErrors, type FieldErrorEntry, type FieldErrors } from './field-errors';

@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Provider } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
@@ -142,14 +143,7 @@ export function ProviderForm({ client, provider, providerCount = 0, skillSuggest
           </Field>
         </div>
         <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => setDraft((d) => ({ ...d, weeklyHours }))} onEdited={(path) => errors.clear(path)} />
-        <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
-            {busy ? 'Saving…' : provider ? 'Save changes' : 'Create provider'}
-          </button>
-          <button type="button" className="adm-button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={busy} busyLabel="Saving…" submitLabel={provider ? 'Save changes' : 'Create provider'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

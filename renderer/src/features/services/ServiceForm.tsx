@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Service, ServiceFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
@@ -118,14 +119,7 @@ export function ServiceForm({ client, service, skillSuggestions, onSaved, onCanc
             {(c) => <input {...c} type="checkbox" checked={draft.active} onChange={(e) => set('active', e.target.checked)} />}
           </Field>
         </div>
-        <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
-            {busy ? 'Saving…' : service ? 'Save changes' : 'Create service'}
-          </button>
-          <button type="button" className="adm-button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions busy={busy} busyLabel="Saving…" submitLabel={service ? 'Save changes' : 'Create service'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

@@ -1,0 +1,22 @@
+/** The submit + Cancel row at the foot of every record form. */
+export interface FormActionsProps {
+  busy: boolean;
+  submitLabel: string;
+  busyLabel: string;
+  onCancel: () => void;
+  /** Also disables submit, e.g. while settings the form needs are still loading. */
+  disabled?: boolean;
+}
+
+export function FormActions({ busy, submitLabel, busyLabel, onCancel, disabled = false }: FormActionsProps) {
+  return (
+    <div className="adm-actions">
+      <button type="submit" className="adm-button adm-button--primary" disabled={busy || disabled}>
+        {busy ? busyLabel : submitLabel}
+      </button>
+      <button type="button" className="adm-button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
