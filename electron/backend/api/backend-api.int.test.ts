@@ -141,6 +141,8 @@ describe('backend API over the local store', () => {
     await must(first.client.request('draft:stage', { id: s.job1, slot: null }));
     await must(first.client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, start: '2026-11-24T17:00:00Z', end: '2026-11-24T19:00:00Z' } }));
     expect((await must(first.client.request('queue:list', {}))).map((b) => b.title).sort()).toEqual(['AC repair', 'Drain cleaning']);
+    // A staged job is found by the same filter as a saved one: here by its customer's name.
+    expect((await must(first.client.request('queue:list', { text: 'smith' }))).map((b) => b.title)).toEqual(['AC repair']);
     first.store.close();
 
     const { client, store } = open();

@@ -1,5 +1,6 @@
 import {
   effectiveStatus,
+  isClosed,
   findConflicts,
   findConflictsOf,
   statusAfterSlotChange,
@@ -49,14 +50,11 @@ export function boardRange(store: LocalStore, fromMs: number, toMs_: number) {
 /** The unassigned queue as it would be after Save. */
 export function queue(store: LocalStore, text?: string): BoardBooking[] {
   const staged = stagedBookings(store);
-  const open = (b: Booking) => b.status !== 'completed' && b.status !== 'cancelled';
-  const list = store.queries.unassigned({ text }).filter((b) => !staged.has(b.id)).map(saved);
-  const needle = text?.trim().toLowerCase();
+  const list = store.queries.unassigned().filter((b) => !staged.has(b.id)).map(saved);
   for (const b of staged.values()) {
-    const unassigned = !b.slot || b.slot.assignees.length === 0;
-    if (unassigned && open(b) && (!needle || b.title.toLowerCase().includes(needle))) list.push(b);
+    if ((!b.slot || b.slot.assignees.length === 0) && !isClosed(b.status)) list.push(b);
   }
-  return list;
+  return store.queries.matchingText(list, text);
 }
 
 export function conflictWorld(store: LocalStore): ConflictWorld {

@@ -143,15 +143,19 @@ export class StoreQueries {
 
   /** The queue: open jobs nobody is assigned to, dated ones first. */
   unassigned(filter: { text?: string } = {}): Booking[] {
-    const all = parse<Booking>(this.stmts.unassigned.all());
-    const text = filter.text?.trim().toLowerCase();
-    if (!text) return all;
+    return this.matchingText(parse<Booking>(this.stmts.unassigned.all()), filter.text);
+  }
+
+  /** The queue's text filter: title, address or customer name, case-insensitive. */
+  matchingText<B extends Booking>(bookings: B[], text: string | undefined): B[] {
+    const needle = text?.trim().toLowerCase();
+    if (!needle) return bookings;
     const customers = new Map(this.customers().map((c) => [c.id, c.name.toLowerCase()]));
-    return all.filter(
+    return bookings.filter(
       (b) =>
-        b.title.toLowerCase().includes(text) ||
-        b.location.address.toLowerCase().includes(text) ||
-        (b.customerId !== null && customers.get(b.customerId)?.includes(text)),
+        b.title.toLowerCase().includes(needle) ||
+        b.location.address.toLowerCase().includes(needle) ||
+        (b.customerId !== null && customers.get(b.customerId)?.includes(needle)),
     );
   }
 
