@@ -55,8 +55,8 @@ export class BackendApi {
       'bookings:get': ({ id }) => {
         const saved = store.queries.booking(id);
         if (!saved) return fail('not_found', `Booking ${id} does not exist`, { fieldErrors: { id: 'No booking with this id' } });
-        const staged = stagedBookings(store).get(id);
-        const booking = staged ?? { ...saved, staged: false };
+        const drafts = store.drafts.list();
+        const booking = drafts.has(id) ? withStagedSlot(saved, drafts.get(id)!) : { ...saved, staged: false };
         return ok({
           booking,
           savedSlot: saved.slot,
