@@ -19,14 +19,16 @@ export const DAY_MS = 86_400_000;
  * Hot path (conflict engine, projections): `Date.parse` reads the ISO-8601 UTC form several times faster
  * than `Temporal.Instant.from`. It is lenient (30 February rolls over to 2 March), so its answer is kept
  * only when the calendar date round-trips; anything else goes through Temporal, which throws a clear error.
+ * Answers are remembered (bounded): a schedule repeats the same quarter hours over and over.
  */
-/** Instants already read: a schedule repeats the same quarter hours over and over (board, conflicts). */
 const msOf = new Map<string, number>();
 export const toMs = (instant: Instant): number => {
   const known = msOf.get(instant);
   if (known !== undefined) return known;
   let ms = instant.endsWith('Z') ? Date.parse(instant) : Number.NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== instant.slice(0, 10)) ms = Temporal.Instant.from(instant).epochMilliseconds;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== instant.slice(0, 10)) {
+    ms = Temporal.Instant.from(instant).epochMilliseconds;
+  }
   if (msOf.size >= 100_000) msOf.clear();
   msOf.set(instant, ms);
   return ms;

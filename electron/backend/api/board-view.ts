@@ -36,14 +36,20 @@ export function stagedBookings(store: LocalStore): Map<string, BoardBooking> {
   return out;
 }
 
-/** What the board shows for [from, to): saved bookings overridden by staged ones, plus the conflicts. */
-export function boardRange(store: LocalStore, fromMs: number, toMs_: number) {
-  const staged = stagedBookings(store);
+/** The bookings overlapping [from, to) as the board shows them: saved ones overridden by staged ones. */
+function rangeBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking>, fromMs: number, toMs_: number): BoardBooking[] {
   const bookings: BoardBooking[] = store.queries
     .bookingsInRange(fromMs, toMs_)
     .filter((b) => !staged.has(b.id))
     .map(saved);
   for (const b of staged.values()) if (overlaps(b.slot, fromMs, toMs_)) bookings.push(b);
+  return bookings;
+}
+
+/** What the board shows for [from, to), with the conflicts judged as after Save. */
+export function boardRange(store: LocalStore, fromMs: number, toMs_: number) {
+  const staged = stagedBookings(store);
+  const bookings = rangeBookings(store, staged, fromMs, toMs_);
   return { bookings, conflicts: conflictsFor(store, bookings), stagedCount: staged.size };
 }
 
@@ -71,10 +77,10 @@ export function conflictsFor(store: LocalStore, bookings: readonly Booking[]): R
 
 /** The booking with everything around it that could conflict, judged with staged edits applied. */
 export function conflictsOfOne(store: LocalStore, booking: BoardBooking): Conflict[] {
-  if (!booking.slot) return conflictsFor(store, [booking])[booking.id] ?? [];
-  const view = boardRange(store, toMs(booking.slot.start), toMs(booking.slot.end));
-  const others = view.bookings.filter((b) => b.id !== booking.id);
-  return conflictsFor(store, [...others, booking])[booking.id] ?? [];
+  const neighbours = booking.slot
+    ? rangeBookings(store, stagedBookings(store), toMs(booking.slot.start), toMs(booking.slot.end))
+    : [];
+  return findConflictsOf(conflictWorld(store), [booking], neighbours).get(booking.id) ?? [];
 }
 
 /** One row's bookings overlapping [from, to), staged edits applied (the same set `boardRange` holds for it). */
