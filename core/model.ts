@@ -243,6 +243,8 @@ export interface Booking extends BookingFields {
   statusNote: string;
   dispatched: Stamp | null;
   created: Stamp;
+  /** The history entry of the move that wrote `slot`, stored in the slot group so it travels with it. */
+  slotMove: { id: string } | null;
 }
 
 export interface HistoryEntry {
@@ -251,6 +253,15 @@ export interface HistoryEntry {
   by: { id: string; name: string };
   action: string;
   summary: string;
+  /** Set on entries that wrote the slot: lets every replica see concurrent offline moves (core/moves.ts). */
+  move?: MoveLink;
+}
+
+export interface MoveLink {
+  /** The move whose slot this one replaced (null: the slot as created). */
+  replaces: string | null;
+  /** Lost moves the author was shown when moving again: they stop being reported. */
+  resolves: string[];
 }
 
 type Instant = string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Conflict } from '../conflicts';
+import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
@@ -46,6 +47,8 @@ export interface BookingDetails {
   savedSlot: Slot | null;
   history: HistoryEntry[];
   conflicts: Conflict[];
+  /** Moves made concurrently offline that the merge settled: which won, which did not (core/moves.ts). */
+  concurrentMoves: ConcurrentMoves | null;
   customer: Customer | null;
   service: Service | null;
 }

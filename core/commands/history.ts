@@ -1,19 +1,31 @@
 import * as Y from 'yjs';
 import { localDateOf, localTimeOf, toMs } from '../time';
-import type { HistoryEntry, Slot } from '../model';
+import type { HistoryEntry, MoveLink, Slot } from '../model';
 import { getProvider, readSettings } from '../doc/roster';
 import { scheduleMaps } from '../doc/schedule';
 import type { CommandContext } from './define';
 
-/** Appends to a booking's history inside the caller's transaction; entries are never edited or removed. */
-export function appendHistory(ctx: CommandContext, bookingId: string, action: string, summary: string): void {
+/**
+ * Appends to a booking's history inside the caller's transaction; entries are never edited or removed.
+ * Returns the entry's id.
+ */
+export function appendHistory(
+  ctx: CommandContext,
+  bookingId: string,
+  action: string,
+  summary: string,
+  move?: MoveLink,
+): string {
   const { history } = scheduleMaps(ctx.schedule);
   let log = history.get(bookingId);
   if (!log) {
     log = new Y.Array<HistoryEntry>();
     history.set(bookingId, log);
   }
-  log.push([{ id: ctx.newId(), at: ctx.now(), by: { id: ctx.actor.id, name: ctx.actor.name }, action, summary }]);
+  const entry: HistoryEntry = { id: ctx.newId(), at: ctx.now(), by: { id: ctx.actor.id, name: ctx.actor.name }, action, summary };
+  if (move) entry.move = move;
+  log.push([entry]);
+  return entry.id;
 }
 
 export function providerNames(ctx: CommandContext, ids: readonly string[]): string {

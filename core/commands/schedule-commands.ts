@@ -15,7 +15,8 @@ import {
 } from '../model';
 import { newRecord, writeGroups } from '../doc/records';
 import { getCustomer, getProvider, getService, readSettings } from '../doc/roster';
-import { BOOKING_GROUPS, readBooking, scheduleMaps, type NotificationRequest } from '../doc/schedule';
+import { BOOKING_GROUPS, readBooking, readHistory, scheduleMaps, type NotificationRequest } from '../doc/schedule';
+import { nextMoveLink } from '../moves';
 import { checkTransition, effectiveStatus, isClosed, isSlotComplete, statusAfterSlotChange, STATUS_LABELS } from '../status';
 import { fail, fieldError, notFound, ok, type Result } from '../result';
 import { dayBoundsMs, fromMs, HOUR_MS, MINUTE_MS, toMs } from '../time';
@@ -66,10 +67,16 @@ function planSlotChange(
   const status = statusAfterSlotChange(found.status, next);
   if (!status.ok) return status;
   return ok(() => {
-    writeGroups(found.record, BOOKING_GROUPS, { slot: next });
+    writeSlot(ctx, found, next, action, summary);
     if (status.value !== found.booking.status) writeStatus(ctx, found.record, status.value);
-    appendHistory(ctx, found.booking.id, action, summary);
   });
+}
+
+/** Writes a slot together with the move that made it (core/moves.ts), so a merge can name the moves it dropped. */
+function writeSlot(ctx: CommandContext, found: Found, slot: Slot | null, action: string, summary: string, extra = {}) {
+  const link = nextMoveLink(found.booking, readHistory(ctx.schedule, found.booking.id));
+  const moveId = appendHistory(ctx, found.booking.id, action, summary, link);
+  writeGroups(found.record, BOOKING_GROUPS, { ...extra, slot, slotMove: { id: moveId } });
 }
 
 function planSlotCommand(
@@ -410,9 +417,8 @@ export const scheduleCommands = {
       }
       const slot = { ...booking.slot!, assignees: [providerId] };
       return ok(() => {
-        writeGroups(record, BOOKING_GROUPS, { slot, dispatched: stamp(ctx) });
+        writeSlot(ctx, found.value, slot, 'claim', `Claimed by ${ctx.actor.name}`, { dispatched: stamp(ctx) });
         writeStatus(ctx, record, 'dispatched');
-        appendHistory(ctx, id, 'claim', `Claimed by ${ctx.actor.name}`);
       });
     },
   }),

@@ -9,7 +9,7 @@ export const BOOKING_GROUPS = {
   arrival: ['arrivalWindow'],
   notes: ['notes'],
   /** start, end and assignees: one value, so two offline moves never merge into a chimera. */
-  slot: ['slot'],
+  slot: ['slot', 'slotMove'],
   status: ['status', 'statusChanged'],
   /** Its own group: a technician's "running late" note must not re-write (and so undo) a concurrent cancel. */
   statusNote: ['statusNote'],
@@ -60,6 +60,7 @@ export function readBooking(id: string, record: Y.Map<unknown>): Booking {
     statusNote: raw.statusNote ?? '',
     dispatched: raw.dispatched ?? null,
     created: raw.created ?? { at: '1970-01-01T00:00:00Z', by: { id: '', name: '' } },
+    slotMove: raw.slotMove ?? null,
   };
 }
 

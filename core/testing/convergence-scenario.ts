@@ -5,6 +5,7 @@ import type { CommandName } from '../commands/index';
 import { getBooking, listBookings, readHistory, scheduleMaps } from '../doc/schedule';
 import { listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
 import type { Actor, Slot } from '../model';
+import { findConcurrentMoves } from '../moves';
 import type { Result } from '../result';
 import { fromMs, MINUTE_MS, toMs } from '../time';
 import { createWorkspace, type Workspace } from './fixture';
@@ -381,6 +382,13 @@ export function finishScenario<R extends ReplicaPort>(scenario: Scenario<R>, che
     const options = trace.written.get(booking.id);
     expect(options, `no slot recorded for ${booking.title}`).toBeDefined();
     expect([...options!], `chimera slot on "${booking.title}"`).toContain(slotKey(booking.slot));
+    // The move that wrote the slot travels with it, so both sides name the same winner (core/moves.ts).
+    const history = readHistory(a.schedule, booking.id);
+    const winner = history.find((h) => h.id === booking.slotMove?.id);
+    if (booking.slotMove) expect(winner?.move, `slot of "${booking.title}" names no move`).toBeDefined();
+    expect(findConcurrentMoves(getBooking(b.schedule, booking.id)!, readHistory(b.schedule, booking.id))).toEqual(
+      findConcurrentMoves(booking, history),
+    );
   }
   const finalHistory = new Set(allHistoryIds(a));
   for (const h of trace.history) expect(finalHistory.has(h), `history entry ${h} lost`).toBe(true);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scheduleMaps, type BackendClient, type BoardBooking, type BoardDelta, type Conflict, type Slot } from '../../../core/index';
 import { createScaledSchedule } from '../../../core/demo/scale';
@@ -297,5 +298,37 @@ describe('board deltas: an edit answers with what changed on the board', () => {
     expect(await must(client.request('draft:discard', { id: s.job2 }))).toEqual({ stagedCount: 0 });
     const bad = await client.request('draft:stage', { id: s.job2, slot: s.slotB, view: { from: day.to, to: day.from } });
     expect(!bad.ok && bad.error.code).toBe('validation');
+  });
+});
+
+describe('concurrent offline moves reach the job panel', () => {
+  it('after two stores exchange updates, both panels name the kept move and the one not applied, with authors', async () => {
+    const first = setup().open();
+    const second = setup().open();
+    second.store.setActor({ id: 'u2', name: 'Erin Office', role: 'dispatcher' });
+    const { job1, bo } = await seed(first.client, first.store);
+    const exchange = () => {
+      for (const doc of ['roster', 'schedule'] as const) {
+        const a = first.store.docs[doc];
+        const b = second.store.docs[doc];
+        second.store.applyUpdate(doc, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+        first.store.applyUpdate(doc, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+      }
+    };
+    exchange();
+    await must(first.client.request('commands:run', { name: 'moveBooking', input: { id: job1, start: '2026-11-24T19:00:00Z' } }));
+    await must(second.client.request('commands:run', { name: 'setTeam', input: { id: job1, assignees: [bo] } }));
+    const before = await must(first.client.request('bookings:get', { id: job1 }));
+    expect(before.concurrentMoves).toBeNull();
+    exchange();
+
+    const onFirst = await must(first.client.request('bookings:get', { id: job1 }));
+    const onSecond = await must(second.client.request('bookings:get', { id: job1 }));
+    expect(onSecond.concurrentMoves).toEqual(onFirst.concurrentMoves);
+    const moves = onFirst.concurrentMoves!;
+    expect([moves.winner.by.name, ...moves.lost.map((m) => m.by.name)].sort()).toEqual(['Dana Dispatcher', 'Erin Office']);
+    expect(onFirst.booking.slot).toEqual(moves.winner.action === 'move'
+      ? { start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [onFirst.booking.slot!.assignees[0]] }
+      : expect.objectContaining({ start: '2026-11-24T15:00:00Z', assignees: [bo] }));
   });
 });

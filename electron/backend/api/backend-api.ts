@@ -1,5 +1,6 @@
 import {
   fail,
+  findConcurrentMoves,
   ok,
   planCommand,
   toMs,
@@ -57,11 +58,13 @@ export class BackendApi {
         if (!saved) return fail('not_found', `Booking ${id} does not exist`, { fieldErrors: { id: 'No booking with this id' } });
         const drafts = store.drafts.list();
         const booking = drafts.has(id) ? withStagedSlot(saved, drafts.get(id)!) : { ...saved, staged: false };
+        const history = store.queries.history(id);
         return ok({
           booking,
           savedSlot: saved.slot,
-          history: store.queries.history(id),
+          history,
           conflicts: conflictsOfOne(store, booking),
+          concurrentMoves: findConcurrentMoves(saved, history),
           customer: saved.customerId ? (store.queries.customer(saved.customerId) ?? null) : null,
           service: saved.serviceId ? (store.queries.services().find((s) => s.id === saved.serviceId) ?? null) : null,
         });

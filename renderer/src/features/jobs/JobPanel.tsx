@@ -290,6 +290,29 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, onClos
           )}
         </section>
 
+        {details.concurrentMoves && (
+          <section className="cl-panel__section cl-moves" data-concurrent-moves={details.concurrentMoves.lost.length}>
+            <h3>Moved at the same time</h3>
+            <p>
+              While offline, {details.concurrentMoves.lost.length === 1 ? 'two moves were' : 'several moves were'} made
+              from the same starting point. Only one slot can win, whole:
+            </p>
+            <ul>
+              <li className="cl-moves__winner" data-move-result="won">
+                <strong>Kept:</strong> {details.concurrentMoves.winner.by.name} — {details.concurrentMoves.winner.summary}
+                <span className="cl-muted"> ({fmtDateTime(details.concurrentMoves.winner.at, zone)})</span>
+              </li>
+              {details.concurrentMoves.lost.map((m) => (
+                <li key={m.id} className="cl-moves__lost" data-move-result="lost">
+                  <strong>Not applied:</strong> {m.by.name} — {m.summary}
+                  <span className="cl-muted"> ({fmtDateTime(m.at, zone)})</span>
+                </li>
+              ))}
+            </ul>
+            <p className="cl-muted">Moving the job again settles it for everyone.</p>
+          </section>
+        )}
+
         <section className="cl-panel__section">
           <h3>Team</h3>
           <ul className="cl-assignees" data-assignees={assignees.length}>
