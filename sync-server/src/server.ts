@@ -1,0 +1,238 @@
+/**
+ * The sync server's composition (DESIGN §7): one HTTP server carrying
+ * - `GET /healthz` — `{ok: true, uptimeS}`;
+ * - `GET /metrics` — Prometheus text, for callers on the loopback interface or with an admin's token;
+ * - the accounts API (`/api/auth/...`, `/api/...` user administration) from `createAccountRoutes`;
+ * - WebSocket upgrades at `/sync/<room>?token=...` (y-websocket protocol), authorized before the socket
+ *   opens (`sync/upgrade.ts`), served by the room registry;
+ * - 404 for everything else.
+ * Plus the archiver, and a graceful `close()`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AccountStore, type AccountStoreOptions } from './accounts/account-store';
+import type { Authenticator } from './auth/principal';
+import { createAccountRoutes } from './http/account-routes';
+import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
+import { Archiver } from './sync/archiver';
+import { CLOSE_POLICY } from './sync/connection';
+import { DEFAULT_LIMITS, type SyncLimits } from './sync/limits';
+import { SyncMetrics } from './sync/metrics';
+import { RoomRegistry } from './sync/room-registry';
+import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
+import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
+
+/** A token that stopped being valid while its connection was open: y-websocket does not reconnect on 44xx. */
+export const CLOSE_TOKEN_REVOKED = 4401;
+
+export interface SyncServerOptions {
+  dataDir: string;
+  /** Default 4455; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /**
+   * Accounts: an open store (the server mounts its routes, authenticates with it, and closes it on
+   * close; if the server fails to start, the store stays the caller's), or none to open
+   * `<dataDir>/accounts.sqlite` with `accountOptions`.
+   */
+  accounts?: AccountStore;
+  accountOptions?: AccountStoreOptions;
+  /** Instead of accounts (tests): who a token is. No account routes are served then. */
+  authenticator?: Authenticator;
+  limits?: Partial<SyncLimits>;
+  sqliteSynchronous?: Synchronous;
+  /** How often the archiver runs; 0 turns the timer off (`archiver.runOnce()` still works). Default 1 h. */
+  archiveEveryMs?: number;
+}
+
+export interface SyncServer {
+  /** `http://host:port`; sync clients use `ws://host:port/sync`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly rooms: RoomRegistry;
+  readonly store: RoomStore;
+  readonly archiver: Archiver;
+  /** Null when the server runs on an injected authenticator. */
+  readonly accounts: AccountStore | null;
+  metrics(): ReturnType<SyncMetrics['snapshot']>;
+  /** Stops accepting, closes sockets (1001), commits and compacts every room, closes the files. */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * `/metrics` is for the machine's own monitoring (a Prometheus agent on the host) and for admins: callers
+ * on the loopback interface, or anyone presenting an admin's bearer token. The counters are server-wide
+ * and name no organization. A reverse proxy on the same host makes every caller look local: do not
+ * proxy `/metrics`.
+ */
+export function mayReadMetrics(remoteAddress: string | undefined, token: string | null, auth: Authenticator): boolean {
+  if (LOOPBACK.has(remoteAddress ?? '')) return true;
+  return token !== null && auth.authenticate(token)?.role === 'admin';
+}
+
+export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const accounts = options.authenticator
+    ? null
+    : (options.accounts ?? AccountStore.open(options.dataDir, options.accountOptions));
+  const authenticator: Authenticator = options.authenticator ?? accounts!;
+  const accountRoutes = accounts ? createAccountRoutes(accounts) : null;
+
+  const store = new RoomStore(join(options.dataDir, ROOMS_FILE), { synchronous: options.sqliteSynchronous });
+  const metrics: SyncMetrics = new SyncMetrics(() => ({
+    connections: registry.connectionCount,
+    roomsLoaded: registry.loadedCount,
+    persistCommits: store.commits,
+    persistFailures: store.commitFailures,
+  }));
+  const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
+  const archiver = new Archiver(registry);
+  const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
+  if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
+
+  // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
+  const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => {
+    registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
+  });
+
+  const canSeeMetrics = (req: IncomingMessage) =>
+    mayReadMetrics(req.socket.remoteAddress, bearerToken(req), authenticator);
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = requestPath(req);
+    if (path === '/healthz' || path === '/metrics') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Use GET' } }, { Allow: 'GET, HEAD' });
+        return;
+      }
+      if (path === '/healthz') {
+        sendJson(res, 200, { ok: true, uptimeS: metrics.snapshot().uptimeS });
+        return;
+      }
+      if (!canSeeMetrics(req)) {
+        sendJson(res, 403, { error: { code: 'forbidden', message: 'Metrics are for loopback callers or admins' } });
+        return;
+      }
+      const text = metrics.prometheus();
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store',
+      });
+      res.end(text);
+      return;
+    }
+    if (accountRoutes && (await accountRoutes(req, res))) return;
+    sendJson(res, 404, { error: { code: 'not_found', message: 'Not found' } });
+  };
+
+  const server = createServer(
+    {
+      // Pre-auth deadline: a request (an upgrade included) whose headers do not all arrive in time is dropped.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      onRequest(req, res).catch((error: unknown) => sendUnexpected(res, error));
+    },
+  );
+  // Unparseable requests and the pre-auth deadline: a short answer when the socket still takes one, then gone.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (socket.writable && !socket.writableEnded) {
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayloadBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  wss.on('error', (error) => console.error('sync: websocket server error', error));
+  let closing = false;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client reset during the handshake must not become an uncaught exception.
+    socket.on('error', () => socket.destroy());
+    try {
+      const refuse = (status: number, reason: string) => {
+        metrics.upgradeRefused(status);
+        refuseUpgrade(socket, status, reason);
+      };
+      if (closing) return refuse(503, 'Server is shutting down');
+      const decision = authorizeUpgrade(req.url ?? '', authenticator);
+      if (!decision.ok) return refuse(decision.status, decision.reason);
+      const admission = registry.admit(decision.name);
+      if (!admission.ok) return refuse(503, admission.reason);
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        ws.on('error', () => ws.terminate());
+        if (closing) return ws.close(1001, 'Server shutting down');
+        registry.connect(ws, socket, decision.principal, decision.name, decision.token);
+      });
+    } catch (error) {
+      console.error('sync: upgrade failed', error);
+      refuseUpgrade(socket, 400, 'Bad upgrade request');
+    }
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4455, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // Port taken, address not available: leave nothing open behind the error.
+    archiver.stop();
+    await registry.close();
+    store.close();
+    if (!options.accounts) accounts?.close();
+    throw error;
+  }
+  server.on('error', (error) => console.error('sync: http server error', error));
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      archiver.stop();
+      stopWatchingRevocations?.();
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await registry.close();
+      store.close();
+      server.closeAllConnections();
+      await httpClosed;
+      accounts?.close();
+    })();
+    return closed;
+  };
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    host,
+    rooms: registry,
+    store,
+    archiver,
+    accounts,
+    metrics: () => metrics.snapshot(),
+    close,
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * The loaded rooms. A room's document is loaded from the store on its first connection (or when the
+ * server itself needs it), stays while anyone is connected, and is compacted and unloaded after
+ * `roomIdleMs` without connections. At most `maxRooms` are in memory: a room with no connections is
+ * evicted early to make space, and when every loaded room is in use a new one is refused (503 at the
+ * upgrade, before any document is read).
+ */
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+import { parseRoomName } from '../../../core/sync/rooms';
+import type { Principal } from '../auth/principal';
+import { Connection, CLOSE_GOING_AWAY, CLOSE_INTERNAL, type ConnectionDeps } from './connection';
+import type { SyncLimits } from './limits';
+import type { SyncMetrics } from './metrics';
+import { Room, type RoomHost } from './room';
+import type { RoomStore } from './room-store';
+
+export type Admission = { ok: true } | { ok: false; reason: string };
+
+export class RoomRegistry implements RoomHost {
+  private readonly rooms = new Map<string, Room>();
+  private readonly connections = new Set<Connection>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closing = false;
+  /** Rooms loaded per name, for tests that assert a refused upgrade loaded nothing. */
+  readonly loadCounts = new Map<string, number>();
+
+  constructor(
+    readonly store: RoomStore,
+    readonly metrics: SyncMetrics,
+    readonly limits: SyncLimits,
+  ) {
+    this.timers.push(setInterval(() => this.pingRound(), limits.pingIntervalMs));
+    this.timers.push(setInterval(() => this.compactQuietRooms(), Math.max(250, Math.floor(limits.compactIdleMs / 4))));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  loadedNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** Whether a connection to `name` can be taken now; checked at the upgrade, loads nothing. */
+  admit(name: string): Admission {
+    if (this.closing) return { ok: false, reason: 'Server is shutting down' };
+    if (this.connections.size >= this.limits.maxConnections) return { ok: false, reason: 'Connection limit reached' };
+    const room = this.rooms.get(name);
+    if (room) {
+      return room.connectionCount < this.limits.maxConnectionsPerRoom
+        ? { ok: true }
+        : { ok: false, reason: 'Room connection limit reached' };
+    }
+    if (this.rooms.size < this.limits.maxRooms || this.evictIdleRoom()) return { ok: true };
+    return { ok: false, reason: 'Room limit reached' };
+  }
+
+  /** The room, loaded if needed. Throws if the store cannot read it or the room limit is reached. */
+  acquire(name: string): Room {
+    const existing = this.rooms.get(name);
+    if (existing) return existing;
+    const id = parseRoomName(name);
+    if (!id) throw new Error(`Not a room name: ${name}`);
+    if (this.rooms.size >= this.limits.maxRooms && !this.evictIdleRoom()) throw new Error('Room limit reached');
+    const room = new Room(name, id, this);
+    this.rooms.set(name, room);
+    this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
+    this.metrics.roomsLoadedTotal++;
+    return room;
+  }
+
+  /** Opens a connection on an upgraded socket. */
+  connect(ws: WebSocket, socket: Duplex, principal: Principal, name: string, token: string): Connection | null {
+    let room: Room;
+    try {
+      room = this.acquire(name);
+    } catch (error) {
+      console.error(`sync: could not load room ${name}`, error);
+      ws.close(CLOSE_INTERNAL, 'Room could not be loaded');
+      return null;
+    }
+    const deps: ConnectionDeps = {
+      limits: this.limits,
+      metrics: this.metrics,
+      store: this.store,
+      onClosed: (conn) => {
+        if (this.connections.delete(conn)) this.metrics.connectionsClosed++;
+      },
+    };
+    const conn = new Connection(ws, socket, principal, token, room, deps);
+    this.connections.add(conn);
+    this.metrics.connectionsOpened++;
+    return conn;
+  }
+
+  /**
+   * A user's access changed: each of their connections is checked against its token again. A token that
+   * no longer authenticates closes with `revokedCode`; one whose role or organization changed closes with
+   * `changedCode`, so the client reconnects and the upgrade decides afresh.
+   */
+  recheckUser(
+    userId: string,
+    authenticate: (token: string) => Principal | null,
+    revokedCode: number,
+    changedCode: number,
+  ): void {
+    for (const conn of [...this.connections]) {
+      if (conn.principal.userId !== userId) continue;
+      const now = authenticate(conn.token);
+      if (!now) conn.close(revokedCode, 'Token revoked');
+      else if (now.role !== conn.principal.role || now.orgId !== conn.principal.orgId) conn.close(changedCode, 'Access changed');
+    }
+  }
+
+  /** Runs `fn` with the named rooms loaded (the server's own writes); they unload later when idle. */
+  withRooms<T>(names: readonly string[], fn: (rooms: Room[]) => T): T {
+    const rooms = names.map((name) => this.acquire(name));
+    try {
+      return fn(rooms);
+    } finally {
+      for (const room of rooms) if (room.connectionCount === 0) this.roomIdle(room);
+    }
+  }
+
+  roomIdle(room: Room): void {
+    if (room.idleTimer || this.closing) return;
+    room.idleTimer = setTimeout(() => {
+      room.idleTimer = null;
+      if (room.connectionCount === 0) this.unload(room);
+    }, this.limits.roomIdleMs);
+    room.idleTimer.unref();
+  }
+
+  compactSoon(room: Room): void {
+    room.compactScheduled = true;
+    // After this turn's batch is committed, off the path of the message that triggered it.
+    setImmediate(() => {
+      room.compactScheduled = false;
+      if (!room.isDestroyed) this.compact(room);
+    });
+  }
+
+  private compact(room: Room): void {
+    if (this.store.logLength(room.name) === 0) return;
+    try {
+      this.store.compact(room.name, room.encodeState());
+    } catch (error) {
+      console.error(`sync: compaction of ${room.name} failed (log kept)`, error);
+    }
+  }
+
+  private compactQuietRooms(): void {
+    const quietSince = Date.now() - this.limits.compactIdleMs;
+    for (const room of this.rooms.values()) {
+      if (room.lastUpdateAt > 0 && room.lastUpdateAt <= quietSince && !room.compactScheduled) {
+        if (this.store.logLength(room.name) > 0) this.compact(room);
+      }
+    }
+  }
+
+  private unload(room: Room): void {
+    this.compact(room);
+    room.destroy();
+    this.rooms.delete(room.name);
+    this.metrics.roomsUnloadedTotal++;
+  }
+
+  private evictIdleRoom(): boolean {
+    for (const room of this.rooms.values()) {
+      if (room.connectionCount === 0) {
+        this.unload(room);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private pingRound(): void {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        conn.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.terminate();
+      }
+    }
+  }
+
+  /**
+   * Shutdown: close every socket (1001), commit and compact every room, free the documents. Resolves
+   * when the sockets have closed (or were terminated after `graceMs`).
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers) clearInterval(timer);
+    const sockets = [...this.connections].map((conn) => conn.ws);
+    for (const conn of this.connections) conn.close(CLOSE_GOING_AWAY, 'Server shutting down');
+    for (const room of [...this.rooms.values()]) this.unload(room);
+    await Promise.all(sockets.map((ws) => closed(ws, graceMs)));
+  }
+}
+
+function closed(ws: WebSocket, graceMs: number): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve();
+    }, graceMs);
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
