@@ -224,6 +224,16 @@ describe('time_off, inactive_provider, unknown_provider, missing_skill', () => {
     expect(conflictsOf(ws).get(id)![0]!.message).toBe('Ana Silva is off 09:00–10:00');
   });
 
+  it('whole days off read as days, not 00:00–00:00', () => {
+    const { ws, ana, bo } = org();
+    ws.must('addTimeOff', { providerId: ana, start: chi('00:00'), end: chi('00:00', '2026-11-25'), reason: 'Vacation day' });
+    ws.must('addTimeOff', { providerId: bo, start: chi('00:00', '2026-11-23'), end: chi('00:00', '2026-11-26') });
+    const one = book(ws, 'X', chi('09:30'), chi('10:30'), [ana]);
+    const several = book(ws, 'Y', chi('11:00'), chi('12:00'), [bo]);
+    expect(conflictsOf(ws).get(one)![0]!.message).toBe('Ana Silva is off (Vacation day) all day 2026-11-24');
+    expect(conflictsOf(ws).get(several)![0]!.message).toBe('Bo Chen is off all day 2026-11-23 to 2026-11-25');
+  });
+
   it('inactive provider', () => {
     const { ws, ana } = org();
     const id = book(ws, 'X', chi('09:00'), chi('10:00'), [ana]);

@@ -1,6 +1,6 @@
 import type { Booking, Provider, Service, Settings } from './model';
 import { effectiveStatus } from './status';
-import { addDays, formatTimeRange, HOUR_MS, localDateOf, localTimeOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
+import { addDays, formatSpan, formatTimeRange, HOUR_MS, localDateOf, localTimeOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
  * The one conflict engine (DESIGN §3). The board, the job panel and the route sheet all ask it, so a
@@ -109,7 +109,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
       for (const off of provider.timeOff) {
         if (toMs(off.start) < span.end && toMs(off.end) > span.start) {
           add({ kind: 'time_off', severity: 'amber', bookingId: booking.id, providerId,
-            message: `${provider.name} is off${off.reason ? ` (${off.reason})` : ''} ${formatTimeRange(toMs(off.start), toMs(off.end), timeZone)}` });
+            message: `${provider.name} is off${off.reason ? ` (${off.reason})` : ''} ${formatSpan(toMs(off.start), toMs(off.end), timeZone)}` });
           break;
         }
       }
