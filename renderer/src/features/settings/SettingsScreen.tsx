@@ -19,15 +19,28 @@ export interface SettingsScreenProps {
 /** The key FullCalendar's premium plugins accept for AGPL-licensed software such as Crewline (DESIGN §10). */
 export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
 
-type Draft = Omit<Settings, 'archiveAfterDays'> & { archiveAfterDays: string };
+/** Number settings are edited as text, so a half-typed value is not lost or reformatted. */
+type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor';
+type Draft = Omit<Settings, NumberKey> & Record<NumberKey, string>;
 
-const draftOf = (s: Settings): Draft => ({ ...s, archiveAfterDays: numberText(s.archiveAfterDays) });
+const draftOf = (s: Settings): Draft => ({
+  ...s,
+  archiveAfterDays: numberText(s.archiveAfterDays),
+  travelSpeedKmh: numberText(s.travelSpeedKmh),
+  travelDistanceFactor: numberText(s.travelDistanceFactor),
+});
 
 function fieldsOf(d: Draft): { fields: Settings; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const days = parseNumber(d.archiveAfterDays);
   if (days === null) errors.archiveAfterDays = 'Required';
   else if (days === 'invalid') errors.archiveAfterDays = 'Must be a whole number of days';
+  const speed = parseNumber(d.travelSpeedKmh);
+  if (speed === null) errors.travelSpeedKmh = 'Required';
+  else if (speed === 'invalid') errors.travelSpeedKmh = 'Must be a number of km/h, like 30';
+  const factor = parseNumber(d.travelDistanceFactor);
+  if (factor === null) errors.travelDistanceFactor = 'Required';
+  else if (factor === 'invalid') errors.travelDistanceFactor = 'Must be a number, like 1.3';
   const fields: Settings = {
     ...d,
     timeZone: d.timeZone.trim(),
@@ -35,6 +48,8 @@ function fieldsOf(d: Draft): { fields: Settings; errors: Record<string, string> 
     timelineEnd: normalizeTime(d.timelineEnd),
     dailyEmailTime: normalizeTime(d.dailyEmailTime),
     archiveAfterDays: typeof days === 'number' ? days : 0,
+    travelSpeedKmh: typeof speed === 'number' ? speed : 0,
+    travelDistanceFactor: typeof factor === 'number' ? factor : 0,
   };
   return { fields, errors };
 }
@@ -234,6 +249,32 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
             </Field>
             <Field label="Notify customers by default" path="notifyCustomersByDefault" inline className="adm-span-all" hint="Pre-ticks “notify customers” when saving board changes.">
               {checkbox('notifyCustomersByDefault')}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <FieldGroup legend="Route sheets" path="routeSheets" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Average travel speed (km/h)" path="travelSpeedKmh" hint="Door to door, traffic included; about 30 km/h in a city.">
+              {(c) => (
+                <input {...c} type="text" inputMode="decimal" autoComplete="off" value={draft.travelSpeedKmh} onChange={(e) => set('travelSpeedKmh', e.target.value)} />
+              )}
+            </Field>
+            <Field
+              label="Road distance factor"
+              path="travelDistanceFactor"
+              hint="Roads are longer than the straight line between two stops: 1.3 means 30% longer. Route sheets label their travel times as estimates."
+            >
+              {(c) => (
+                <input
+                  {...c}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={draft.travelDistanceFactor}
+                  onChange={(e) => set('travelDistanceFactor', e.target.value)}
+                />
+              )}
             </Field>
           </div>
         </FieldGroup>

@@ -1,0 +1,25 @@
+import type { RouteLeg, RouteSheets } from '../../../../core/route-sheets/route-sheet';
+
+/** "45 min", "1 h", "7 h 30 min" */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+export const formatKm = (km: number): string => `${km.toFixed(1)} km`;
+
+/** What a leg line says: an estimate, and plainly so. */
+export function legText(leg: RouteLeg): string {
+  const from = leg.from === 'home' ? 'home base' : `stop ${leg.from}`;
+  if (leg.km === null || leg.minutes === null) return `From ${from}: no coordinates, travel not estimated`;
+  return `From ${from}: ≈ ${formatKm(leg.km)}, about ${formatMinutes(leg.minutes)} (estimate)`;
+}
+
+/** How the estimates are made, printed on every sheet so nobody mistakes them for directions. */
+export function estimateNote(travel: RouteSheets['travel']): string {
+  return `Travel is estimated from the straight-line distance × ${travel.distanceFactor} at ${travel.speedKmh} km/h, not from a road map.`;
+}
+
+export const PRIORITY_LABELS = { low: 'Low priority', normal: 'Normal', high: 'High priority', emergency: 'EMERGENCY' } as const;
