@@ -4,6 +4,7 @@ export * from './time';
 export * from './model';
 export * from './status';
 export * from './conflicts';
+export * from './route-sheets/route-sheet';
 export * from './moves';
 export * from './doc/records';
 export * from './doc/roster';

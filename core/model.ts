@@ -71,6 +71,12 @@ export const settingsFieldsSchema = z.object({
   archiveAfterDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
   /** FullCalendar premium licence key (DESIGN §10): a setting, so a commercial licensee can enter theirs. */
   calendarLicenseKey: trimmed(200),
+  /**
+   * Route sheets estimate travel from the straight-line distance between stops: times this factor for the
+   * roads' detours, driven at this average speed (DESIGN §9). Estimates, not directions.
+   */
+  travelSpeedKmh: z.number().min(5, 'At least 5 km/h').max(130, 'At most 130 km/h'),
+  travelDistanceFactor: z.number().min(1, 'At least 1 (the straight line)').max(3, 'At most 3'),
 });
 export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
   if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
@@ -91,6 +97,9 @@ export const DEFAULT_SETTINGS: Settings = {
   notifyCustomersByDefault: false,
   archiveAfterDays: 30,
   calendarLicenseKey: 'AGPL-My-Frontend-And-Backend-Are-Open-Source',
+  // City driving: about 30 km/h door to door, roads about 1.3 times the straight line.
+  travelSpeedKmh: 30,
+  travelDistanceFactor: 1.3,
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'illegal_transition'
   | 'conflict'
   | 'unknown_command'
+  /** A remote service (the sync server) refused the credentials. */
+  | 'unauthenticated'
+  /** A remote service could not be reached or answered unexpectedly; trying again later may work. */
+  | 'unavailable'
   | 'internal';
 
 export interface AppError {

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { Conflict } from '../conflicts';
 import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
-import { idSchema, instantSchema, slotSchema, STATUSES } from '../model';
+import { idSchema, instantSchema, localDateSchema, ROLES, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
+import type { RouteSheets } from '../route-sheets/route-sheet';
+import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
+import type { InviteCode, TeamInvite, TeamUser } from '../sync/team';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 
 /**
@@ -79,6 +82,8 @@ export interface SearchHit {
 const empty = z.object({});
 const range = z.object({ from: instantSchema, to: instantSchema });
 const notifyChoice = z.object({ notifyProviders: z.boolean(), notifyCustomers: z.boolean() });
+/** A user id of the sync server (the server answers 404 for one it does not know). */
+const teamUserId = z.string().trim().min(1, 'Required').max(100);
 
 /** `input` is checked at the transport; `output` is a type marker only (never constructed). */
 const request =
@@ -120,8 +125,69 @@ export const REQUESTS = {
   'draft:save': request<{ saved: number; notificationRequestId: string | null; view?: BoardDelta }>()(
     notifyChoice.extend({ view: range.optional() }),
   ),
+  /**
+   * Daily route sheets (DESIGN §9) from the saved schedule: what the technicians were told, never staged
+   * board edits (`unsavedChanges` counts those, so the preview can say they are not on the sheets).
+   */
+  'routeSheets:get': request<RouteSheets & { unsavedChanges: number }>()(
+    z.object({
+      date: localDateSchema,
+      providerIds: z.array(idSchema).max(500, 'At most 500 providers').optional(),
+      includeEmpty: z.boolean().optional(),
+    }),
+  ),
+  /**
+   * Desktop only: the page showing the route sheets, printed to PDF (webContents.printToPDF) into a file the
+   * user picks. `path` is null when the user cancelled. The web host refuses it: a browser prints itself.
+   */
+  'routeSheets:savePdf': request<{ path: string | null }>()(
+    z.object({ fileName: z.string().trim().min(1).max(120).regex(/^[^/\\\0]+\.pdf$/i, 'Must be a file name ending in .pdf') }),
+  ),
   'history:undo': request<{ done: boolean }>()(empty),
   'history:redo': request<{ done: boolean }>()(empty),
+  /** Sync with a Crewline server (DESIGN §7; electron/backend/sync): the header's status and its form. */
+  'sync:getStatus': request<SyncStatus>()(empty),
+  'sync:signIn': request<SignInResult>()(
+    z.object({
+      serverUrl: z.url({ protocol: /^https?$/, error: 'Must be the server address, like http://192.168.1.20:4455' }).max(300),
+      email: z.string().trim().min(1, 'Required').max(254),
+      password: z.string().min(1, 'Required').max(256),
+    }),
+  ),
+  /** After a sign-in that `needsLink`: upload into an empty organization, or replace this workspace with it. */
+  'sync:link': request<LinkResult>()(z.object({ mode: z.enum(['upload', 'replace']) })),
+  'sync:signOut': request<{ signedOut: true }>()(empty),
+  /** Others connected to the organization and which job each has open. */
+  'sync:getPresence': request<PresencePeer[]>()(empty),
+  'sync:setPresence': request<{ openJobId: string | null }>()(z.object({ openJobId: idSchema.nullable() })),
+  /** "Changed by X while you were offline" markers: for one booking, for bookings in a range, or all. */
+  'sync:listOfflineChanges': request<OfflineChange[]>()(
+    z.object({ bookingId: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() }),
+  ),
+  'sync:dismissOfflineChange': request<{ dismissed: number }>()(z.object({ bookingId: idSchema })),
+  /**
+   * The Team screen (admins): the sync server's user administration for the signed-in admin's organization,
+   * with this workspace's server and sign-in. Formats (email, role rules) are the server's to judge: its
+   * field errors come back field by field.
+   */
+  'team:listUsers': request<{ users: TeamUser[] }>()(empty),
+  'team:invite': request<TeamInvite>()(
+    z.object({
+      email: z.string().trim().min(1, 'Required').max(254, 'At most 254 characters'),
+      name: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
+      role: z.enum(ROLES, { message: `One of ${ROLES.join(', ')}` }),
+      providerId: idSchema.optional(),
+    }),
+  ),
+  'team:updateUser': request<{ user: TeamUser }>()(
+    z.object({
+      id: teamUserId,
+      role: z.enum(ROLES, { message: `One of ${ROLES.join(', ')}` }).optional(),
+      disabled: z.boolean().optional(),
+    }),
+  ),
+  'team:revokeSessions': request<{ revoked: number }>()(z.object({ id: teamUserId })),
+  'team:newInviteCode': request<InviteCode>()(z.object({ id: teamUserId })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;
@@ -135,6 +201,10 @@ export interface EventPayloads {
   'draft:changed': { stagedCount: number };
   /** Desktop only: a menu item was chosen (the web host has no menu; shortcuts do the same). */
   'app:menuInvoked': { action: MenuAction };
+  'sync:statusChanged': SyncStatus;
+  'sync:presenceChanged': { peers: PresencePeer[] };
+  /** Offline-change markers were added or dismissed for these bookings: re-query them. */
+  'sync:offlineChangesChanged': { bookingIds: string[] };
 }
 export type EventName = keyof EventPayloads;
 

@@ -21,14 +21,37 @@ export const REQUEST_NAMES = [
   'draft:discard',
   'draft:preview',
   'draft:save',
+  'routeSheets:get',
+  'routeSheets:savePdf',
   'history:undo',
   'history:redo',
+  'sync:getStatus',
+  'sync:signIn',
+  'sync:link',
+  'sync:signOut',
+  'sync:getPresence',
+  'sync:setPresence',
+  'sync:listOfflineChanges',
+  'sync:dismissOfflineChange',
+  'team:listUsers',
+  'team:invite',
+  'team:updateUser',
+  'team:revokeSessions',
+  'team:newInviteCode',
 ] as const;
 
-export const EVENT_NAMES = ['schedule:changed', 'roster:changed', 'draft:changed', 'app:menuInvoked'] as const;
+export const EVENT_NAMES = [
+  'schedule:changed',
+  'roster:changed',
+  'draft:changed',
+  'app:menuInvoked',
+  'sync:statusChanged',
+  'sync:presenceChanged',
+  'sync:offlineChangesChanged',
+] as const;
 
 /** What the desktop menu can ask of the renderer; the keyboard shortcuts run the same actions. */
-export const MENU_ACTIONS = ['newBooking', 'save', 'undo', 'redo', 'viewDay', 'viewWeek', 'today', 'search'] as const;
+export const MENU_ACTIONS = ['newBooking', 'save', 'undo', 'redo', 'viewDay', 'viewWeek', 'today', 'search', 'printRouteSheets', 'openSync'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 /** Electron IPC channels: one for every request (`invoke`), one for every event (`send`). */

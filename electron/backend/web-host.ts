@@ -24,6 +24,8 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackendApi } from './api/backend-api';
+import { SyncClient } from './sync/sync-client';
+import { FileTokenVault } from './sync/token-vault';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
 import { openWorkspace } from './workspace';
 
@@ -234,13 +236,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const { store, demo } = openWorkspace({ dataDir: options.dataDir, seedDemo: options.seedDemo ?? true, demoDate: options.demoDate });
   if (demo) log(`Created the demo company in ${store.path}`);
-  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' });
+  // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
+  const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
+  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync);
   const token = createSessionToken();
   let port = 0;
   let apiServer: ApiServer;
   try {
     apiServer = await startApiServer({ api, token, port: options.port ?? 0, onRequest: staticHandler(join(outDir, 'renderer'), () => port) });
   } catch (error) {
+    sync.close();
     store.close();
     throw error;
   }
@@ -256,6 +261,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       log(`Could not load the schedule document: ${String(error)}`);
     }
+    sync.start().catch((error: unknown) => log(`Could not resume syncing: ${String(error)}`));
   });
   if (options.open) openInBrowser(url);
 
@@ -265,6 +271,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     close: () =>
       (closing ??= (async () => {
+        sync.close();
         await apiServer.close();
         store.close();
       })()),

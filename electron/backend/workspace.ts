@@ -37,7 +37,8 @@ export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
     now: () => seedClock ?? realNow(),
   });
   let demo: DemoCompanySummary | null = null;
-  if (options.seedDemo && !isRosterInitialized(store.docs.roster)) {
+  // A workspace linked to a sync server holds its organization's data, however empty: never seed it.
+  if (options.seedDemo && !store.syncLink.linked && !isRosterInitialized(store.docs.roster)) {
     const anchorDate = options.demoDate ?? Temporal.Now.plainDateISO(DEMO_TIME_ZONE).toString();
     demo = store.batch(() =>
       createDemoCompany((name, input, actor) => store.execute(name, input, actor ?? DEMO_SEEDER), {

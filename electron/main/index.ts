@@ -4,10 +4,13 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { BackendApi } from '../backend/api/backend-api';
 import type { LocalStore } from '../backend/store/local-store';
 import { openWorkspace } from '../backend/workspace';
+import { SyncClient } from '../backend/sync/sync-client';
 import { devServerUrl, isAppUrl, preloadFile, rendererFile } from './app-url';
 import { registerIpc } from './ipc';
+import { savePageAsPdf } from './save-pdf';
 import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
+import { SafeStorageTokenVault } from './safe-storage-vault';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -25,6 +28,7 @@ function isAllowedExternalLink(raw: string): boolean {
 }
 
 let store: LocalStore | null = null;
+let sync: SyncClient | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
@@ -49,7 +53,11 @@ function createMainWindow(): BrowserWindow {
     if (maximized) win.maximize();
     win.show();
     // The board paints from the read tables; decode the schedule document once the window is up.
-    setImmediate(() => store?.loadDocuments());
+    setImmediate(() => {
+      store?.loadDocuments();
+      // Resume syncing when this workspace is linked to a server and a token is kept.
+      void sync?.start();
+    });
   });
   // The renderer's CSP is a <meta> tag in renderer/index.html (works for file:// and the dev server).
   if (devServerUrl !== undefined) void win.loadURL(devServerUrl);
@@ -92,7 +100,10 @@ void app.whenReady().then(() => {
     app.quit();
     return;
   }
-  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }));
+  sync = new SyncClient({ store, vault: new SafeStorageTokenVault(app.getPath('userData')) });
+  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync), {
+    'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
+  });
   installMenu(() => BrowserWindow.getAllWindows()[0] ?? null);
   createMainWindow();
   app.on('activate', () => {
@@ -107,6 +118,8 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   unregisterIpc?.();
   unregisterIpc = null;
+  sync?.close();
+  sync = null;
   store?.close();
   store = null;
 });

@@ -1,6 +1,6 @@
 // The Electron transport of the one API contract (DESIGN §6, §11): one invoke channel for every request,
 // one send channel for every event. The web host's WebSocket (electron/backend/transport) is the other.
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { fail, validateRequest, type Result } from '../../core/index';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../core/api/names';
 import type { BackendApi } from '../backend/api/backend-api';
@@ -20,13 +20,24 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isAppUrl(frame.url);
 }
 
+/**
+ * Requests the desktop shell answers itself instead of the backend, because they need the window that
+ * asked (printing it). Validated against the contract like every other request.
+ */
+export interface ShellRequests {
+  'routeSheets:savePdf': (input: { fileName: string }, sender: WebContents) => Promise<Result<{ path: string | null }>>;
+}
+
 /** Registers the request handler and forwards backend events to the app's windows; returns an undo. */
-export function registerIpc(api: BackendApi): () => void {
+export function registerIpc(api: BackendApi, shell?: ShellRequests): () => void {
   ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, name: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) return fail('forbidden', 'This page may not use the Crewline API');
     // Every argument is checked against the contract before a handler sees it.
     const checked = validateRequest(name, input);
     if (!checked.ok) return checked;
+    if (shell && checked.value.name === 'routeSheets:savePdf') {
+      return shell['routeSheets:savePdf'](checked.value.input as { fileName: string }, event.sender);
+    }
     return api.handle(checked.value.name, checked.value.input);
   });
   const unsubscribe = api.subscribe((name, payload) => {

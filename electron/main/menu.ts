@@ -21,6 +21,10 @@ export function installMenu(getWindow: () => BrowserWindow | null): void {
       submenu: [
         item('New booking…', 'CmdOrCtrl+N', 'newBooking'),
         item('Save changes…', 'CmdOrCtrl+S', 'save'),
+        item('Print route sheets…', 'CmdOrCtrl+P', 'printRouteSheets'),
+        { type: 'separator' },
+        // Sign in to a sync server, link this workspace, see the link (features/sync/SyncDialog.tsx).
+        { label: 'Sync…', click: send('openSync') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createClient } from './api/client.ts';
 import { ClientProvider } from './components/ClientContext.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
@@ -6,22 +6,30 @@ import { Board } from './features/board/Board.tsx';
 import { BookingsScreen } from './features/bookings/BookingsScreen.tsx';
 import { CustomersScreen } from './features/customers/CustomersScreen.tsx';
 import { ProvidersScreen } from './features/providers/ProvidersScreen.tsx';
+import { RouteSheetsScreen } from './features/route-sheets/RouteSheetsScreen.tsx';
 import { ServicesScreen } from './features/services/ServicesScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
+import { SyncProvider } from './features/sync/SyncContext.tsx';
+import { TeamScreen } from './features/team/TeamScreen.tsx';
 
 const SCREENS = [
   { id: 'board', label: 'Board' },
   { id: 'bookings', label: 'Bookings' },
+  { id: 'route-sheets', label: 'Route sheets' },
   { id: 'providers', label: 'Providers' },
   { id: 'customers', label: 'Customers' },
   { id: 'services', label: 'Services' },
   { id: 'settings', label: 'Settings' },
+  { id: 'team', label: 'Team' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
-/** The screen lives in the hash (`#/providers`) so the query string (the web host's token) stays untouched. */
+/**
+ * The screen lives in the hash (`#/providers`) so the query string (the web host's token) stays untouched;
+ * a screen may keep its own options after a `?` (`#/route-sheets?date=2026-11-23`).
+ */
 function screenFromHash(): ScreenId {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  const id = window.location.hash.replace(/^#\/?/, '').split('?')[0];
   return SCREENS.some((s) => s.id === id) ? (id as ScreenId) : 'board';
 }
 
@@ -38,34 +46,59 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // Ctrl+P and the menu's "Print route sheets…" from any other screen: today's sheets (the board and the
+  // route sheets screen handle them themselves, for the board's date and for printing).
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
+  useEffect(() => {
+    const handles = () => screenRef.current !== 'board' && screenRef.current !== 'route-sheets';
+    const onKey = (e: KeyboardEvent) => {
+      if (handles() && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'p') {
+        e.preventDefault();
+        window.location.hash = '#/route-sheets';
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    const off = client.on('app:menuInvoked', ({ action }) => {
+      if (action === 'printRouteSheets' && handles()) window.location.hash = '#/route-sheets';
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      off();
+    };
+  }, [client]);
 
   return (
     <ClientProvider client={client}>
       <ToastProvider>
-        <div className="cl-app">
-          <nav className="cl-nav" aria-label="Main">
-            <div className="cl-nav__brand">Crewline</div>
-            {SCREENS.map((s) => (
-              <a
-                key={s.id}
-                href={`#/${s.id}`}
-                className={`cl-nav__link${screen === s.id ? ' is-active' : ''}`}
-                aria-current={screen === s.id ? 'page' : undefined}
-                data-nav={s.id}
-              >
-                {s.label}
-              </a>
-            ))}
-          </nav>
-          <main className="cl-main">
-            {screen === 'board' ? <Board openRequest={openRequest} /> : null}
-            {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
-            {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
-            {screen === 'customers' ? <CustomersScreen client={client} /> : null}
-            {screen === 'services' ? <ServicesScreen client={client} /> : null}
-            {screen === 'settings' ? <SettingsScreen client={client} /> : null}
-          </main>
-        </div>
+        <SyncProvider client={client}>
+          <div className="cl-app">
+            <nav className="cl-nav" aria-label="Main">
+              <div className="cl-nav__brand">Crewline</div>
+              {SCREENS.map((s) => (
+                <a
+                  key={s.id}
+                  href={`#/${s.id}`}
+                  className={`cl-nav__link${screen === s.id ? ' is-active' : ''}`}
+                  aria-current={screen === s.id ? 'page' : undefined}
+                  data-nav={s.id}
+                >
+                  {s.label}
+                </a>
+              ))}
+            </nav>
+            <main className="cl-main">
+              {screen === 'board' ? <Board openRequest={openRequest} /> : null}
+              {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
+              {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
+              {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
+              {screen === 'customers' ? <CustomersScreen client={client} /> : null}
+              {screen === 'services' ? <ServicesScreen client={client} /> : null}
+              {screen === 'settings' ? <SettingsScreen client={client} /> : null}
+              {screen === 'team' ? <TeamScreen client={client} /> : null}
+            </main>
+          </div>
+        </SyncProvider>
       </ToastProvider>
     </ClientProvider>
   );

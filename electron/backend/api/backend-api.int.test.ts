@@ -5,6 +5,7 @@ import { scheduleMaps, type BackendClient, type BoardBooking, type BoardDelta, t
 import { createScaledSchedule } from '../../../core/demo/scale';
 import { lcg } from '../../../bench/stats';
 import { LocalStore } from '../store/local-store';
+import { SCHEMA_VERSION } from '../store/schema';
 import { tempDir } from '../store/testing/temp-dir';
 import { BackendApi, directClient } from './backend-api';
 
@@ -179,11 +180,12 @@ describe('backend API over the local store', () => {
     const s = await seed(first.client, first.store);
     first.store.close();
     const raw = new Database(path);
-    raw.exec('DROP TABLE draft_changes');
+    // What schema 1 had: none of the tables later versions added.
+    raw.exec('DROP TABLE draft_changes; DROP TABLE sync_pending; DROP TABLE offline_changes');
     raw.pragma('user_version = 1');
     raw.close();
     const { store, client } = open();
-    expect(store.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.queries.booking(s.job1)?.title).toBe('AC repair');
     expect(await must(client.request('draft:stage', { id: s.job1, slot: null }))).toEqual({ stagedCount: 1 });
   });

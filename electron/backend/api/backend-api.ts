@@ -16,6 +16,10 @@ import {
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
 import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
+import { routeSheets } from './route-sheets';
+import type { SyncClient } from '../sync/sync-client';
+import { syncHandlers } from './sync-api';
+import { teamHandlers } from './team-api';
 
 export interface BackendInfo {
   version: string;
@@ -32,7 +36,8 @@ export class BackendApi {
   private readonly listeners = new Set<Listener>();
   readonly handlers: Handlers;
 
-  constructor(private readonly store: LocalStore, info: BackendInfo) {
+  /** `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise). */
+  constructor(private readonly store: LocalStore, info: BackendInfo, sync: SyncClient | null = null) {
     store.onChange(({ changed }) => {
       const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
       if (roster.length) this.emit('roster:changed', { ids: roster });
@@ -123,8 +128,14 @@ export class BackendApi {
         const ids = changes.map((c) => c.id);
         return ok(range ? { ...result.value, view: boardDelta(store, ids, rowsBefore, range.value.from, range.value.to) } : result.value);
       },
+      'routeSheets:get': (request) => routeSheets(store, request),
+      // The desktop shell answers this itself (electron/main/ipc.ts): it needs the window to print.
+      'routeSheets:savePdf': () =>
+        fail('forbidden', 'Save as PDF is part of the desktop app; in a browser, use Print and choose “Save as PDF” as the printer'),
       'history:undo': () => ok({ done: store.undo() }),
       'history:redo': () => ok({ done: store.redo() }),
+      ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
+      ...teamHandlers(sync),
     };
   }
 

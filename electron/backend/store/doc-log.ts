@@ -43,6 +43,13 @@ export class DocLog {
     return parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
   }
 
+  /** The document becomes exactly `state`: its log rows go, `state` is the snapshot (caller's transaction). */
+  replace(doc: DocName, state: Uint8Array): void {
+    const through = (this.maxId.get(doc) as number | null) ?? 0;
+    this.deleteThrough.run(doc, Number.MAX_SAFE_INTEGER);
+    this.upsertSnapshot.run(doc, Buffer.from(state), through, Date.now());
+  }
+
   pendingCount(doc: DocName): number {
     return this.countSince.get(doc) as number;
   }

@@ -14,11 +14,14 @@ import {
   type Origin,
   type Result,
 } from '../../../core/index';
-import { DocLog, DOC_NAMES, type DocName } from './doc-log';
+import { DocLog, DOC_NAMES, garbageCollected, type DocName } from './doc-log';
 import { collectDirty, emptyDirty, Projection, type Collection, type DirtySet } from './projection';
 import { migrate, PROJECTION_VERSION } from './schema';
 import { StoreQueries } from './queries';
 import { DraftStore } from './drafts';
+import { PendingActions } from './pending-actions';
+import { OfflineChanges } from './offline-changes';
+import { SyncLink } from './sync-link';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -43,16 +46,25 @@ type AnyType = Y.AbstractType<any>;
  */
 export class LocalStore {
   readonly db: Database.Database;
-  readonly queries: StoreQueries;
+  /** Replaced (with the documents) by `replaceDocuments`: read it through the store, do not keep it. */
+  queries: StoreQueries;
   readonly drafts: DraftStore;
+  /** Sync bookkeeping (electron/backend/sync): the server link, unconfirmed actions, offline markers. */
+  readonly syncLink: SyncLink;
+  readonly pendingActions: PendingActions;
+  readonly offlineChanges: OfflineChanges;
   private readonly log: DocLog;
   private readonly projection: Projection;
-  private readonly roster: Y.Doc;
+  private roster: Y.Doc;
   /** Loaded on first need (a write, sync, undo, `loadDocuments`): queries never need it. */
   private scheduleDoc: Y.Doc | null = null;
   private readonly undoManagers: Partial<Record<DocName, Y.UndoManager>> = {};
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   private pending: DirtySet = emptyDirty();
+  /** Documents the current write changed with a local origin (command, undo, redo). */
+  private locallyChanged = new Set<DocName>();
+  /** > 0 while `receive` applies what a sync connection delivered: those updates are logged as 'remote'. */
+  private receiving = 0;
   private writeDepth = 0;
   private stackSeq = 0;
   private actor: Actor;
@@ -78,6 +90,9 @@ export class LocalStore {
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
     this.log = new DocLog(this.db);
+    this.syncLink = new SyncLink(this.db);
+    this.pendingActions = new PendingActions(this.db);
+    this.offlineChanges = new OfflineChanges(this.db);
     this.roster = this.loadDoc('roster');
     this.projection = new Projection(this.db);
     const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
@@ -106,9 +121,11 @@ export class LocalStore {
   }
 
   private loadDoc(name: DocName): Y.Doc {
-    const doc = new Y.Doc({ gc: true });
-    const state = this.log.load(name);
-    if (state) Y.applyUpdate(doc, state, 'load');
+    return this.adopt(name, docFromState(this.log.load(name)));
+  }
+
+  /** Makes `doc` one of the store's documents: logged, projected and undoable from now on. */
+  private adopt(name: DocName, doc: Y.Doc): Y.Doc {
     this.attach(name, doc);
     // History, archive markers and notification requests are outside the undo scope: undo never
     // erases the record of what happened, nor a notification that may already have gone out.
@@ -121,7 +138,9 @@ export class LocalStore {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'load') return;
       this.assertInWrite();
-      this.log.append(name, update, originLabel(origin));
+      const label = this.receiving > 0 ? 'remote' : originLabel(origin);
+      if (label === 'local') this.locallyChanged.add(name);
+      this.log.append(name, update, label);
     });
     doc.on('afterTransaction', (tr: Y.Transaction) => {
       // Bookkeeping transactions (UndoManager.clear, destroy) change nothing and need no write.
@@ -151,7 +170,11 @@ export class LocalStore {
     let result: T;
     this.writeDepth++;
     try {
-      result = this.db.transaction(fn)();
+      result = this.db.transaction(() => {
+        const value = fn();
+        this.recordLocalAction();
+        return value;
+      })();
     } catch (error) {
       // SQLite rolled back, but Yjs has no rollback: the in-memory documents may now hold a change the
       // file does not. Refuse further writes until the workspace is reopened from disk.
@@ -161,12 +184,29 @@ export class LocalStore {
       throw error;
     } finally {
       this.writeDepth--;
+      this.locallyChanged.clear();
     }
     const dirty = this.pending;
     this.pending = emptyDirty();
     this.emit({ changed: mapValues(dirty, (s) => [...s]), origin });
     this.maybeCompact();
     return result;
+  }
+
+  /**
+   * While linked to a sync server, a write that changed a document locally is one action the server must
+   * confirm: note each changed document's client id and clock, inside the write's transaction. Before the
+   * first link nothing is recorded (there is no server to wait for; the link's handshake uploads it all).
+   */
+  private recordLocalAction(): void {
+    if (this.locallyChanged.size === 0 || !this.syncLink.linked) return;
+    const docs = { roster: this.roster, schedule: this.scheduleDoc };
+    this.pendingActions.record(
+      [...this.locallyChanged].map((name) => {
+        const doc = docs[name]!;
+        return { doc: name, clientId: doc.clientID, clock: Y.getState(doc.store, doc.clientID) };
+      }),
+    );
   }
 
   private assertInWrite(): void {
@@ -218,6 +258,94 @@ export class LocalStore {
   applyUpdate(doc: DocName, update: Uint8Array, origin: Exclude<Origin, 'local' | 'load'> = 'remote'): void {
     const target = doc === 'roster' ? this.roster : this.schedule();
     this.write(origin, () => Y.applyUpdate(target, update, origin));
+  }
+
+  /**
+   * Runs `fn`, which applies what a sync connection delivered to `doc` (e.g. y-websocket's sync message
+   * handler), as one store write: logged with origin 'remote', projected, change events after commit.
+   * Whatever transaction origin `fn` uses (the provider object), it never counts as a local action.
+   */
+  receive<T>(doc: DocName, fn: (target: Y.Doc) => T): T {
+    const target = doc === 'roster' ? this.roster : this.schedule();
+    return this.write('remote', () => {
+      this.receiving++;
+      try {
+        return fn(target);
+      } finally {
+        this.receiving--;
+      }
+    });
+  }
+
+  /**
+   * Replaces both documents and everything derived from them with `states` (a sync server's documents),
+   * in one SQLite transaction: the update logs, read tables, archive, staged edits and sync bookkeeping
+   * are cleared, the states become the snapshots, the read tables are projected from them and `link`
+   * (if given) is stored. Nothing is kept of the old documents: take a backup first (`backupTo`). Callers
+   * must drop every reference to the old `docs` (sync providers) before calling; undo history is reset.
+   */
+  replaceDocuments(states: Record<DocName, Uint8Array>, link?: Parameters<SyncLink['set']>[0]): void {
+    if (this.writeDepth > 0) throw new Error('replaceDocuments cannot run inside a write');
+    if (this.broken) throw new Error('The workspace could not save a change; reopen it to continue');
+    const before = this.allRecordIds();
+    const next = { roster: docFromState(states.roster), schedule: docFromState(states.schedule) };
+    try {
+      this.db.transaction(() => {
+        for (const table of REPLACED_TABLES) this.db.exec(`DELETE FROM ${table}`);
+        for (const name of DOC_NAMES) this.log.replace(name, garbageCollected(next[name]));
+        this.projection.rebuild(next);
+        this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('projection_version', ?)").run(PROJECTION_VERSION);
+        if (link) this.syncLink.set(link);
+      })();
+    } catch (error) {
+      // The file is untouched, but the projection cache was refilled from the new documents.
+      this.projection.bookingCache.clear();
+      this.broken = true;
+      throw error;
+    }
+    for (const um of Object.values(this.undoManagers)) um.destroy();
+    this.roster.destroy();
+    this.scheduleDoc?.destroy();
+    this.roster = this.adopt('roster', next.roster);
+    this.scheduleDoc = this.adopt('schedule', next.schedule);
+    this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
+    const after = this.allRecordIds();
+    this.emit({ changed: mapValues(before, (ids, key) => [...new Set([...ids, ...after[key]])]), origin: 'remote' });
+  }
+
+  /**
+   * A consistent copy of the workspace file at `path` (SQLite `VACUUM INTO`: compact, and safe while the
+   * store is open). The copy is then opened and its documents compared with the live ones, so a backup
+   * that could not restore them is an error here, not a surprise later.
+   */
+  backupTo(path: string): void {
+    if (this.writeDepth > 0) throw new Error('backupTo cannot run inside a write');
+    this.db.prepare('VACUUM INTO ?').run(path);
+    const copy = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`The backup at ${path} failed its check: ${String(check)}`);
+      const log = new DocLog(copy);
+      for (const name of DOC_NAMES) {
+        const saved = log.load(name);
+        const savedState = saved ? Y.decodeStateVector(Y.encodeStateVectorFromUpdate(saved)) : new Map<number, number>();
+        const live = Y.decodeStateVector(Y.encodeStateVector(name === 'roster' ? this.roster : this.schedule()));
+        if (!sameStateVector(savedState, live)) throw new Error(`The backup at ${path} does not hold the whole ${name} document`);
+      }
+    } finally {
+      copy.close();
+    }
+  }
+
+  private allRecordIds(): Record<Collection, string[]> {
+    const ids = (table: string) => this.db.prepare(`SELECT id FROM ${table}`).pluck().all() as string[];
+    return {
+      providers: ids('providers'),
+      customers: ids('customers'),
+      services: ids('services'),
+      bookings: ids('bookings'),
+      settings: [...rosterMaps(this.roster).settings.keys()],
+    };
   }
 
   canUndo(): boolean {
@@ -282,12 +410,34 @@ export class LocalStore {
   }
 }
 
+/** What `replaceDocuments` empties; `meta` (projection version, sync link) is kept. */
+const REPLACED_TABLES = [
+  'doc_updates',
+  'doc_snapshots',
+  'archive_bookings',
+  'draft_changes',
+  'sync_pending',
+  'offline_changes',
+] as const;
+
+function docFromState(state: Uint8Array | null): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  if (state) Y.applyUpdate(doc, state, 'load');
+  return doc;
+}
+
+function sameStateVector(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+  return true;
+}
+
 function originLabel(origin: unknown): string {
   if (typeof origin === 'string') return origin;
   if (origin instanceof Y.UndoManager) return 'local';
   return 'unknown';
 }
 
-function mapValues<K extends string, A, B>(obj: Record<K, A>, fn: (a: A) => B): Record<K, B> {
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v as A)])) as Record<K, B>;
+function mapValues<K extends string, A, B>(obj: Record<K, A>, fn: (a: A, key: K) => B): Record<K, B> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fn(v as A, k as K)])) as Record<K, B>;
 }

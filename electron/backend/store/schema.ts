@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
  * the Yjs documents; the read tables below them are a projection, except `archive_bookings`, which holds
  * bookings that have left the active document and so cannot be rebuilt from it.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** Bump when the projection's shape or meaning changes: the next open rebuilds the read tables. */
 export const PROJECTION_VERSION = '1';
 
@@ -82,8 +82,36 @@ CREATE TABLE draft_changes (
 );
 `;
 
+/**
+ * Sync bookkeeping (electron/backend/sync): local actions the server has not confirmed yet, one row per
+ * document an action changed, holding the Yjs client id and its clock after the action (an ack's state
+ * vector confirms it once it covers that clock); and history entries that arrived from other desktops in a
+ * reconnect, shown as "changed by X while you were offline" until the user dismisses them.
+ */
+const DDL_V3 = `
+CREATE TABLE sync_pending (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  action INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  client_id INTEGER NOT NULL,
+  clock INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX sync_pending_by_client ON sync_pending (doc, client_id, clock);
+CREATE TABLE offline_changes (
+  entry_id TEXT PRIMARY KEY,
+  booking_id TEXT NOT NULL,
+  by_id TEXT NOT NULL,
+  by_name TEXT NOT NULL,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+CREATE INDEX offline_changes_by_booking ON offline_changes (booking_id, at);
+`;
+
 /** Each step takes the file from version N-1 to N; a new file runs them all. */
-const STEPS: ReadonlyArray<string> = [DDL, DDL_V2];
+const STEPS: ReadonlyArray<string> = [DDL, DDL_V2, DDL_V3];
 
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;

@@ -45,7 +45,11 @@ import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
+import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
+import { useSync } from '../sync/SyncContext.tsx';
+import { useBookingMarks, type BookingMark } from '../sync/use-booking-marks.ts';
+import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { useRoster, type Roster } from './use-roster.ts';
 import '../../styles/board.css';
 
@@ -69,6 +73,7 @@ interface CachedInput {
   c: Conflict[] | undefined;
   selected: boolean;
   late: boolean;
+  mark: BookingMark | undefined;
   input: EventInput | null;
 }
 
@@ -204,6 +209,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const z = latest.current.roster.settings.timeZone;
     return { from: isoOf(dayBoundsMs(r.firstDay, z)[0]), to: isoOf(dayBoundsMs(r.lastDay, z)[1]) };
   }, []);
+
+  // Other desktops (features/sync): marks for the visible range, and which job this one has open.
+  const { peers } = useSync();
+  const marksRange = useMemo(() => (range ? readRange(range) : null), [range, readRange]);
+  const marks = useBookingMarks(client, marksRange, peers);
+  usePresenceReport(client, panelId);
 
   // The board's data also lives in a ref, so deltas arriving back to back build on each other.
   const viewRef = useRef<BoardView | null>(null);
@@ -363,7 +374,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       const c = delta.conflicts[b.id];
       const selected = b.id === ctx.selectedId;
       const late = isRunningLate(b, ctx.nowMs);
-      const entry: CachedInput = { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
+      const entry: CachedInput = { b, c, selected, late, mark: ctx.marks?.get(b.id), input: bookingEventInput(b, c, ctx) };
       cache.set(b.id, entry);
       if (entry.input) changed.push(entry.input);
       else removed.push(b.id);
@@ -394,6 +405,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       customers: roster.customers,
       services: roster.services,
       selectedId,
+      marks,
     };
     const key = [zone, autoResize, roster];
     if (key.some((k, i) => k !== inputCache.current.key[i])) inputCache.current = { key, entries: new Map() };
@@ -402,14 +414,15 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       const c = view.conflicts[b.id];
       const selected = b.id === selectedId;
       const late = isRunningLate(b, nowMs);
+      const mark = marks.get(b.id);
       const entry = cache.get(b.id);
-      if (entry && entry.b === b && entry.c === c && entry.selected === selected && entry.late === late) return entry;
-      return { b, c, selected, late, input: bookingEventInput(b, c, ctx) };
+      if (entry && entry.b === b && entry.c === c && entry.selected === selected && entry.late === late && entry.mark === mark) return entry;
+      return { b, c, selected, late, mark, input: bookingEventInput(b, c, ctx) };
     };
     const day = loadDay(range);
     const prefix = range.kind === 'day' ? '' : day === todayIn(zone, nowMs) ? 'Today: ' : `${fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)}: `;
     calendarCtx.current = { ctx, day, prefix };
-    const deps = [api, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll];
+    const deps = [api, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll, marks];
     const sameDeps = deps.every((d, i) => d === synced.current[i]);
     synced.current = deps;
 
@@ -445,7 +458,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     calendarSync.current.sync(api, inputs);
     syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
     deltaBase.current = view;
-  }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll]);
+  }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll, marks]);
 
   // ---------------------------------------------------------------------------------------------
   // Staging board edits (never committed until Save).
@@ -732,6 +745,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
   };
 
+  /** The route sheets of the day the board shows (in a week: today when it is in view, else its first day). */
+  const openRouteSheets = () => {
+    window.location.hash = routeSheetsHash({ date: loadDay(range) });
+  };
+
   const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
   keyHandler.current = (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
@@ -745,6 +763,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     if (mod && key === 'k') {
       e.preventDefault();
       setDialog('search');
+      return;
+    }
+    if (mod && key === 'p' && !e.shiftKey && !e.altKey) {
+      e.preventDefault();
+      openRouteSheets();
       return;
     }
     if (latest.current.dialog) return; // the open dialog handles its own keys
@@ -826,6 +849,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         return;
       case 'today':
         goToday();
+        return;
+      case 'printRouteSheets':
+        openRouteSheets();
         return;
     }
   };
@@ -1020,6 +1046,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onRedo={() => void redo()}
         onSendDay={() => setDialog('send-day')}
         onSearch={() => setDialog('search')}
+        onRouteSheets={openRouteSheets}
         onClearProviderFilter={() => setProviderFilter(null)}
       />
       <div className={`cl-board__body${panelId ? ' has-panel' : ''}`}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Icon } from '../../components/Icon.tsx';
+import { SyncHeader } from '../sync/SyncHeader.tsx';
 
 export type BoardViewKind = 'day' | 'week' | 'range';
 
@@ -25,6 +26,7 @@ interface BoardHeaderProps {
   onRedo: () => void;
   onSendDay: () => void;
   onSearch: () => void;
+  onRouteSheets: () => void;
   onClearProviderFilter: () => void;
 }
 
@@ -94,6 +96,15 @@ export function BoardHeader(props: BoardHeaderProps) {
         >
           <Icon name="send" /> Send day to techs
         </button>
+        <button
+          type="button"
+          className="cl-button"
+          data-action="route-sheets"
+          title="Route sheets for this day: preview, print, PDF (Ctrl+P)"
+          onClick={props.onRouteSheets}
+        >
+          <Icon name="print" /> Route sheets
+        </button>
         {props.providerFilter ? (
           <span className="cl-chip" data-provider-filter={props.providerFilter.id}>
             Only {props.providerFilter.name}
@@ -105,6 +116,7 @@ export function BoardHeader(props: BoardHeaderProps) {
       </div>
 
       <div className="cl-board-header__group cl-board-header__end">
+        <SyncHeader />
         <button type="button" className="cl-icon-button" aria-label="Quick search" title="Quick search (Ctrl+K)" data-action="search" onClick={props.onSearch}>
           <Icon name="search" />
         </button>

@@ -6,6 +6,8 @@ import type { Customer, Priority, Provider, Service, Slot, Status } from '../../
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
+import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
+import { initials, offlineChangeText, viewersText } from '../sync/sync-labels.ts';
 
 /**
  * Pure mapping from backend data to what the timeline shows: cards (one FullCalendar event per booking,
@@ -19,6 +21,8 @@ export interface BoardContext {
   customers: ReadonlyMap<string, Customer>;
   services: ReadonlyMap<string, Service>;
   selectedId: string | null;
+  /** Other desktops' marks (features/sync): changed while offline, open elsewhere. */
+  marks?: BookingMarks;
 }
 
 export interface CardModel {
@@ -37,6 +41,10 @@ export interface CardModel {
   team: string | null;
   selected: boolean;
   editable: boolean;
+  /** Who changed this job while this desktop was offline (until dismissed in the job panel). */
+  offlineBy: readonly string[];
+  /** Who has this job open on another desktop now. */
+  viewers: readonly string[];
 }
 
 /** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
@@ -71,8 +79,12 @@ export function cardOf(b: BoardBooking, conflicts: readonly Conflict[] | undefin
     team: b.teamSize > 1 || assigned > 1 ? `${assigned}/${b.teamSize}` : null,
     selected: ctx.selectedId === b.id,
     editable: !isClosed(b.status),
+    offlineBy: markOf(ctx, b.id)?.offlineBy ?? [],
+    viewers: markOf(ctx, b.id)?.viewers ?? [],
   };
 }
+
+const markOf = (ctx: BoardContext, id: string): BookingMark | undefined => ctx.marks?.get(id);
 
 /** The card as one FullCalendar event (one event for a team job, on every assignee's row). */
 export function bookingEventInput(b: BoardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): EventInput | null {
@@ -176,7 +188,9 @@ function updateEvent(ev: EventApi, input: EventInput) {
   const end = toMs(String(input.end));
   if (ev.start?.getTime() !== start || ev.end?.getTime() !== end) ev.setDates(String(input.start), String(input.end));
   const ids = (input.resourceIds as string[] | undefined) ?? (input.resourceId ? [String(input.resourceId)] : []);
-  if (!sameList(ev.getResources().map((r) => r.id), ids)) ev.setResources(ids);
+  // A resource that left the calendar (a provider removed, here or on another desktop) reads as null.
+  const current = ev.getResources().flatMap((r) => (r ? [r.id] : []));
+  if (!sameList(current, ids)) ev.setResources(ids);
   if (ev.title !== input.title) ev.setProp('title', input.title);
   if (ev.startEditable !== input.startEditable) ev.setProp('startEditable', input.startEditable);
   if (ev.durationEditable !== input.durationEditable) ev.setProp('durationEditable', input.durationEditable);
@@ -343,6 +357,8 @@ export function cardTooltip(card: CardModel): string {
   ];
   if (card.service) lines.splice(1, 0, card.service);
   if (card.reasons.length) lines.push('', ...card.reasons.map((r) => `⚠ ${r}`));
+  if (card.offlineBy.length) lines.push('', offlineChangeText(card.offlineBy));
+  if (card.viewers.length) lines.push('', viewersText(card.viewers));
   return lines.join('\n');
 }
 
@@ -366,6 +382,18 @@ export function renderCard(card: CardModel): HTMLElement {
   }
   if (card.late) top.append(el('span', 'cl-late-badge', 'Late'));
   if (card.staged) top.append(el('span', 'cl-staged-dot', 'unsaved'));
+  if (card.viewers.length) {
+    root.dataset.viewedBy = card.viewers.join(', ');
+    const badge = el('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '));
+    badge.title = viewersText(card.viewers);
+    root.append(badge);
+  }
+  if (card.offlineBy.length) {
+    root.dataset.offlineBy = card.offlineBy.join(', ');
+    const badge = el('span', 'cl-offline-badge', `Changed by ${card.offlineBy.join(', ')}`);
+    badge.title = offlineChangeText(card.offlineBy);
+    top.append(badge);
+  }
   root.append(top);
 
   root.append(el('div', 'cl-card__customer', card.customer || card.title));

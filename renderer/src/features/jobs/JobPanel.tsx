@@ -7,6 +7,7 @@ import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { isRunningLate, priorityLabel } from '../board/board-model.ts';
+import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
 
 /** Same order as core's PRIORITIES (not imported at runtime: core/model.ts would pull zod into the renderer). */
@@ -228,6 +229,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, onClos
       </header>
 
       <div className="cl-panel__body">
+        <JobSyncNotes bookingId={booking.id} formatTime={(iso) => fmtDateTime(iso, zone)} />
         <section className="cl-panel__section">
           <div className="cl-panel__status-line">
             <span className={`cl-status cl-status--${booking.status}`} data-panel-status={booking.status}>

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { fail, ok, ROLES, type Result } from '../../../core/index';
+import { ORG_ID_PATTERN } from '../../../core/sync/rooms';
+
+/** `POST /api/auth/login` (DESIGN §7), as far as the desktop relies on it. */
+const loginResponse = z.object({
+  token: z.string().min(1),
+  user: z.object({
+    id: z.string().min(1),
+    name: z.string(),
+    role: z.enum(ROLES),
+    orgId: z.string().regex(ORG_ID_PATTERN),
+    email: z.string().optional(),
+    providerId: z.string().optional(),
+  }),
+});
+export type LoginResponse = z.infer<typeof loginResponse>;
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
+
+/**
+ * The server's base address as the user typed it, normalised: `http(s)://host[:port]` with no path,
+ * query or trailing slash. Sync goes to the same host over `ws(s)://host[:port]/sync`.
+ */
+export function normaliseServerUrl(raw: string): Result<{ httpUrl: string; syncUrl: string }> {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return fail('validation', 'Not a server address', { fieldErrors: { serverUrl: 'Must look like http://192.168.1.20:4455' } });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return fail('validation', 'Only http and https servers', { fieldErrors: { serverUrl: 'Must start with http:// or https://' } });
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    return fail('validation', 'Give the server address only', { fieldErrors: { serverUrl: 'Just http://host:port, without a path' } });
+  }
+  const httpUrl = `${url.protocol}//${url.host}`;
+  return ok({ httpUrl, syncUrl: `${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}/sync` });
+}
+
+export async function login(httpUrl: string, email: string, password: string, timeoutMs = 15_000): Promise<Result<LoginResponse>> {
+  let response: Response;
+  try {
+    response = await fetch(`${httpUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ email, password }),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+  } catch (error) {
+    return fail('unavailable', `Cannot reach the server at ${httpUrl}: ${reason(error)}`, {
+      fieldErrors: { serverUrl: 'No Crewline server answered at this address' },
+    });
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = errorBody.safeParse(body);
+    const message = parsed.success ? parsed.data.error.message : `The server answered ${response.status}`;
+    if (response.status === 401) return fail('unauthenticated', message, { fieldErrors: { password: 'Wrong email or password' } });
+    if (response.status === 429) return fail('unavailable', message);
+    if (response.status === 400 && parsed.success && parsed.data.error.field) {
+      return fail('validation', message, { fieldErrors: { [parsed.data.error.field]: message } });
+    }
+    if (response.status === 403) return fail('forbidden', message);
+    return fail('unavailable', message, { fieldErrors: { serverUrl: 'This does not look like a Crewline server' } });
+  }
+  const parsed = loginResponse.safeParse(body);
+  if (!parsed.success) {
+    return fail('unavailable', 'The server answered the sign-in with something unexpected', {
+      fieldErrors: { serverUrl: 'This does not look like a Crewline server' },
+    });
+  }
+  return ok(parsed.data);
+}
+
+/** Revokes the token on the server (best effort: signing out locally never depends on it). */
+export async function logout(httpUrl: string, token: string, timeoutMs = 5_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${httpUrl}/api/auth/logout`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+const reason = (error: unknown): string => {
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+};

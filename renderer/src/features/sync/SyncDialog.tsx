@@ -1,0 +1,311 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { BackendClient } from '../../../../core/api/contract.ts';
+import type { LinkResult, SignInResult, SyncStatus } from '../../../../core/sync/client-status.ts';
+import { Dialog } from '../../components/Dialog.tsx';
+import { useToast } from '../../components/Toasts.tsx';
+import { request } from '../forms/backend.ts';
+import { Field } from '../forms/Field.tsx';
+import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors.ts';
+import { formKeyDown } from '../forms/form-keys.ts';
+import { FormMessage } from '../forms/FormMessage.tsx';
+import { syncDescription, syncLabel } from './sync-labels.ts';
+import { SyncStateIcon } from './SyncStateIcon.tsx';
+
+type Step =
+  | { kind: 'status' }
+  | { kind: 'sign-in' }
+  | { kind: 'link'; signIn: SignInResult; serverUrl: string }
+  | { kind: 'confirm-replace'; signIn: SignInResult; serverUrl: string }
+  | { kind: 'linked'; result: LinkResult; serverUrl: string };
+
+const ROLE_LABELS: Record<string, string> = { admin: 'Admin', dispatcher: 'Dispatcher', technician: 'Technician', viewer: 'Viewer' };
+export const roleLabel = (role: string) => ROLE_LABELS[role] ?? role;
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || path;
+const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Signed in and not waiting for an upload/replace decision: the dialog shows the link. */
+const isSignedIn = (status: SyncStatus | null) => !!status?.user && status.linked && status.state !== 'signed-out' && status.state !== 'error';
+
+/**
+ * Sign-in to a Crewline server and the first link of this workspace (DESIGN §7): an empty organization is
+ * offered this workspace (upload); otherwise the workspace is replaced by the organization's after a
+ * confirmation that names the backup and the staged board edits it discards. When signed in, it shows the
+ * link (server, user, role) and signs out.
+ */
+export function SyncDialog({ client, status, onClose }: { client: BackendClient; status: SyncStatus | null; onClose: () => void }) {
+  const [step, setStep] = useState<Step>(() => (isSignedIn(status) ? { kind: 'status' } : { kind: 'sign-in' }));
+  const [busy, setBusy] = useState(false);
+  const [linkError, setLinkError] = useState<string | null>(null);
+  const [workspaceDir, setWorkspaceDir] = useState<string | null>(null);
+  const toast = useToast();
+
+  useEffect(() => {
+    void request(client, 'app:getInfo', {}).then((r) => r.ok && setWorkspaceDir(folderOf(r.value.workspace)));
+  }, [client]);
+
+  // The sign-in stopped working (token refused) while the dialog shows the link: ask again.
+  useEffect(() => {
+    if (step.kind === 'status' && !isSignedIn(status)) setStep({ kind: 'sign-in' });
+  }, [status, step.kind]);
+
+  const link = async (mode: 'upload' | 'replace', serverUrl: string) => {
+    setBusy(true);
+    setLinkError(null);
+    const r = await request(client, 'sync:link', { mode });
+    setBusy(false);
+    if (!r.ok) {
+      setLinkError(r.error.message);
+      return;
+    }
+    toast(mode === 'upload' ? 'Uploaded this workspace to the server' : 'Replaced this workspace with the organization’s schedule', 'success');
+    setStep({ kind: 'linked', result: r.value, serverUrl });
+  };
+
+  /** Leaving before choosing: the backend forgets the sign-in it was holding for the decision. */
+  const abandon = async () => {
+    await request(client, 'sync:signOut', {});
+    setStep({ kind: 'sign-in' });
+  };
+
+  const signOut = async () => {
+    setBusy(true);
+    const r = await request(client, 'sync:signOut', {});
+    setBusy(false);
+    if (!r.ok) {
+      toast(r.error.message, 'error');
+      return;
+    }
+    toast('Signed out: changes stay on this computer until you sign in again', 'info');
+    setStep({ kind: 'sign-in' });
+  };
+
+  const title = step.kind === 'sign-in' ? 'Sign in to sync' : step.kind === 'status' ? 'Sync' : 'Link this workspace';
+
+  return (
+    <Dialog name="sync" title={title} className="sync-dialog" onClose={onClose}>
+      {step.kind === 'sign-in' || step.kind === 'status' ? (
+        <p className="sync-dialog__state" data-sync-dialog-state={status?.state ?? 'unavailable'}>
+          <SyncStateIcon state={status?.state ?? null} />
+          <strong>{syncLabel(status)}</strong>
+          <span className="cl-muted"> — {syncDescription(status, fmtWhen)}</span>
+        </p>
+      ) : null}
+
+      {step.kind === 'sign-in' ? (
+        <SignInForm
+          client={client}
+          status={status}
+          onCancel={onClose}
+          onSignedIn={(signIn, serverUrl) => {
+            if (!signIn.needsLink) {
+              toast('Signed in: syncing resumed', 'success');
+              setStep({ kind: 'status' });
+            } else setStep({ kind: 'link', signIn, serverUrl });
+          }}
+        />
+      ) : null}
+
+      {step.kind === 'status' && status?.user ? (
+        <div className="sync-dialog__link" data-sync-link="">
+          <dl className="cl-facts">
+            <dt>Server</dt>
+            <dd data-sync-server="">{status.serverUrl}</dd>
+            <dt>Signed in as</dt>
+            <dd data-sync-user="">
+              {status.user.name} <span className="cl-muted">({status.user.email})</span>
+            </dd>
+            <dt>Role</dt>
+            <dd data-sync-role={status.user.role}>{roleLabel(status.user.role)}</dd>
+            <dt>Waiting</dt>
+            <dd>
+              {status.pending === 0 ? 'Nothing: every change is on the server' : `${status.pending} ${status.pending === 1 ? 'change' : 'changes'} not confirmed by the server yet`}
+            </dd>
+          </dl>
+          <div className="sync-dialog__actions">
+            <button type="button" className="cl-button" data-action="sign-out" disabled={busy} onClick={() => void signOut()}>
+              Sign out
+            </button>
+            <button type="button" className="cl-button cl-button--primary" onClick={onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {step.kind === 'link' ? (
+        <div className="sync-dialog__choice" data-sync-choice={step.signIn.orgEmpty ? 'upload' : 'replace'}>
+          <p>
+            Signed in as <strong>{step.signIn.user.name}</strong> ({roleLabel(step.signIn.user.role)}) on {hostOf(step.serverUrl)}.
+          </p>
+          {step.signIn.orgEmpty ? (
+            <>
+              <p>The organization on this server is empty. Upload this workspace so the other desktops can sync with it.</p>
+              <div className="sync-dialog__actions">
+                <button type="button" className="cl-button cl-button--primary" data-action="upload-workspace" disabled={busy} onClick={() => void link('upload', step.serverUrl)}>
+                  {busy ? 'Uploading…' : `Upload this workspace to the organization on ${hostOf(step.serverUrl)}`}
+                </button>
+                <button type="button" className="cl-button" disabled={busy} onClick={() => void abandon()}>
+                  Not now
+                </button>
+              </div>
+            </>
+          ) : (
+            <>
+              <p>The organization on this server already has a schedule. This desktop can only sync by taking it over.</p>
+              <div className="sync-dialog__actions">
+                <button type="button" className="cl-button cl-button--primary" data-action="replace-workspace" onClick={() => setStep({ ...step, kind: 'confirm-replace' })}>
+                  Replace this workspace with the organization’s schedule…
+                </button>
+                <button type="button" className="cl-button" onClick={() => void abandon()}>
+                  Not now
+                </button>
+              </div>
+            </>
+          )}
+          {linkError ? (
+            <p className="cl-error" role="alert" data-link-error="">
+              {linkError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {step.kind === 'confirm-replace' ? (
+        <div className="sync-dialog__confirm" data-sync-confirm="replace">
+          <p>
+            <strong>This workspace will be replaced</strong> by the schedule of the organization on {hostOf(step.serverUrl)}.
+          </p>
+          <ul>
+            <li data-backup-note="">
+              {step.signIn.localEmpty ? 'This workspace is empty; a' : 'A'} copy of it is kept first as{' '}
+              <code>workspace-backup-&lt;date&gt;T&lt;time&gt;Z.sqlite</code>
+              {workspaceDir ? (
+                <>
+                  {' '}
+                  in <code>{workspaceDir}</code>
+                </>
+              ) : (
+                ' next to the workspace file'
+              )}
+              .
+            </li>
+            <li data-discard-note={step.signIn.stagedCount}>
+              {step.signIn.stagedCount === 0
+                ? 'There are no unsaved board changes.'
+                : `${step.signIn.stagedCount} unsaved board ${step.signIn.stagedCount === 1 ? 'change is' : 'changes are'} discarded (they stay in the backup).`}
+            </li>
+          </ul>
+          <div className="sync-dialog__actions">
+            <button type="button" className="cl-button cl-button--danger" data-action="confirm-replace" disabled={busy} onClick={() => void link('replace', step.serverUrl)}>
+              {busy ? 'Replacing…' : 'Replace this workspace'}
+            </button>
+            <button type="button" className="cl-button" disabled={busy} onClick={() => setStep({ ...step, kind: 'link' })}>
+              Back
+            </button>
+          </div>
+          {linkError ? (
+            <p className="cl-error" role="alert" data-link-error="">
+              {linkError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {step.kind === 'linked' ? (
+        <div className="sync-dialog__done" data-sync-linked={step.result.mode}>
+          {step.result.mode === 'upload' ? (
+            <p>This workspace is now the organization’s schedule on {hostOf(step.serverUrl)}. Other desktops that sign in get it.</p>
+          ) : (
+            <>
+              <p>This workspace now holds the organization’s schedule from {hostOf(step.serverUrl)}.</p>
+              {step.result.backupPath ? (
+                <p>
+                  The previous workspace is kept in <code data-backup-path="">{step.result.backupPath}</code>.
+                </p>
+              ) : null}
+              {step.result.discardedDrafts > 0 ? (
+                <p data-discarded={step.result.discardedDrafts}>
+                  {step.result.discardedDrafts} unsaved board {step.result.discardedDrafts === 1 ? 'change was' : 'changes were'} discarded.
+                </p>
+              ) : null}
+            </>
+          )}
+          <div className="sync-dialog__actions">
+            <button type="button" className="cl-button cl-button--primary" data-action="close-sync" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function SignInForm({
+  client,
+  status,
+  onSignedIn,
+  onCancel,
+}: {
+  client: BackendClient;
+  status: SyncStatus | null;
+  onSignedIn: (result: SignInResult, serverUrl: string) => void;
+  onCancel: () => void;
+}) {
+  const errors = useFieldErrors();
+  const [form, setForm] = useState({ serverUrl: status?.serverUrl ?? '', email: status?.user?.email ?? '', password: '' });
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof form, value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    errors.clear(key);
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const local: Record<string, string> = {};
+    for (const key of ['serverUrl', 'email', 'password'] as const) if (form[key].trim() === '') local[key] = 'Required';
+    if (errors.showLocal(local)) return;
+    setBusy(true);
+    const r = await request(client, 'sync:signIn', { serverUrl: form.serverUrl.trim(), email: form.email.trim(), password: form.password });
+    setBusy(false);
+    if (!r.ok) {
+      errors.showError(r.error);
+      return;
+    }
+    onSignedIn(r.value, form.serverUrl.trim());
+  };
+
+  return (
+    <FieldErrorsContext value={errors}>
+      <form className="adm-form sync-form" data-form="sync-sign-in" noValidate aria-label="Sign in to a Crewline server" onSubmit={(e) => void submit(e)} onKeyDown={formKeyDown(onCancel)}>
+        <FormMessage />
+        <Field label="Server address" path="serverUrl" hint="From your admin, like http://192.168.1.20:4455">
+          {(c) => <input {...c} type="url" autoComplete="url" placeholder="http://192.168.1.20:4455" value={form.serverUrl} onChange={(e) => set('serverUrl', e.target.value)} autoFocus={!form.serverUrl} />}
+        </Field>
+        <Field label="Email" path="email">
+          {(c) => <input {...c} type="email" autoComplete="username" value={form.email} onChange={(e) => set('email', e.target.value)} />}
+        </Field>
+        <Field label="Password" path="password">
+          {(c) => <input {...c} type="password" autoComplete="current-password" value={form.password} onChange={(e) => set('password', e.target.value)} autoFocus={!!form.serverUrl} />}
+        </Field>
+        <div className="sync-dialog__actions">
+          <button type="submit" className="cl-button cl-button--primary" data-action="sign-in" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+          <button type="button" className="cl-button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </FieldErrorsContext>
+  );
+}
