@@ -6,6 +6,7 @@ import { Board } from './features/board/Board.tsx';
 import { BookingsScreen } from './features/bookings/BookingsScreen.tsx';
 import { CustomersScreen } from './features/customers/CustomersScreen.tsx';
 import { ProvidersScreen } from './features/providers/ProvidersScreen.tsx';
+import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.tsx';
 import { RouteSheetsScreen } from './features/route-sheets/RouteSheetsScreen.tsx';
 import { ServicesScreen } from './features/services/ServicesScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
@@ -88,14 +89,16 @@ export function App() {
               ))}
             </nav>
             <main className="cl-main">
-              {screen === 'board' ? <Board openRequest={openRequest} /> : null}
-              {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
-              {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
-              {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
-              {screen === 'customers' ? <CustomersScreen client={client} /> : null}
-              {screen === 'services' ? <ServicesScreen client={client} /> : null}
-              {screen === 'settings' ? <SettingsScreen client={client} /> : null}
-              {screen === 'team' ? <TeamScreen client={client} /> : null}
+              <ScreenErrorBoundary screen={screen}>
+                {screen === 'board' ? <Board openRequest={openRequest} /> : null}
+                {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
+                {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
+                {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
+                {screen === 'customers' ? <CustomersScreen client={client} /> : null}
+                {screen === 'services' ? <ServicesScreen client={client} /> : null}
+                {screen === 'settings' ? <SettingsScreen client={client} /> : null}
+                {screen === 'team' ? <TeamScreen client={client} /> : null}
+              </ScreenErrorBoundary>
             </main>
           </div>
         </SyncProvider>
