@@ -3,3 +3,5 @@ export {};
 await import('./store-bench');
 // The board in Chromium against the web host (needs /usr/bin/chromium or CHROMIUM_PATH; builds the renderer if stale).
 await import('./board-bench');
+// Crewline's sync server against the stock @y/websocket-server, each in a child process.
+await import('./sync-bench');
