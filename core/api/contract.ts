@@ -6,7 +6,8 @@ import { idSchema, instantSchema, localDateSchema, ROLES, slotSchema, STATUSES }
 import type { Result } from '../result';
 import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
-import type { InviteCode, TeamInvite, TeamUser } from '../sync/team';
+import type { NotificationEntry } from '../sync/notification-log';
+import type { CalendarFeed, InviteCode, TeamInvite, TeamUser } from '../sync/team';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 
 /**
@@ -188,6 +189,20 @@ export const REQUESTS = {
   ),
   'team:revokeSessions': request<{ revoked: number }>()(z.object({ id: teamUserId })),
   'team:newInviteCode': request<InviteCode>()(z.object({ id: teamUserId })),
+  /**
+   * A provider's calendar feed address on the sync server (admins and dispatchers): made on first ask;
+   * regenerating replaces it, and the old address stops working.
+   */
+  'team:getCalendarFeed': request<CalendarFeed>()(z.object({ providerId: idSchema })),
+  'team:regenerateCalendarFeed': request<CalendarFeed>()(z.object({ providerId: idSchema })),
+  /**
+   * The sync server's notification log (sync-server/README.md "Notifications"): a job's messages (admins and
+   * dispatchers), dead letters and retry, and a provider's daily schedule email sent again (admins).
+   */
+  'notifications:listForBooking': request<{ notifications: NotificationEntry[] }>()(z.object({ bookingId: idSchema })),
+  'notifications:listDeadLetters': request<{ notifications: NotificationEntry[] }>()(empty),
+  'notifications:retry': request<{ notification: NotificationEntry }>()(z.object({ id: z.number().int().min(1) })),
+  'notifications:resendDaily': request<{ notification: NotificationEntry }>()(z.object({ providerId: idSchema, date: localDateSchema })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -38,6 +38,12 @@ export const REQUEST_NAMES = [
   'team:updateUser',
   'team:revokeSessions',
   'team:newInviteCode',
+  'team:getCalendarFeed',
+  'team:regenerateCalendarFeed',
+  'notifications:listForBooking',
+  'notifications:listDeadLetters',
+  'notifications:retry',
+  'notifications:resendDaily',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -27,3 +27,11 @@ export interface InviteCode {
 export interface TeamInvite extends InviteCode {
   user: TeamUser;
 }
+
+/** A provider's secret calendar feed (RFC 5545) on the sync server, for their phone's calendar app. */
+export interface CalendarFeed {
+  providerId: string;
+  /** The address to subscribe to: this workspace's server address plus the feed's path. */
+  url: string;
+  createdAt: string;
+}

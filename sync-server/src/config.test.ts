@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config';
+import { notificationOptions, parseConfig } from './config';
 
 describe('parseConfig', () => {
   it('uses the DESIGN §7 defaults', () => {
@@ -13,8 +13,32 @@ describe('parseConfig', () => {
         maxPayloadBytes: 64 * 1024 * 1024,
         sqliteSynchronous: 'normal',
         archiveEveryMinutes: 60,
+        smsWebhookStyle: 'twilio',
+        chatWebhookStyle: 'slack',
+        notifyBatchSeconds: 60,
+        notifyMaxAttempts: 8,
+        notifyRetryBaseMs: 5000,
+        notifyTimeoutMs: 15_000,
+        notifyTickMs: 1000,
       },
     });
+  });
+
+  it('reads the notification channels and checks their URLs', () => {
+    const env = { CREWLINE_SMTP_URL: 'smtp://u:p@mail.example.com:587', CREWLINE_SMS_WEBHOOK_URL: 'https://sid:tok@sms.example.com/send' };
+    const parsed = parseConfig(['--chat-webhook-url', 'https://hooks.example.com/x', '--chat-webhook-style', 'json', '--notify-batch-seconds', '0'], env);
+    expect(parsed.ok && notificationOptions(parsed.config)).toMatchObject({
+      smtpUrl: 'smtp://u:p@mail.example.com:587',
+      smsWebhookUrl: 'https://sid:tok@sms.example.com/send',
+      smsWebhookStyle: 'twilio',
+      chatWebhookUrl: 'https://hooks.example.com/x',
+      chatWebhookStyle: 'json',
+      batchWindowMs: 0,
+      retry: { maxAttempts: 8, baseMs: 5000 },
+    });
+    expect(parseConfig(['--smtp-url', 'http://mail.example.com'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--smtp-url: /) });
+    expect(parseConfig(['--sms-webhook-style', 'carrier-pigeon'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--sms-webhook-style: /) });
+    expect(parseConfig([], { CREWLINE_NOTIFY_MAX_ATTEMPTS: '0' })).toEqual({ ok: false, error: expect.stringMatching(/^--notify-max-attempts: /) });
   });
 
   it('takes environment variables, and flags over them', () => {

@@ -5,11 +5,15 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR, resolveDataDir } from './accounts/data-dir';
+import { DEFAULT_MAIL_FROM } from './notifications/channels';
+import type { NotificationOptions } from './notifications/notifications';
+import { DEFAULT_RETRY } from './notifications/retry';
 import { DEFAULT_LIMITS } from './sync/limits';
 
 export const DEFAULT_PORT = 4455;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_ARCHIVE_EVERY_MINUTES = 60;
+export const DEFAULT_NOTIFY_BATCH_SECONDS = 60;
 
 export const USAGE = `Usage: npm run server -- [options]
 
@@ -26,9 +30,32 @@ export const USAGE = `Usage: npm run server -- [options]
                               (env CREWLINE_SQLITE_SYNCHRONOUS)
   --archive-every-minutes <n> how often closed bookings are archived; 0 turns it off
                               (env CREWLINE_ARCHIVE_EVERY_MINUTES, default ${DEFAULT_ARCHIVE_EVERY_MINUTES})
+
+Notifications (sync-server/README.md "Notifications"); a channel not configured writes files instead:
+  --smtp-url <url>            email through this SMTP server, smtp://user:pass@host:587 or smtps://...
+                              (env CREWLINE_SMTP_URL)
+  --mail-from <address>       the From of every email (env CREWLINE_MAIL_FROM, default "${DEFAULT_MAIL_FROM}")
+  --sms-webhook-url <url>     SMS through this webhook; credentials in the URL become Basic auth
+                              (env CREWLINE_SMS_WEBHOOK_URL)
+  --sms-webhook-style <s>     twilio (form To/From/Body, default) or json (env CREWLINE_SMS_WEBHOOK_STYLE)
+  --sms-from <number>         the sender number given to the SMS webhook (env CREWLINE_SMS_FROM)
+  --chat-webhook-url <url>    team chat through this webhook (env CREWLINE_CHAT_WEBHOOK_URL)
+  --chat-webhook-style <s>    slack ({text, blocks}, default) or json (env CREWLINE_CHAT_WEBHOOK_STYLE)
+  --notify-outbox-dir <dir>   where unconfigured channels write messages (env CREWLINE_NOTIFY_OUTBOX_DIR,
+                              default <data dir>/outbox)
+  --notify-batch-seconds <n>  changes for one recipient within this window become one message
+                              (env CREWLINE_NOTIFY_BATCH_SECONDS, default ${DEFAULT_NOTIFY_BATCH_SECONDS})
+  --notify-max-attempts <n>   delivery attempts before a message is dead-lettered
+                              (env CREWLINE_NOTIFY_MAX_ATTEMPTS, default ${DEFAULT_RETRY.maxAttempts})
+  --notify-retry-base-ms <n>  first retry after about this long, doubling each time
+                              (env CREWLINE_NOTIFY_RETRY_BASE_MS, default ${DEFAULT_RETRY.baseMs})
+  --notify-timeout-ms <n>     one delivery attempt's deadline (env CREWLINE_NOTIFY_TIMEOUT_MS, default 15000)
+  --notify-tick-ms <n>        how often the worker looks for work (env CREWLINE_NOTIFY_TICK_MS, default 1000)
   --help                      show this text`;
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const urlOf = (protocols: RegExp, example: string) =>
+  z.url({ protocol: protocols, error: `Must be a URL like ${example}` }).optional();
 
 export const ConfigSchema = z.strictObject({
   port: integer(0, 65535).default(DEFAULT_PORT),
@@ -40,6 +67,19 @@ export const ConfigSchema = z.strictObject({
   maxPayloadBytes: integer(1024, 256 * 1024 * 1024).default(DEFAULT_LIMITS.maxPayloadBytes),
   sqliteSynchronous: z.enum(['normal', 'full']).default('normal'),
   archiveEveryMinutes: integer(0, 7 * 24 * 60).default(DEFAULT_ARCHIVE_EVERY_MINUTES),
+  smtpUrl: urlOf(/^smtps?$/, 'smtp://user:pass@mail.example.com:587'),
+  mailFrom: z.string().trim().min(3).max(300).optional(),
+  smsWebhookUrl: urlOf(/^https?$/, 'https://sid:token@api.example.com/sms'),
+  smsWebhookStyle: z.enum(['twilio', 'json']).default('twilio'),
+  smsFrom: z.string().trim().max(40).optional(),
+  chatWebhookUrl: urlOf(/^https?$/, 'https://hooks.example.com/services/T0/B0/xyz'),
+  chatWebhookStyle: z.enum(['slack', 'json']).default('slack'),
+  notifyOutboxDir: z.string().min(1).optional(),
+  notifyBatchSeconds: integer(0, 3600).default(DEFAULT_NOTIFY_BATCH_SECONDS),
+  notifyMaxAttempts: integer(1, 100).default(DEFAULT_RETRY.maxAttempts),
+  notifyRetryBaseMs: integer(10, 3_600_000).default(DEFAULT_RETRY.baseMs),
+  notifyTimeoutMs: integer(100, 600_000).default(15_000),
+  notifyTickMs: integer(10, 60_000).default(1000),
 });
 export type Config = z.output<typeof ConfigSchema>;
 
@@ -55,6 +95,19 @@ const FLAGS = {
   'max-payload-bytes': { type: 'string' },
   'sqlite-synchronous': { type: 'string' },
   'archive-every-minutes': { type: 'string' },
+  'smtp-url': { type: 'string' },
+  'mail-from': { type: 'string' },
+  'sms-webhook-url': { type: 'string' },
+  'sms-webhook-style': { type: 'string' },
+  'sms-from': { type: 'string' },
+  'chat-webhook-url': { type: 'string' },
+  'chat-webhook-style': { type: 'string' },
+  'notify-outbox-dir': { type: 'string' },
+  'notify-batch-seconds': { type: 'string' },
+  'notify-max-attempts': { type: 'string' },
+  'notify-retry-base-ms': { type: 'string' },
+  'notify-timeout-ms': { type: 'string' },
+  'notify-tick-ms': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -68,6 +121,19 @@ const FLAG_OF: Record<string, string> = {
   maxPayloadBytes: '--max-payload-bytes',
   sqliteSynchronous: '--sqlite-synchronous',
   archiveEveryMinutes: '--archive-every-minutes',
+  smtpUrl: '--smtp-url',
+  mailFrom: '--mail-from',
+  smsWebhookUrl: '--sms-webhook-url',
+  smsWebhookStyle: '--sms-webhook-style',
+  smsFrom: '--sms-from',
+  chatWebhookUrl: '--chat-webhook-url',
+  chatWebhookStyle: '--chat-webhook-style',
+  notifyOutboxDir: '--notify-outbox-dir',
+  notifyBatchSeconds: '--notify-batch-seconds',
+  notifyMaxAttempts: '--notify-max-attempts',
+  notifyRetryBaseMs: '--notify-retry-base-ms',
+  notifyTimeoutMs: '--notify-timeout-ms',
+  notifyTickMs: '--notify-tick-ms',
 };
 
 /** Empty environment variables count as unset. */
@@ -92,6 +158,19 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     maxPayloadBytes: flag('max-payload-bytes') ?? env(vars, 'CREWLINE_MAX_PAYLOAD_BYTES'),
     sqliteSynchronous: flag('sqlite-synchronous') ?? env(vars, 'CREWLINE_SQLITE_SYNCHRONOUS'),
     archiveEveryMinutes: flag('archive-every-minutes') ?? env(vars, 'CREWLINE_ARCHIVE_EVERY_MINUTES'),
+    smtpUrl: flag('smtp-url') ?? env(vars, 'CREWLINE_SMTP_URL'),
+    mailFrom: flag('mail-from') ?? env(vars, 'CREWLINE_MAIL_FROM'),
+    smsWebhookUrl: flag('sms-webhook-url') ?? env(vars, 'CREWLINE_SMS_WEBHOOK_URL'),
+    smsWebhookStyle: flag('sms-webhook-style') ?? env(vars, 'CREWLINE_SMS_WEBHOOK_STYLE'),
+    smsFrom: flag('sms-from') ?? env(vars, 'CREWLINE_SMS_FROM'),
+    chatWebhookUrl: flag('chat-webhook-url') ?? env(vars, 'CREWLINE_CHAT_WEBHOOK_URL'),
+    chatWebhookStyle: flag('chat-webhook-style') ?? env(vars, 'CREWLINE_CHAT_WEBHOOK_STYLE'),
+    notifyOutboxDir: flag('notify-outbox-dir') ?? env(vars, 'CREWLINE_NOTIFY_OUTBOX_DIR'),
+    notifyBatchSeconds: flag('notify-batch-seconds') ?? env(vars, 'CREWLINE_NOTIFY_BATCH_SECONDS'),
+    notifyMaxAttempts: flag('notify-max-attempts') ?? env(vars, 'CREWLINE_NOTIFY_MAX_ATTEMPTS'),
+    notifyRetryBaseMs: flag('notify-retry-base-ms') ?? env(vars, 'CREWLINE_NOTIFY_RETRY_BASE_MS'),
+    notifyTimeoutMs: flag('notify-timeout-ms') ?? env(vars, 'CREWLINE_NOTIFY_TIMEOUT_MS'),
+    notifyTickMs: flag('notify-tick-ms') ?? env(vars, 'CREWLINE_NOTIFY_TICK_MS'),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -103,4 +182,20 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     return { ok: false, error: '--admin-email and --admin-password go together' };
   }
   return { ok: true, config: parsed.data };
+}
+
+/** The notification worker's options from the configuration (channels left out are written as files). */
+export function notificationOptions(config: Config): NotificationOptions {
+  return {
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
+    ...(config.smsWebhookUrl ? { smsWebhookUrl: config.smsWebhookUrl, smsWebhookStyle: config.smsWebhookStyle } : {}),
+    ...(config.smsFrom ? { smsFrom: config.smsFrom } : {}),
+    ...(config.chatWebhookUrl ? { chatWebhookUrl: config.chatWebhookUrl, chatWebhookStyle: config.chatWebhookStyle } : {}),
+    ...(config.notifyOutboxDir ? { outboxDir: config.notifyOutboxDir } : {}),
+    batchWindowMs: config.notifyBatchSeconds * 1000,
+    retry: { maxAttempts: config.notifyMaxAttempts, baseMs: config.notifyRetryBaseMs },
+    timeoutMs: config.notifyTimeoutMs,
+    tickMs: config.notifyTickMs,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { AccountError } from './accounts/account-errors';
 import { AccountStore } from './accounts/account-store';
-import { parseConfig, USAGE } from './config';
+import { notificationOptions, parseConfig, USAGE } from './config';
 import { createSyncServer, type SyncServer } from './server';
 
 async function main(): Promise<void> {
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     limits: { maxPayloadBytes: config.maxPayloadBytes },
     sqliteSynchronous: config.sqliteSynchronous,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
+    notifications: notificationOptions(config),
   });
   const server = await started;
 

@@ -5,8 +5,11 @@
  * - the accounts API (`/api/auth/...`, `/api/...` user administration) from `createAccountRoutes`;
  * - WebSocket upgrades at `/sync/<room>?token=...` (y-websocket protocol), authorized before the socket
  *   opens (`sync/upgrade.ts`), served by the room registry;
+ * - the technician field API (`/api/field/...`), the technician page (`/tech/`) and the calendar feeds
+ *   (`/api/calendar/<token>.ics`, `/api/admin/providers/<id>/calendar-feed`);
  * - 404 for everything else.
- * Plus the archiver, and a graceful `close()`.
+ * - the notification log (`/api/admin/notifications...`, `/api/admin/daily-schedule/resend`).
+ * Plus the archiver, the notification worker (`notifications/`), and a graceful `close()`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +18,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountStoreOptions } from './accounts/account-store';
 import type { Authenticator } from './auth/principal';
+import { createCalendarRoutes } from './calendar/calendar-routes';
+import { CalendarFeedStore } from './calendar/feed-store';
+import { createFieldRoutes } from './field/field-routes';
 import { createAccountRoutes } from './http/account-routes';
 import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
+import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
 import { Archiver } from './sync/archiver';
 import { CLOSE_POLICY } from './sync/connection';
 import { DEFAULT_LIMITS, type SyncLimits } from './sync/limits';
@@ -24,6 +31,7 @@ import { SyncMetrics } from './sync/metrics';
 import { RoomRegistry } from './sync/room-registry';
 import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
 import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
+import { createTechPageRoutes } from './tech-page/tech-page-routes';
 
 /** A token that stopped being valid while its connection was open: y-websocket does not reconnect on 44xx. */
 export const CLOSE_TOKEN_REVOKED = 4401;
@@ -47,6 +55,10 @@ export interface SyncServerOptions {
   sqliteSynchronous?: Synchronous;
   /** How often the archiver runs; 0 turns the timer off (`archiver.runOnce()` still works). Default 1 h. */
   archiveEveryMs?: number;
+  /** The notification worker's channels and timing (sync-server/README.md); false: no worker. */
+  notifications?: NotificationOptions | false;
+  /** Clock (epoch ms) of the field API and calendar feeds: "today", status stamps. Tests set it. */
+  now?: () => number;
 }
 
 export interface SyncServer {
@@ -59,6 +71,10 @@ export interface SyncServer {
   readonly archiver: Archiver;
   /** Null when the server runs on an injected authenticator. */
   readonly accounts: AccountStore | null;
+  /** The notification worker and its outbox; null when turned off. */
+  readonly notifications: Notifications | null;
+  /** Calendar feed tokens (`calendar-feeds.sqlite`). */
+  readonly feeds: CalendarFeedStore;
   metrics(): ReturnType<SyncMetrics['snapshot']>;
   /** Stops accepting, closes sockets (1001), commits and compacts every room, closes the files. */
   close(): Promise<void>;
@@ -94,8 +110,18 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
   const archiver = new Archiver(registry);
+  const feeds = CalendarFeedStore.open(options.dataDir);
+  const now = options.now ?? Date.now;
+  const techPageRoutes = createTechPageRoutes();
+  const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
+  const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });
   const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
   if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
+  const notifications =
+    options.notifications === false
+      ? null
+      : startNotifications(registry, options.dataDir, { now, ...options.notifications }, options.sqliteSynchronous);
+  const notificationRoutes = notifications?.routes(authenticator) ?? null;
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
   const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => {
@@ -129,6 +155,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       res.end(text);
       return;
     }
+    if (await techPageRoutes(req, res)) return;
+    if (await fieldRoutes(req, res)) return;
+    if (await calendarRoutes(req, res)) return;
+    if (notificationRoutes && (await notificationRoutes(req, res))) return;
     if (accountRoutes && (await accountRoutes(req, res))) return;
     sendJson(res, 404, { error: { code: 'not_found', message: 'Not found' } });
   };
@@ -197,8 +227,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   } catch (error) {
     // Port taken, address not available: leave nothing open behind the error.
     archiver.stop();
+    await notifications?.close();
     await registry.close();
     store.close();
+    feeds.close();
     if (!options.accounts) accounts?.close();
     throw error;
   }
@@ -212,6 +244,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     closed ??= (async () => {
       closing = true;
       archiver.stop();
+      await notifications?.close();
       stopWatchingRevocations?.();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -219,6 +252,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       store.close();
       server.closeAllConnections();
       await httpClosed;
+      feeds.close();
       accounts?.close();
     })();
     return closed;
@@ -232,6 +266,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     store,
     archiver,
     accounts,
+    notifications,
+    feeds,
     metrics: () => metrics.snapshot(),
     close,
   };

@@ -19,6 +19,7 @@ import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStag
 import { routeSheets } from './route-sheets';
 import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
+import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
 
 export interface BackendInfo {
@@ -136,6 +137,7 @@ export class BackendApi {
       'history:redo': () => ok({ done: store.redo() }),
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),
+      ...notificationHandlers(sync),
     };
   }
 

@@ -10,24 +10,8 @@ import {
 } from '../accounts/account-inputs';
 import type { AccountStore, AccountUser, ClientContext, UserRecord } from '../accounts/account-store';
 import type { Principal } from '../auth/principal';
-import {
-  bearerToken,
-  clientIp,
-  HttpError,
-  methodNotAllowed,
-  readJsonBody,
-  requestPath,
-  sendError,
-  sendJson,
-  sendUnexpected,
-} from './http-util';
-
-type Handler = (req: IncomingMessage, res: ServerResponse, params: { userId?: string }) => Promise<void>;
-
-interface Route {
-  pattern: RegExp;
-  methods: Partial<Record<string, Handler>>;
-}
+import { clientIp, HttpError, readJsonBody, sendJson } from './http-util';
+import { createRouter, requirePrincipal, type Route } from './router';
 
 /** What the API says about a user: the DESIGN §7 sign-in shape plus email. */
 const publicUser = (user: AccountUser): AccountUser => ({
@@ -69,21 +53,7 @@ const context = (req: IncomingMessage, label: string): ClientContext => {
 export function createAccountRoutes(
   store: AccountStore,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const authenticated = (req: IncomingMessage): Principal => {
-    const token = bearerToken(req);
-    if (token === null) {
-      throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>', undefined, {
-        'WWW-Authenticate': 'Bearer',
-      });
-    }
-    const principal = store.authenticate(token);
-    if (!principal) {
-      throw new HttpError(401, 'unauthenticated', 'This token is unknown, revoked or its user is disabled', undefined, {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
-    }
-    return principal;
-  };
+  const authenticated = (req: IncomingMessage): Principal => requirePrincipal(req, store);
 
   const admin = (req: IncomingMessage): Principal => {
     const principal = authenticated(req);
@@ -92,8 +62,8 @@ export function createAccountRoutes(
   };
 
   /** A user id from the path; a malformed one is simply a user that does not exist. */
-  const targetUser = (params: { userId?: string }): string => {
-    const id = params.userId ?? '';
+  const targetUser = (params: readonly string[]): string => {
+    const id = params[0] ?? '';
     if (!ID_PATTERN.test(id)) throw toHttpError(new AccountError('not_found', 'No such user in your organization'));
     return id;
   };
@@ -201,23 +171,5 @@ export function createAccountRoutes(
     },
   ];
 
-  return async (req, res) => {
-    const path = requestPath(req);
-    if (path === null) return false;
-    for (const route of routes) {
-      const match = route.pattern.exec(path);
-      if (!match) continue;
-      try {
-        const handler = route.methods[req.method ?? ''];
-        if (!handler) throw methodNotAllowed(Object.keys(route.methods));
-        await handler(req, res, { userId: match[1] });
-      } catch (error) {
-        if (error instanceof HttpError) sendError(res, error);
-        else if (error instanceof AccountError) sendError(res, toHttpError(error));
-        else sendUnexpected(res, error);
-      }
-      return true;
-    }
-    return false;
-  };
+  return createRouter(routes, (error) => (error instanceof AccountError ? toHttpError(error) : null));
 }

@@ -1,15 +1,13 @@
 /**
  * The archiver (DESIGN §4): bookings completed or cancelled more than `archiveAfterDays` (a roster
  * setting) ago leave each organization's active schedule document. It runs core's
- * `archiveClosedBookings` command through `executeCommand` as the server (origin `server`), so the change
- * is one Y transaction, persisted and broadcast like any client's update, and replicas see the markers.
+ * `archiveClosedBookings` command as the server (`serverCommand` in org-docs.ts, origin `server`), so the
+ * change is one Y transaction, persisted and broadcast like any client's update, and replicas see the markers.
  */
-import { executeCommand } from '../../../core/commands/index';
-import type { CommandContext } from '../../../core/commands/define';
 import { readSettings } from '../../../core/doc/roster';
-import { newId } from '../../../core/ids';
 import type { Actor } from '../../../core/model';
-import { parseRoomName, roomName } from '../../../core/sync/rooms';
+import { parseRoomName } from '../../../core/sync/rooms';
+import { isoSeconds, serverCommand, withOrgDocs } from './org-docs';
 import type { RoomRegistry } from './room-registry';
 
 export const SERVER_ACTOR: Actor = { id: 'crewline-server', name: 'Crewline server', role: 'admin' };
@@ -21,20 +19,11 @@ export interface ArchiveRun {
   error?: string;
 }
 
-const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** Archives one organization's closed bookings as of `nowMs`. */
 export function archiveOrganization(registry: RoomRegistry, orgId: string, nowMs: number): ArchiveRun {
-  return registry.withRooms([roomName(orgId, 'roster'), roomName(orgId, 'schedule')], ([roster, schedule]) => {
-    const ctx: CommandContext = {
-      roster: roster!.doc,
-      schedule: schedule!.doc,
-      actor: SERVER_ACTOR,
-      now: () => isoSeconds(nowMs),
-      newId,
-    };
-    const closedBefore = isoSeconds(nowMs - readSettings(roster!.doc).archiveAfterDays * DAY_MS);
-    const result = executeCommand(ctx, 'archiveClosedBookings', { closedBefore }, 'server');
+  return withOrgDocs(registry, orgId, (docs) => {
+    const closedBefore = isoSeconds(nowMs - readSettings(docs.roster).archiveAfterDays * DAY_MS);
+    const result = serverCommand(docs, SERVER_ACTOR, 'archiveClosedBookings', { closedBefore }, nowMs);
     if (!result.ok) return { orgId, archived: [], error: result.error.message };
     registry.metrics.archivedBookings += result.value.archived.length;
     return { orgId, archived: result.value.archived };

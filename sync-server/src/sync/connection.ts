@@ -260,6 +260,9 @@ export class Connection {
     if (invalid) throw new ProtocolError(CLOSE_INVALID, `Malformed update: ${invalid}`, 'malformed');
     const refused = this.room.applyClientUpdate(this, update);
     if (refused) throw new ProtocolError(refused.startsWith('Too much') ? CLOSE_POLICY : CLOSE_INVALID, refused, 'unapplicable');
+    // Acked even when it changed nothing here (the room already had it, e.g. a delete another client made
+    // first): the sender counts it as pending until an ack covers it, and publishing sends none then.
+    this.ackWhenDurable();
   }
 
   private onAwareness(update: Uint8Array): void {

@@ -24,6 +24,7 @@ export class RoomRegistry implements RoomHost {
   private closing = false;
   /** Rooms loaded per name, for tests that assert a refused upgrade loaded nothing. */
   readonly loadCounts = new Map<string, number>();
+  private readonly publishListeners = new Set<(room: Room) => void>();
 
   constructor(
     readonly store: RoomStore,
@@ -129,6 +130,25 @@ export class RoomRegistry implements RoomHost {
       return fn(rooms);
     } finally {
       for (const room of rooms) if (room.connectionCount === 0) this.roomIdle(room);
+    }
+  }
+
+  /**
+   * Tells `listener` about every change any room publishes, client update or server command, on the
+   * publishing path: it must be cheap (note the room, act later). Returns the unsubscribe function.
+   */
+  onPublish(listener: (room: Room) => void): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
+  }
+
+  published(room: Room): void {
+    for (const listener of this.publishListeners) {
+      try {
+        listener(room);
+      } catch (error) {
+        console.error('sync: a publish listener failed', error);
+      }
     }
   }
 

@@ -29,6 +29,8 @@ export interface RoomHost {
   /** Called when the room's last connection leaves, and when its log wants compacting. */
   roomIdle(room: Room): void;
   compactSoon(room: Room): void;
+  /** Called for every change the room publishes (the notification worker learns of changes here). */
+  published(room: Room): void;
 }
 
 /**
@@ -155,6 +157,7 @@ export class Room {
     host.metrics.updateApplied();
     this.lastUpdateAt = Date.now();
     if (isConnection(origin, this)) origin.ackWhenDurable();
+    host.published(this);
     if (!this.compactScheduled && host.store.logLength(this.name) >= host.limits.compactAfterUpdates) {
       host.compactSoon(this);
     }

@@ -7,6 +7,7 @@ import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { isRunningLate, priorityLabel } from '../board/board-model.ts';
+import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
 
@@ -510,6 +511,8 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, onClos
             </div>
           </form>
         </section>
+
+        <JobNotifications bookingId={booking.id} formatTime={(iso) => fmtDateTime(iso, zone)} />
 
         <section className="cl-panel__section">
           <h3>History</h3>

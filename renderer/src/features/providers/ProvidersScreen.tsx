@@ -3,6 +3,9 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Provider } from '../../../../core/model';
 import { useBackendQuery, useOrgSettings } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { localDateOf } from '../../../../core/time';
+import { ResendDailyButton } from '../notifications/ResendDailyButton';
+import { CalendarFeedPanel } from './CalendarFeedPanel';
 import { ProviderForm } from './ProviderForm';
 import { TimeOffEditor } from './TimeOffEditor';
 import './providers.css';
@@ -170,6 +173,8 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
                   }}
                 />
                 {timeZone ? <TimeOffEditor client={client} provider={current} timeZone={timeZone} onCancel={() => open(null)} /> : null}
+                <CalendarFeedPanel client={client} providerId={current.id} providerName={current.name} />
+                {timeZone ? <ResendDailyButton client={client} providerId={current.id} today={localDateOf(Date.now(), timeZone)} /> : null}
               </>
             ) : (
               <p className="adm-muted">

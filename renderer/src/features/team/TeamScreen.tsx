@@ -7,6 +7,7 @@ import { request, useBackendQuery } from '../forms/backend.ts';
 import { useSync } from '../sync/SyncContext.tsx';
 import { InviteForm } from './InviteForm.tsx';
 import { accountState, ROLE_CHOICES, roleName } from './team-labels.ts';
+import { DeadLetters } from '../notifications/DeadLetters.tsx';
 import './team.css';
 
 const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -46,7 +47,12 @@ export function TeamScreen({ client }: { client: BackendClient }) {
       </p>
     );
   } else {
-    body = <TeamAdmin client={client} me={status.user!.id} serverUrl={status.serverUrl ?? ''} />;
+    body = (
+      <>
+        <TeamAdmin client={client} me={status.user!.id} serverUrl={status.serverUrl ?? ''} />
+        <DeadLetters client={client} />
+      </>
+    );
   }
 
   return (

@@ -1,0 +1,152 @@
+import type { Browser, Page } from '@playwright/test';
+import { calendarUid } from '../core/field/calendar-entries';
+import { parseIcs } from '../sync-server/src/calendar/testing/parse-ics';
+import { anyCard, assigneesOf, bookingsOn, openBoard } from './board';
+import { DEMO_DATE, expect, test } from './fixtures';
+import { expectSyncState, openSyncHost, signInThroughUi, type SyncHost } from './sync-hosts';
+import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
+
+/**
+ * The technician page served by a real sync server (`npm run server` in a child process), on a phone-sized
+ * Chromium page, next to a desktop (a web host signed in, its demo company uploaded): a technician linked
+ * to a provider with a dispatched job today signs in, reports running late, taps En route, Check in and
+ * Check out, and the desktop's board card and workspace file follow each change live. Then the provider
+ * screen of the console shows that provider's calendar feed address, which serves the job, and replaces it.
+ */
+
+const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
+const TECH = { email: 'tech@northwind.example', password: 'tech-password-1' };
+
+async function phone(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`tech page error: ${error.stack ?? error.message}`));
+  return page;
+}
+
+const statusInFile = (host: SyncHost, id: string) => host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', id)[0]?.status;
+const noteInFile = (host: SyncHost, id: string) =>
+  (JSON.parse(host.query<{ data: string }>('SELECT data FROM bookings WHERE id = ?', id)[0]!.data) as { statusNote: string }).statusNote;
+
+test.describe('technician page', () => {
+  test.setTimeout(180_000);
+  let server: SyncServerProcess;
+  let host: SyncHost;
+  test.beforeEach(async () => {
+    server = await startSyncServerProcess({ admin: ANA });
+    host = await openSyncHost('tech');
+  });
+  test.afterEach(async () => {
+    await host?.dispose();
+    await server?.dispose();
+  });
+
+  test('sign in, running late, en route, check in, check out: the desktop board follows live; the provider screen serves the calendar feed', async ({ page, browser }) => {
+    // A job sent to one technician today, from the demo company.
+    const job = bookingsOn(host).find((b) => b.status === 'dispatched' && b.assignee_count === 1)!;
+    expect(job, 'a dispatched one-person job on the demo day').toBeDefined();
+    const providerId = assigneesOf(host, job.id)[0]!;
+    const providerName = host.query<{ name: string }>('SELECT name FROM providers WHERE id = ?', providerId)[0]!.name;
+
+    await test.step('desktop: the provider screen asks for a sync server, then the console signs in and uploads', async () => {
+      await openBoard(page, host, DEMO_DATE);
+      await page.locator('[data-nav="providers"]').click();
+      await page.locator(`[data-provider-id="${providerId}"]`).click();
+      await expect(page.locator('[data-calendar-feed="signed-out"]')).toContainText('needs a Crewline sync server');
+      await page.locator('[data-calendar-feed="signed-out"] [data-action="open-sync"]').click();
+      const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
+      await dialog.locator('[data-action="upload-workspace"]').click();
+      await dialog.locator('[data-action="close-sync"]').click();
+      await openBoard(page, host, DEMO_DATE);
+      await expectSyncState(page, 'synced', 0);
+      await expect(anyCard(page, job.id)).toHaveAttribute('data-status', 'dispatched');
+    });
+
+    await test.step('an admin invites the technician, linked to the provider', async () => {
+      const { token } = await adminToken(server);
+      await serverRequest(server.url, 'POST', '/api/admin/users', { email: TECH.email, name: providerName, role: 'technician', providerId, password: TECH.password }, token);
+    });
+
+    const tech = await phone(browser);
+    await test.step('technician: sign in and see the day in route order', async () => {
+      await tech.goto(`${server.url}/tech/?date=${DEMO_DATE}`);
+      const login = tech.locator('[data-form="login"]');
+      await login.locator('input[name="email"]').fill(TECH.email);
+      await login.locator('input[name="password"]').fill('wrong password');
+      await login.locator('[data-action="sign-in"]').click();
+      await expect(tech.locator('[data-error-for="login"]')).toHaveText('Email or password is wrong');
+      await login.locator('input[name="password"]').fill(TECH.password);
+      await login.locator('[data-action="sign-in"]').click();
+      await expect(tech.locator('[data-who]')).toHaveText(providerName);
+      await expect(tech.locator('[data-day-label]')).toHaveText('Tuesday, November 24, 2026');
+      const card = tech.locator(`[data-field-job="${job.id}"]`);
+      await expect(card).toHaveAttribute('data-status', 'dispatched');
+      await expect(card).toContainText(job.title);
+      // Only this provider's jobs, in time order.
+      const own = bookingsOn(host)
+        .filter((b) => b.status !== 'cancelled' && assigneesOf(host, b.id).includes(providerId))
+        .sort((x, y) => x.start_ms! - y.start_ms! || x.end_ms! - y.end_ms! || x.title.localeCompare(y.title) || x.id.localeCompare(y.id));
+      await expect(tech.locator('[data-field-job]')).toHaveCount(own.length);
+      const shown = await tech.locator('[data-field-job]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-field-job')));
+      expect(shown).toEqual(own.map((b) => b.id));
+      // A phone-sized page: nothing wider than the screen.
+      expect(await tech.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await tech.screenshot({ path: 'test-results/screenshots/tech-page-day.png', fullPage: true });
+    });
+
+    const card = tech.locator(`[data-field-job="${job.id}"]`);
+    await test.step('running late: the note reaches the desktop workspace', async () => {
+      await card.locator('[data-action="running_late"]').click();
+      await card.locator('textarea[name="note"]').fill('15 min, traffic on I-90');
+      await card.locator('[data-action="send-late"]').click();
+      await expect(card.locator('[data-status-note]')).toHaveText('Running late: 15 min, traffic on I-90');
+      await expect.poll(() => noteInFile(host, job.id), { timeout: 15_000 }).toBe('Running late: 15 min, traffic on I-90');
+    });
+
+    const steps = [
+      { tap: 'en_route', status: 'en_route' },
+      { tap: 'in_progress', status: 'in_progress' },
+      { tap: 'completed', status: 'completed' },
+    ];
+    for (const step of steps) {
+      await test.step(`tap ${step.tap}: the board card shows ${step.status} live, the workspace file has it`, async () => {
+        await card.locator(`[data-action="${step.tap}"]`).click();
+        await expect(card).toHaveAttribute('data-status', step.status);
+        // The desktop page is not reloaded: the change arrives through the sync server.
+        await expect(anyCard(page, job.id)).toHaveAttribute('data-status', step.status, { timeout: 15_000 });
+        await expect.poll(() => statusInFile(host, job.id), { timeout: 15_000 }).toBe(step.status);
+      });
+    }
+    await expect(card.locator('[data-action]')).toHaveCount(0);
+    await tech.screenshot({ path: 'test-results/screenshots/tech-page-done.png', fullPage: true });
+
+    await test.step("the provider screen shows the provider's calendar feed; it serves the job; regenerate retires it", async () => {
+      await page.locator('[data-nav="providers"]').click();
+      await page.locator(`[data-provider-id="${providerId}"]`).click();
+      const address = page.locator('[data-calendar-feed-url]');
+      await expect(address).toBeVisible({ timeout: 15_000 });
+      const url = (await address.getAttribute('data-calendar-feed-url'))!;
+      expect(url.startsWith(`${server.url}/api/calendar/`)).toBe(true);
+      const calendar = parseIcs(await (await fetch(url)).text());
+      const event = calendar.events.find((e) => e.uid === calendarUid(job.id))!;
+      expect(event.summary).toBe(job.title);
+      expect(event.description).toContain('Status: Completed');
+      expect([event.startMs, event.endMs]).toEqual([job.start_ms, job.end_ms]);
+      await page.locator('.prov-feed').screenshot({ path: 'test-results/screenshots/provider-calendar-feed.png' });
+
+      await page.locator('[data-action="regenerate-calendar-feed"]').click();
+      await page.locator('[data-action="confirm-regenerate-calendar-feed"]').click();
+      await expect(page.locator('[data-calendar-feed-notice]')).toContainText('old one no longer works');
+      await expect(address).not.toHaveAttribute('data-calendar-feed-url', url);
+      const fresh = (await address.getAttribute('data-calendar-feed-url'))!;
+      expect((await fetch(url)).status).toBe(404);
+      expect((await fetch(fresh)).status).toBe(200);
+    });
+
+    await test.step('technician: sign out ends the session', async () => {
+      await tech.locator('[data-action="sign-out"]').click();
+      await expect(tech.locator('[data-form="login"]')).toBeVisible();
+      await expect(tech.locator('[data-notice]')).toHaveText('Signed out.');
+    });
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { getBooking, readHistory, scheduleMaps } from '../../../core/doc/schedule';
+import type { Actor } from '../../../core/model';
+import { createWorkspace, type Workspace } from '../../../core/testing/fixture';
+import { toMs } from '../../../core/time';
+import { nextSeen, requestEvents, transitionEvents, type DeriveContext, type SeenBooking } from './derive';
+
+const NOW = '2026-11-23T12:00:00Z';
+
+function world() {
+  const ws = createWorkspace({ now: NOW });
+  ws.must('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
+  const ana = ws.must('createProvider', { name: 'Ana' }).id;
+  const ben = ws.must('createProvider', { name: 'Ben' }).id;
+  const cat = ws.must('createProvider', { name: 'Cat' }).id;
+  const customer = ws.must('createCustomer', { name: 'Dee' }).id;
+  const job = ws.must('createBooking', {
+    title: 'Furnace tune-up',
+    customerId: customer,
+    slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] },
+  }).id;
+  return { ws, ana, ben, cat, customer, job };
+}
+
+const ctxOf = (ws: Workspace, now = NOW): DeriveContext => ({
+  nowMs: toMs(now),
+  staleAfterMs: 24 * 3_600_000,
+  moveAction: (bookingId, moveId) => readHistory(ws.schedule, bookingId).find((e) => e.id === moveId)?.action,
+});
+
+/** The events of one change, and the projection after it. */
+function observe(ws: Workspace, id: string, prev: SeenBooking | undefined) {
+  const booking = getBooking(ws.schedule, id)!;
+  return { events: transitionEvents(booking, prev, ctxOf(ws)), next: nextSeen(booking, prev) };
+}
+
+const summary = (events: ReturnType<typeof transitionEvents>) => events.map((e) => `${e.kind}:${e.recipient.kind}:${e.recipient.id}`).sort();
+
+describe('transition events', () => {
+  it('Send to Tech tells every assignee once; seeing the same state again tells nobody', () => {
+    const { ws, ana, ben, job } = world();
+    ws.must('setTeam', { id: job, assignees: [ana, ben] });
+    let seen = observe(ws, job, undefined).next;
+    ws.must('sendToTech', { id: job });
+    const first = observe(ws, job, seen);
+    expect(summary(first.events)).toEqual([`dispatched:provider:${ana}`, `dispatched:provider:${ben}`].sort());
+    expect(new Set(first.events.map((e) => e.key)).size).toBe(1);
+    seen = first.next;
+    expect(observe(ws, job, seen).events).toEqual([]);
+  });
+
+  it('reassigning a dispatched job tells the new technician and the removed one, with the move as key', () => {
+    const { ws, ana, ben, job } = world();
+    ws.must('sendToTech', { id: job });
+    const seen = observe(ws, job, undefined).next;
+    ws.must('reassignProvider', { id: job, fromProviderId: ana, toProviderId: ben });
+    const { events } = observe(ws, job, seen);
+    expect(summary(events)).toEqual([`assigned:provider:${ben}`, `unassigned:provider:${ana}`].sort());
+    const moveId = getBooking(ws.schedule, job)!.slotMove!.id;
+    expect(events.every((e) => e.key === `move:${moveId}`)).toBe(true);
+  });
+
+  it('moving or re-addressing a dispatched job tells its technicians; an unsent job tells nobody', () => {
+    const { ws, ana, job } = world();
+    let seen = observe(ws, job, undefined).next;
+    ws.must('moveBooking', { id: job, start: '2026-11-24T16:00:00Z' });
+    const unsent = observe(ws, job, seen);
+    expect(unsent.events).toEqual([]);
+    seen = unsent.next;
+    ws.must('sendToTech', { id: job });
+    seen = observe(ws, job, seen).next;
+    ws.must('moveBooking', { id: job, start: '2026-11-24T18:00:00Z' });
+    const moved = observe(ws, job, seen);
+    expect(summary(moved.events)).toEqual([`updated:provider:${ana}`]);
+    seen = moved.next;
+    ws.must('updateBooking', { id: job, location: { address: '9 Elm St', coordinates: null } });
+    const placed = observe(ws, job, seen);
+    expect(summary(placed.events)).toEqual([`updated:provider:${ana}`]);
+    expect(placed.events[0]!.key).toBe(`edit:${job}:v${seen.version + 1}`);
+    expect(placed.next.version).toBe(seen.version + 1);
+  });
+
+  it('a Save of a dispatched job leaves the telling to its notification request', () => {
+    const { ws, ana, ben, job } = world();
+    ws.must('sendToTech', { id: job });
+    const seen = observe(ws, job, undefined).next;
+    ws.must('saveChanges', {
+      changes: [{ id: job, slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ben] } }],
+      notifyProviders: false,
+      notifyCustomers: false,
+    });
+    expect(observe(ws, job, seen).events).toEqual([]);
+    expect(ana).not.toBe(ben);
+  });
+
+  it('cancelling a dispatched job tells its technicians; en route tells the customer', () => {
+    const a = world();
+    a.ws.must('sendToTech', { id: a.job });
+    const seen = observe(a.ws, a.job, undefined).next;
+    a.ws.must('cancelBooking', { id: a.job, reason: 'Customer called' });
+    expect(summary(observe(a.ws, a.job, seen).events)).toEqual([`cancelled:provider:${a.ana}`]);
+
+    const b = world();
+    b.ws.must('sendToTech', { id: b.job });
+    const before = observe(b.ws, b.job, undefined).next;
+    const tech: Actor = { id: 'user-ana', name: 'Ana', role: 'technician', providerId: b.ana };
+    b.ws.must('updateStatus', { id: b.job, status: 'en_route' }, tech);
+    const { events } = observe(b.ws, b.job, before);
+    expect(summary(events)).toEqual([`on_the_way:customer:${b.customer}`]);
+    expect(events[0]!.key).toBe(`enroute:${b.job}:${NOW}`);
+  });
+
+  it('a booking first seen already dispatched long ago, or whose job is over, tells nobody', () => {
+    const { ws, job } = world();
+    ws.setNow('2026-11-20T12:00:00Z');
+    ws.must('sendToTech', { id: job });
+    expect(observe(ws, job, undefined).events).toEqual([]);
+    const late = getBooking(ws.schedule, job)!;
+    const ctx = { ...ctxOf(ws), nowMs: toMs('2026-11-25T00:00:00Z'), staleAfterMs: 30 * 86_400_000 };
+    expect(transitionEvents(late, undefined, ctx)).toEqual([]);
+  });
+
+  it('a technician who claims a job is not told about their own claim', () => {
+    const { ws, cat } = world();
+    ws.must('updateSettings', { selfDispatch: true });
+    const open = ws.must('createBooking', { title: 'Open job', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T16:00:00Z', assignees: [] } }).id;
+    const seen = observe(ws, open, undefined).next;
+    ws.must('claimJob', { id: open }, { id: 'user-cat', name: 'Cat', role: 'technician', providerId: cat });
+    expect(observe(ws, open, seen).events).toEqual([]);
+  });
+});
+
+describe('request events', () => {
+  it('a Save with notify tells current technicians (new or changed), removed ones, and customers, keyed by the request', () => {
+    const { ws, ana, ben, customer, job } = world();
+    const prev = new Map([[job, observe(ws, job, undefined).next]]);
+    const saved = ws.must('saveChanges', {
+      changes: [{ id: job, slot: { start: '2026-11-24T16:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [ben] } }],
+      notifyProviders: true,
+      notifyCustomers: true,
+    });
+    const request = scheduleMaps(ws.schedule).notificationRequests.get(saved.notificationRequestId!)!;
+    const events = requestEvents(request, (id) => getBooking(ws.schedule, id), (id) => prev.get(id), ctxOf(ws));
+    expect(summary(events)).toEqual([`assigned:provider:${ben}`, `scheduled:customer:${customer}`, `unassigned:provider:${ana}`].sort());
+    expect(events.every((e) => e.key === `req:${request.id}`)).toBe(true);
+  });
+
+  it('only the chosen audiences; stale requests and jobs that are over tell nobody', () => {
+    const { ws, ana, job } = world();
+    const saved = ws.must('saveChanges', {
+      changes: [{ id: job, slot: { start: '2026-11-24T16:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [ana] } }],
+      notifyProviders: true,
+      notifyCustomers: false,
+    });
+    const request = scheduleMaps(ws.schedule).notificationRequests.get(saved.notificationRequestId!)!;
+    const bookingOf = (id: string) => getBooking(ws.schedule, id);
+    expect(summary(requestEvents(request, bookingOf, () => undefined, ctxOf(ws)))).toEqual([`assigned:provider:${ana}`]);
+    expect(requestEvents(request, bookingOf, () => undefined, ctxOf(ws, '2026-11-25T13:00:00Z'))).toEqual([]);
+    expect(requestEvents(request, bookingOf, () => undefined, { ...ctxOf(ws, '2026-11-24T19:00:00Z') })).toEqual([]);
+  });
+});

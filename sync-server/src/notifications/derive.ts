@@ -1,0 +1,182 @@
+/**
+ * What changed -> who hears about it (pure). The worker keeps, per booking, the state it last saw
+ * (`SeenBooking`, a projection in notifications' tables); comparing the schedule document with it gives the
+ * transitions, and each Save notification request is read once. Every event carries a key derived from the
+ * request or transition that caused it, so seeing the same document state twice derives the same keys.
+ */
+import type { NotificationRequest } from '../../../core/doc/schedule';
+import type { Booking, Status } from '../../../core/model';
+import { effectiveStatus } from '../../../core/status';
+import { toMs } from '../../../core/time';
+import type { EventKind, NotifyEvent, RecipientRef } from './types';
+
+/** The fields notifications depend on, as last seen; `version` counts the changes seen. */
+export interface SeenBooking {
+  status: Status;
+  start: string | null;
+  end: string | null;
+  assignees: string[];
+  dispatchedAt: string | null;
+  address: string;
+  arrival: string | null;
+  version: number;
+}
+
+/** Statuses in which the assigned technicians have been sent the job, so later changes concern them. */
+const TOLD: readonly Status[] = ['dispatched', 'en_route', 'in_progress'];
+
+export function seenOf(booking: Booking, version = 0): SeenBooking {
+  return {
+    status: effectiveStatus(booking.status, booking.slot),
+    start: booking.slot?.start ?? null,
+    end: booking.slot?.end ?? null,
+    assignees: [...(booking.slot?.assignees ?? [])],
+    dispatchedAt: booking.dispatched?.at ?? null,
+    address: booking.location.address,
+    arrival: booking.arrivalWindow ? `${booking.arrivalWindow.start}/${booking.arrivalWindow.end}` : null,
+    version,
+  };
+}
+
+export function sameSeen(a: SeenBooking, b: SeenBooking): boolean {
+  return (
+    a.status === b.status &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.dispatchedAt === b.dispatchedAt &&
+    a.address === b.address &&
+    a.arrival === b.arrival &&
+    a.assignees.length === b.assignees.length &&
+    a.assignees.every((id, i) => id === b.assignees[i])
+  );
+}
+
+/** The projection row after seeing `booking`: the version moves only when something it tracks changed. */
+export function nextSeen(booking: Booking, prev: SeenBooking | undefined): SeenBooking {
+  const next = seenOf(booking, prev?.version ?? 0);
+  if (prev && !sameSeen(prev, next)) next.version = prev.version + 1;
+  return next;
+}
+
+export interface DeriveContext {
+  nowMs: number;
+  /** Requests and stamps older than this when first seen are recorded but not sent (an old workspace uploaded). */
+  staleAfterMs: number;
+  /** The action of the history entry that wrote a booking's slot (`save`, `move`, `claim`, ...). */
+  moveAction(bookingId: string, moveId: string): string | undefined;
+}
+
+const provider = (id: string): RecipientRef => ({ kind: 'provider', id });
+
+function isRecent(at: string | null | undefined, ctx: DeriveContext): boolean {
+  if (!at) return false;
+  try {
+    return ctx.nowMs - toMs(at) <= ctx.staleAfterMs;
+  } catch {
+    return false;
+  }
+}
+
+/** A job whose end has passed is not worth a message. */
+function isOver(end: string | null, ctx: DeriveContext): boolean {
+  if (end === null) return false;
+  try {
+    return toMs(end) <= ctx.nowMs;
+  } catch {
+    return false;
+  }
+}
+
+/** Technician self-dispatch: the slot and the dispatch stamp come from a claim, so the claimer knows. */
+function wasClaimed(booking: Booking, ctx: DeriveContext): boolean {
+  return booking.slotMove !== null && ctx.moveAction(booking.id, booking.slotMove.id) === 'claim';
+}
+
+/**
+ * Events from comparing a booking with what was last seen of it:
+ * - Send to Tech (a new dispatch stamp): every assignee is sent the job;
+ * - on a job already sent: technicians added or removed (reassignment), time, arrival window or place
+ *   changed, cancelled or recalled to the queue — unless the slot was written by a Save, whose
+ *   notification request (or the dispatcher's choice not to notify) decides;
+ * - en route: the customer hears that their technician is on the way.
+ * A booking seen for the first time has no "before": only a recent dispatch or en-route counts.
+ */
+export function transitionEvents(booking: Booking, prev: SeenBooking | undefined, ctx: DeriveContext): NotifyEvent[] {
+  const cur = seenOf(booking);
+  const events: NotifyEvent[] = [];
+  const push = (key: string, kind: EventKind, recipient: RecipientRef) =>
+    events.push({ key, kind, bookingId: booking.id, recipient });
+  const id = booking.id;
+
+  const newDispatch =
+    cur.dispatchedAt !== null && cur.dispatchedAt !== (prev?.dispatchedAt ?? null) && TOLD.includes(cur.status);
+  if (newDispatch && (prev || isRecent(cur.dispatchedAt, ctx)) && !isOver(cur.end, ctx) && !wasClaimed(booking, ctx)) {
+    for (const p of cur.assignees) push(`dispatch:${id}:${cur.dispatchedAt}`, 'dispatched', provider(p));
+  }
+
+  if (prev && !newDispatch && TOLD.includes(prev.status)) {
+    const version = `${id}:v${prev.version + 1}`;
+    if (cur.status === 'cancelled') {
+      if (!isOver(prev.end, ctx)) {
+        for (const p of prev.assignees) push(`cancel:${id}:${booking.statusChanged?.at ?? version}`, 'cancelled', provider(p));
+      }
+    } else if (TOLD.includes(cur.status) || cur.status === 'unscheduled') {
+      const removed = prev.assignees.filter((p) => !cur.assignees.includes(p));
+      const added = cur.assignees.filter((p) => !prev.assignees.includes(p));
+      const stayed = cur.assignees.filter((p) => prev.assignees.includes(p));
+      const timeChanged = cur.start !== prev.start || cur.end !== prev.end;
+      const slotChanged = timeChanged || removed.length > 0 || added.length > 0;
+      const bySave = booking.slotMove !== null && ctx.moveAction(id, booking.slotMove.id) === 'save';
+      if (slotChanged && !bySave) {
+        const key = booking.slotMove ? `move:${booking.slotMove.id}` : `edit:${version}`;
+        if (!isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p));
+        if (!isOver(cur.end, ctx)) {
+          for (const p of added) push(key, 'assigned', provider(p));
+          if (timeChanged) for (const p of stayed) push(key, 'updated', provider(p));
+        }
+      }
+      const placeChanged = cur.address !== prev.address || cur.arrival !== prev.arrival;
+      if (placeChanged && !isOver(cur.end, ctx)) {
+        for (const p of stayed) push(`edit:${version}`, 'updated', provider(p));
+      }
+    }
+  }
+
+  const enRoute = cur.status === 'en_route' && prev?.status !== 'en_route';
+  if (enRoute && booking.customerId && (prev || isRecent(booking.statusChanged?.at, ctx))) {
+    push(`enroute:${id}:${booking.statusChanged?.at ?? 'now'}`, 'on_the_way', { kind: 'customer', id: booking.customerId });
+  }
+  return events;
+}
+
+/**
+ * A Save's notification request: providers (the job's technicians now, plus those the Save took off it)
+ * and/or customers, as the dispatcher chose. `prevOf` is the projection before this pass, so "taken off"
+ * means since the worker last looked.
+ */
+export function requestEvents(
+  request: NotificationRequest,
+  bookingOf: (id: string) => Booking | undefined,
+  prevOf: (id: string) => SeenBooking | undefined,
+  ctx: DeriveContext,
+): NotifyEvent[] {
+  if (!isRecent(request.createdAt, ctx)) return [];
+  const events: NotifyEvent[] = [];
+  const key = `req:${request.id}`;
+  for (const bookingId of new Set(request.bookingIds)) {
+    const booking = bookingOf(bookingId);
+    if (!booking) continue;
+    const cur = seenOf(booking);
+    const prev = prevOf(bookingId);
+    if (isOver(cur.end ?? prev?.end ?? null, ctx)) continue;
+    const push = (kind: EventKind, recipient: RecipientRef) => events.push({ key, kind, bookingId, recipient });
+    if (request.notifyProviders) {
+      for (const p of cur.assignees) {
+        push(cur.status === 'cancelled' ? 'cancelled' : prev?.assignees.includes(p) ? 'updated' : 'assigned', provider(p));
+      }
+      for (const p of prev?.assignees ?? []) if (!cur.assignees.includes(p)) push('unassigned', provider(p));
+    }
+    if (request.notifyCustomers && booking.customerId) push('scheduled', { kind: 'customer', id: booking.customerId });
+  }
+  return events;
+}

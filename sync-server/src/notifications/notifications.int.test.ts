@@ -1,0 +1,415 @@
+/**
+ * The notification worker end to end, in process: a real sync server (port 0, temp data dir), console-like
+ * clients writing through core's commands over stock y-websocket providers, a real SMTP server and webhook
+ * endpoints on 127.0.0.1, and an injected clock (`notifications.now`) so batches, retries and the daily
+ * email are driven step by step with `worker.runOnce()`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scheduleMaps } from '../../../core/doc/schedule';
+import type { Actor } from '../../../core/model';
+import * as Y from 'yjs';
+import { ORG_A, RawClient, roomOf, startTestServer, syncUpdate, type TestServer } from '../sync/testing/harness';
+import { freePort } from '../sync/testing/server-process';
+import { messageIdFor } from './channels';
+import type { NotificationOptions } from './notifications';
+import { SmtpSink, WebhookSink } from './testing/sinks';
+import { Clock, OrgClient, seedOrg, type SeededOrg } from './testing/org-client';
+
+const FROM = 'Northwind Dispatch <dispatch@northwind.example>';
+const TUE_9_TO_11 = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z' };
+
+interface Rig {
+  t: TestServer;
+  client: OrgClient;
+  ids: SeededOrg;
+  clock: Clock;
+  smtp: SmtpSink;
+  sms: WebhookSink;
+  chat: WebhookSink;
+  /** Push the client's changes to the server, then one worker pass (deliveries awaited). */
+  step(): Promise<void>;
+  restart(at?: string): Promise<void>;
+  rows(): ReturnType<NonNullable<TestServer['server']['notifications']>['store']['allRows']>;
+  api(path: string, token?: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
+describe('notification worker', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function rig(options: { start?: string; channels?: 'configured' | 'files'; notifications?: NotificationOptions } = {}): Promise<Rig> {
+    const clock = new Clock(options.start ?? '2026-11-23T15:00:00Z');
+    const smtp = await SmtpSink.start();
+    const sms = await WebhookSink.start();
+    const chat = await WebhookSink.start();
+    cleanups.push(() => smtp.close(), () => sms.close(), () => chat.close());
+    const configured: NotificationOptions =
+      options.channels === 'files'
+        ? {}
+        : {
+            smtpUrl: smtp.url,
+            mailFrom: FROM,
+            smsWebhookUrl: `http://AC123:secret@${sms.url.slice('http://'.length)}`,
+            smsWebhookStyle: 'twilio',
+            smsFrom: '+13125550000',
+            chatWebhookUrl: chat.url,
+            chatWebhookStyle: 'slack',
+          };
+    const notifications: NotificationOptions = {
+      ...configured,
+      tickMs: 0,
+      now: clock.now,
+      batchWindowMs: 0,
+      random: () => 0.5,
+      timeoutMs: 3000,
+      log: () => {},
+      ...options.notifications,
+    };
+    const port = await freePort();
+    let t = await startTestServer({ port, notifications });
+    const dataDir = t.dataDir;
+    const client = await new OrgClient(t.wsUrl, ORG_A, 'dispatcher-a', clock).connect();
+    cleanups.push(async () => {
+      client.disconnect();
+      await r.t.stop();
+    });
+    const ids = seedOrg(client);
+    const serverDocs = () => {
+      const roster = r.t.server.rooms.get(roomOf(ORG_A, 'roster'));
+      const schedule = r.t.server.rooms.get(roomOf(ORG_A, 'schedule'));
+      return roster && schedule ? { roster: roster.doc, schedule: schedule.doc } : null;
+    };
+    const r: Rig = {
+      t,
+      client,
+      ids,
+      clock,
+      smtp,
+      sms,
+      chat,
+      async step() {
+        await client.pushedTo(serverDocs);
+        await r.t.server.notifications!.worker.runOnce();
+      },
+      async restart(at) {
+        await r.t.stop(true);
+        if (at) clock.set(at);
+        t = await startTestServer({ port, dataDir, notifications });
+        r.t = t;
+      },
+      rows: () => r.t.server.notifications!.store.allRows(),
+      async api(path, token = 'admin-a', init = {}) {
+        const res = await fetch(`${r.t.server.url}${path}`, {
+          ...init,
+          headers: { Authorization: `Bearer ${token}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+        });
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      },
+    };
+    // The worker's first look at an organization only records it: a workspace uploaded with jobs already
+    // sent to technicians (before there was a server) tells nobody.
+    const planned = r.client.run('createBooking', { title: 'Already planned', slot: { ...TUE_9_TO_11, assignees: [ids.ana] } }).id;
+    r.client.run('sendToTech', { id: planned });
+    await r.step();
+    return r;
+  }
+
+  const job = (r: Rig, assignees: string[], extra: Record<string, unknown> = {}) =>
+    r.client.run('createBooking', {
+      title: 'Furnace at Dawson',
+      customerId: r.ids.dee,
+      serviceId: r.ids.service,
+      location: { address: '12 Oak St, Chicago', coordinates: null },
+      notes: 'Bring filters',
+      slot: { ...TUE_9_TO_11, assignees },
+      ...extra,
+    }).id;
+
+  it('delivers a Save’s notifications by SMTP, a Twilio-style SMS webhook and a Slack-style chat webhook', async () => {
+    const r = await rig();
+    expect(r.rows()).toEqual([]);
+    const id = job(r, [r.ids.ana]);
+    const saved = r.client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [r.ids.ana] } }], notifyProviders: true, notifyCustomers: true });
+    await r.step();
+    const requestId = saved.notificationRequestId!;
+
+    expect(r.smtp.raw.map((m) => m.envelopeTo[0]).sort()).toEqual(['ana@example.com', 'dee@example.com']);
+    const ana = r.smtp.raw.find((m) => m.envelopeTo[0] === 'ana@example.com')!;
+    const key = `req:${requestId}|provider:${r.ids.ana}|email`;
+    expect(ana.idempotencyKey).toBe(key);
+    expect(ana.key).toBe(messageIdFor(key, FROM));
+    expect(ana.subject).toBe('New job for you: Furnace at Dawson');
+    expect(ana.to).toContain('Ana Alvarez');
+    expect(ana.headers.get('from')).toContain('dispatch@northwind.example');
+    expect(ana.text).toContain('When: Tue, Nov 24, 2026, 09:00–11:00 CST');
+    expect(ana.text).toContain('Address: 12 Oak St, Chicago');
+    expect(ana.text).toContain('Notes: Bring filters');
+    expect(ana.html).toContain('<th style="text-align: left; padding: 2px 12px 2px 0; vertical-align: top">When</th>');
+    const dee = r.smtp.raw.find((m) => m.envelopeTo[0] === 'dee@example.com')!;
+    expect(dee.subject).toBe('Your appointment — Northwind Home Services');
+    expect(dee.text).not.toContain('Bring filters');
+
+    expect(r.sms.raw).toHaveLength(2);
+    for (const hook of r.sms.raw) {
+      expect(hook.contentType).toBe('application/x-www-form-urlencoded');
+      expect(hook.form!.From).toBe('+13125550000');
+      expect(hook.authorization).toBe(`Basic ${Buffer.from('AC123:secret').toString('base64')}`);
+    }
+    const anaSms = r.sms.raw.find((h) => h.form!.To === '+1 312 555 0101')!;
+    expect(anaSms.key).toBe(`req:${requestId}|provider:${r.ids.ana}|sms`);
+    expect(anaSms.form!.Body).toContain('New job for you: Furnace at Dawson, Tue, Nov 24, 2026, 09:00–11:00 CST, 12 Oak St, Chicago');
+    expect(r.sms.raw.find((h) => h.form!.To === '+1 312 555 0199')!.form!.Body).toContain('Your appointment');
+
+    expect(r.chat.raw).toHaveLength(1);
+    const chat = r.chat.raw[0]!;
+    expect(chat.contentType).toBe('application/json');
+    expect(chat.key).toBe(`req:${requestId}|provider:${r.ids.ana}|chat`);
+    expect(String(chat.json!.text)).toMatch(/^@ana: New job for you: Furnace at Dawson\n/);
+    expect(Array.isArray(chat.json!.blocks)).toBe(true);
+
+    expect(r.rows().map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    // Nothing more on later passes: the request is read once.
+    await r.step();
+    expect(r.smtp.raw.length + r.sms.raw.length + r.chat.raw.length).toBe(5);
+  });
+
+  it('with no channel configured, writes the messages as files in the data directory', async () => {
+    const r = await rig({ channels: 'files' });
+    const id = job(r, [r.ids.ana]);
+    r.client.run('sendToTech', { id });
+    await r.step();
+    const outbox = join(r.t.dataDir, 'outbox');
+    const eml = readdirSync(join(outbox, 'email'));
+    expect(eml).toHaveLength(1);
+    const mail = readFileSync(join(outbox, 'email', eml[0]!), 'utf8');
+    expect(mail).toMatch(/^Subject: Sent to you: Furnace at Dawson$/m);
+    expect(mail).toMatch(/^Message-ID: <[0-9a-f]{40}@localhost>$/m);
+    expect(mail).toMatch(/^To: Ana Alvarez <ana@example.com>$/m);
+    const sms = JSON.parse(readFileSync(join(outbox, 'sms', readdirSync(join(outbox, 'sms'))[0]!), 'utf8')) as Record<string, string>;
+    expect(sms.to).toBe('+1 312 555 0101');
+    expect(sms.text).toContain('Sent to you: Furnace at Dawson, Tue, Nov 24, 2026, 09:00–11:00 CST');
+    expect(readdirSync(join(outbox, 'chat'))).toHaveLength(1);
+    expect(r.rows().every((row) => row.status === 'sent' && row.sentVia === 'file')).toBe(true);
+  });
+
+  it('batches a burst: three edits within a minute give one message per recipient with the latest state', async () => {
+    const r = await rig({ notifications: { batchWindowMs: 60_000 } });
+    const id = job(r, [r.ids.ana, r.ids.ben]);
+    r.client.run('sendToTech', { id });
+    await r.step();
+    r.clock.advance(61_000);
+    await r.step();
+    const afterDispatch = { mail: r.smtp.raw.length, sms: r.sms.raw.length, chat: r.chat.raw.length };
+    expect(afterDispatch).toEqual({ mail: 2, sms: 1, chat: 1 });
+
+    for (const start of ['2026-11-24T16:00:00Z', '2026-11-24T17:00:00Z', '2026-11-24T19:00:00Z']) {
+      r.client.run('moveBooking', { id, start });
+      await r.step();
+      r.clock.advance(20_000);
+    }
+    expect(r.smtp.raw.length).toBe(afterDispatch.mail);
+    r.clock.advance(1_000);
+    await r.step();
+    const mails = r.smtp.raw.slice(afterDispatch.mail);
+    expect(mails.map((m) => m.envelopeTo[0]).sort()).toEqual(['ana@example.com', 'ben@example.com']);
+    for (const mail of mails) {
+      expect(mail.subject).toBe('Changed: Furnace at Dawson');
+      expect(mail.text).toContain('When: Tue, Nov 24, 2026, 13:00–15:00 CST');
+      expect(mail.text).not.toContain('10:00–12:00');
+    }
+    expect(r.sms.raw.slice(afterDispatch.sms)).toHaveLength(1);
+    expect(r.chat.raw.slice(afterDispatch.chat)).toHaveLength(1);
+  });
+
+  it('tells the new technician and the removed one on a reassignment, and the customer when a technician is en route', async () => {
+    const r = await rig();
+    const id = job(r, [r.ids.ana]);
+    r.client.run('sendToTech', { id });
+    await r.step();
+    const before = r.smtp.raw.length;
+    r.client.run('reassignProvider', { id, fromProviderId: r.ids.ana, toProviderId: r.ids.ben });
+    await r.step();
+    const mails = r.smtp.raw.slice(before);
+    expect(mails.find((m) => m.envelopeTo[0] === 'ben@example.com')!.subject).toBe('New job for you: Furnace at Dawson');
+    expect(mails.find((m) => m.envelopeTo[0] === 'ana@example.com')!.subject).toBe('You are no longer on this job: Furnace at Dawson');
+    expect(r.sms.raw.at(-1)!.form!.Body).toContain('You are no longer on this job');
+
+    const ben: Actor = { id: 'user-ben', name: 'Ben Brown', role: 'technician', providerId: r.ids.ben };
+    r.client.run('updateStatus', { id, status: 'en_route' }, ben);
+    await r.step();
+    const dee = r.smtp.raw.find((m) => m.envelopeTo[0] === 'dee@example.com')!;
+    expect(dee.subject).toBe('Your technician Ben Brown is on the way — Northwind Home Services');
+    expect(dee.text).toContain('When: Tue, Nov 24, 2026, 09:00–11:00 CST');
+    expect(r.sms.raw.find((h) => h.form!.To === '+1 312 555 0199')!.form!.Body).toContain('Your technician Ben Brown is on the way');
+  });
+
+  it('sends a request once, however many replicas, reconnects, re-sent updates and restarts bring it', async () => {
+    const r = await rig();
+    const id = job(r, [r.ids.ana]);
+    const saved = r.client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [r.ids.ana] } }], notifyProviders: true, notifyCustomers: false });
+    const other = await new OrgClient(r.t.wsUrl, ORG_A, 'dispatcher-a', r.clock).connect();
+    cleanups.push(() => other.disconnect());
+    await r.step();
+    const sent = () => r.smtp.raw.filter((m) => m.idempotencyKey.startsWith(`req:${saved.notificationRequestId}`)).length;
+    expect(sent()).toBe(1);
+    expect(scheduleMaps(other.schedule).notificationRequests.has(saved.notificationRequestId!)).toBe(true);
+
+    // The second replica goes away, the server restarts, and both come back and hand over everything again.
+    other.disconnect();
+    await r.restart();
+    await other.connect();
+    await r.step();
+    await r.t.server.notifications!.worker.runOnce();
+    // A third replica, and a raw replay of a whole replica's schedule as one update: nothing is new.
+    const replica = await new OrgClient(r.t.wsUrl, ORG_A, 'dispatcher-a', r.clock).connect();
+    cleanups.push(() => replica.disconnect());
+    const raw = await RawClient.open(r.t.wsUrl, roomOf(ORG_A, 'schedule'), 'dispatcher-a');
+    cleanups.push(() => raw.close());
+    raw.send(syncUpdate(Y.encodeStateAsUpdate(other.schedule)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await r.step();
+    r.clock.advance(3_600_000);
+    await r.step();
+    expect(sent()).toBe(1);
+    expect(r.rows().filter((row) => row.idempotencyKey.startsWith(`req:${saved.notificationRequestId}`)).map((row) => row.channel).sort()).toEqual(['chat', 'email', 'sms']);
+  });
+
+  it('honours Retry-After, dead-letters refusals and capped failures with the reason, and lets an admin retry', async () => {
+    const r = await rig({ notifications: { retry: { baseMs: 1000, maxAttempts: 3 } } });
+    const id = job(r, [r.ids.ana]);
+    r.sms.script = [{ status: 503, retryAfter: '120' }];
+    r.chat.script = [{ status: 400 }];
+    r.client.run('sendToTech', { id });
+    await r.step();
+    const sms = r.rows().find((row) => row.channel === 'sms')!;
+    expect(sms).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: r.clock.now() + 120_000 });
+    expect(sms.lastError).toContain('HTTP 503');
+    const chat = r.rows().find((row) => row.channel === 'chat')!;
+    expect(chat.status).toBe('dead');
+    expect(chat.lastError).toMatch(/^refused: attempt 1 via webhook:slack: HTTP 400/);
+
+    r.clock.advance(60_000);
+    await r.step();
+    expect(r.sms.attempts).toBe(1);
+    r.clock.advance(61_000);
+    await r.step();
+    expect(r.sms.attempts).toBe(2);
+    expect(r.rows().find((row) => row.channel === 'sms')!.status).toBe('sent');
+
+    // Capped: three server errors in a row.
+    r.chat.script = [{ status: 500 }, { status: 502 }, { status: 500 }];
+    r.client.run('moveBooking', { id, start: '2026-11-24T16:00:00Z' });
+    for (let i = 0; i < 4; i++) {
+      await r.step();
+      r.clock.advance(10_000);
+    }
+    const capped = r.rows().filter((row) => row.channel === 'chat').at(-1)!;
+    expect(capped).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(capped.lastError).toMatch(/^gave up after 3 attempts; last: attempt 3 via webhook:slack: HTTP 500/);
+
+    // The job's log, for admins and dispatchers of this organization only.
+    const log = await r.api(`/api/admin/notifications?bookingId=${id}`);
+    expect(log.status).toBe(200);
+    const entries = log.body.notifications as Array<Record<string, unknown>>;
+    expect(entries.length).toBe(r.rows().length);
+    expect(entries.map((e) => e.status)).toContain('dead');
+    expect(entries[0]).toMatchObject({ recipient: { kind: 'provider', id: r.ids.ana, name: 'Ana Alvarez' } });
+    expect((await r.api(`/api/admin/notifications?bookingId=${id}`, 'dispatcher-a')).status).toBe(200);
+    expect((await r.api(`/api/admin/notifications?bookingId=${id}`, 'viewer-a')).status).toBe(403);
+    expect((await r.api(`/api/admin/notifications?bookingId=${id}`, 'nobody')).status).toBe(401);
+    expect(((await r.api(`/api/admin/notifications?bookingId=${id}`, 'admin-b')).body.notifications as unknown[]).length).toBe(0);
+    expect((await r.api('/api/admin/notifications?bookingId=nope')).status).toBe(400);
+
+    const dead = await r.api('/api/admin/notifications/dead-letters');
+    const deadIds = (dead.body.notifications as Array<{ id: number; lastError: string }>).map((d) => d.id).sort();
+    expect(deadIds).toEqual([chat.id, capped.id].sort());
+    expect((await r.api('/api/admin/notifications/dead-letters', 'dispatcher-a')).status).toBe(403);
+
+    expect((await r.api(`/api/admin/notifications/${capped.id}/retry`, 'admin-b', { method: 'POST' })).status).toBe(404);
+    expect((await r.api(`/api/admin/notifications/${sms.id}/retry`, 'admin-a', { method: 'POST' })).status).toBe(409);
+    expect((await r.api('/api/admin/notifications/abc/retry', 'admin-a', { method: 'POST' })).status).toBe(404);
+    const retried = await r.api(`/api/admin/notifications/${capped.id}/retry`, 'admin-a', { method: 'POST' });
+    expect(retried.status).toBe(200);
+    expect(retried.body.notification).toMatchObject({ status: 'pending', attempts: 0 });
+    const chatBefore = r.chat.raw.length;
+    await r.step();
+    expect(r.rows().find((row) => row.id === capped.id)!.status).toBe('sent');
+    expect(r.chat.raw.slice(chatBefore).map((h) => h.key)).toEqual([capped.idempotencyKey]);
+  });
+
+  it('resends a provider’s daily schedule on an admin’s request, with clear errors for bad input', async () => {
+    const r = await rig();
+    job(r, [r.ids.ana]);
+    await r.step();
+    const ok = await r.api('/api/admin/daily-schedule/resend', 'admin-a', { method: 'POST', body: JSON.stringify({ providerId: r.ids.ana, date: '2026-11-24' }) });
+    expect(ok.status).toBe(202);
+    await r.step();
+    const mail = r.smtp.raw.find((m) => m.subject.startsWith('Your schedule'))!;
+    expect(mail.subject).toBe('Your schedule for Tuesday, November 24, 2026 (2 jobs)');
+    expect(mail.text).toContain('09:00–11:00 CST');
+    const post = (body: unknown, token = 'admin-a') => r.api('/api/admin/daily-schedule/resend', token, { method: 'POST', body: JSON.stringify(body) });
+    expect((await post({ providerId: r.ids.cat, date: '2026-11-24' })).body).toMatchObject({ error: { code: 'validation', field: 'providerId' } });
+    expect((await post({ providerId: '01900000-0000-7000-8000-0000000000ff', date: '2026-11-24' })).status).toBe(404);
+    expect((await post({ providerId: r.ids.ana, date: '2026-13-01' })).body).toMatchObject({ error: { code: 'validation', field: 'date' } });
+    expect((await post({ providerId: r.ids.ana, date: '2026-11-24', extra: 1 })).status).toBe(400);
+    expect((await post({ providerId: r.ids.ana, date: '2026-11-24' }, 'dispatcher-a')).status).toBe(403);
+    expect((await post({ providerId: r.ids.ana, date: '2026-11-24' }, 'admin-b')).status).toBe(404);
+  });
+
+  it('sends the daily schedule at 05:00 Chicago time once per provider per day, across DST changes and restarts', async () => {
+    // Sat Oct 31 2026, 04:59 CDT.
+    const r = await rig({ start: '2026-10-31T09:59:00Z' });
+    const slot = (start: string, end: string, assignees: string[]) => ({ start, end, assignees });
+    r.client.run('createBooking', { title: 'Sat job', slot: slot('2026-10-31T14:00:00Z', '2026-10-31T15:00:00Z', [r.ids.ana, r.ids.ben]) });
+    r.client.run('createBooking', { title: 'Sun job', slot: slot('2026-11-01T15:00:00Z', '2026-11-01T16:00:00Z', [r.ids.ana, r.ids.ben]) });
+    r.client.run('createBooking', { title: 'Cat job', slot: slot('2026-10-31T14:00:00Z', '2026-10-31T15:00:00Z', [r.ids.cat]) });
+    r.client.run('createBooking', { title: 'Spring job', slot: slot('2027-03-14T14:00:00Z', '2027-03-14T15:00:00Z', [r.ids.ana]) });
+    await r.step();
+    const daily = () => r.smtp.raw.filter((m) => m.subject.startsWith('Your schedule'));
+    expect(daily()).toHaveLength(0);
+
+    // Restart at 05:01: due, sent at once, to Ana and Ben (Cat has no email).
+    await r.restart('2026-10-31T10:01:00Z');
+    await r.step();
+    expect(daily().map((m) => `${m.envelopeTo[0]} ${m.subject}`).sort()).toEqual([
+      'ana@example.com Your schedule for Saturday, October 31, 2026 (1 job)',
+      'ben@example.com Your schedule for Saturday, October 31, 2026 (1 job)',
+    ]);
+    // Later passes and another restart the same day send nothing more.
+    r.clock.set('2026-10-31T15:00:00Z');
+    await r.step();
+    await r.restart('2026-10-31T16:00:00Z');
+    await r.step();
+    expect(daily()).toHaveLength(2);
+
+    // Sun Nov 1: clocks fall back. 10:30Z is 04:30 CST (yesterday's 05:00 was 10:00Z): not yet.
+    r.client.run('updateProvider', { id: r.ids.ben, active: false });
+    r.clock.set('2026-11-01T10:30:00Z');
+    await r.step();
+    expect(daily()).toHaveLength(2);
+    r.clock.set('2026-11-01T11:00:00Z');
+    await r.step();
+    const sunday = daily().slice(2);
+    expect(sunday.map((m) => m.envelopeTo[0])).toEqual(['ana@example.com']);
+    expect(sunday[0]!.subject).toBe('Your schedule for Sunday, November 1, 2026 (1 job)');
+    // On a 25-hour day the times carry the zone.
+    expect(sunday[0]!.text).toContain('09:00 CST–10:00 CST: Sun job');
+
+    // Sun Mar 14 2027: clocks spring forward. Down from 04:58 CDT to 05:30 CDT: caught up once at start.
+    r.clock.set('2027-03-14T09:58:00Z');
+    await r.step();
+    expect(daily()).toHaveLength(3);
+    await r.restart('2027-03-14T10:30:00Z');
+    await r.step();
+    await r.t.server.notifications!.worker.runOnce();
+    await r.restart('2027-03-14T10:40:00Z');
+    await r.step();
+    const spring = daily().slice(3);
+    expect(spring.map((m) => `${m.envelopeTo[0]} ${m.subject}`)).toEqual(['ana@example.com Your schedule for Sunday, March 14, 2027 (1 job)']);
+    expect(spring[0]!.text).toContain('09:00 CDT–10:00 CDT: Spring job');
+  });
+});

@@ -1,0 +1,547 @@
+/**
+ * The notification worker (DESIGN §8). Each tick:
+ * 1. **scan** every organization whose schedule changed since the last tick (the room registry reports
+ *    every published update; at start every stored organization): compare the schedule document with the
+ *    per-booking state last seen and read new Save notification requests (`derive.ts`), place the events
+ *    on the recipients' channels, and commit events, read position and processed requests in one
+ *    transaction (`notification-store.ts`);
+ * 2. **daily**: for each organization whose local `dailyEmailTime` has passed today and whose run for today
+ *    is not recorded, enqueue each active provider's schedule email (once per provider per day);
+ * 3. **seal** batches whose window closed: render each from the latest documents (`templates.ts`);
+ * 4. **deliver** due rows through their channel (`channels.ts`); failures retry with backoff and jitter or
+ *    the channel's Retry-After, and are dead-lettered after the cap or on a final refusal.
+ * The clock (`now`) and randomness are injected, so tests can stand at 04:59 on a DST day.
+ */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { getCustomer, getProvider, listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
+import { getBooking, listBookings, readHistory, scheduleMaps, type NotificationRequest } from '../../../core/doc/schedule';
+import { newId } from '../../../core/ids';
+import type { Booking } from '../../../core/model';
+import { buildRouteSheets } from '../../../core/route-sheets/route-sheet';
+import { roomName } from '../../../core/sync/rooms';
+import { dayBoundsMs, toMs } from '../../../core/time';
+import { organizationsWithSchedules } from '../sync/archiver';
+import { withOrgDocs } from '../sync/org-docs';
+import type { Room } from '../sync/room';
+import type { RoomRegistry } from '../sync/room-registry';
+import type { ChannelSenders } from './channels';
+import { dailyDue } from './daily';
+import { nextSeen, requestEvents, sameSeen, transitionEvents, type DeriveContext, type SeenBooking } from './derive';
+import type { DailyEntry, NotificationStore, OutboxRow, Placement } from './notification-store';
+import { reachCustomer, reachProvider } from './recipients';
+import { decideRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { renderBatch, renderDailySchedule, type TemplateWorld } from './templates';
+import type { NotifyEvent, SendResult } from './types';
+
+export interface WorkerOptions {
+  /** Events for one recipient and channel within this window become one message. Default 60 s. */
+  batchWindowMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Requests and stamps older than this when first seen are recorded, not sent. Default 24 h. */
+  staleAfterMs?: number;
+  /** How often the worker ticks; 0: never by itself (tests call `runOnce`). Default 1 s. */
+  tickMs?: number;
+  /** Deliveries in flight at once. Default 4. */
+  concurrency?: number;
+  /** A delivery attempt still running after this is aborted (channels have their own, shorter timeouts). Default 60 s. */
+  attemptDeadlineMs?: number;
+  now?: () => number;
+  random?: () => number;
+  /** Told about deliveries and problems; default console. */
+  log?: (line: string) => void;
+}
+
+interface OrgInfo {
+  timeZone: string;
+  dailyEmailTime: string;
+}
+
+export type WorkerResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string; field?: string };
+
+/** Requests come from clients' documents: anything malformed is recorded as seen and ignored. */
+const requestShape = z.object({
+  id: z.string().min(1).max(100),
+  createdAt: z.string().max(40),
+  by: z.object({ id: z.string(), name: z.string() }).optional(),
+  bookingIds: z.array(z.string().max(100)).max(500),
+  notifyProviders: z.boolean(),
+  notifyCustomers: z.boolean(),
+  reason: z.string().optional(),
+});
+
+export class NotificationWorker {
+  private readonly batchWindowMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly staleAfterMs: number;
+  private readonly concurrency: number;
+  private readonly attemptDeadlineMs: number;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly log: (line: string) => void;
+  private readonly dirty = new Set<string>();
+  private readonly rosterDirty = new Set<string>();
+  private readonly orgInfo = new Map<string, OrgInfo>();
+  private readonly seenCache = new Map<string, Map<string, SeenBooking>>();
+  private readonly requestCache = new Map<string, Set<string>>();
+  private readonly dailyDone = new Set<string>();
+  private readonly scannedOrgs = new Set<string>();
+  /** Schedule documents whose transactions are watched. */
+  private readonly observed = new WeakSet<Y.Doc>();
+  /** Per organization, what changed since its last scan; `all` (or nothing known) compares everything. */
+  private readonly touched = new Map<string, { bookings: Set<string>; requests: boolean } | 'all'>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
+  private started = false;
+  private closed = false;
+  /** Counters for tests and logs. */
+  readonly stats = { scans: 0, eventsPlaced: 0, sealed: 0, attempts: 0, sent: 0, retried: 0, dead: 0 };
+
+  constructor(
+    private readonly registry: RoomRegistry,
+    readonly store: NotificationStore,
+    private readonly senders: ChannelSenders,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.batchWindowMs = options.batchWindowMs ?? 60_000;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.staleAfterMs = options.staleAfterMs ?? 24 * 60 * 60_000;
+    this.concurrency = options.concurrency ?? 4;
+    this.attemptDeadlineMs = options.attemptDeadlineMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? ((line) => console.log(`notifications: ${line}`));
+  }
+
+  /** Recovers attempts a crash interrupted, schedules a scan of every stored organization, starts ticking. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const recovered = this.store.recoverInterrupted(this.now(), this.retry.maxAttempts);
+    if (recovered > 0) this.log(`${recovered} delivery attempt(s) interrupted by the last stop are due again`);
+    for (const orgId of organizationsWithSchedules(this.registry)) this.dirty.add(orgId);
+    this.stopListening = this.registry.onPublish((room) => this.published(room));
+    const tickMs = this.options.tickMs ?? 1000;
+    if (tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer.unref();
+      setImmediate(() => this.tick());
+    }
+  }
+
+  private published(room: Room): void {
+    const id = room.id;
+    if (id.doc === 'roster') {
+      this.rosterDirty.add(id.orgId);
+      return;
+    }
+    if (id.doc !== 'schedule') return;
+    this.dirty.add(id.orgId);
+    if (!this.observed.has(room.doc)) {
+      // A document not watched yet (just loaded, or reloaded): what this first change touched is unknown,
+      // so its organization is compared whole once; from now on its transactions name what they touch.
+      this.observed.add(room.doc);
+      const orgId = id.orgId;
+      room.doc.on('afterTransaction', (tr: Y.Transaction) => this.noteTransaction(orgId, tr));
+      this.touched.set(orgId, 'all');
+    }
+  }
+
+  /** The bookings and requests a schedule transaction changed (a booking record is a map in `bookings`). */
+  private noteTransaction(orgId: string, tr: Y.Transaction): void {
+    const scope = this.touched.get(orgId) ?? { bookings: new Set<string>(), requests: false };
+    if (scope === 'all') return;
+    const { bookings, notificationRequests } = scheduleMaps(tr.doc);
+    for (const [type, keys] of tr.changed) {
+      const changedType: unknown = type;
+      if (changedType === bookings) {
+        for (const key of keys) if (key !== null) scope.bookings.add(key);
+      }
+      else if (changedType === notificationRequests) scope.requests = true;
+      else if (type._item?.parent === bookings && type._item.parentSub) scope.bookings.add(type._item.parentSub);
+    }
+    this.touched.set(orgId, scope);
+  }
+
+  /** One pass of everything, then waits for the deliveries it started (tests, with an injected clock). */
+  async runOnce(): Promise<void> {
+    this.tick();
+    await this.drain();
+  }
+
+  /** Waits until no delivery is in flight. */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  tick(): void {
+    if (this.closed) return;
+    const nowMs = this.now();
+    try {
+      this.scanDirty(nowMs);
+      this.runDaily(nowMs);
+      this.sealBatches(nowMs);
+      this.deliverDue(nowMs);
+    } catch (error) {
+      console.error('notifications: tick failed (will try again)', error);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Scan
+
+  private scanDirty(nowMs: number): void {
+    for (const orgId of [...this.rosterDirty]) {
+      this.rosterDirty.delete(orgId);
+      if (!this.dirty.has(orgId)) this.refreshOrgInfo(orgId);
+    }
+    if (this.dirty.size === 0) return;
+    // Only what is committed to rooms.sqlite is notified: a change the disk refused is not news yet.
+    if (!this.registry.store.flush()) return;
+    for (const orgId of [...this.dirty]) {
+      this.dirty.delete(orgId);
+      try {
+        this.scanOrg(orgId, nowMs);
+      } catch (error) {
+        this.dirty.add(orgId);
+        this.touched.set(orgId, 'all');
+        console.error(`notifications: scanning organization ${orgId} failed (will retry)`, error);
+      }
+    }
+  }
+
+  private refreshOrgInfo(orgId: string): void {
+    const room = this.registry.get(roomName(orgId, 'roster'));
+    if (!room) return;
+    const settings = readSettings(room.doc);
+    this.orgInfo.set(orgId, { timeZone: settings.timeZone, dailyEmailTime: settings.dailyEmailTime });
+  }
+
+  private seenOf(orgId: string): Map<string, SeenBooking> {
+    let seen = this.seenCache.get(orgId);
+    if (!seen) this.seenCache.set(orgId, (seen = this.store.loadSeen(orgId)));
+    return seen;
+  }
+
+  private requestsSeen(orgId: string): Set<string> {
+    let ids = this.requestCache.get(orgId);
+    if (!ids) this.requestCache.set(orgId, (ids = this.store.seenRequestIds(orgId)));
+    return ids;
+  }
+
+  /** Compares one organization's schedule with what was last seen, and commits the difference. */
+  scanOrg(orgId: string, nowMs = this.now()): number {
+    return withOrgDocs(this.registry, orgId, ({ roster: rosterDoc, schedule: scheduleDoc }) => {
+      this.stats.scans++;
+      const settings = readSettings(rosterDoc);
+      this.orgInfo.set(orgId, { timeZone: settings.timeZone, dailyEmailTime: settings.dailyEmailTime });
+
+      const seen = this.seenOf(orgId);
+      const requestsSeen = this.requestsSeen(orgId);
+      const scope = this.touched.get(orgId) ?? 'all';
+      this.touched.delete(orgId);
+      // Bookings read on demand: a scan of a few touched bookings does not read 15,000.
+      const loaded = new Map<string, Booking | undefined>();
+      const bookingOf = (id: string) => {
+        if (!loaded.has(id)) loaded.set(id, getBooking(scheduleDoc, id));
+        return loaded.get(id);
+      };
+      let candidates: Set<string>;
+      if (scope === 'all') {
+        for (const booking of listBookings(scheduleDoc)) loaded.set(booking.id, booking);
+        candidates = new Set([...loaded.keys(), ...seen.keys()]);
+      } else candidates = scope.bookings;
+      const ctx: DeriveContext = {
+        nowMs,
+        staleAfterMs: this.staleAfterMs,
+        moveAction: (bookingId, moveId) => readHistory(scheduleDoc, bookingId).find((e) => e.id === moveId)?.action,
+      };
+
+      const events: NotifyEvent[] = [];
+      const requestIds: string[] = [];
+      const requests = (scope === 'all' || scope.requests ? [...scheduleMaps(scheduleDoc).notificationRequests.entries()] : [])
+        .filter(([id]) => !requestsSeen.has(id))
+        .map(([id, raw]) => ({ id, parsed: requestShape.safeParse(raw) }))
+        .sort((a, b) => (a.parsed.data?.createdAt ?? '').localeCompare(b.parsed.data?.createdAt ?? '') || a.id.localeCompare(b.id));
+      for (const { id, parsed } of requests) {
+        requestIds.push(id);
+        if (!parsed.success) continue;
+        const request = { ...parsed.data, id } as NotificationRequest;
+        events.push(...requestEvents(request, bookingOf, (b) => seen.get(b), ctx));
+      }
+
+      // The first look at an organization (a workspace just uploaded, or a server upgraded to this worker)
+      // records what is there: jobs sent to technicians before there was a server are not news.
+      const firstScan = !this.scannedOrgs.has(orgId) && !this.store.orgScanned(orgId);
+      const changed: Array<[string, SeenBooking]> = [];
+      const unseen: string[] = [];
+      for (const id of candidates) {
+        const booking = bookingOf(id);
+        const prev = seen.get(id);
+        if (!booking) {
+          if (prev) unseen.push(id);
+          continue;
+        }
+        const next = nextSeen(booking, prev);
+        if (prev && sameSeen(prev, next)) continue;
+        if (!firstScan) events.push(...transitionEvents(booking, prev, ctx));
+        changed.push([id, next]);
+      }
+      if (!firstScan && requestIds.length === 0 && changed.length === 0 && unseen.length === 0) return 0;
+
+      const placements = this.place(events, rosterDoc);
+      const placed = this.store.commitScan(orgId, { seen: changed, unseen, requestIds, placements }, nowMs, this.batchWindowMs);
+      // The caches follow the committed state only.
+      for (const [id, state] of changed) seen.set(id, state);
+      for (const id of unseen) seen.delete(id);
+      for (const id of requestIds) requestsSeen.add(id);
+      this.scannedOrgs.add(orgId);
+      this.stats.eventsPlaced += placed;
+      return placed;
+    });
+  }
+
+  /** Each event on each channel its recipient chose, or the reason it cannot go anywhere. */
+  private place(events: NotifyEvent[], rosterDoc: Y.Doc): Placement[] {
+    const placements: Placement[] = [];
+    for (const event of events) {
+      const person = event.recipient.kind === 'provider' ? getProvider(rosterDoc, event.recipient.id) : getCustomer(rosterDoc, event.recipient.id);
+      if (!person) {
+        placements.push({ event, channel: 'none', problem: `This ${event.recipient.kind} is no longer in the roster` });
+        continue;
+      }
+      const reach = 'skills' in person ? reachProvider(person) : reachCustomer(person);
+      for (const r of reach.reach) placements.push({ event, channel: r.channel });
+      for (const p of reach.problems) placements.push({ event, channel: p.channel, problem: p.reason });
+    }
+    return placements;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Daily schedule
+
+  private runDaily(nowMs: number): void {
+    for (const [orgId, info] of this.orgInfo) {
+      let due;
+      try {
+        due = dailyDue(nowMs, info.timeZone, info.dailyEmailTime);
+      } catch {
+        continue;
+      }
+      if (!due.due) continue;
+      const key = `${orgId}|${due.date}`;
+      if (this.dailyDone.has(key)) continue;
+      try {
+        if (!this.store.dailyRunDone(orgId, due.date)) {
+          const ids = this.enqueueDaily(orgId, due.date, nowMs);
+          if (ids.length > 0) this.log(`daily schedule for ${due.date}: ${ids.length} email(s) queued for organization ${orgId}`);
+        }
+        this.dailyDone.add(key);
+      } catch (error) {
+        console.error(`notifications: daily schedule for ${orgId} on ${due.date} failed (will retry)`, error);
+      }
+    }
+  }
+
+  private dayInput(orgId: string, date: string) {
+    return withOrgDocs(this.registry, orgId, ({ roster, schedule }) => {
+      const settings = readSettings(roster);
+      const [dayStart, dayEnd] = dayBoundsMs(date, settings.timeZone);
+      const overlaps = (b: Booking) => {
+        try {
+          return b.slot !== null && toMs(b.slot.start) < dayEnd && toMs(b.slot.end) > dayStart;
+        } catch {
+          return false;
+        }
+      };
+      return {
+        settings,
+        providers: listProviders(roster),
+        customers: listCustomers(roster),
+        services: listServices(roster),
+        bookings: listBookings(schedule).filter(overlaps),
+      };
+    });
+  }
+
+  /** Every active provider with jobs that day and an email address they chose to be reached at. */
+  private enqueueDaily(orgId: string, date: string, nowMs: number): number[] {
+    const input = this.dayInput(orgId, date);
+    const sheets = buildRouteSheets(input, { date });
+    const byId = new Map(input.providers.map((p) => [p.id, p]));
+    const entries: DailyEntry[] = [];
+    for (const sheet of sheets.sheets) {
+      const provider = byId.get(sheet.provider.id);
+      if (!provider?.active || !provider.channels.email || !provider.email || sheet.stops.length === 0) continue;
+      entries.push({ providerId: provider.id, name: provider.name, address: provider.email, message: renderDailySchedule(sheets, sheet) });
+    }
+    return this.store.commitDaily(orgId, date, entries, nowMs);
+  }
+
+  /** An admin's "send again": today's (or any date's) schedule for one provider, as a new message. */
+  resendDaily(orgId: string, providerId: string, date: string): WorkerResult<OutboxRow> {
+    const input = this.dayInput(orgId, date);
+    const provider = input.providers.find((p) => p.id === providerId);
+    if (!provider) return { ok: false, status: 404, code: 'not_found', message: 'No such provider in your organization', field: 'providerId' };
+    if (!provider.email) {
+      return { ok: false, status: 400, code: 'validation', message: `${provider.name} has no email address`, field: 'providerId' };
+    }
+    const sheets = buildRouteSheets(input, { date, providerIds: [providerId], includeEmpty: true });
+    const sheet = sheets.sheets[0]!;
+    const nowMs = this.now();
+    const entry: DailyEntry = { providerId, name: provider.name, address: provider.email, message: renderDailySchedule(sheets, sheet) };
+    const id = this.store.insertDailyResend(orgId, date, entry, newId(), nowMs);
+    setImmediate(() => this.deliverDue(this.now()));
+    return { ok: true, value: this.store.get(orgId, id)! };
+  }
+
+  /** A dead letter back in the queue (same idempotency key), tried at once. */
+  retryDead(orgId: string, id: number): OutboxRow | 'not_found' | 'not_dead' {
+    const result = this.store.retry(orgId, id, this.now());
+    if (typeof result !== 'string') setImmediate(() => this.deliverDue(this.now()));
+    return result;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Batches
+
+  private sealBatches(nowMs: number): void {
+    const rows = this.store.closedBatches(nowMs);
+    if (rows.length === 0) return;
+    const byOrg = new Map<string, OutboxRow[]>();
+    for (const row of rows) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
+    for (const [orgId, list] of byOrg) {
+      try {
+        this.sealOrg(orgId, list, nowMs);
+      } catch (error) {
+        console.error(`notifications: rendering messages for ${orgId} failed (will retry)`, error);
+      }
+    }
+  }
+
+  private sealOrg(orgId: string, rows: OutboxRow[], nowMs: number): void {
+    withOrgDocs(this.registry, orgId, ({ roster, schedule }) => {
+      const world: TemplateWorld = {
+        settings: readSettings(roster),
+        providers: new Map(listProviders(roster).map((p) => [p.id, p])),
+        customers: new Map(listCustomers(roster).map((c) => [c.id, c])),
+        services: new Map(listServices(roster).map((s) => [s.id, s])),
+      };
+      for (const row of rows) {
+        const person = row.recipientKind === 'provider' ? world.providers.get(row.recipientId) : world.customers.get(row.recipientId);
+        if (!person) {
+          this.store.seal(row.id, nowMs, { skip: `This ${row.recipientKind} is no longer in the roster` });
+          continue;
+        }
+        const reach = 'skills' in person ? reachProvider(person) : reachCustomer(person);
+        const target = reach.reach.find((r) => r.channel === row.channel);
+        if (!target) {
+          this.store.seal(row.id, nowMs, { skip: `${person.name} can no longer be reached by ${row.channel}`, name: person.name });
+          continue;
+        }
+        const items = this.store.items(row.id).map((item) => ({ ...item, booking: getBooking(schedule, item.bookingId) }));
+        let message;
+        try {
+          message = renderBatch(world, { kind: row.recipientKind, id: row.recipientId }, items);
+        } catch (error) {
+          this.store.seal(row.id, nowMs, { skip: `Could not render: ${error instanceof Error ? error.message : String(error)}`, name: person.name });
+          continue;
+        }
+        if (!message) {
+          this.store.seal(row.id, nowMs, { skip: 'Nothing left to tell: the batched changes cancelled each other out', name: person.name });
+          continue;
+        }
+        this.store.seal(row.id, nowMs, { name: person.name, address: target.address, message });
+        this.stats.sealed++;
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Delivery
+
+  private deliverDue(nowMs: number): void {
+    if (this.closed) return;
+    const rows = this.store.claimDue(nowMs, this.concurrency - this.inflight.size);
+    for (const row of rows) {
+      const attempt: Promise<void> = this.attempt(row).finally(() => {
+        this.inflight.delete(attempt);
+        // A freed slot takes the next due row now rather than at the next tick.
+        if (!this.closed && !this.store.isClosed) this.deliverDue(this.now());
+      });
+      this.inflight.add(attempt);
+    }
+  }
+
+  private async attempt(row: OutboxRow): Promise<void> {
+    this.stats.attempts++;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    let result: SendResult;
+    let via = 'none';
+    try {
+      if (row.channel === 'none') throw new Error('No channel');
+      const sender = this.senders[row.channel];
+      via = sender.describe;
+      // Whatever a channel does, an attempt ends: past the deadline it is aborted and counts as a timeout.
+      const deadline = setTimeout(() => controller.abort(new Error('Delivery attempt timed out')), this.attemptDeadlineMs);
+      const aborted = new Promise<SendResult>((resolve) =>
+        controller.signal.addEventListener('abort', () => resolve({ ok: false, retryable: true, error: String(controller.signal.reason) }), { once: true }),
+      );
+      const sending = sender.send(
+        {
+          id: row.id,
+          idempotencyKey: row.idempotencyKey,
+          channel: row.channel,
+          to: row.address,
+          recipientName: row.recipientName,
+          subject: row.subject ?? '',
+          text: row.text ?? '',
+          html: row.html ?? '',
+          short: row.short ?? '',
+        },
+        controller.signal,
+      );
+      result = await Promise.race([sending, aborted]).finally(() => clearTimeout(deadline));
+    } catch (error) {
+      result = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.controllers.delete(controller);
+    }
+    if (this.store.isClosed) return;
+    // Aborted by a shutdown: left `sending`, so the next start makes it due again at once.
+    if (this.closed && !result.ok) return;
+    const nowMs = this.now();
+    if (result.ok) {
+      this.store.markSent(row.id, nowMs, via);
+      this.stats.sent++;
+      return;
+    }
+    const error = `attempt ${row.attempts} via ${via}: ${result.error}`;
+    const decision = result.retryable ? decideRetry(row.attempts, nowMs, this.retry, this.random, result.retryAfterMs) : { dead: true as const };
+    if (decision.dead) {
+      this.store.markDead(row.id, nowMs, result.retryable ? `gave up after ${row.attempts} attempts; last: ${error}` : `refused: ${error}`);
+      this.stats.dead++;
+      this.log(`message ${row.id} (${row.channel} to ${row.recipientName}) dead-lettered: ${result.error}`);
+    } else {
+      this.store.markRetry(row.id, nowMs, error, decision.nextAttemptAt);
+      this.stats.retried++;
+    }
+  }
+
+  /** Stops ticking; in-flight deliveries get `graceMs` to finish, then are aborted (and retried next start). */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.stopListening?.();
+    const settled = this.drain();
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([settled, timer]);
+    for (const controller of this.controllers) controller.abort(new Error('Server shutting down'));
+    await this.drain();
+    for (const sender of Object.values(this.senders)) sender.close?.();
+  }
+}

@@ -1,0 +1,392 @@
+// @ts-check
+/**
+ * The technician page (served by the sync server at /tech/): sign in, the day's jobs in route order, the
+ * field buttons (en route, check in, check out, running late) and, when self-dispatch is on, the jobs
+ * anyone may claim. It talks only to the field API and the sign-in routes (sync-server/README.md), keeps
+ * its token in localStorage, and renders with textContent only (no HTML from data).
+ *
+ * Plain JavaScript so the server can send it as it is; type-checked with JSDoc (`tsconfig.json` here).
+ */
+
+/** @typedef {import('../../../../core/field/field-jobs.ts').FieldJob} FieldJob */
+/** @typedef {import('../../../../core/field/field-jobs.ts').AvailableJob} AvailableJob */
+/** @typedef {import('../../../../core/field/field-jobs.ts').FieldAction} FieldAction */
+/** @typedef {import('../../../../core/field/field-jobs.ts').FieldDay & {selfDispatch: boolean}} DayAnswer */
+/** @typedef {{token: string, name: string}} Session */
+/** @typedef {{error?: {code?: string, message?: string, field?: string}}} ErrorBody */
+
+const SESSION_KEY = 'crewline.field.session';
+const REFRESH_MS = 60_000;
+
+/** @type {Record<string, string>} */
+const STATUS_LABELS = {
+  unscheduled: 'Unscheduled',
+  scheduled: 'Planned (not sent yet)',
+  dispatched: 'Dispatched',
+  en_route: 'En route',
+  in_progress: 'Checked in',
+  completed: 'Done',
+  cancelled: 'Cancelled',
+};
+
+/** @type {Record<FieldAction, string>} */
+const ACTION_LABELS = {
+  en_route: 'En route',
+  in_progress: 'Check in',
+  completed: 'Check out',
+  running_late: 'Running late…',
+};
+
+class ApiError extends Error {
+  /** @param {number} status @param {string} code @param {string} message */
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * @template T
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<T>}
+ */
+async function api(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: 'application/json' };
+  const session = loadSession();
+  if (session) headers.Authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'offline', 'Cannot reach the server. Check your connection and try again.');
+  }
+  /** @type {unknown} */
+  const json = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = /** @type {ErrorBody | null} */ (json)?.error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}`);
+  }
+  return /** @type {T} */ (json);
+}
+
+/** @returns {Session | null} */
+function loadSession() {
+  try {
+    const raw = localStorage.getItem(SESSION_KEY);
+    const parsed = raw ? JSON.parse(raw) : null;
+    return parsed && typeof parsed.token === 'string' ? /** @type {Session} */ (parsed) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {Session | null} session */
+function saveSession(session) {
+  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+/**
+ * @template {HTMLElement} [E=HTMLElement]
+ * @param {string} selector
+ * @returns {E}
+ */
+function $(selector) {
+  const found = document.querySelector(selector);
+  if (!found) throw new Error(`missing ${selector}`);
+  return /** @type {E} */ (found);
+}
+
+/**
+ * A DOM element with text content and attributes.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string>} [attributes]
+ * @param {Array<Node | string | null>} [children]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+function el(tag, attributes = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) if (child !== null) node.append(child);
+  return node;
+}
+
+/** @param {string} date @param {number} days */
+function addDays(date, days) {
+  const [y, m, d] = date.split('-').map(Number);
+  const next = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
+  return next.toISOString().slice(0, 10);
+}
+
+const state = {
+  /**
+   * The day shown; null until the server has said what today is in the organization's zone.
+   * @type {string | null}
+   */
+  date: new URLSearchParams(location.search).get('date'),
+  /** @type {number | undefined} */
+  timer: undefined,
+};
+
+function showNotice(/** @type {string} */ text) {
+  const notice = $('[data-notice]');
+  notice.textContent = text;
+  notice.hidden = text === '';
+}
+
+function showLogin(/** @type {string} */ message = '') {
+  clearInterval(state.timer);
+  saveSession(null);
+  $('[data-view="day"]').hidden = true;
+  $('[data-who]').hidden = true;
+  $('[data-action="sign-out"]').hidden = true;
+  $('[data-form="login"]').hidden = false;
+  showNotice(message);
+}
+
+function showDay() {
+  const session = loadSession();
+  $('[data-form="login"]').hidden = true;
+  $('[data-view="day"]').hidden = false;
+  const who = $('[data-who]');
+  who.textContent = session?.name ?? '';
+  who.hidden = false;
+  $('[data-action="sign-out"]').hidden = false;
+  clearInterval(state.timer);
+  state.timer = window.setInterval(() => void refresh(), REFRESH_MS);
+  void refresh();
+}
+
+/** A failed request: a lost sign-in goes back to the login form; anything else is shown where it happened. */
+function handled(/** @type {unknown} */ error, /** @type {HTMLElement} */ where) {
+  if (error instanceof ApiError && error.status === 401) {
+    showLogin('Your sign-in has ended. Please sign in again.');
+    return;
+  }
+  where.textContent = error instanceof Error ? error.message : String(error);
+  where.hidden = false;
+}
+
+async function refresh() {
+  const dayError = $('[data-day-error]');
+  try {
+    const query = state.date ? `?date=${encodeURIComponent(state.date)}` : '';
+    /** @type {DayAnswer} */
+    const day = await api('GET', `/api/field/jobs${query}`);
+    state.date = day.date;
+    dayError.hidden = true;
+    renderDay(day);
+    if (day.selfDispatch) await refreshAvailable();
+    else $('[data-available]').hidden = true;
+  } catch (error) {
+    handled(error, dayError);
+  }
+}
+
+/** @param {DayAnswer} day */
+function renderDay(day) {
+  $('[data-day-label]').textContent = day.dateLabel;
+  $('[data-zone]').textContent = `Times in ${day.timeZone}`;
+  const list = $('[data-jobs]');
+  list.replaceChildren(...day.jobs.map(jobCard));
+  $('[data-no-jobs]').hidden = day.jobs.length > 0;
+}
+
+/**
+ * A labelled line of a card: "Address   12 Elm St".
+ * @param {string} label
+ * @param {Array<Node | string | null>} content
+ */
+function infoLine(label, content) {
+  return el('p', { class: 'line' }, [el('span', { class: 'label' }, [label]), el('span', { class: 'value' }, content)]);
+}
+
+/** @param {FieldJob} job */
+function jobCard(job) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: '' });
+  const phone = job.customer?.phone ? el('a', { href: `tel:${job.customer.phone.replace(/[^+0-9]/g, '')}` }, [job.customer.phone]) : null;
+  const lateForm = job.actions.includes('running_late') ? lateReportForm(job, error) : null;
+  const buttons = job.actions.map((action) => {
+    const button = el('button', { type: 'button', 'data-action': action, class: action === 'running_late' ? 'secondary' : 'primary' }, [ACTION_LABELS[action]]);
+    button.addEventListener('click', () => {
+      if (action === 'running_late' && lateForm) {
+        lateForm.hidden = !lateForm.hidden;
+        if (!lateForm.hidden) lateForm.querySelector('textarea')?.focus();
+        return;
+      }
+      void act(job, { status: action }, error, button);
+    });
+    return button;
+  });
+  return el('li', { class: 'card job', 'data-field-job': job.id, 'data-status': job.status }, [
+    el('div', { class: 'job-head' }, [
+      el('span', { class: 'time' }, [job.timeLabel]),
+      el('span', { class: `badge status-${job.status}`, 'data-status-label': '' }, [STATUS_LABELS[job.status] ?? job.status]),
+    ]),
+    el('h2', {}, [job.title, job.priority === 'high' || job.priority === 'emergency' ? el('span', { class: `badge priority-${job.priority}` }, [job.priority]) : null]),
+    job.arrivalWindow ? infoLine('Arrive', [job.arrivalWindow.label]) : null,
+    job.address ? infoLine('Address', [job.address]) : null,
+    job.customer ? infoLine('Customer', [job.customer.name, phone ? ' · ' : '', phone]) : null,
+    job.service ? infoLine('Service', [job.service]) : null,
+    job.teamMates.length > 0 ? infoLine('With', [job.teamMates.join(', ')]) : null,
+    job.accessNotes ? infoLine('Access', [job.accessNotes]) : null,
+    job.notes ? infoLine('Notes', [job.notes]) : null,
+    job.statusNote ? el('p', { class: 'status-note', 'data-status-note': '' }, [job.statusNote]) : null,
+    buttons.length > 0 ? el('div', { class: 'actions' }, buttons) : null,
+    lateForm,
+    error,
+  ]);
+}
+
+/**
+ * @param {FieldJob} job
+ * @param {HTMLElement} error
+ */
+function lateReportForm(job, error) {
+  const note = el('textarea', { name: 'note', rows: '2', maxlength: '1000', placeholder: 'How late, and why? e.g. 20 min, traffic' });
+  const form = el('form', { class: 'late', 'data-form': 'running-late', hidden: '' }, [
+    el('label', {}, ['Running late', note]),
+    el('button', { type: 'submit', class: 'primary', 'data-action': 'send-late' }, ['Tell the office']),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button'));
+    void act(job, { status: 'running_late', note: note.value }, error, submit);
+  });
+  return form;
+}
+
+/**
+ * @param {FieldJob} job
+ * @param {{status: FieldAction, note?: string}} body
+ * @param {HTMLElement} error
+ * @param {HTMLButtonElement} button
+ */
+async function act(job, body, error, button) {
+  button.disabled = true;
+  error.hidden = true;
+  try {
+    await api('POST', `/api/field/jobs/${encodeURIComponent(job.id)}/status`, body);
+    await refresh();
+  } catch (failure) {
+    button.disabled = false;
+    handled(failure, error);
+  }
+}
+
+async function refreshAvailable() {
+  const section = $('[data-available]');
+  section.hidden = false;
+  const list = $('[data-available-jobs]');
+  try {
+    /** @type {{jobs: AvailableJob[]}} */
+    const { jobs } = await api('GET', '/api/field/available');
+    list.replaceChildren(...jobs.map(availableCard));
+    $('[data-no-available]').hidden = jobs.length > 0;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) {
+      section.hidden = true;
+      return;
+    }
+    handled(error, $('[data-day-error]'));
+  }
+}
+
+/** @param {AvailableJob} job */
+function availableCard(job) {
+  const error = el('p', { class: 'error', role: 'alert', hidden: '' });
+  const claim = el('button', { type: 'button', class: 'primary', 'data-action': 'claim' }, ['Claim']);
+  claim.addEventListener('click', async () => {
+    claim.disabled = true;
+    error.hidden = true;
+    try {
+      /** @type {{job: FieldJob}} */
+      const claimed = await api('POST', `/api/field/jobs/${encodeURIComponent(job.id)}/claim`);
+      state.date = claimed.job.date;
+      showNotice(`"${claimed.job.title}" is yours.`);
+      await refresh();
+    } catch (failure) {
+      handled(failure, error);
+    }
+  });
+  return el('li', { class: 'card job available-job', 'data-available-job': job.id }, [
+    el('div', { class: 'job-head' }, [el('span', { class: 'time' }, [`${job.date} ${job.timeLabel}`])]),
+    el('h2', {}, [job.title]),
+    job.arrivalWindow ? infoLine('Arrive', [job.arrivalWindow.label]) : null,
+    job.address ? infoLine('Address', [job.address]) : null,
+    job.service ? infoLine('Service', [job.service]) : null,
+    el('div', { class: 'actions' }, [claim]),
+    error,
+  ]);
+}
+
+async function signIn(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const error = $('[data-error-for="login"]');
+  const button = /** @type {HTMLButtonElement} */ ($('[data-action="sign-in"]'));
+  const data = new FormData(form);
+  const email = String(data.get('email') ?? '').trim();
+  const password = String(data.get('password') ?? '');
+  if (!email || !password) {
+    error.textContent = 'Enter your email and password.';
+    return;
+  }
+  button.disabled = true;
+  error.textContent = '';
+  try {
+    /** @type {{token: string, user: {name: string, role: string}}} */
+    const answer = await api('POST', '/api/auth/login', { email, password });
+    if (answer.user.role !== 'technician') {
+      // Not a field account: leave no session behind.
+      saveSession({ token: answer.token, name: answer.user.name });
+      await api('POST', '/api/auth/logout').catch(() => undefined);
+      saveSession(null);
+      error.textContent = 'This page is for technicians. Office staff use the Crewline console.';
+      return;
+    }
+    saveSession({ token: answer.token, name: answer.user.name });
+    form.reset();
+    showNotice('');
+    showDay();
+  } catch (failure) {
+    error.textContent = failure instanceof Error ? failure.message : String(failure);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function signOut() {
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  showLogin('Signed out.');
+}
+
+function start() {
+  $('[data-form="login"]').addEventListener('submit', (event) => void signIn(/** @type {SubmitEvent} */ (event)));
+  $('[data-action="sign-out"]').addEventListener('click', () => void signOut());
+  $('[data-action="previous-day"]').addEventListener('click', () => {
+    if (!state.date) return;
+    state.date = addDays(state.date, -1);
+    void refresh();
+  });
+  $('[data-action="next-day"]').addEventListener('click', () => {
+    if (!state.date) return;
+    state.date = addDays(state.date, 1);
+    void refresh();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && loadSession()) void refresh();
+  });
+  if (loadSession()) showDay();
+  else showLogin();
+}
+
+start();
+
+export {};
