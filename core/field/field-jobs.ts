@@ -1,6 +1,6 @@
 import { isAvailable } from '../commands/schedule-commands';
-import type { Booking, Coordinates, Customer, Priority, Provider, Service, Settings, Status } from '../model';
-import { buildRouteSheets, longDateLabel } from '../route-sheets/route-sheet';
+import type { Booking, Customer, Priority, Provider, Service, Settings, Status } from '../model';
+import { buildRouteSheets, longDateLabel, type RouteStop } from '../route-sheets/route-sheet';
 import { effectiveStatus, isClosed, TRANSITIONS } from '../status';
 import { addDays, dayBoundsMs, formatTimeRange, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 
@@ -18,33 +18,32 @@ export const FIELD_ACTIONS = ['en_route', 'in_progress', 'completed', 'running_l
 export type FieldAction = (typeof FIELD_ACTIONS)[number];
 export const FIELD_STATUSES = ['en_route', 'in_progress', 'completed'] as const satisfies readonly FieldAction[];
 
-export interface FieldJob {
+/** Fields shared with the route sheet's stop, so the page and the printed sheet agree. */
+type StopFields =
+  | 'title'
+  | 'status'
+  | 'priority'
+  | 'start'
+  | 'end'
+  | 'timeLabel'
+  | 'durationMinutes'
+  | 'arrivalWindow'
+  | 'customer'
+  | 'address'
+  | 'coordinates'
+  | 'service'
+  | 'teamMates'
+  | 'accessNotes'
+  | 'notes';
+
+export interface FieldJob extends Pick<RouteStop, StopFields> {
   id: string;
-  title: string;
-  /** After merge rules (`effectiveStatus`): what the state machine checks against. */
-  status: Status;
   /** When the status last changed (not who changed it). */
   statusChangedAt: string | null;
   /** The last note from the field: a late report or a check-out note. */
   statusNote: string;
-  priority: Priority;
   /** The local date (organization's zone) the job starts on. */
   date: LocalDate;
-  start: string;
-  end: string;
-  /** "09:00–10:30" in the organization's zone (zone abbreviations on DST days, date when another day). */
-  timeLabel: string;
-  durationMinutes: number;
-  arrivalWindow: { start: string; end: string; label: string } | null;
-  customer: { name: string; phone: string } | null;
-  address: string;
-  coordinates: Coordinates | null;
-  service: string | null;
-  /** The other people on this job. */
-  teamMates: string[];
-  /** The customer's standing notes: gate codes, dogs, parking. */
-  accessNotes: string;
-  notes: string;
   /** What the technician may do now, in the order a day goes. */
   actions: FieldAction[];
 }
