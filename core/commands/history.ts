@@ -18,7 +18,8 @@ export function appendHistory(
 ): string {
   const { history } = scheduleMaps(ctx.schedule);
   let log = history.get(bookingId);
-  if (!log) {
+  // Anything but a log under this key (see `recordOf`) is replaced, so the entry is never lost.
+  if (!(log instanceof Y.Array)) {
     log = new Y.Array<HistoryEntry>();
     history.set(bookingId, log);
   }

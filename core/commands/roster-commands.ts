@@ -13,7 +13,7 @@ import {
   type Settings,
   type TimeOff,
 } from '../model';
-import { newRecord, writeGroups } from '../doc/records';
+import { newRecord, recordOf, writeGroups } from '../doc/records';
 import {
   CUSTOMER_GROUPS,
   isRosterInitialized,
@@ -104,7 +104,7 @@ export const rosterCommands = {
     roles: OFFICE,
     input: providerFieldsSchema.partial().extend({ id: idSchema }),
     plan(ctx, { id, ...patch }) {
-      const record = rosterMaps(ctx.roster).providers.get(id);
+      const record = recordOf(rosterMaps(ctx.roster).providers, id);
       if (!record) return notFound('id', 'Service provider', id);
       return ok(() => writeGroups(record, PROVIDER_GROUPS, patch));
     },
@@ -120,7 +120,7 @@ export const rosterCommands = {
       reason: timeOffSchema.shape.reason.default(''),
     }),
     plan(ctx, { providerId, ...span }) {
-      const record = rosterMaps(ctx.roster).providers.get(providerId);
+      const record = recordOf(rosterMaps(ctx.roster).providers, providerId);
       if (!record) return notFound('providerId', 'Service provider', providerId);
       const id = ctx.newId();
       const parsed = timeOffSchema.safeParse({ id, ...span });
@@ -142,7 +142,7 @@ export const rosterCommands = {
     roles: OFFICE,
     input: z.object({ providerId: idSchema, timeOffId: idSchema }),
     plan(ctx, { providerId, timeOffId }) {
-      const record = rosterMaps(ctx.roster).providers.get(providerId);
+      const record = recordOf(rosterMaps(ctx.roster).providers, providerId);
       if (!record) return notFound('providerId', 'Service provider', providerId);
       const map = record.get(PROVIDER_TIME_OFF) as Y.Map<TimeOff> | undefined;
       if (!map?.has(timeOffId)) return notFound('timeOffId', 'Time off', timeOffId);
@@ -177,7 +177,7 @@ export const rosterCommands = {
     roles: OFFICE,
     input: customerFieldsSchema.partial().extend({ id: idSchema }),
     plan(ctx, { id, ...patch }) {
-      const record = rosterMaps(ctx.roster).customers.get(id);
+      const record = recordOf(rosterMaps(ctx.roster).customers, id);
       if (!record) return notFound('id', 'Customer', id);
       return ok(() => writeGroups(record, CUSTOMER_GROUPS, patch));
     },
@@ -202,7 +202,7 @@ export const rosterCommands = {
     roles: OFFICE,
     input: serviceFieldsSchema.partial().extend({ id: idSchema }),
     plan(ctx, { id, ...patch }) {
-      const record = rosterMaps(ctx.roster).services.get(id);
+      const record = recordOf(rosterMaps(ctx.roster).services, id);
       if (!record) return notFound('id', 'Service', id);
       return ok(() => writeGroups(record, SERVICE_GROUPS, patch));
     },

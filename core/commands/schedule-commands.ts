@@ -13,7 +13,7 @@ import {
   type Slot,
   type Status,
 } from '../model';
-import { newRecord, writeGroups } from '../doc/records';
+import { newRecord, recordEntries, recordOf, writeGroups } from '../doc/records';
 import { getCustomer, getProvider, getService, readSettings } from '../doc/roster';
 import { BOOKING_GROUPS, readBooking, readHistory, scheduleMaps, type NotificationRequest } from '../doc/schedule';
 import { nextMoveLink } from '../moves';
@@ -31,7 +31,7 @@ interface Found {
 }
 
 function findBooking(ctx: CommandContext, id: string, field = 'id'): Result<Found> {
-  const record = scheduleMaps(ctx.schedule).bookings.get(id);
+  const record = recordOf(scheduleMaps(ctx.schedule).bookings, id);
   if (!record) {
     return scheduleMaps(ctx.schedule).archived.has(id)
       ? fail('conflict', 'This booking is archived and read-only', { fieldErrors: { [field]: 'Archived' } })
@@ -475,7 +475,7 @@ export const scheduleCommands = {
     plan(ctx, { closedBefore }) {
       const cutoff = toMs(closedBefore);
       const { bookings } = scheduleMaps(ctx.schedule);
-      const ids = [...bookings.entries()]
+      const ids = recordEntries(bookings)
         .map(([id, record]) => readBooking(id, record))
         .filter((b) => isClosed(b.status) && b.statusChanged && toMs(b.statusChanged.at) < cutoff)
         .map((b) => b.id);

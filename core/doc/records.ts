@@ -47,3 +47,22 @@ export function newRecord(parent: Y.Map<Y.Map<unknown>>, id: string, spec: Group
   writeGroups(record, spec, fields);
   return record;
 }
+
+/** A top-level map of records, whatever its declared value type: only reads are needed here. */
+type SharedMap = { get(key: string): unknown; entries(): IterableIterator<[string, unknown]> };
+
+/**
+ * A record from a shared map, if it is one. Documents are shared: any client holding a token can put any
+ * value under any key, so readers take only what has the shape of a record and pass over the rest rather
+ * than throw (one bad value must not stop a desktop's store or the server's worker).
+ */
+export function recordOf(map: SharedMap, id: string): Y.Map<unknown> | undefined {
+  const value = map.get(id);
+  return value instanceof Y.Map ? value : undefined;
+}
+
+export function recordEntries(map: SharedMap): Array<[string, Y.Map<unknown>]> {
+  const out: Array<[string, Y.Map<unknown>]> = [];
+  for (const [id, value] of map.entries()) if (value instanceof Y.Map) out.push([id, value]);
+  return out;
+}

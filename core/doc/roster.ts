@@ -7,7 +7,7 @@ import {
   type Settings,
   type TimeOff,
 } from '../model';
-import { readGroups, type GroupSpec } from './records';
+import { readGroups, recordEntries, recordOf, type GroupSpec } from './records';
 import type { ConflictWorld } from '../conflicts';
 
 /** Roster document `org/<orgId>/roster`: settings, providers, customers, services (DESIGN §4). */
@@ -86,7 +86,8 @@ const SERVICE_DEFAULTS: Omit<Service, 'id'> = {
 };
 
 export function readProvider(id: string, record: Y.Map<unknown>): Provider {
-  const timeOffMap = record.get(PROVIDER_TIME_OFF) as Y.Map<TimeOff> | undefined;
+  const stored = record.get(PROVIDER_TIME_OFF);
+  const timeOffMap = stored instanceof Y.Map ? (stored as Y.Map<TimeOff>) : undefined;
   // Y.Map iteration order differs between replicas, so ties must be broken by something they share.
   const timeOff = timeOffMap
     ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
@@ -107,26 +108,26 @@ export const readService = (id: string, record: Y.Map<unknown>): Service => ({
 });
 
 export function getProvider(doc: Y.Doc, id: string): Provider | undefined {
-  const record = rosterMaps(doc).providers.get(id);
+  const record = recordOf(rosterMaps(doc).providers, id);
   return record ? readProvider(id, record) : undefined;
 }
 export function getCustomer(doc: Y.Doc, id: string): Customer | undefined {
-  const record = rosterMaps(doc).customers.get(id);
+  const record = recordOf(rosterMaps(doc).customers, id);
   return record ? readCustomer(id, record) : undefined;
 }
 export function getService(doc: Y.Doc, id: string): Service | undefined {
-  const record = rosterMaps(doc).services.get(id);
+  const record = recordOf(rosterMaps(doc).services, id);
   return record ? readService(id, record) : undefined;
 }
 
 export const listProviders = (doc: Y.Doc): Provider[] =>
-  [...rosterMaps(doc).providers.entries()]
+  recordEntries(rosterMaps(doc).providers)
     .map(([id, r]) => readProvider(id, r))
     .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 export const listCustomers = (doc: Y.Doc): Customer[] =>
-  [...rosterMaps(doc).customers.entries()].map(([id, r]) => readCustomer(id, r));
+  recordEntries(rosterMaps(doc).customers).map(([id, r]) => readCustomer(id, r));
 export const listServices = (doc: Y.Doc): Service[] =>
-  [...rosterMaps(doc).services.entries()].map(([id, r]) => readService(id, r));
+  recordEntries(rosterMaps(doc).services).map(([id, r]) => readService(id, r));
 
 /** What the conflict engine needs to know about the organization, read from the roster document. */
 export function conflictWorldOf(doc: Y.Doc): ConflictWorld {

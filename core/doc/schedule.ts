@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Booking, HistoryEntry } from '../model';
-import { readGroups, type GroupSpec } from './records';
+import { readGroups, recordEntries, recordOf, type GroupSpec } from './records';
 
 /** Schedule document `org/<orgId>/schedule`: open and recently closed bookings (DESIGN §4). */
 export const BOOKING_GROUPS = {
@@ -65,13 +65,18 @@ export function readBooking(id: string, record: Y.Map<unknown>): Booking {
 }
 
 export function getBooking(doc: Y.Doc, id: string): Booking | undefined {
-  const record = scheduleMaps(doc).bookings.get(id);
+  const record = recordOf(scheduleMaps(doc).bookings, id);
   return record ? readBooking(id, record) : undefined;
 }
 
 export const listBookings = (doc: Y.Doc): Booking[] =>
-  [...scheduleMaps(doc).bookings.entries()].map(([id, r]) => readBooking(id, r));
+  recordEntries(scheduleMaps(doc).bookings).map(([id, r]) => readBooking(id, r));
 
 export function readHistory(doc: Y.Doc, bookingId: string): HistoryEntry[] {
-  return scheduleMaps(doc).history.get(bookingId)?.toArray() ?? [];
+  return historyOf(scheduleMaps(doc).history.get(bookingId));
+}
+
+/** A booking's history log, if the value under its key is one (see `recordOf`). */
+export function historyOf(log: unknown): HistoryEntry[] {
+  return log instanceof Y.Array ? (log.toArray() as HistoryEntry[]) : [];
 }

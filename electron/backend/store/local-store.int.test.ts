@@ -71,6 +71,24 @@ describe('LocalStore', () => {
     expect(Y.encodeStateAsUpdate(reopened.docs.schedule)).toEqual(state);
   });
 
+  it('takes a remote update holding values that are not records without breaking, and keeps working', () => {
+    const { open } = setup();
+    const store = open();
+    const { job, must } = seed(store);
+    const before = tables(store.db);
+    // Another client writes junk where records and history logs belong.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(store.docs.schedule));
+    other.getMap('bookings').set('0190ffff-0000-7000-8000-000000000001', 'junk');
+    other.getMap('history').set(job, 7);
+    store.applyUpdate('schedule', Y.encodeStateAsUpdate(other, Y.encodeStateVector(store.docs.schedule)));
+    expect(tables(store.db).bookings).toEqual(before.bookings.map((row) => (row.id === job ? { ...row, history: '[]' } : row)));
+    must(store.execute('updateBooking', { id: job, notes: 'Gate code 1234' }));
+    expect(store.queries.booking(job)?.notes).toBe('Gate code 1234');
+    store.rebuildProjection();
+    expect(store.queries.booking(job)?.notes).toBe('Gate code 1234');
+  });
+
   it('keeps the projection equal to a rebuild from the documents', () => {
     const { open } = setup();
     const store = open();

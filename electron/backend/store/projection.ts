@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import {
   effectiveStatus,
+  historyOf,
+  recordOf,
   readBooking,
   readCustomer,
   readProvider,
@@ -111,7 +113,7 @@ export class Projection {
   apply(docs: Record<DocName, Y.Doc>, dirty: DirtySet): void {
     const roster = rosterMaps(docs.roster);
     for (const id of dirty.providers) {
-      const record = roster.providers.get(id);
+      const record = recordOf(roster.providers, id);
       if (!record) this.stmts.deleteProvider.run(id);
       else {
         const p = readProvider(id, record);
@@ -119,7 +121,7 @@ export class Projection {
       }
     }
     for (const id of dirty.customers) {
-      const record = roster.customers.get(id);
+      const record = recordOf(roster.customers, id);
       if (!record) this.stmts.deleteCustomer.run(id);
       else {
         const c = readCustomer(id, record);
@@ -127,7 +129,7 @@ export class Projection {
       }
     }
     for (const id of dirty.services) {
-      const record = roster.services.get(id);
+      const record = recordOf(roster.services, id);
       if (!record) this.stmts.deleteService.run(id);
       else {
         const s = readService(id, record);
@@ -137,9 +139,9 @@ export class Projection {
     if (dirty.bookings.size === 0) return;
     const schedule = scheduleMaps(docs.schedule);
     for (const id of dirty.bookings) {
-      const record = schedule.bookings.get(id);
+      const record = recordOf(schedule.bookings, id);
       if (record) {
-        this.writeBooking(readBooking(id, record), schedule.history.get(id)?.toArray() ?? []);
+        this.writeBooking(readBooking(id, record), historyOf(schedule.history.get(id)));
         continue;
       }
       const marker = schedule.archived.get(id);

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { scheduleMaps, type HistoryEntry } from '../../../core/index';
+import { historyOf, scheduleMaps, type HistoryEntry } from '../../../core/index';
 
 /**
  * Runs `fn` (which applies a sync message to the schedule document) and returns the booking history
@@ -19,7 +19,7 @@ export function historyInsertsDuring(schedule: Y.Doc, fn: () => void): Map<strin
     for (const event of events) {
       if (event.target === history) {
         for (const [bookingId, change] of event.changes.keys) {
-          if (change.action !== 'delete') note(bookingId, history.get(bookingId)?.toArray() ?? []);
+          if (change.action !== 'delete') note(bookingId, historyOf(history.get(bookingId)));
         }
         continue;
       }
