@@ -82,7 +82,7 @@ describe('LocalStore', () => {
     other.getMap('bookings').set('0190ffff-0000-7000-8000-000000000001', 'junk');
     other.getMap('history').set(job, 7);
     store.applyUpdate('schedule', Y.encodeStateAsUpdate(other, Y.encodeStateVector(store.docs.schedule)));
-    expect(tables(store.db).bookings).toEqual(before.bookings.map((row) => (row.id === job ? { ...row, history: '[]' } : row)));
+    expect(tables(store.db).bookings).toEqual((before.bookings as Array<{ id: string }>).map((row) => (row.id === job ? { ...row, history: '[]' } : row)));
     must(store.execute('updateBooking', { id: job, notes: 'Gate code 1234' }));
     expect(store.queries.booking(job)?.notes).toBe('Gate code 1234');
     store.rebuildProjection();
