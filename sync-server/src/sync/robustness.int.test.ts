@@ -390,7 +390,9 @@ describe('limits', () => {
   });
 
   it('cuts off a client that stops reading once too much is buffered for it', async () => {
-    t = await startTestServer({ limits: { maxBufferedBytes: 64 * 1024, messagesPerSecond: 10_000, messageBurst: 10_000 } });
+    // The reader shares this process with the writer: a limit well above what a paced burst leaves in its
+    // buffer keeps it connected on a loaded machine, while the stalled client (never reading) still passes it.
+    t = await startTestServer({ limits: { maxBufferedBytes: 1024 * 1024, messagesPerSecond: 10_000, messageBurst: 10_000 } });
     const stalled = await raw();
     stalled.send(syncStep1(new Y.Doc()));
     const reader = await raw();
@@ -403,7 +405,11 @@ describe('limits', () => {
     doc.on('update', (u: Uint8Array) => updates.push(u));
     writer.send(syncStep1(doc));
     for (let i = 0; i < 1500; i++) doc.getMap('m').set(`k${i % 10}`, 'x'.repeat(10_000));
-    for (const u of updates) writer.send(syncUpdate(u));
+    for (const [i, u] of updates.entries()) {
+      writer.send(syncUpdate(u));
+      // Let this process read what the server forwards to the reader.
+      if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     await waitUntil(() => t!.server.metrics().connections === 2, 20_000, 'stalled client cut off');
     // Reading again, the stalled client finds its connection cut (no close frame: 1006).
     stalled.ws.resume();
