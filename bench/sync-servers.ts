@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../sync-server/src/sync/testing/server-process';
 import type { ProbeCpu, ProbeMemory, ProbeRequest } from './sync-server-probe';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -196,15 +196,4 @@ export async function addUser(
     body: JSON.stringify(user),
   });
   if (res.status !== 201) throw new Error(`adding ${user.email} failed: ${res.status} ${await res.text()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

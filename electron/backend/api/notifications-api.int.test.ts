@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../../sync-server/src/sync/testing/harness';
-import { openDesktop, startSyncServer, type TestDesktop, type TestSyncServer } from '../sync/testing/sync-harness';
+import { openDesktop, serverWithAdminDesktop, type TestDesktop } from '../sync/testing/sync-harness';
 
 /**
  * The console's notification requests against a real sync server (its worker running on the real clock,
@@ -12,14 +12,7 @@ afterEach(async () => {
   for (const dispose of disposers.splice(0).reverse()) await dispose();
 });
 
-async function setup(): Promise<{ server: TestSyncServer; admin: TestDesktop }> {
-  const server = await startSyncServer();
-  disposers.push(() => server.dispose());
-  const admin = await openDesktop('admin');
-  disposers.push(() => admin.dispose());
-  await admin.signIn(server, 'ana', 'upload');
-  return { server, admin };
-}
+const setup = () => serverWithAdminDesktop((dispose) => disposers.push(dispose));
 
 async function run<T>(desktop: TestDesktop, name: string, input: unknown): Promise<T> {
   const result = await desktop.client.request('commands:run', { name, input });

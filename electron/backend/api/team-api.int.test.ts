@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDesktop, startSyncServer, type TestDesktop, type TestSyncServer } from '../sync/testing/sync-harness';
+import { openDesktop, serverWithAdminDesktop } from '../sync/testing/sync-harness';
 
 /**
  * The Team screen's requests against a real sync server: the backend calls the admin endpoints with the
@@ -11,14 +11,7 @@ afterEach(async () => {
   for (const dispose of disposers.splice(0).reverse()) await dispose();
 });
 
-async function setup(): Promise<{ server: TestSyncServer; admin: TestDesktop }> {
-  const server = await startSyncServer();
-  disposers.push(() => server.dispose());
-  const admin = await openDesktop('admin');
-  disposers.push(() => admin.dispose());
-  await admin.signIn(server, 'ana', 'upload');
-  return { server, admin };
-}
+const setup = () => serverWithAdminDesktop((dispose) => disposers.push(dispose));
 
 describe('team:* requests', () => {
   it('lists the organization, invites with a one-time code, changes role, disables, revokes and re-issues codes', async () => {

@@ -218,3 +218,18 @@ export async function waitFor(condition: () => boolean, label: string, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * A server and one desktop signed in as its admin (`ana`, uploading its empty workspace): the start of every
+ * test of the console's requests to the server's admin API. `track` receives the disposers.
+ */
+export async function serverWithAdminDesktop(
+  track: (dispose: () => unknown) => void,
+): Promise<{ server: TestSyncServer; admin: TestDesktop }> {
+  const server = await startSyncServer();
+  track(() => server.dispose());
+  const admin = await openDesktop('admin');
+  track(() => admin.dispose());
+  await admin.signIn(server, 'ana', 'upload');
+  return { server, admin };
+}
