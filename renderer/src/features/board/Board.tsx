@@ -30,9 +30,10 @@ import {
   bookingEventInput,
   loadsOn,
   movedSlot,
-  renderCard,
+  cardHtml,
+  pendingCardHtml,
   renderProviderLabel,
-  renderTimeOff,
+  timeOffHtml,
   CalendarSync,
   isRunningLate,
   resourceInputs,
@@ -383,9 +384,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       cache.delete(id);
       removed.push(id);
     }
-    calendarSync.current.apply(api, changed, removed);
     const onRows = delta.bookings.filter((b) => b.slot?.assignees.some((a) => rows.has(a)));
-    syncLoads(api, loadsOn(day, onRows, ctx), day, prefix, rows);
+    // One calendar render for the events and the row labels (each batch is a render of the whole timeline).
+    api.batchRendering(() => {
+      calendarSync.current.apply(api, changed, removed);
+      syncLoads(api, loadsOn(day, onRows, ctx), day, prefix, rows);
+    });
   };
 
   /** What the calendar was last synced with: a delta on top of exactly that view may be applied alone. */
@@ -445,7 +449,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       afterFrames(3, () => setFilledAll(true)); // once the calendar has measured and painted its rows
     }
     const seen = new Map<string, CachedInput>();
-    const inputs = [];
+    const inputs: EventInput[] = [];
     for (const b of bookings) {
       const entry = entryOf(b);
       seen.set(b.id, entry);
@@ -455,8 +459,10 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const [from] = dayBoundsMs(range.firstDay, zone);
     const [, to] = dayBoundsMs(range.lastDay, zone);
     inputs.push(...timeOffEventInputs(roster.providers, from, to));
-    calendarSync.current.sync(api, inputs);
-    syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
+    api.batchRendering(() => {
+      calendarSync.current.sync(api, inputs);
+      syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
+    });
     deltaBase.current = view;
   }, [view, range, roster, autoResize, zone, nowMs, selectedId, resources, loadDay, visibleProviders, filledAll, marks]);
 
@@ -915,17 +921,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     },
     eventContent: (info: EventDisplayInfo) => {
       const card = info.event.extendedProps.card as CardModel | null | undefined;
-      if (card) return { domNodes: [renderCard(card)] };
-      const node = document.createElement('div');
-      node.className = 'cl-card__content';
-      node.dataset.bookingId = info.event.id;
-      node.dataset.staged = 'true';
-      node.textContent = info.event.title;
-      return { domNodes: [node] };
+      return { html: card ? cardHtml(card) : pendingCardHtml(info.event.id, info.event.title) };
     },
     backgroundEventClass: (info: EventDisplayInfo) => (info.event.extendedProps.kind === 'timeoff' ? 'cl-timeoff' : ''),
     backgroundEventContent: (info: EventDisplayInfo) =>
-      info.event.extendedProps.kind === 'timeoff' ? { domNodes: [renderTimeOff(String(info.event.extendedProps.reason))] } : undefined,
+      info.event.extendedProps.kind === 'timeoff' ? { html: timeOffHtml(String(info.event.extendedProps.reason)) } : undefined,
     datesSet: (info: DatesSetInfo) => {
       const from = info.view.activeStart.getTime();
       const to = info.view.activeEnd.getTime();

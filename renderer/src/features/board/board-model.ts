@@ -362,48 +362,70 @@ export function cardTooltip(card: CardModel): string {
   return lines.join('\n');
 }
 
-/** The inside of a card. Our data attributes live here (FullCalendar's own class names are hashed). */
-export function renderCard(card: CardModel): HTMLElement {
-  const root = el('div', 'cl-card__content');
-  root.dataset.bookingId = card.id;
-  root.dataset.status = card.status;
-  if (card.severity) root.dataset.conflict = card.severity;
-  if (card.staged) root.dataset.staged = 'true';
-  if (card.late) root.dataset.late = 'true';
-  if (card.selected) root.dataset.selected = 'true';
-  root.title = cardTooltip(card);
+/** Text for HTML built as a string: the five characters that could end a text node or an attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
-  const top = el('div', 'cl-card__top');
+function tag(name: 'div' | 'span', className: string, text: string, attrs = ''): string {
+  return `<${name} class="${className}"${attrs}>${escapeHtml(text)}</${name}>`;
+}
+
+const cardHtmlCache = new WeakMap<CardModel, string>();
+
+/**
+ * The inside of a card, as HTML (our data attributes live here: FullCalendar's own class names are
+ * hashed). A string, not DOM nodes, because FullCalendar calls the content hook for every card on
+ * every render: new nodes replaced each card's content (a layout of the whole board per drop), while
+ * an unchanged string is left alone by its diff. Cached per model: a card's model is rebuilt when it
+ * changes. Only static style classes: the CSP has no 'unsafe-inline' for style attributes.
+ */
+export function cardHtml(card: CardModel): string {
+  const cached = cardHtmlCache.get(card);
+  if (cached !== undefined) return cached;
+  const data = [
+    ` data-booking-id="${escapeHtml(card.id)}"`,
+    ` data-status="${card.status}"`,
+    card.severity ? ` data-conflict="${card.severity}"` : '',
+    card.staged ? ' data-staged="true"' : '',
+    card.late ? ' data-late="true"' : '',
+    card.selected ? ' data-selected="true"' : '',
+    card.viewers.length ? ` data-viewed-by="${escapeHtml(card.viewers.join(', '))}"` : '',
+    card.offlineBy.length ? ` data-offline-by="${escapeHtml(card.offlineBy.join(', '))}"` : '',
+    ` title="${escapeHtml(cardTooltip(card))}"`,
+  ].join('');
+
   // The conflict mark comes first so that even a narrow card shows it.
-  if (card.severity) top.append(el('span', `cl-conflict-icon cl-conflict-icon--${card.severity}`, '!'));
-  top.append(el('span', 'cl-card__time', card.time));
-  if (card.priority === 'high' || card.priority === 'emergency') {
-    top.append(el('span', `cl-prio cl-prio--${card.priority}`, PRIORITY_LABEL[card.priority]));
-  }
-  if (card.late) top.append(el('span', 'cl-late-badge', 'Late'));
-  if (card.staged) top.append(el('span', 'cl-staged-dot', 'unsaved'));
-  if (card.viewers.length) {
-    root.dataset.viewedBy = card.viewers.join(', ');
-    const badge = el('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '));
-    badge.title = viewersText(card.viewers);
-    root.append(badge);
-  }
+  let top = card.severity ? tag('span', `cl-conflict-icon cl-conflict-icon--${card.severity}`, '!') : '';
+  top += tag('span', 'cl-card__time', card.time);
+  if (card.priority === 'high' || card.priority === 'emergency') top += tag('span', `cl-prio cl-prio--${card.priority}`, PRIORITY_LABEL[card.priority]);
+  if (card.late) top += tag('span', 'cl-late-badge', 'Late');
+  if (card.staged) top += tag('span', 'cl-staged-dot', 'unsaved');
   if (card.offlineBy.length) {
-    root.dataset.offlineBy = card.offlineBy.join(', ');
-    const badge = el('span', 'cl-offline-badge', `Changed by ${card.offlineBy.join(', ')}`);
-    badge.title = offlineChangeText(card.offlineBy);
-    top.append(badge);
+    top += tag('span', 'cl-offline-badge', `Changed by ${card.offlineBy.join(', ')}`, ` title="${escapeHtml(offlineChangeText(card.offlineBy))}"`);
   }
-  root.append(top);
+  const viewers = card.viewers.length
+    ? tag('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '), ` title="${escapeHtml(viewersText(card.viewers))}"`)
+    : '';
+  let bottom = tag('span', `cl-status cl-status--${card.status}`, STATUS_LABELS[card.status]);
+  if (card.team) bottom += tag('span', 'cl-card__team', `Team ${card.team}`);
+  if (card.arrival) bottom += tag('span', 'cl-card__arrival', card.arrival);
 
-  root.append(el('div', 'cl-card__customer', card.customer || card.title));
-  root.append(el('div', 'cl-card__service', card.service ? `${card.service}${card.customer ? '' : ''}` : card.title));
-  const bottom = el('div', 'cl-card__bottom');
-  bottom.append(el('span', `cl-status cl-status--${card.status}`, STATUS_LABELS[card.status]));
-  if (card.team) bottom.append(el('span', 'cl-card__team', `Team ${card.team}`));
-  if (card.arrival) bottom.append(el('span', 'cl-card__arrival', card.arrival));
-  root.append(bottom);
-  return root;
+  const html =
+    `<div class="cl-card__content"${data}>` +
+    viewers +
+    `<div class="cl-card__top">${top}</div>` +
+    tag('div', 'cl-card__customer', card.customer || card.title) +
+    tag('div', 'cl-card__service', card.service || card.title) +
+    `<div class="cl-card__bottom">${bottom}</div>` +
+    '</div>';
+  cardHtmlCache.set(card, html);
+  return html;
+}
+
+/** A card whose booking the board has not read yet (just dropped from the queue). */
+export function pendingCardHtml(id: string, title: string): string {
+  return `<div class="cl-card__content" data-booking-id="${escapeHtml(id)}" data-staged="true">${escapeHtml(title)}</div>`;
 }
 
 export function renderProviderLabel(resource: ResourceApi): HTMLElement {
@@ -428,10 +450,8 @@ export function renderProviderLabel(resource: ResourceApi): HTMLElement {
   return root;
 }
 
-export function renderTimeOff(reason: string): HTMLElement {
-  const node = el('div', 'cl-timeoff__label', reason);
-  node.title = `Time off: ${reason}`;
-  return node;
+export function timeOffHtml(reason: string): string {
+  return tag('div', 'cl-timeoff__label', reason, ` title="${escapeHtml(`Time off: ${reason}`)}"`);
 }
 
 export const fmtClock = fmtTime;
