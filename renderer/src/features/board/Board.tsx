@@ -227,6 +227,27 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     setStagedCount(next.stagedCount);
   }, []);
 
+  /**
+   * The calendar is built once the first read has answered: built earlier, it renders and measures an
+   * empty timeline and then everything again with the cards (two layouts and ResizeObserver passes, most
+   * of a first paint; bench/board-bench.ts), while the read it waited for is only a few ms away.
+   */
+  const [firstReadDone, setFirstReadDone] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const early = prefetch.current;
+    void early?.answer.then((result) => {
+      if (!live) return;
+      // The calendar's first render then already holds the cards: it syncs in the commit that builds it.
+      // (`refreshBoard` for the calendar's range takes the same answer again: an unchanged view.)
+      if (result.ok && !early.stale) commitView(result.value);
+      setFirstReadDone(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [commitView]);
+
   const boardSeq = useRef(0);
   const readsInFlight = useRef(0);
   const refreshBoard = useCallback(async () => {
@@ -1062,7 +1083,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">
-          <Timeline ref={timeline} options={options} />
+          {firstReadDone ? <Timeline ref={timeline} options={options} /> : <p className="cl-muted cl-screen-loading">Loading board…</p>}
         </div>
         {panelId ? (
           <JobPanel
