@@ -282,3 +282,30 @@ export async function firstPaint(browser: Browser, host: Host, keep = false): Pr
   return { ms: final.t, cards: final.n, ...(keep ? { page, context } : {}) };
 }
 
+/**
+ * (a') The board opened again inside the running console, as a dispatcher does from the navigation: from
+ * another screen (the board unmounted) to the board, timed from the hash change to the first frame whose
+ * visible cards equal the set the page settles on. The bundle is loaded and its code warm; the roster, the
+ * week and the calendar are read and built again.
+ */
+export async function reopenPaint(page: Page): Promise<{ ms: number; cards: number }> {
+  await page.evaluate(() => {
+    window.location.hash = '#/customers';
+  });
+  await page.waitForSelector('.cl-timeline', { state: 'detached' });
+  await sleep(500);
+  const t0 = await page.evaluate(() => {
+    const t = performance.now();
+    window.location.hash = '#/board';
+    return t;
+  });
+  for (const started = Date.now(); ; ) {
+    await sleep(250);
+    const { lastChange, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, now: performance.now() }));
+    if (lastChange > t0 && now - lastChange > 1500) break;
+    if (Date.now() - started > 60_000) throw new Error('the board never settled after reopening');
+  }
+  const final = (await page.evaluate(() => window.__cl.frames)).at(-1)!;
+  if (final.n === 0) throw new Error('no card visible after reopening the board');
+  return { ms: final.t - t0, cards: final.n };
+}

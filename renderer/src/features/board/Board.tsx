@@ -56,8 +56,11 @@ import '../../styles/board.css';
 
 /** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
 const PROGRESSIVE_FROM = 1500;
-/** More rows than fit on any screen at the smallest row height. */
-const FIRST_ROWS = 40;
+/**
+ * The rows that can be on screen when the board opens: a row is at least one card tall (52 px), and
+ * FullCalendar's cost for the first paint grows with every event it holds, not with what it shows.
+ */
+const firstRowCount = () => Math.ceil(window.innerHeight / 48) + 2;
 
 /** The board re-reads at most this span at once (the backend refuses more than 62 days). */
 const MAX_RANGE_DAYS = 62;
@@ -465,7 +468,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const progressive = !filledAll && calendarSync.current.isEmpty(api) && view.bookings.length > PROGRESSIVE_FROM;
     let bookings = view.bookings;
     if (progressive) {
-      const firstRows = new Set(resources.slice(0, FIRST_ROWS).map((r) => String(r.id)));
+      const firstRows = new Set(resources.slice(0, firstRowCount()).map((r) => String(r.id)));
       bookings = bookings.filter((b) => b.slot?.assignees.some((a) => firstRows.has(a)));
       afterFrames(3, () => setFilledAll(true)); // once the calendar has measured and painted its rows
     }
