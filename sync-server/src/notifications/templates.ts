@@ -5,6 +5,7 @@
  */
 import type { RouteSheet, RouteSheets } from '../../../core/route-sheets/route-sheet';
 import type { Booking, Customer, Provider, Service, Settings } from '../../../core/model';
+import { escapeHtml } from '../../../core/html';
 import { effectiveStatus } from '../../../core/status';
 import { localDateOf, localTimeOf, toMs } from '../../../core/time';
 import type { EventKind, RecipientRef, RenderedMessage } from './types';
@@ -47,10 +48,6 @@ export function whenLabel(start: string, end: string, timeZone: string): string 
     return `${dayLabel(s, timeZone)}, ${localTimeOf(s, timeZone)}–${localTimeOf(e, timeZone)} ${zone}`;
   }
   return `${dayLabel(s, timeZone)}, ${localTimeOf(s, timeZone)} ${startZone} – ${dayLabel(e, timeZone)}, ${localTimeOf(e, timeZone)} ${endZone}`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const joinNames = (names: string[]) =>

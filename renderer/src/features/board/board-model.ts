@@ -3,6 +3,7 @@ import type { ResourceApi, ResourceInput } from 'fullcalendar-scheduler';
 import type { BoardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
 import type { Customer, Priority, Provider, Service, Slot, Status } from '../../../../core/model.ts';
+import { escapeHtml } from '../../../../core/html.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
@@ -360,11 +361,6 @@ export function cardTooltip(card: CardModel): string {
   if (card.offlineBy.length) lines.push('', offlineChangeText(card.offlineBy));
   if (card.viewers.length) lines.push('', viewersText(card.viewers));
   return lines.join('\n');
-}
-
-/** Text for HTML built as a string: the five characters that could end a text node or an attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function tag(name: 'div' | 'span', className: string, text: string, attrs = ''): string {
