@@ -265,19 +265,26 @@ export async function openBoard(browser: Browser, host: Host, extraScript?: stri
   return { context, page };
 }
 
+/**
+ * Waits until the visible cards have not changed for 1.5 s after `since` (page time) and returns the frame
+ * that reached that set: its time and how many cards it shows (never none).
+ */
+async function settledCards(page: Page, since: number, what: string): Promise<{ t: number; n: number }> {
+  for (const started = Date.now(); ; ) {
+    await sleep(250);
+    const { lastChange, frames, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, frames: window.__cl.frames.length, now: performance.now() }));
+    if (frames > 0 && lastChange > since && now - lastChange > 1500) break;
+    if (Date.now() - started > 60_000) throw new Error(`${what}: the board never settled`);
+  }
+  const final = (await page.evaluate(() => window.__cl.frames)).at(-1)!;
+  if (final.n === 0) throw new Error(`${what}: no card visible`);
+  return final;
+}
+
 /** (a) One fresh page load: navigation start → the visible cards the page settles on are all painted. */
 export async function firstPaint(browser: Browser, host: Host, keep = false): Promise<{ ms: number; cards: number; page?: Page; context?: BrowserContext }> {
   const { context, page } = await openBoard(browser, host);
-  const started = Date.now();
-  for (;;) {
-    await sleep(250);
-    const { lastChange, frames, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, frames: window.__cl.frames.length, now: performance.now() }));
-    if (frames > 0 && now - lastChange > 1500) break;
-    if (Date.now() - started > 60_000) throw new Error('the board never settled');
-  }
-  const frames = await page.evaluate(() => window.__cl.frames);
-  const final = frames.at(-1)!;
-  if (final.n === 0) throw new Error(`${host.variant.name}: no card visible`);
+  const final = await settledCards(page, 0, host.variant.name);
   if (!keep) await context.close();
   return { ms: final.t, cards: final.n, ...(keep ? { page, context } : {}) };
 }
@@ -299,13 +306,6 @@ export async function reopenPaint(page: Page): Promise<{ ms: number; cards: numb
     window.location.hash = '#/board';
     return t;
   });
-  for (const started = Date.now(); ; ) {
-    await sleep(250);
-    const { lastChange, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, now: performance.now() }));
-    if (lastChange > t0 && now - lastChange > 1500) break;
-    if (Date.now() - started > 60_000) throw new Error('the board never settled after reopening');
-  }
-  const final = (await page.evaluate(() => window.__cl.frames)).at(-1)!;
-  if (final.n === 0) throw new Error('no card visible after reopening the board');
+  const final = await settledCards(page, t0, 'reopening the board');
   return { ms: final.t - t0, cards: final.n };
 }
