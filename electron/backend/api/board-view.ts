@@ -6,8 +6,10 @@ import {
   statusAfterSlotChange,
   toMs,
   type Booking,
+  cardBooking,
   type BoardBooking,
   type BoardDelta,
+  type BoardView,
   type Conflict,
   type ConflictWorld,
   type Slot,
@@ -47,10 +49,10 @@ function rangeBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooki
 }
 
 /** What the board shows for [from, to), with the conflicts judged as after Save. */
-export function boardRange(store: LocalStore, fromMs: number, toMs_: number) {
+export function boardRange(store: LocalStore, fromMs: number, toMs_: number): BoardView {
   const staged = stagedBookings(store);
   const bookings = rangeBookings(store, staged, fromMs, toMs_);
-  return { bookings, conflicts: conflictsFor(store, bookings), stagedCount: staged.size };
+  return { bookings: bookings.map(cardBooking), conflicts: conflictsFor(store, bookings), stagedCount: staged.size };
 }
 
 /** The unassigned queue as it would be after Save. */
@@ -128,5 +130,12 @@ export function boardDelta(store: LocalStore, ids: readonly string[], rowsBefore
   for (const b of subset.values()) for (const p of b.slot?.assignees ?? []) for (const n of row(p)) neighbours.set(n.id, n);
   const bookings = [...subset.values()];
   const conflicts = Object.fromEntries(findConflictsOf(conflictWorld(store), bookings, [...neighbours.values()]));
-  return { from: new Date(fromMs).toISOString(), to: new Date(toMs_).toISOString(), bookings, conflicts, gone, stagedCount: staged.size };
+  return {
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs_).toISOString(),
+    bookings: bookings.map(cardBooking),
+    conflicts,
+    gone,
+    stagedCount: staged.size,
+  };
 }

@@ -13,7 +13,7 @@ import type {
 } from 'fullcalendar';
 import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { BoardBooking, BoardDelta, BoardView } from '../../../../core/api/contract.ts';
+import type { BoardBooking, BoardDelta, BoardView, CardBooking } from '../../../../core/api/contract.ts';
 import type { ConsoleClient } from '../../api/types.ts';
 import type { Conflict } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
@@ -73,7 +73,7 @@ interface VisibleRange {
 }
 
 interface CachedInput {
-  b: BoardBooking;
+  b: CardBooking;
   c: Conflict[] | undefined;
   selected: boolean;
   late: boolean;
@@ -438,7 +438,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const key = [zone, autoResize, roster];
     if (key.some((k, i) => k !== inputCache.current.key[i])) inputCache.current = { key, entries: new Map() };
     const cache = inputCache.current.entries;
-    const entryOf = (b: BoardBooking): CachedInput => {
+    const entryOf = (b: CardBooking): CachedInput => {
       const c = view.conflicts[b.id];
       const selected = b.id === selectedId;
       const late = isRunningLate(b, nowMs);
@@ -739,7 +739,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const v = latest.current.view;
     if (!v) return;
     const rowOrder = visibleProviders.map((p) => p.id);
-    const byRow = new Map<string, BoardBooking[]>(rowOrder.map((id) => [id, []]));
+    const byRow = new Map<string, CardBooking[]>(rowOrder.map((id) => [id, []]));
     for (const b of v.bookings) {
       if (!b.slot || b.status === 'cancelled') continue;
       for (const a of b.slot.assignees) byRow.get(a)?.push(b);
@@ -756,7 +756,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
     let row = selectedRow.current && current.slot!.assignees.includes(selectedRow.current) ? selectedRow.current : current.slot!.assignees[0]!;
     if (!rows.includes(row)) row = rows[0]!;
-    let next: BoardBooking | undefined;
+    let next: CardBooking | undefined;
     let nextRow = row;
     if (dir === 'left' || dir === 'right') {
       const list = byRow.get(row)!;

@@ -1,6 +1,6 @@
 import type { Calendar, EventApi, EventInput } from 'fullcalendar';
 import type { ResourceApi, ResourceInput } from 'fullcalendar-scheduler';
-import type { BoardBooking } from '../../../../core/api/contract.ts';
+import type { CardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
 import type { Customer, Priority, Provider, Service, Slot, Status } from '../../../../core/model.ts';
 import { escapeHtml } from '../../../../core/html.ts';
@@ -49,7 +49,7 @@ export interface CardModel {
 }
 
 /** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
-export function isRunningLate(b: Pick<BoardBooking, 'slot' | 'status'>, nowMs: number): boolean {
+export function isRunningLate(b: Pick<CardBooking, 'slot' | 'status'>, nowMs: number): boolean {
   if (!b.slot) return false;
   if (b.status === 'en_route' || b.status === 'in_progress' || isClosed(b.status)) return false;
   return toMs(b.slot.start) < nowMs;
@@ -57,7 +57,7 @@ export function isRunningLate(b: Pick<BoardBooking, 'slot' | 'status'>, nowMs: n
 
 const unique = (list: string[]) => [...new Set(list)];
 
-export function cardOf(b: BoardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): CardModel {
+export function cardOf(b: CardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): CardModel {
   const span = personSpan(b, ctx.autoResize);
   const customer = b.customerId ? (ctx.customers.get(b.customerId)?.name ?? '') : '';
   const service = b.serviceId ? (ctx.services.get(b.serviceId)?.name ?? '') : '';
@@ -88,7 +88,7 @@ export function cardOf(b: BoardBooking, conflicts: readonly Conflict[] | undefin
 const markOf = (ctx: BoardContext, id: string): BookingMark | undefined => ctx.marks?.get(id);
 
 /** The card as one FullCalendar event (one event for a team job, on every assignee's row). */
-export function bookingEventInput(b: BoardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): EventInput | null {
+export function bookingEventInput(b: CardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): EventInput | null {
   if (!b.slot || b.slot.assignees.length === 0 || b.status === 'cancelled') return null;
   const span = personSpan(b, ctx.autoResize)!;
   const card = cardOf(b, conflicts, ctx);
@@ -157,7 +157,7 @@ export interface Load {
 }
 
 /** Jobs starting on `day` per provider and the hours they occupy that person (auto-resize aware). */
-export function loadsOn(day: LocalDate, bookings: readonly BoardBooking[], ctx: Pick<BoardContext, 'zone' | 'autoResize'>): Map<string, Load> {
+export function loadsOn(day: LocalDate, bookings: readonly CardBooking[], ctx: Pick<BoardContext, 'zone' | 'autoResize'>): Map<string, Load> {
   const [from, to] = dayBoundsMs(day, ctx.zone);
   const out = new Map<string, Load>();
   for (const b of bookings) {
