@@ -167,6 +167,20 @@ describe('web host', () => {
     });
     const { port } = new URL(url);
     expect((await get(Number(port), '/')).status).toBe(200);
+    // A second host on the same workspace would lose edits (each compacts the log from its own copy):
+    // it stops at once with the reason, and the first one goes on serving.
+    const second = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', join(tmp.dir, 'data'), '--port', '0', '--no-open', '--no-build', '--out-dir', outDir],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let secondOutput = '';
+    second.stdout.on('data', (d: Buffer) => (secondOutput += d.toString()));
+    second.stderr.on('data', (d: Buffer) => (secondOutput += d.toString()));
+    expect(await new Promise<number | null>((done) => second.once('exit', (code) => done(code)))).toBe(1);
+    expect(secondOutput).toMatch(/already open in another Crewline/);
+    expect(secondOutput).not.toMatch(/http:\/\/127/);
+    expect((await get(Number(port), '/')).status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toMatch(/SIGTERM: closing the workspace/);

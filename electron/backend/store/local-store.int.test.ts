@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBooking, toMs, type Actor } from '../../../core/index';
 import { LocalStore, type ChangeEvent } from './local-store';
+import { WorkspaceInUseError } from './workspace-lock';
 import { tempDir } from './testing/temp-dir';
 import { dumpReadTables } from './testing/tables';
 
@@ -308,6 +310,50 @@ describe('LocalStore', () => {
     const recovered = tables(reopened.db);
     reopened.rebuildProjection();
     expect(tables(reopened.db)).toEqual(recovered);
+  });
+});
+
+describe('LocalStore: one process per workspace', () => {
+  it('refuses a second store on an open workspace with the reason, and opens it once the first is closed', () => {
+    const { open, path } = setup();
+    const first = open();
+    seed(first);
+    expect(() => LocalStore.open(path, { actor })).toThrow(WorkspaceInUseError);
+    expect(() => LocalStore.open(path, { actor })).toThrow(/already open in another Crewline .*ws\.sqlite/);
+    expect(first.queries.providers()).toHaveLength(2); // the holder is untouched
+    first.close();
+    const second = open();
+    expect(second.queries.providers()).toHaveLength(2);
+  });
+
+  it('refuses while another process holds it, and opens once that process is killed (SIGKILL leaves no lock)', async () => {
+    const { open, path } = setup();
+    const seeding = open();
+    seed(seeding);
+    seeding.close();
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./testing/hold-workspace.ts', import.meta.url)), path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    cleanups.push(() => child.kill('SIGKILL'));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('open') && resolve());
+      child.on('exit', (code) => reject(new Error(`holder exited (${code}): ${stderr}`)));
+    });
+    expect(() => LocalStore.open(path, { actor })).toThrow(WorkspaceInUseError);
+    child.kill('SIGKILL');
+    await exited;
+    const reopened = open();
+    expect(reopened.queries.providers()).toHaveLength(2);
+  });
+
+  it('a workspace that fails to open is not left held', () => {
+    const { path } = setup();
+    writeFileSync(path, 'not a database, but a file the user pointed at by mistake'.repeat(100));
+    expect(() => LocalStore.open(path, { actor })).toThrow(/not a database/);
+    expect(() => LocalStore.open(path, { actor })).toThrow(/not a database/); // not "already open"
   });
 });
 

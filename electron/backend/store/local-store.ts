@@ -22,6 +22,7 @@ import { DraftStore } from './drafts';
 import { PendingActions } from './pending-actions';
 import { OfflineChanges } from './offline-changes';
 import { SyncLink } from './sync-link';
+import { WorkspaceLock } from './workspace-lock';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -46,6 +47,7 @@ type AnyType = Y.AbstractType<any>;
  */
 export class LocalStore {
   readonly db: Database.Database;
+  private readonly lock: WorkspaceLock;
   /** Replaced (with the documents) by `replaceDocuments`: read it through the store, do not keep it. */
   queries: StoreQueries;
   readonly drafts: DraftStore;
@@ -83,22 +85,31 @@ export class LocalStore {
     this.actor = options.actor;
     this.now = options.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
     this.compactEvery = options.compactEvery ?? 2000;
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a committed action survives a power cut, not only a process crash.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
-    this.log = new DocLog(this.db);
-    this.syncLink = new SyncLink(this.db);
-    this.pendingActions = new PendingActions(this.db);
-    this.offlineChanges = new OfflineChanges(this.db);
-    this.roster = this.loadDoc('roster');
-    this.projection = new Projection(this.db);
-    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
-    if (version !== PROJECTION_VERSION) this.rebuildProjection();
-    this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
-    this.drafts = new DraftStore(this.db);
+    this.lock = WorkspaceLock.acquire(path);
+    let db: Database.Database | null = null;
+    try {
+      this.db = db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      // FULL: a committed action survives a power cut, not only a process crash.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+      this.log = new DocLog(this.db);
+      this.syncLink = new SyncLink(this.db);
+      this.pendingActions = new PendingActions(this.db);
+      this.offlineChanges = new OfflineChanges(this.db);
+      this.roster = this.loadDoc('roster');
+      this.projection = new Projection(this.db);
+      const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
+      if (version !== PROJECTION_VERSION) this.rebuildProjection();
+      this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
+      this.drafts = new DraftStore(this.db);
+    } catch (error) {
+      // A workspace that failed to open is not held: the next attempt must not find it "in use".
+      if (db?.open) db.close();
+      this.lock.release();
+      throw error;
+    }
   }
 
   /** Both documents; touching this loads the schedule document if it is not in memory yet. */
@@ -407,6 +418,7 @@ export class LocalStore {
     this.roster.destroy();
     this.scheduleDoc?.destroy();
     this.db.close();
+    this.lock.release();
   }
 }
 
