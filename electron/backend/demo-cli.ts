@@ -11,7 +11,15 @@ import { openWorkspace } from './workspace';
 const { values } = parseArgs({
   options: { 'data-dir': { type: 'string', default: '.crewline-data' }, date: { type: 'string' } },
 });
-const { store, demo } = openWorkspace({ dataDir: values['data-dir'], seedDemo: true, demoDate: values.date });
+let opened: ReturnType<typeof openWorkspace>;
+try {
+  opened = openWorkspace({ dataDir: values['data-dir'], seedDemo: true, demoDate: values.date });
+} catch (error) {
+  // E.g. the workspace is open in a running web host: say so, without a stack trace.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+const { store, demo } = opened;
 try {
   const settings = store.queries.settings();
   const date = values.date ?? Temporal.Now.plainDateISO(settings.timeZone ?? DEMO_TIME_ZONE).toString();
