@@ -23,6 +23,8 @@ export class WorkspaceLock {
     const db = new Database(`${workspacePath}.lock`, { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
+      // Its content means nothing: no journal file, no syncing.
+      db.pragma('journal_mode = OFF');
       db.pragma('synchronous = OFF');
       db.exec('CREATE TABLE IF NOT EXISTS held (pid INTEGER NOT NULL, at TEXT NOT NULL)');
       db.transaction(() => {
