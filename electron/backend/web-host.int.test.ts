@@ -148,11 +148,13 @@ describe('web host', () => {
     cleanups.push(() => tmp.cleanup());
     const outDir = fixtureOutDir(tmp.dir);
     const repo = resolve(import.meta.dirname, '../..');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', join(tmp.dir, 'data'), '--port', '0', '--no-open', '--no-build', '--out-dir', outDir, '--demo-date', '2026-11-24'],
-      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const cli = (...extra: string[]) =>
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', join(tmp.dir, 'data'), '--port', '0', '--no-open', '--no-build', '--out-dir', outDir, ...extra],
+        { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+    const child = cli('--demo-date', '2026-11-24');
     let output = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const url = await new Promise<string>((done, reject) => {
@@ -169,11 +171,7 @@ describe('web host', () => {
     expect((await get(Number(port), '/')).status).toBe(200);
     // A second host on the same workspace would lose edits (each compacts the log from its own copy):
     // it stops at once with the reason, and the first one goes on serving.
-    const second = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'electron/backend/web-host.ts', '--data-dir', join(tmp.dir, 'data'), '--port', '0', '--no-open', '--no-build', '--out-dir', outDir],
-      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const second = cli();
     let secondOutput = '';
     second.stdout.on('data', (d: Buffer) => (secondOutput += d.toString()));
     second.stderr.on('data', (d: Buffer) => (secondOutput += d.toString()));
