@@ -5,3 +5,5 @@ await import('./store-bench');
 await import('./board-bench');
 // Crewline's sync server against the stock @y/websocket-server, each in a child process.
 await import('./sync-bench');
+// What the sync server's link check adds to applying an update (in process).
+await import('./item-links-bench');

@@ -4,7 +4,8 @@
  * equal to what is on disk, memory stays bounded), an update that Yjs fails on half-way (the room's
  * document is as before), and each limit.
  *
- * Replay: FC_SEED=<seed>. Longer run: SYNC_FUZZ_FRAMES=100000 npx vitest run <this file>.
+ * Replay: FC_SEED=<seed> (runs only that seed). Longer run: SYNC_FUZZ_FRAMES=100000 npx vitest run <this file>.
+ * Seeds that once found a bug run every time, after a fresh random one.
  */
 import { connect } from 'node:net';
 import * as encoding from 'lib0/encoding';
@@ -30,7 +31,12 @@ import {
 } from './testing/harness';
 import { checkUpdate } from './update-guard';
 
-const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+/** 692113663: a mutated length made a struct overlap known history under another parent (item-links.ts). */
+const REGRESSION_SEEDS = [692113663];
+const SEEDS =
+  process.env.FC_SEED !== undefined
+    ? [Number(process.env.FC_SEED)]
+    : [Math.floor(Math.random() * 2 ** 31), ...REGRESSION_SEEDS];
 const FRAMES = Number(process.env.SYNC_FUZZ_FRAMES ?? 3000);
 const SCHEDULE = roomOf(ORG_A, 'schedule');
 const ROSTER = roomOf(ORG_A, 'roster');
@@ -152,9 +158,9 @@ describe('robustness', () => {
     return p;
   };
 
-  it(`survives a seeded barrage of bad frames (seed ${SEED}, ${FRAMES} frames)`, async () => {
-    console.log(`sync fuzz: seed ${SEED}, ${FRAMES} frames (replay with FC_SEED=${SEED} SYNC_FUZZ_FRAMES=${FRAMES})`);
-    const rng = createRng(SEED);
+  it.each(SEEDS)(`survives a seeded barrage of bad frames (seed %i, ${FRAMES} frames)`, async (seed) => {
+    console.log(`sync fuzz: seed ${seed}, ${FRAMES} frames (replay with FC_SEED=${seed} SYNC_FUZZ_FRAMES=${FRAMES})`);
+    const rng = createRng(seed);
     t = await startTestServer({ limits: { maxPayloadBytes: FUZZ_PAYLOAD_LIMIT, messagesPerSecond: 10_000, messageBurst: 10_000, syncStep1Burst: 1000 } });
     const server = t.server;
 
@@ -288,6 +294,80 @@ describe('robustness', () => {
     await waitUntil(() => b.doc.getMap('notes').has('after'));
     expect(b.doc.getMap('notes').has('x')).toBe(false);
     expect(server().getMap('notes').toJSON()).toEqual({ kept: 1, after: 2 });
+    expect(snapshotsEqual(loadDoc(t.server.store, SCHEDULE), server())).toBe(true);
+  });
+
+  it('an update that overlaps known history under another parent closes that connection (1007) and changes nothing', async () => {
+    t = await startTestServer();
+    const a = provider(SCHEDULE);
+    const b = provider(SCHEDULE);
+    await Promise.all([whenSynced(a), whenSynced(b)]);
+    a.doc.getText('memo').insert(0, 'ab');
+    a.doc.getMap('bookings').set('job-1', 'kept');
+    const server = () => t!.server.rooms.get(SCHEDULE)!.doc;
+    await waitUntil(() => server().getMap('bookings').has('job-1') && b.doc.getMap('bookings').has('job-1'));
+    const before = Y.snapshot(server());
+
+    // "a"'s client claims its own clocks 0-3 for a list under bookings: Yjs would skip the known 0-2 and
+    // link clock 3 after memo's items, with bookings as its parent (item-links.ts).
+    const forger = new Y.Doc();
+    forger.clientID = a.doc.clientID;
+    forger.getArray('bookings').insert(0, [1, 2, 3, 4]);
+    const forged = Y.encodeStateAsUpdate(forger);
+    expect(checkUpdate(forged)).toBeNull();
+
+    const attacker = await RawClient.open(t.wsUrl, SCHEDULE, 'dispatcher-a');
+    attacker.send(syncStep1(new Y.Doc()));
+    attacker.send(syncUpdate(forged));
+    expect(await attacker.closed).toEqual({ code: 1007, reason: 'Update could not be applied' });
+    expect(Y.equalSnapshots(Y.snapshot(server()), before)).toBe(true);
+    expect(t.server.metrics().roomReloads).toBe(1);
+    // The document still encodes and loads as the same thing, and the room carries on.
+    expect(snapshotsEqual(loadDoc(t.server.store, SCHEDULE), server())).toBe(true);
+    a.doc.getMap('bookings').set('job-2', 'after');
+    await waitUntil(() => b.doc.getMap('bookings').has('job-2'));
+    expect(server().getMap('bookings').toJSON()).toEqual({ 'job-1': 'kept', 'job-2': 'after' });
+    expect(b.doc.getText('memo').toString()).toBe('ab');
+    expect(Y.encodeStateAsUpdate(server()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('a forged struct that waits for missing history is refused with the update that completes it', async () => {
+    t = await startTestServer();
+    const a = provider(SCHEDULE);
+    const b = provider(SCHEDULE);
+    await Promise.all([whenSynced(a), whenSynced(b)]);
+    a.doc.getText('memo').insert(0, 'ab');
+    const server = () => t!.server.rooms.get(SCHEDULE)!.doc;
+    await waitUntil(() => server().getText('memo').toString() === 'ab');
+    const next = Y.getState(server().store, a.doc.clientID);
+
+    // Clocks next+1 … next+4 of "a"'s client, as a list under bookings: they wait for clock `next`.
+    const forged = message((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, a.doc.clientID);
+      encoding.writeVarUint(e, next + 1);
+      encoding.writeUint8(e, 0x08); // Any content, no origins, no key: the parent follows
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarString(e, 'bookings');
+      encoding.writeVarUint(e, 4);
+      for (let n = 0; n < 4; n++) encoding.writeAny(e, n);
+      encoding.writeVarUint(e, 0);
+    });
+    const attacker = await RawClient.open(t.wsUrl, SCHEDULE, 'dispatcher-a');
+    attacker.send(syncStep1(new Y.Doc()));
+    attacker.send(syncUpdate(forged));
+    await waitUntil(() => server().store.pendingStructs !== null, 5000, 'the forged struct waits');
+    expect(t.server.metrics().roomReloads).toBe(0);
+
+    // "a" types on: its update completes the forged struct, which would land among memo's items.
+    a.doc.getText('memo').insert(2, 'cdef');
+    await waitUntil(() => t!.server.metrics().roomReloads === 1, 5000, 'the completing update is refused');
+    expect(server().store.pendingStructs).toBeNull();
+    // The stock provider reconnects and sends its edit again; without the forged struct it applies.
+    await waitUntil(() => b.doc.getText('memo').toString() === 'abcdef', 10_000, 'the honest edit arrives');
+    expect(server().getText('memo').toString()).toBe('abcdef');
+    expect(server().getArray('bookings').length).toBe(0);
     expect(snapshotsEqual(loadDoc(t.server.store, SCHEDULE), server())).toBe(true);
   });
 });

@@ -7,13 +7,15 @@
  * batch commits.
  *
  * A client update is applied while its emitted updates are held back: if Yjs throws half-way (it reads
- * the delete set after integrating structs), nothing was broadcast or persisted, and the room's document
- * is reloaded from disk, so the failed update leaves no trace.
+ * the delete set after integrating structs), or the update linked an item outside the parent it claims
+ * (`item-links.ts`), nothing was broadcast or persisted, and the room's document is reloaded from disk, so
+ * the failed update leaves no trace.
  */
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { RoomName } from '../../../core/sync/rooms';
 import type { Connection } from './connection';
+import { clientsOf, findMisplacedItem } from './item-links';
 import type { SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './protocol';
@@ -107,15 +109,27 @@ export class Room {
    */
   applyClientUpdate(conn: Connection, update: Uint8Array): string | null {
     const held: Uint8Array[] = [];
-    this.held = held;
     const { pendingStructs, pendingDs } = this.doc.store;
     let failure: unknown = null;
+    let clients: number[];
+    try {
+      clients = clientsOf(update);
+    } catch {
+      return 'Update could not be applied';
+    }
+    this.held = held;
+    const checkLinks = (transaction: Y.Transaction) => {
+      const misplaced = findMisplacedItem(transaction, clients);
+      if (misplaced) failure ??= new Error(`Item ${misplaced.id.client}:${misplaced.id.clock} is linked outside its parent`);
+    };
+    this.doc.on('afterTransaction', checkLinks);
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (error) {
       failure = error;
     } finally {
       this.held = null;
+      this.doc.off('afterTransaction', checkLinks);
     }
     if (failure !== null) {
       // Most bad updates throw while Yjs reads them, before anything is integrated: no reload needed.
