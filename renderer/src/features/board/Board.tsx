@@ -686,6 +686,36 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     setSelectedId(id);
     selectedRow.current = row ?? null;
   };
+
+  /**
+   * Brings a job's card on screen. Its row may be far below the fold, where FullCalendar's virtualization
+   * has not mounted it (so there is no card to scroll to), and a jump may change the date first (the card
+   * exists only once that range is read and synced): each frame, scroll to the card if it exists, else,
+   * once the board's data holds the job, ask the calendar to scroll its row into view. Gives up after 3 s,
+   * and as soon as another reveal starts.
+   */
+  const reveal = useRef<{ id: string; row: string | null; asks: number; until: number } | null>(null);
+  const revealCard = (id: string, row: string | null) => {
+    reveal.current = { id, row, asks: 0, until: performance.now() + 3000 };
+    const step = () => {
+      const r = reveal.current;
+      if (!r || r.id !== id) return;
+      if (scrollToCard(id) || performance.now() > r.until) {
+        reveal.current = null;
+        return;
+      }
+      const calendar = timeline.current?.api;
+      // Asked again each frame: the first answer scrolls to where the calendar estimates the row (rows it
+      // has not rendered have an estimated height); rendering the rows there corrects the estimate, and
+      // the next answer lands on the row (3 frames in the keyboard spec's 200-row board).
+      if (r.row && r.asks < 10 && calendar && latest.current.view?.bookings.some((b) => b.id === id)) {
+        r.asks++;
+        scrollToRow(calendar, r.row);
+      }
+      requestAnimationFrame(step);
+    };
+    step();
+  };
   const openFromQueue = useCallback((id: string) => {
     setSelectedId(id);
     selectedRow.current = null;
@@ -729,7 +759,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
     select(id, slot?.assignees[0] ?? null);
     setPanelId(id);
-    requestAnimationFrame(() => scrollToCard(id));
+    revealCard(id, slot?.assignees[0] ?? null);
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -751,7 +781,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     if (!current) {
       const first = byRow.get(rows[0]!)![0]!;
       select(first.id, rows[0]);
-      scrollToCard(first.id);
+      revealCard(first.id, rows[0]!);
       return;
     }
     let row = selectedRow.current && current.slot!.assignees.includes(selectedRow.current) ? selectedRow.current : current.slot!.assignees[0]!;
@@ -771,7 +801,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
     if (next) {
       select(next.id, nextRow);
-      scrollToCard(next.id);
+      revealCard(next.id, nextRow);
     }
   };
 
@@ -1165,6 +1195,18 @@ function afterFrames(n: number, fn: () => void) {
   else requestAnimationFrame(() => afterFrames(n - 1, fn));
 }
 
-function scrollToCard(id: string) {
-  document.querySelector(`.cl-timeline [data-booking-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+/** Scrolls the card into view if it is mounted; false when it is not (its row not rendered, or no such card). */
+function scrollToCard(id: string): boolean {
+  const card = document.querySelector(`.cl-timeline [data-booking-id="${CSS.escape(id)}"]`);
+  card?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  return card !== null;
+}
+
+/**
+ * Scrolls a provider's row to the top of the timeline, mounted or not. FullCalendar 7.0.2 (pinned) has no
+ * public call for it: this is the request its own `addResource(resource, scrollTo)` makes, which the
+ * resource timeline answers from the row positions it keeps for every row (docs/architecture.md).
+ */
+function scrollToRow(calendar: Calendar, providerId: string) {
+  calendar.trigger('_resourceScrollRequest', providerId);
 }
