@@ -72,8 +72,10 @@ type Armed = {
   kind: 'drop' | 'save';
   /** `performance.now()` of the gesture: the drop's pointerup, the Save confirm's click. */
   t0: number | null;
-  /** Painted state changes per card after t0 (sampled once per animation frame). */
+  /** Painted state changes per card in view after t0 (sampled once per animation frame). */
   log: Array<{ t: number; id: string; state: string }>;
+  /** The last frame after t0 in which any mounted card changed, in view or not (null: none). */
+  lastMounted: number | null;
   /** Save: the first frame from which on the staged badge reads 0 and no staged card is left. */
   doneAt: number | null;
   /** The last frame in which anything under the observed tree changed. */
@@ -136,13 +138,19 @@ export function probe() {
   const laneOf = (el: HTMLElement) => el.closest<HTMLElement>('[data-lane-provider-id]')?.dataset.laneProviderId ?? '?';
   const elState = (el: HTMLElement) =>
     `${laneOf(el)}|${el.dataset.staged ?? ''}|${el.dataset.conflict ?? ''}|${el.querySelector('.cl-card__time')?.textContent ?? ''}`;
-  /** States of the given ids (all ids when null) in one pass over the cards. */
-  const statesOf = (ids: Set<string> | null): Map<string, string> => {
+  /**
+   * States of the given ids (all ids when null) in one pass over the cards. `inView`: only cards that
+   * intersect the lanes' viewport, i.e. what is painted (FullCalendar keeps some cards mounted off screen
+   * and unmounts them when it re-renders: that is no change a person sees).
+   */
+  const statesOf = (ids: Set<string> | null, onlyInView = false): Map<string, string> => {
     const parts = new Map<string, string[]>();
+    const r = onlyInView ? clip() : null;
     for (const el of timeline()?.querySelectorAll<HTMLElement>('[data-booking-id]') ?? []) {
       const id = el.dataset.bookingId!;
       if (ids && !ids.has(id)) continue;
       if (!shown(el)) continue;
+      if (r && !inView(el.getBoundingClientRect(), r)) continue;
       const list = parts.get(id);
       if (list) list.push(elState(el));
       else parts.set(id, [elState(el)]);
@@ -153,6 +161,7 @@ export function probe() {
   };
 
   const known = new Map<string, string>();
+  let mounted = new Map<string, string>();
   const state: Window['__cl'] = {
     frames: [],
     lastChange: 0,
@@ -177,11 +186,12 @@ export function probe() {
       const el = clipChain?.find((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
       return el ? { scrollWidth: el.scrollWidth, scrollLeft: el.scrollLeft, scrollTop: el.scrollTop } : null;
     },
-    armed: { kind: 'drop', t0: null, log: [], doneAt: null, last: 0 },
+    armed: { kind: 'drop', t0: null, log: [], lastMounted: null, doneAt: null, last: 0 },
     arm: (kind) => {
       known.clear();
-      for (const [id, st] of statesOf(null)) known.set(id, st);
-      state.armed = { kind, t0: null, log: [], doneAt: null, last: performance.now() };
+      for (const [id, st] of statesOf(null, true)) known.set(id, st);
+      mounted = statesOf(null);
+      state.armed = { kind, t0: null, log: [], lastMounted: null, doneAt: null, last: performance.now() };
     },
   };
   window.__cl = state;
@@ -230,7 +240,10 @@ export function probe() {
       if (!done) a.doneAt = null;
       return;
     }
-    const states = statesOf(null);
+    const all = statesOf(null);
+    if (all.size !== mounted.size || [...all].some(([id, st]) => mounted.get(id) !== st)) a.lastMounted = t;
+    mounted = all;
+    const states = statesOf(null, true);
     for (const id of known.keys()) if (!states.has(id)) states.set(id, '');
     for (const [id, st] of states) {
       if (known.get(id) === st || (!known.has(id) && st === '')) continue;
