@@ -5,11 +5,11 @@
  *
  * Replay: FC_SEED=<seed>.
  */
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRng } from '../../../core/demo/random';
 import { findMisplacedItem } from './item-links';
+import { forgedListStruct } from './testing/forged-update';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
 
@@ -106,19 +106,7 @@ describe('findMisplacedItem', () => {
     const honest = docOf(7, (d) => d.getText('memo').insert(0, 'ab'));
     const { doc, misplaced } = checkedDoc();
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(honest));
-    // Only by hand: Yjs itself writes a parent only for a struct with no origin, i.e. one that starts a run.
-    const forged = encodeUpdate((e) => {
-      encoding.writeVarUint(e, 1); // one client, one struct
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint(e, 7);
-      encoding.writeVarUint(e, 3); // clock 3
-      encoding.writeUint8(e, 0x08); // Any content, no origins, no key: the parent follows
-      encoding.writeVarUint(e, 1); // a root type, by name
-      encoding.writeVarString(e, 'bookings');
-      encoding.writeVarUint(e, 4);
-      for (let n = 0; n < 4; n++) encoding.writeAny(e, n);
-      encoding.writeVarUint(e, 0); // empty delete set
-    });
+    const forged = forgedListStruct({ client: 7, clock: 3, parent: 'bookings', values: [0, 1, 2, 3] });
     Y.applyUpdate(doc, forged);
     expect(doc.store.pendingStructs).not.toBeNull();
     expect(misplaced).toEqual([]);
@@ -130,12 +118,6 @@ describe('findMisplacedItem', () => {
     expect(misplaced).toHaveLength(1);
   });
 });
-
-function encodeUpdate(build: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  build(e);
-  return encoding.toUint8Array(e);
-}
 
 const contentOf = (doc: Y.Doc) => ({
   bookings: doc.getMap('bookings').toJSON(),

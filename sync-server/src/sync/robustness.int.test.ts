@@ -29,6 +29,7 @@ import {
   whenSynced,
   type TestServer,
 } from './testing/harness';
+import { forgedListStruct } from './testing/forged-update';
 import { checkUpdate } from './update-guard';
 
 /** 692113663: a mutated length made a struct overlap known history under another parent (item-links.ts). */
@@ -342,18 +343,7 @@ describe('robustness', () => {
     const next = Y.getState(server().store, a.doc.clientID);
 
     // Clocks next+1 … next+4 of "a"'s client, as a list under bookings: they wait for clock `next`.
-    const forged = message((e) => {
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint(e, a.doc.clientID);
-      encoding.writeVarUint(e, next + 1);
-      encoding.writeUint8(e, 0x08); // Any content, no origins, no key: the parent follows
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarString(e, 'bookings');
-      encoding.writeVarUint(e, 4);
-      for (let n = 0; n < 4; n++) encoding.writeAny(e, n);
-      encoding.writeVarUint(e, 0);
-    });
+    const forged = forgedListStruct({ client: a.doc.clientID, clock: next + 1, parent: 'bookings', values: [0, 1, 2, 3] });
     const attacker = await RawClient.open(t.wsUrl, SCHEDULE, 'dispatcher-a');
     attacker.send(syncStep1(new Y.Doc()));
     attacker.send(syncUpdate(forged));
