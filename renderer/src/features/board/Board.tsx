@@ -694,12 +694,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
    * once the board's data holds the job, ask the calendar to scroll its row into view. Gives up after 3 s,
    * and as soon as another reveal starts.
    */
-  const reveal = useRef<{ id: string; row: string | null; asks: number; until: number } | null>(null);
+  const reveal = useRef<{ asks: number; until: number } | null>(null);
   const revealCard = (id: string, row: string | null) => {
-    reveal.current = { id, row, asks: 0, until: performance.now() + 3000 };
+    const r = { asks: 0, until: performance.now() + 3000 };
+    reveal.current = r;
     const step = () => {
-      const r = reveal.current;
-      if (!r || r.id !== id) return;
+      if (reveal.current !== r) return; // another reveal started (even of the same card)
       if (scrollToCard(id) || performance.now() > r.until) {
         reveal.current = null;
         return;
@@ -708,9 +708,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       // Asked again each frame: the first answer scrolls to where the calendar estimates the row (rows it
       // has not rendered have an estimated height); rendering the rows there corrects the estimate, and
       // the next answer lands on the row (3 frames in the keyboard spec's 200-row board).
-      if (r.row && r.asks < 10 && calendar && latest.current.view?.bookings.some((b) => b.id === id)) {
+      if (row && r.asks < 10 && calendar && latest.current.view?.bookings.some((b) => b.id === id)) {
         r.asks++;
-        scrollToRow(calendar, r.row);
+        scrollToRow(calendar, row);
       }
       requestAnimationFrame(step);
     };
