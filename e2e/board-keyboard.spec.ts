@@ -37,7 +37,7 @@ test('Ctrl+K jumps to a job on a row far below the fold: its day, its card on sc
   await expect(page.locator('[data-panel="job"]')).toHaveAttribute('data-booking-id', job.id);
   const card = lane(page, last.id).locator(`[data-booking-id="${job.id}"]`);
   await expect(card).toBeInViewport();
-  await expect(card.locator('xpath=ancestor-or-self::*[contains(@class, "cl-card--selected")]')).toHaveCount(1);
+  await expect(page.locator(`.cl-timeline .cl-card--selected [data-booking-id="${job.id}"]`)).toHaveCount(1);
   await expect(page.locator('[data-board-title]')).toContainText('26');
 });
 
@@ -45,7 +45,7 @@ test('arrow keys move the selection down the rows and keep it on screen; Enter o
   await page.goto(`${host.url}&date=2026-11-24&now=${DEMO_NOW}`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
 
-  const selected = page.locator('.cl-timeline .cl-card--selected [data-booking-id], .cl-timeline [data-booking-id].cl-card--selected');
+  const selected = page.locator('.cl-timeline .cl-card--selected [data-booking-id]');
   const selectedId = async () => {
     await expect(selected.first()).toBeVisible();
     return (await selected.first().getAttribute('data-booking-id'))!;
