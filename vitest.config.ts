@@ -9,6 +9,7 @@ export default defineConfig({
       'sync-server/**/*.test.ts',
       'scripts/**/*.test.ts',
       'bench/**/*.test.ts',
+      'renderer/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'out/**', 'dist/**', 'e2e/**'],
     // Some tests spawn processes (servers, the web host): be generous.

@@ -102,4 +102,48 @@ test.describe('board drag and drop', () => {
     expect(drafts(host).map((d) => d.id)).toEqual([b!.id]);
     await expect(lane(page, providerA!).locator('[data-conflict="red"]')).toHaveCount(2);
   });
+
+  test('unassigns a job dragged from its row back onto the queue', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const job = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count === 1)!;
+    const [provider] = assigneesOf(host, job.id);
+    const queue = (await page.locator('[data-queue]').boundingBox())!;
+    const queueBefore = Number(await page.locator('[data-queue-count]').textContent());
+
+    await drag(page, cardIn(page, provider!, job.id), { x: queue.x + queue.width / 2, y: queue.y + queue.height / 2 });
+
+    await expect.poll(() => drafts(host)).toEqual([{ id: job.id, slot: expect.objectContaining({ assignees: [] }) }]);
+    await expect(anyCard(page, job.id)).toHaveCount(0);
+    await expect(page.locator(`.cl-queue-card[data-booking-id="${job.id}"]`)).toBeVisible();
+    await expect(page.locator('[data-queue-count]')).toHaveText(String(queueBefore + 1));
+    await expect(stagedBadge(page)).toContainText('1');
+    expect(Date.parse(drafts(host)[0]!.slot!.start)).toBe(job.start_ms); // keeps its time for the next drop
+    expect(assigneesOf(host, job.id)).toEqual([provider]);
+  });
+
+  test('a job in the field dragged onto the queue stays on its row, with the reason, and the board goes on', async ({ page, host }) => {
+    await openBoard(page, host);
+    const day = bookingsOn(host);
+    const sent = day.find((b) => b.status === 'en_route' && b.assignee_count === 1)!;
+    expect(sent, 'the demo day has a job en route').toBeTruthy();
+    const [provider] = assigneesOf(host, sent.id);
+    const card = cardIn(page, provider!, sent.id);
+    const queue = (await page.locator('[data-queue]').boundingBox())!;
+
+    await drag(page, card, { x: queue.x + queue.width / 2, y: queue.y + queue.height / 2 });
+
+    await expect(page.locator('[data-toast="error"]')).toContainText('needs a date and at least one technician');
+    await expect(card).toBeVisible();
+    await expect(card).not.toHaveAttribute('data-staged', 'true');
+    expect(drafts(host)).toEqual([]);
+
+    // The refused drop left the calendar painting: the next move shows at once, staged.
+    const next = day.find((b) => (b.status === 'scheduled' || b.status === 'dispatched') && b.assignee_count === 1 && assigneesOf(host, b.id)[0] !== provider)!;
+    const [from] = assigneesOf(host, next.id);
+    const source = cardIn(page, from!, next.id);
+    const box = (await source.boundingBox())!;
+    await drag(page, source, { x: box.x + 6, y: await laneCenterY(page, provider!) });
+    await expect(cardIn(page, provider!, next.id)).toHaveAttribute('data-staged', 'true');
+    await expect.poll(() => drafts(host).map((d) => d.id)).toEqual([next.id]);
+  });
 });

@@ -52,6 +52,7 @@ import { useSync } from '../sync/SyncContext.tsx';
 import { useBookingMarks, type BookingMark } from '../sync/use-booking-marks.ts';
 import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { useRoster, type Roster } from './use-roster.ts';
+import { RenderHold } from './render-hold.ts';
 import '../../styles/board.css';
 
 /** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
@@ -165,6 +166,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const timeline = useRef<TimelineHandle>(null);
   const queueEl = useRef<HTMLElement>(null);
   const queueRect = useRef<DOMRect | null>(null);
+  /** A card the calendar is dragging or resizing: its release holds the calendar's rendering (`RenderHold`). */
+  const cardGesture = useRef(false);
+  const renderHold = useRef(new RenderHold());
   const [range, setRange] = useState<VisibleRange | null>(null);
   const [view, setView] = useState<BoardView | null>(null);
   const [queue, setQueue] = useState<BoardBooking[]>([]);
@@ -327,6 +331,31 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   useEffect(() => {
     void refreshBoard();
   }, [refreshBoard, range?.firstDay, range?.lastDay, roster]);
+
+  // The release comes before FullCalendar's drop handling (which runs in a later task), so the capture
+  // listener can hold the calendar's rendering across all of it and our answer.
+  // A job dragged from the queue is FullCalendar's external drag, which has no start hook: a press on a
+  // queue card that moves before its release is one.
+  useEffect(() => {
+    const hold = renderHold.current;
+    let queuePress: { x: number; y: number } | null = null;
+    const onPress = (e: PointerEvent) => {
+      queuePress = e.target instanceof Element && e.target.closest('.cl-queue-card') ? { x: e.clientX, y: e.clientY } : null;
+    };
+    const onRelease = (e: PointerEvent) => {
+      const fromQueue = queuePress !== null && Math.hypot(e.clientX - queuePress.x, e.clientY - queuePress.y) > 3;
+      queuePress = null;
+      const api = timeline.current?.api;
+      if (api && (cardGesture.current || fromQueue)) hold.begin(api);
+    };
+    window.addEventListener('pointerdown', onPress, { capture: true });
+    window.addEventListener('pointerup', onRelease, { capture: true });
+    return () => {
+      window.removeEventListener('pointerdown', onPress, { capture: true });
+      window.removeEventListener('pointerup', onRelease, { capture: true });
+      hold.release();
+    };
+  }, []);
 
   useEffect(() => {
     const timer = setTimeout(() => void refreshQueue(), queueText ? 150 : 0);
@@ -576,13 +605,13 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     return b?.slot ?? null;
   };
 
-  const unassign = (id: string) => {
+  const unassign = (id: string): Promise<boolean> | undefined => {
     const slot = slotOf(id);
     if (!slot || slot.assignees.length === 0) {
       toast('This job has nobody assigned', 'info');
       return;
     }
-    void stage(id, { ...slot, assignees: [] });
+    return stage(id, { ...slot, assignees: [] });
   };
 
   /**
@@ -863,7 +892,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       case 'U':
         if (latest.current.selectedId) {
           e.preventDefault();
-          unassign(latest.current.selectedId);
+          void unassign(latest.current.selectedId);
         }
         return;
     }
@@ -1010,7 +1039,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       const to = info.newResource?.id;
       if (from && to && from !== to) assignees = [...new Set(slot.assignees.map((a) => (a === from ? to : a)))];
       selectedRow.current = to ?? selectedRow.current;
-      void stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert);
+      void stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert).finally(renderHold.current.claim());
     },
     eventResize: (info: EventResizeDoneInfo) => {
       const slot = info.oldEvent.extendedProps.slot as Slot | undefined;
@@ -1018,7 +1047,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         info.revert();
         return;
       }
-      void stage(info.event.id, { start: isoOf(info.event.start.getTime()), end: isoOf(info.event.end.getTime()), assignees: slot.assignees }, info.revert);
+      void stage(info.event.id, { start: isoOf(info.event.start.getTime()), end: isoOf(info.event.end.getTime()), assignees: slot.assignees }, info.revert).finally(
+        renderHold.current.claim(),
+      );
     },
     eventReceive: (info: EventReceiveInfo) => {
       const resource = info.event.getResources()[0];
@@ -1030,17 +1061,31 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       }
       const id = info.event.id;
       select(id, resource.id);
-      void stage(id, { start: isoOf(start.getTime()), end: isoOf(start.getTime() + durationMs), assignees: [resource.id] }, info.revert);
+      void stage(id, { start: isoOf(start.getTime()), end: isoOf(start.getTime() + durationMs), assignees: [resource.id] }, info.revert).finally(
+        renderHold.current.claim(),
+      );
     },
+    // A queue card landed on the calendar (`eventReceive` follows in the same task).
+    drop: () => renderHold.current.settle(),
     // The queue's place is read when a drag starts (layout is settled then), not on release, where
     // reading it would force a layout of the whole board in the middle of the drop.
     eventDragStart: () => {
+      cardGesture.current = true;
       queueRect.current = queueEl.current?.getBoundingClientRect() ?? null;
     },
     eventDragStop: (info: EventDragStopInfo) => {
+      cardGesture.current = false;
+      renderHold.current.settle();
       const rect = queueRect.current;
       const { clientX: x, clientY: y } = info.jsEvent;
-      if (rect && x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) unassign(info.event.id);
+      if (rect && x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) void unassign(info.event.id)?.finally(renderHold.current.claim());
+    },
+    eventResizeStart: () => {
+      cardGesture.current = true;
+    },
+    eventResizeStop: () => {
+      cardGesture.current = false;
+      renderHold.current.settle();
     },
   };
 
