@@ -1,5 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
+import { DEMO_TIME_ZONE } from '../core/demo/demo-company';
 import { calendarUid } from '../core/field/calendar-entries';
+import { addDays, localDateOf, localToMs } from '../core/time';
 import { parseIcs } from '../sync-server/src/calendar/testing/parse-ics';
 import { anyCard, assigneesOf, bookingsOn, openBoard } from './board';
 import { DEMO_DATE, expect, test } from './fixtures';
@@ -12,6 +14,9 @@ import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProce
  * to a provider with a dispatched job today signs in, reports running late, taps En route, Check in and
  * Check out, and the desktop's board card and workspace file follow each change live. Then the provider
  * screen of the console shows that provider's calendar feed address, which serves the job, and replaces it.
+ * Self-dispatch: the office turns it on in Settings and books a dated job with nobody assigned (dated from
+ * the real clock: the server offers the next 14 days of its real today); a technician claims it on the page
+ * and the desktop board shows it on their row, dispatched.
  */
 
 const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
@@ -147,6 +152,87 @@ test.describe('technician page', () => {
       await tech.locator('[data-action="sign-out"]').click();
       await expect(tech.locator('[data-form="login"]')).toBeVisible();
       await expect(tech.locator('[data-notice]')).toHaveText('Signed out.');
+    });
+  });
+
+  test('self-dispatch: the office turns it on and books an open job; a technician claims it; the desktop board shows it dispatched', async ({ page, browser }) => {
+    // "Available" means the next 14 days from the server's real today, so the job is dated from the real
+    // clock, not from the demo company's fixed day.
+    const day = addDays(localDateOf(Date.now(), DEMO_TIME_ZONE), 2);
+    const title = 'Gutter repair – claim test';
+    const provider = host.query<{ id: string; name: string }>('SELECT id, name FROM providers WHERE active = 1 ORDER BY sort_order, name')[0]!;
+
+    await test.step('desktop: sign in to the sync server and upload the demo company', async () => {
+      await openBoard(page, host, DEMO_DATE);
+      const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
+      await dialog.locator('[data-action="upload-workspace"]').click();
+      await dialog.locator('[data-action="close-sync"]').click();
+      await expectSyncState(page, 'synced', 0);
+    });
+
+    await test.step('settings: self-dispatch on', async () => {
+      await page.locator('[data-nav="settings"]').click();
+      const box = page.locator('input[name="selfDispatch"]');
+      await expect(box).not.toBeChecked();
+      await box.check();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect(box).toBeChecked();
+      // Saved for good: the screen reads the organization's settings again when it opens.
+      await page.locator('[data-nav="board"]').click();
+      await page.locator('[data-nav="settings"]').click();
+      await expect(box).toBeChecked();
+    });
+
+    let jobId = '';
+    await test.step('bookings: a dated job with nobody assigned', async () => {
+      await page.locator('[data-nav="bookings"]').click();
+      await page.getByRole('button', { name: 'New booking' }).click();
+      const form = page.locator('form[aria-label="New booking"]');
+      await form.locator('[name="title"]').fill(title);
+      await form.locator('[name="slot.start"]').fill(`${day}T10:00`);
+      await form.locator('[name="durationMinutes"]').fill('90');
+      await form.getByRole('button', { name: 'Create booking' }).click();
+      await expect(form).toHaveCount(0);
+      await expect.poll(() => host.query<{ id: string }>('SELECT id FROM bookings WHERE title = ?', title).length).toBe(1);
+      const row = host.query<{ id: string; status: string; start_ms: number; assignee_count: number }>('SELECT * FROM bookings WHERE title = ?', title)[0]!;
+      expect(row).toMatchObject({ status: 'unscheduled', start_ms: localToMs(day, '10:00', DEMO_TIME_ZONE), assignee_count: 0 });
+      jobId = row.id;
+      await openBoard(page, host, day);
+      await expectSyncState(page, 'synced', 0); // the settings and the job are on the server
+      await expect(page.locator(`.cl-queue-card[data-booking-id="${jobId}"]`)).toBeVisible();
+    });
+
+    await test.step('an admin invites the technician, linked to a provider', async () => {
+      const { token } = await adminToken(server);
+      await serverRequest(server.url, 'POST', '/api/admin/users', { email: TECH.email, name: provider.name, role: 'technician', providerId: provider.id, password: TECH.password }, token);
+    });
+
+    const tech = await phone(browser);
+    await test.step('technician: the job is listed as available; Claim makes it theirs', async () => {
+      await tech.goto(`${server.url}/tech/`);
+      const login = tech.locator('[data-form="login"]');
+      await login.locator('input[name="email"]').fill(TECH.email);
+      await login.locator('input[name="password"]').fill(TECH.password);
+      await login.locator('[data-action="sign-in"]').click();
+      const offer = tech.locator(`[data-available-job="${jobId}"]`);
+      await expect(offer).toContainText(title);
+      const weekday = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
+      await expect(offer.locator('.time')).toHaveText(`${weekday} · 10:00–11:30`);
+      await tech.screenshot({ path: 'test-results/screenshots/tech-page-available.png', fullPage: true });
+      await offer.locator('[data-action="claim"]').click();
+      await expect(tech.locator('[data-notice]')).toHaveText(`"${title}" is yours.`);
+      await expect(offer).toHaveCount(0);
+      // The page shows the claimed job's day, with the job sent to this technician.
+      await expect(tech.locator(`[data-field-job="${jobId}"]`)).toHaveAttribute('data-status', 'dispatched');
+    });
+
+    await test.step('desktop: the card is on the provider\'s row, dispatched, without a reload; the workspace file agrees', async () => {
+      await expect(page.locator(`.cl-timeline [data-lane-provider-id="${provider.id}"] [data-booking-id="${jobId}"]`)).toHaveAttribute('data-status', 'dispatched', {
+        timeout: 15_000,
+      });
+      await expect(page.locator(`.cl-queue-card[data-booking-id="${jobId}"]`)).toHaveCount(0);
+      await expect.poll(() => statusInFile(host, jobId), { timeout: 15_000 }).toBe('dispatched');
+      expect(assigneesOf(host, jobId)).toEqual([provider.id]);
     });
   });
 });

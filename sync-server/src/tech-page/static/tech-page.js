@@ -124,6 +124,14 @@ function addDays(date, days) {
   return next.toISOString().slice(0, 10);
 }
 
+/** "Mon, Nov 23" for a calendar date: an organization-local date, so it is read and written in UTC. */
+const shortDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
+/** @param {string} date */
+function dateLabel(date) {
+  const [y, m, d] = date.split('-').map(Number);
+  return shortDate.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
+}
+
 const state = {
   /**
    * The day shown; null until the server has said what today is in the organization's zone.
@@ -316,7 +324,7 @@ function availableCard(job) {
     }
   });
   return el('li', { class: 'card job available-job', 'data-available-job': job.id }, [
-    el('div', { class: 'job-head' }, [el('span', { class: 'time' }, [`${job.date} ${job.timeLabel}`])]),
+    el('div', { class: 'job-head' }, [el('span', { class: 'time' }, [`${dateLabel(job.date)} · ${job.timeLabel}`])]),
     el('h2', {}, [job.title]),
     job.arrivalWindow ? infoLine('Arrive', [job.arrivalWindow.label]) : null,
     job.address ? infoLine('Address', [job.address]) : null,
