@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from './ids';
 import { isValidTimeZone, localTimeMinutes, toMs, WEEKDAYS } from './time';
+import { DISTANCE_UNITS } from './units';
 
 /** Domain types and their validation. Types are inferred from the schemas so the two never drift. */
 
@@ -58,6 +59,9 @@ export interface Actor {
 // ---------------------------------------------------------------------------------------------------
 // Organization settings
 
+/** The average travel speeds route sheets accept (walking pace to motorway). */
+export const TRAVEL_SPEED_KMH = { min: 5, max: 130 } as const;
+
 export const settingsFieldsSchema = z.object({
   name: requiredText(120),
   timeZone: z.string().refine(isValidTimeZone, 'Unknown time zone; use an IANA name like America/Chicago'),
@@ -75,8 +79,13 @@ export const settingsFieldsSchema = z.object({
    * Route sheets estimate travel from the straight-line distance between stops: times this factor for the
    * roads' detours, driven at this average speed (DESIGN §9). Estimates, not directions.
    */
-  travelSpeedKmh: z.number().min(5, 'At least 5 km/h').max(130, 'At most 130 km/h'),
+  travelSpeedKmh: z
+    .number()
+    .min(TRAVEL_SPEED_KMH.min, `At least ${TRAVEL_SPEED_KMH.min} km/h`)
+    .max(TRAVEL_SPEED_KMH.max, `At most ${TRAVEL_SPEED_KMH.max} km/h`),
   travelDistanceFactor: z.number().min(1, 'At least 1 (the straight line)').max(3, 'At most 3'),
+  /** How distances and speeds are shown and typed (route sheets, settings); stored values stay in km. */
+  distanceUnit: z.enum(DISTANCE_UNITS, { error: 'Kilometres or miles' }),
 });
 export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
   if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
@@ -100,6 +109,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // City driving: about 30 km/h door to door, roads about 1.3 times the straight line.
   travelSpeedKmh: 30,
   travelDistanceFactor: 1.3,
+  distanceUnit: 'km',
 };
 
 // ---------------------------------------------------------------------------------------------------

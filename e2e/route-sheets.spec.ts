@@ -136,6 +136,36 @@ test.describe('route sheets', () => {
     expect(errors).toEqual([]);
   });
 
+  test('distances in the organization’s unit: miles for the demo company, kilometres once Settings say so', async ({ page, host }) => {
+    await openRouteSheets(page, host.url, `date=${DEMO_DATE}`);
+    const sheet = page.locator('[data-route-sheet]').first();
+    const leg = sheet.locator('[data-leg-from]:not(.rs-leg--unknown)').first();
+    await expect(leg).toHaveText(/≈ \d+\.\d mi, about/);
+    const miles = Number(/≈ (\d+\.\d) mi/.exec((await leg.textContent())!)![1]);
+    await expect(sheet.locator('[data-summary="travel"]')).toHaveText(/≈ \d+\.\d mi,/);
+    await expect(sheet.locator('.rs-note').first()).toContainText('at 18.6 mph, not from a road map');
+    await expect(sheet.locator('.rs-sketch__scale text')).toHaveText(/^\d+(\.\d+)? mi$/);
+
+    await page.locator('[data-nav="settings"]').click();
+    const speed = page.locator('input[name="travelSpeedKmh"]');
+    await expect(speed).toHaveValue('18.6');
+    // Typed in mph, judged in mph, field by field.
+    await speed.fill('100');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.locator('[data-error-for="travelSpeedKmh"]')).toHaveText('At most 80.7 mph');
+    await speed.fill('18.6');
+    await page.locator('select[name="distanceUnit"]').selectOption('km');
+    await expect(speed).toHaveValue('30'); // the saved 30 km/h, not 18.6 mph converted back
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+
+    await openRouteSheets(page, host.url, `date=${DEMO_DATE}`);
+    const km = Number(/≈ (\d+\.\d) km/.exec((await leg.textContent())!)![1]);
+    expect(Math.abs(km - miles * 1.609344)).toBeLessThanOrEqual(0.1);
+    await expect(sheet.locator('.rs-note').first()).toContainText('at 30 km/h, not from a road map');
+    await expect(sheet.locator('.rs-sketch__scale text')).toHaveText(/^\d+ (m|km)$/);
+  });
+
   test('flags the engine’s conflicts on the sheet of the provider they concern', async ({ page, host }) => {
     // The demo's second Tuesday: Marcus is double-booked and Sofia has a job during her dentist appointment.
     const date = '2026-12-01';

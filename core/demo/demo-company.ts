@@ -221,6 +221,7 @@ export function createDemoCompany(run: RunCommand, options: DemoCompanyOptions):
     timelineEnd: '19:00',
     autoResize: false,
     selfDispatch: false,
+    distanceUnit: 'mi', // a Chicago company reads miles
   });
 
   // -- providers --------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Coordinates } from '../model';
+import { fromKm, toKm, type DistanceUnit } from '../units';
 
 /** Mean Earth radius (IUGG), km. */
 const EARTH_RADIUS_KM = 6371.0088;
@@ -24,8 +25,8 @@ export interface RouteSketch {
   points: Array<{ kind: 'home' | 'stop'; number: number | null; x: number; y: number }>;
   /** Stops without coordinates: not drawn. */
   missing: number[];
-  /** A scale bar `length` units long standing for `km`. */
-  scale: { km: number; length: number };
+  /** A scale bar `length` units long standing for `km`, read as `label` ("500 m", "2 km", "0.5 mi"). */
+  scale: { km: number; length: number; label: string };
 }
 
 export const SKETCH_WIDTH = 160;
@@ -33,11 +34,13 @@ export const SKETCH_HEIGHT = 120;
 const PAD = 12;
 /** A sketch of one place (or several at one address) still shows a couple of km around it. */
 const MIN_SPAN_KM = 2;
-const NICE_KM = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+/** Round bar lengths, in the organization's unit. */
+const NICE = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export function sketchOf(
   home: Coordinates | null,
   stops: ReadonlyArray<{ number: number; at: Coordinates | null }>,
+  unit: DistanceUnit = 'km',
 ): RouteSketch | null {
   const placed: Array<{ kind: 'home' | 'stop'; number: number | null; at: Coordinates }> = [];
   if (home) placed.push({ kind: 'home', number: null, at: home });
@@ -60,8 +63,10 @@ export function sketchOf(
   const cy = (minY + maxY) / 2;
   const round = (n: number) => Math.round(n * 10) / 10;
 
-  const target = (SKETCH_WIDTH - 2 * PAD) / 4 / unitsPerKm;
-  const km = [...NICE_KM].reverse().find((k) => k <= target) ?? NICE_KM[0]!;
+  const target = fromKm((SKETCH_WIDTH - 2 * PAD) / 4 / unitsPerKm, unit);
+  const nice = [...NICE].reverse().find((k) => k <= target) ?? NICE[0]!;
+  const km = toKm(nice, unit);
+  const label = unit === 'km' && nice < 1 ? `${Math.round(nice * 1000)} m` : `${nice} ${unit}`;
 
   return {
     width: SKETCH_WIDTH,
@@ -73,6 +78,6 @@ export function sketchOf(
       y: round(SKETCH_HEIGHT / 2 + (p.y - cy) * unitsPerKm),
     })),
     missing: stops.filter((s) => !s.at).map((s) => s.number),
-    scale: { km, length: round(km * unitsPerKm) },
+    scale: { km, length: round(km * unitsPerKm), label },
   };
 }

@@ -7,6 +7,7 @@ import type { WeeklyHours } from '../model';
 import { effectiveStatus } from '../status';
 import { createWorkspace, type Workspace } from '../testing/fixture';
 import { addDays, localDateOf, toMs } from '../time';
+import { KM_PER_MILE } from '../units';
 import { SKETCH_HEIGHT, SKETCH_WIDTH } from './geometry';
 import { buildRouteSheets, distanceKm, longDateLabel, type RouteSheetsRequest } from './route-sheet';
 
@@ -164,7 +165,7 @@ describe('route sheets: travel estimates', () => {
     // Both are organization settings.
     ws.must('updateSettings', { travelSpeedKmh: 15, travelDistanceFactor: 1 });
     const slower = sheetsOf(ws, { date: MON });
-    expect(slower.travel).toEqual({ speedKmh: 15, distanceFactor: 1 });
+    expect(slower.travel).toEqual({ speedKmh: 15, distanceFactor: 1, unit: 'km' });
     expect(sheetOf(slower, ana).stops.map((s) => s.travelFrom)).toEqual([
       { from: 'home', km: 1, minutes: 4 },
       { from: 1, km: 1, minutes: 4 },
@@ -252,6 +253,39 @@ describe('route sheets: travel estimates', () => {
     // Scale bar: units per km as drawn. Home → north is 2.0015 km straight up.
     const unitsPerKm = sketch.scale.length / sketch.scale.km;
     expect(Math.abs(home.y - n.y) / unitsPerKm).toBeCloseTo(2.0, 1);
+    expect(sketch.scale).toMatchObject({ km: 0.5, label: '500 m' }); // a quarter of the box, rounded down
+  });
+
+  it('speaks miles when the organization does: the numbers stay km, the sketch bar is a round number of miles', () => {
+    const ws = org();
+    const ana = provider(ws, 'Ana Silva', { coordinates: LOOP });
+    const north = customer(ws, 'North', '1 N', NORTH_2KM);
+    const east = customer(ws, 'East', '1 E', { lat: 41.88, lng: -87.6 });
+    book(ws, 'A', chi('08:00'), chi('09:00'), [ana], { customerId: north });
+    book(ws, 'B', chi('10:00'), chi('11:00'), [ana], { customerId: east });
+    const inKm = sheetOf(sheetsOf(ws, { date: MON }), ana);
+
+    ws.must('updateSettings', { distanceUnit: 'mi' });
+    const sheets = sheetsOf(ws, { date: MON });
+    expect(sheets.travel).toEqual({ speedKmh: 30, distanceFactor: 1.3, unit: 'mi' });
+    const inMiles = sheetOf(sheets, ana);
+    expect(inMiles.stops.map((s) => s.travelFrom)).toEqual(inKm.stops.map((s) => s.travelFrom));
+    expect(inMiles.totals).toEqual(inKm.totals);
+    const { scale } = inMiles.sketch!;
+    const miles = scale.km / KM_PER_MILE;
+    expect([0.1, 0.2, 0.5, 1, 2, 5]).toContain(Math.round(miles * 1000) / 1000);
+    expect(scale.label).toBe(`${Math.round(miles * 1000) / 1000} mi`);
+    // Drawn to the same scale as in km: the bar is longer or shorter, never differently proportioned.
+    // (Bar lengths are rounded to 0.1 of a sketch unit.)
+    const ratio = scale.length / scale.km / (inKm.sketch!.scale.length / inKm.sketch!.scale.km);
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.01);
+  });
+
+  it('refuses a distance unit it does not know, naming the field', () => {
+    const ws = org();
+    const refused = ws.run('updateSettings', { distanceUnit: 'furlongs' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.fieldErrors).toEqual({ distanceUnit: 'Kilometres or miles' });
   });
 });
 

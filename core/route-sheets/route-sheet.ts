@@ -2,6 +2,7 @@ import { findConflicts, personSpan, type Conflict } from '../conflicts';
 import type { Booking, Coordinates, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { effectiveStatus } from '../status';
 import { DAY_MS, dayBoundsMs, localDateOf, localTimeOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import type { DistanceUnit } from '../units';
 import { distanceKm, sketchOf, type RouteSketch } from './geometry';
 
 export { distanceKm, type RouteSketch };
@@ -13,7 +14,7 @@ export { distanceKm, type RouteSketch };
  */
 
 export interface RouteSheetsInput {
-  settings: Pick<Settings, 'name' | 'timeZone' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor'>;
+  settings: Pick<Settings, 'name' | 'timeZone' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'distanceUnit'>;
   /** The roster; sheets follow its row order (sort order, then name). */
   providers: readonly Provider[];
   customers: readonly Customer[];
@@ -41,7 +42,8 @@ export interface RouteSheets {
   timeZone: string;
   /** On a DST change day (23 or 25 hours) times carry the zone abbreviation: 01:30 CDT and 01:30 CST differ. */
   zoneInTimes: boolean;
-  travel: { speedKmh: number; distanceFactor: number };
+  /** Numbers stay in km and km/h; `unit` is how people read them (`core/units.ts`). */
+  travel: { speedKmh: number; distanceFactor: number; unit: DistanceUnit };
   sheets: RouteSheet[];
   /** Providers considered who have no jobs that day and got no sheet. */
   skipped: Array<{ id: string; name: string }>;
@@ -133,7 +135,7 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
   const { date } = request;
   const [dayStart, dayEnd] = dayBoundsMs(date, zone);
   const zoneInTimes = dayEnd - dayStart !== DAY_MS;
-  const travel = { speedKmh: settings.travelSpeedKmh, distanceFactor: settings.travelDistanceFactor };
+  const travel = { speedKmh: settings.travelSpeedKmh, distanceFactor: settings.travelDistanceFactor, unit: settings.distanceUnit };
 
   const at = (ms: number) => {
     const day = localDateOf(ms, zone);
@@ -229,7 +231,7 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
         unknownLegs: legs.length - estimated.length,
         conflicts: stops.reduce((sum, s) => sum + s.conflicts.length, 0),
       },
-      sketch: sketchOf(home, stops.map((s) => ({ number: s.number, at: s.coordinates }))),
+      sketch: sketchOf(home, stops.map((s) => ({ number: s.number, at: s.coordinates })), travel.unit),
     };
   }
 

@@ -1,7 +1,8 @@
 import type { RouteSheet, RouteSheets, RouteStop } from '../../../../core/route-sheets/route-sheet';
 import { STATUS_LABELS } from '../../../../core/status';
+import { formatDistance, type DistanceUnit } from '../../../../core/units';
 import { RouteSketch } from './RouteSketch.tsx';
-import { estimateNote, formatKm, formatMinutes, legText, PRIORITY_LABELS } from './route-sheet-format.ts';
+import { estimateNote, formatMinutes, legText, PRIORITY_LABELS } from './route-sheet-format.ts';
 
 interface RouteSheetPageProps {
   book: RouteSheets;
@@ -62,7 +63,7 @@ export function RouteSheetPage({ book, sheet }: RouteSheetPageProps) {
                       <div>
                         <dt>Travel (estimate)</dt>
                         <dd data-summary="travel">
-                          {totals.estimatedLegs > 0 ? `≈ ${formatKm(totals.travelKm)}, ${formatMinutes(totals.travelMinutes)}` : 'not estimated'}
+                          {totals.estimatedLegs > 0 ? `≈ ${formatDistance(totals.travelKm, book.travel.unit)}, ${formatMinutes(totals.travelMinutes)}` : 'not estimated'}
                           {totals.unknownLegs > 0 ? ` + ${totals.unknownLegs} leg${totals.unknownLegs === 1 ? '' : 's'} unknown` : ''}
                         </dd>
                       </div>
@@ -92,7 +93,7 @@ export function RouteSheetPage({ book, sheet }: RouteSheetPageProps) {
               </td>
             </tr>
           ) : (
-            stops.map((stop) => <StopRow key={stop.bookingId} stop={stop} />)
+            stops.map((stop) => <StopRow key={stop.bookingId} stop={stop} unit={book.travel.unit} />)
           )}
           <tr className="rs-end-row">
             <td>
@@ -126,7 +127,7 @@ export function RouteSheetPage({ book, sheet }: RouteSheetPageProps) {
   );
 }
 
-function StopRow({ stop }: { stop: RouteStop }) {
+function StopRow({ stop, unit }: { stop: RouteStop; unit: DistanceUnit }) {
   const closed = stop.status === 'completed';
   const serviceShown = stop.service && !stop.title.toLowerCase().includes(stop.service.toLowerCase());
   return (
@@ -134,7 +135,7 @@ function StopRow({ stop }: { stop: RouteStop }) {
       <td>
         {stop.travelFrom ? (
           <p className={`rs-leg${stop.travelFrom.km === null ? ' rs-leg--unknown' : ''}`} data-leg-from={String(stop.travelFrom.from)}>
-            {legText(stop.travelFrom)}
+            {legText(stop.travelFrom, unit)}
           </p>
         ) : null}
         <article className={`rs-stop rs-stop--${stop.priority}`} aria-label={`Stop ${stop.number}`}>

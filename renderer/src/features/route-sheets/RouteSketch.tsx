@@ -4,7 +4,6 @@ import type { RouteSketch as Sketch } from '../../../../core/route-sheets/route-
 export function RouteSketch({ sketch, color }: { sketch: Sketch; color: string }) {
   const { width, height, points, scale } = sketch;
   const path = points.slice(1).map((p, i) => legPath(points[i]!, p)).join(' ');
-  const label = scale.km < 1 ? `${scale.km * 1000} m` : `${scale.km} km`;
   // Smaller markers on a busy day, so neighbouring stops overlap less.
   const dense = points.length > 9;
   return (
@@ -27,7 +26,7 @@ export function RouteSketch({ sketch, color }: { sketch: Sketch; color: string }
         )}
         <g className="rs-sketch__scale" transform={`translate(8 ${height - 8})`}>
           <path d={`M0 -3V0H${scale.length}V-3`} />
-          <text x={scale.length + 3} y="0">{label}</text>
+          <text x={scale.length + 3} y="0">{scale.label}</text>
         </g>
         <g className="rs-sketch__north" transform={`translate(${width - 10} 9)`}>
           <path d="M0 -5L3 3L0 1.5L-3 3Z" />

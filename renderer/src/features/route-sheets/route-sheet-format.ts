@@ -1,4 +1,5 @@
 import type { RouteLeg, RouteSheets } from '../../../../core/route-sheets/route-sheet';
+import { formatDistance, formatSpeed, type DistanceUnit } from '../../../../core/units';
 
 /** "45 min", "1 h", "7 h 30 min" */
 export function formatMinutes(minutes: number): string {
@@ -8,18 +9,16 @@ export function formatMinutes(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-export const formatKm = (km: number): string => `${km.toFixed(1)} km`;
-
 /** What a leg line says: an estimate, and plainly so. */
-export function legText(leg: RouteLeg): string {
+export function legText(leg: RouteLeg, unit: DistanceUnit): string {
   const from = leg.from === 'home' ? 'home base' : `stop ${leg.from}`;
   if (leg.km === null || leg.minutes === null) return `From ${from}: no coordinates, travel not estimated`;
-  return `From ${from}: ≈ ${formatKm(leg.km)}, about ${formatMinutes(leg.minutes)} (estimate)`;
+  return `From ${from}: ≈ ${formatDistance(leg.km, unit)}, about ${formatMinutes(leg.minutes)} (estimate)`;
 }
 
 /** How the estimates are made, printed on every sheet so nobody mistakes them for directions. */
 export function estimateNote(travel: RouteSheets['travel']): string {
-  return `Travel is estimated from the straight-line distance × ${travel.distanceFactor} at ${travel.speedKmh} km/h, not from a road map.`;
+  return `Travel is estimated from the straight-line distance × ${travel.distanceFactor} at ${formatSpeed(travel.speedKmh, travel.unit)}, not from a road map.`;
 }
 
 export const PRIORITY_LABELS = { low: 'Low priority', normal: 'Normal', high: 'High priority', emergency: 'EMERGENCY' } as const;

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Settings } from '../../../../core/model';
+import { TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
 import { localTimeMinutes } from '../../../../core/time';
+import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, fromKm, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
@@ -19,25 +20,49 @@ export interface SettingsScreenProps {
 /** The key FullCalendar's premium plugins accept for AGPL-licensed software such as Crewline (DESIGN §10). */
 export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
 
-/** Number settings are edited as text, so a half-typed value is not lost or reformatted. */
+/**
+ * Number settings are edited as text, so a half-typed value is not lost or reformatted. The travel speed is
+ * stored in km/h and typed in the organization's unit (`distanceUnit`): its text is in the draft's unit.
+ */
 type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor';
 type Draft = Omit<Settings, NumberKey> & Record<NumberKey, string>;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const speedText = (kmh: number, unit: DistanceUnit): string => numberText(round1(fromKm(kmh, unit)));
+/** The accepted range in the unit, rounded inwards so a value typed at a bound converts inside it. */
+const speedRange = (unit: DistanceUnit) => ({
+  min: Math.ceil(fromKm(TRAVEL_SPEED_KMH.min, unit) * 10) / 10,
+  max: Math.floor(fromKm(TRAVEL_SPEED_KMH.max, unit) * 10) / 10,
+});
 
 const draftOf = (s: Settings): Draft => ({
   ...s,
   archiveAfterDays: numberText(s.archiveAfterDays),
-  travelSpeedKmh: numberText(s.travelSpeedKmh),
+  travelSpeedKmh: speedText(s.travelSpeedKmh, s.distanceUnit),
   travelDistanceFactor: numberText(s.travelDistanceFactor),
 });
 
-function fieldsOf(d: Draft): { fields: Settings; errors: Record<string, string> } {
+/** The typed speed in km/h; an untouched one keeps the saved value exactly (18.6 mph is not quite 30 km/h). */
+function speedKmh(text: string, unit: DistanceUnit, saved: Settings): number | null {
+  if (text === speedText(saved.travelSpeedKmh, unit)) return saved.travelSpeedKmh;
+  const value = parseNumber(text);
+  if (typeof value !== 'number') return null;
+  return unit === 'km' ? value : Math.round(toKm(value, unit) * 100) / 100;
+}
+
+function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const days = parseNumber(d.archiveAfterDays);
   if (days === null) errors.archiveAfterDays = 'Required';
   else if (days === 'invalid') errors.archiveAfterDays = 'Must be a whole number of days';
+  const unit = d.distanceUnit;
+  const speedLabel = speedUnitLabel(unit);
   const speed = parseNumber(d.travelSpeedKmh);
+  const range = speedRange(unit);
   if (speed === null) errors.travelSpeedKmh = 'Required';
-  else if (speed === 'invalid') errors.travelSpeedKmh = 'Must be a number of km/h, like 30';
+  else if (speed === 'invalid') errors.travelSpeedKmh = `Must be a number of ${speedLabel}, like ${speedText(30, unit)}`;
+  else if (speed < range.min) errors.travelSpeedKmh = `At least ${range.min} ${speedLabel}`;
+  else if (speed > range.max) errors.travelSpeedKmh = `At most ${range.max} ${speedLabel}`;
   const factor = parseNumber(d.travelDistanceFactor);
   if (factor === null) errors.travelDistanceFactor = 'Required';
   else if (factor === 'invalid') errors.travelDistanceFactor = 'Must be a number, like 1.3';
@@ -48,7 +73,7 @@ function fieldsOf(d: Draft): { fields: Settings; errors: Record<string, string> 
     timelineEnd: normalizeTime(d.timelineEnd),
     dailyEmailTime: normalizeTime(d.dailyEmailTime),
     archiveAfterDays: typeof days === 'number' ? days : 0,
-    travelSpeedKmh: typeof speed === 'number' ? speed : 0,
+    travelSpeedKmh: speedKmh(d.travelSpeedKmh, unit, saved) ?? 0,
     travelDistanceFactor: typeof factor === 'number' ? factor : 0,
   };
   return { fields, errors };
@@ -108,13 +133,24 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
     if (sameValue(draft, draftOf(baseline))) setDraft(draftOf(settings));
   }
 
-  const dirty = !sameValue(fieldsOf(draft).fields, fieldsOf(draftOf(settings)).fields);
+  const dirty = !sameValue(fieldsOf(draft, settings).fields, fieldsOf(draftOf(settings), settings).fields);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     setNotice(null);
     errors.clear(key);
     if (key === 'timelineStart') errors.clear('timelineEnd');
+  };
+
+  /** Switching the unit converts the speed being typed, so it still says the same speed. */
+  const setUnit = (unit: DistanceUnit) => {
+    setDraft((d) => {
+      const kmh = speedKmh(d.travelSpeedKmh, d.distanceUnit, settings);
+      return { ...d, distanceUnit: unit, travelSpeedKmh: kmh === null ? d.travelSpeedKmh : speedText(kmh, unit) };
+    });
+    setNotice(null);
+    errors.clear('distanceUnit');
+    errors.clear('travelSpeedKmh');
   };
 
   const revert = () => {
@@ -126,7 +162,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy) return;
-    const { fields, errors: local } = fieldsOf(draft);
+    const { fields, errors: local } = fieldsOf(draft, settings);
     if (errors.showLocal(local)) return;
     const patch = changedFields(settings, fields);
     if (Object.keys(patch).length === 0) {
@@ -255,7 +291,22 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
 
         <FieldGroup legend="Route sheets" path="routeSheets" className="set-group">
           <div className="adm-form-grid">
-            <Field label="Average travel speed (km/h)" path="travelSpeedKmh" hint="Door to door, traffic included; about 30 km/h in a city.">
+            <Field label="Distances in" path="distanceUnit" hint="Route sheets show distances, and this form the travel speed, in this unit.">
+              {(c) => (
+                <select {...c} value={draft.distanceUnit} onChange={(e) => setUnit(e.target.value as DistanceUnit)}>
+                  {DISTANCE_UNITS.map((u) => (
+                    <option key={u} value={u}>
+                      {DISTANCE_UNIT_LABELS[u]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label={`Average travel speed (${speedUnitLabel(draft.distanceUnit)})`}
+              path="travelSpeedKmh"
+              hint={`Door to door, traffic included; about ${speedText(30, draft.distanceUnit)} ${speedUnitLabel(draft.distanceUnit)} in a city.`}
+            >
               {(c) => (
                 <input {...c} type="text" inputMode="decimal" autoComplete="off" value={draft.travelSpeedKmh} onChange={(e) => set('travelSpeedKmh', e.target.value)} />
               )}
