@@ -88,6 +88,7 @@ const BAD: Record<CommandName, Case[]> = {
     { why: 'bad email time', input: () => ({ dailyEmailTime: '5am' }), field: 'dailyEmailTime' },
     { why: 'over-long licence key', input: () => ({ calendarLicenseKey: long(201) }), field: 'calendarLicenseKey' },
     { why: 'wrong type', input: () => ({ selfDispatch: 1 }), field: 'selfDispatch' },
+    { why: 'unknown distance unit', input: () => ({ distanceUnit: 'furlongs' }), field: 'distanceUnit' },
   ],
   createProvider: [
     { why: 'missing name', input: () => ({ email: 'a@b.co' }), field: 'name' },
