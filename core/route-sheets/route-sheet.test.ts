@@ -141,6 +141,17 @@ describe('route sheets: stops', () => {
 });
 
 describe('route sheets: travel estimates', () => {
+  /** Ana's home base in the Loop, a job 2 km north, then one about 1 km east. */
+  function homeNorthEastDay() {
+    const ws = org();
+    const ana = provider(ws, 'Ana Silva', { coordinates: LOOP });
+    const north = customer(ws, 'North', '1 N', NORTH_2KM);
+    const east = customer(ws, 'East', '1 E', { lat: 41.88, lng: -87.6 });
+    book(ws, 'A', chi('08:00'), chi('09:00'), [ana], { customerId: north });
+    book(ws, 'B', chi('10:00'), chi('11:00'), [ana], { customerId: east });
+    return { ws, ana };
+  }
+
   it('estimates each leg from the straight line × the distance factor at the average speed, and totals the day', () => {
     const ws = org();
     const ana = provider(ws, 'Ana Silva', { address: 'Home, 1 S State St', coordinates: LOOP });
@@ -231,12 +242,7 @@ describe('route sheets: travel estimates', () => {
   });
 
   it('draws a north-up sketch of the home base and numbered stops inside its box', () => {
-    const ws = org();
-    const ana = provider(ws, 'Ana Silva', { coordinates: LOOP });
-    const north = customer(ws, 'North', '1 N', NORTH_2KM);
-    const east = customer(ws, 'East', '1 E', { lat: 41.88, lng: -87.6 });
-    book(ws, 'A', chi('08:00'), chi('09:00'), [ana], { customerId: north });
-    book(ws, 'B', chi('10:00'), chi('11:00'), [ana], { customerId: east });
+    const { ws, ana } = homeNorthEastDay();
     const sketch = sheetOf(sheetsOf(ws, { date: MON }), ana).sketch!;
     expect(sketch.points.map((p) => [p.kind, p.number])).toEqual([['home', null], ['stop', 1], ['stop', 2]]);
     const [home, n, e] = sketch.points as [typeof sketch.points[0], typeof sketch.points[0], typeof sketch.points[0]];
@@ -257,12 +263,7 @@ describe('route sheets: travel estimates', () => {
   });
 
   it('speaks miles when the organization does: the numbers stay km, the sketch bar is a round number of miles', () => {
-    const ws = org();
-    const ana = provider(ws, 'Ana Silva', { coordinates: LOOP });
-    const north = customer(ws, 'North', '1 N', NORTH_2KM);
-    const east = customer(ws, 'East', '1 E', { lat: 41.88, lng: -87.6 });
-    book(ws, 'A', chi('08:00'), chi('09:00'), [ana], { customerId: north });
-    book(ws, 'B', chi('10:00'), chi('11:00'), [ana], { customerId: east });
+    const { ws, ana } = homeNorthEastDay();
     const inKm = sheetOf(sheetsOf(ws, { date: MON }), ana);
 
     ws.must('updateSettings', { distanceUnit: 'mi' });
