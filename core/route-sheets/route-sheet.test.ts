@@ -141,7 +141,7 @@ describe('route sheets: stops', () => {
 });
 
 describe('route sheets: travel estimates', () => {
-  /** Ana's home base in the Loop, a job 2 km north, then one about 1 km east. */
+  /** Ana's home base in the Loop, a job 2 km north of it, then one 2.5 km east of it. */
   function homeNorthEastDay() {
     const ws = org();
     const ana = provider(ws, 'Ana Silva', { coordinates: LOOP });
