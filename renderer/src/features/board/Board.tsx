@@ -333,9 +333,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   }, [refreshBoard, range?.firstDay, range?.lastDay, roster]);
 
   // The release comes before FullCalendar's drop handling (which runs in a later task), so the capture
-  // listener can hold the calendar's rendering across all of it and our answer.
-  // A job dragged from the queue is FullCalendar's external drag, which has no start hook: a press on a
-  // queue card that moves before its release is one.
+  // listener can hold the calendar's rendering across all of it and our answer (`RenderHold`). A job
+  // dragged from the queue is FullCalendar's external drag, which has no start hook: a press on a queue
+  // card that moves before its release counts as one.
   useEffect(() => {
     const hold = renderHold.current;
     let queuePress: { x: number; y: number } | null = null;
