@@ -22,8 +22,8 @@ export const toKm = (value: number, unit: DistanceUnit): number => (unit === 'km
 /** "4.2 km", "2.6 mi": one decimal, as estimates deserve. */
 export const formatDistance = (km: number, unit: DistanceUnit): string => `${fromKm(km, unit).toFixed(1)} ${unit}`;
 
-/** "30 km/h", "18.6 mph": whole numbers stay whole. */
-export function formatSpeed(kmh: number, unit: DistanceUnit): string {
-  const value = Math.round(fromKm(kmh, unit) * 10) / 10;
-  return `${value} ${speedUnitLabel(unit)}`;
-}
+/** A speed as people read and type it in the unit: to 0.1, so whole numbers stay whole (30, 18.6). */
+export const speedIn = (kmh: number, unit: DistanceUnit): number => Math.round(fromKm(kmh, unit) * 10) / 10;
+
+/** "30 km/h", "18.6 mph" */
+export const formatSpeed = (kmh: number, unit: DistanceUnit): string => `${speedIn(kmh, unit)} ${speedUnitLabel(unit)}`;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import { TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
 import { localTimeMinutes } from '../../../../core/time';
-import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, fromKm, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
+import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
@@ -27,8 +27,7 @@ export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
 type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor';
 type Draft = Omit<Settings, NumberKey> & Record<NumberKey, string>;
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const speedText = (kmh: number, unit: DistanceUnit): string => numberText(round1(fromKm(kmh, unit)));
+const speedText = (kmh: number, unit: DistanceUnit): string => numberText(speedIn(kmh, unit));
 /** The accepted range in the unit, rounded inwards so a value typed at a bound converts inside it. */
 const speedRange = (unit: DistanceUnit) => ({
   min: Math.ceil(fromKm(TRAVEL_SPEED_KMH.min, unit) * 10) / 10,
@@ -305,7 +304,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
             <Field
               label={`Average travel speed (${speedUnitLabel(draft.distanceUnit)})`}
               path="travelSpeedKmh"
-              hint={`Door to door, traffic included; about ${speedText(30, draft.distanceUnit)} ${speedUnitLabel(draft.distanceUnit)} in a city.`}
+              hint={`Door to door, traffic included; about ${formatSpeed(30, draft.distanceUnit)} in a city.`}
             >
               {(c) => (
                 <input {...c} type="text" inputMode="decimal" autoComplete="off" value={draft.travelSpeedKmh} onChange={(e) => set('travelSpeedKmh', e.target.value)} />

@@ -126,11 +126,7 @@ function addDays(date, days) {
 
 /** "Mon, Nov 23" for a calendar date: an organization-local date, so it is read and written in UTC. */
 const shortDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
-/** @param {string} date */
-function dateLabel(date) {
-  const [y, m, d] = date.split('-').map(Number);
-  return shortDate.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
-}
+const dateLabel = (/** @type {string} */ date) => shortDate.format(Date.parse(`${date}T00:00:00Z`));
 
 const state = {
   /**
