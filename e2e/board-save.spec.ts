@@ -44,6 +44,14 @@ test.describe('staged changes', () => {
   test('Discard returns the board and the store to the saved schedule', async ({ page, host }) => {
     await openBoard(page, host, PLAN_DATE);
     const { job, from, to } = await stageReassign(page, host);
+    // Enter in the question keeps the changes: Cancel has the focus, not the destructive button.
+    await page.locator('[data-action="discard"]').click();
+    await expect(page.locator('[data-dialog="discard"]').getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-dialog="discard"]')).toHaveCount(0);
+    expect(drafts(host)).toHaveLength(1);
+    await expect(cardIn(page, to, job.id)).toHaveAttribute('data-staged', 'true');
+
     await page.locator('[data-action="discard"]').click();
     await page.locator('[data-action="confirm-discard"]').click();
 

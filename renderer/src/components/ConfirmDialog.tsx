@@ -20,14 +20,15 @@ export function ConfirmDialog({ name, title, children, confirmLabel, danger, onC
       onClose={onCancel}
       footer={
         <>
-          <button type="button" className="cl-button" onClick={onCancel}>
+          {/* Enter answers the question; for a destructive one it means Cancel. */}
+          <button type="button" className="cl-button" autoFocus={danger} onClick={onCancel}>
             Cancel
           </button>
           <button
             type="button"
             className={`cl-button ${danger ? 'cl-button--danger' : 'cl-button--primary'}`}
             data-action={`confirm-${name}`}
-            autoFocus
+            autoFocus={!danger}
             onClick={onConfirm}
           >
             {confirmLabel}

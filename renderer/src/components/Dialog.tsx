@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 interface DialogProps {
   title: string;
@@ -10,15 +10,23 @@ interface DialogProps {
   name: string;
 }
 
-/** A modal dialog on the native <dialog> element (focus trap, Escape and backdrop for free). */
+/**
+ * A modal dialog on the native <dialog> element (focus trap, Escape and backdrop for free).
+ *
+ * The content mounts only once the dialog is open: React's `autoFocus` focuses an element as it mounts,
+ * which does nothing inside a closed <dialog>, and `showModal()` would then focus the first button (Close).
+ * The second render happens inside the layout effect, before anything is painted.
+ */
 export function Dialog({ title, onClose, children, footer, className, name }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
-  useEffect(() => {
+  const [open, setOpen] = useState(false);
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    setOpen(true);
     const cancel = (e: Event) => {
       e.preventDefault();
       onCloseRef.current();
@@ -37,8 +45,8 @@ export function Dialog({ title, onClose, children, footer, className, name }: Di
           ×
         </button>
       </header>
-      <div className="cl-dialog__body">{children}</div>
-      {footer ? <footer className="cl-dialog__footer">{footer}</footer> : null}
+      <div className="cl-dialog__body">{open ? children : null}</div>
+      {footer && open ? <footer className="cl-dialog__footer">{footer}</footer> : null}
     </dialog>
   );
 }

@@ -1,6 +1,7 @@
 import type {
   Calendar,
   CalendarOptions,
+  DateSelectInfo,
   DatesSetInfo,
   EventClickInfo,
   EventDisplayInfo,
@@ -144,6 +145,13 @@ export interface BoardProps {
   openRequest?: { id: string; seq: number } | null;
 }
 
+/** What a new booking starts from: a range dragged out on a technician's row, or nothing (button, N, menu). */
+interface NewBookingSeed {
+  start?: string;
+  minutes?: number;
+  assignees?: string[];
+}
+
 export function Board({ openRequest = null }: BoardProps) {
   const client = useClient();
   const { roster, error } = useRoster(client);
@@ -178,6 +186,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const [panelId, setPanelId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'save' | 'discard' | 'search' | 'send-day' | 'new-booking' | null>(null);
   const [providerFilter, setProviderFilter] = useState<{ id: string; name: string } | null>(null);
+  const [newBookingSeed, setNewBookingSeed] = useState<NewBookingSeed>({});
   const selectedRow = useRef<string | null>(null);
   const prefetchStarted = useRef(false);
   const undoStack = useRef<StagedStep[]>([]);
@@ -839,6 +848,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     window.location.hash = routeSheetsHash({ date: loadDay(range) });
   };
 
+  const openNewBooking = (seed: NewBookingSeed = {}) => {
+    setNewBookingSeed(seed);
+    setDialog('new-booking');
+  };
+
   const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
   keyHandler.current = (e: KeyboardEvent) => {
     const mod = e.ctrlKey || e.metaKey;
@@ -899,6 +913,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     if (key === 'd') goDay();
     else if (key === 'w') goWeek();
     else if (key === 't') goToday();
+    else if (key === 'n') openNewBooking();
   };
   useEffect(() => {
     const listener = (e: KeyboardEvent) => keyHandler.current(e);
@@ -919,7 +934,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         setDialog('search');
         return;
       case 'newBooking':
-        setDialog('new-booking');
+        openNewBooking();
         return;
       case 'undo':
         // In a text field the menu's Undo means the text, as the native Edit menu would.
@@ -1065,6 +1080,21 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         renderHold.current.claim(),
       );
     },
+    // Dragging across free time on a row books that technician for that time. A drag, not a click: a click on
+    // an empty row only clears the selection. One day at most, as a booking on the board is.
+    selectable: true,
+    selectMinDistance: 6,
+    selectAllow: (span: { start: Date; end: Date }) => localDateOf(span.start.getTime(), zone) === localDateOf(span.end.getTime() - 1, zone),
+    select: (info: DateSelectInfo) => {
+      api()?.unselect();
+      const resource = info.resource;
+      if (!resource) return;
+      openNewBooking({
+        start: isoOf(info.start.getTime()),
+        minutes: Math.round((info.end.getTime() - info.start.getTime()) / 60_000),
+        assignees: [resource.id],
+      });
+    },
     // A queue card landed on the calendar (`eventReceive` follows in the same task).
     drop: () => renderHold.current.settle(),
     // The queue's place is read when a drag starts (layout is settled then), not on release, where
@@ -1145,6 +1175,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onRedo={() => void redo()}
         onSendDay={() => setDialog('send-day')}
         onSearch={() => setDialog('search')}
+        onNewBooking={() => openNewBooking()}
         onRouteSheets={openRouteSheets}
         onClearProviderFilter={() => setProviderFilter(null)}
       />
@@ -1210,6 +1241,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         <Dialog name="new-booking" title="New booking" onClose={() => setDialog(null)}>
           <NewBookingForm
             client={client}
+            initialStart={newBookingSeed.start}
+            initialMinutes={newBookingSeed.minutes}
+            initialAssignees={newBookingSeed.assignees}
             onCancel={() => setDialog(null)}
             onCreated={({ id, title }) => {
               setDialog(null);

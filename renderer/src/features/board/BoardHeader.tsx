@@ -26,6 +26,7 @@ interface BoardHeaderProps {
   onRedo: () => void;
   onSendDay: () => void;
   onSearch: () => void;
+  onNewBooking: () => void;
   onRouteSheets: () => void;
   onClearProviderFilter: () => void;
 }
@@ -82,6 +83,16 @@ export function BoardHeader(props: BoardHeaderProps) {
       </form>
 
       <div className="cl-board-header__group">
+        <button
+          type="button"
+          className="cl-button"
+          data-action="new-booking"
+          aria-label="New booking"
+          title="New booking (N), or drag across free time on a technician's row"
+          onClick={props.onNewBooking}
+        >
+          <Icon name="plus" /> <span className="cl-button__label">New booking</span>
+        </button>
         <label className="cl-check" title="Size cards by labor hours shared among the assigned people (organization setting)">
           <input type="checkbox" name="autoResize" checked={props.autoResize} onChange={(e) => props.onAutoResize(e.target.checked)} />
           Auto-resize
@@ -90,20 +101,22 @@ export function BoardHeader(props: BoardHeaderProps) {
           type="button"
           className="cl-button"
           data-action="send-day"
+          aria-label="Send day to techs"
           disabled={kind !== 'day'}
           title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
           onClick={props.onSendDay}
         >
-          <Icon name="send" /> Send day to techs
+          <Icon name="send" /> <span className="cl-button__label">Send day to techs</span>
         </button>
         <button
           type="button"
           className="cl-button"
           data-action="route-sheets"
+          aria-label="Route sheets"
           title="Route sheets for this day: preview, print, PDF (Ctrl+P)"
           onClick={props.onRouteSheets}
         >
-          <Icon name="print" /> Route sheets
+          <Icon name="print" /> <span className="cl-button__label">Route sheets</span>
         </button>
         {props.providerFilter ? (
           <span className="cl-chip" data-provider-filter={props.providerFilter.id}>

@@ -18,6 +18,8 @@ export interface NewBookingFormProps {
   onCancel: () => void;
   /** Pre-filled start (ISO instant), e.g. from a click on the board. */
   initialStart?: string;
+  /** Pre-filled length in minutes (a range selected on the board); otherwise the service's. */
+  initialMinutes?: number;
   /** Pre-ticked technicians. */
   initialAssignees?: readonly string[];
 }
@@ -37,7 +39,7 @@ interface Draft {
 const DEFAULT_MINUTES = 60;
 
 /** A new job: `createBooking`, with an optional slot (start + duration + technicians) in the org zone. */
-export function NewBookingForm({ client, onCreated, onCancel, initialStart, initialAssignees }: NewBookingFormProps) {
+export function NewBookingForm({ client, onCreated, onCancel, initialStart, initialMinutes, initialAssignees }: NewBookingFormProps) {
   const errors = useFieldErrors();
   const settings = useOrgSettings(client);
   const customers = useBackendQuery(client, 'customers:list', {}, ['roster:changed']);
@@ -52,7 +54,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
     priority: 'normal',
     notes: '',
     start: '',
-    durationMinutes: '',
+    durationMinutes: initialMinutes ? String(initialMinutes) : '',
     assignees: [...(initialAssignees ?? [])],
   });
   // An initial start can only be shown once the zone is known.
