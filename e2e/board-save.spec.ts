@@ -110,6 +110,32 @@ test.describe('job panel', () => {
     expect(host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', job.id)[0]!.status).toBe('scheduled');
   });
 
+  test('Send day to techs dispatches every Scheduled job of the day, after a question', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const scheduled = bookingsOn(host, PLAN_DATE).filter((b) => b.status === 'scheduled' && b.assignee_count > 0);
+    expect(scheduled.length).toBeGreaterThan(1);
+    const otherDay = host.query<{ n: number }>("SELECT count(*) AS n FROM bookings WHERE status = 'scheduled'")[0]!.n - scheduled.length;
+
+    await page.locator('[data-action="send-day"]').click();
+    const question = page.locator('[data-dialog="send-day"]');
+    await expect(question).toContainText(`Send ${scheduled.length} Scheduled jobs on Wed, Nov 25`);
+    await expect(question.locator('[data-action="confirm-send-day"]')).toBeFocused();
+    await page.keyboard.press('Enter');
+
+    await expect(page.locator('.cl-toast')).toContainText(`Sent ${scheduled.length} jobs to techs`);
+    for (const job of scheduled) {
+      const [provider] = assigneesOf(host, job.id);
+      await expect(cardIn(page, provider!, job.id)).toHaveAttribute('data-status', 'dispatched');
+    }
+    const rows = scheduled.map((b) => host.query<{ status: string; data: string }>('SELECT status, data FROM bookings WHERE id = ?', b.id)[0]!);
+    expect(rows.map((r) => r.status)).toEqual(scheduled.map(() => 'dispatched'));
+    for (const r of rows) expect(JSON.parse(r.data).dispatched).toMatchObject({ by: { name: 'Local dispatcher' } });
+    // Other days are left alone; in the week view there is no single day to send.
+    expect(host.query<{ n: number }>("SELECT count(*) AS n FROM bookings WHERE status = 'scheduled'")[0]!.n).toBe(otherDay);
+    await page.locator('[data-action="week-view"]').click();
+    await expect(page.locator('[data-action="send-day"]')).toBeDisabled();
+  });
+
   test('Send to Tech is not offered for a job without a technician', async ({ page, host }) => {
     await openBoard(page, host, PLAN_DATE);
     const queued = page.locator('.cl-queue-card[data-booking-id]').first();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Icon } from '../../components/Icon.tsx';
+import { Icon, type IconName } from '../../components/Icon.tsx';
 import { SyncHeader } from '../sync/SyncHeader.tsx';
 
 export type BoardViewKind = 'day' | 'week' | 'range';
@@ -83,41 +83,20 @@ export function BoardHeader(props: BoardHeaderProps) {
       </form>
 
       <div className="cl-board-header__group">
-        <button
-          type="button"
-          className="cl-button"
-          data-action="new-booking"
-          aria-label="New booking"
-          title="New booking (N), or drag across free time on a technician's row"
-          onClick={props.onNewBooking}
-        >
-          <Icon name="plus" /> <span className="cl-button__label">New booking</span>
-        </button>
+        <ToolbarButton action="new-booking" icon="plus" label="New booking" title="New booking (N), or drag across free time on a technician's row" onClick={props.onNewBooking} />
         <label className="cl-check" title="Size cards by labor hours shared among the assigned people (organization setting)">
           <input type="checkbox" name="autoResize" checked={props.autoResize} onChange={(e) => props.onAutoResize(e.target.checked)} />
           Auto-resize
         </label>
-        <button
-          type="button"
-          className="cl-button"
-          data-action="send-day"
-          aria-label="Send day to techs"
+        <ToolbarButton
+          action="send-day"
+          icon="send"
+          label="Send day to techs"
           disabled={kind !== 'day'}
           title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
           onClick={props.onSendDay}
-        >
-          <Icon name="send" /> <span className="cl-button__label">Send day to techs</span>
-        </button>
-        <button
-          type="button"
-          className="cl-button"
-          data-action="route-sheets"
-          aria-label="Route sheets"
-          title="Route sheets for this day: preview, print, PDF (Ctrl+P)"
-          onClick={props.onRouteSheets}
-        >
-          <Icon name="print" /> <span className="cl-button__label">Route sheets</span>
-        </button>
+        />
+        <ToolbarButton action="route-sheets" icon="print" label="Route sheets" title="Route sheets for this day: preview, print, PDF (Ctrl+P)" onClick={props.onRouteSheets} />
         {props.providerFilter ? (
           <span className="cl-chip" data-provider-filter={props.providerFilter.id}>
             Only {props.providerFilter.name}
@@ -157,5 +136,14 @@ export function BoardHeader(props: BoardHeaderProps) {
         </button>
       </div>
     </header>
+  );
+}
+
+/** An icon button with words; on narrow screens the words hide (board.css) and the name and tooltip stay. */
+function ToolbarButton(props: { action: string; icon: IconName; label: string; title: string; disabled?: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className="cl-button" data-action={props.action} aria-label={props.label} title={props.title} disabled={props.disabled} onClick={props.onClick}>
+      <Icon name={props.icon} /> <span className="cl-button__label">{props.label}</span>
+    </button>
   );
 }
