@@ -6,6 +6,7 @@ import type { Customer, Priority, Provider, Service, Slot, Status } from '../../
 import { escapeHtml } from '../../../../core/html.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
+import { sameValue } from '../forms/values.ts';
 import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
 import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
 import { initials, offlineChangeText, viewersText } from '../sync/sync-labels.ts';
@@ -199,13 +200,10 @@ function updateEvent(ev: EventApi, input: EventInput) {
   // week of 200 × 10k, profiled): set only the props whose value changed. The signature stays out: only
   // CalendarSync reads it, from the inputs.
   for (const [key, value] of Object.entries(props)) {
-    if (key === 'sig' || sameData(ev.extendedProps[key], value)) continue;
+    if (key === 'sig' || sameValue(ev.extendedProps[key], value)) continue;
     ev.setExtendedProp(key, value);
   }
 }
-
-/** Plain data (cards, slots) compared by value: a re-read brings equal objects that are not the same. */
-const sameData = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 export interface SyncStats {
   added: number;
