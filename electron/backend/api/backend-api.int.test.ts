@@ -303,10 +303,13 @@ describe('board deltas: an edit answers with what changed on the board', () => {
       board = fresh;
     }
     expect(staged).toBeGreaterThan(30);
+    const stagedIds = board.bookings.filter((b) => b.staged).map((b) => b.id);
     const saved = await must(client.request('draft:save', { notifyProviders: false, notifyCustomers: false, view }));
     const fresh = await must(client.request('board:getRange', view));
     expect(fresh.stagedCount).toBe(0);
     expect(saved.view!.bookings.every((b) => !b.staged)).toBe(true);
+    // Save moves nothing the board did not show already: its answer names the saved cards alone.
+    expect(saved.view!.bookings.map((b) => b.id).sort()).toEqual(stagedIds.sort());
     sameBoard(apply(board, saved.view!), fresh);
   });
 

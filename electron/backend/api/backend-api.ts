@@ -117,7 +117,6 @@ export class BackendApi {
         if (range && !range.ok) return range;
         const changes = [...store.drafts.list()].map(([id, slot]) => ({ id, slot }));
         if (changes.length === 0) return fail('validation', 'There are no staged changes to save');
-        const rowsBefore = this.rowsOf(changes.map((c) => c.id));
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
           const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers });
@@ -127,7 +126,8 @@ export class BackendApi {
         if (!result.ok) return result;
         this.draftChanged();
         const ids = changes.map((c) => c.id);
-        return ok(range ? { ...result.value, view: boardDelta(store, ids, rowsBefore, range.value.from, range.value.to) } : result.value);
+        // The board already showed and judged these slots: only the saved cards' staged mark changes.
+        return ok(range ? { ...result.value, view: boardDelta(store, ids, [], range.value.from, range.value.to, 'edited') } : result.value);
       },
       'routeSheets:get': (request) => routeSheets(store, request),
       // The desktop shell answers this itself (electron/main/ipc.ts): it needs the window to print.
