@@ -41,6 +41,35 @@ test.describe('staged changes', () => {
     expect(requests[0]).toMatchObject({ bookingIds: [job.id], notifyProviders: true, notifyCustomers: false, reason: 'save' });
   });
 
+  test('a refused Save brings its dialog back with the reason and the same choices', async ({ page, host, context }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, from } = await stageReassign(page, host);
+    await page.keyboard.press('Control+s');
+    const dialog = page.locator('[data-dialog="save"]');
+    await dialog.locator('input[name="notifyProviders"]').check();
+    await dialog.locator('input[name="notifyCustomers"]').uncheck();
+    await expect(dialog.locator('[data-save-changes] li')).toHaveCount(1);
+
+    // Meanwhile a second window of the same workspace discards everything.
+    const other = await context.newPage();
+    await openBoard(other, host, PLAN_DATE);
+    await other.locator('[data-action="discard"]').click();
+    await other.locator('[data-action="confirm-discard"]').click();
+    await expect.poll(() => drafts(host)).toEqual([]);
+
+    // The dialog went at the click and is back with the reason and the choices made.
+    await dialog.locator('[data-action="confirm-save"]').click();
+    await expect(dialog.getByRole('alert')).toContainText('There are no staged changes to save');
+    await expect(dialog.locator('input[name="notifyProviders"]')).toBeChecked();
+    await expect(dialog.locator('input[name="notifyCustomers"]')).not.toBeChecked();
+    await expect(dialog.locator('[data-action="confirm-save"]')).toBeDisabled();
+    expect(assigneesOf(host, job.id)).toEqual([from]);
+    expect([...scheduleMaps(host.scheduleDoc()).notificationRequests.values()]).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(stagedBadge(page)).toContainText('All saved');
+  });
+
   test('Discard returns the board and the store to the saved schedule', async ({ page, host }) => {
     await openBoard(page, host, PLAN_DATE);
     const { job, from, to } = await stageReassign(page, host);

@@ -20,6 +20,8 @@ import 'fullcalendar/themes/classic/palette.css';
 export interface TimelineHandle {
   /** The live calendar, or null before mount / after unmount. */
   readonly api: Calendar | null;
+  /** The element the calendar renders into (for reading or repainting what it rendered). */
+  readonly el: HTMLElement | null;
 }
 
 export interface TimelineProps {
@@ -67,6 +69,9 @@ export function Timeline({ options, className, ref }: TimelineProps) {
   useImperativeHandle(ref, () => ({
     get api() {
       return calendarRef.current;
+    },
+    get el() {
+      return elRef.current;
     },
   }), []);
 

@@ -31,6 +31,7 @@ import {
   bookingEventInput,
   loadsOn,
   movedSlot,
+  cardClassNames,
   cardHtml,
   pendingCardHtml,
   renderProviderLabel,
@@ -41,11 +42,10 @@ import {
   syncLoads,
   timeOffEventInputs,
   type BoardContext,
-  type CardModel,
 } from './board-model.ts';
 import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
-import { SaveDialog } from './SaveDialog.tsx';
+import { SaveDialog, type SaveChoice } from './SaveDialog.tsx';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
 import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
@@ -182,6 +182,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const [queue, setQueue] = useState<BoardBooking[]>([]);
   const [queueText, setQueueText] = useState('');
   const [stagedCount, setStagedCount] = useState(0);
+  const [saving, setSaving] = useState(false);
+  const [saveRetry, setSaveRetry] = useState<{ error: string; choice: SaveChoice } | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [panelId, setPanelId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'save' | 'discard' | 'search' | 'send-day' | 'new-booking' | null>(null);
@@ -423,7 +425,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   // Event inputs per booking, reused while the booking object (and what the card shows) is unchanged:
   // a window re-read keeps the other ~10k bookings' objects, so only the re-read ones are rebuilt.
   const inputCache = useRef<{ key: unknown[]; entries: Map<string, CachedInput> }>({ key: [], entries: new Map() });
-  const calendarSync = useRef(new CalendarSync());
+  const calendarSync = useRef(new CalendarSync(() => timeline.current?.el ?? null));
 
   /** What the last sync used to build cards and row loads, for an edit applied straight from its answer. */
   const calendarCtx = useRef<{ ctx: BoardContext; day: LocalDate; prefix: string } | null>(null);
@@ -686,7 +688,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
    * `schedule:changed` for our own Save arrives before that answer; it needs no re-read unless it names a
    * booking the answer does not cover (another client's change in the same moment).
    */
-  const saveDraft = async (choice: { notifyProviders: boolean; notifyCustomers: boolean }) => {
+  const saveDraft = async (choice: SaveChoice) => {
     const r = latest.current.range;
     savesInFlight.current++;
     let result;
@@ -704,6 +706,35 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       if ([...heard].some((id) => !covered.has(id))) refresh();
     } else if (heard.size > 0 || result.ok) refresh();
     return result;
+  };
+
+  /** The Save dialog's confirm: it closes at once; a refused Save brings it back with the reason. */
+  const confirmSave = async (choice: SaveChoice) => {
+    setDialog(null);
+    setSaveRetry(null);
+    setSaving(true);
+    let result;
+    try {
+      result = await saveDraft(choice);
+    } finally {
+      setSaving(false);
+    }
+    if (!result.ok) {
+      setSaveRetry({ error: result.error.message, choice });
+      setDialog('save');
+      return;
+    }
+    undoStack.current = [];
+    redoStack.current = [];
+    const saved = result.value.saved;
+    toast(`Saved ${saved} ${saved === 1 ? 'change' : 'changes'}`, 'success');
+  };
+
+  /** Ctrl+S, the menu and the header's Save: not while a Save is under way (its edits are still staged). */
+  const openSave = () => {
+    if (savesInFlight.current > 0) toast('Saving…', 'info');
+    else if (latest.current.stagedCount > 0) setDialog('save');
+    else toast('No unsaved changes', 'info');
   };
 
   const discardAll = async () => {
@@ -859,8 +890,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const key = e.key.toLowerCase();
     if (mod && key === 's') {
       e.preventDefault();
-      if (latest.current.stagedCount > 0) setDialog('save');
-      else toast('No unsaved changes', 'info');
+      openSave();
       return;
     }
     if (mod && key === 'k') {
@@ -927,8 +957,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     const typing = isTyping(document.activeElement);
     switch (action) {
       case 'save':
-        if (latest.current.stagedCount > 0) setDialog('save');
-        else toast('No unsaved changes', 'info');
+        openSave();
         return;
       case 'search':
         setDialog('search');
@@ -1002,23 +1031,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       info.el.dataset.laneProviderId = info.resource.id;
     },
     nonBusinessHoursClass: 'cl-offhours',
-    eventClass: (info: EventDisplayInfo) => {
-      const card = info.event.extendedProps.card as CardModel | null | undefined;
-      if (!card) return 'cl-card cl-card--pending';
-      return [
-        'cl-card',
-        `cl-card--${card.status}`,
-        card.severity ? `cl-card--${card.severity}` : '',
-        card.staged ? 'cl-card--staged' : '',
-        card.late ? 'cl-card--late' : '',
-        card.selected ? 'cl-card--selected' : '',
-        info.isMirror ? 'cl-card--mirror' : '',
-      ]
-        .filter(Boolean)
-        .join(' ');
-    },
+    eventClass: (info: EventDisplayInfo) => cardClassNames(calendarSync.current.lookOf(info.event.id)?.card, info.isMirror),
     eventContent: (info: EventDisplayInfo) => {
-      const card = info.event.extendedProps.card as CardModel | null | undefined;
+      const card = calendarSync.current.lookOf(info.event.id)?.card;
       return { html: card ? cardHtml(card) : pendingCardHtml(info.event.id, info.event.title) };
     },
     backgroundEventClass: (info: EventDisplayInfo) => (info.event.extendedProps.kind === 'timeoff' ? 'cl-timeoff' : ''),
@@ -1044,7 +1059,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       setPanelId(info.event.id);
     },
     eventDrop: (info: EventDropInfo) => {
-      const slot = info.oldEvent.extendedProps.slot as Slot | undefined;
+      const slot = calendarSync.current.lookOf(info.event.id)?.slot;
       if (!slot || !info.event.start) {
         info.revert();
         return;
@@ -1057,7 +1072,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       void stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert).finally(renderHold.current.claim());
     },
     eventResize: (info: EventResizeDoneInfo) => {
-      const slot = info.oldEvent.extendedProps.slot as Slot | undefined;
+      const slot = calendarSync.current.lookOf(info.event.id)?.slot;
       if (!slot || !info.event.start || !info.event.end) {
         info.revert();
         return;
@@ -1160,6 +1175,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         firstDay={range?.firstDay ?? initialDate}
         lastDay={range?.lastDay ?? initialDate}
         stagedCount={stagedCount}
+        saving={saving}
         autoResize={autoResize}
         providerFilter={providerFilter}
         onDay={goDay}
@@ -1169,7 +1185,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onNext={() => api()?.next()}
         onRange={goRange}
         onAutoResize={(on) => void setAutoResize(on)}
-        onSave={() => setDialog('save')}
+        onSave={openSave}
         onDiscard={() => setDialog('discard')}
         onUndo={() => void undo()}
         onRedo={() => void redo()}
@@ -1212,14 +1228,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         <SaveDialog
           settings={settings}
           providers={roster.providersById}
-          onSave={saveDraft}
-          onClose={() => setDialog(null)}
-          onSaved={(saved) => {
+          onConfirm={(choice) => void confirmSave(choice)}
+          onClose={() => {
+            setSaveRetry(null);
             setDialog(null);
-            undoStack.current = [];
-            redoStack.current = [];
-            toast(`Saved ${saved} ${saved === 1 ? 'change' : 'changes'}`, 'success');
           }}
+          retry={saveRetry}
         />
       ) : null}
       {dialog === 'discard' ? (

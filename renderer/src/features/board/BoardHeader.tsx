@@ -11,6 +11,8 @@ interface BoardHeaderProps {
   firstDay: string;
   lastDay: string;
   stagedCount: number;
+  /** A Save is under way: its edits stay staged until it answers. */
+  saving: boolean;
   autoResize: boolean;
   providerFilter: { id: string; name: string } | null;
   onDay: () => void;
@@ -125,13 +127,13 @@ export function BoardHeader(props: BoardHeaderProps) {
           type="button"
           className="cl-button cl-button--primary"
           data-action="save"
-          disabled={stagedCount === 0}
+          disabled={stagedCount === 0 || props.saving}
           title="Save and notify (Ctrl+S)"
           onClick={props.onSave}
         >
           <Icon name="save" /> Save
         </button>
-        <button type="button" className="cl-button" data-action="discard" disabled={stagedCount === 0} onClick={props.onDiscard}>
+        <button type="button" className="cl-button" data-action="discard" disabled={stagedCount === 0 || props.saving} onClick={props.onDiscard}>
           Discard
         </button>
       </div>

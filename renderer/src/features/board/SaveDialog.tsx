@@ -1,20 +1,25 @@
 import { useEffect, useState } from 'react';
 import type { SavePreview } from '../../../../core/api/contract.ts';
 import type { Provider, Settings, Slot } from '../../../../core/model.ts';
-import type { Result } from '../../../../core/result.ts';
 import { toMs } from '../../../../core/time.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { fmtDate, fmtTimeRange } from './time-format.ts';
 
+export interface SaveChoice {
+  notifyProviders: boolean;
+  notifyCustomers: boolean;
+}
+
 interface SaveDialogProps {
   settings: Settings;
   providers: ReadonlyMap<string, Provider>;
-  /** Commits the staged edits (the board's own request, so it can repaint from the answer). */
-  onSave: (choice: { notifyProviders: boolean; notifyCustomers: boolean }) => Promise<Result<{ saved: number }>>;
+  /** The board commits the staged edits (its own request, so it repaints from the answer). */
+  onConfirm: (choice: SaveChoice) => void;
   onClose: () => void;
-  onSaved: (saved: number) => void;
+  /** Back after a refused Save: the reason, and the choices made then. */
+  retry?: { error: string; choice: SaveChoice } | null;
 }
 
 const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'SMS', chat: 'Team chat' };
@@ -28,15 +33,16 @@ function describe(slot: Slot | null, zone: string, providers: ReadonlyMap<string
 
 /**
  * Save of the staged board edits (seeds: "Click Save, select if providers and/or the customer should be
- * notified, click Save to finalize"): who gets what on which channel, then one atomic commit.
+ * notified, click Save to finalize"): who gets what on which channel, then one atomic commit. The dialog
+ * goes at the click, with the commit under way: the board is what the dispatcher looks at next. A refused
+ * Save keeps every staged edit and brings the dialog back with the reason (`retry`).
  */
-export function SaveDialog({ settings, providers, onSave, onClose, onSaved }: SaveDialogProps) {
+export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: SaveDialogProps) {
   const client = useClient();
-  const [notifyProviders, setNotifyProviders] = useState(settings.notifyProvidersByDefault);
-  const [notifyCustomers, setNotifyCustomers] = useState(settings.notifyCustomersByDefault);
+  const [notifyProviders, setNotifyProviders] = useState(retry?.choice.notifyProviders ?? settings.notifyProvidersByDefault);
+  const [notifyCustomers, setNotifyCustomers] = useState(retry?.choice.notifyCustomers ?? settings.notifyCustomersByDefault);
   const [preview, setPreview] = useState<SavePreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(retry?.error ?? null);
 
   useEffect(() => {
     let live = true;
@@ -49,17 +55,6 @@ export function SaveDialog({ settings, providers, onSave, onClose, onSaved }: Sa
       live = false;
     };
   }, [client, notifyProviders, notifyCustomers]);
-
-  const save = async () => {
-    setBusy(true);
-    const r = await onSave({ notifyProviders, notifyCustomers });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error.message);
-      return;
-    }
-    onSaved(r.value.saved);
-  };
 
   const recipients = preview ? [...preview.providers, ...preview.customers] : [];
   return (
@@ -77,8 +72,8 @@ export function SaveDialog({ settings, providers, onSave, onClose, onSaved }: Sa
             type="button"
             className="cl-button cl-button--primary"
             data-action="confirm-save"
-            disabled={busy || !preview || preview.changes.length === 0}
-            onClick={() => void save()}
+            disabled={!preview || preview.changes.length === 0}
+            onClick={() => onConfirm({ notifyProviders, notifyCustomers })}
           >
             <Icon name="save" /> Save {preview ? preview.changes.length : ''} {preview?.changes.length === 1 ? 'change' : 'changes'}
           </button>

@@ -55,7 +55,7 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
           title: b?.title ?? '',
           duration: durationInput(duration),
           create: true,
-          extendedProps: { kind: 'booking', fromQueue: true, durationMs: duration, card: null, sig: 'pending' },
+          extendedProps: { kind: 'booking', fromQueue: true, durationMs: duration },
         };
       },
     });
