@@ -1,11 +1,12 @@
 import { Draggable } from 'fullcalendar/interaction';
-import { memo, useEffect, useRef, type Ref } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { BoardBooking } from '../../../../core/api/contract.ts';
 import type { Customer, Service } from '../../../../core/model.ts';
 import { STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
 import { priorityLabel } from './board-model.ts';
 import { fmtDateTime, fmtTimeRange } from './time-format.ts';
+import { QUEUE_PAD, QUEUE_PITCH, queueWindow } from './queue-window.ts';
 
 interface QueueProps {
   items: BoardBooking[];
@@ -33,10 +34,13 @@ const durationInput = (ms: number) => `${pad(Math.floor(ms / 3_600_000))}:${pad(
 /**
  * The unassigned queue beside the board: jobs with no technician (with or without a date). Cards are
  * dragged onto provider rows with FullCalendar's `Draggable`; the drop is handled by the board's
- * `eventReceive` (stage, or revert with the reason).
+ * `eventReceive` (stage, or revert with the reason). Only the cards in view are rendered (`queueWindow`);
+ * the others are the list's padding, inside its scroller.
  */
 export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, onOpen, rootRef }: QueueProps) {
   const listRef = useRef<HTMLUListElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const [scroll, setScroll] = useState({ top: 0, height: 1200 });
   const latest = useRef({ items, services, customers, zone });
   latest.current = { items, services, customers, zone };
 
@@ -62,6 +66,27 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
     return () => draggable.destroy();
   }, []);
 
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const measure = () => {
+      const top = scroller.scrollTop;
+      const height = scroller.clientHeight;
+      setScroll((prev) => (prev.top === top && prev.height === height ? prev : { top, height }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    scroller.addEventListener('scroll', measure, { passive: true });
+    return () => {
+      observer.disconnect();
+      scroller.removeEventListener('scroll', measure);
+    };
+  }, []);
+
+  const { first, last } = queueWindow(items.length, scroll.top, scroll.height);
+  const padding = { paddingTop: QUEUE_PAD + first * QUEUE_PITCH, paddingBottom: QUEUE_PAD + (items.length - last) * QUEUE_PITCH };
+
   return (
     <aside className="cl-queue" ref={rootRef} aria-label="Unassigned jobs" data-queue="">
       <div className="cl-queue__header">
@@ -77,46 +102,50 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
           onChange={(e) => onText(e.target.value)}
         />
       </div>
-      <ul className="cl-queue__list" ref={listRef}>
-        {items.map((b) => {
-          const customer = b.customerId ? customers.get(b.customerId)?.name : undefined;
-          const service = b.serviceId ? services.get(b.serviceId)?.name : undefined;
-          return (
-            <li
-              key={b.id}
-              className={`cl-queue-card cl-prio-edge--${b.priority}${selectedId === b.id ? ' is-selected' : ''}${b.staged ? ' is-staged' : ''}`}
-              data-booking-id={b.id}
-              data-status={b.status}
-              data-staged={b.staged ? 'true' : undefined}
-              tabIndex={0}
-              onClick={() => onOpen(b.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') onOpen(b.id);
-              }}
-              title={`${b.title}\nDrag onto a technician's row to assign`}
-            >
-              <div className="cl-queue-card__top">
-                <span className="cl-queue-card__title">{b.title}</span>
-                {b.priority === 'high' || b.priority === 'emergency' ? (
-                  <span className={`cl-prio cl-prio--${b.priority}`}>{priorityLabel(b.priority)}</span>
-                ) : null}
-              </div>
-              <div className="cl-queue-card__meta">
-                {customer ?? 'No customer'}
-                {service ? ` · ${service}` : ''}
-              </div>
-              <div className="cl-queue-card__when">
-                {b.slot
-                  ? `${fmtDateTime(b.slot.start, zone).split(',')[0]}, ${fmtTimeRange(toMs(b.slot.start), toMs(b.slot.end), zone)}`
-                  : `No date · ${Math.round(queuedDurationMs(b, services) / 60_000)} min`}
-                <span className={`cl-status cl-status--${b.status}`}>{STATUS_LABELS[b.status]}</span>
-                {b.staged ? <span className="cl-staged-dot">unsaved</span> : null}
-              </div>
-            </li>
-          );
-        })}
-        {items.length === 0 ? <li className="cl-queue__empty">{text ? 'No match' : 'Every job has a technician'}</li> : null}
-      </ul>
+      <div className="cl-queue__scroller" ref={scrollerRef}>
+        <ul className="cl-queue__list" ref={listRef} style={padding}>
+          {items.slice(first, last).map((b, i) => {
+            const customer = b.customerId ? customers.get(b.customerId)?.name : undefined;
+            const service = b.serviceId ? services.get(b.serviceId)?.name : undefined;
+            return (
+              <li
+                key={b.id}
+                className={`cl-queue-card cl-prio-edge--${b.priority}${selectedId === b.id ? ' is-selected' : ''}${b.staged ? ' is-staged' : ''}`}
+                data-booking-id={b.id}
+                data-status={b.status}
+                data-staged={b.staged ? 'true' : undefined}
+                aria-posinset={first + i + 1}
+                aria-setsize={items.length}
+                tabIndex={0}
+                onClick={() => onOpen(b.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') onOpen(b.id);
+                }}
+                title={`${b.title}\nDrag onto a technician's row to assign`}
+              >
+                <div className="cl-queue-card__top">
+                  <span className="cl-queue-card__title">{b.title}</span>
+                  {b.priority === 'high' || b.priority === 'emergency' ? (
+                    <span className={`cl-prio cl-prio--${b.priority}`}>{priorityLabel(b.priority)}</span>
+                  ) : null}
+                </div>
+                <div className="cl-queue-card__meta">
+                  {customer ?? 'No customer'}
+                  {service ? ` · ${service}` : ''}
+                </div>
+                <div className="cl-queue-card__when">
+                  {b.slot
+                    ? `${fmtDateTime(b.slot.start, zone).split(',')[0]}, ${fmtTimeRange(toMs(b.slot.start), toMs(b.slot.end), zone)}`
+                    : `No date · ${Math.round(queuedDurationMs(b, services) / 60_000)} min`}
+                  <span className={`cl-status cl-status--${b.status}`}>{STATUS_LABELS[b.status]}</span>
+                  {b.staged ? <span className="cl-staged-dot">unsaved</span> : null}
+                </div>
+              </li>
+            );
+          })}
+          {items.length === 0 ? <li className="cl-queue__empty">{text ? 'No match' : 'Every job has a technician'}</li> : null}
+        </ul>
+      </div>
     </aside>
   );
 });
