@@ -74,9 +74,14 @@ interface DropPlan {
   shiftHours: number;
 }
 
-async function weekTruth(host: Host): Promise<BoardView> {
+/** The week the board shows: what `board:getRange` and the edits' `view` name. */
+const WEEK = (() => {
   const from = dayBoundsMs(START, ZONE)[0];
-  const r = await host.client.request('board:getRange', { from: fromMs(from), to: fromMs(from + 7 * 86_400_000) });
+  return { from: fromMs(from), to: fromMs(from + 7 * 86_400_000) };
+})();
+
+async function weekTruth(host: Host): Promise<BoardView> {
+  const r = await host.client.request('board:getRange', WEEK);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -213,13 +218,11 @@ async function save(page: Page, host: Host): Promise<{ ms: number; staged: numbe
 async function stageThroughApi(host: Host, round: number): Promise<void> {
   const week = await weekTruth(host);
   const movable = week.bookings.filter((b) => b.status === 'scheduled' && !b.staged && b.slot?.assignees.length === 1);
-  const from = dayBoundsMs(START, ZONE)[0];
-  const view = { from: fromMs(from), to: fromMs(from + 7 * 86_400_000) };
   let staged = 0;
   for (let i = round * 37; staged < 20 && i < movable.length; i++) {
     const b = movable[i]!;
     const slot = { ...b.slot!, start: fromMs(toMs(b.slot!.start) + 3_600_000), end: fromMs(toMs(b.slot!.end) + 3_600_000) };
-    if ((await host.client.request('draft:stage', { id: b.id, slot, view })).ok) staged++;
+    if ((await host.client.request('draft:stage', { id: b.id, slot, view: WEEK })).ok) staged++;
   }
   if (staged < 20) throw new Error(`only ${staged} moves staged for Save round ${round}`);
 }

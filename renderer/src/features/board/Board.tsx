@@ -45,7 +45,7 @@ import {
 } from './board-model.ts';
 import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
-import { SaveDialog, type SaveChoice } from './SaveDialog.tsx';
+import { SaveDialog, type SaveChoice, type SaveRetry } from './SaveDialog.tsx';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
 import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
@@ -183,7 +183,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const [queueText, setQueueText] = useState('');
   const [stagedCount, setStagedCount] = useState(0);
   const [saving, setSaving] = useState(false);
-  const [saveRetry, setSaveRetry] = useState<{ error: string; choice: SaveChoice } | null>(null);
+  const [saveRetry, setSaveRetry] = useState<SaveRetry | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [panelId, setPanelId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'save' | 'discard' | 'search' | 'send-day' | 'new-booking' | null>(null);

@@ -12,6 +12,12 @@ export interface SaveChoice {
   notifyCustomers: boolean;
 }
 
+/** A refused Save: its reason, and the choices made for it. */
+export interface SaveRetry {
+  error: string;
+  choice: SaveChoice;
+}
+
 interface SaveDialogProps {
   settings: Settings;
   providers: ReadonlyMap<string, Provider>;
@@ -19,7 +25,7 @@ interface SaveDialogProps {
   onConfirm: (choice: SaveChoice) => void;
   onClose: () => void;
   /** Back after a refused Save: the reason, and the choices made then. */
-  retry?: { error: string; choice: SaveChoice } | null;
+  retry?: SaveRetry | null;
 }
 
 const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'SMS', chat: 'Team chat' };

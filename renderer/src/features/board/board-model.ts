@@ -237,15 +237,6 @@ function updateEvent(ev: EventApi, input: EventInput) {
   }
 }
 
-export interface SyncStats {
-  added: number;
-  updated: number;
-  removed: number;
-  /** Cards repainted in place: their look changed, their place did not (the calendar was not told). */
-  repainted: number;
-  replaced: boolean;
-}
-
 interface Placed {
   sig: string;
   lookSig: string | undefined;
@@ -278,7 +269,7 @@ export class CalendarSync {
     return this.looks.get(id);
   }
 
-  sync(api: Calendar, inputs: readonly EventInput[]): SyncStats {
+  sync(api: Calendar, inputs: readonly EventInput[]): void {
     if (api !== this.api) {
       this.placed.clear(); // a new calendar (remount): it holds nothing of ours yet
       this.api = api;
@@ -289,9 +280,11 @@ export class CalendarSync {
     const toUpdate: EventInput[] = [];
     const relooked: string[] = [];
     const looks = new Map<string, CardLook>();
+    const placed = new Map<string, Placed>();
     for (const [id, input] of next) {
       const meta = metaOf(input);
       if (meta.look) looks.set(id, meta.look);
+      placed.set(id, { sig: meta.sig, lookSig: meta.lookSig });
       const known = this.placed.get(id);
       if (known === undefined) toAdd.push(input);
       else if (known.sig !== meta.sig) toUpdate.push(input);
@@ -299,7 +292,6 @@ export class CalendarSync {
     }
     this.looks = looks; // before the calendar renders: its hooks read these
     const toRemove = [...this.placed.keys()].filter((id) => !next.has(id));
-    const stats: SyncStats = { added: 0, updated: toUpdate.length, removed: toRemove.length, repainted: 0, replaced: false };
     api.batchRendering(() => {
       // Most of the board left (navigation): replace everything. Only additions (a board filled in two
       // goes) are added as one source without touching what is already there.
@@ -307,7 +299,6 @@ export class CalendarSync {
         api.removeAllEventSources();
         api.removeAllEvents();
         if (inputs.length) api.addEventSource(inputs.map(forCalendar));
-        Object.assign(stats, { added: inputs.length, updated: 0, removed: 0, replaced: true });
         relooked.length = 0; // every card is rendered anew
         return;
       }
@@ -327,7 +318,6 @@ export class CalendarSync {
         if (ev) {
           updateEvent(ev, input);
           relooked.push(String(input.id));
-          stats.updated++;
         } else fresh.push(forCalendar(input));
       }
       for (const input of toUpdate) {
@@ -337,11 +327,9 @@ export class CalendarSync {
       }
       for (const id of toRemove) find(id)?.remove();
       if (fresh.length) api.addEventSource(fresh);
-      stats.added = fresh.length;
     });
-    this.placed = new Map([...next].map(([id, input]) => [id, { sig: metaOf(input).sig, lookSig: metaOf(input).lookSig }]));
-    stats.repainted = this.repaint(relooked);
-    return stats;
+    this.placed = placed;
+    this.repaint(relooked);
   }
 
   /** True while the calendar holds none of our events (a new calendar, or nothing synced yet). */
@@ -353,9 +341,11 @@ export class CalendarSync {
    * Applies one edit: `inputs` are the events it may have changed (most are unchanged and cost a lookup
    * in our signatures), `removed` the events that must go. The rest of the calendar is not looked at.
    */
-  apply(api: Calendar, inputs: readonly EventInput[], removed: readonly string[]): SyncStats {
-    if (api !== this.api) return this.sync(api, inputs);
-    const stats: SyncStats = { added: 0, updated: 0, removed: 0, repainted: 0, replaced: false };
+  apply(api: Calendar, inputs: readonly EventInput[], removed: readonly string[]): void {
+    if (api !== this.api) {
+      this.sync(api, inputs);
+      return;
+    }
     const relooked: string[] = [];
     const moved: EventInput[] = [];
     for (const input of inputs) {
@@ -377,26 +367,22 @@ export class CalendarSync {
           if (ev) {
             updateEvent(ev, input);
             relooked.push(String(input.id)); // maybe a pending card FullCalendar made from the queue
-            stats.updated++;
           } else fresh.push(forCalendar(input));
         }
         for (const id of gone) {
           api.getEventById(id)?.remove();
           this.placed.delete(id);
           this.looks.delete(id);
-          stats.removed++;
         }
         if (fresh.length) api.addEventSource(fresh);
-        stats.added = fresh.length;
       });
     }
-    stats.repainted = this.repaint(relooked);
-    return stats;
+    this.repaint(relooked);
   }
 
-  private repaint(ids: readonly string[]): number {
+  private repaint(ids: readonly string[]): void {
     const root = this.root();
-    return root && ids.length > 0 ? repaintCards(root, new Set(ids), (id) => this.looks.get(id)) : 0;
+    if (root && ids.length > 0) repaintCards(root, new Set(ids), (id) => this.looks.get(id));
   }
 }
 
@@ -523,12 +509,12 @@ export function cardClassNames(card: CardModel | undefined, isMirror = false): s
 /**
  * Repaints the mounted cards of these bookings (on every row, and FullCalendar's measuring copies) with
  * their current look: the content FullCalendar injected from `eventContent`, and our class names on its
- * event element (its own class names are left alone). Returns how many card elements were repainted.
+ * event element (its own class names are left alone).
  */
-export function repaintCards(root: ParentNode, ids: ReadonlySet<string>, lookOf: (id: string) => CardLook | undefined): number {
-  let count = 0;
+export function repaintCards(root: ParentNode, ids: ReadonlySet<string>, lookOf: (id: string) => CardLook | undefined): void {
   for (const content of root.querySelectorAll<HTMLElement>('.cl-card__content[data-booking-id]')) {
-    const look = ids.has(content.dataset.bookingId!) ? lookOf(content.dataset.bookingId!) : undefined;
+    const id = content.dataset.bookingId!;
+    const look = ids.has(id) ? lookOf(id) : undefined;
     const holder = content.parentElement;
     if (!look || !holder) continue;
     const html = cardHtml(look.card);
@@ -539,9 +525,7 @@ export function repaintCards(root: ParentNode, ids: ReadonlySet<string>, lookOf:
       for (const name of [...harness.classList]) if (name.startsWith('cl-card--')) harness.classList.remove(name);
       harness.classList.add(...cardClassNames(look.card, mirror).split(' '));
     }
-    count++;
   }
-  return count;
 }
 
 /** A card whose booking the board has not read yet (just dropped from the queue). */

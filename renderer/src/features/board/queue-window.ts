@@ -1,6 +1,6 @@
 /** A queue card's height and the gap between cards (board.css `.cl-queue-card`, `.cl-queue__list`). */
 export const QUEUE_ROW = 58;
-export const QUEUE_GAP = 5;
+const QUEUE_GAP = 5;
 export const QUEUE_PAD = 6;
 export const QUEUE_PITCH = QUEUE_ROW + QUEUE_GAP;
 /** Cards rendered beyond each edge of the view: Tab and a short scroll find the next card in place. */
