@@ -7,6 +7,7 @@ const PATHS = {
   send: 'M1.5 2 15 8 1.5 14l1.2-5L10 8 2.7 7z',
   chevronLeft: 'M10 2.5 4.5 8l5.5 5.5 1-1L6.5 8 11 3.5z',
   chevronRight: 'M6 2.5 11.5 8 6 13.5l-1-1L9.5 8 5 3.5z',
+  chevronDown: 'M2.5 6 8 11.5 13.5 6l-1-1L8 9.5 3.5 5z',
   close: 'M3.5 2.5 8 7l4.5-4.5 1 1L9 8l4.5 4.5-1 1L8 9l-4.5 4.5-1-1L7 8 2.5 3.5z',
   print: 'M4 1h8v4H4zM1 6h14v6h-3v3H4v-3H1zm4 4v4h6v-4z',
   plus: 'M7.25 2h1.5v5.25H14v1.5H8.75V14h-1.5V8.75H2v-1.5h5.25z',

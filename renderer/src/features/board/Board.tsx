@@ -114,6 +114,9 @@ function useClock(): number {
 const initialViewType = () =>
   new URLSearchParams(window.location.search).get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay';
 
+/** A week or a range is titled by its days ("Nov 23 – 29, 2026"), not only its month. */
+const DAYS_TITLE = { year: 'numeric', month: 'short', day: 'numeric' } as const;
+
 const VIEWS: CalendarOptions['views'] = {
   resourceTimelineDay: {
     slotDuration: '00:30',
@@ -125,12 +128,14 @@ const VIEWS: CalendarOptions['views'] = {
     slotDuration: '01:00',
     slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
     slotMinWidth: 30,
+    titleFormat: DAYS_TITLE,
   },
   resourceTimelineRange: {
     type: 'resourceTimeline',
     slotDuration: '02:00',
     slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
     slotMinWidth: 22,
+    titleFormat: DAYS_TITLE,
   },
 };
 

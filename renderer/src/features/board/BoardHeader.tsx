@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { SyncHeader } from '../sync/SyncHeader.tsx';
+import { RangePicker } from './RangePicker.tsx';
 
 export type BoardViewKind = 'day' | 'week' | 'range';
 
@@ -36,12 +36,6 @@ interface BoardHeaderProps {
 /** The board's toolbar: navigation, date range, Auto-resize, bulk send, undo/redo and the staged-changes Save. */
 export function BoardHeader(props: BoardHeaderProps) {
   const { title, kind, firstDay, lastDay, stagedCount } = props;
-  const [from, setFrom] = useState(firstDay);
-  const [to, setTo] = useState(lastDay);
-  useEffect(() => {
-    setFrom(firstDay);
-    setTo(lastDay);
-  }, [firstDay, lastDay]);
 
   return (
     <header className="cl-board-header" data-board-header="">
@@ -63,26 +57,8 @@ export function BoardHeader(props: BoardHeaderProps) {
         <button type="button" className="cl-icon-button" aria-label="Next" data-action="next" onClick={props.onNext}>
           <Icon name="chevronRight" />
         </button>
-        <h1 className="cl-board-header__title" data-board-title="">
-          {title}
-        </h1>
+        <RangePicker title={title} firstDay={firstDay} lastDay={lastDay} onRange={props.onRange} />
       </div>
-
-      <form
-        className="cl-board-header__group cl-range"
-        aria-label="Date range"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (from && to) props.onRange(from <= to ? from : to, from <= to ? to : from);
-        }}
-      >
-        <input type="date" className="cl-input" name="rangeFrom" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
-        <span className="cl-muted">–</span>
-        <input type="date" className="cl-input" name="rangeTo" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
-        <button type="submit" className="cl-button" data-action="apply-range">
-          Show
-        </button>
-      </form>
 
       <div className="cl-board-header__group">
         <ToolbarButton action="new-booking" icon="plus" label="New booking" title="New booking (N), or drag across free time on a technician's row" onClick={props.onNewBooking} />
