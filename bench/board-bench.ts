@@ -36,7 +36,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { dayBoundsMs, fromMs, severityOf, toMs, type BoardView, type Slot } from '../core/index';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, firstPaint, reopenPaint, sleep, START, startHost, ZONE, type Host, type Variant } from './board-page';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, dragPlanned, firstPaint, planDrop, reopenPaint, sleep, START, startHost, ZONE, type DropPlan, type Host, type Variant } from './board-page';
 import { buildStore } from './fixtures';
 import { lcg, ms, percentile, table } from './stats';
 
@@ -50,8 +50,6 @@ const { values: args } = parseArgs({
   },
 });
 const LOADS = Number(args.loads);
-/** The fixture's organization shows 06:00–20:00: the week view's scroll width spans 7 × 14 hours. */
-const HOURS_IN_WEEK = 7 * 14;
 const DROPS = Number(args.drops);
 const SAVES = Number(args.saves);
 const HERE = resolve(import.meta.dirname, '..');
@@ -68,12 +66,6 @@ const SIZES = [
 // ---------------------------------------------------------------------------------------------------
 // (b) drops
 
-interface DropPlan {
-  id: string;
-  toLane: string;
-  shiftHours: number;
-}
-
 /** The week the board shows: what `board:getRange` and the edits' `view` name. */
 const WEEK = (() => {
   const from = dayBoundsMs(START, ZONE)[0];
@@ -84,26 +76,6 @@ async function weekTruth(host: Host): Promise<BoardView> {
   const r = await host.client.request('board:getRange', WEEK);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
-}
-
-/** Chooses a drop from what variant A shows: a scheduled card fully in view, another visible row, a shift in view. */
-async function planDrop(page: Page, rand: () => number, used: Set<string>): Promise<DropPlan | null> {
-  const { cards, lanes, clip, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), clip: window.__cl.clip(), scroller: window.__cl.scroller() }));
-  if (!clip || !scroller) return null;
-  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
-  const inside = (x: number, y: number) => x > clip.left + 4 && x < clip.right - 4 && y > clip.top + 4 && y < clip.bottom - 4;
-  const visibleLanes = lanes.filter((l) => inside(clip.left + 10, l.y + l.h / 2));
-  const candidates = cards.filter((c) => c.status === 'scheduled' && !used.has(c.id) && c.w >= 24 && inside(c.x + 8, c.y + c.h / 2));
-  for (let tries = 0; tries < 50 && candidates.length; tries++) {
-    const card = candidates[Math.floor(rand() * candidates.length)]!;
-    const lane = visibleLanes[Math.floor(rand() * visibleLanes.length)]!;
-    if (!lane || lane.id === card.lane) continue;
-    const shiftHours = [1, 2, 3, -1, -2, -3][Math.floor(rand() * 6)]!;
-    if (!inside(card.x + 8 + shiftHours * pxPerHour, lane.y + lane.h / 2)) continue;
-    used.add(card.id);
-    return { id: card.id, toLane: lane.id, shiftHours };
-  }
-  return null;
 }
 
 interface DropResult {
@@ -120,29 +92,8 @@ interface DropResult {
 }
 
 async function drop(page: Page, host: Host, plan: DropPlan): Promise<DropResult | null> {
-  const { cards, lanes, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), scroller: window.__cl.scroller() }));
-  const card = cards.find((c) => c.id === plan.id);
-  const lane = lanes.find((l) => l.id === plan.toLane);
-  if (!card || !lane || !scroller) return null;
-  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
-  const x0 = card.x + 8;
-  const y0 = card.y + card.h / 2;
-  const x1 = x0 + plan.shiftHours * pxPerHour;
-  const y1 = lane.y + lane.h / 2;
-  await page.evaluate(() => window.__cl.arm('drop'));
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + 6, y0 + 2, { steps: 2 });
-  await page.mouse.move(x1, y1, { steps: 10 });
-  await page.mouse.move(x1, y1);
-  await page.mouse.up();
   // Settle: 3 s after the drop (past the board's own follow-up re-reads) and 500 ms without a change.
-  for (const started = Date.now(); ; ) {
-    await sleep(200);
-    const { t0, last, now } = await page.evaluate(() => ({ t0: window.__cl.armed.t0, last: window.__cl.armed.last, now: performance.now() }));
-    if (t0 !== null && now - t0 > 3000 && now - last > 500) break;
-    if (Date.now() - started > 30_000) break;
-  }
+  if (!(await dragPlanned(page, plan, 3000))) return null;
   const { t0, log, lastMounted, after } = await page.evaluate(() => ({ t0: window.__cl.armed.t0, log: window.__cl.armed.log, lastMounted: window.__cl.armed.lastMounted, after: window.__cl.snapshot() }));
   if (t0 === null) throw new Error('no pointerup seen');
   // What the backend says the week looks like now, card by card (rows, staged, severity).
@@ -161,7 +112,7 @@ async function drop(page: Page, host: Host, plan: DropPlan): Promise<DropResult 
     if (lanesShown !== [...b.slot.assignees].sort().join() || shown.some((p) => p[1] !== (b.staged ? 'true' : '') || p[2] !== sev)) mismatches++;
   }
   const moved = byId.get(plan.id);
-  if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ plan, card, scroller, moved: moved && { staged: moved.staged, slot: moved.slot }, log: log.slice(0, 6), t0 }));
+  if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ plan, moved: moved && { staged: moved.staged, slot: moved.slot }, log: log.slice(0, 6), t0 }));
   const staged = !!moved?.staged && moved.slot?.assignees.includes(plan.toLane) === true;
   // Repainted = the last frame in which any card's painted state changed (the dropped card at its new
   // place, staged, and every neighbour whose conflicts changed; cards FullCalendar re-lays out count too).
@@ -281,7 +232,8 @@ try {
     const used = new Set<string>();
     let staged = 0;
     for (let attempt = 0; staged < DROPS && attempt < DROPS * 3; attempt++) {
-      const plan = await planDrop(pages.get(sizeHosts[0]!)!, rand, used);
+      // Chosen from what variant A shows: a scheduled card fully in view, another visible row, a shift in view.
+      const plan = await planDrop(pages.get(sizeHosts[0]!)!, rand, used, (c) => c.status === 'scheduled');
       if (!plan) break;
       const outcomes: Array<DropResult | null> = [];
       for (const host of sizeHosts) outcomes.push(await drop(pages.get(host)!, host, plan));

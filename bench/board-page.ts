@@ -282,7 +282,7 @@ export async function openBoard(browser: Browser, host: Host, extraScript?: stri
  * Waits until the visible cards have not changed for 1.5 s after `since` (page time) and returns the frame
  * that reached that set: its time and how many cards it shows (never none).
  */
-async function settledCards(page: Page, since: number, what: string): Promise<{ t: number; n: number }> {
+export async function settledCards(page: Page, since: number, what: string): Promise<{ t: number; n: number }> {
   for (const started = Date.now(); ; ) {
     await sleep(250);
     const { lastChange, frames, now } = await page.evaluate(() => ({ lastChange: window.__cl.lastChange, frames: window.__cl.frames.length, now: performance.now() }));
@@ -321,4 +321,69 @@ export async function reopenPaint(page: Page): Promise<{ ms: number; cards: numb
   });
   const final = await settledCards(page, t0, 'reopening the board');
   return { ms: final.t - t0, cards: final.n };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Drops, shared by the board bench and the FullCalendar floor (fc-floor.ts): the same cards chosen the same
+// way, the same gesture, the same settling.
+
+/** The fixture's organization shows 06:00–20:00: the week view's scroll width spans 7 × 14 hours. */
+export const HOURS_IN_WEEK = 7 * 14;
+
+export interface DropPlan {
+  id: string;
+  toLane: string;
+  shiftHours: number;
+}
+
+type VisibleCard = ReturnType<Window['__cl']['visible']>[number];
+
+/** A random card in view (`eligible`, not yet moved) to another row in view, 1–3 h later or earlier, still in view. */
+export async function planDrop(page: Page, rand: () => number, used: Set<string>, eligible: (card: VisibleCard) => boolean = () => true): Promise<DropPlan | null> {
+  const { cards, lanes, clip, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), clip: window.__cl.clip(), scroller: window.__cl.scroller() }));
+  if (!clip || !scroller) return null;
+  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
+  const inside = (x: number, y: number) => x > clip.left + 4 && x < clip.right - 4 && y > clip.top + 4 && y < clip.bottom - 4;
+  const visibleLanes = lanes.filter((l) => inside(clip.left + 10, l.y + l.h / 2));
+  const candidates = cards.filter((c) => eligible(c) && !used.has(c.id) && c.w >= 24 && inside(c.x + 8, c.y + c.h / 2));
+  for (let tries = 0; tries < 50 && candidates.length; tries++) {
+    const card = candidates[Math.floor(rand() * candidates.length)]!;
+    const lane = visibleLanes[Math.floor(rand() * visibleLanes.length)];
+    if (!lane || lane.id === card.lane) continue;
+    const shiftHours = [1, 2, 3, -1, -2, -3][Math.floor(rand() * 6)]!;
+    if (!inside(card.x + 8 + shiftHours * pxPerHour, lane.y + lane.h / 2)) continue;
+    used.add(card.id);
+    return { id: card.id, toLane: lane.id, shiftHours };
+  }
+  return null;
+}
+
+/**
+ * Drags the planned card with the real mouse (the probe armed, so `pointerup` is its t0) and waits until
+ * `settleMs` after the release with 500 ms and no change. False if the card or row is no longer in view.
+ */
+export async function dragPlanned(page: Page, plan: DropPlan, settleMs: number): Promise<boolean> {
+  const { cards, lanes, scroller } = await page.evaluate(() => ({ cards: window.__cl.visible(), lanes: window.__cl.lanes(), scroller: window.__cl.scroller() }));
+  const card = cards.find((c) => c.id === plan.id);
+  const lane = lanes.find((l) => l.id === plan.toLane);
+  if (!card || !lane || !scroller) return false;
+  const pxPerHour = scroller.scrollWidth / HOURS_IN_WEEK;
+  const x0 = card.x + 8;
+  const y0 = card.y + card.h / 2;
+  const x1 = x0 + plan.shiftHours * pxPerHour;
+  const y1 = lane.y + lane.h / 2;
+  await page.evaluate(() => window.__cl.arm('drop'));
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + 6, y0 + 2, { steps: 2 });
+  await page.mouse.move(x1, y1, { steps: 10 });
+  await page.mouse.move(x1, y1);
+  await page.mouse.up();
+  for (const started = Date.now(); ; ) {
+    await sleep(200);
+    const { t0, last, now } = await page.evaluate(() => ({ t0: window.__cl.armed.t0, last: window.__cl.armed.last, now: performance.now() }));
+    if (t0 !== null && now - t0 > settleMs && now - last > 500) break;
+    if (Date.now() - started > 30_000) break;
+  }
+  return true;
 }
