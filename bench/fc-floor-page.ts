@@ -6,11 +6,11 @@
  * time off, rows, card HTML and classes), styled by the app's stylesheets. Bundled by esbuild
  * (bench/fc-floor-server.ts); bench/board-page.ts's `probe` reads it as it reads the board.
  */
-import { Calendar, type CalendarOptions, type EventApi, type EventDisplayInfo, type MountInfo } from 'fullcalendar';
+import { Calendar, type CalendarOptions, type EventApi, type EventDisplayInfo } from 'fullcalendar';
 import interactionPlugin from 'fullcalendar/interaction';
 import classicThemePlugin from 'fullcalendar/themes/classic';
 import resourceTimelinePlugin from 'fullcalendar-scheduler/resource-timeline';
-import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
+import type {} from 'fullcalendar-scheduler';
 import 'fullcalendar/skeleton.css';
 import 'fullcalendar/themes/classic/theme.css';
 import 'fullcalendar/themes/classic/palette.css';
@@ -19,17 +19,8 @@ import '../renderer/src/styles/board.css';
 import type { BoardView } from '../core/api/contract';
 import type { Customer, Provider, Service, Settings } from '../core/model';
 import { toMs } from '../core/time';
-import {
-  bookingEventInput,
-  cardClassNames,
-  cardHtml,
-  renderProviderLabel,
-  resourceInputs,
-  timeOffEventInputs,
-  timeOffHtml,
-  type BoardContext,
-  type CardLook,
-} from '../renderer/src/features/board/board-model';
+import { bookingEventInput, cardClassNames, cardHtml, resourceInputs, timeOffEventInputs, type BoardContext, type CardLook } from '../renderer/src/features/board/board-model';
+import { boardCalendarOptions } from '../renderer/src/features/board/calendar-options';
 
 /** Set by the server in `#floor-config` (both modes). */
 export interface FloorConfig {
@@ -38,8 +29,6 @@ export interface FloorConfig {
   /** `inline`: the data is in `#floor-data`; `fetch`: read from `dataUrl` as soon as the bundle runs. */
   mode: 'inline' | 'fetch';
   dataUrl: string;
-  /** The eventDrop handler marks the card staged (one more calendar render), as the board's cards show it. */
-  staged: boolean;
 }
 
 /** What the app reads before it builds the calendar: the roster and the week (`board:getRange`). */
@@ -88,62 +77,21 @@ events.push(...timeOffEventInputs(data.providers, toMs(week.from), toMs(week.to)
 const lookOf = (event: EventApi) => (event.extendedProps as { look?: CardLook }).look;
 
 // ---------------------------------------------------------------------------------------------------
-// The board's calendar options (Board.tsx `options` and `VIEWS`), minus the app's own callbacks.
+// The board's calendar options (calendar-options.ts, as Board.tsx builds them), minus the app's handlers.
 
 const options: CalendarOptions = {
   plugins: [classicThemePlugin, interactionPlugin, resourceTimelinePlugin],
-  schedulerLicenseKey: settings.calendarLicenseKey,
-  timeZone: settings.timeZone,
+  ...boardCalendarOptions(settings),
   initialView: 'resourceTimelineWeek',
   initialDate: week.from,
-  firstDay: 1,
   now: config.now,
-  nowIndicator: true,
-  headerToolbar: false,
-  height: '100%',
-  virtualization: true,
-  editable: true,
-  droppable: true,
-  eventResourceEditable: true,
-  snapDuration: '00:15',
-  dragRevertDuration: 0,
-  slotMinTime: settings.timelineStart,
-  slotMaxTime: settings.timelineEnd,
-  scrollTime: settings.timelineStart,
-  views: {
-    resourceTimelineWeek: {
-      slotDuration: '01:00',
-      slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
-      slotMinWidth: 30,
-      titleFormat: { year: 'numeric', month: 'short', day: 'numeric' },
-    },
-  },
   resources: resourceInputs(data.providers, new Set()),
-  resourceOrder: 'sortOrder,title',
-  resourceColumnsWidth: 230,
-  resourceColumnHeaderContent: 'Technicians',
-  resourceCellContent: (info: ResourceCellInfo) => (info.resource ? { domNodes: [renderProviderLabel(info.resource)] } : undefined),
-  resourceLaneClass: 'cl-lane',
-  resourceLaneDidMount: (info: MountInfo<ResourceLaneInfo>) => {
-    info.el.dataset.laneProviderId = info.resource.id;
-  },
-  nonBusinessHoursClass: 'cl-offhours',
   eventClass: (info: EventDisplayInfo) => cardClassNames(lookOf(info.event)?.card, info.isMirror),
   eventContent: (info: EventDisplayInfo) => {
     const look = lookOf(info.event);
     return look ? { html: cardHtml(look.card) } : undefined;
   },
-  backgroundEventClass: (info: EventDisplayInfo) => (info.event.extendedProps.kind === 'timeoff' ? 'cl-timeoff' : ''),
-  backgroundEventContent: (info: EventDisplayInfo) =>
-    info.event.extendedProps.kind === 'timeoff' ? { html: timeOffHtml(String(info.event.extendedProps.reason)) } : undefined,
-  selectable: true,
-  selectMinDistance: 6,
-  // Accept every drop (FullCalendar has already moved the event); optionally mark the card staged, as the
-  // board's answer does (one more calendar action and render).
-  eventDrop: (info) => {
-    const look = lookOf(info.event);
-    if (config.staged && look) info.event.setExtendedProp('look', { ...look, card: { ...look.card, staged: true } });
-  },
+  // Accept every drop: FullCalendar has already moved the event.
 };
 
 // Events in the constructor: one array source, ingested once (the cheapest way in).

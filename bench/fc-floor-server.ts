@@ -69,8 +69,8 @@ function pageHtml(config: FloorConfig, inlineData: string | null): string {
 }
 
 export interface FloorServer {
-  /** The page for one size (`key` of `sizes`), events inline or fetched; `staged`: the drop marks the card staged. */
-  url(key: string, mode: FloorConfig['mode'], staged?: boolean): string;
+  /** The page for one size (`key` of `sizes`), events inline or fetched. */
+  url(key: string, mode: FloorConfig['mode']): string;
   bundleBytes: { js: number; css: number };
   close(): Promise<void>;
 }
@@ -108,14 +108,14 @@ export async function startFloorServer(sizes: ReadonlyMap<string, string>): Prom
       res.writeHead(404).end();
       return;
     }
-    const config: FloorConfig = { now: NOW, mode, dataUrl: `/data/${key}.json`, staged: url.searchParams.get('staged') === '1' };
+    const config: FloorConfig = { now: NOW, mode, dataUrl: `/data/${key}.json` };
     const { type, body } = asset ?? { type: 'text/html; charset=utf-8', body: pageHtml(config, mode === 'inline' ? sizes.get(key)!.replace(/</g, '\\u003c') : null) };
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: (key, mode, staged = false) => `${base}/?size=${key}&mode=${mode}${staged ? '&staged=1' : ''}`,
+    url: (key, mode) => `${base}/?size=${key}&mode=${mode}`,
     bundleBytes: { js: assets.get('/floor.js')!.body.length, css: assets.get('/floor.css')!.body.length },
     close: () => new Promise((ok) => server.close(() => ok())),
   };

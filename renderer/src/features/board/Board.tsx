@@ -10,9 +10,7 @@ import type {
   EventInput,
   EventReceiveInfo,
   EventResizeDoneInfo,
-  MountInfo,
 } from 'fullcalendar';
-import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { BoardBooking, BoardDelta, BoardView, CardBooking } from '../../../../core/api/contract.ts';
 import type { ConsoleClient } from '../../api/types.ts';
@@ -34,8 +32,6 @@ import {
   cardClassNames,
   cardHtml,
   pendingCardHtml,
-  renderProviderLabel,
-  timeOffHtml,
   CalendarSync,
   isRunningLate,
   resourceInputs,
@@ -54,6 +50,7 @@ import { useBookingMarks, type BookingMark } from '../sync/use-booking-marks.ts'
 import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { useRoster, type Roster } from './use-roster.ts';
 import { RenderHold } from './render-hold.ts';
+import { boardCalendarOptions } from './calendar-options.ts';
 import '../../styles/board.css';
 
 /** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
@@ -113,31 +110,6 @@ function useClock(): number {
 /** `?view=week` opens the week view; the day view otherwise. */
 const initialViewType = () =>
   new URLSearchParams(window.location.search).get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay';
-
-/** A week or a range is titled by its days ("Nov 23 – 29, 2026"), not only its month. */
-const DAYS_TITLE = { year: 'numeric', month: 'short', day: 'numeric' } as const;
-
-const VIEWS: CalendarOptions['views'] = {
-  resourceTimelineDay: {
-    slotDuration: '00:30',
-    slotHeaderInterval: '01:00',
-    slotHeaderFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
-    slotMinWidth: 34,
-  },
-  resourceTimelineWeek: {
-    slotDuration: '01:00',
-    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
-    slotMinWidth: 30,
-    titleFormat: DAYS_TITLE,
-  },
-  resourceTimelineRange: {
-    type: 'resourceTimeline',
-    slotDuration: '02:00',
-    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
-    slotMinWidth: 22,
-    titleFormat: DAYS_TITLE,
-  },
-};
 
 const kindOf = (viewType: string): BoardViewKind =>
   viewType === 'resourceTimelineDay' ? 'day' : viewType === 'resourceTimelineWeek' ? 'week' : 'range';
@@ -1007,43 +979,16 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   // FullCalendar options: functions become stable trampolines inside <Timeline>.
 
   const options: CalendarOptions = {
-    schedulerLicenseKey: settings.calendarLicenseKey,
-    timeZone: zone,
+    ...boardCalendarOptions(settings),
     initialView: initialViewType(),
     initialDate,
-    firstDay: 1, // dispatch weeks start on Monday
     now: () => new Date(latest.current.nowMs),
-    nowIndicator: true,
-    headerToolbar: false,
-    height: '100%',
-    virtualization: true,
-    editable: true,
-    droppable: true,
-    eventResourceEditable: true,
-    snapDuration: '00:15',
-    dragRevertDuration: 0,
-    slotMinTime: settings.timelineStart,
-    slotMaxTime: settings.timelineEnd,
-    scrollTime: settings.timelineStart,
-    views: VIEWS,
     resources,
-    resourceOrder: 'sortOrder,title',
-    resourceColumnsWidth: 230,
-    resourceColumnHeaderContent: 'Technicians',
-    resourceCellContent: (info: ResourceCellInfo) => (info.resource ? { domNodes: [renderProviderLabel(info.resource)] } : undefined),
-    resourceLaneClass: 'cl-lane',
-    resourceLaneDidMount: (info: MountInfo<ResourceLaneInfo>) => {
-      info.el.dataset.laneProviderId = info.resource.id;
-    },
-    nonBusinessHoursClass: 'cl-offhours',
     eventClass: (info: EventDisplayInfo) => cardClassNames(calendarSync.current.lookOf(info.event.id)?.card, info.isMirror),
     eventContent: (info: EventDisplayInfo) => {
       const card = calendarSync.current.lookOf(info.event.id)?.card;
       return { html: card ? cardHtml(card) : pendingCardHtml(info.event.id, info.event.title) };
     },
-    backgroundEventClass: (info: EventDisplayInfo) => (info.event.extendedProps.kind === 'timeoff' ? 'cl-timeoff' : ''),
-    backgroundEventContent: (info: EventDisplayInfo) =>
-      info.event.extendedProps.kind === 'timeoff' ? { html: timeOffHtml(String(info.event.extendedProps.reason)) } : undefined,
     datesSet: (info: DatesSetInfo) => {
       const from = info.view.activeStart.getTime();
       const to = info.view.activeEnd.getTime();
@@ -1102,8 +1047,6 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     },
     // Dragging across free time on a row books that technician for that time. A drag, not a click: a click on
     // an empty row only clears the selection. One day at most, as a booking on the board is.
-    selectable: true,
-    selectMinDistance: 6,
     selectAllow: (span: { start: Date; end: Date }) => localDateOf(span.start.getTime(), zone) === localDateOf(span.end.getTime() - 1, zone),
     select: (info: DateSelectInfo) => {
       api()?.unselect();
