@@ -1,6 +1,8 @@
 import { useId, useRef, useState, type FormEvent, type Ref, type SyntheticEvent } from 'react';
 import { Icon } from '../../components/Icon.tsx';
 import { Field } from '../forms/Field.tsx';
+import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors.ts';
+import { FormMessage } from '../forms/FormMessage.tsx';
 
 interface RangePickerProps {
   /** What the board shows, e.g. "November 24, 2026": the button's text. */
@@ -10,8 +12,6 @@ interface RangePickerProps {
   lastDay: string;
   onRange: (first: string, last: string) => void;
 }
-
-type FieldErrors = { from?: string; to?: string };
 
 /**
  * The board's title doubles as its date-range picker: a click opens two dates in a popover. Kept out of the
@@ -24,28 +24,27 @@ export function RangePicker({ title, firstDay, lastDay, onRange }: RangePickerPr
   const fromInput = useRef<HTMLInputElement>(null);
   const [from, setFrom] = useState(firstDay);
   const [to, setTo] = useState(lastDay);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const errors = useFieldErrors();
 
   const onToggle = (e: SyntheticEvent<HTMLFormElement>) => {
     if ((e.nativeEvent as ToggleEvent).newState !== 'open') return;
     setFrom(firstDay);
     setTo(lastDay);
-    setErrors({});
+    errors.clear();
     fromInput.current?.focus();
   };
 
-  const edit = (set: (value: string) => void, value: string) => {
+  const edit = (set: (value: string) => void, name: string, value: string) => {
     set(value);
-    setErrors({});
+    errors.clear(name);
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const found: FieldErrors = {};
-    if (!from) found.from = 'Pick the first day';
-    if (!to) found.to = 'Pick the last day';
-    setErrors(found);
-    if (found.from || found.to) return;
+    const found: Record<string, string> = {};
+    if (!from) found.rangeFrom = 'Pick the first day';
+    if (!to) found.rangeTo = 'Pick the last day';
+    if (errors.showLocal(found)) return;
     // Dates typed the wrong way round still mean the days between them.
     onRange(from <= to ? from : to, from <= to ? to : from);
     popover.current?.hidePopover();
@@ -70,8 +69,11 @@ export function RangePicker({ title, firstDay, lastDay, onRange }: RangePickerPr
         onToggle={onToggle}
         onSubmit={submit}
       >
-        <RangeField label="From" name="rangeFrom" value={from} error={errors.from} inputRef={fromInput} onChange={(v) => edit(setFrom, v)} />
-        <RangeField label="To" name="rangeTo" value={to} error={errors.to} onChange={(v) => edit(setTo, v)} />
+        <FieldErrorsContext value={errors}>
+          <FormMessage />
+          <RangeField label="From" name="rangeFrom" value={from} inputRef={fromInput} onChange={(v) => edit(setFrom, 'rangeFrom', v)} />
+          <RangeField label="To" name="rangeTo" value={to} onChange={(v) => edit(setTo, 'rangeTo', v)} />
+        </FieldErrorsContext>
         <div className="cl-range-popover__actions">
           <button type="button" className="cl-button" popoverTarget={popoverId} popoverTargetAction="hide">
             Cancel
@@ -89,12 +91,11 @@ function RangeField(props: {
   label: string;
   name: string;
   value: string;
-  error: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
   onChange: (value: string) => void;
 }) {
   return (
-    <Field label={props.label} path={props.name} error={props.error}>
+    <Field label={props.label} path={props.name}>
       {(control) => (
         <input {...control} ref={props.inputRef} type="date" className="cl-input" value={props.value} onChange={(e) => props.onChange(e.target.value)} />
       )}
