@@ -265,18 +265,24 @@ export function probe() {
 
 export const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
-export async function openBoard(browser: Browser, host: Host, extraScript?: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A fresh browser context on `url` with the probe installed before any page script (and `before`, ahead of
+ * it, for a page's own diagnostics); throws if the page reported an error while loading.
+ */
+export async function openProbed(browser: Browser, url: string, before?: () => void): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: VIEWPORT });
-  if (extraScript) await context.addInitScript({ content: extraScript });
   // tsx keeps function names with an `__name` helper that the page does not have.
-  await context.addInitScript({ content: `var __name = (f) => f; (${probe.toString()})();` });
+  await context.addInitScript({ content: `var __name = (f) => f; ${before ? `(${before.toString()})();` : ''} (${probe.toString()})();` });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${host.url}&date=${START}&now=${encodeURIComponent(NOW)}&view=week`);
+  await page.goto(url);
   if (errors.length) throw new Error(errors.join('\n'));
   return { context, page };
 }
+
+export const openBoard = (browser: Browser, host: Host) =>
+  openProbed(browser, `${host.url}&date=${START}&now=${encodeURIComponent(NOW)}&view=week`);
 
 /**
  * Waits until the visible cards have not changed for 1.5 s after `since` (page time) and returns the frame

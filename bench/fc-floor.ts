@@ -21,7 +21,7 @@
  */
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, dragPlanned, planDrop, probe, settledCards, VIEWPORT, type DropPlan } from './board-page';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, dragPlanned, openProbed, planDrop, settledCards, type DropPlan } from './board-page';
 import { startFloorServer, weekData, type FloorServer, type FloorSize } from './fc-floor-server';
 import { lcg, ms, percentile, table } from './stats';
 
@@ -80,18 +80,6 @@ function diagnostics() {
   }).observe({ type: 'longtask', buffered: true });
 }
 
-async function openFloor(browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  // As board-page.ts `openBoard`: tsx keeps function names with an `__name` helper the page lacks.
-  await context.addInitScript({ content: `var __name = (f) => f; (${diagnostics.toString()})(); (${probe.toString()})();` });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  if (errors.length) throw new Error(errors.join('\n'));
-  return { context, page };
-}
-
 interface Load {
   ms: number;
   cards: number;
@@ -102,7 +90,7 @@ interface Load {
 
 /** (a) One fresh load. */
 async function load(browser: Browser, url: string, keep = false): Promise<Load & { page?: Page; context?: BrowserContext }> {
-  const { context, page } = await openFloor(browser, url);
+  const { context, page } = await openProbed(browser, url, diagnostics);
   const final = await settledCards(page, 0, 'the floor page');
   const { marks, frames, diag } = await page.evaluate(() => ({ marks: window.__floor.marks, frames: window.__cl.frames, diag: window.__diag }));
   const rendered = marks.rendered ?? Number.NaN;
