@@ -7,9 +7,16 @@
  *
  * Prints the seed first and progress as it goes. On a failure fast-check shrinks the run to a minimal event
  * list, which is printed with the seed and the replay commands (`--seed N --path P` here, or FC_SEED and
- * FC_PATH for the test). `--minutes` stops early (counted as a pass) once that much time has gone by.
- * Exit status: 0 all runs passed, 1 a run failed, 2 bad flags.
+ * FC_PATH for the test). `--minutes` is a deadline for starting runs, counted from the start: no run (nor
+ * shrinking step) starts after it, and the one under way finishes and counts like any other.
+ * Exit status: 0 every finished run passed (at least one finished), 1 a run failed or none finished,
+ * 2 bad flags.
+ *
+ * Test seam (scripts/sync-convergence.int.test.ts): SYNC_CONVERGENCE_PLANT_FAILURE=last makes the run that
+ * is under way at the deadline (so the last run) fail after it has really run.
  */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { addStats, ConvergenceRig, emptyStats, syncRunArb, type RunStats, type SyncEvent } from '../electron/backend/sync/testing/convergence-rig';
@@ -44,7 +51,91 @@ function summary(t: RunStats): string {
   );
 }
 
+export interface BatteryOptions {
+  runs: number;
+  seed: number;
+  path?: string;
+  /** On `now`'s clock: no run starts at or after it. Undefined: no deadline. */
+  deadline?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface BatteryResult {
+  /** The exit status: 0 every finished run passed and at least one did, 1 otherwise. */
+  code: 0 | 1;
+  /** Runs that passed before the first failure (shrinking runs are not counted). */
+  passed: number;
+  /** The deadline stopped the battery (before all runs, or during shrinking). */
+  cut: boolean;
+}
+
+/**
+ * The battery's loop: fast-check draws the runs from the seed (so a seed replays them) and shrinks a failure.
+ * The deadline is checked only before a run starts. fast-check's own time limit (interruptAfterTimeLimit)
+ * races the run under way instead and returns while it still runs: the caller then closed the rig under it,
+ * and a run that would have failed counted as "interrupted", that is passed.
+ */
+export async function runBattery(run: (events: SyncEvent[]) => Promise<RunStats>, options: BatteryOptions): Promise<BatteryResult> {
+  const { runs, seed, path, deadline, now = () => performance.now(), log = console.log } = options;
+  let passed = 0;
+  let failures = 0;
+  let cut = false;
+  const totals = emptyStats();
+  const started = now();
+  let lastProgress = started;
+  const seconds = () => (now() - started) / 1000;
+
+  const property = fc.asyncProperty(syncRunArb, async (events: SyncEvent[]) => {
+    if (deadline !== undefined && now() >= deadline) {
+      cut = true;
+      // Ends fc.check where it stands: a failure found so far stays failed.
+      throw new fc.PreconditionFailure(true);
+    }
+    try {
+      addStats(totals, await run(events));
+      if (failures === 0) passed++;
+    } catch (error) {
+      failures++;
+      if (failures === 1) {
+        log(`run ${passed + 1} failed (${(error as Error).message.split('\n')[0]}); shrinking...`);
+        log(`  events: ${JSON.stringify(events)}`);
+      }
+      throw error;
+    } finally {
+      const at = now();
+      if (at - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = at;
+        const phase = failures > 0 ? `shrinking (${failures} failing runs so far)` : `${passed}/${runs} runs`;
+        log(`  ${phase}, ${seconds().toFixed(0)} s, ${(passed / seconds()).toFixed(1)} runs/s; ${summary(totals)}`);
+      }
+    }
+  });
+
+  const details = await fc.check(property, { numRuns: runs, seed, ...(path ? { path } : {}) });
+  const time = `${seconds().toFixed(0)} s`;
+  const stopped = cut ? ' (stopped at the deadline; the run under way finished)' : '';
+
+  if (!details.failed) {
+    log(`sync convergence: ${passed} runs passed in ${time}${stopped}, seed ${seed}; ${summary(totals)}`);
+    return { code: 0, passed, cut };
+  }
+  if (details.counterexample === null) {
+    // fast-check counts an interrupted check with no passed run as failed, and so do we: nothing was tested.
+    log(`sync convergence: FAILED, no run finished before the deadline (${time}), seed ${seed}`);
+    return { code: 1, passed, cut };
+  }
+  const shrinking = cut ? ' (shrinking stopped at the deadline)' : '';
+  log(`\nsync convergence: FAILED at run ${passed + 1} (${time}), seed ${seed}, shrunk ${details.numShrinks} times${shrinking}`);
+  log(`minimal event list: ${JSON.stringify(details.counterexample[0])}`);
+  log(`error: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
+  log(`replay it alone: npx tsx scripts/sync-convergence.ts --seed ${seed} --path ${details.counterexamplePath}`);
+  log(`or in the test:  FC_SEED=${seed} FC_PATH=${details.counterexamplePath} npx vitest run electron/backend/sync/convergence.int.test.ts`);
+  return { code: 1, passed, cut };
+}
+
 async function main(): Promise<number> {
+  const startedAt = performance.now();
   let options: ReturnType<typeof flags>;
   try {
     options = flags();
@@ -54,64 +145,44 @@ async function main(): Promise<number> {
   }
   const { runs, seed, path, minutes } = options;
   console.log(`sync convergence: seed ${seed}, ${runs} runs${path ? `, path ${path}` : ''}${minutes ? `, at most ${minutes} min` : ''}`);
+  const deadline = minutes === undefined ? undefined : startedAt + minutes * 60_000;
+  const plantLast = process.env.SYNC_CONVERGENCE_PLANT_FAILURE === 'last';
 
   let rig = await ConvergenceRig.start();
   let onRig = 0;
-  let done = 0;
-  let failures = 0;
-  const totals = emptyStats();
-  const started = performance.now();
-  let lastProgress = started;
-  const elapsed = () => (performance.now() - started) / 1000;
-
-  const property = fc.asyncProperty(syncRunArb, async (events: SyncEvent[]) => {
+  const run = async (events: SyncEvent[]): Promise<RunStats> => {
     if (onRig >= RUNS_PER_SERVER) {
       await rig.close();
       rig = await ConvergenceRig.start();
       onRig = 0;
     }
     onRig++;
-    try {
-      addStats(totals, await rig.run(events));
-      done++;
-    } catch (error) {
-      failures++;
-      if (failures === 1) {
-        console.log(`run ${done + 1} failed (${(error as Error).message.split('\n')[0]}); shrinking...`);
-        console.log(`  events: ${JSON.stringify(events)}`);
-      }
-      throw error;
-    } finally {
-      const now = performance.now();
-      if (now - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = now;
-        const rate = done / elapsed();
-        const phase = failures > 0 ? `shrinking (${failures} failing runs so far)` : `${done}/${runs} runs`;
-        console.log(`  ${phase}, ${elapsed().toFixed(0)} s, ${rate.toFixed(1)} runs/s; ${summary(totals)}`);
-      }
+    const stats = await rig.run(events);
+    if (plantLast && deadline !== undefined && performance.now() >= deadline) {
+      throw new Error('planted failure (SYNC_CONVERGENCE_PLANT_FAILURE=last): the run under way at the deadline');
     }
-  });
-
-  const details = await fc.check(property, {
-    numRuns: runs,
-    seed,
-    ...(path ? { path } : {}),
-    ...(minutes ? { interruptAfterTimeLimit: minutes * 60_000, markInterruptAsFailure: false } : {}),
-  });
-  await rig.close();
-
-  const time = `${elapsed().toFixed(0)} s`;
-  if (!details.failed) {
-    const interrupted = details.interrupted ? ` (stopped after ${minutes} min)` : '';
-    console.log(`sync convergence: ${details.numRuns} runs passed in ${time}${interrupted}, seed ${seed}; ${summary(totals)}`);
-    return 0;
+    return stats;
+  };
+  try {
+    return (await runBattery(run, { runs, seed, path, deadline })).code;
+  } finally {
+    await rig.close();
   }
-  console.log(`\nsync convergence: FAILED after ${details.numRuns} runs (${time}), seed ${seed}, shrunk ${details.numShrinks} times`);
-  console.log(`minimal event list: ${JSON.stringify(details.counterexample?.[0])}`);
-  console.log(`error: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
-  console.log(`replay it alone: npx tsx scripts/sync-convergence.ts --seed ${seed} --path ${details.counterexamplePath}`);
-  console.log(`or in the test:  FC_SEED=${seed} FC_PATH=${details.counterexamplePath} npx vitest run electron/backend/sync/convergence.int.test.ts`);
-  return 1;
 }
 
-process.exitCode = await main();
+/** Exits once stdout and stderr are flushed, with this status whatever a dependency left in process.exitCode. */
+function exitWhenFlushed(code: number): void {
+  let streams = 2;
+  const flushed = () => {
+    if (--streams === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().then(exitWhenFlushed, (error: unknown) => {
+    console.error(error);
+    exitWhenFlushed(1);
+  });
+}
