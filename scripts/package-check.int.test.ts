@@ -2,8 +2,21 @@
  * Packages the app against a stand-in Electron (scripts/package-check.ts) and checks app.asar.
  * Builds out/ first when it is missing. No Electron binary and no installer are involved.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_PREBUILDS, formatReport, prebuildsKept, runPackageCheck, type PackageCheckResult } from './package-check.ts';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EXPECTED_PREBUILDS,
+  formatReport,
+  LAYOUT_CHECK,
+  nodeModulesLayoutProblem,
+  prebuildsKept,
+  runPackageCheck,
+  runtimeClosure,
+  type PackageCheckResult,
+} from './package-check.ts';
 
 const TIMEOUT_MS = 180_000;
 
@@ -60,4 +73,93 @@ describe('electron-builder.yml prebuild filters (platforms that cannot be packag
       });
     }
   }
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The real command on other checkouts (--project-dir): temp copies of this project's packaging inputs.
+
+const ROOT = resolve(import.meta.dirname, '..');
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A checkout with this project's package.json, lock, electron-builder.yml, LICENSE and out/; node_modules is up to the caller. */
+function tempCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crewline-package-check-test-'));
+  temps.push(dir);
+  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml', 'LICENSE', 'out']) {
+    cpSync(join(ROOT, file), join(dir, file), { recursive: true });
+  }
+  return dir;
+}
+
+/** The runtime packages of this project (and their build-time ones), as npm would install them. */
+function runtimePackages(): string[] {
+  const deps = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+  return [...runtimeClosure(ROOT, deps, new Set())];
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run package:check -- <args>` in this checkout, as it is run by hand. */
+function packageCheck(args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile('npm', ['run', '--silent', 'package:check', '--', ...args], { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run package:check: the exit status and the node_modules layout', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'out/main/index.js'))) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+    }
+  }, TIMEOUT_MS);
+
+  it('a check that fails after packaging (a runtime package not installed) exits 1', async () => {
+    // A real node_modules directory without isomorphic.js (lib0's dependency): electron-builder packs
+    // without it, as it would for a real build, and the closure check fails.
+    const dir = tempCheckout();
+    for (const name of runtimePackages().filter((name) => name !== 'isomorphic.js')) {
+      mkdirSync(join(dir, 'node_modules', name, '..'), { recursive: true });
+      cpSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), { recursive: true, dereference: true });
+    }
+    const { code, stdout, stderr } = await packageCheck(['--skip-build', '--project-dir', dir]);
+    expect(stdout).toContain(`ok    ${LAYOUT_CHECK}`);
+    expect(stdout).toMatch(/FAIL {2}all \d+ packages reachable from dependencies are in app\.asar — isomorphic\.js\n/);
+    expect(stdout).toMatch(/\nFAIL: \d+ of \d+ checks failed\n?$/);
+    expect(code, stdout + stderr).toBe(1);
+  }, TIMEOUT_MS);
+
+  it('refuses a symlinked node_modules before building or packaging, and exits 1', async () => {
+    const dir = tempCheckout();
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const { code, stdout, stderr } = await packageCheck(['--skip-build', '--project-dir', dir]);
+    expect(code, stdout + stderr).toBe(1);
+    expect(stdout).toContain('build: not built: refused before building and packaging');
+    expect(stdout).toContain(`FAIL  ${LAYOUT_CHECK} — symbolic link in the way: node_modules -> ${join(ROOT, 'node_modules')}.`);
+    expect(stdout).toContain('(here: isomorphic.js, temporal-spec, temporal-utils)');
+    expect(stdout).not.toContain('app.asar:');
+    expect(stdout).toMatch(/\nFAIL: 1 of 1 checks failed\n?$/);
+  }, TIMEOUT_MS);
+
+  it('finds symlinked packages inside a real node_modules too', () => {
+    const dir = tempCheckout();
+    mkdirSync(join(dir, 'node_modules'));
+    for (const name of runtimePackages()) symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+    expect(nodeModulesLayoutProblem(dir)).toMatch(/^symbolic links in the way: node_modules\/\S+ -> .* and \d+ more\. /);
+  });
+
+  it('bad flags exit 2', async () => {
+    const { code, stderr } = await packageCheck(['--skip-build', '--build']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage: tsx scripts/package-check.ts');
+  }, TIMEOUT_MS);
 });

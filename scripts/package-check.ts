@@ -8,18 +8,21 @@
  * from the asar), and none of the devDependencies that vite bundles. No runnable app or installer
  * is produced: the stand-in "electron" is not Electron.
  *
- *   npx tsx scripts/package-check.ts [--skip-build | --build] [--keep]
+ *   npx tsx scripts/package-check.ts [--skip-build | --build] [--keep] [--project-dir DIR]
  *
  * --skip-build packages out/ as it is; --build always runs `electron-vite build` first; by default it
  * builds when out/ is missing or older than the sources. --keep leaves the temp directory in place.
- * Exits 1 if any check fails.
+ * --project-dir checks another checkout (default: this one). Exits 1 if any check fails, 2 on bad flags.
+ *
+ * It refuses, before building, a node_modules that is (or holds) a symbolic link: see nodeModulesLayoutProblem.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { listPackage, statFile } from '@electron/asar';
 import { Arch, build, Platform } from 'electron-builder';
@@ -133,6 +136,49 @@ async function packageLinuxDir(projectDir: string, electronDist: string, output:
 }
 
 // ---------------------------------------------------------------------------------------------
+// node_modules layout
+
+const NOT_PACKAGED = '(not packaged)';
+/** better-sqlite3's build-time C++ headers; electron-builder.yml leaves them out. */
+const BUILD_ONLY = new Set(['node-addon-api']);
+export const LAYOUT_CHECK = 'node_modules and the runtime packages in it are real directories, not symbolic links';
+
+/**
+ * Why electron-builder cannot collect the runtime packages from this node_modules, or null.
+ *
+ * electron-builder finds what to pack with `npm list`, and npm does not follow a package's dependencies
+ * through a symbolic link that leaves the project (a linked node_modules, as with shared caches, or linked
+ * packages in it): the packages that are only dependencies of dependencies (temporal-utils, temporal-spec,
+ * isomorphic.js) come out "missing" and are left out of app.asar, with a warning at most. A real
+ * `electron-builder` run from such a checkout ships the same broken app, so the check refuses it rather
+ * than package a staged copy and pass.
+ */
+export function nodeModulesLayoutProblem(projectDir = PROJECT_DIR): string | null {
+  const nodeModules = join(projectDir, 'node_modules');
+  if (!existsSync(nodeModules)) return `${nodeModules} is missing: run \`npm ci\` first`;
+  const linked = (relativePath: string) => {
+    const path = join(projectDir, relativePath);
+    return existsSync(path) && lstatSync(path).isSymbolicLink() ? `${relativePath} -> ${realpathSync(path)}` : null;
+  };
+  const deps = Object.keys(readPackageJson(join(projectDir, 'package.json')).dependencies ?? {});
+  const closure = [...runtimeClosure(projectDir, deps, BUILD_ONLY)];
+  const links = [
+    linked('node_modules'),
+    ...[...new Set(closure.filter((name) => name.startsWith('@')).map((name) => name.split('/')[0]!))].map((scope) => linked(`node_modules/${scope}`)),
+    ...closure.map((name) => linked(`node_modules/${name}`)),
+  ].filter((link) => link !== null);
+  if (links.length === 0) return null;
+  const indirect = closure.filter((name) => !deps.includes(name)).sort();
+  return (
+    `symbolic link${links.length > 1 ? 's' : ''} in the way: ${links.slice(0, 3).join(', ')}${links.length > 3 ? ` and ${links.length - 3} more` : ''}. ` +
+    'electron-builder collects the runtime packages with `npm list`, which does not follow dependencies through such a link, ' +
+    `so app.asar would lack packages that are only dependencies of dependencies (here: ${indirect.join(', ')}); ` +
+    'a real electron-builder run from this checkout would ship the same broken app. ' +
+    'Make node_modules a real directory in the checkout (`npm ci`, or copy the shared one into place) and run again.'
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Inspection
 
 function listFiles(root: string): string[] {
@@ -160,7 +206,7 @@ function readPackageJson(path: string): PackageJson {
 }
 
 /** Packages reachable from `roots` through installed `dependencies` (hoisted npm layout). */
-function runtimeClosure(projectDir: string, roots: string[], skip: Set<string>): Set<string> {
+export function runtimeClosure(projectDir: string, roots: string[], skip: Set<string>): Set<string> {
   const seen = new Set<string>();
   const queue = [...roots];
   while (queue.length > 0) {
@@ -261,9 +307,7 @@ function inspect(projectDir: string, appOutDir: string): Omit<PackageCheckResult
   for (const dep of deps) {
     check(`dependency ${dep} is packed in app.asar`, packedFile(`node_modules/${dep}/package.json`));
   }
-  // node-addon-api is better-sqlite3's build-time C++ headers; electron-builder.yml leaves it out.
-  const buildOnly = new Set(['node-addon-api']);
-  const closure = runtimeClosure(projectDir, deps, buildOnly);
+  const closure = runtimeClosure(projectDir, deps, BUILD_ONLY);
   const missingTransitive = [...closure].filter((name) => !asarSet.has(`node_modules/${name}/package.json`));
   check(`all ${closure.size} packages reachable from dependencies are in app.asar`, missingTransitive.length === 0, missingTransitive.join(', ') || undefined);
 
@@ -382,6 +426,19 @@ async function configChecks(projectDir: string): Promise<Check[]> {
 /** Builds if needed, packages against a stand-in Electron and checks app.asar. Never throws on a failed check. */
 export async function runPackageCheck(options: PackageCheckOptions = {}): Promise<PackageCheckResult> {
   const projectDir = options.projectDir ?? PROJECT_DIR;
+  const layoutProblem = nodeModulesLayoutProblem(projectDir);
+  const layout: Check = { name: LAYOUT_CHECK, ok: layoutProblem === null, ...(layoutProblem ? { detail: layoutProblem } : {}) };
+  if (!layout.ok) {
+    return {
+      checks: [layout],
+      failed: [layout],
+      asarFiles: [],
+      unpackedFiles: [],
+      buildNote: 'not built: refused before building and packaging',
+      appOutDir: NOT_PACKAGED,
+      timingsMs: { build: 0, package: 0, inspect: 0 },
+    };
+  }
   const temp = mkdtempSync(join(tmpdir(), 'crewline-package-check-'));
   try {
     let t = performance.now();
@@ -395,6 +452,7 @@ export async function runPackageCheck(options: PackageCheckOptions = {}): Promis
 
     t = performance.now();
     const inspected = inspect(projectDir, appOutDir);
+    inspected.checks.unshift(layout);
     inspected.checks.push(...(await configChecks(projectDir)));
     const inspectMs = performance.now() - t;
     return {
@@ -419,34 +477,59 @@ export function formatReport(result: PackageCheckResult): string {
   ];
   for (const c of result.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
   const t = result.timingsMs;
-  lines.push(
-    '',
-    `app.asar: ${result.asarFiles.length} files; app.asar.unpacked: ${result.unpackedFiles.length} (${result.unpackedFiles.join(', ')})`,
-    `time: build ${(t.build / 1000).toFixed(1)} s, package ${(t.package / 1000).toFixed(1)} s, inspect ${(t.inspect / 1000).toFixed(1)} s`,
-    `output: ${result.appOutDir}`,
-    result.failed.length === 0 ? `PASS: ${result.checks.length} checks` : `FAIL: ${result.failed.length} of ${result.checks.length} checks failed`,
-  );
+  lines.push('');
+  if (result.appOutDir !== NOT_PACKAGED) {
+    lines.push(
+      `app.asar: ${result.asarFiles.length} files; app.asar.unpacked: ${result.unpackedFiles.length} (${result.unpackedFiles.join(', ')})`,
+      `time: build ${(t.build / 1000).toFixed(1)} s, package ${(t.package / 1000).toFixed(1)} s, inspect ${(t.inspect / 1000).toFixed(1)} s`,
+      `output: ${result.appOutDir}`,
+    );
+  }
+  lines.push(result.failed.length === 0 ? `PASS: ${result.checks.length} checks` : `FAIL: ${result.failed.length} of ${result.checks.length} checks failed`);
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
-  const unknown = [...args].filter((arg) => !['--skip-build', '--build', '--keep'].includes(arg));
-  if (unknown.length > 0 || (args.has('--skip-build') && args.has('--build'))) {
-    console.error('usage: tsx scripts/package-check.ts [--skip-build | --build] [--keep]');
-    process.exit(2);
+function flags() {
+  try {
+    return parseArgs({
+      options: { 'skip-build': { type: 'boolean' }, build: { type: 'boolean' }, keep: { type: 'boolean' }, 'project-dir': { type: 'string' } },
+    }).values;
+  } catch {
+    return null; // an unknown flag or a missing value
+  }
+}
+
+async function main(): Promise<number> {
+  const values = flags();
+  if (values === null || (values['skip-build'] && values.build)) {
+    console.error('usage: tsx scripts/package-check.ts [--skip-build | --build] [--keep] [--project-dir DIR]');
+    return 2;
   }
   const result = await runPackageCheck({
-    build: args.has('--skip-build') ? 'never' : args.has('--build') ? 'always' : 'auto',
-    keep: args.has('--keep'),
+    build: values['skip-build'] ? 'never' : values.build ? 'always' : 'auto',
+    keep: values.keep ?? false,
+    ...(values['project-dir'] ? { projectDir: resolve(values['project-dir']) } : {}),
   });
   console.log(formatReport(result));
-  process.exitCode = result.failed.length === 0 ? 0 : 1;
+  return result.failed.length === 0 ? 0 : 1;
+}
+
+/**
+ * Exits once stdout and stderr are flushed, with this status. Setting process.exitCode is not enough:
+ * electron-builder's temp-file cleanup (async-exit-hook) calls process.exit(0) on 'beforeExit'.
+ */
+function exitWhenFlushed(code: number): void {
+  let streams = 2;
+  const flushed = () => {
+    if (--streams === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
+  main().then(exitWhenFlushed, (error: unknown) => {
     console.error(error);
-    process.exit(1);
+    exitWhenFlushed(1);
   });
 }
