@@ -3,6 +3,7 @@
  * installed in the page before any of its scripts, and one measured page load.
  */
 import { spawnWebHost } from '../e2e/web-host-process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,8 +36,21 @@ export interface Host {
   stop(): Promise<void>;
 }
 
+/**
+ * The board's "now" is the web host's clock (`--now`); a baseline checkout older than that flag read it
+ * from the page's `?now=` instead, so both are given as each side understands.
+ */
+const clockedByFlag = (root: string) => readFileSync(join(root, 'electron/backend/web-host.ts'), 'utf8').includes("now: { type: 'string' }");
+
 export async function startHost(variant: Variant, dataDir: string): Promise<Host> {
-  const { url, stop: stopHost } = await spawnWebHost({ root: variant.root, args: ['--data-dir', dataDir], timeoutMs: 180_000 });
+  const byFlag = clockedByFlag(variant.root);
+  const { url: started, stop: stopHost } = await spawnWebHost({
+    root: variant.root,
+    args: ['--data-dir', dataDir],
+    ...(byFlag ? { now: NOW } : {}),
+    timeoutMs: 180_000,
+  });
+  const url = byFlag ? started : `${started}&now=${encodeURIComponent(NOW)}`;
   const parsed = new URL(url);
   const token = parsed.searchParams.get('token')!;
   const port = Number(parsed.port);
@@ -282,7 +296,7 @@ export async function openProbed(browser: Browser, url: string, before?: () => v
 }
 
 export const openBoard = (browser: Browser, host: Host) =>
-  openProbed(browser, `${host.url}&date=${START}&now=${encodeURIComponent(NOW)}&view=week`);
+  openProbed(browser, `${host.url}&date=${START}&view=week`);
 
 /**
  * Waits until the visible cards have not changed for 1.5 s after `since` (page time) and returns the frame

@@ -17,7 +17,7 @@ export function buildStore(
 ): { store: LocalStore; summary: ScaledScheduleSummary; seconds: number } {
   if (existsSync(path)) throw new Error(`${path} exists: benchmarks build fresh stores`);
   let clock = `${options.startDate}T00:00:00Z`;
-  const store = LocalStore.open(path, { actor: BENCH_ACTOR, now: () => clock, compactEvery: 1_000_000 });
+  const store = LocalStore.open(path, { actor: BENCH_ACTOR, clock: () => Date.parse(clock), compactEvery: 1_000_000 });
   const started = performance.now();
   const asOf = addDays(options.startDate, options.days);
   const summary = store.batch(() =>

@@ -1,4 +1,4 @@
-import { activeProviders, anyCard, DEMO_NOW, lane } from './board';
+import { activeProviders, anyCard, lane } from './board';
 import { expect, test } from './fixtures';
 
 /**
@@ -23,7 +23,7 @@ test('Ctrl+K jumps to a job on a row far below the fold: its day, its card on sc
   )[0]!;
   expect(job, `a job for ${last.name} on ${JOB_DAY}`).toBeTruthy();
 
-  await page.goto(`${host.url}&date=2026-11-24&now=${DEMO_NOW}`);
+  await page.goto(`${host.url}&date=2026-11-24`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
   await expect(lane(page, last.id), 'the last row is not mounted at first').toHaveCount(0);
 
@@ -42,7 +42,7 @@ test('Ctrl+K jumps to a job on a row far below the fold: its day, its card on sc
 });
 
 test('arrow keys move the selection down the rows and keep it on screen; Enter opens it', async ({ page, host }) => {
-  await page.goto(`${host.url}&date=2026-11-24&now=${DEMO_NOW}`);
+  await page.goto(`${host.url}&date=2026-11-24`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
 
   const selected = page.locator('.cl-timeline .cl-card--selected [data-booking-id]');

@@ -1,6 +1,6 @@
 import { QUEUE_PITCH, QUEUE_ROW } from '../renderer/src/features/board/queue-window';
 import { expect, test } from './fixtures';
-import { activeProviders, DEMO_NOW, drafts, drag, laneCenterY, timeX } from './board';
+import { activeProviders, drafts, drag, laneCenterY, timeX } from './board';
 
 /**
  * The unassigned queue renders only the cards in view (`queueWindow`): a long queue must still show its
@@ -15,7 +15,7 @@ test('a long queue renders the cards in view, scrolls to its last job, and that 
   const total = unassigned!.n;
   expect(total, 'the seed leaves many jobs unassigned').toBeGreaterThan(60);
 
-  await page.goto(`${host.url}&date=2026-11-24&now=${DEMO_NOW}`);
+  await page.goto(`${host.url}&date=2026-11-24`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
   await expect(page.locator('[data-queue-count]')).toHaveText(String(total));
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { activeProviders, anyCard, DEMO_NOW, lane } from './board';
+import { activeProviders, anyCard, lane } from './board';
 import { expect, test, type Host } from './fixtures';
 
 /**
@@ -23,7 +23,7 @@ const firstRowJobsOn = (host: Host, providerId: string, date: string) => {
 };
 
 async function openOnTuesday(page: Page, host: Host) {
-  await page.goto(`${host.url}&date=2026-11-24&now=${DEMO_NOW}`);
+  await page.goto(`${host.url}&date=2026-11-24`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
 }
 

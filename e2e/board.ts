@@ -3,13 +3,11 @@ import { expect, DEMO_DATE, type Host } from './fixtures';
 
 /** Board helpers shared by the specs: open on the demo day, find rows and cards, drag with a real mouse. */
 
-/** "Now" during the demo day: 08:00 in Chicago. */
-export const DEMO_NOW = `${DEMO_DATE}T14:00:00Z`;
 /** The day after the demo "today": all Scheduled, what a dispatcher plans. */
 export const PLAN_DATE = '2026-11-25';
 
 export async function openBoard(page: Page, host: Host, date = DEMO_DATE): Promise<void> {
-  await page.goto(`${host.url}&date=${date}&now=${DEMO_NOW}`);
+  await page.goto(`${host.url}&date=${date}`);
   await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
 }
 

@@ -6,10 +6,10 @@ import * as Y from 'yjs';
 import { test as base, expect } from '@playwright/test';
 import { buildStore } from '../bench/fixtures';
 import { WORKSPACE_FILE } from '../electron/backend/workspace';
+import { DEMO_NOW } from './demo-clock';
 import { spawnWebHost } from './web-host-process';
 
-/** The demo company's "today": a Tuesday, so the week view has a full working week around it. */
-export const DEMO_DATE = '2026-11-24';
+export { DEMO_DATE, DEMO_NOW } from './demo-clock';
 
 export interface Host {
   url: string;
@@ -30,7 +30,7 @@ async function startHost(seed: Seed): Promise<{ host: Host; stop: () => Promise<
     // Built through the real command path; the host then opens a non-empty workspace and seeds nothing.
     buildStore(join(dataDir, WORKSPACE_FILE), seed).store.close();
   }
-  const { url, stop: stopHost } = await spawnWebHost({ args: ['--data-dir', dataDir, '--demo-date', DEMO_DATE] });
+  const { url, stop: stopHost } = await spawnWebHost({ args: ['--data-dir', dataDir], now: DEMO_NOW });
   const db = new Database(join(dataDir, 'workspace.sqlite'), { readonly: true, fileMustExist: true });
   const host: Host = {
     url,

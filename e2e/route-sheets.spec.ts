@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { openWorkspace } from '../electron/backend/workspace';
-import { DEMO_NOW, openBoard } from './board';
+import { openBoard } from './board';
+import { DEMO_NOW } from './demo-clock';
 import { DEMO_DATE, expect, test, type Host } from './fixtures';
 import { spawnWebHost } from './web-host-process';
 
@@ -94,7 +95,7 @@ function expectStopsInOrder(text: string, stops: ExpectedStop[], where: string) 
 }
 
 async function openRouteSheets(page: Page, url: string, query: string) {
-  await page.goto(`${url}&now=${DEMO_NOW}#/route-sheets?${query}`);
+  await page.goto(`${url}#/route-sheets?${query}`);
   await expect(page.locator('[data-screen="route-sheets"]')).toHaveAttribute('data-state', 'ready');
   await page.evaluate(() => document.fonts.ready);
 }
@@ -199,7 +200,7 @@ test.describe('route sheets', () => {
       expect(r.ok).toBe(true);
     }
     store.close();
-    const host = await spawnWebHost({ args: ['--data-dir', dataDir] });
+    const host = await spawnWebHost({ args: ['--data-dir', dataDir], now: DEMO_NOW });
     const db = new Database(join(dataDir, 'workspace.sqlite'), { readonly: true });
     try {
       const query: Host['query'] = (sql, ...params) => db.prepare(sql).all(...params) as never;
@@ -238,7 +239,7 @@ test.describe('route sheets', () => {
     await expect(page.locator('[data-route-sheet]')).toHaveCount(all.length);
 
     // Back on the board, a day later: Ctrl+P opens that day's sheets.
-    await page.goto(`${host.url.replace(/\?.*/, '')}?date=2026-11-25&now=${DEMO_NOW}#/board`);
+    await page.goto(`${host.url.replace(/\?.*/, '')}?date=2026-11-25#/board`);
     await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
     await page.keyboard.press('Control+p');
     await expect(page).toHaveURL(/#\/route-sheets\?date=2026-11-25$/);

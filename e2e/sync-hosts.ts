@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Locator, Page } from '@playwright/test';
 import { WORKSPACE_FILE } from '../electron/backend/workspace';
-import { DEMO_DATE, expect, type Host } from './fixtures';
+import { DEMO_NOW } from './demo-clock';
+import { expect, type Host } from './fixtures';
 import type { SyncServerProcess } from './sync-server-process';
 import { spawnWebHost } from './web-host-process';
 
@@ -41,7 +42,7 @@ export async function openSyncHost(name: string): Promise<SyncHost> {
       stopHost = null;
     },
     async start() {
-      const started = await spawnWebHost({ args: ['--data-dir', dataDir, '--demo-date', DEMO_DATE] });
+      const started = await spawnWebHost({ args: ['--data-dir', dataDir], now: DEMO_NOW });
       host.url = started.url;
       stopHost = started.stop;
     },

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_NOW } from './demo-clock';
 
 /**
  * `npm run server`'s entry (sync-server/src/main.ts) in a child process, as an admin runs it, for the
@@ -24,7 +25,9 @@ export interface SyncServerProcess {
   output(): string;
 }
 
-export async function startSyncServerProcess(options: { admin?: { email: string; password: string }; root?: string } = {}): Promise<SyncServerProcess> {
+export async function startSyncServerProcess(
+  options: { admin?: { email: string; password: string }; root?: string; now?: string } = {},
+): Promise<SyncServerProcess> {
   const root = options.root ?? process.cwd();
   const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-server-'));
   const admin = options.admin ?? { email: 'admin@northwind.example', password: 'admin-password-1' };
@@ -51,6 +54,10 @@ export async function startSyncServerProcess(options: { admin?: { email: string;
           admin.password,
           '--archive-every-minutes',
           '0',
+          // The demo's clock, like every web host of the specs: the worker's "is this job over", the
+          // field API's "today" and "available" read the same date the desktops do.
+          '--now',
+          options.now ?? DEMO_NOW,
         ],
         { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
       );

@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_TIME_ZONE } from '../core/demo/demo-company';
 import { calendarUid } from '../core/field/calendar-entries';
-import { addDays, localDateOf, localToMs } from '../core/time';
+import { addDays, localToMs } from '../core/time';
 import { parseIcs } from '../sync-server/src/calendar/testing/parse-ics';
 import { anyCard, assigneesOf, bookingsOn, openBoard } from './board';
 import { DEMO_DATE, expect, test } from './fixtures';
@@ -14,8 +14,8 @@ import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProce
  * to a provider with a dispatched job today signs in, reports running late, taps En route, Check in and
  * Check out, and the desktop's board card and workspace file follow each change live. Then the provider
  * screen of the console shows that provider's calendar feed address, which serves the job, and replaces it.
- * Self-dispatch: the office turns it on in Settings and books a dated job with nobody assigned (dated from
- * the real clock: the server offers the next 14 days of its real today); a technician claims it on the page
+ * Self-dispatch: the office turns it on in Settings and books a dated job with nobody assigned (two days
+ * after the demo's today: the server, on the demo's clock, offers the next 14 days); a technician claims it on the page
  * and the desktop board shows it on their row, dispatched.
  */
 
@@ -156,9 +156,8 @@ test.describe('technician page', () => {
   });
 
   test('self-dispatch: the office turns it on and books an open job; a technician claims it; the desktop board shows it dispatched', async ({ page, browser }) => {
-    // "Available" means the next 14 days from the server's real today, so the job is dated from the real
-    // clock, not from the demo company's fixed day.
-    const day = addDays(localDateOf(Date.now(), DEMO_TIME_ZONE), 2);
+    // "Available" means the next 14 days from the server's today, which is the demo's (`--now`).
+    const day = addDays(DEMO_DATE, 2);
     const title = 'Gutter repair – claim test';
     const provider = host.query<{ id: string; name: string }>('SELECT id, name FROM providers WHERE active = 1 ORDER BY sort_order, name')[0]!;
 

@@ -8,13 +8,15 @@ import { join } from 'node:path';
  */
 export async function spawnWebHost(options: {
   args: string[];
+  /** Starts the host's clock (and so its console's) at this instant: `--now`. */
+  now?: string;
   root?: string;
   timeoutMs?: number;
 }): Promise<{ url: string; stop: () => Promise<void> }> {
   const root = options.root ?? process.cwd();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'electron/backend/web-host.ts'), '--port', '0', '--no-open', ...options.args],
+    ['--import', 'tsx', join(root, 'electron/backend/web-host.ts'), '--port', '0', '--no-open', ...(options.now ? ['--now', options.now] : []), ...options.args],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   let output = '';

@@ -120,7 +120,8 @@ const request =
   <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
 
 export const REQUESTS = {
-  'app:getInfo': request<{ version: string; workspace: string; transport: 'ipc' | 'websocket' }>()(empty),
+  /** `now`: the backend's clock (epoch ms) when it answered; the renderer's clock follows it. */
+  'app:getInfo': request<{ version: string; workspace: string; transport: 'ipc' | 'websocket'; now: number }>()(empty),
   'settings:get': request<Settings>()(empty),
   'providers:list': request<Provider[]>()(z.object({ includeInactive: z.boolean().optional() })),
   'customers:list': request<Customer[]>()(empty),

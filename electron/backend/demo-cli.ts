@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { dayBoundsMs, severityOf } from '../../core/index';
 import { DEMO_TIME_ZONE } from '../../core/demo/demo-company';
-import { Temporal } from 'temporal-polyfill';
+import { systemClock, todayIn } from '../../core/clock';
 import { openWorkspace } from './workspace';
 
 const { values } = parseArgs({
@@ -22,7 +22,7 @@ try {
 const { store, demo } = opened;
 try {
   const settings = store.queries.settings();
-  const date = values.date ?? Temporal.Now.plainDateISO(settings.timeZone ?? DEMO_TIME_ZONE).toString();
+  const date = values.date ?? todayIn(systemClock, settings.timeZone ?? DEMO_TIME_ZONE);
   const [from, to] = dayBoundsMs(date, settings.timeZone);
   const today = store.queries.bookingsInRange(from, to);
   const conflicts = store.queries.conflictsInRange(from, to);

@@ -4,9 +4,10 @@
  * and prints the console's URL.
  *
  * Flags: --data-dir DIR (default .crewline-data), --port N (default 0: a free port), --demo-date
- * YYYY-MM-DD (the demo's "today" when seeding), --no-open (do not open a browser), --out-dir DIR (where
- * electron-vite builds; default out/, the renderer is served from <out-dir>/renderer), --no-build (serve
- * <out-dir>/renderer as it is).
+ * YYYY-MM-DD (the demo's "today" when seeding; default: the clock's date), --now ISO-INSTANT (this
+ * backend's clock, and so its console's, starts at that instant and runs from there: tests and demos),
+ * --no-open (do not open a browser), --out-dir DIR (where electron-vite builds; default out/, the renderer
+ * is served from <out-dir>/renderer), --no-build (serve <out-dir>/renderer as it is).
  *
  * The renderer is (re)built with `electron-vite build` when <out-dir>/renderer/index.html is missing or
  * older than any file under renderer/ or core/ (electron-vite 6 has no renderer-only build; the full build
@@ -28,6 +29,7 @@ import { SyncClient } from './sync/sync-client';
 import { FileTokenVault } from './sync/token-vault';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
 import { openWorkspace } from './workspace';
+import { clockStartingAt, parseNowFlag, type Clock } from '../../core/clock';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -37,6 +39,8 @@ export interface WebHostOptions {
   port?: number;
   /** The demo's "today" when the workspace is empty and gets seeded. */
   demoDate?: string;
+  /** What time it is for this backend and its console (default: the system's). */
+  clock?: Clock;
   /** Seed the demo company into an empty workspace (default true). */
   seedDemo?: boolean;
   /** electron-vite's output directory (default <repo>/out); files are served from <outDir>/renderer. */
@@ -234,7 +238,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const mode = options.build ?? 'if-stale';
   if (mode !== 'never' && needsBuild(outDir, mode)) await buildRenderer(outDir, log);
 
-  const { store, demo } = openWorkspace({ dataDir: options.dataDir, seedDemo: options.seedDemo ?? true, demoDate: options.demoDate });
+  const { store, demo } = openWorkspace({
+    dataDir: options.dataDir,
+    seedDemo: options.seedDemo ?? true,
+    demoDate: options.demoDate,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   if (demo) log(`Created the demo company in ${store.path}`);
   // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
   const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
@@ -284,6 +293,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.crewline-data' },
       port: { type: 'string', default: '0' },
       'demo-date': { type: 'string' },
+      now: { type: 'string' },
       'out-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
@@ -294,10 +304,17 @@ async function main(): Promise<void> {
   if (values['demo-date'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['demo-date'])) {
     throw new Error(`--demo-date must be YYYY-MM-DD, got ${values['demo-date']}`);
   }
+  let clock: Clock | undefined;
+  if (values.now !== undefined) {
+    const start = parseNowFlag(values.now);
+    if (!start.ok) throw new Error(start.error);
+    clock = clockStartingAt(start.ms);
+  }
   const host = await startWebHost({
     dataDir: resolve(values['data-dir']),
     port,
     demoDate: values['demo-date'],
+    ...(clock ? { clock } : {}),
     outDir: values['out-dir'],
     build: values['no-build'] ? 'never' : 'if-stale',
     open: !values['no-open'],

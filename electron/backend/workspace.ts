@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Temporal } from 'temporal-polyfill';
-import { isRosterInitialized, type Actor } from '../../core/index';
+import { isRosterInitialized, toMs, type Actor } from '../../core/index';
+import { systemClock, todayIn, type Clock } from '../../core/clock';
 import { createDemoCompany, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
 import { LocalStore } from './store/local-store';
 
@@ -16,8 +16,10 @@ export interface OpenWorkspaceOptions {
   actor?: Actor;
   /** Fill an empty workspace with the demo company (first start). */
   seedDemo?: boolean;
-  /** The demo's "today"; defaults to the current date in the demo company's zone. */
+  /** The demo's "today"; defaults to the clock's date in the demo company's zone. */
   demoDate?: string;
+  /** What time it is (default: the system's). */
+  clock?: Clock;
 }
 
 export interface OpenedWorkspace {
@@ -26,25 +28,24 @@ export interface OpenedWorkspace {
   demo: DemoCompanySummary | null;
 }
 
-const realNow = () => Temporal.Now.instant().round({ smallestUnit: 'second', roundingMode: 'floor' }).toString();
-
 export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
   mkdirSync(options.dataDir, { recursive: true });
-  // The demo generator moves this clock so seeded history carries plausible times; null means real time.
-  let seedClock: string | null = null;
+  const clock = options.clock ?? systemClock;
+  // The demo generator moves this clock so seeded history carries plausible times; null means the clock's.
+  let seedClock: number | null = null;
   const store = LocalStore.open(join(options.dataDir, WORKSPACE_FILE), {
     actor: options.actor ?? LOCAL_ADMIN,
-    now: () => seedClock ?? realNow(),
+    clock: () => seedClock ?? clock(),
   });
   let demo: DemoCompanySummary | null = null;
   // A workspace linked to a sync server holds its organization's data, however empty: never seed it.
   if (options.seedDemo && !store.syncLink.linked && !isRosterInitialized(store.docs.roster)) {
-    const anchorDate = options.demoDate ?? Temporal.Now.plainDateISO(DEMO_TIME_ZONE).toString();
+    const anchorDate = options.demoDate ?? todayIn(clock, DEMO_TIME_ZONE);
     demo = store.batch(() =>
       createDemoCompany((name, input, actor) => store.execute(name, input, actor ?? DEMO_SEEDER), {
         anchorDate,
         setNow: (instant) => {
-          seedClock = instant;
+          seedClock = toMs(instant);
         },
         technicianActors: true,
       }),

@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createClient } from './api/client.ts';
+import type { ConsoleClient } from './api/types.ts';
+import { request } from './features/forms/backend.ts';
+import { consoleClock } from './clock.ts';
 import { ClientProvider } from './components/ClientContext.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { Board } from './features/board/Board.tsx';
@@ -34,8 +37,33 @@ function screenFromHash(): ScreenId {
   return SCREENS.some((s) => s.id === id) ? (id as ScreenId) : 'board';
 }
 
+/**
+ * Screens read "today" as they mount, so they wait for the console's clock to follow the backend's (one
+ * local round trip). A backend that cannot answer leaves the browser's clock in charge: the screens then
+ * show the backend's own error.
+ */
+function useClockFollowed(client: ConsoleClient): boolean {
+  const [followed, setFollowed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const sentAt = Date.now();
+    void request(client, 'app:getInfo', {})
+      .then((r) => {
+        if (r.ok) consoleClock.follow(r.value.now, sentAt, Date.now());
+      })
+      .finally(() => {
+        if (live) setFollowed(true);
+      });
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return followed;
+}
+
 export function App() {
   const client = useMemo(() => createClient(), []);
+  const clockFollowed = useClockFollowed(client);
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
   const openBooking = (id: string) => {
@@ -89,7 +117,7 @@ export function App() {
               ))}
             </nav>
             <main className="cl-main">
-              <ScreenErrorBoundary screen={screen}>
+              {clockFollowed ? <ScreenErrorBoundary screen={screen}>
                 {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
@@ -98,7 +126,7 @@ export function App() {
                 {screen === 'services' ? <ServicesScreen client={client} /> : null}
                 {screen === 'settings' ? <SettingsScreen client={client} /> : null}
                 {screen === 'team' ? <TeamScreen client={client} /> : null}
-              </ScreenErrorBoundary>
+              </ScreenErrorBoundary> : null}
             </main>
           </div>
         </SyncProvider>

@@ -59,6 +59,31 @@ describe('parseConfig', () => {
   });
 
   it('names the flag that is wrong', () => {
+  it('starts the clock at --now (or CREWLINE_NOW), an instant with its zone', () => {
+    const flagged = parseConfig(['--now', '2026-11-24T14:00:00Z'], {});
+    expect(flagged.ok && flagged.config.nowMs).toBe(Date.parse('2026-11-24T14:00:00Z'));
+    const fromEnv = parseConfig([], { CREWLINE_NOW: '2027-03-14T01:30:00-06:00' });
+    expect(fromEnv.ok && fromEnv.config.nowMs).toBe(Date.parse('2027-03-14T07:30:00Z'));
+    const unset = parseConfig([], {});
+    expect(unset.ok && unset.config.nowMs).toBeUndefined();
+    expect(parseConfig(['--now', '2026-11-24'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--now: must be an ISO-8601 instant/) });
+  });
+
+  it('sizes the bytes-in-flight budget to three of the largest messages unless told, and never below one', () => {
+    const sized = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      const parsed = parseConfig(argv, env);
+      return parsed.ok ? parsed.config.maxBytesInFlight : parsed;
+    };
+    expect(sized(['--max-payload-bytes', '1048576'])).toBe(3 * 1024 * 1024);
+    expect(sized([], { CREWLINE_MAX_BYTES_IN_FLIGHT: '100000000' })).toBe(100_000_000);
+    expect(sized(['--max-bytes-in-flight', '2097152', '--max-payload-bytes', '2097152'])).toBe(2 * 1024 * 1024);
+    expect(sized(['--max-bytes-in-flight', '1048576'])).toEqual({
+      ok: false,
+      error: '--max-bytes-in-flight: must be at least --max-payload-bytes (67108864), or the largest messages could never be received',
+    });
+    expect(sized(['--max-bytes-in-flight', 'lots'])).toEqual({ ok: false, error: expect.stringMatching(/^--max-bytes-in-flight: /) });
+  });
+
     expect(parseConfig(['--port', '70000'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });
     expect(parseConfig(['--port', 'x'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });
     expect(parseConfig([], { CREWLINE_PORT: '-1' })).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });

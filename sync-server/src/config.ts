@@ -9,6 +9,7 @@ import { DEFAULT_MAIL_FROM } from './notifications/channels';
 import type { NotificationOptions } from './notifications/notifications';
 import { DEFAULT_RETRY } from './notifications/retry';
 import { DEFAULT_LIMITS } from './sync/limits';
+import { parseNowFlag } from '../../core/clock';
 
 export const DEFAULT_PORT = 4455;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -56,6 +57,8 @@ Notifications (sync-server/README.md "Notifications"); a channel not configured 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const urlOf = (protocols: RegExp, example: string) =>
   z.url({ protocol: protocols, error: `Must be a URL like ${example}` }).optional();
+  --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
+                              runs from there: tests and demos (env CREWLINE_NOW, default: the system clock)
 
 export const ConfigSchema = z.strictObject({
   port: integer(0, 65535).default(DEFAULT_PORT),
@@ -87,6 +90,17 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; help: tru
 
 const FLAGS = {
   port: { type: 'string' },
+  /** Epoch ms the clock starts at; undefined: the system clock. */
+  nowMs: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const start = parseNowFlag(value);
+      if (start.ok) return start.ms;
+      ctx.addIssue({ code: 'custom', message: start.error.replace(/^--now /, '') });
+      return z.NEVER;
+    }),
   host: { type: 'string' },
   'data-dir': { type: 'string' },
   'admin-email': { type: 'string' },
@@ -116,6 +130,7 @@ const FLAG_OF: Record<string, string> = {
   host: '--host',
   dataDir: '--data-dir',
   adminEmail: '--admin-email',
+  now: { type: 'string' },
   adminPassword: '--admin-password',
   orgName: '--org-name',
   maxPayloadBytes: '--max-payload-bytes',
@@ -143,6 +158,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
   let values: Partial<Record<keyof typeof FLAGS, string | boolean>>;
   try {
     values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+  nowMs: '--now',
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -181,6 +197,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
   if ((parsed.data.adminEmail === undefined) !== (parsed.data.adminPassword === undefined)) {
     return { ok: false, error: '--admin-email and --admin-password go together' };
   }
+    nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
   return { ok: true, config: parsed.data };
 }
 

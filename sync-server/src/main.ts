@@ -8,6 +8,7 @@ import { AccountError } from './accounts/account-errors';
 import { AccountStore } from './accounts/account-store';
 import { notificationOptions, parseConfig, USAGE } from './config';
 import { createSyncServer, type SyncServer } from './server';
+import { clockStartingAt, systemClock } from '../../core/clock';
 
 async function main(): Promise<void> {
   const parsed = parseConfig(process.argv.slice(2));
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
 
-  const accounts = AccountStore.open(config.dataDir);
+  const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
+  const accounts = AccountStore.open(config.dataDir, { now: clock });
   let first: Awaited<ReturnType<AccountStore['ensureFirstOrganization']>>;
   try {
     first = await accounts.ensureFirstOrganization({
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
 
   started = createSyncServer({
     dataDir: config.dataDir,
+    clock,
     port: config.port,
     host: config.host,
     accounts,

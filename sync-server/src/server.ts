@@ -32,6 +32,7 @@ import { RoomRegistry } from './sync/room-registry';
 import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
 import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
 import { createTechPageRoutes } from './tech-page/tech-page-routes';
+import { systemClock, type Clock } from '../../core/clock';
 
 /** A token that stopped being valid while its connection was open: y-websocket does not reconnect on 44xx. */
 export const CLOSE_TOKEN_REVOKED = 4401;
@@ -57,8 +58,9 @@ export interface SyncServerOptions {
   archiveEveryMs?: number;
   /** The notification worker's channels and timing (sync-server/README.md); false: no worker. */
   notifications?: NotificationOptions | false;
-  /** Clock (epoch ms) of the field API and calendar feeds: "today", status stamps. Tests set it. */
-  now?: () => number;
+  /** What time it is for every part of the server (field API, feeds, worker, archiver, accounts opened
+   * here); default the system's. An `accounts` store passed in brings its own. */
+  clock?: Clock;
 }
 
 export interface SyncServer {
@@ -94,10 +96,11 @@ export function mayReadMetrics(remoteAddress: string | undefined, token: string 
 }
 
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const clock = options.clock ?? systemClock;
   const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const accounts = options.authenticator
     ? null
-    : (options.accounts ?? AccountStore.open(options.dataDir, options.accountOptions));
+    : (options.accounts ?? AccountStore.open(options.dataDir, { now: clock, ...options.accountOptions }));
   const authenticator: Authenticator = options.authenticator ?? accounts!;
   const accountRoutes = accounts ? createAccountRoutes(accounts) : null;
 
@@ -109,9 +112,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     persistFailures: store.commitFailures,
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
-  const archiver = new Archiver(registry);
-  const feeds = CalendarFeedStore.open(options.dataDir);
-  const now = options.now ?? Date.now;
+  const archiver = new Archiver(registry, clock);
+  const feeds = CalendarFeedStore.open(options.dataDir, clock);
+  const now = clock;
   const techPageRoutes = createTechPageRoutes();
   const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
   const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });

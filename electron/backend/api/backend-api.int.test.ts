@@ -1,3 +1,4 @@
+import { fixedClock } from '../../../core/clock';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ function setup() {
   const path = tmp.file('ws.sqlite');
   const opened: LocalStore[] = [];
   const open = () => {
-    const store = LocalStore.open(path, { actor, now: () => '2026-11-23T12:00:00Z' });
+    const store = LocalStore.open(path, { actor, clock: fixedClock(Date.parse('2026-11-23T12:00:00Z')) });
     opened.push(store);
     const api = new BackendApi(store, { version: 'test', transport: 'websocket' });
     return { store, api, client: directClient(api) };

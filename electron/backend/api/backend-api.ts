@@ -48,7 +48,7 @@ export class BackendApi {
       }
     });
     this.handlers = {
-      'app:getInfo': () => ok({ version: info.version, workspace: store.path, transport: info.transport }),
+      'app:getInfo': () => ok({ version: info.version, workspace: store.path, transport: info.transport, now: store.clock() }),
       'settings:get': () => ok(store.queries.settings()),
       'providers:list': ({ includeInactive }) => ok(store.queries.providers({ includeInactive: includeInactive ?? true })),
       'customers:list': () => ok(store.queries.customers()),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clockStartingAt } from '../../../core/clock';
 import { calendarUid } from '../../../core/field/calendar-entries';
 import { parseIcs } from '../../../sync-server/src/calendar/testing/parse-ics';
 import { openDesktop, startSyncServer, waitFor } from '../sync/testing/sync-harness';
@@ -15,9 +16,11 @@ afterEach(async () => {
 
 describe('team:getCalendarFeed / team:regenerateCalendarFeed', () => {
   it('answers a working feed address for a provider and replaces it on request', async () => {
-    const server = await startSyncServer({ users: { vic: 'viewer' } });
+    // The feed lists the jobs of a window around the server's today: desktop and server share the demo's.
+    const clock = clockStartingAt(Date.parse('2026-11-24T14:00:00Z'));
+    const server = await startSyncServer({ users: { vic: 'viewer' }, clock });
     disposers.push(() => server.dispose());
-    const admin = await openDesktop('admin', { seedDemo: true, demoDate: '2026-11-24' });
+    const admin = await openDesktop('admin', { seedDemo: true, clock });
     disposers.push(() => admin.dispose());
     await admin.signIn(server, 'ana', 'upload');
     // The server knows the providers once the upload is confirmed.

@@ -81,7 +81,7 @@ function storeReplica(open: LocalStore[], clientBase: number, actor: Actor): Sto
   let now = START_NOW;
   const path = dir.file(`r${++fileSeq}.sqlite`);
   copyFileSync(template, path);
-  const store = LocalStore.open(path, { actor, now: () => now });
+  const store = LocalStore.open(path, { actor, clock: () => Date.parse(now) });
   open.push(store);
   // Before the first write, so Yjs' tie-breaking is the same on every replay.
   setClientIds(store.docs, clientBase);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { systemClock, type Clock } from '../../../core/clock';
 
 export type DocName = 'roster' | 'schedule';
 export const DOC_NAMES: readonly DocName[] = ['roster', 'schedule'];
@@ -17,7 +18,10 @@ export class DocLog {
   private readonly maxId: Database.Statement;
   private readonly countSince: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.insert = db.prepare('INSERT INTO doc_updates (doc, data, origin, at) VALUES (?, ?, ?, ?)');
     this.selectUpdates = db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY id').pluck();
     this.selectSnapshot = db.prepare('SELECT data FROM doc_snapshots WHERE doc = ?').pluck();
@@ -31,7 +35,7 @@ export class DocLog {
   }
 
   append(doc: DocName, update: Uint8Array, origin: string): void {
-    this.insert.run(doc, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, Date.now());
+    this.insert.run(doc, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, this.clock());
   }
 
   /** Snapshot and log merged into one update, applied once: far cheaper than replaying row by row. */
@@ -47,7 +51,7 @@ export class DocLog {
   replace(doc: DocName, state: Uint8Array): void {
     const through = (this.maxId.get(doc) as number | null) ?? 0;
     this.deleteThrough.run(doc, Number.MAX_SAFE_INTEGER);
-    this.upsertSnapshot.run(doc, Buffer.from(state), through, Date.now());
+    this.upsertSnapshot.run(doc, Buffer.from(state), through, this.clock());
   }
 
   pendingCount(doc: DocName): number {
@@ -62,7 +66,7 @@ export class DocLog {
     this.db.transaction(() => {
       const through = (this.maxId.get(doc) as number | null) ?? 0;
       const encoded = garbageCollected(state);
-      this.upsertSnapshot.run(doc, Buffer.from(encoded), through, Date.now());
+      this.upsertSnapshot.run(doc, Buffer.from(encoded), through, this.clock());
       this.deleteThrough.run(doc, through);
     })();
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Slot } from '../../../core/index';
+import { systemClock, type Clock } from '../../../core/clock';
 
 /**
  * The board's staged edits (DESIGN §5): a new slot per booking, held in the workspace file so a crash or
@@ -8,9 +9,12 @@ import type { Slot } from '../../../core/index';
 export class DraftStore {
   private readonly stmts;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.stmts = {
-      all: db.prepare('SELECT booking_id AS id, slot FROM draft_changes ORDER BY staged_at, booking_id'),
+      all: db.prepare('SELECT booking_id AS id, slot FROM draft_changes ORDER BY staged_at, rowid'),
       count: db.prepare('SELECT count(*) FROM draft_changes').pluck(),
       upsert: db.prepare('INSERT OR REPLACE INTO draft_changes (booking_id, slot, staged_at) VALUES (?, ?, ?)'),
       deleteOne: db.prepare('DELETE FROM draft_changes WHERE booking_id = ?'),
@@ -29,7 +33,7 @@ export class DraftStore {
   }
 
   stage(bookingId: string, slot: Slot | null): void {
-    this.stmts.upsert.run(bookingId, slot === null ? null : JSON.stringify(slot), Date.now());
+    this.stmts.upsert.run(bookingId, slot === null ? null : JSON.stringify(slot), this.clock());
   }
 
   discard(bookingId?: string): void {

@@ -1,3 +1,4 @@
+import { fixedClock } from '../../../core/clock';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ function setup(name = 'ws.sqlite', options: { compactEvery?: number } = {}) {
   const path = tmp.file(name);
   const stores: LocalStore[] = [];
   const open = () => {
-    const s = LocalStore.open(path, { actor, now: () => '2026-11-23T12:00:00Z', ...options });
+    const s = LocalStore.open(path, { actor, clock: fixedClock(Date.parse('2026-11-23T12:00:00Z')), ...options });
     stores.push(s);
     return s;
   };

@@ -23,6 +23,7 @@ import { PendingActions } from './pending-actions';
 import { OfflineChanges } from './offline-changes';
 import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
+import { instantOf, systemClock, type Clock } from '../../../core/clock';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -32,7 +33,8 @@ export interface ChangeEvent {
 
 export interface LocalStoreOptions {
   actor: Actor;
-  now?: () => string;
+  /** What time it is (default: the system's); instants in history and drafts come from it. */
+  clock?: Clock;
   /** Compact a document once its log holds this many updates. */
   compactEvery?: number;
 }
@@ -70,6 +72,8 @@ export class LocalStore {
   private writeDepth = 0;
   private stackSeq = 0;
   private actor: Actor;
+  /** The backend's one clock: the API answers it to the renderer, the sync client stamps with it. */
+  readonly clock: Clock;
   private readonly now: () => string;
   private readonly compactEvery: number;
 
@@ -83,7 +87,8 @@ export class LocalStore {
    */
   private constructor(readonly path: string, options: LocalStoreOptions) {
     this.actor = options.actor;
-    this.now = options.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    this.clock = options.clock ?? systemClock;
+    this.now = () => instantOf(this.clock());
     this.compactEvery = options.compactEvery ?? 2000;
     this.lock = WorkspaceLock.acquire(path);
     let db: Database.Database | null = null;
@@ -94,16 +99,16 @@ export class LocalStore {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
-      this.log = new DocLog(this.db);
+      this.log = new DocLog(this.db, this.clock);
       this.syncLink = new SyncLink(this.db);
-      this.pendingActions = new PendingActions(this.db);
+      this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
       if (version !== PROJECTION_VERSION) this.rebuildProjection();
       this.queries = new StoreQueries(this.db, this.roster, () => this.projection.maxDurationMs, this.projection.bookingCache);
-      this.drafts = new DraftStore(this.db);
+      this.drafts = new DraftStore(this.db, this.clock);
     } catch (error) {
       // A workspace that failed to open is not held: the next attempt must not find it "in use".
       if (db?.open) db.close();

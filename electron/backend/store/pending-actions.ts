@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DocName } from './doc-log';
+import { systemClock, type Clock } from '../../../core/clock';
 
 /** Where one local action left one document: the Yjs client that wrote it and its clock afterwards. */
 export interface ActionMark {
@@ -18,7 +19,10 @@ export interface ActionMark {
 export class PendingActions {
   private readonly stmts;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.stmts = {
       nextAction: db.prepare('SELECT coalesce(max(action), 0) + 1 FROM sync_pending').pluck(),
       insert: db.prepare('INSERT INTO sync_pending (action, doc, client_id, clock, at) VALUES (?, ?, ?, ?, ?)'),
@@ -31,7 +35,7 @@ export class PendingActions {
   }
 
   /** One action touching the given documents; runs inside the caller's (the store write's) transaction. */
-  record(marks: readonly ActionMark[], at = Date.now()): void {
+  record(marks: readonly ActionMark[], at = this.clock()): void {
     if (marks.length === 0) return;
     const action = this.stmts.nextAction.get() as number;
     for (const m of marks) this.stmts.insert.run(action, m.doc, m.clientId, m.clock, at);

@@ -22,7 +22,6 @@ export interface SyncClientOptions {
   maxBackoffMs?: number;
   /** How long sign-in and link wait for the organization's documents. */
   snapshotTimeoutMs?: number;
-  now?: () => Date;
 }
 
 interface SyncClientEvents {
@@ -76,12 +75,12 @@ export class SyncClient {
     offlineChanges: new Set(),
   };
   private readonly unsubscribeStore: () => void;
-  private readonly now: () => Date;
+  /** The store's clock: link and backup stamps read the same "now" as everything else on this desktop. */
+  private readonly now = () => new Date(this.store.clock());
 
   constructor(private readonly options: SyncClientOptions) {
     this.store = options.store;
     this.vault = options.vault;
-    this.now = options.now ?? (() => new Date());
     const link = this.store.syncLink.get();
     // Edits made while signed out or offline are still this person's: history must name them.
     if (link) this.store.setActor(actorOf(link.user));

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { hashSecret, newToken, TOKEN_PATTERN } from '../accounts/secrets';
+import { systemClock, type Clock } from '../../../core/clock';
 
 export const FEEDS_FILE = 'calendar-feeds.sqlite';
 const SCHEMA_VERSION = 1;
@@ -24,14 +25,14 @@ export interface CalendarFeedToken {
 export class CalendarFeedStore {
   private readonly db: Database.Database;
 
-  static open(dataDir: string): CalendarFeedStore {
+  static open(dataDir: string, clock: Clock = systemClock): CalendarFeedStore {
     mkdirSync(dataDir, { recursive: true });
-    return new CalendarFeedStore(join(dataDir, FEEDS_FILE));
+    return new CalendarFeedStore(join(dataDir, FEEDS_FILE), clock);
   }
 
   private constructor(
     path: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: Clock,
   ) {
     this.db = new Database(path);
     this.db.pragma('busy_timeout = 5000');

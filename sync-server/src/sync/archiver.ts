@@ -9,6 +9,7 @@ import type { Actor } from '../../../core/model';
 import { parseRoomName } from '../../../core/sync/rooms';
 import { isoSeconds, serverCommand, withOrgDocs } from './org-docs';
 import type { RoomRegistry } from './room-registry';
+import { systemClock, type Clock } from '../../../core/clock';
 
 export const SERVER_ACTOR: Actor = { id: 'crewline-server', name: 'Crewline server', role: 'admin' };
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +46,7 @@ export class Archiver {
 
   constructor(
     private readonly registry: RoomRegistry,
-    private readonly now: () => number = Date.now,
+    private readonly now: Clock = systemClock,
   ) {}
 
   /** Runs every `intervalMs` (first run after one interval). */

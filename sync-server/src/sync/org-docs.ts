@@ -37,7 +37,7 @@ export function serverCommand<N extends CommandName>(
   actor: Actor,
   name: N,
   input: unknown,
-  nowMs: number = Date.now(),
+  nowMs: number,
 ): Result<CommandOutput<N>> {
   const ctx: CommandContext = { roster: docs.roster, schedule: docs.schedule, actor, now: () => isoSeconds(nowMs), newId };
   return executeCommand(ctx, name, input, 'server');

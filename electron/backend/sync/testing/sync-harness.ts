@@ -16,6 +16,7 @@ import type { LocalStore } from '../../store/local-store';
 import { openWorkspace } from '../../workspace';
 import { SyncClient } from '../sync-client';
 import { FileTokenVault } from '../token-vault';
+import type { Clock } from '../../../../core/clock';
 
 /** Cheap password hashing: sign-ins in tests should not cost 100 ms of scrypt each. */
 const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
@@ -50,10 +51,16 @@ export interface TestSyncServer {
  * by short name (e.g. `{ cy: 'viewer' }`). Passwords are `<name>-password`.
  */
 export async function startSyncServer(
-  options: { users?: Record<string, Role>; limits?: SyncServerOptions['limits'] } = {},
+  options: { users?: Record<string, Role>; limits?: SyncServerOptions['limits']; clock?: Clock } = {},
 ): Promise<TestSyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crewline-sync-server-'));
-  const serverOptions = { dataDir, archiveEveryMs: 0, accountOptions: { scrypt: FAST_SCRYPT }, limits: options.limits };
+  const serverOptions = {
+    dataDir,
+    archiveEveryMs: 0,
+    accountOptions: { scrypt: FAST_SCRYPT },
+    limits: options.limits,
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
   let server = await createSyncServer({ ...serverOptions, port: 0 });
   const port = server.port;
   const accounts = server.accounts!;
@@ -139,13 +146,20 @@ export interface DesktopOptions {
   /** Seed the demo company into an empty, unlinked workspace (default false). */
   seedDemo?: boolean;
   demoDate?: string;
+  /** What time it is on this desktop (default: the system's); give its server the same one. */
+  clock?: Clock;
   /** Reconnect backoff cap (default 300 ms: tests restart servers and want the desktops back quickly). */
   maxBackoffMs?: number;
 }
 
 export async function openDesktop(name: string, options: DesktopOptions = {}): Promise<TestDesktop> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `crewline-desktop-${name}-`));
-  const { store } = openWorkspace({ dataDir, seedDemo: options.seedDemo ?? false, demoDate: options.demoDate });
+  const { store } = openWorkspace({
+    dataDir,
+    seedDemo: options.seedDemo ?? false,
+    demoDate: options.demoDate,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const sync = new SyncClient({ store, vault: new FileTokenVault(dataDir), maxBackoffMs: options.maxBackoffMs ?? 300 });
   const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync);
   const client = directClient(api);

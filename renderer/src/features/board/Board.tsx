@@ -51,6 +51,7 @@ import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { useRoster, type Roster } from './use-roster.ts';
 import { RenderHold } from './render-hold.ts';
 import { boardCalendarOptions } from './calendar-options.ts';
+import { useNow } from '../../clock.ts';
 import '../../styles/board.css';
 
 /** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
@@ -88,24 +89,8 @@ interface StagedStep {
   after: Slot | null;
 }
 
-/**
- * `?now=2026-11-24T18:00:00Z` pins the board's clock (running-late badges, now line, "today"),
- * `?date=2026-11-24` opens on that date and `?view=week` in the week view: for demos, screenshots,
- * end-to-end tests and the board benchmark.
- */
-function useClock(): number {
-  const offset = useMemo(() => {
-    const pinned = new URLSearchParams(window.location.search).get('now');
-    const ms = pinned ? Date.parse(pinned) : Number.NaN;
-    return Number.isNaN(ms) ? 0 : ms - Date.now();
-  }, []);
-  const [now, setNow] = useState(() => Date.now() + offset);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now() + offset), 60_000);
-    return () => clearInterval(timer);
-  }, [offset]);
-  return now;
-}
+// `?date=2026-11-24` opens on that date and `?view=week` in the week view: for demos, screenshots,
+// end-to-end tests and the board benchmark. "Now" is the console's clock (renderer/src/clock.ts).
 
 /** `?view=week` opens the week view; the day view otherwise. */
 const initialViewType = () =>
@@ -140,7 +125,7 @@ export function Board({ openRequest = null }: BoardProps) {
 function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: BoardProps['openRequest'] }) {
   const client = useClient();
   const toast = useToast();
-  const nowMs = useClock();
+  const nowMs = useNow();
   const { settings } = roster;
   const zone = settings.timeZone;
   // The toggle answers at once; the saved setting (roster:changed) then takes over.

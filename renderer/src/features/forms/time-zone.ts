@@ -51,7 +51,6 @@ export const minutesBetween = (start: string, end: string): number =>
   Math.round((Temporal.Instant.from(end).epochMilliseconds - Temporal.Instant.from(start).epochMilliseconds) / 60_000);
 
 /** Today's date in `zone` (`YYYY-MM-DD`). */
-export const todayInZone = (zone: string): string => Temporal.Now.plainDateISO(zone).toString();
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(zone: string, kind: 'dateTime' | 'date' | 'time'): Intl.DateTimeFormat {
@@ -86,7 +85,7 @@ export function formatSpan(start: string, end: string, zone: string): string {
 }
 
 /** A short offset label for the zone at an instant, e.g. "CST" or "GMT-6". */
-export function zoneAbbreviation(zone: string, at: string = Temporal.Now.instant().toString()): string {
+export function zoneAbbreviation(zone: string, at: string): string {
   try {
     const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(
       Temporal.Instant.from(at).epochMilliseconds,

@@ -8,6 +8,7 @@ import { ResendDailyButton } from '../notifications/ResendDailyButton';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
 import { ProviderForm } from './ProviderForm';
 import { TimeOffEditor } from './TimeOffEditor';
+import { consoleClock } from '../../clock.ts';
 import './providers.css';
 
 export interface ProvidersScreenProps {
@@ -174,7 +175,7 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
                 />
                 {timeZone ? <TimeOffEditor client={client} provider={current} timeZone={timeZone} onCancel={() => open(null)} /> : null}
                 <CalendarFeedPanel client={client} providerId={current.id} providerName={current.name} />
-                {timeZone ? <ResendDailyButton client={client} providerId={current.id} today={localDateOf(Date.now(), timeZone)} /> : null}
+                {timeZone ? <ResendDailyButton client={client} providerId={current.id} today={localDateOf(consoleClock.now(), timeZone)} /> : null}
               </>
             ) : (
               <p className="adm-muted">

@@ -13,6 +13,7 @@ import {
   localDateTimeToInstant,
   zoneAbbreviation,
 } from '../forms/time-zone';
+import { useNow } from '../../clock.ts';
 
 export interface TimeOffEditorProps {
   client: BackendClient;
@@ -82,14 +83,14 @@ export function TimeOffEditor({ client, provider, timeZone, onCancel }: TimeOffE
     if (!result.ok) setRemoveError(result.error.message);
   };
 
-  const nowMs = Date.now();
+  const nowMs = useNow();
   const entries = [...provider.timeOff].sort((a, b) => a.start.localeCompare(b.start));
 
   return (
     <section className="prov-timeoff" aria-labelledby={titleId}>
       <h3 id={titleId}>Time off</h3>
       <p className="adm-field-hint">
-        Times are in the organization&rsquo;s zone, {timeZone} ({zoneAbbreviation(timeZone)}).
+        Times are in the organization&rsquo;s zone, {timeZone} ({zoneAbbreviation(timeZone, new Date(nowMs).toISOString())}).
       </p>
       {entries.length === 0 ? (
         <p className="adm-muted">No time off.</p>

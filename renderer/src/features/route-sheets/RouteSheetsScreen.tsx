@@ -9,6 +9,7 @@ import { request, useBackendQuery, useOrgSettings } from '../forms/backend';
 import { usePageSetup } from './page-setup.ts';
 import { RouteSheetPage } from './RouteSheetPage.tsx';
 import { defaultPaper, parseRouteSheetsHash, routeSheetsHash, type Paper, type RouteSheetsView } from './route-sheets-url.ts';
+import { useNow } from '../../clock.ts';
 import './route-sheets.css';
 
 type Answer = RequestOutput<'routeSheets:get'>;
@@ -34,7 +35,8 @@ export function RouteSheetsScreen({ client }: { client: ConsoleClient }) {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const today = settings.data ? localDateOf(Date.now(), settings.data.timeZone) : null;
+  const nowMs = useNow();
+  const today = settings.data ? localDateOf(nowMs, settings.data.timeZone) : null;
   const date = view.date ?? today;
   const update = (patch: Partial<RouteSheetsView>) => {
     const next = { ...view, date, ...patch };

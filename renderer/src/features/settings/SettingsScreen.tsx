@@ -11,6 +11,7 @@ import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { COMMON_TIME_ZONES, formatTime, zoneAbbreviation } from '../forms/time-zone';
 import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
+import { useNow } from '../../clock.ts';
 import './settings.css';
 
 export interface SettingsScreenProps {
@@ -87,9 +88,10 @@ function crossFieldErrors(s: Settings): Record<string, string> {
   return {};
 }
 
-function zoneNow(zone: string): string | null {
+function zoneNow(zone: string, nowMs: number): string | null {
+  const at = new Date(nowMs).toISOString();
   try {
-    return `${formatTime(new Date().toISOString(), zone)} ${zoneAbbreviation(zone)}`;
+    return `${formatTime(at, zone)} ${zoneAbbreviation(zone, at)}`;
   } catch {
     return null;
   }
@@ -125,6 +127,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const nowMs = useNow();
 
   // Settings changed elsewhere (another window, a sync): follow them unless the user is mid-edit.
   if (settings !== baseline) {
@@ -204,7 +207,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
   const checkbox = (key: 'autoResize' | 'selfDispatch' | 'notifyProvidersByDefault' | 'notifyCustomersByDefault') => (c: ControlProps) => (
     <input {...c} type="checkbox" checked={draft[key]} onChange={(e) => set(key, e.target.checked)} />
   );
-  const now = zoneNow(draft.timeZone.trim());
+  const now = zoneNow(draft.timeZone.trim(), nowMs);
 
   return (
     <FieldErrorsContext value={errors}>

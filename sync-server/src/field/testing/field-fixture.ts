@@ -78,7 +78,7 @@ export async function startFieldFixture(options: { selfDispatch?: boolean } = {}
     name: 'Northwind',
     admin: { email: 'admin@northwind.example', name: 'Ana Admin', password: PASSWORD },
   });
-  const server = await createSyncServer({ dataDir, port: 0, accounts, archiveEveryMs: 0, now: () => clock });
+  const server = await createSyncServer({ dataDir, port: 0, accounts, archiveEveryMs: 0, clock: () => clock });
   const url = server.url;
   const wsUrl = `ws://127.0.0.1:${server.port}/sync`;
 
