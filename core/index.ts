@@ -6,6 +6,7 @@ export * from './status';
 export * from './conflicts';
 export * from './route-sheets/route-sheet';
 export * from './moves';
+export * from './slots';
 export * from './units';
 export * from './doc/records';
 export * from './doc/roster';

@@ -41,6 +41,35 @@ test.describe('staged changes', () => {
     expect(requests[0]).toMatchObject({ bookingIds: [job.id], notifyProviders: true, notifyCustomers: false, reason: 'save' });
   });
 
+  test('Ctrl+Z after a Save stages the revert; saving it tells the technicians again', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    const { job, from, to } = await stageReassign(page, host);
+    await page.keyboard.press('Control+s');
+    const dialog = page.locator('[data-dialog="save"]');
+    await dialog.locator('input[name="notifyProviders"]').check();
+    await dialog.locator('[data-action="confirm-save"]').click();
+    await expect(stagedBadge(page)).toContainText('All saved');
+    expect(assigneesOf(host, job.id)).toEqual([to]);
+
+    // Undo does not quietly rewrite what the technicians were told: the job comes back as a staged edit.
+    await page.keyboard.press('Control+z');
+    await expect(page.getByText('The last Save is staged back (1 job)')).toBeVisible();
+    await expect(stagedBadge(page)).toContainText('1 unsaved change');
+    await expect.poll(() => drafts(host).map((d) => [d.id, d.slot?.assignees])).toEqual([[job.id, [from]]]);
+    expect(assigneesOf(host, job.id)).toEqual([to]);
+    await expect(cardIn(page, from, job.id)).toHaveAttribute('data-staged', 'true');
+
+    await page.keyboard.press('Control+s');
+    await dialog.locator('input[name="notifyProviders"]').check();
+    await expect(dialog.locator(`[data-recipient-kind="provider"][data-recipient-id="${to}"]`)).toBeVisible();
+    await dialog.locator('[data-action="confirm-save"]').click();
+    await expect(stagedBadge(page)).toContainText('All saved');
+    expect(assigneesOf(host, job.id)).toEqual([from]);
+    const requests = [...scheduleMaps(host.scheduleDoc()).notificationRequests.values()];
+    expect(requests).toHaveLength(2);
+    expect(requests.every((r) => r.notifyProviders && r.bookingIds.includes(job.id))).toBe(true);
+  });
+
   test('a refused Save brings its dialog back with the reason and the same choices', async ({ page, host, context }) => {
     await openBoard(page, host, PLAN_DATE);
     const { job, from } = await stageReassign(page, host);

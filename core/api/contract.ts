@@ -173,7 +173,8 @@ export const REQUESTS = {
   'routeSheets:savePdf': request<{ path: string | null }>()(
     z.object({ fileName: z.string().trim().min(1).max(120).regex(/^[^/\\\0]+\.pdf$/i, 'Must be a file name ending in .pdf') }),
   ),
-  'history:undo': request<{ done: boolean }>()(empty),
+  /** `staged`: undoing a Save stages its jobs' slots from before it (they need a Save); 0 otherwise. */
+  'history:undo': request<{ done: boolean; staged: number }>()(empty),
   'history:redo': request<{ done: boolean }>()(empty),
   /** Sync with a Crewline server (DESIGN §7; electron/backend/sync): the header's status and its form. */
   'sync:getStatus': request<SyncStatus>()(empty),

@@ -17,6 +17,7 @@ import { newRecord, recordEntries, recordOf, writeGroups } from '../doc/records'
 import { getCustomer, getProvider, getService, readSettings } from '../doc/roster';
 import { BOOKING_GROUPS, readBooking, readHistory, scheduleMaps, type NotificationRequest } from '../doc/schedule';
 import { nextMoveLink } from '../moves';
+import { sameSlot } from '../slots';
 import { checkTransition, effectiveStatus, isClosed, isSlotComplete, statusAfterSlotChange, STATUS_LABELS } from '../status';
 import { fail, fieldError, notFound, ok, type Result } from '../result';
 import { dayBoundsMs, fromMs, HOUR_MS, MINUTE_MS, toMs } from '../time';
@@ -436,8 +437,7 @@ export const scheduleCommands = {
       notifyCustomers: z.boolean(),
     }),
     plan(ctx, { changes, notifyProviders, notifyCustomers }) {
-      const ids = changes.map((c) => c.id);
-      if (new Set(ids).size !== ids.length) return fieldError('changes', 'Each booking can appear only once');
+      if (new Set(changes.map((c) => c.id)).size !== changes.length) return fieldError('changes', 'Each booking can appear only once');
       const writes: Array<() => void> = [];
       for (const [index, change] of changes.entries()) {
         const found = findBooking(ctx, change.id, `changes.${index}.id`);
@@ -445,9 +445,14 @@ export const scheduleCommands = {
         const write = planSlotChange(ctx, found.value, change.slot, 'save', `Saved: ${describeSlot(ctx, change.slot)}`);
         if (!write.ok) {
           // Field paths are relative to the change, e.g. `slot.assignees` -> `changes.2.slot.assignees`.
+      // A change that leaves the job where it is (a technician added, then removed) is no change: it is
+      // not written, and nobody is told about it.
+      const ids: string[] = [];
           const fieldErrors = write.error.fieldErrors
             ? Object.fromEntries(Object.entries(write.error.fieldErrors).map(([k, v]) => [`changes.${index}.${k}`, v]))
             : undefined;
+        if (sameSlot(found.value.booking.slot, change.slot)) continue;
+        ids.push(change.id);
           return fail(write.error.code, `${found.value.booking.title}: ${write.error.message}`, {
             ...(fieldErrors ? { fieldErrors } : {}),
             ...(write.error.details ? { details: write.error.details } : {}),
@@ -456,7 +461,7 @@ export const scheduleCommands = {
         writes.push(write.value);
       }
       const request: NotificationRequest | null =
-        notifyProviders || notifyCustomers
+        (notifyProviders || notifyCustomers) && ids.length > 0
           ? { id: ctx.newId(), createdAt: ctx.now(), by: stamp(ctx).by, bookingIds: ids, notifyProviders, notifyCustomers, reason: 'save' }
           : null;
       return ok(() => {

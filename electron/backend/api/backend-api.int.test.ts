@@ -149,10 +149,29 @@ describe('backend API over the local store', () => {
     expect(requests[0]).toMatchObject({ id: saved.notificationRequestId, notifyProviders: true, notifyCustomers: false, reason: 'save' });
     expect(requests[0]!.bookingIds.sort()).toEqual([s.job1, s.queued].sort());
 
-    // One undo reverts the whole Save.
-    expect(await must(client.request('history:undo', {}))).toEqual({ done: true });
+    // One undo takes back the whole Save, but what was saved may have been sent to people: it comes back
+    // as staged edits, for a Save with its own choice of who is told, and the saved schedule is untouched.
+    const events: number[] = [];
+    client.on('draft:changed', (p) => events.push(p.stagedCount));
+    expect(await must(client.request('history:undo', {}))).toEqual({ done: true, staged: 2 });
+    expect(events.at(-1)).toBe(2);
+    expect(store.queries.booking(s.job1)?.slot?.assignees).toEqual([s.bo]);
+    expect(store.queries.booking(s.queued)?.status).toBe('scheduled');
+    expect(new Map(store.drafts.list())).toEqual(new Map([[s.job1, s.slotA], [s.queued, null]]));
+    const back = await must(client.request('draft:preview', { notifyProviders: true, notifyCustomers: false }));
+    expect(back.providers.map((p) => p.name).sort()).toEqual(['Ana Silva', 'Bo Chen']);
+    const revert = await must(client.request('draft:save', { notifyProviders: true, notifyCustomers: false }));
+    expect(revert.saved).toBe(2);
     expect(store.queries.booking(s.job1)?.slot?.assignees).toEqual([s.ana]);
     expect(store.queries.booking(s.queued)?.slot).toBeNull();
+    const after = [...scheduleMaps(store.docs.schedule).notificationRequests.values()];
+    expect(after.find((r) => r.id === revert.notificationRequestId)?.bookingIds.sort()).toEqual([s.job1, s.queued].sort());
+    // The revert is itself a Save: undone, it stages the other way again; a plain command undoes as ever.
+    expect(await must(client.request('history:undo', {}))).toEqual({ done: true, staged: 2 });
+    await must(client.request('draft:discard', {}));
+    await must(client.request('commands:run', { name: 'updateBooking', input: { id: s.job2, notes: 'Bring the ladder' } }));
+    expect(await must(client.request('history:undo', {}))).toEqual({ done: true, staged: 0 });
+    expect(store.queries.booking(s.job2)?.notes).toBe('');
   });
 
   it('discards staged edits, one or all, and keeps them across a restart', async () => {
@@ -207,6 +226,56 @@ describe('backend API over the local store', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.queries.booking(s.job1)?.title).toBe('AC repair');
     expect(await must(client.request('draft:stage', { id: s.job1, slot: null }))).toEqual({ stagedCount: 1 });
+  });
+});
+
+describe('no-op changes', () => {
+  it('a technician added then removed is no change: nothing staged, nothing saved, nobody notified', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    await must(client.request('draft:stage', { id: s.job1, slot: { ...s.slotA, assignees: [s.ana, s.bo] } }));
+    expect(store.drafts.count()).toBe(1);
+    // Bo taken off again, the instants spelled differently: the job is back where it is saved.
+    const back = { start: '2026-11-24T15:00:00.000Z', end: s.slotA.end, assignees: [s.ana] };
+    expect(await must(client.request('draft:stage', { id: s.job1, slot: back }))).toEqual({ stagedCount: 0 });
+    const preview = await must(client.request('draft:preview', { notifyProviders: true, notifyCustomers: true }));
+    expect(preview).toEqual({ changes: [], providers: [], customers: [] });
+    const historyBefore = store.queries.booking(s.job1)!;
+    const refused = await client.request('draft:save', { notifyProviders: true, notifyCustomers: true });
+    expect(!refused.ok && refused.error.message).toBe('There are no staged changes to save');
+    expect(store.queries.booking(s.job1)).toEqual(historyBefore);
+    expect([...scheduleMaps(store.docs.schedule).notificationRequests.values()]).toEqual([]);
+  });
+
+  it('a staged edit that another change made true is left out of the preview and the Save', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const toBo = { ...s.slotA, assignees: [s.bo] };
+    await must(client.request('draft:stage', { id: s.job1, slot: toBo }));
+    await must(client.request('draft:stage', { id: s.job2, slot: { ...s.slotB, assignees: [s.ana] } }));
+    // The same move arrives from elsewhere (here: a committed command) before this desktop saves.
+    await must(client.request('commands:run', { name: 'setSlot', input: { id: s.job1, slot: toBo } }));
+    const preview = await must(client.request('draft:preview', { notifyProviders: true, notifyCustomers: false }));
+    expect(preview.changes.map((c) => c.id)).toEqual([s.job2]);
+    const saved = await must(client.request('draft:save', { notifyProviders: true, notifyCustomers: false }));
+    expect(saved.saved).toBe(1);
+    const [request] = [...scheduleMaps(store.docs.schedule).notificationRequests.values()];
+    expect(request?.bookingIds).toEqual([s.job2]);
+    expect(store.drafts.count()).toBe(0);
+  });
+
+  it('saveChanges itself writes nothing and asks for no notification when every change is a no-op', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const before = store.queries.booking(s.job1)!;
+    const result = await must(
+      client.request('commands:run', { name: 'saveChanges', input: { changes: [{ id: s.job1, slot: { ...s.slotA, assignees: [s.ana] } }], notifyProviders: true, notifyCustomers: true } }),
+    );
+    expect(result).toEqual({ saved: 0, notificationRequestId: null });
+    expect(store.queries.booking(s.job1)).toEqual(before);
   });
 });
 

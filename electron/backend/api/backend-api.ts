@@ -3,6 +3,7 @@ import {
   findConcurrentMoves,
   ok,
   planCommand,
+  sameSlot,
   toMs,
   type BackendClient,
   type EventName,
@@ -12,6 +13,7 @@ import {
   type RequestName,
   type Result,
   type SavePreview,
+  type Slot,
   validateRequest,
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
@@ -25,6 +27,13 @@ import { teamHandlers } from './team-api';
 export interface BackendInfo {
   version: string;
   transport: 'ipc' | 'websocket';
+}
+
+/** The undo mark of a Save: each job's slot before it. */
+const SAVED_SLOTS = 'savedSlots';
+interface SavedSlot {
+  id: string;
+  slot: Slot | null;
 }
 
 type Listener = (event: EventName, payload: EventPayloads[EventName]) => void;
@@ -99,7 +108,9 @@ export class BackendApi {
         const planned = planCommand(store.context(), 'setSlot', { id, slot });
         if (!planned.ok) return planned;
         const rowsBefore = this.rowsOf([id]);
-        store.drafts.stage(id, slot);
+        // Back where it is saved (a technician added, then removed): nothing left to save for this job.
+        if (sameSlot(store.queries.booking(id)?.slot, slot)) store.drafts.discard(id);
+        else store.drafts.stage(id, slot);
         const changed = this.draftChanged();
         return ok(range ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
@@ -115,30 +126,82 @@ export class BackendApi {
       'draft:save': ({ notifyProviders, notifyCustomers, view }) => {
         const range = view ? checkRange(view) : undefined;
         if (range && !range.ok) return range;
-        const changes = [...store.drafts.list()].map(([id, slot]) => ({ id, slot }));
-        if (changes.length === 0) return fail('validation', 'There are no staged changes to save');
+        const staged = [...store.drafts.list().keys()];
+        const changes = this.stagedChanges();
+        const before: SavedSlot[] = changes.map(({ id }) => ({ id, slot: store.queries.booking(id)!.slot }));
+        if (changes.length === 0) {
+          // Every staged edit came to match the saved schedule (e.g. another desktop made the same move).
+          if (store.drafts.count() > 0) {
+            store.drafts.discard();
+            this.draftChanged();
+            return fail('validation', 'Nothing to save: the staged changes already match the saved schedule');
+          }
+          return fail('validation', 'There are no staged changes to save');
+        }
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
           const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers });
-          if (saved.ok) store.drafts.discard();
+          if (saved.ok) {
+            store.drafts.discard();
+            // Only a Save that wrote something left an undo step of its own to mark.
+            if ((saved.value as { saved: number }).saved > 0) store.markLastAction(SAVED_SLOTS, before);
+          }
           return saved;
         });
         if (!result.ok) return result;
         this.draftChanged();
-        const ids = changes.map((c) => c.id);
-        // The board already showed and judged these slots: only the saved cards' staged mark changes.
-        return ok(range ? { ...result.value, view: boardDelta(store, ids, [], range.value.from, range.value.to, 'edited') } : result.value);
+        // The board already showed and judged these slots: only the staged cards' mark changes.
+        return ok(range ? { ...result.value, view: boardDelta(store, staged, [], range.value.from, range.value.to, 'edited') } : result.value);
       },
       'routeSheets:get': (request) => routeSheets(store, request),
       // The desktop shell answers this itself (electron/main/ipc.ts): it needs the window to print.
       'routeSheets:savePdf': () =>
         fail('forbidden', 'Save as PDF is part of the desktop app; in a browser, use Print and choose “Save as PDF” as the printer'),
-      'history:undo': () => ok({ done: store.undo() }),
+      'history:undo': () => this.undo(),
       'history:redo': () => ok({ done: store.redo() }),
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
     };
+  }
+
+  /**
+   * The staged edits that still change something: one made before another desktop saved the same slot is
+   * left out of the preview and Save, so nobody is told of a change that is not one.
+   */
+  private stagedChanges(): Array<{ id: string; slot: Slot | null }> {
+    const changes: Array<{ id: string; slot: Slot | null }> = [];
+    for (const [id, slot] of this.store.drafts.list()) {
+      const saved = this.store.queries.booking(id);
+      if (saved && !sameSlot(saved.slot, slot)) changes.push({ id, slot });
+    }
+    return changes;
+  }
+
+  /**
+   * Undo of a Save does not rewrite what technicians and customers were told: it stages the jobs' slots
+   * from before the Save, to be saved (with the choice of who is told) like any board edit. A job closed or
+   * gone since, or whose old slot is no longer allowed, is left as it is. Any other action undoes as usual.
+   */
+  private undo(): Result<{ done: boolean; staged: number }> {
+    const { store } = this;
+    const saved = store.nextUndoMark<SavedSlot[]>(SAVED_SLOTS);
+    if (!saved) return ok({ done: store.undo(), staged: 0 });
+    let staged = 0;
+    for (const { id, slot } of saved) {
+      const booking = store.queries.booking(id);
+      if (!booking || booking.status === 'cancelled' || booking.status === 'completed') continue;
+      if (sameSlot(booking.slot, slot)) {
+        store.drafts.discard(id);
+        continue;
+      }
+      if (!planCommand(store.context(), 'setSlot', { id, slot }).ok) continue;
+      store.drafts.stage(id, slot);
+      staged++;
+    }
+    store.dropNextUndo();
+    this.draftChanged();
+    return ok({ done: true, staged });
   }
 
   /** The rows the given bookings are on now, as the board shows them (staged edits applied). */
@@ -200,9 +263,8 @@ export class BackendApi {
     const providers = new Map<string, Recipient>();
     const customers = new Map<string, Recipient>();
     const changes: SavePreview['changes'] = [];
-    for (const [id, slot] of this.store.drafts.list()) {
-      const saved = queries.booking(id);
-      if (!saved) continue;
+    for (const { id, slot } of this.stagedChanges()) {
+      const saved = queries.booking(id)!;
       const staged = withStagedSlot(saved, slot);
       changes.push({ id, title: saved.title, from: saved.slot, to: staged.slot });
       if (notifyProviders) {

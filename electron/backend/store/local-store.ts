@@ -374,6 +374,34 @@ export class LocalStore {
   undo(): boolean {
     return this.replay('undo');
   }
+
+  /** The undo step `undo` would revert next: the newest across both documents. */
+  private nextUndoStep(): { um: Y.UndoManager; meta: Map<string, unknown> } | null {
+    let next: { um: Y.UndoManager; meta: Map<string, unknown> } | null = null;
+    for (const um of Object.values(this.undoManagers)) {
+      const top = um.undoStack.at(-1);
+      if (top && (next === null || (top.meta.get('seq') as number) > (next.meta.get('seq') as number))) next = { um, meta: top.meta };
+    }
+    return next;
+  }
+
+  /**
+   * Marks the step the last action left on the undo stack with what undoing it means to people (a Save's
+   * slots before it): the API then decides how to undo it. Undo steps live in memory only.
+   */
+  markLastAction(key: string, value: unknown): void {
+    this.nextUndoStep()?.meta.set(key, value);
+  }
+
+  /** The mark `key` on the step `undo` would revert next, if it has one. */
+  nextUndoMark<T>(key: string): T | undefined {
+    return this.nextUndoStep()?.meta.get(key) as T | undefined;
+  }
+
+  /** Forgets the step `undo` would revert next, without reverting it (it was undone another way). */
+  dropNextUndo(): void {
+    this.nextUndoStep()?.um.undoStack.pop();
+  }
   redo(): boolean {
     return this.replay('redo');
   }

@@ -627,7 +627,10 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
     const r = await client.request('history:undo', {});
     if (!r.ok) toast(r.error.message, 'error');
-    else toast(r.value.done ? 'Undone' : 'Nothing to undo', 'info');
+    else if (r.value.staged > 0) {
+      // What was saved may have been sent to people: taking it back is a change they are told of on Save.
+      toast(`The last Save is staged back (${r.value.staged} ${r.value.staged === 1 ? 'job' : 'jobs'}): Save to apply it and choose who is told`, 'info');
+    } else toast(r.value.done ? 'Undone' : 'Nothing to undo', 'info');
     refreshSoon();
   };
 
