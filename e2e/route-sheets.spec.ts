@@ -182,6 +182,49 @@ test.describe('route sheets', () => {
     renderPages(file, `conflicts-${date}`);
   });
 
+  test('an over-long unbroken note wraps and is cut on its own stop; the print keeps its scale', async ({ page }) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-note-'));
+    const { store } = openWorkspace({ dataDir, seedDemo: true, demoDate: DEMO_DATE });
+    const marcus = store.queries.providers().find((p) => p.name === 'Marcus Johnson')!;
+    const first = store.queries.providerDay(marcus.id, DEMO_DATE)[0]!;
+    store.close();
+    /** Heights of the header's words ("Route sheet · Marcus Johnson") on page 1: they shrink if the print is scaled. */
+    const headerHeights = (file: string) => {
+      const xml = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+      const word = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">Route<\/word>/.exec(xml);
+      if (!word) throw new Error(`no "Route" on page 1 of ${file}`);
+      return { height: Number(word[4]) - Number(word[2]), x: Number(word[1]) };
+    };
+    const query = `date=${DEMO_DATE}&providers=${marcus.id}&paper=letter`;
+    let host = await spawnWebHost({ args: ['--data-dir', dataDir], now: DEMO_NOW });
+    try {
+      await openRouteSheets(page, host.url, query);
+      const before = headerHeights(await printPdf(page, 'note-before'));
+      await host.stop();
+      // The customer's notes print as the stop's access notes: one word as long as a note may be.
+      const reopened = openWorkspace({ dataDir });
+      const updated = reopened.store.execute('updateCustomer', { id: first.customerId, notes: 'A'.repeat(4_000) });
+      reopened.store.close();
+      expect(updated.ok, JSON.stringify(updated)).toBe(true);
+      host = await spawnWebHost({ args: ['--data-dir', dataDir], now: DEMO_NOW });
+      await openRouteSheets(page, host.url, query);
+      const access = page.locator(`[data-route-sheet] [data-field="access"]`).first();
+      await expect(access).toContainText('(cut: the whole note is in the job)');
+      // The note stays inside its sheet: nothing is wider than the page.
+      const overflow = await page.locator('[data-route-sheet]').first().evaluate((sheet) => sheet.scrollWidth - sheet.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const file = await printPdf(page, 'note-long');
+      const after = headerHeights(file);
+      expect(after.height).toBeCloseTo(before.height, 1);
+      expect(after.x).toBeCloseTo(before.x, 0);
+      expect(pdfPageSize(file)).toMatch(/^612 x 792 pts/);
+      renderPages(file, 'note-long');
+    } finally {
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('a long day continues on a second page under the repeated header, no stop split or lost', async ({ page }) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-long-'));
     const date = '2026-11-26';

@@ -2,7 +2,7 @@ import type { RouteSheet, RouteSheets, RouteStop } from '../../../../core/route-
 import { STATUS_LABELS } from '../../../../core/status';
 import { formatDistance, type DistanceUnit } from '../../../../core/units';
 import { RouteSketch } from './RouteSketch.tsx';
-import { estimateNote, formatMinutes, legText, PRIORITY_LABELS } from './route-sheet-format.ts';
+import { estimateNote, formatMinutes, legText, printedNote, PRIORITY_LABELS } from './route-sheet-format.ts';
 
 interface RouteSheetPageProps {
   book: RouteSheets;
@@ -163,12 +163,12 @@ function StopRow({ stop, unit }: { stop: RouteStop; unit: DistanceUnit }) {
             ) : null}
             {stop.accessNotes ? (
               <p className="rs-stop__detail rs-stop__access" data-field="access">
-                <span className="rs-label-inline">Access:</span> {stop.accessNotes}
+                <span className="rs-label-inline">Access:</span> {printedNote(stop.accessNotes)}
               </p>
             ) : null}
             {stop.notes ? (
               <p className="rs-stop__detail" data-field="notes">
-                <span className="rs-label-inline">Job notes:</span> {stop.notes}
+                <span className="rs-label-inline">Job notes:</span> {printedNote(stop.notes)}
               </p>
             ) : null}
             {stop.conflicts.length > 0 ? (

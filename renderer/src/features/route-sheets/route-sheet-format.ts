@@ -21,4 +21,15 @@ export function estimateNote(travel: RouteSheets['travel']): string {
   return `Travel is estimated from the straight-line distance × ${travel.distanceFactor} at ${formatSpeed(travel.speedKmh, travel.unit)}, not from a road map.`;
 }
 
+/** Longest note a stop prints: a sheet is read at the door, the whole note is in the job. */
+export const PRINTED_NOTE_CHARS = 600;
+
+/** A note as printed: cut at a word near the limit, and saying so. */
+export function printedNote(text: string): string {
+  if (text.length <= PRINTED_NOTE_CHARS) return text;
+  const cut = text.slice(0, PRINTED_NOTE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > PRINTED_NOTE_CHARS * 0.8 ? cut.slice(0, space) : cut).trimEnd()}… (cut: the whole note is in the job)`;
+}
+
 export const PRIORITY_LABELS = { low: 'Low priority', normal: 'Normal', high: 'High priority', emergency: 'EMERGENCY' } as const;
