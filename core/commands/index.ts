@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { fail, ok, type Result } from '../result';
 import type { CommandContext, CommandDef } from './define';
 import { validationFailure } from './define';
+import { roleRefusal } from './refusal';
 import { rosterCommands } from './roster-commands';
 import { scheduleCommands } from './schedule-commands';
 
@@ -28,7 +29,7 @@ export function planCommand<N extends CommandName>(
   if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
   const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
   if (!def.roles.includes(ctx.actor.role)) {
-    return fail('forbidden', `A ${ctx.actor.role} may not ${String(name)}`);
+    return fail('forbidden', roleRefusal(ctx.actor.role, def.roles));
   }
   const parsed = def.input.safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error);

@@ -178,9 +178,12 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     prefetch.current = { from, to, stale: false, answer: client.request('board:getRange', { from, to }) };
   }
 
+  const { peers, status: syncStatus } = useSync();
+  // A viewer's console shows the schedule and changes nothing: no drag, no edit controls, a badge saying so.
+  const readOnly = syncStatus?.user?.role === 'viewer';
   // Latest state for callbacks that FullCalendar and the keyboard call later.
-  const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize });
-  latest.current = { roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize };
+  const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize, readOnly });
+  latest.current = { roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize, readOnly };
 
   // ---------------------------------------------------------------------------------------------
   // Reading: the visible range (full local days) and the queue; events only invalidate (DESIGN §6).
@@ -192,7 +195,6 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   }, []);
 
   // Other desktops (features/sync): marks for the visible range, and which job this one has open.
-  const { peers } = useSync();
   const marksRange = useMemo(() => (range ? readRange(range) : null), [range, readRange]);
   const marks = useBookingMarks(client, marksRange, peers);
   usePresenceReport(client, panelId);
@@ -579,6 +581,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   };
 
   const unassign = (id: string): Promise<boolean> | undefined => {
+    if (latest.current.readOnly) return;
     const slot = slotOf(id);
     if (!slot || slot.assignees.length === 0) {
       toast('This job has nobody assigned', 'info');
@@ -618,6 +621,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   };
 
   const undo = async () => {
+    if (latest.current.readOnly) return;
     const step = undoStack.current.pop();
     if (step) {
       if (!(await restage(step.id, step.before))) return;
@@ -635,6 +639,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   };
 
   const redo = async () => {
+    if (latest.current.readOnly) return;
     const step = redoStack.current.pop();
     if (step) {
       if (!(await restage(step.id, step.after))) return;
@@ -697,6 +702,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   /** Ctrl+S, the menu and the header's Save: not while a Save is under way (its edits are still staged). */
   const openSave = () => {
+    if (latest.current.readOnly) return;
     if (savesInFlight.current > 0) toast('Saving…', 'info');
     else if (latest.current.stagedCount > 0) setDialog('save');
     else toast('No unsaved changes', 'info');
@@ -845,6 +851,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   };
 
   const openNewBooking = (seed: NewBookingSeed = {}) => {
+    if (latest.current.readOnly) return;
     setNewBookingSeed(seed);
     setDialog('new-booking');
   };
@@ -968,6 +975,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   const options: CalendarOptions = {
     ...boardCalendarOptions(settings),
+    ...(readOnly ? { editable: false, droppable: false, selectable: false } : {}),
     initialView: initialViewType(),
     initialDate,
     now: () => new Date(latest.current.nowMs),
@@ -1112,6 +1120,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         lastDay={range?.lastDay ?? initialDate}
         stagedCount={stagedCount}
         saving={saving}
+        readOnly={readOnly}
         autoResize={autoResize}
         providerFilter={providerFilter}
         onDay={goDay}
@@ -1140,6 +1149,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           customers={roster.customers}
           services={roster.services}
           selectedId={selectedId}
+          readOnly={readOnly}
           onOpen={openFromQueue}
           rootRef={queueEl}
         />
@@ -1154,6 +1164,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
             providers={roster.providers}
             providersById={roster.providersById}
             nowMs={nowMs}
+            readOnly={readOnly}
             onClose={() => setPanelId(null)}
             onStage={(id, slot) => stage(id, slot)}
           />

@@ -13,6 +13,8 @@ interface BoardHeaderProps {
   stagedCount: number;
   /** A Save is under way: its edits stay staged until it answers. */
   saving: boolean;
+  /** A viewer's console: the editing controls are left out and a badge says why. */
+  readOnly: boolean;
   autoResize: boolean;
   providerFilter: { id: string; name: string } | null;
   onDay: () => void;
@@ -61,19 +63,27 @@ export function BoardHeader(props: BoardHeaderProps) {
       </div>
 
       <div className="cl-board-header__group">
-        <ToolbarButton action="new-booking" icon="plus" label="New booking" title="New booking (N), or drag across free time on a technician's row" onClick={props.onNewBooking} />
-        <label className="cl-check" title="Size cards by labor hours shared among the assigned people (organization setting)">
-          <input type="checkbox" name="autoResize" checked={props.autoResize} onChange={(e) => props.onAutoResize(e.target.checked)} />
-          Auto-resize
-        </label>
-        <ToolbarButton
-          action="send-day"
-          icon="send"
-          label="Send day to techs"
-          disabled={kind !== 'day'}
-          title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
-          onClick={props.onSendDay}
-        />
+        {props.readOnly ? (
+          <span className="cl-chip cl-chip--view-only" data-view-only="" title="Your role is viewer: you can see the schedule but not change it. An admin can change your role.">
+            View only
+          </span>
+        ) : (
+          <>
+            <ToolbarButton action="new-booking" icon="plus" label="New booking" title="New booking (N), or drag across free time on a technician's row" onClick={props.onNewBooking} />
+            <label className="cl-check" title="Size cards by labor hours shared among the assigned people (organization setting)">
+              <input type="checkbox" name="autoResize" checked={props.autoResize} onChange={(e) => props.onAutoResize(e.target.checked)} />
+              Auto-resize
+            </label>
+            <ToolbarButton
+              action="send-day"
+              icon="send"
+              label="Send day to techs"
+              disabled={kind !== 'day'}
+              title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
+              onClick={props.onSendDay}
+            />
+          </>
+        )}
         <ToolbarButton action="route-sheets" icon="print" label="Route sheets" title="Route sheets for this day: preview, print, PDF (Ctrl+P)" onClick={props.onRouteSheets} />
         {props.providerFilter ? (
           <span className="cl-chip" data-provider-filter={props.providerFilter.id}>
@@ -90,28 +100,32 @@ export function BoardHeader(props: BoardHeaderProps) {
         <button type="button" className="cl-icon-button" aria-label="Quick search" title="Quick search (Ctrl+K)" data-action="search" onClick={props.onSearch}>
           <Icon name="search" />
         </button>
-        <button type="button" className="cl-icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" data-action="undo" onClick={props.onUndo}>
-          <Icon name="undo" />
-        </button>
-        <button type="button" className="cl-icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" data-action="redo" onClick={props.onRedo}>
-          <Icon name="redo" />
-        </button>
-        <span className={`cl-staged-badge${stagedCount > 0 ? ' has-changes' : ''}`} data-staged-count={stagedCount} aria-live="polite">
-          {stagedCount === 0 ? 'All saved' : `${stagedCount} unsaved ${stagedCount === 1 ? 'change' : 'changes'}`}
-        </span>
-        <button
-          type="button"
-          className="cl-button cl-button--primary"
-          data-action="save"
-          disabled={stagedCount === 0 || props.saving}
-          title="Save and notify (Ctrl+S)"
-          onClick={props.onSave}
-        >
-          <Icon name="save" /> Save
-        </button>
-        <button type="button" className="cl-button" data-action="discard" disabled={stagedCount === 0 || props.saving} onClick={props.onDiscard}>
-          Discard
-        </button>
+        {props.readOnly ? null : (
+          <>
+            <button type="button" className="cl-icon-button" aria-label="Undo" title="Undo (Ctrl+Z)" data-action="undo" onClick={props.onUndo}>
+              <Icon name="undo" />
+            </button>
+            <button type="button" className="cl-icon-button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" data-action="redo" onClick={props.onRedo}>
+              <Icon name="redo" />
+            </button>
+            <span className={`cl-staged-badge${stagedCount > 0 ? ' has-changes' : ''}`} data-staged-count={stagedCount} aria-live="polite">
+              {stagedCount === 0 ? 'All saved' : `${stagedCount} unsaved ${stagedCount === 1 ? 'change' : 'changes'}`}
+            </span>
+            <button
+              type="button"
+              className="cl-button cl-button--primary"
+              data-action="save"
+              disabled={stagedCount === 0 || props.saving}
+              title="Save and notify (Ctrl+S)"
+              onClick={props.onSave}
+            >
+              <Icon name="save" /> Save
+            </button>
+            <button type="button" className="cl-button" data-action="discard" disabled={stagedCount === 0 || props.saving} onClick={props.onDiscard}>
+              Discard
+            </button>
+          </>
+        )}
       </div>
     </header>
   );

@@ -16,6 +16,8 @@ interface QueueProps {
   customers: ReadonlyMap<string, Customer>;
   services: ReadonlyMap<string, Service>;
   selectedId: string | null;
+  /** A viewer's console: cards open the job but are not dragged. */
+  readOnly: boolean;
   onOpen: (id: string) => void;
   /** The queue's root element: the board checks whether a card was dragged back onto it. */
   rootRef: Ref<HTMLElement>;
@@ -37,7 +39,7 @@ const durationInput = (ms: number) => `${pad(Math.floor(ms / 3_600_000))}:${pad(
  * `eventReceive` (stage, or revert with the reason). Only the cards in view are rendered (`queueWindow`);
  * the others are the list's padding, inside its scroller.
  */
-export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, onOpen, rootRef }: QueueProps) {
+export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, onOpen, rootRef }: QueueProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 1200 });
@@ -46,7 +48,8 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
 
   useEffect(() => {
     const list = listRef.current;
-    if (!list) return;
+    // A viewer's queue is to look at: its cards open the job, they are not dragged anywhere.
+    if (!list || readOnly) return;
     const draggable = new Draggable(list, {
       itemSelector: '.cl-queue-card',
       eventData: (el) => {
@@ -64,7 +67,7 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
       },
     });
     return () => draggable.destroy();
-  }, []);
+  }, [readOnly]);
 
   useLayoutEffect(() => {
     const scroller = scrollerRef.current;

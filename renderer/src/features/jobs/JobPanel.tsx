@@ -20,6 +20,8 @@ interface JobPanelProps {
   providers: readonly Provider[];
   providersById: ReadonlyMap<string, Provider>;
   nowMs: number;
+  /** A viewer's console: every control that would change the job is disabled. */
+  readOnly: boolean;
   onClose: () => void;
   /** Stages a new slot through the board (so it joins the board's undo stack); false when refused. */
   onStage: (id: string, slot: Slot | null) => Promise<boolean>;
@@ -58,7 +60,7 @@ function errorFor(errors: Record<string, string>, ...keys: string[]): string | u
  * The job panel: everything about one booking, its conflicts with reasons, history, an edit form with
  * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel.
  */
-export function JobPanel({ id, settings, providers, providersById, nowMs, onClose, onStage }: JobPanelProps) {
+export function JobPanel({ id, settings, providers, providersById, nowMs, readOnly, onClose, onStage }: JobPanelProps) {
   const client = useClient();
   const toast = useToast();
   const zone = settings.timeZone;
@@ -316,6 +318,8 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, onClos
           </section>
         )}
 
+        {/* One switch for every control that changes the job: a viewer sees them, greyed, and changes nothing. */}
+        <fieldset className="cl-fieldset-plain" disabled={readOnly} data-read-only={readOnly ? '' : undefined}>
         <section className="cl-panel__section">
           <h3>Team</h3>
           <ul className="cl-assignees" data-assignees={assignees.length}>
@@ -511,6 +515,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, onClos
             </div>
           </form>
         </section>
+        </fieldset>
 
         <JobNotifications bookingId={booking.id} formatTime={(iso) => fmtDateTime(iso, zone)} />
 
