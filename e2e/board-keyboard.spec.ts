@@ -29,7 +29,10 @@ test('Ctrl+K jumps to a job on a row far below the fold: its day, its card on sc
 
   await page.keyboard.press('Control+k');
   const search = page.locator('[data-dialog="quick-search"]');
-  await search.getByLabel('Quick search').fill(job.customer);
+  // Typing right away lands in the search field (it used to land on the dialog's Close button).
+  await expect(search.getByLabel('Quick search')).toBeFocused();
+  await page.keyboard.type(job.customer);
+  await expect(search.getByLabel('Quick search')).toHaveValue(job.customer);
   await search.locator(`[data-hit-kind="customer"]`).filter({ hasText: job.customer }).first().click();
   await search.locator(`[data-hit-id="${job.id}"]`).click();
 

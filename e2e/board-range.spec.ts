@@ -108,3 +108,43 @@ test('a range longer than 62 days is cut to 62, with a message', async ({ page, 
   await page.locator('[data-action="pick-range"]').click();
   await expect(picker.locator('[name="rangeTo"]')).toHaveValue('2027-01-23');
 });
+
+test('the board keeps its week, day or range across a visit to another screen', async ({ page, host }) => {
+  await openOnTuesday(page, host);
+  const board = page.locator('[data-screen="board"]');
+  const visitProviders = async () => {
+    await page.locator('[data-nav="providers"]').click();
+    await expect(board).toHaveCount(0);
+    await page.locator('[data-nav="board"]').click();
+    // The seeded week has jobs; the weeks around it may not: wait for the calendar, not a card.
+    await expect(page.locator('.cl-timeline')).toBeVisible();
+  };
+
+  // The week after next, in the week view.
+  await page.locator('[data-action="week-view"]').click();
+  await page.locator('[data-action="next"]').click();
+  await expect(board).toHaveAttribute('data-first-day', '2026-11-30');
+  await visitProviders();
+  await expect(board).toHaveAttribute('data-view-kind', 'week');
+  await expect(board).toHaveAttribute('data-first-day', '2026-11-30');
+
+  // A day two days on, in the day view.
+  await page.locator('[data-action="day-view"]').click();
+  await page.locator('[data-action="next"]').click();
+  await page.locator('[data-action="next"]').click();
+  const day = await board.getAttribute('data-first-day');
+  await visitProviders();
+  await expect(board).toHaveAttribute('data-view-kind', 'day');
+  await expect(board).toHaveAttribute('data-first-day', day!);
+
+  // A range from the title's picker.
+  await page.locator('[data-action="pick-range"]').click();
+  const picker = page.locator('[data-range-picker]');
+  await picker.locator('[name="rangeFrom"]').fill('2026-11-24');
+  await picker.locator('[name="rangeTo"]').fill('2026-11-26');
+  await picker.locator('[data-action="apply-range"]').click();
+  await expect(page.locator('[data-board-title]')).toHaveText(/Nov 24\s*–\s*26, 2026/);
+  await visitProviders();
+  await expect(page.locator('[data-board-title]')).toHaveText(/Nov 24\s*–\s*26, 2026/);
+  await expect(board).toHaveAttribute('data-view-kind', 'range');
+});

@@ -52,6 +52,7 @@ import { useRoster, type Roster } from './use-roster.ts';
 import { RenderHold } from './render-hold.ts';
 import { boardCalendarOptions } from './calendar-options.ts';
 import { useNow } from '../../clock.ts';
+import { openingPlace, rememberBoardPlace, type BoardViewType } from './board-place.ts';
 import '../../styles/board.css';
 
 /** A first fill with more bookings than this goes into the calendar in two steps (first rows first). */
@@ -91,10 +92,6 @@ interface StagedStep {
 
 // `?date=2026-11-24` opens on that date and `?view=week` in the week view: for demos, screenshots,
 // end-to-end tests and the board benchmark. "Now" is the console's clock (renderer/src/clock.ts).
-
-/** `?view=week` opens the week view; the day view otherwise. */
-const initialViewType = () =>
-  new URLSearchParams(window.location.search).get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay';
 
 const kindOf = (viewType: string): BoardViewKind =>
   viewType === 'resourceTimelineDay' ? 'day' : viewType === 'resourceTimelineWeek' ? 'week' : 'range';
@@ -156,11 +153,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const undoStack = useRef<StagedStep[]>([]);
   const redoStack = useRef<StagedStep[]>([]);
 
-  const initialDate = useMemo(
-    () => new URLSearchParams(window.location.search).get('date') ?? todayIn(zone, nowMs),
-    // Only the first render's date matters: FullCalendar owns navigation afterwards.
-    [],
-  );
+  // Only the first render's place matters: FullCalendar owns navigation afterwards.
+  const opening = useMemo(() => openingPlace(window.location.search, todayIn(zone, nowMs)), []);
+  const initialDate = opening.date;
+  /** A range the board was left on: widened again once the calendar shows its first day. */
+  const reopenRange = useRef(opening.range);
 
   /**
    * The first read of the board starts now, while the calendar is still being built: the range the
@@ -170,7 +167,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const prefetch = useRef<{ from: string; to: string; stale: boolean; answer: ReturnType<typeof client.request<'board:getRange'>> } | null>(null);
   if (prefetch.current === null && !prefetchStarted.current) {
     prefetchStarted.current = true;
-    const week = initialViewType() === 'resourceTimelineWeek';
+    const week = opening.view === 'resourceTimelineWeek';
     const first = week ? addDays(initialDate, -WEEKDAYS.indexOf(weekdayOf(initialDate))) : initialDate;
     const last = week ? addDays(first, 6) : initialDate;
     const from = isoOf(dayBoundsMs(first, zone)[0]);
@@ -976,7 +973,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const options: CalendarOptions = {
     ...boardCalendarOptions(settings),
     ...(readOnly ? { editable: false, droppable: false, selectable: false } : {}),
-    initialView: initialViewType(),
+    initialView: opening.view,
     initialDate,
     now: () => new Date(latest.current.nowMs),
     resources,
@@ -997,6 +994,13 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       setRange((prev) =>
         prev && prev.kind === next.kind && prev.firstDay === next.firstDay && prev.lastDay === next.lastDay && prev.title === next.title ? prev : next,
       );
+      rememberBoardPlace({ view: info.view.type as BoardViewType, firstDay: next.firstDay, lastDay: next.lastDay });
+      const range = reopenRange.current;
+      if (range) {
+        reopenRange.current = null;
+        // Not from inside FullCalendar's own datesSet: a view change there would re-enter it.
+        setTimeout(() => goRange(range.firstDay, range.lastDay), 0);
+      }
     },
     eventClick: (info: EventClickInfo) => {
       info.jsEvent.preventDefault();

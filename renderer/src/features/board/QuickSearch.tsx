@@ -26,7 +26,10 @@ export function QuickSearch({ zone, onClose, onBooking, onProvider }: QuickSearc
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => inputRef.current?.focus(), [customer]);
+  // The input mounts with the dialog's content (autoFocus); picking a customer keeps the focus there.
+  useEffect(() => {
+    if (customer) inputRef.current?.focus();
+  }, [customer]);
 
   useEffect(() => {
     let live = true;
@@ -81,6 +84,7 @@ export function QuickSearch({ zone, onClose, onBooking, onProvider }: QuickSearc
     <Dialog name="quick-search" title={customer ? `Jobs for ${customer.name}` : 'Go to job, customer or provider'} onClose={onClose} className="cl-search-dialog">
       <input
         ref={inputRef}
+        autoFocus
         className="cl-input cl-search-dialog__input"
         type="search"
         placeholder={customer ? 'Filter jobs…' : 'Type a job, customer or provider…'}

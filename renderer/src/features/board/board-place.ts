@@ -1,0 +1,38 @@
+/**
+ * Where the board was when its screen was left. The board remounts when a person comes back from another
+ * screen; it opens where they left it instead of jumping back to today.
+ */
+export type BoardViewType = 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineRange';
+
+export interface BoardPlace {
+  view: BoardViewType;
+  /** First and last visible local dates (inclusive). */
+  firstDay: string;
+  lastDay: string;
+}
+
+let last: BoardPlace | null = null;
+
+/** `null` forgets it (tests). */
+export function rememberBoardPlace(place: BoardPlace | null): void {
+  last = place;
+}
+
+export function lastBoardPlace(): BoardPlace | null {
+  return last;
+}
+
+/**
+ * The view and date the board opens on: where it was left, once it has been shown in this page; the first
+ * time, the page's `?view=week` / `?date=` (demos, tests, benchmarks) or today's day view. A range reopens
+ * as its first day, then widens again (`range`).
+ */
+export function openingPlace(search: string, today: string): { view: 'resourceTimelineDay' | 'resourceTimelineWeek'; date: string; range: BoardPlace | null } {
+  const left = last;
+  if (left === null) {
+    const params = new URLSearchParams(search);
+    return { view: params.get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay', date: params.get('date') ?? today, range: null };
+  }
+  if (left.view === 'resourceTimelineRange') return { view: 'resourceTimelineDay', date: left.firstDay, range: left };
+  return { view: left.view, date: left.firstDay, range: null };
+}
