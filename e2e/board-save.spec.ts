@@ -240,3 +240,37 @@ test('day and week views show the schedule (screenshots kept as artifacts)', asy
   await page.keyboard.press('d');
   await expect(page.locator('[data-screen="board"]')).toHaveAttribute('data-view-kind', 'day');
 });
+
+test('a queued job is scheduled from the keyboard: Enter opens it, When gives it a start, Add member a technician', async ({ page, host }) => {
+  await openBoard(page, host, PLAN_DATE);
+  const queueCard = page.locator('.cl-queue-card[data-booking-id]').first();
+  const id = (await queueCard.getAttribute('data-booking-id'))!;
+  const [tech] = activeProviders(host);
+  await queueCard.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.locator(`[data-panel="job"][data-booking-id="${id}"]`);
+  await expect(panel).toBeVisible();
+
+  // An end before the start is refused on its field; nothing is staged.
+  const when = panel.locator('[data-form="when"]');
+  await when.locator('input[name="when.start"]').fill(`${PLAN_DATE}T10:00`);
+  await when.locator('input[name="when.end"]').fill(`${PLAN_DATE}T09:00`);
+  await when.locator('input[name="when.end"]').press('Enter');
+  await expect(when.locator('[data-field-error="when.end"]')).toHaveText('Must be after the start');
+  expect(drafts(host)).toEqual([]);
+
+  await when.locator('input[name="when.end"]').fill(`${PLAN_DATE}T11:30`);
+  await when.locator('input[name="when.end"]').press('Enter');
+  await expect.poll(() => drafts(host).map((d) => [d.id, d.slot?.start, d.slot?.end])).toEqual([
+    [id, `${PLAN_DATE}T16:00:00Z`, `${PLAN_DATE}T17:30:00Z`],
+  ]);
+
+  const member = panel.getByLabel('Add team member');
+  await member.focus();
+  await member.selectOption(tech!.id);
+  await panel.locator('[data-action="add-assignee"]').press('Enter');
+  await expect.poll(() => drafts(host)[0]?.slot?.assignees).toEqual([tech!.id]);
+  await expect(cardIn(page, tech!.id, id)).toBeVisible();
+  await expect(cardIn(page, tech!.id, id)).toHaveAttribute('data-staged', 'true');
+  await expect(page.locator(`.cl-queue-card[data-booking-id="${id}"]`)).toHaveCount(0);
+});

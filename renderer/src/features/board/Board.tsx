@@ -98,6 +98,8 @@ const kindOf = (viewType: string): BoardViewKind =>
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+const isControl = (target: EventTarget | null) =>
+  target instanceof HTMLElement && target.closest('button, a[href], [role="button"], summary') !== null;
 
 export interface BoardProps {
   /** A booking to bring into view and open (e.g. chosen in the bookings list); changes re-open. */
@@ -874,6 +876,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
     }
     if (latest.current.dialog) return; // the open dialog handles its own keys
     if (isTyping(e.target)) return;
+    // Enter and Space on a focused button or link are that control's own (Add member, Move, a queue
+    // card's Enter): the board's Enter must not take them over.
+    if ((e.key === 'Enter' || e.key === ' ') && isControl(e.target)) return;
     if (mod && (key === 'z' || key === 'y')) {
       e.preventDefault();
       if (key === 'y' || e.shiftKey) void redo();

@@ -9,6 +9,7 @@ import { useToast } from '../../components/Toasts.tsx';
 import { isRunningLate, priorityLabel } from '../board/board-model.ts';
 import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
+import { JobWhenForm } from './JobWhenForm.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
 
 /** Same order as core's PRIORITIES (not imported at runtime: core/model.ts would pull zod into the renderer). */
@@ -321,6 +322,22 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
         {/* One switch for every control that changes the job: a viewer sees them, greyed, and changes nothing. */}
         <fieldset className="cl-fieldset-plain" disabled={readOnly} data-read-only={readOnly ? '' : undefined}>
         <section className="cl-panel__section">
+          <h3>When</h3>
+          <JobWhenForm
+            slot={slot}
+            zone={zone}
+            defaultDurationMs={(booking.laborHours / Math.max(1, booking.teamSize)) * 3_600_000 || 3_600_000}
+            disabled={closed}
+            onStage={async (next) => {
+              setActionError(null);
+              const staged = await onStage(id, next);
+              if (staged) void load();
+              return staged;
+            }}
+          />
+        </section>
+
+        <section className="cl-panel__section">
           <h3>Team</h3>
           <ul className="cl-assignees" data-assignees={assignees.length}>
             {assignees.map((pid) => {
@@ -352,7 +369,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
               disabled={!slot || closed}
               onChange={(e) => setAddMember(e.target.value)}
             >
-              <option value="">{slot ? 'Add member…' : 'Drag onto the board to give it a date first'}</option>
+              <option value="">{slot ? 'Add member…' : 'Give it a start first (When, or drag it onto the board)'}</option>
               {candidates.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
