@@ -3,6 +3,8 @@ import { createClient } from './api/client.ts';
 import type { ConsoleClient } from './api/types.ts';
 import { request } from './features/forms/backend.ts';
 import { consoleClock } from './clock.ts';
+import { Icon } from './components/Icon.tsx';
+import { layoutStore, useLayout } from './layout.ts';
 import { ClientProvider } from './components/ClientContext.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { Board } from './features/board/Board.tsx';
@@ -16,15 +18,16 @@ import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SyncProvider } from './features/sync/SyncContext.tsx';
 import { TeamScreen } from './features/team/TeamScreen.tsx';
 
+/** `mark`: what the folded navigation shows (the label stays the link's name and tooltip). */
 const SCREENS = [
-  { id: 'board', label: 'Board' },
-  { id: 'bookings', label: 'Bookings' },
-  { id: 'route-sheets', label: 'Route sheets' },
-  { id: 'providers', label: 'Providers' },
-  { id: 'customers', label: 'Customers' },
-  { id: 'services', label: 'Services' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'team', label: 'Team' },
+  { id: 'board', label: 'Board', mark: 'Bd' },
+  { id: 'bookings', label: 'Bookings', mark: 'Bk' },
+  { id: 'route-sheets', label: 'Route sheets', mark: 'RS' },
+  { id: 'providers', label: 'Providers', mark: 'Pr' },
+  { id: 'customers', label: 'Customers', mark: 'Cu' },
+  { id: 'services', label: 'Services', mark: 'Sv' },
+  { id: 'settings', label: 'Settings', mark: 'St' },
+  { id: 'team', label: 'Team', mark: 'Tm' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -64,6 +67,7 @@ function useClockFollowed(client: ConsoleClient): boolean {
 export function App() {
   const client = useMemo(() => createClient(), []);
   const clockFollowed = useClockFollowed(client);
+  const layout = useLayout();
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
   const openBooking = (id: string) => {
@@ -101,18 +105,36 @@ export function App() {
     <ClientProvider client={client}>
       <ToastProvider>
         <SyncProvider client={client}>
-          <div className="cl-app">
+          <div className={`cl-app${layout.navCollapsed ? ' is-nav-collapsed' : ''}`}>
             <nav className="cl-nav" aria-label="Main">
-              <div className="cl-nav__brand">Crewline</div>
+              <div className="cl-nav__brand">
+                <span className="cl-nav__label">Crewline</span>
+                <button
+                  type="button"
+                  className="cl-nav__toggle"
+                  data-action="toggle-nav"
+                  aria-expanded={!layout.navCollapsed}
+                  aria-label={layout.navCollapsed ? 'Expand navigation' : 'Collapse navigation'}
+                  title={layout.navCollapsed ? 'Expand navigation' : 'Collapse navigation'}
+                  onClick={() => layoutStore.set({ navCollapsed: !layout.navCollapsed })}
+                >
+                  <Icon name={layout.navCollapsed ? 'chevronRight' : 'chevronLeft'} />
+                </button>
+              </div>
               {SCREENS.map((s) => (
                 <a
                   key={s.id}
                   href={`#/${s.id}`}
                   className={`cl-nav__link${screen === s.id ? ' is-active' : ''}`}
                   aria-current={screen === s.id ? 'page' : undefined}
+                  aria-label={s.label}
+                  title={layout.navCollapsed ? s.label : undefined}
                   data-nav={s.id}
                 >
-                  {s.label}
+                  <span className="cl-nav__initial" aria-hidden="true">
+                    {s.mark}
+                  </span>
+                  <span className="cl-nav__label">{s.label}</span>
                 </a>
               ))}
             </nav>

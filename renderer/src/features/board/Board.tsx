@@ -52,6 +52,7 @@ import { useRoster, type Roster } from './use-roster.ts';
 import { RenderHold } from './render-hold.ts';
 import { boardCalendarOptions } from './calendar-options.ts';
 import { useNow } from '../../clock.ts';
+import { layoutStore, useLayout } from '../../layout.ts';
 import { openingPlace, rememberBoardPlace, type BoardViewType } from './board-place.ts';
 import '../../styles/board.css';
 
@@ -180,6 +181,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const { peers, status: syncStatus } = useSync();
   // A viewer's console shows the schedule and changes nothing: no drag, no edit controls, a badge saying so.
   const readOnly = syncStatus?.user?.role === 'viewer';
+  const layout = useLayout();
   // Latest state for callbacks that FullCalendar and the keyboard call later.
   const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize, readOnly });
   latest.current = { roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize, readOnly };
@@ -1149,7 +1151,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onRouteSheets={openRouteSheets}
         onClearProviderFilter={() => setProviderFilter(null)}
       />
-      <div className={`cl-board__body${panelId ? ' has-panel' : ''}`}>
+      <div className={`cl-board__body${panelId ? ' has-panel' : ''}${layout.queueCollapsed ? ' is-queue-collapsed' : ''}`}>
         <UnassignedQueue
           items={queue}
           text={queueText}
@@ -1159,6 +1161,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           services={roster.services}
           selectedId={selectedId}
           readOnly={readOnly}
+          collapsed={layout.queueCollapsed}
+          onCollapse={(collapsed) => layoutStore.set({ queueCollapsed: collapsed })}
           onOpen={openFromQueue}
           rootRef={queueEl}
         />

@@ -1,4 +1,5 @@
 import { Draggable } from 'fullcalendar/interaction';
+import { Icon } from '../../components/Icon.tsx';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { BoardBooking } from '../../../../core/api/contract.ts';
 import type { Customer, Service } from '../../../../core/model.ts';
@@ -18,6 +19,9 @@ interface QueueProps {
   selectedId: string | null;
   /** A viewer's console: cards open the job but are not dragged. */
   readOnly: boolean;
+  /** Folded to a narrow strip that gives the board the room (its count stays in view). */
+  collapsed: boolean;
+  onCollapse: (collapsed: boolean) => void;
   onOpen: (id: string) => void;
   /** The queue's root element: the board checks whether a card was dragged back onto it. */
   rootRef: Ref<HTMLElement>;
@@ -39,7 +43,7 @@ const durationInput = (ms: number) => `${pad(Math.floor(ms / 3_600_000))}:${pad(
  * `eventReceive` (stage, or revert with the reason). Only the cards in view are rendered (`queueWindow`);
  * the others are the list's padding, inside its scroller.
  */
-export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, onOpen, rootRef }: QueueProps) {
+export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, collapsed, onCollapse, onOpen, rootRef }: QueueProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 1200 });
@@ -91,11 +95,26 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
   const padding = { paddingTop: QUEUE_PAD + first * QUEUE_PITCH, paddingBottom: QUEUE_PAD + (items.length - last) * QUEUE_PITCH };
 
   return (
-    <aside className="cl-queue" ref={rootRef} aria-label="Unassigned jobs" data-queue="">
+    // Collapsed, the list stays mounted (hidden by the stylesheet): its drag source and scroll window keep
+    // their state for when it opens again.
+    <aside className={`cl-queue${collapsed ? ' is-collapsed' : ''}`} ref={rootRef} aria-label="Unassigned jobs" data-queue="" data-collapsed={collapsed ? 'true' : undefined}>
       <div className="cl-queue__header">
-        <h2>
-          Unassigned <span className="cl-count" data-queue-count={items.length}>{items.length}</span>
-        </h2>
+        <div className="cl-queue__title-row">
+          <h2>
+            <span className="cl-queue__label">Unassigned</span> <span className="cl-count" data-queue-count={items.length}>{items.length}</span>
+          </h2>
+          <button
+            type="button"
+            className="cl-icon-button cl-queue__toggle"
+            data-action="toggle-queue"
+            aria-expanded={!collapsed}
+            aria-label={collapsed ? 'Show the unassigned queue' : 'Hide the unassigned queue'}
+            title={collapsed ? 'Show the unassigned queue' : 'Hide the unassigned queue: more room for the board'}
+            onClick={() => onCollapse(!collapsed)}
+          >
+            <Icon name={collapsed ? 'chevronRight' : 'chevronLeft'} />
+          </button>
+        </div>
         <input
           type="search"
           className="cl-input cl-queue__search"
