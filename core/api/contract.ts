@@ -8,6 +8,16 @@ import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
 import type { NotificationEntry } from '../sync/notification-log';
 import type { CalendarFeed, InviteCode, TeamInvite, TeamUser } from '../sync/team';
+import {
+  CSV_DELIMITERS,
+  DATE_ORDERS,
+  IMPORT_KINDS,
+  MAX_CSV_CHARS,
+  MAX_CSV_LABEL,
+  type CsvExport,
+  type ImportCommitResult,
+  type ImportPreview,
+} from '../csv/kinds';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 
 /**
@@ -113,6 +123,12 @@ const range = z.object({ from: instantSchema, to: instantSchema });
 const notifyChoice = z.object({ notifyProviders: z.boolean(), notifyCustomers: z.boolean() });
 /** A user id of the sync server (the server answers 404 for one it does not know). */
 const teamUserId = z.string().trim().min(1, 'Required').max(100);
+
+/** CSV import and export (core/csv): which list, the file's text (bounded), import field -> column. */
+const importKind = z.enum(IMPORT_KINDS, { message: `One of ${IMPORT_KINDS.join(', ')}` });
+const csvText = z.string().max(MAX_CSV_CHARS, `The file is larger than ${MAX_CSV_LABEL}: split it into smaller files`);
+const importMapping = z.record(z.string().max(64), z.string().max(500).nullable());
+const dateOrder = z.enum(DATE_ORDERS, { message: 'mdy (11/24/2026) or dmy (24/11/2026)' });
 
 /** `input` is checked at the transport; `output` is a type marker only (never constructed). */
 const request =
@@ -233,6 +249,27 @@ export const REQUESTS = {
   'notifications:listDeadLetters': request<{ notifications: NotificationEntry[] }>()(empty),
   'notifications:retry': request<{ notification: NotificationEntry }>()(z.object({ id: z.number().int().min(1) })),
   'notifications:resendDaily': request<{ notification: NotificationEntry }>()(z.object({ providerId: idSchema, date: localDateSchema })),
+  /**
+   * CSV import (core/csv, electron/backend/api/import-api.ts): every row read through the mapping (the
+   * request's, else the last one committed for this kind, else guessed from the headers) and checked by the
+   * commands that would write it. Writes nothing.
+   */
+  'import:preview': request<ImportPreview>()(
+    z.object({ kind: importKind, csvText, mapping: importMapping.optional(), dateOrder: dateOrder.optional() }),
+  ),
+  /** Writes every valid row as one action (one undo step, one sync update) and remembers the mapping. */
+  'import:commit': request<ImportCommitResult>()(
+    z.object({ kind: importKind, csvText, mapping: importMapping, dateOrder: dateOrder.optional() }),
+  ),
+  /** A list as CSV; jobs optionally for local dates `from`..`to` (inclusive, organization zone). */
+  'export:csv': request<CsvExport>()(
+    z.object({
+      kind: importKind,
+      from: localDateSchema.optional(),
+      to: localDateSchema.optional(),
+      delimiter: z.enum(CSV_DELIMITERS).optional(),
+    }),
+  ),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -44,6 +44,9 @@ export const REQUEST_NAMES = [
   'notifications:listDeadLetters',
   'notifications:retry',
   'notifications:resendDaily',
+  'import:preview',
+  'import:commit',
+  'export:csv',
 ] as const;
 
 export const EVENT_NAMES = [

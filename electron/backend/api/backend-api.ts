@@ -23,6 +23,7 @@ import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
+import { importHandlers } from './import-api';
 
 export interface BackendInfo {
   version: string;
@@ -162,6 +163,7 @@ export class BackendApi {
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
+      ...importHandlers(store),
     };
   }
 
