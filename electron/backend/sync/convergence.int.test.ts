@@ -176,7 +176,7 @@ describe('acknowledgements', () => {
     await until(() => Y.equalSnapshots(Y.snapshot(serverDoc(s, s.orgId, 'schedule')!), Y.snapshot(aSchedule)), 'a’s move on the server');
     const clock = Y.getState(b.store.docs.schedule.store, b.store.docs.schedule.clientID);
     const undone = await b.client.request('history:undo', {});
-    expect(undone).toEqual({ ok: true, value: { done: true } });
+    expect(undone).toEqual({ ok: true, value: { done: true, staged: 0 } });
     expect(Y.getState(b.store.docs.schedule.store, b.store.docs.schedule.clientID), 'the undo wrote nothing new, only deleted').toBe(clock);
     expect(b.sync.status().pending).toBe(1);
 
