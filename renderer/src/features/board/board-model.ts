@@ -50,6 +50,12 @@ export interface CardModel {
 }
 
 /** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
+/**
+ * A status's words; one this console does not know (a newer desktop's, or data the backend let through)
+ * reads as such instead of breaking the card.
+ */
+const statusLabel = (status: Status): string => STATUS_LABELS[status] ?? 'Unknown status';
+
 export function isRunningLate(b: Pick<CardBooking, 'slot' | 'status'>, nowMs: number): boolean {
   if (!b.slot) return false;
   if (b.status === 'en_route' || b.status === 'in_progress' || isClosed(b.status)) return false;
@@ -429,7 +435,7 @@ export function cardTooltip(card: CardModel): string {
   const lines = [
     `${card.title}${card.customer ? ` — ${card.customer}` : ''}`,
     `${card.time}${card.arrival ? ` · ${card.arrival}` : ''}`,
-    `${STATUS_LABELS[card.status]}${card.staged ? ' (unsaved change)' : ''}${card.late ? ' · running late' : ''}`,
+    `${statusLabel(card.status)}${card.staged ? ' (unsaved change)' : ''}${card.late ? ' · running late' : ''}`,
   ];
   if (card.service) lines.splice(1, 0, card.service);
   if (card.reasons.length) lines.push('', ...card.reasons.map((r) => `⚠ ${r}`));
@@ -478,7 +484,7 @@ export function cardHtml(card: CardModel): string {
   const viewers = card.viewers.length
     ? tag('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '), ` title="${escapeHtml(viewersText(card.viewers))}"`)
     : '';
-  let bottom = tag('span', `cl-status cl-status--${card.status}`, STATUS_LABELS[card.status]);
+  let bottom = tag('span', `cl-status cl-status--${card.status}`, statusLabel(card.status));
   if (card.team) bottom += tag('span', 'cl-card__team', `Team ${card.team}`);
   if (card.arrival) bottom += tag('span', 'cl-card__arrival', card.arrival);
 
