@@ -19,7 +19,8 @@ import '../renderer/src/styles/board.css';
 import type { BoardView } from '../core/api/contract';
 import type { Customer, Provider, Service, Settings } from '../core/model';
 import { toMs } from '../core/time';
-import { bookingEventInput, cardClassNames, cardHtml, resourceInputs, timeOffEventInputs, type BoardContext, type CardLook } from '../renderer/src/features/board/board-model';
+import { bookingEventInput, resourceInputs, timeOffEventInputs, type BoardContext, type CardLook } from '../renderer/src/features/board/board-model';
+import { cardClassNames, cardHtml } from '../renderer/src/features/board/card-html';
 import { boardCalendarOptions } from '../renderer/src/features/board/calendar-options';
 
 /** Set by the server in `#floor-config` (both modes). */

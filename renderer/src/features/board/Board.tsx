@@ -29,9 +29,6 @@ import {
   bookingEventInput,
   loadsOn,
   movedSlot,
-  cardClassNames,
-  cardHtml,
-  pendingCardHtml,
   CalendarSync,
   isRunningLate,
   resourceInputs,
@@ -39,6 +36,7 @@ import {
   timeOffEventInputs,
   type BoardContext,
 } from './board-model.ts';
+import { cardClassNames, cardHtml, pendingCardHtml } from './card-html.ts';
 import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog, type SaveChoice, type SaveRetry } from './SaveDialog.tsx';

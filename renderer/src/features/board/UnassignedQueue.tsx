@@ -5,7 +5,7 @@ import type { BoardBooking } from '../../../../core/api/contract.ts';
 import type { Customer, Service } from '../../../../core/model.ts';
 import { STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
-import { priorityLabel } from './board-model.ts';
+import { priorityLabel } from './card-html.ts';
 import { fmtDateTime, fmtTimeRange } from './time-format.ts';
 import { QUEUE_PAD, QUEUE_PITCH, queueWindow } from './queue-window.ts';
 

@@ -2,14 +2,13 @@ import type { Calendar, EventApi, EventInput } from 'fullcalendar';
 import type { ResourceApi, ResourceInput } from 'fullcalendar-scheduler';
 import type { CardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
-import type { Customer, Priority, Provider, Service, Slot, Status } from '../../../../core/model.ts';
-import { escapeHtml } from '../../../../core/html.ts';
-import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
+import type { Customer, Provider, Service, Slot } from '../../../../core/model.ts';
+import { isClosed } from '../../../../core/status.ts';
 import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { sameValue } from '../forms/values.ts';
 import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
+import { cardClassNames, cardHtml, type CardModel } from './card-html.ts';
 import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
-import { initials, offlineChangeText, viewersText } from '../sync/sync-labels.ts';
 
 /**
  * Pure mapping from backend data to what the timeline shows: cards (one FullCalendar event per booking,
@@ -27,35 +26,7 @@ export interface BoardContext {
   marks?: BookingMarks;
 }
 
-export interface CardModel {
-  id: string;
-  title: string;
-  customer: string;
-  service: string;
-  time: string;
-  arrival: string | null;
-  priority: Priority;
-  status: Status;
-  staged: boolean;
-  late: boolean;
-  severity: 'red' | 'amber' | null;
-  reasons: string[];
-  team: string | null;
-  selected: boolean;
-  editable: boolean;
-  /** Who changed this job while this desktop was offline (until dismissed in the job panel). */
-  offlineBy: readonly string[];
-  /** Who has this job open on another desktop now. */
-  viewers: readonly string[];
-}
-
 /** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
-/**
- * A status's words; one this console does not know (a newer desktop's, or data the backend let through)
- * reads as such instead of breaking the card.
- */
-const statusLabel = (status: Status): string => STATUS_LABELS[status] ?? 'Unknown status';
-
 export function isRunningLate(b: Pick<CardBooking, 'slot' | 'status'>, nowMs: number): boolean {
   if (!b.slot) return false;
   if (b.status === 'en_route' || b.status === 'in_progress' || isClosed(b.status)) return false;
@@ -428,90 +399,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-const PRIORITY_LABEL: Record<Priority, string> = { low: 'Low', normal: 'Normal', high: 'High', emergency: 'Emergency' };
-export const priorityLabel = (p: Priority) => PRIORITY_LABEL[p];
-
-export function cardTooltip(card: CardModel): string {
-  const lines = [
-    `${card.title}${card.customer ? ` — ${card.customer}` : ''}`,
-    `${card.time}${card.arrival ? ` · ${card.arrival}` : ''}`,
-    `${statusLabel(card.status)}${card.staged ? ' (unsaved change)' : ''}${card.late ? ' · running late' : ''}`,
-  ];
-  if (card.service) lines.splice(1, 0, card.service);
-  if (card.reasons.length) lines.push('', ...card.reasons.map((r) => `⚠ ${r}`));
-  if (card.offlineBy.length) lines.push('', offlineChangeText(card.offlineBy));
-  if (card.viewers.length) lines.push('', viewersText(card.viewers));
-  return lines.join('\n');
-}
-
-function tag(name: 'div' | 'span', className: string, text: string, attrs = ''): string {
-  return `<${name} class="${className}"${attrs}>${escapeHtml(text)}</${name}>`;
-}
-
-const cardHtmlCache = new WeakMap<CardModel, string>();
-
-/**
- * The inside of a card, as HTML (our data attributes live here: FullCalendar's own class names are
- * hashed). A string, not DOM nodes, because FullCalendar calls the content hook for every card on
- * every render: new nodes replaced each card's content (a layout of the whole board per drop), while
- * an unchanged string is left alone by its diff. Cached per model: a card's model is rebuilt when it
- * changes. Only static style classes: the CSP has no 'unsafe-inline' for style attributes.
- */
-export function cardHtml(card: CardModel): string {
-  const cached = cardHtmlCache.get(card);
-  if (cached !== undefined) return cached;
-  const data = [
-    ` data-booking-id="${escapeHtml(card.id)}"`,
-    ` data-status="${card.status}"`,
-    card.severity ? ` data-conflict="${card.severity}"` : '',
-    card.staged ? ' data-staged="true"' : '',
-    card.late ? ' data-late="true"' : '',
-    card.selected ? ' data-selected="true"' : '',
-    card.viewers.length ? ` data-viewed-by="${escapeHtml(card.viewers.join(', '))}"` : '',
-    card.offlineBy.length ? ` data-offline-by="${escapeHtml(card.offlineBy.join(', '))}"` : '',
-    ` title="${escapeHtml(cardTooltip(card))}"`,
-  ].join('');
-
-  // The conflict mark comes first so that even a narrow card shows it.
-  let top = card.severity ? tag('span', `cl-conflict-icon cl-conflict-icon--${card.severity}`, '!') : '';
-  top += tag('span', 'cl-card__time', card.time);
-  if (card.priority === 'high' || card.priority === 'emergency') top += tag('span', `cl-prio cl-prio--${card.priority}`, PRIORITY_LABEL[card.priority]);
-  if (card.late) top += tag('span', 'cl-late-badge', 'Late');
-  if (card.staged) top += tag('span', 'cl-staged-dot', 'unsaved');
-  if (card.offlineBy.length) {
-    top += tag('span', 'cl-offline-badge', `Changed by ${card.offlineBy.join(', ')}`, ` title="${escapeHtml(offlineChangeText(card.offlineBy))}"`);
-  }
-  const viewers = card.viewers.length
-    ? tag('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '), ` title="${escapeHtml(viewersText(card.viewers))}"`)
-    : '';
-  let bottom = tag('span', `cl-status cl-status--${card.status}`, statusLabel(card.status));
-  if (card.team) bottom += tag('span', 'cl-card__team', `Team ${card.team}`);
-  if (card.arrival) bottom += tag('span', 'cl-card__arrival', card.arrival);
-
-  const html =
-    `<div class="cl-card__content"${data}>` +
-    viewers +
-    `<div class="cl-card__top">${top}</div>` +
-    tag('div', 'cl-card__customer', card.customer || card.title) +
-    tag('div', 'cl-card__service', card.service || card.title) +
-    `<div class="cl-card__bottom">${bottom}</div>` +
-    '</div>';
-  cardHtmlCache.set(card, html);
-  return html;
-}
-
-/** The class names of a card's element (FullCalendar's event element; `cl-card--mirror` is the drag's copy). */
-export function cardClassNames(card: CardModel | undefined, isMirror = false): string {
-  if (!card) return 'cl-card cl-card--pending';
-  const names = ['cl-card', `cl-card--${card.status}`];
-  if (card.severity) names.push(`cl-card--${card.severity}`);
-  if (card.staged) names.push('cl-card--staged');
-  if (card.late) names.push('cl-card--late');
-  if (card.selected) names.push('cl-card--selected');
-  if (isMirror) names.push('cl-card--mirror');
-  return names.join(' ');
-}
-
 /**
  * Repaints the mounted cards of these bookings (on every row, and FullCalendar's measuring copies) with
  * their current look: the content FullCalendar injected from `eventContent`, and our class names on its
@@ -534,11 +421,6 @@ export function repaintCards(root: ParentNode, ids: ReadonlySet<string>, lookOf:
   }
 }
 
-/** A card whose booking the board has not read yet (just dropped from the queue). */
-export function pendingCardHtml(id: string, title: string): string {
-  return `<div class="cl-card__content" data-booking-id="${escapeHtml(id)}" data-staged="true">${escapeHtml(title)}</div>`;
-}
-
 export function renderProviderLabel(resource: ResourceApi): HTMLElement {
   const props = resource.extendedProps as { color?: string; skills?: string[]; active?: boolean; load?: string; loadDay?: string };
   const root = el('div', 'cl-provider');
@@ -559,10 +441,6 @@ export function renderProviderLabel(resource: ResourceApi): HTMLElement {
     root.append(skills);
   }
   return root;
-}
-
-export function timeOffHtml(reason: string): string {
-  return tag('div', 'cl-timeoff__label', reason, ` title="${escapeHtml(`Time off: ${reason}`)}"`);
 }
 
 export const fmtClock = fmtTime;

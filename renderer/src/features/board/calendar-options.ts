@@ -1,7 +1,8 @@
 import type { CalendarOptions, EventDisplayInfo, MountInfo } from 'fullcalendar';
 import type { ResourceCellInfo, ResourceLaneInfo } from 'fullcalendar-scheduler';
 import type { Settings } from '../../../../core/model.ts';
-import { renderProviderLabel, timeOffHtml } from './board-model.ts';
+import { renderProviderLabel } from './board-model.ts';
+import { timeOffHtml } from './card-html.ts';
 
 /** A week or a range is titled by its days ("Nov 23 – 29, 2026"), not only its month. */
 const DAYS_TITLE = { year: 'numeric', month: 'short', day: 'numeric' } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../../core/model';
-import { cardHtml, type CardModel } from './board-model';
+import { cardHtml, type CardModel } from './card-html';
 
 const card = (patch: Partial<CardModel> = {}): CardModel => ({
   id: 'b1',
