@@ -9,3 +9,5 @@ await import('./fc-floor');
 await import('./sync-bench');
 // What the sync server's link check adds to applying an update (in process).
 await import('./item-links-bench');
+// What the sync server's document rules add to applying an update (in process).
+await import('./update-rules-bench');

@@ -252,6 +252,8 @@ export interface Stamp {
   at: Instant;
   by: { id: string; name: string };
 }
+/** Who did something and when. `by.id` is a user id, or the server's own actor id: any string. */
+export const stampSchema = z.object({ at: instantSchema, by: z.object({ id: z.string(), name: z.string() }) });
 
 export interface Booking extends BookingFields {
   id: string;
@@ -283,4 +285,27 @@ export interface MoveLink {
   resolves: string[];
 }
 
+/**
+ * The stored shapes of history entries, checked where documents are read or written by others (the sync
+ * server's update rules, total readers). Written by `appendHistory`, so never user input directly.
+ */
+export const moveLinkSchema = z.object({ replaces: idSchema.nullable(), resolves: z.array(idSchema) });
+export const historyEntrySchema = z.object({
+  id: idSchema,
+  at: instantSchema,
+  by: stampSchema.shape.by,
+  action: z.string(),
+  summary: z.string(),
+  move: moveLinkSchema.optional(),
+});
+
 type Instant = string;
+
+/** The schemas above describe exactly the interfaces (a change to one without the other fails to compile). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<z.infer<typeof stampSchema>, Stamp>,
+  Same<z.infer<typeof moveLinkSchema>, MoveLink>,
+  Same<z.infer<typeof historyEntrySchema>, HistoryEntry>,
+] = [true, true, true];
+void sameShapes;

@@ -1,4 +1,7 @@
 import * as Y from 'yjs';
+import { fieldsOf, type LegacyFields } from './groups';
+import { recordProblem, type RecordCollection } from './record-checks';
+import { passOver } from './unreadable';
 
 /**
  * A record is a Y.Map whose keys are *field groups*; each group holds one plain object written as a whole.
@@ -12,14 +15,22 @@ export function groupOf(spec: GroupSpec, field: string): string | undefined {
   return undefined;
 }
 
-export function readGroups(record: Y.Map<unknown>, spec: GroupSpec): Record<string, unknown> {
+/**
+ * Each group's own fields only: a value a client stored with extra keys must not override a field of
+ * another group (a `status` group carrying `slot`, or anything carrying `id`).
+ */
+export function readGroups(record: Y.Map<unknown>, spec: GroupSpec, legacy: LegacyFields = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const group of Object.keys(spec)) {
+  for (const [group, fields] of Object.entries(spec)) {
     const value = record.get(group);
-    if (value && typeof value === 'object') Object.assign(out, value);
+    if (!value || typeof value !== 'object') continue;
+    for (const field of fieldsOf(group, fields, legacy)) {
+      if (Object.hasOwn(value, field)) out[field] = (value as Record<string, unknown>)[field];
+    }
   }
   return out;
 }
+
 
 /** Writes only the groups that `patch` touches, each merged with its current value. */
 export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Record<string, unknown>): void {
@@ -65,4 +76,26 @@ export function recordEntries(map: SharedMap): Array<[string, Y.Map<unknown>]> {
   const out: Array<[string, Y.Map<unknown>]> = [];
   for (const [id, value] of map.entries()) if (value instanceof Y.Map) out.push([id, value]);
   return out;
+}
+
+/**
+ * The record under `id` if readers can read it. One that fails its schema (written by a client before the
+ * server checked updates, or by a peer of a desktop) is passed over and reported, never thrown on: one bad
+ * record must not take down a feed, a worker or a store for everyone else.
+ */
+export function readableRecord(collection: RecordCollection, map: SharedMap, id: string): Y.Map<unknown> | undefined {
+  const value = map.get(id);
+  return value !== undefined && isReadable(collection, id, value) ? value : undefined;
+}
+
+export function readableEntries(collection: RecordCollection, map: SharedMap): Array<[string, Y.Map<unknown>]> {
+  const out: Array<[string, Y.Map<unknown>]> = [];
+  for (const [id, value] of map.entries()) if (isReadable(collection, id, value)) out.push([id, value]);
+  return out;
+}
+
+function isReadable(collection: RecordCollection, id: string, value: unknown): value is Y.Map<unknown> {
+  const problem = recordProblem(collection, value);
+  if (problem) passOver(collection.slice(0, -1), id, problem);
+  return problem === null;
 }

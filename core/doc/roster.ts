@@ -7,31 +7,14 @@ import {
   type Settings,
   type TimeOff,
 } from '../model';
-import { readGroups, recordEntries, recordOf, type GroupSpec } from './records';
+import { CUSTOMER_GROUPS, PROVIDER_GROUPS, PROVIDER_TIME_OFF, SERVICE_GROUPS } from './groups';
+import { settingProblem, timeOffProblem } from './record-checks';
+import { readableEntries, readableRecord, readGroups } from './records';
+import { passOver } from './unreadable';
 import type { ConflictWorld } from '../conflicts';
 
 /** Roster document `org/<orgId>/roster`: settings, providers, customers, services (DESIGN §4). */
-export const PROVIDER_GROUPS = {
-  profile: ['name', 'email', 'phone', 'address', 'coordinates', 'color', 'chatHandle'],
-  skills: ['skills'],
-  channels: ['channels'],
-  active: ['active'],
-  hours: ['weeklyHours'],
-  order: ['sortOrder'],
-} as const satisfies GroupSpec;
-/** Time off is a nested map keyed by entry id, so two dispatchers adding time off both keep theirs. */
-export const PROVIDER_TIME_OFF = 'timeOff';
-
-export const CUSTOMER_GROUPS = {
-  profile: ['name', 'email', 'phone', 'address', 'coordinates'],
-  notes: ['notes'],
-  channels: ['channels'],
-} as const satisfies GroupSpec;
-
-export const SERVICE_GROUPS = {
-  details: ['name', 'durationMinutes', 'laborHours', 'teamSize', 'requiredSkills'],
-  active: ['active'],
-} as const satisfies GroupSpec;
+export { CUSTOMER_GROUPS, PROVIDER_GROUPS, PROVIDER_TIME_OFF, SERVICE_GROUPS } from './groups';
 
 export const rosterMaps = (doc: Y.Doc) => ({
   /** One key per setting: settings are independent of each other. */
@@ -41,9 +24,16 @@ export const rosterMaps = (doc: Y.Doc) => ({
   services: doc.getMap<Y.Map<unknown>>('services'),
 });
 
+/** The stored settings over the defaults; a stored value that is not a valid setting counts as not set. */
 export function readSettings(doc: Y.Doc): Settings {
-  const stored = rosterMaps(doc).settings.toJSON() as Partial<Settings>;
-  return { ...DEFAULT_SETTINGS, ...stored };
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of rosterMaps(doc).settings.entries()) {
+    if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+    const problem = settingProblem(key, value);
+    if (problem) passOver('setting', key, problem);
+    else settings[key] = value;
+  }
+  return settings as Settings;
 }
 
 export const isRosterInitialized = (doc: Y.Doc): boolean => rosterMaps(doc).settings.has('timeZone');
@@ -87,11 +77,16 @@ const SERVICE_DEFAULTS: Omit<Service, 'id'> = {
 
 export function readProvider(id: string, record: Y.Map<unknown>): Provider {
   const stored = record.get(PROVIDER_TIME_OFF);
-  const timeOffMap = stored instanceof Y.Map ? (stored as Y.Map<TimeOff>) : undefined;
+  const timeOff: TimeOff[] = [];
+  if (stored instanceof Y.Map) {
+    for (const [key, entry] of stored.entries()) {
+      const problem = timeOffProblem(key, entry);
+      if (problem) passOver('provider', id, problem);
+      else timeOff.push(entry as TimeOff);
+    }
+  }
   // Y.Map iteration order differs between replicas, so ties must be broken by something they share.
-  const timeOff = timeOffMap
-    ? [...timeOffMap.values()].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id))
-    : [];
+  timeOff.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
   return { id, ...PROVIDER_DEFAULTS, ...readGroups(record, PROVIDER_GROUPS), timeOff };
 }
 
@@ -108,26 +103,26 @@ export const readService = (id: string, record: Y.Map<unknown>): Service => ({
 });
 
 export function getProvider(doc: Y.Doc, id: string): Provider | undefined {
-  const record = recordOf(rosterMaps(doc).providers, id);
+  const record = readableRecord('providers', rosterMaps(doc).providers, id);
   return record ? readProvider(id, record) : undefined;
 }
 export function getCustomer(doc: Y.Doc, id: string): Customer | undefined {
-  const record = recordOf(rosterMaps(doc).customers, id);
+  const record = readableRecord('customers', rosterMaps(doc).customers, id);
   return record ? readCustomer(id, record) : undefined;
 }
 export function getService(doc: Y.Doc, id: string): Service | undefined {
-  const record = recordOf(rosterMaps(doc).services, id);
+  const record = readableRecord('services', rosterMaps(doc).services, id);
   return record ? readService(id, record) : undefined;
 }
 
 export const listProviders = (doc: Y.Doc): Provider[] =>
-  recordEntries(rosterMaps(doc).providers)
+  readableEntries('providers', rosterMaps(doc).providers)
     .map(([id, r]) => readProvider(id, r))
     .sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 export const listCustomers = (doc: Y.Doc): Customer[] =>
-  recordEntries(rosterMaps(doc).customers).map(([id, r]) => readCustomer(id, r));
+  readableEntries('customers', rosterMaps(doc).customers).map(([id, r]) => readCustomer(id, r));
 export const listServices = (doc: Y.Doc): Service[] =>
-  recordEntries(rosterMaps(doc).services).map(([id, r]) => readService(id, r));
+  readableEntries('services', rosterMaps(doc).services).map(([id, r]) => readService(id, r));
 
 /** What the conflict engine needs to know about the organization, read from the roster document. */
 export function conflictWorldOf(doc: Y.Doc): ConflictWorld {

@@ -1,21 +1,13 @@
 import * as Y from 'yjs';
 import type { Booking, HistoryEntry } from '../model';
-import { readGroups, recordEntries, recordOf, type GroupSpec } from './records';
+import type { SlotState } from '../notifications/save-audience';
+import { BOOKING_GROUPS, BOOKING_LEGACY_FIELDS } from './groups';
+import { historyEntryProblem } from './record-checks';
+import { readableEntries, readableRecord, readGroups } from './records';
+import { passOver } from './unreadable';
 
 /** Schedule document `org/<orgId>/schedule`: open and recently closed bookings (DESIGN §4). */
-export const BOOKING_GROUPS = {
-  details: ['title', 'customerId', 'serviceId', 'priority', 'teamSize', 'laborHours'],
-  location: ['location'],
-  arrival: ['arrivalWindow'],
-  notes: ['notes'],
-  /** start, end and assignees: one value, so two offline moves never merge into a chimera. */
-  slot: ['slot', 'slotMove'],
-  status: ['status', 'statusChanged'],
-  /** Its own group: a technician's "running late" note must not re-write (and so undo) a concurrent cancel. */
-  statusNote: ['statusNote'],
-  dispatch: ['dispatched'],
-  created: ['created'],
-} as const satisfies GroupSpec;
+export { BOOKING_GROUPS } from './groups';
 
 export interface ArchiveMarker {
   archivedAt: string;
@@ -30,6 +22,11 @@ export interface NotificationRequest {
   notifyProviders: boolean;
   notifyCustomers: boolean;
   reason: 'save' | 'send_to_tech';
+  /**
+   * Each saved job's slot just before and after the Save (the worker tells technicians what changed from
+   * this, not from what it last saw). Absent in requests written before it existed.
+   */
+  changes?: Array<{ id: string; before: SlotState | null; after: SlotState | null }>;
 }
 
 export const scheduleMaps = (doc: Y.Doc) => ({
@@ -42,7 +39,7 @@ export const scheduleMaps = (doc: Y.Doc) => ({
 });
 
 export function readBooking(id: string, record: Y.Map<unknown>): Booking {
-  const raw = readGroups(record, BOOKING_GROUPS) as Partial<Booking>;
+  const raw = readGroups(record, BOOKING_GROUPS, BOOKING_LEGACY_FIELDS) as Partial<Booking>;
   return {
     id,
     title: raw.title ?? '',
@@ -64,19 +61,30 @@ export function readBooking(id: string, record: Y.Map<unknown>): Booking {
   };
 }
 
+/** The booking, if it is there and readable (`readableRecord`: one that is not is passed over). */
 export function getBooking(doc: Y.Doc, id: string): Booking | undefined {
-  const record = recordOf(scheduleMaps(doc).bookings, id);
+  const record = readableRecord('bookings', scheduleMaps(doc).bookings, id);
   return record ? readBooking(id, record) : undefined;
 }
 
 export const listBookings = (doc: Y.Doc): Booking[] =>
-  recordEntries(scheduleMaps(doc).bookings).map(([id, r]) => readBooking(id, r));
+  readableEntries('bookings', scheduleMaps(doc).bookings).map(([id, r]) => readBooking(id, r));
 
 export function readHistory(doc: Y.Doc, bookingId: string): HistoryEntry[] {
-  return historyOf(scheduleMaps(doc).history.get(bookingId));
+  return historyOf(scheduleMaps(doc).history.get(bookingId), bookingId);
 }
 
-/** A booking's history log, if the value under its key is one (see `recordOf`). */
-export function historyOf(log: unknown): HistoryEntry[] {
-  return log instanceof Y.Array ? (log.toArray() as HistoryEntry[]) : [];
+/**
+ * A booking's history log, if the value under its key is one (see `recordOf`), without entries that are
+ * not history entries (passed over and reported, like unreadable records).
+ */
+export function historyOf(log: unknown, bookingId = ''): HistoryEntry[] {
+  if (!(log instanceof Y.Array)) return [];
+  const entries: HistoryEntry[] = [];
+  for (const entry of log.toArray() as unknown[]) {
+    const problem = historyEntryProblem(entry);
+    if (problem) passOver('history of booking', bookingId, problem);
+    else entries.push(entry as HistoryEntry);
+  }
+  return entries;
 }

@@ -1,8 +1,9 @@
 import { isAvailable } from '../commands/schedule-commands';
+import { availableWindowMs } from './claim-window';
 import type { Booking, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { buildRouteSheets, longDateLabel, type RouteStop } from '../route-sheets/route-sheet';
 import { effectiveStatus, isClosed, TRANSITIONS } from '../status';
-import { addDays, dayBoundsMs, formatTimeRange, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { dayBoundsMs, formatTimeRange, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 
 /**
  * What a technician sees through the field API (DESIGN §7): their own jobs, shaped for the field. The
@@ -159,8 +160,7 @@ export const isClaimable = (booking: Booking): boolean => isAvailable(booking, e
 /** Jobs open for self-dispatch starting on `fromDate` or within `days` after it, soonest first. */
 export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: number, limit = 200): AvailableJob[] {
   const zone = world.settings.timeZone;
-  const from = dayBoundsMs(fromDate, zone)[0];
-  const to = dayBoundsMs(addDays(fromDate, days), zone)[0];
+  const [from, to] = availableWindowMs(fromDate, zone, days);
   const customers = new Map(world.customers.map((c) => [c.id, c]));
   const services = new Map(world.services.map((s) => [s.id, s]));
   return world.bookings

@@ -11,7 +11,8 @@ import type { Role } from '../model';
  * - `synced`: connected, handshake done, every local action confirmed by the server.
  * - `error`: syncing stopped and needs the user (`error.code` 'auth': the token was refused, sign in
  *   again; 'store': the workspace could not save a change from the server, reopen it; 'server': the
- *   server refused what this desktop sent, e.g. over its message size limit).
+ *   server refused what this desktop sent: over its message size limit, or a change its document rules
+ *   refuse).
  */
 export const SYNC_STATES = ['signed-out', 'connecting', 'offline', 'syncing', 'synced', 'error'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];

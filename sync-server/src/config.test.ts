@@ -11,6 +11,7 @@ describe('parseConfig', () => {
         host: '127.0.0.1',
         dataDir: resolve('./crewline-server-data'),
         maxPayloadBytes: 64 * 1024 * 1024,
+        maxBytesInFlight: 3 * 64 * 1024 * 1024,
         sqliteSynchronous: 'normal',
         archiveEveryMinutes: 60,
         smsWebhookStyle: 'twilio',
@@ -58,7 +59,6 @@ describe('parseConfig', () => {
     expect(empty.ok && empty.config.port).toBe(4455);
   });
 
-  it('names the flag that is wrong', () => {
   it('starts the clock at --now (or CREWLINE_NOW), an instant with its zone', () => {
     const flagged = parseConfig(['--now', '2026-11-24T14:00:00Z'], {});
     expect(flagged.ok && flagged.config.nowMs).toBe(Date.parse('2026-11-24T14:00:00Z'));
@@ -84,6 +84,7 @@ describe('parseConfig', () => {
     expect(sized(['--max-bytes-in-flight', 'lots'])).toEqual({ ok: false, error: expect.stringMatching(/^--max-bytes-in-flight: /) });
   });
 
+  it('names the flag that is wrong', () => {
     expect(parseConfig(['--port', '70000'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });
     expect(parseConfig(['--port', 'x'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });
     expect(parseConfig([], { CREWLINE_PORT: '-1' })).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });

@@ -15,6 +15,8 @@ export const DEFAULT_PORT = 4455;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_ARCHIVE_EVERY_MINUTES = 60;
 export const DEFAULT_NOTIFY_BATCH_SECONDS = 60;
+/** The default in-flight budget, in frames of the largest size (DEFAULT_LIMITS: 3 x 64 MiB). */
+export const IN_FLIGHT_PER_PAYLOAD = DEFAULT_LIMITS.maxBytesInFlight / DEFAULT_LIMITS.maxPayloadBytes;
 
 export const USAGE = `Usage: npm run server -- [options]
 
@@ -27,6 +29,9 @@ export const USAGE = `Usage: npm run server -- [options]
                               without them the first start prints a one-time setup code
   --org-name <name>           first start: the organization's name (default "My organization")
   --max-payload-bytes <n>     largest WebSocket message (env CREWLINE_MAX_PAYLOAD_BYTES, default ${DEFAULT_LIMITS.maxPayloadBytes})
+  --max-bytes-in-flight <n>   bytes of incoming messages all connections together may hold in memory; a message
+                              that would go over is refused with close code 1013, try again later
+                              (env CREWLINE_MAX_BYTES_IN_FLIGHT, default ${IN_FLIGHT_PER_PAYLOAD} x --max-payload-bytes)
   --sqlite-synchronous <mode> normal (default) or full: fsync every commit of the update log
                               (env CREWLINE_SQLITE_SYNCHRONOUS)
   --archive-every-minutes <n> how often closed bookings are archived; 0 turns it off
@@ -52,13 +57,13 @@ Notifications (sync-server/README.md "Notifications"); a channel not configured 
                               (env CREWLINE_NOTIFY_RETRY_BASE_MS, default ${DEFAULT_RETRY.baseMs})
   --notify-timeout-ms <n>     one delivery attempt's deadline (env CREWLINE_NOTIFY_TIMEOUT_MS, default 15000)
   --notify-tick-ms <n>        how often the worker looks for work (env CREWLINE_NOTIFY_TICK_MS, default 1000)
+  --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
+                              runs from there: tests and demos (env CREWLINE_NOW, default: the system clock)
   --help                      show this text`;
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const urlOf = (protocols: RegExp, example: string) =>
   z.url({ protocol: protocols, error: `Must be a URL like ${example}` }).optional();
-  --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
-                              runs from there: tests and demos (env CREWLINE_NOW, default: the system clock)
 
 export const ConfigSchema = z.strictObject({
   port: integer(0, 65535).default(DEFAULT_PORT),
@@ -68,6 +73,8 @@ export const ConfigSchema = z.strictObject({
   adminPassword: z.string().optional(),
   orgName: z.string().optional(),
   maxPayloadBytes: integer(1024, 256 * 1024 * 1024).default(DEFAULT_LIMITS.maxPayloadBytes),
+  /** Undefined: IN_FLIGHT_PER_PAYLOAD frames of the largest size (resolved by parseConfig). */
+  maxBytesInFlight: integer(1024, 64 * 1024 * 1024 * 1024).optional(),
   sqliteSynchronous: z.enum(['normal', 'full']).default('normal'),
   archiveEveryMinutes: integer(0, 7 * 24 * 60).default(DEFAULT_ARCHIVE_EVERY_MINUTES),
   smtpUrl: urlOf(/^smtps?$/, 'smtp://user:pass@mail.example.com:587'),
@@ -83,13 +90,6 @@ export const ConfigSchema = z.strictObject({
   notifyRetryBaseMs: integer(10, 3_600_000).default(DEFAULT_RETRY.baseMs),
   notifyTimeoutMs: integer(100, 600_000).default(15_000),
   notifyTickMs: integer(10, 60_000).default(1000),
-});
-export type Config = z.output<typeof ConfigSchema>;
-
-export type ConfigResult = { ok: true; config: Config } | { ok: false; help: true } | { ok: false; error: string };
-
-const FLAGS = {
-  port: { type: 'string' },
   /** Epoch ms the clock starts at; undefined: the system clock. */
   nowMs: z
     .string()
@@ -101,12 +101,20 @@ const FLAGS = {
       ctx.addIssue({ code: 'custom', message: start.error.replace(/^--now /, '') });
       return z.NEVER;
     }),
+});
+export type Config = Omit<z.output<typeof ConfigSchema>, 'maxBytesInFlight'> & { maxBytesInFlight: number };
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; help: true } | { ok: false; error: string };
+
+const FLAGS = {
+  port: { type: 'string' },
   host: { type: 'string' },
   'data-dir': { type: 'string' },
   'admin-email': { type: 'string' },
   'admin-password': { type: 'string' },
   'org-name': { type: 'string' },
   'max-payload-bytes': { type: 'string' },
+  'max-bytes-in-flight': { type: 'string' },
   'sqlite-synchronous': { type: 'string' },
   'archive-every-minutes': { type: 'string' },
   'smtp-url': { type: 'string' },
@@ -122,6 +130,7 @@ const FLAGS = {
   'notify-retry-base-ms': { type: 'string' },
   'notify-timeout-ms': { type: 'string' },
   'notify-tick-ms': { type: 'string' },
+  now: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -130,10 +139,10 @@ const FLAG_OF: Record<string, string> = {
   host: '--host',
   dataDir: '--data-dir',
   adminEmail: '--admin-email',
-  now: { type: 'string' },
   adminPassword: '--admin-password',
   orgName: '--org-name',
   maxPayloadBytes: '--max-payload-bytes',
+  maxBytesInFlight: '--max-bytes-in-flight',
   sqliteSynchronous: '--sqlite-synchronous',
   archiveEveryMinutes: '--archive-every-minutes',
   smtpUrl: '--smtp-url',
@@ -149,6 +158,7 @@ const FLAG_OF: Record<string, string> = {
   notifyRetryBaseMs: '--notify-retry-base-ms',
   notifyTimeoutMs: '--notify-timeout-ms',
   notifyTickMs: '--notify-tick-ms',
+  nowMs: '--now',
 };
 
 /** Empty environment variables count as unset. */
@@ -158,7 +168,6 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
   let values: Partial<Record<keyof typeof FLAGS, string | boolean>>;
   try {
     values = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
-  nowMs: '--now',
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
@@ -172,6 +181,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     adminPassword: flag('admin-password') ?? env(vars, 'CREWLINE_ADMIN_PASSWORD'),
     orgName: flag('org-name'),
     maxPayloadBytes: flag('max-payload-bytes') ?? env(vars, 'CREWLINE_MAX_PAYLOAD_BYTES'),
+    maxBytesInFlight: flag('max-bytes-in-flight') ?? env(vars, 'CREWLINE_MAX_BYTES_IN_FLIGHT'),
     sqliteSynchronous: flag('sqlite-synchronous') ?? env(vars, 'CREWLINE_SQLITE_SYNCHRONOUS'),
     archiveEveryMinutes: flag('archive-every-minutes') ?? env(vars, 'CREWLINE_ARCHIVE_EVERY_MINUTES'),
     smtpUrl: flag('smtp-url') ?? env(vars, 'CREWLINE_SMTP_URL'),
@@ -187,6 +197,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     notifyRetryBaseMs: flag('notify-retry-base-ms') ?? env(vars, 'CREWLINE_NOTIFY_RETRY_BASE_MS'),
     notifyTimeoutMs: flag('notify-timeout-ms') ?? env(vars, 'CREWLINE_NOTIFY_TIMEOUT_MS'),
     notifyTickMs: flag('notify-tick-ms') ?? env(vars, 'CREWLINE_NOTIFY_TICK_MS'),
+    nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -197,8 +208,15 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
   if ((parsed.data.adminEmail === undefined) !== (parsed.data.adminPassword === undefined)) {
     return { ok: false, error: '--admin-email and --admin-password go together' };
   }
-    nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
-  return { ok: true, config: parsed.data };
+  const { maxPayloadBytes } = parsed.data;
+  const maxBytesInFlight = parsed.data.maxBytesInFlight ?? IN_FLIGHT_PER_PAYLOAD * maxPayloadBytes;
+  if (maxBytesInFlight < maxPayloadBytes) {
+    return {
+      ok: false,
+      error: `--max-bytes-in-flight: must be at least --max-payload-bytes (${maxPayloadBytes}), or the largest messages could never be received`,
+    };
+  }
+  return { ok: true, config: { ...parsed.data, maxBytesInFlight } };
 }
 
 /** The notification worker's options from the configuration (channels left out are written as files). */

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     accounts,
-    limits: { maxPayloadBytes: config.maxPayloadBytes },
+    limits: { maxPayloadBytes: config.maxPayloadBytes, maxBytesInFlight: config.maxBytesInFlight },
     sqliteSynchronous: config.sqliteSynchronous,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),

@@ -55,8 +55,8 @@ describe('sync server with real accounts', () => {
     const d = connectProvider(wsUrl(), schedule, dispatcher.token);
     providers.push(a, d);
     await Promise.all([whenSynced(a), whenSynced(d)]);
-    a.doc.getMap('bookings').set('job-1', { title: 'through real accounts' });
-    await waitUntil(() => d.doc.getMap('bookings').has('job-1'));
+    a.doc.getMap('jobs').set('job-1', { title: 'through real accounts' });
+    await waitUntil(() => d.doc.getMap('jobs').has('job-1'));
 
     const status = async (room: string, token: string) =>
       (await upgradeStatus(`${wsUrl()}/${room}?token=${encodeURIComponent(token)}`)).status;

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountStoreOptions } from './accounts/account-store';
+import { watchForeignCommits } from './accounts/foreign-commits';
 import type { Authenticator } from './auth/principal';
 import { createCalendarRoutes } from './calendar/calendar-routes';
 import { CalendarFeedStore } from './calendar/feed-store';
@@ -33,9 +34,12 @@ import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
 import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
 import { createTechPageRoutes } from './tech-page/tech-page-routes';
 import { systemClock, type Clock } from '../../core/clock';
+import { watchUnreadableRecords } from '../../core/doc/unreadable';
 
 /** A token that stopped being valid while its connection was open: y-websocket does not reconnect on 44xx. */
 export const CLOSE_TOKEN_REVOKED = 4401;
+/** How often accounts.sqlite is polled for other processes' commits: a revocation closes sockets within this. */
+export const ACCOUNT_WATCH_MS = 200;
 
 export interface SyncServerOptions {
   dataDir: string;
@@ -108,11 +112,16 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const metrics: SyncMetrics = new SyncMetrics(() => ({
     connections: registry.connectionCount,
     roomsLoaded: registry.loadedCount,
+    bytesInFlight: registry.inFlight.current,
     persistCommits: store.commits,
     persistFailures: store.commitFailures,
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
   const archiver = new Archiver(registry, clock);
+  // Readers pass over records they cannot read (stored before updates were checked): say so, once each.
+  const stopLoggingUnreadable = watchUnreadableRecords(({ kind, id, problem }) =>
+    console.warn(`sync: passed over ${kind} ${id}, it does not read as one: ${problem}`),
+  );
   const feeds = CalendarFeedStore.open(options.dataDir, clock);
   const now = clock;
   const techPageRoutes = createTechPageRoutes();
@@ -130,6 +139,12 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => {
     registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
   });
+  // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
+  const stopWatchingOtherWriters =
+    accounts &&
+    watchForeignCommits(accounts, ACCOUNT_WATCH_MS, () =>
+      registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
+    );
 
   const canSeeMetrics = (req: IncomingMessage) =>
     mayReadMetrics(req.socket.remoteAddress, bearerToken(req), authenticator);
@@ -230,6 +245,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   } catch (error) {
     // Port taken, address not available: leave nothing open behind the error.
     archiver.stop();
+    stopLoggingUnreadable();
+    stopWatchingRevocations?.();
+    stopWatchingOtherWriters?.();
     await notifications?.close();
     await registry.close();
     store.close();
@@ -247,8 +265,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     closed ??= (async () => {
       closing = true;
       archiver.stop();
+      stopLoggingUnreadable();
       await notifications?.close();
       stopWatchingRevocations?.();
+      stopWatchingOtherWriters?.();
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await registry.close();

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
+import { changedPlaces } from '../../../core/doc/changes';
+import { archiveMarkerProblem, recordProblem, type RecordCollection } from '../../../core/doc/record-checks';
 import {
   effectiveStatus,
   historyOf,
-  recordOf,
   readBooking,
   readCustomer,
   readProvider,
@@ -11,14 +12,12 @@ import {
   rosterMaps,
   scheduleMaps,
   toMs,
+  type ArchiveMarker,
   type Booking,
   type HistoryEntry,
 } from '../../../core/index';
 import { PROJECTION_TABLES } from './schema';
 import type { DocName } from './doc-log';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
-type AnyType = Y.AbstractType<any>;
 
 export type Collection = 'providers' | 'customers' | 'services' | 'bookings' | 'settings';
 export type DirtySet = Record<Collection, Set<string>>;
@@ -39,30 +38,17 @@ const TOP_LEVEL: Record<DocName, Record<string, Collection>> = {
 
 /**
  * Finds the records a transaction touched: a change deep inside a record (a group value, a time-off entry,
- * a history push) is traced up to the record's key in its top-level map.
+ * a history push) is traced up to the record's key in its top-level map (`changedPlaces`).
  */
 export function collectDirty(docName: DocName, tr: Y.Transaction, into: DirtySet): void {
   const names = TOP_LEVEL[docName];
-  for (const [type, keys] of tr.changed) {
-    let current: AnyType = type;
-    let key: string | null = null;
-    if (current._item === null) {
-      const collection = names[topLevelName(tr.doc, current)];
-      if (collection) for (const k of keys) if (k !== null) into[collection].add(k);
-      continue;
-    }
-    while (current._item !== null) {
-      key = current._item.parentSub;
-      current = current._item.parent as typeof current;
-    }
-    const collection = names[topLevelName(tr.doc, current)];
-    if (collection && key !== null) into[collection].add(key);
+  for (const place of changedPlaces(tr)) {
+    const collection = names[place.top];
+    if (!collection) continue;
+    if (place.path.length === 0) {
+      for (const key of place.keys) if (key !== null) into[collection].add(key);
+    } else if (place.path[0] !== null && place.path[0] !== undefined) into[collection].add(place.path[0]);
   }
-}
-
-function topLevelName(doc: Y.Doc, type: AnyType): string {
-  for (const [name, candidate] of doc.share) if (candidate === type) return name;
-  return '';
 }
 
 export interface BookingRow {
@@ -80,6 +66,8 @@ export class Projection {
    * (a week at 200 × 10k went from ~22 ms to a few ms). Filled lazily from rows after a reopen.
    */
   readonly bookingCache = new Map<string, Booking>();
+  /** Records left out of the read tables and logged, so each is logged once. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -110,10 +98,14 @@ export class Projection {
     this.maxDurationMs = this.stmts.maxDuration.get() as number;
   }
 
+  /**
+   * A record that does not read as one (wrong types written by a peer, or in a restored backup) gets no
+   * row, as if it were not there: the board and queries never answer it, and syncing goes on.
+   */
   apply(docs: Record<DocName, Y.Doc>, dirty: DirtySet): void {
     const roster = rosterMaps(docs.roster);
     for (const id of dirty.providers) {
-      const record = recordOf(roster.providers, id);
+      const record = this.readable('providers', roster.providers, id);
       if (!record) this.stmts.deleteProvider.run(id);
       else {
         const p = readProvider(id, record);
@@ -121,7 +113,7 @@ export class Projection {
       }
     }
     for (const id of dirty.customers) {
-      const record = recordOf(roster.customers, id);
+      const record = this.readable('customers', roster.customers, id);
       if (!record) this.stmts.deleteCustomer.run(id);
       else {
         const c = readCustomer(id, record);
@@ -129,7 +121,7 @@ export class Projection {
       }
     }
     for (const id of dirty.services) {
-      const record = recordOf(roster.services, id);
+      const record = this.readable('services', roster.services, id);
       if (!record) this.stmts.deleteService.run(id);
       else {
         const s = readService(id, record);
@@ -139,18 +131,38 @@ export class Projection {
     if (dirty.bookings.size === 0) return;
     const schedule = scheduleMaps(docs.schedule);
     for (const id of dirty.bookings) {
-      const record = recordOf(schedule.bookings, id);
+      const record = this.readable('bookings', schedule.bookings, id);
       if (record) {
-        this.writeBooking(readBooking(id, record), historyOf(schedule.history.get(id)));
+        this.writeBooking(readBooking(id, record), historyOf(schedule.history.get(id), id));
         continue;
       }
-      const marker = schedule.archived.get(id);
+      const marker: unknown = schedule.archived.get(id);
+      const markerProblem = marker === undefined ? null : archiveMarkerProblem(marker);
+      if (markerProblem) this.skipped('archive marker', id, markerProblem);
       // Archived bookings stay as read-only rows; anything else that left the document is gone.
-      if (marker) this.stmts.archive.run(marker.archivedAt, id);
+      else if (marker) this.stmts.archive.run((marker as ArchiveMarker).archivedAt, id);
       this.stmts.deleteBooking.run(id);
       this.bookingCache.delete(id);
       this.stmts.deleteAssignees.run(id);
     }
+  }
+
+  /** The record under `id` if it reads as one; one that does not is logged (once) and treated as absent. */
+  private readable(collection: RecordCollection, map: Y.Map<Y.Map<unknown>>, id: string): Y.Map<unknown> | undefined {
+    const value: unknown = map.get(id);
+    if (value === undefined) return undefined;
+    const problem = recordProblem(collection, value);
+    if (problem === null) return value as Y.Map<unknown>;
+    this.skipped(collection.slice(0, -1), id, problem);
+    return undefined;
+  }
+
+  private skipped(kind: string, id: string, problem: string): void {
+    const key = `${kind} ${id}: ${problem}`;
+    if (this.reported.has(key)) return;
+    if (this.reported.size >= 10_000) this.reported.clear();
+    this.reported.add(key);
+    console.warn(`store: left out ${key} (it does not read as a ${kind})`);
   }
 
   private writeBooking(b: Booking, history: HistoryEntry[]): void {

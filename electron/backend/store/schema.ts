@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
  */
 export const SCHEMA_VERSION = 3;
 /** Bump when the projection's shape or meaning changes: the next open rebuilds the read tables. */
-export const PROJECTION_VERSION = '1';
+export const PROJECTION_VERSION = '2';
 
 const DDL = `
 CREATE TABLE doc_updates (

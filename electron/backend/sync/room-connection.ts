@@ -4,6 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { encodeAckRequest, MESSAGE_ACK, readAckBody } from '../../../core/sync/ack';
+import { CLOSE_UPDATE_REFUSED } from '../../../core/sync/update-refused';
 import { isAuthRefusal, SyncSocket } from './sync-socket';
 
 const MESSAGE_SYNC = 0;
@@ -45,7 +46,8 @@ export class RoomConnection {
   refusedWith: number | null = null;
   /**
    * Set when the room stopped for a reason retrying cannot fix: `store`, applying what the server sent
-   * failed; `server`, the server refused what we sent as too large (close 1009).
+   * failed; `server`, the server refused what we sent, as too large (close 1009) or by its document rules
+   * (close 4422, `core/sync/update-refused.ts`). The message is the whole explanation.
    */
   failure: { code: 'store' | 'server'; message: string } | null = null;
   private ackRequestedOn: unknown = null;
@@ -82,7 +84,7 @@ export class RoomConnection {
         p.shouldConnect = false;
         this.failure = {
           code: 'server',
-          message: `The server refused to take this workspace's changes in one message (over its size limit${event.reason ? `: ${event.reason}` : ''})`,
+          message: `The server refused to take this workspace's changes in one message (over its size limit${event.reason ? `: ${event.reason}` : ''}); ask the server's admin to raise it`,
         };
         this.phase = 'stopped';
       } else if (socket && isAuthRefusal(socket.refusedWith)) {
@@ -97,8 +99,12 @@ export class RoomConnection {
       options.onChange();
     });
     // Close codes 4400-4499: the server decided that reconnecting cannot help (y-websocket stops).
-    provider.on('closed', ({ code }) => {
-      this.refusedWith = code;
+    provider.on('closed', ({ code, reason }) => {
+      if (code === CLOSE_UPDATE_REFUSED) {
+        // Not a sign-in problem: this workspace holds a change the server's rules refuse, and every
+        // handshake would send it again. Keep the token; say what was refused.
+        this.failure = { code: 'server', message: `The server refused a change from this workspace (${reason || code})` };
+      } else this.refusedWith = code;
       this.phase = 'stopped';
       options.onChange();
     });

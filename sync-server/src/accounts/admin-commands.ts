@@ -1,7 +1,8 @@
 /**
  * The admin CLI's commands (`npm run server:admin -- <command>`, entry sync-server/src/admin-cli.ts):
  * organizations and users of a sync server's data directory. Safe while the server runs (SQLite WAL;
- * tokens are looked up per request, so a reset or a new user takes effect at once).
+ * tokens are looked up per request, so a reset or a new user takes effect at once, and the server notices
+ * our commits through `PRAGMA data_version` and closes the sockets of a user whose password was reset).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Role } from '../auth/principal';

@@ -2,47 +2,51 @@ import { describe, expect, it } from 'vitest';
 import { AccountError } from './account-errors';
 import { LoginThrottle } from './login-throttle';
 
+const refused = (throttle: LoginThrottle, key: string): boolean => {
+  try {
+    throttle.begin(key);
+    return false;
+  } catch (error) {
+    if (!(error instanceof AccountError)) throw error;
+    return true;
+  }
+};
+
 describe('LoginThrottle', () => {
-  it('locks a key after maxFailures until the window ends; success clears it', () => {
+  it('counts an attempt when it begins: the one after maxFailures is refused until the window ends', () => {
     let now = 0;
     const throttle = new LoginThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now });
-    for (let i = 0; i < 3; i++) {
-      throttle.check('a');
-      throttle.recordFailure('a');
-    }
+    // Three attempts in flight at once (none has answered yet): the fourth is refused before any check.
+    for (let i = 0; i < 3; i++) throttle.begin('a');
     now = 20_000;
-    expect(() => throttle.check('a')).toThrow(AccountError);
     try {
-      throttle.check('a');
+      throttle.begin('a');
+      expect.unreachable('the fourth attempt must be refused');
     } catch (error) {
+      expect(error).toBeInstanceOf(AccountError);
       expect(error).toMatchObject({ code: 'too_many_attempts', retryAfterSeconds: 40 });
     }
-    throttle.check('b');
+    expect(refused(throttle, 'b')).toBe(false);
     now = 60_000;
-    throttle.check('a');
+    expect(refused(throttle, 'a')).toBe(false);
+  });
 
-    throttle.recordFailure('c');
-    throttle.recordFailure('c');
-    throttle.recordSuccess('c');
-    throttle.recordFailure('c');
-    throttle.recordFailure('c');
-    throttle.check('c');
+  it('a success clears the key', () => {
+    const throttle = new LoginThrottle({ maxFailures: 3, now: () => 0 });
+    throttle.begin('c');
+    throttle.begin('c');
+    throttle.succeeded('c');
+    for (let i = 0; i < 3; i++) expect(refused(throttle, 'c')).toBe(false);
+    expect(refused(throttle, 'c')).toBe(true);
   });
 
   it('stays within maxKeys by forgetting the oldest keys', () => {
     const throttle = new LoginThrottle({ maxFailures: 1, maxKeys: 100, now: () => 0 });
-    for (let i = 0; i < 1000; i++) throttle.recordFailure(`key ${i}`);
-    expect(() => throttle.check('key 999')).toThrow(AccountError);
-    // The first keys were dropped to make room, so they are no longer locked.
-    throttle.check('key 0');
-    const locked = Array.from({ length: 1000 }, (_, i) => i).filter((i) => {
-      try {
-        throttle.check(`key ${i}`);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    for (let i = 0; i < 1000; i++) throttle.begin(`key ${i}`);
+    expect(refused(throttle, 'key 999')).toBe(true);
+    // The first keys were dropped to make room, so they are no longer locked (and this attempt counts again).
+    expect(refused(throttle, 'key 0')).toBe(false);
+    const locked = Array.from({ length: 1000 }, (_, i) => i).filter((i) => refused(throttle, `key ${i}`));
     expect(locked.length).toBeLessThanOrEqual(100);
     expect(locked.length).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 import { AccountError } from './account-errors';
 
 export interface LoginThrottleOptions {
-  /** Failed attempts allowed per key within `windowMs`; the next one is refused until the window ends. */
+  /** Attempts allowed per key within `windowMs` without a success; the next one is refused until the window ends. */
   maxFailures?: number;
   windowMs?: number;
   /** Memory bound: beyond this many keys the oldest are forgotten. */
@@ -10,7 +10,8 @@ export interface LoginThrottleOptions {
 }
 
 interface Entry {
-  failures: number;
+  /** Attempts that failed or are still being checked. */
+  attempts: number;
   firstAt: number;
 }
 
@@ -18,6 +19,10 @@ interface Entry {
  * Slows password guessing per email + client address: after `maxFailures` wrong passwords in a window,
  * that pair is refused (429) until the window ends, even with the right password. Kept in memory: a
  * restart forgets it, which costs a guesser a restart per few attempts.
+ *
+ * An attempt is counted when it starts (`begin`), before the slow password check: were it counted only
+ * once scrypt answered, a guesser sending many requests at once would have them all checked before the
+ * first failure is recorded. A right password clears the count (`succeeded`).
  */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
@@ -33,30 +38,31 @@ export class LoginThrottle {
     this.now = options.now ?? Date.now;
   }
 
-  /** Throws `too_many_attempts` while the key is locked out. */
-  check(key: string): void {
+  /**
+   * Reserves one attempt for the key, counted as a failure unless `succeeded` follows. Throws
+   * `too_many_attempts` (with the seconds until the window ends) when the key has none left.
+   */
+  begin(key: string): void {
     const entry = this.current(key);
-    if (!entry || entry.failures < this.maxFailures) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((entry.firstAt + this.windowMs - this.now()) / 1000));
-    throw new AccountError(
-      'too_many_attempts',
-      `Too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
-      undefined,
-      retryAfterSeconds,
-    );
-  }
-
-  recordFailure(key: string): void {
-    const entry = this.current(key);
-    if (entry) {
-      entry.failures++;
+    if (!entry) {
+      if (this.entries.size >= this.maxKeys) this.prune();
+      this.entries.set(key, { attempts: 1, firstAt: this.now() });
       return;
     }
-    if (this.entries.size >= this.maxKeys) this.prune();
-    this.entries.set(key, { failures: 1, firstAt: this.now() });
+    if (entry.attempts >= this.maxFailures) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((entry.firstAt + this.windowMs - this.now()) / 1000));
+      throw new AccountError(
+        'too_many_attempts',
+        `Too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+        undefined,
+        retryAfterSeconds,
+      );
+    }
+    entry.attempts++;
   }
 
-  recordSuccess(key: string): void {
+  /** The password was right: the key starts afresh. */
+  succeeded(key: string): void {
     this.entries.delete(key);
   }
 

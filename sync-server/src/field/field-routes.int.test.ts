@@ -6,7 +6,7 @@ import { getBooking, readHistory } from '../../../core/doc/schedule';
 import { readSettings } from '../../../core/doc/roster';
 import { roomName } from '../../../core/sync/rooms';
 import { waitUntil } from '../sync/testing/harness';
-import { iso, NOW, PASSWORD, startFieldFixture, TODAY, TOMORROW, type FieldFixture, type Reply } from './testing/field-fixture';
+import { chicago, iso, NOW, PASSWORD, startFieldFixture, TODAY, TOMORROW, type FieldFixture, type Reply } from './testing/field-fixture';
 
 /**
  * The field API against a real server with real accounts: technicians see and move only their own jobs,
@@ -328,6 +328,38 @@ describe('self-dispatch', () => {
     expectError(await f.call('POST', `/api/field/jobs/${f.jobs.bo}/claim`, { token: f.tokens.cy }), 409, 'conflict');
     expectError(await f.call('POST', `/api/field/jobs/${f.jobs.undated}/claim`, { token: f.tokens.cy }), 409, 'conflict');
     expectError(await f.call('POST', '/api/field/jobs/01900000-0000-7000-8000-0000000000ff/claim', { token: f.tokens.cy }), 404, 'not_found');
+  });
+
+  it('refuses a claim outside the available window (day over, or beyond 14 days) by the server’s clock', async () => {
+    f = await startFieldFixture({ selfDispatch: true });
+    const open = (title: string, date: string) =>
+      f.desk.run<{ id: string }>('createBooking', { title, slot: { start: chicago(date, '10:00'), end: chicago(date, '11:00'), assignees: [] } }).id;
+    const yesterday = open('Yesterday’s job', '2026-11-23');
+    const lastDay = open('Last day of the window', '2026-12-07');
+    const beyond = open('Too far ahead', '2026-12-08');
+    await waitUntil(() => [yesterday, lastDay, beyond].every((id) => getBooking(f.schedule(), id) !== undefined), 5000, 'jobs at the server');
+
+    const offered = await f.call('GET', '/api/field/available', { token: f.tokens.cy });
+    expect(offered.body.jobs.map((j: { id: string }) => j.id)).toEqual([f.jobs.open, lastDay]);
+
+    const over = await f.call('POST', `/api/field/jobs/${yesterday}/claim`, { token: f.tokens.cy });
+    expectError(over, 409, 'conflict');
+    expect(over.body.error.message).toBe('This job was on Monday, November 23; that day is over, so it can no longer be claimed');
+    const early = await f.call('POST', `/api/field/jobs/${beyond}/claim`, { token: f.tokens.cy });
+    expectError(early, 409, 'conflict');
+    expect(early.body.error.message).toBe('This job on Tuesday, December 8 is not open for claiming yet: it can be claimed from Wednesday, November 25');
+    for (const id of [yesterday, beyond]) expect(getBooking(f.schedule(), id)!.slot!.assignees).toEqual([]);
+    expect((await f.call('POST', `/api/field/jobs/${lastDay}/claim`, { token: f.tokens.cy })).status).toBe(200);
+
+    // The server's clock moves on two days (the desktop's clock plays no part): tomorrow's open job is now
+    // over, and the far one has come into the window.
+    f.setNow(Date.parse(chicago('2026-11-26', '08:00')));
+    const missed = await f.call('POST', `/api/field/jobs/${f.jobs.open}/claim`, { token: f.tokens.bo });
+    expectError(missed, 409, 'conflict');
+    expect(missed.body.error.message).toBe('This job was on Wednesday, November 25; that day is over, so it can no longer be claimed');
+    const now = await f.call('POST', `/api/field/jobs/${beyond}/claim`, { token: f.tokens.bo });
+    expect(now.status, now.text).toBe(200);
+    expect(getBooking(f.schedule(), beyond)!.slot!.assignees).toEqual([f.providers.bo]);
   });
 
   it('is refused while the organization has self-dispatch turned off', async () => {

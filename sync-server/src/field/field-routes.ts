@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { getBooking } from '../../../core/doc/schedule';
+import { AVAILABLE_DAYS } from '../../../core/field/claim-window';
 import { availableJobs, FIELD_ACTIONS, fieldDay, fieldJob, isAssignedTo, type FieldJob } from '../../../core/field/field-jobs';
 import { ID_PATTERN } from '../../../core/ids';
 import { localDateSchema, type Actor } from '../../../core/model';
@@ -25,8 +26,8 @@ import { fieldWorldOf } from './field-world';
  * not exist; a write is answered only once it is committed to rooms.sqlite.
  */
 
-/** How far ahead self-dispatch offers jobs. */
-export const AVAILABLE_DAYS = 14;
+/** How far ahead self-dispatch offers jobs (the claim command holds to the same window). */
+export { AVAILABLE_DAYS };
 
 const StatusBody = z.strictObject({
   status: z.enum(FIELD_ACTIONS, { message: `One of ${FIELD_ACTIONS.join(', ')}` }),

@@ -1,5 +1,5 @@
 import { listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
-import { listBookings, scheduleMaps } from '../../../core/doc/schedule';
+import { listBookings, readHistory } from '../../../core/doc/schedule';
 import type { FieldWorld } from '../../../core/field/field-jobs';
 import type { HistoryDigest } from '../../../core/field/calendar-entries';
 import type { OrgDocs } from '../sync/org-docs';
@@ -15,9 +15,8 @@ export function fieldWorldOf(docs: OrgDocs): FieldWorld {
   };
 }
 
-/** A booking's history length and newest entry, without copying the entries. */
+/** A booking's history length and newest entry, counting only entries that read as entries (`readHistory`). */
 export function historyDigest(docs: OrgDocs, bookingId: string): HistoryDigest {
-  const log = scheduleMaps(docs.schedule).history.get(bookingId);
-  if (!log || log.length === 0) return { count: 0, lastAt: null };
-  return { count: log.length, lastAt: log.get(log.length - 1).at };
+  const entries = readHistory(docs.schedule, bookingId);
+  return { count: entries.length, lastAt: entries.at(-1)?.at ?? null };
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
+import { oneLine, plainText, slackMention, slackText, smsText } from './channel-text';
 import { isRetryableStatus, parseRetryAfter } from './retry';
 import type { Channel, ChannelSender, OutgoingMessage } from './types';
 
@@ -87,37 +88,50 @@ export function smtpSender(url: string, from: string, timeoutMs: number): Channe
   };
 }
 
-interface WebhookRequest {
+export interface WebhookRequest {
   body: string;
   contentType: string;
 }
 
 function twilioRequest(message: OutgoingMessage, from: string): WebhookRequest {
-  const form = new URLSearchParams({ To: message.to, From: from, Body: message.short });
+  const form = new URLSearchParams({ To: message.to, From: from, Body: smsText(message.short) });
   return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
 }
 
+/** Section blocks take at most 3000 characters; escaping can lengthen the text, so cut before it. */
+const SLACK_SECTION_CHARS = 2900;
+
 function slackRequest(message: OutgoingMessage): WebhookRequest {
-  const mention = message.to.startsWith('@') || message.to.startsWith('<') ? message.to : `*${message.to}*`;
-  const text = `${mention}: ${message.subject}\n${message.text}`;
+  const mention = slackMention(message.to);
+  const subject = slackText(oneLine(message.subject));
+  const body = slackText(message.text);
+  // Every field is mrkdwn, escaped by Slack's documented rules: how Slack treats `<...>` in plain_text is
+  // not documented. `verbatim` stops Slack's own guessing of links and channel names in what is left.
+  const text = `${mention}: ${subject}\n${body}`;
   const blocks = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${mention}: *${message.subject}*` } },
-    { type: 'section', text: { type: 'plain_text', text: message.text.slice(0, 2900) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${mention}: *${subject}*`.slice(0, SLACK_SECTION_CHARS), verbatim: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: body.slice(0, SLACK_SECTION_CHARS), verbatim: true } },
   ];
   return { body: JSON.stringify({ text, blocks }), contentType: 'application/json' };
 }
 
+/** The receiver's markup is unknown: plain text without invisible controls, SMS on one line. */
 function jsonRequest(message: OutgoingMessage, channel: Channel, from: string): WebhookRequest {
   const body = {
     channel,
     to: message.to,
-    name: message.recipientName,
+    name: oneLine(message.recipientName),
     ...(from ? { from } : {}),
-    subject: message.subject,
-    text: channel === 'sms' ? message.short : message.text,
+    subject: oneLine(message.subject),
+    text: channel === 'sms' ? smsText(message.short) : plainText(message.text),
     idempotencyKey: message.idempotencyKey,
   };
   return { body: JSON.stringify(body), contentType: 'application/json' };
+}
+
+/** What a webhook of this style is sent for a message. */
+export function webhookRequest(message: OutgoingMessage, channel: Channel, style: SmsStyle | ChatStyle, from: string): WebhookRequest {
+  return style === 'twilio' ? twilioRequest(message, from) : style === 'slack' ? slackRequest(message) : jsonRequest(message, channel, from);
 }
 
 /**
@@ -138,12 +152,10 @@ export function webhookSender(
   target.username = '';
   target.password = '';
   const endpoint = target.toString();
-  const build = (message: OutgoingMessage): WebhookRequest =>
-    style === 'twilio' ? twilioRequest(message, from) : style === 'slack' ? slackRequest(message) : jsonRequest(message, channel, from);
   return {
     describe: `webhook:${style}`,
     async send(message, signal) {
-      const request = build(message);
+      const request = webhookRequest(message, channel, style, from);
       let response: Response;
       try {
         response = await fetch(endpoint, {
@@ -199,7 +211,7 @@ export function fileSender(dir: string, channel: Channel, from: string): Channel
           content = info.message as Buffer;
         } else {
           file = join(folder, `${base}.json`);
-          const body = channel === 'sms' ? message.short : message.text;
+          const body = channel === 'sms' ? smsText(message.short) : plainText(message.text);
           content = `${JSON.stringify({ idempotencyKey: message.idempotencyKey, channel, to: message.to, name: message.recipientName, subject: message.subject, text: body }, null, 2)}\n`;
         }
         const temp = `${file}.tmp`;

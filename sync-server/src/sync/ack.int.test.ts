@@ -66,10 +66,10 @@ describe('ack extension (core/sync/ack.ts)', () => {
     };
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    doc.getMap('bookings').set('job-1', { title: 'one' });
+    doc.getMap('jobs').set('job-1', { title: 'one' });
     c.send(syncUpdate(updates[0]!));
     const clock = Y.getState(doc.store, doc.clientID);
-    await waitUntil(() => t.server.rooms.get(ROOM)?.doc.getMap('bookings').has('job-1') === true);
+    await waitUntil(() => t.server.rooms.get(ROOM)?.doc.getMap('jobs').has('job-1') === true);
     await waitUntil(() => t.server.store.commitFailures >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(acks(c).some((sv) => isConfirmed(sv, doc.clientID, clock))).toBe(false);
@@ -78,7 +78,7 @@ describe('ack extension (core/sync/ack.ts)', () => {
     expect(t.server.store.rowsWritten).toBeGreaterThanOrEqual(1);
 
     // A burst of updates: the last ack covers the last clock.
-    for (let i = 0; i < 50; i++) doc.getMap('bookings').set(`job-${i}`, { n: i });
+    for (let i = 0; i < 50; i++) doc.getMap('jobs').set(`job-${i}`, { n: i });
     for (const u of updates.slice(1)) c.send(syncUpdate(u));
     const last = Y.getState(doc.store, doc.clientID);
     await c.waitFor(() => acks(c).some((sv) => isConfirmed(sv, doc.clientID, last)), 5000, 'ack covering the burst');
@@ -99,16 +99,16 @@ describe('ack extension (core/sync/ack.ts)', () => {
     doc.on('update', (u: Uint8Array) => updates.push(u));
     asker.send(syncStep1(doc));
     asker.send(encodeAckRequest());
-    doc.getMap('bookings').set('job-1', 1);
+    doc.getMap('jobs').set('job-1', 1);
     asker.send(syncUpdate(updates[0]!));
-    stock.doc.getMap('bookings').set('job-2', 2);
+    stock.doc.getMap('jobs').set('job-2', 2);
     const silentDoc = new Y.Doc();
     const silentUpdates: Uint8Array[] = [];
     silentDoc.on('update', (u: Uint8Array) => silentUpdates.push(u));
-    silentDoc.getMap('bookings').set('job-3', 3);
+    silentDoc.getMap('jobs').set('job-3', 3);
     silent.send(syncUpdate(silentUpdates[0]!));
 
-    await waitUntil(() => stock.doc.getMap('bookings').size === 3, 5000, 'stock provider sees all');
+    await waitUntil(() => stock.doc.getMap('jobs').size === 3, 5000, 'stock provider sees all');
     await asker.waitFor(() => acks(asker).length >= 2, 5000, 'asker acked');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(types.length).toBeGreaterThan(0);

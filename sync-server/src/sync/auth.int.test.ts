@@ -124,23 +124,23 @@ describe('viewers are read-only', () => {
     providers.push(writer, viewer);
     await Promise.all([whenSynced(writer), whenSynced(viewer)]);
 
-    writer.doc.getMap('bookings').set('job-1', { title: 'visible to viewers' });
-    await waitUntil(() => viewer.doc.getMap('bookings').has('job-1'), 5000, 'viewer reads');
+    writer.doc.getMap('jobs').set('job-1', { title: 'visible to viewers' });
+    await waitUntil(() => viewer.doc.getMap('jobs').has('job-1'), 5000, 'viewer reads');
 
     const server = () => t.server.rooms.get(A_SCHEDULE)!.doc;
     const before = Y.encodeStateAsUpdate(server());
-    viewer.doc.getMap('bookings').set('job-evil', { title: 'written by a viewer' });
-    viewer.doc.getMap('bookings').delete('job-1');
+    viewer.doc.getMap('jobs').set('job-evil', { title: 'written by a viewer' });
+    viewer.doc.getMap('jobs').delete('job-1');
     viewer.awareness.setLocalStateField('user', { name: 'Vera (viewer)' });
     await waitUntil(() => writer.awareness.getStates().has(viewer.doc.clientID), 5000, 'viewer presence');
     await waitUntil(() => t.server.metrics().updatesRejected >= 2, 5000, 'viewer updates counted as rejected');
     // A new writer update still flows, and the viewer's do not piggy-back on it.
-    writer.doc.getMap('bookings').set('job-2', { title: 'after' });
-    await waitUntil(() => server().getMap('bookings').has('job-2'));
-    expect(server().getMap('bookings').has('job-evil')).toBe(false);
-    expect(server().getMap('bookings').has('job-1')).toBe(true);
-    expect(writer.doc.getMap('bookings').has('job-evil')).toBe(false);
-    expect(writer.doc.getMap('bookings').has('job-1')).toBe(true);
+    writer.doc.getMap('jobs').set('job-2', { title: 'after' });
+    await waitUntil(() => server().getMap('jobs').has('job-2'));
+    expect(server().getMap('jobs').has('job-evil')).toBe(false);
+    expect(server().getMap('jobs').has('job-1')).toBe(true);
+    expect(writer.doc.getMap('jobs').has('job-evil')).toBe(false);
+    expect(writer.doc.getMap('jobs').has('job-1')).toBe(true);
     // Nothing of the viewer's client ever entered the server's document.
     expect(Y.decodeStateVector(Y.encodeStateVector(server())).has(viewer.doc.clientID)).toBe(false);
     expect(Y.encodeStateAsUpdate(server(), Y.encodeStateVectorFromUpdate(before)).length).toBeGreaterThan(2);
@@ -150,8 +150,8 @@ describe('viewers are read-only', () => {
     viewer.connect();
     await whenSynced(viewer);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(server().getMap('bookings').has('job-evil')).toBe(false);
+    expect(server().getMap('jobs').has('job-evil')).toBe(false);
     expect(Y.decodeStateVector(Y.encodeStateVector(server())).has(viewer.doc.clientID)).toBe(false);
-    expect(viewer.doc.getMap('bookings').has('job-evil')).toBe(true);
+    expect(viewer.doc.getMap('jobs').has('job-evil')).toBe(true);
   });
 });

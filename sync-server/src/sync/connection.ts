@@ -5,7 +5,8 @@
  * Anything a client sends that breaks the protocol closes this connection only, with a reason:
  * 1003 for a text frame or an unknown message type, 1007 for a malformed message or an update that cannot
  * be applied, 1008 for breaking a limit (rate, awareness, no sync handshake), 1009 (by ws) for a frame
- * over the size limit. The room's document is untouched by a refused message.
+ * over the size limit, 4422 for an update the document rules refuse (`room.ts`). The room's document is
+ * untouched by a refused message.
  */
 import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
@@ -259,7 +260,7 @@ export class Connection {
     const invalid = checkUpdate(update);
     if (invalid) throw new ProtocolError(CLOSE_INVALID, `Malformed update: ${invalid}`, 'malformed');
     const refused = this.room.applyClientUpdate(this, update);
-    if (refused) throw new ProtocolError(refused.startsWith('Too much') ? CLOSE_POLICY : CLOSE_INVALID, refused, 'unapplicable');
+    if (refused) throw new ProtocolError(refused.code, refused.message, refused.reason);
     // Acked even when it changed nothing here (the room already had it, e.g. a delete another client made
     // first): the sender counts it as pending until an ack covers it, and publishing sends none then.
     this.ackWhenDurable();

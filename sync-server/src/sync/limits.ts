@@ -9,6 +9,12 @@ export interface SyncLimits {
   /** Per-connection byte budget (token bucket over message sizes): bounds what big frames can cost. */
   bytesPerSecond: number;
   byteBurst: number;
+  /**
+   * Bytes of incoming frames all connections together may hold in memory (reserved at each frame's
+   * header, `in-flight.ts`); a frame that would go over closes its connection with 1013. At least
+   * `maxPayloadBytes`, or the largest frames could never be taken.
+   */
+  maxBytesInFlight: number;
   /** Rooms whose document is in memory; a new room beyond this is refused with 503 at the upgrade. */
   maxRooms: number;
   /** Open sync connections in the whole server / in one room (503 at the upgrade beyond). */
@@ -45,6 +51,8 @@ export const DEFAULT_LIMITS: SyncLimits = {
   maxPayloadBytes: 64 * 1024 * 1024,
   bytesPerSecond: 4 * 1024 * 1024,
   byteBurst: 64 * 1024 * 1024,
+  // Three frames of the largest size: two desktops' first uploads and a handshake answer at once.
+  maxBytesInFlight: 3 * 64 * 1024 * 1024,
   maxRooms: 2000,
   maxConnections: 10_000,
   maxConnectionsPerRoom: 1000,

@@ -34,7 +34,16 @@ class RateWindow {
   }
 }
 
-export type RejectReason = 'malformed' | 'unapplicable' | 'read_only' | 'rate_limited' | 'too_large';
+/** `invalid_record`, `forbidden`: refused by the document rules (`core/doc/update-rules.ts`). */
+export type RejectReason =
+  | 'malformed'
+  | 'unapplicable'
+  | 'read_only'
+  | 'rate_limited'
+  | 'too_large'
+  | 'server_busy'
+  | 'invalid_record'
+  | 'forbidden';
 
 export class SyncMetrics {
   readonly startedAt = Date.now();
@@ -54,7 +63,13 @@ export class SyncMetrics {
 
   /** Live gauges are read from whoever owns them. */
   constructor(
-    private readonly gauges: () => { connections: number; roomsLoaded: number; persistCommits: number; persistFailures: number },
+    private readonly gauges: () => {
+      connections: number;
+      roomsLoaded: number;
+      bytesInFlight: number;
+      persistCommits: number;
+      persistFailures: number;
+    },
   ) {}
 
   updateApplied(nowMs = Date.now()): void {
@@ -106,6 +121,9 @@ export class SyncMetrics {
     };
     metric('crewline_sync_connections', 'gauge', 'Open sync WebSocket connections.', [['', s.connections]]);
     metric('crewline_sync_rooms_loaded', 'gauge', 'Rooms whose document is in memory.', [['', s.roomsLoaded]]);
+    metric('crewline_sync_bytes_in_flight', 'gauge', 'Bytes of incoming frames held in memory, all connections.', [
+      ['', s.bytesInFlight],
+    ]);
     metric('crewline_sync_connections_opened_total', 'counter', 'Sync connections accepted.', [['', s.connectionsOpened]]);
     metric(
       'crewline_sync_upgrades_refused_total',
@@ -123,7 +141,7 @@ export class SyncMetrics {
       'crewline_sync_updates_rejected_total',
       'counter',
       'Messages refused, by reason.',
-      (['malformed', 'unapplicable', 'read_only', 'rate_limited', 'too_large'] as const).map((reason) => [
+      (['malformed', 'unapplicable', 'read_only', 'rate_limited', 'too_large', 'server_busy', 'invalid_record', 'forbidden'] as const).map((reason) => [
         `{reason="${reason}"}`,
         this.updatesRejected.get(reason) ?? 0,
       ]),

@@ -52,10 +52,10 @@ describe('persistence', () => {
     const t = await start({ limits: { compactAfterUpdates: 20 } });
     const p = provider(t);
     await whenSynced(p);
-    const bookings = p.doc.getMap<unknown>('bookings');
+    const jobs = p.doc.getMap<unknown>('jobs');
     for (let i = 0; i < 150; i++) {
-      bookings.set(`job-${i % 30}`, { title: `rev ${i}` });
-      if (i % 10 === 0) bookings.delete(`job-${(i + 7) % 30}`);
+      jobs.set(`job-${i % 30}`, { title: `rev ${i}` });
+      if (i % 10 === 0) jobs.delete(`job-${(i + 7) % 30}`);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const room = () => t.server.rooms.get(SCHEDULE)!;
@@ -63,15 +63,15 @@ describe('persistence', () => {
     await waitUntil(() => t.server.store.logLength(SCHEDULE) < 20, 5000, 'compacted');
     expect(t.server.metrics().updatesApplied).toBeGreaterThanOrEqual(150);
     expect(sameState(loadDoc(t.server.store, SCHEDULE), p.doc)).toBe(true);
-    expect(loadDoc(t.server.store, SCHEDULE).getMap('bookings').toJSON()).toEqual(bookings.toJSON());
+    expect(loadDoc(t.server.store, SCHEDULE).getMap('jobs').toJSON()).toEqual(jobs.toJSON());
 
     p.destroy();
     await stop(t);
     const again = await start({ dataDir: t.dataDir });
     const q = provider(again);
     await whenSynced(q);
-    await waitUntil(() => q.doc.getMap('bookings').size === bookings.size, 5000, 'restarted server serves the doc');
-    expect(q.doc.getMap('bookings').toJSON()).toEqual(bookings.toJSON());
+    await waitUntil(() => q.doc.getMap('jobs').size === jobs.size, 5000, 'restarted server serves the doc');
+    expect(q.doc.getMap('jobs').toJSON()).toEqual(jobs.toJSON());
     expect(sameState(q.doc, p.doc)).toBe(true);
   });
 
@@ -99,8 +99,8 @@ describe('persistence', () => {
     const first = await start({ port });
     const p = provider(first);
     await whenSynced(p);
-    p.doc.getMap('bookings').set('job-1', { title: 'old news' });
-    await waitUntil(() => first.server.rooms.get(SCHEDULE)?.doc.getMap('bookings').has('job-1') === true);
+    p.doc.getMap('jobs').set('job-1', { title: 'old news' });
+    await waitUntil(() => first.server.rooms.get(SCHEDULE)?.doc.getMap('jobs').has('job-1') === true);
     await stop(first); // provider keeps its doc and retries
     const backup = tempDir();
     dirs.push(backup);
@@ -108,17 +108,17 @@ describe('persistence', () => {
 
     const second = await start({ port, dataDir: first.dataDir });
     await waitUntil(() => second.server.metrics().connections === 1, 5000, 'provider reconnected');
-    p.doc.getMap('bookings').set('job-2', { title: 'only on the second server' });
-    await waitUntil(() => second.server.rooms.get(SCHEDULE)?.doc.getMap('bookings').has('job-2') === true);
+    p.doc.getMap('jobs').set('job-2', { title: 'only on the second server' });
+    await waitUntil(() => second.server.rooms.get(SCHEDULE)?.doc.getMap('jobs').has('job-2') === true);
     await stop(second);
 
     // The third server starts from the backup, which never saw job-2 (a lost disk, a restore).
     const third = await start({ port, dataDir: backup });
-    expect(loadDoc(third.server.store, SCHEDULE).getMap('bookings').has('job-2')).toBe(false);
-    await waitUntil(() => third.server.rooms.get(SCHEDULE)?.doc.getMap('bookings').has('job-2') === true, 10_000, 'handshake re-sends');
+    expect(loadDoc(third.server.store, SCHEDULE).getMap('jobs').has('job-2')).toBe(false);
+    await waitUntil(() => third.server.rooms.get(SCHEDULE)?.doc.getMap('jobs').has('job-2') === true, 10_000, 'handshake re-sends');
     expect(sameState(third.server.rooms.get(SCHEDULE)!.doc, p.doc)).toBe(true);
     // And it is durable there.
-    await waitUntil(() => loadDoc(third.server.store, SCHEDULE).getMap('bookings').has('job-2'));
+    await waitUntil(() => loadDoc(third.server.store, SCHEDULE).getMap('jobs').has('job-2'));
   });
 });
 

@@ -37,28 +37,28 @@ describe('stock y-websocket providers against the sync server', () => {
     const b = open(SCHEDULE);
     await Promise.all([whenSynced(a), whenSynced(b)]);
 
-    a.doc.getMap('bookings').set('job-1', { title: 'Fix boiler' });
-    b.doc.getMap('bookings').set('job-2', { title: 'Clean windows' });
+    a.doc.getMap('jobs').set('job-1', { title: 'Fix boiler' });
+    b.doc.getMap('jobs').set('job-2', { title: 'Clean windows' });
     a.doc.getArray('log').push(['from a']);
     b.doc.getArray('log').push(['from b']);
-    await waitUntil(() => a.doc.getMap('bookings').size === 2 && b.doc.getMap('bookings').size === 2, 5000, 'convergence');
+    await waitUntil(() => a.doc.getMap('jobs').size === 2 && b.doc.getMap('jobs').size === 2, 5000, 'convergence');
     await waitUntil(() => a.doc.getArray('log').length === 2 && b.doc.getArray('log').length === 2, 5000, 'log');
-    expect(a.doc.getMap('bookings').toJSON()).toEqual(b.doc.getMap('bookings').toJSON());
+    expect(a.doc.getMap('jobs').toJSON()).toEqual(b.doc.getMap('jobs').toJSON());
     expect(a.doc.getArray('log').toJSON()).toEqual(b.doc.getArray('log').toJSON());
 
     const server = t.server.rooms.get(SCHEDULE)!.doc;
-    expect(server.getMap('bookings').toJSON()).toEqual(a.doc.getMap('bookings').toJSON());
+    expect(server.getMap('jobs').toJSON()).toEqual(a.doc.getMap('jobs').toJSON());
 
     const c = open(SCHEDULE);
     await whenSynced(c);
-    await waitUntil(() => c.doc.getMap('bookings').size === 2, 5000, 'late joiner');
-    expect(c.doc.getMap('bookings').toJSON()).toEqual(a.doc.getMap('bookings').toJSON());
+    await waitUntil(() => c.doc.getMap('jobs').size === 2, 5000, 'late joiner');
+    expect(c.doc.getMap('jobs').toJSON()).toEqual(a.doc.getMap('jobs').toJSON());
     expect(Y.encodeStateVector(c.doc)).toEqual(Y.encodeStateVector(a.doc));
 
     // Rooms are separate documents.
     const roster = open(ROSTER);
     await whenSynced(roster);
-    expect(roster.doc.getMap('bookings').size).toBe(0);
+    expect(roster.doc.getMap('jobs').size).toBe(0);
     expect(t.server.rooms.loadedCount).toBe(2);
   });
 
@@ -81,21 +81,21 @@ describe('stock y-websocket providers against the sync server', () => {
   it('offline edits on both sides merge after reconnect (state-vector handshake both ways)', async () => {
     const a = open(SCHEDULE);
     await whenSynced(a);
-    a.doc.getMap('bookings').set('job-1', { title: 'before' });
+    a.doc.getMap('jobs').set('job-1', { title: 'before' });
     const b = open(SCHEDULE);
     await whenSynced(b);
-    await waitUntil(() => b.doc.getMap('bookings').has('job-1'));
+    await waitUntil(() => b.doc.getMap('jobs').has('job-1'));
 
     b.disconnect();
-    b.doc.getMap('bookings').set('job-offline', { title: 'made offline' });
-    a.doc.getMap('bookings').set('job-online', { title: 'made online' });
-    await waitUntil(() => t.server.rooms.get(SCHEDULE)!.doc.getMap('bookings').has('job-online'));
+    b.doc.getMap('jobs').set('job-offline', { title: 'made offline' });
+    a.doc.getMap('jobs').set('job-online', { title: 'made online' });
+    await waitUntil(() => t.server.rooms.get(SCHEDULE)!.doc.getMap('jobs').has('job-online'));
     b.connect();
     await waitUntil(
-      () => a.doc.getMap('bookings').has('job-offline') && b.doc.getMap('bookings').has('job-online'),
+      () => a.doc.getMap('jobs').has('job-offline') && b.doc.getMap('jobs').has('job-online'),
       5000,
       'both offline edits',
     );
-    expect(a.doc.getMap('bookings').toJSON()).toEqual(b.doc.getMap('bookings').toJSON());
+    expect(a.doc.getMap('jobs').toJSON()).toEqual(b.doc.getMap('jobs').toJSON());
   });
 });

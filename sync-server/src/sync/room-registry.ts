@@ -9,7 +9,8 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { parseRoomName } from '../../../core/sync/rooms';
 import type { Principal } from '../auth/principal';
-import { Connection, CLOSE_GOING_AWAY, CLOSE_INTERNAL, type ConnectionDeps } from './connection';
+import { Connection, CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_TRY_AGAIN, type ConnectionDeps } from './connection';
+import { BytesInFlight, gateIncomingFrames } from './in-flight';
 import type { SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
@@ -25,12 +26,15 @@ export class RoomRegistry implements RoomHost {
   /** Rooms loaded per name, for tests that assert a refused upgrade loaded nothing. */
   readonly loadCounts = new Map<string, number>();
   private readonly publishListeners = new Set<(room: Room) => void>();
+  /** Incoming frame bytes held in memory across all connections (`limits.maxBytesInFlight`). */
+  readonly inFlight: BytesInFlight;
 
   constructor(
     readonly store: RoomStore,
     readonly metrics: SyncMetrics,
     readonly limits: SyncLimits,
   ) {
+    this.inFlight = new BytesInFlight(limits.maxBytesInFlight);
     this.timers.push(setInterval(() => this.pingRound(), limits.pingIntervalMs));
     this.timers.push(setInterval(() => this.compactQuietRooms(), Math.max(250, Math.floor(limits.compactIdleMs / 4))));
     for (const timer of this.timers) timer.unref();
@@ -99,6 +103,15 @@ export class RoomRegistry implements RoomHost {
       },
     };
     const conn = new Connection(ws, socket, principal, token, room, deps);
+    gateIncomingFrames(socket, ws, {
+      budget: this.inFlight,
+      maxPayloadBytes: this.limits.maxPayloadBytes,
+      isClosed: () => conn.isClosed,
+      refuse: () => {
+        this.metrics.updateRejected('server_busy');
+        conn.close(CLOSE_TRY_AGAIN, 'Server busy receiving other data; try again later');
+      },
+    });
     this.connections.add(conn);
     this.metrics.connectionsOpened++;
     return conn;
@@ -115,12 +128,16 @@ export class RoomRegistry implements RoomHost {
     revokedCode: number,
     changedCode: number,
   ): void {
-    for (const conn of [...this.connections]) {
-      if (conn.principal.userId !== userId) continue;
-      const now = authenticate(conn.token);
-      if (!now) conn.close(revokedCode, 'Token revoked');
-      else if (now.role !== conn.principal.role || now.orgId !== conn.principal.orgId) conn.close(changedCode, 'Access changed');
-    }
+    const conns = [...this.connections].filter((conn) => conn.principal.userId === userId);
+    recheck(conns, authenticate, revokedCode, changedCode);
+  }
+
+  /**
+   * Every connection checked against its token again (each token looked up once): another process changed
+   * accounts and did not say whose.
+   */
+  recheckAll(authenticate: (token: string) => Principal | null, revokedCode: number, changedCode: number): void {
+    recheck([...this.connections], authenticate, revokedCode, changedCode);
   }
 
   /** Runs `fn` with the named rooms loaded (the server's own writes); they unload later when idle. */
@@ -231,6 +248,24 @@ export class RoomRegistry implements RoomHost {
     for (const conn of this.connections) conn.close(CLOSE_GOING_AWAY, 'Server shutting down');
     for (const room of [...this.rooms.values()]) this.unload(room);
     await Promise.all(sockets.map((ws) => closed(ws, graceMs)));
+  }
+}
+
+function recheck(
+  conns: readonly Connection[],
+  authenticate: (token: string) => Principal | null,
+  revokedCode: number,
+  changedCode: number,
+): void {
+  const current = new Map<string, Principal | null>();
+  for (const conn of conns) {
+    let now = current.get(conn.token);
+    if (now === undefined) {
+      now = authenticate(conn.token);
+      current.set(conn.token, now);
+    }
+    if (!now) conn.close(revokedCode, 'Token revoked');
+    else if (now.role !== conn.principal.role || now.orgId !== conn.principal.orgId) conn.close(changedCode, 'Access changed');
   }
 }
 

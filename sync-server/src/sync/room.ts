@@ -7,22 +7,35 @@
  * batch commits.
  *
  * A client update is applied while its emitted updates are held back: if Yjs throws half-way (it reads
- * the delete set after integrating structs), or the update linked an item outside the parent it claims
- * (`item-links.ts`), nothing was broadcast or persisted, and the room's document is reloaded from disk, so
- * the failed update leaves no trace.
+ * the delete set after integrating structs), the update linked an item outside the parent it claims
+ * (`item-links.ts`), or it left a record its schema refuses or made a change its writer's role may not
+ * (`core/doc/update-rules.ts`), nothing was broadcast or persisted, and the room's document is reloaded
+ * from disk, so the failed update leaves no trace.
  */
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { isRosterInitialized } from '../../../core/doc/roster';
+import { refusalOf, type Refusal } from '../../../core/doc/update-rules';
 import type { RoomName } from '../../../core/sync/rooms';
-import type { Connection } from './connection';
+import { CLOSE_UPDATE_REFUSED, updateRefusedReason } from '../../../core/sync/update-refused';
+import { CLOSE_INVALID, CLOSE_POLICY, type Connection } from './connection';
 import { clientsOf, findMisplacedItem } from './item-links';
 import type { SyncLimits } from './limits';
-import type { SyncMetrics } from './metrics';
+import type { RejectReason, SyncMetrics } from './metrics';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './protocol';
 import type { RoomStore } from './room-store';
 
 /** Transaction origin of the update that fills a freshly loaded document (never re-persisted). */
 export const LOAD_ORIGIN = 'load';
+
+/** Why a client's update was not kept: the connection is closed with `code` and `message`. */
+export interface UpdateRefusal {
+  code: number;
+  reason: RejectReason;
+  message: string;
+}
+
+const unapplicable = (message: string): UpdateRefusal => ({ code: CLOSE_INVALID, reason: 'unapplicable', message });
 
 export interface RoomHost {
   readonly store: RoomStore;
@@ -107,36 +120,41 @@ export class Room {
    * Applies a client's (already structurally checked) update. Returns null, or why it was refused; on
    * refusal the document is as before.
    */
-  applyClientUpdate(conn: Connection, update: Uint8Array): string | null {
+  applyClientUpdate(conn: Connection, update: Uint8Array): UpdateRefusal | null {
     const held: Uint8Array[] = [];
     const { pendingStructs, pendingDs } = this.doc.store;
     let failure: unknown = null;
+    let refusal: Refusal | null = null;
     let clients: number[];
     try {
       clients = clientsOf(update);
     } catch {
-      return 'Update could not be applied';
+      return unapplicable('Update could not be applied');
     }
+    const { role } = conn.principal;
+    // Read before applying: whether the organization had settings decides if a non-admin may write them.
+    const writer = { role, rosterInitialized: role !== 'admin' && this.id.doc === 'roster' && isRosterInitialized(this.doc) };
     this.held = held;
-    const checkLinks = (transaction: Y.Transaction) => {
+    const checkTransaction = (transaction: Y.Transaction) => {
       const misplaced = findMisplacedItem(transaction, clients);
       if (misplaced) failure ??= new Error(`Item ${misplaced.id.client}:${misplaced.id.clock} is linked outside its parent`);
+      else if (failure === null) refusal ??= refusalOf(this.id.doc, transaction, writer);
     };
-    this.doc.on('afterTransaction', checkLinks);
+    this.doc.on('afterTransaction', checkTransaction);
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (error) {
       failure = error;
     } finally {
       this.held = null;
-      this.doc.off('afterTransaction', checkLinks);
+      this.doc.off('afterTransaction', checkTransaction);
     }
-    if (failure !== null) {
+    if (failure !== null || refusal !== null) {
       // Most bad updates throw while Yjs reads them, before anything is integrated: no reload needed.
       const touched =
         held.length > 0 || this.doc.store.pendingStructs !== pendingStructs || this.doc.store.pendingDs !== pendingDs;
       if (touched) this.reload();
-      return 'Update could not be applied';
+      return failure !== null ? unapplicable('Update could not be applied') : this.refused(conn, refusal!);
     }
     for (const emitted of held) this.publish(emitted, conn);
     if (this.pendingBytes() > this.host.limits.maxPendingBytes) {
@@ -144,9 +162,20 @@ export class Room {
       // The client sends it again in its next sync handshake.
       this.doc.store.pendingStructs = null;
       this.doc.store.pendingDs = null;
-      return 'Too much data waiting for missing history';
+      return { code: CLOSE_POLICY, reason: 'unapplicable', message: 'Too much data waiting for missing history' };
     }
     return null;
+  }
+
+  /** One log line per refused update: who tried what, so an admin can follow it up. */
+  private refused(conn: Connection, refusal: Refusal): UpdateRefusal {
+    const { userId, role } = conn.principal;
+    console.warn(`sync: refused an update from user ${userId} (${role}) in ${this.name}: ${refusal.message}`);
+    return {
+      code: CLOSE_UPDATE_REFUSED,
+      reason: refusal.rule === 'forbidden' ? 'forbidden' : 'invalid_record',
+      message: updateRefusedReason(refusal.message),
+    };
   }
 
   private pendingBytes(): number {

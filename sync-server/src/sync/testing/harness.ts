@@ -2,6 +2,10 @@
  * Test helpers for the sync server: a real server on 127.0.0.1 port 0 in a temp data dir, stock
  * y-websocket providers as clients, raw `ws` clients for protocol-level tests, and an in-memory
  * authenticator (a Map token -> Principal) for tests that are not about accounts.
+ *
+ * Tests of the protocol itself write into top-level types the documents do not use (`jobs`, `memo`, `m`):
+ * the server checks what lands in the organization's own maps (`bookings`, `settings`, ...) against their
+ * schemas and refuses anything else (`core/doc/update-rules.ts`), which those tests are not about.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -1,0 +1,294 @@
+import fc from 'fast-check';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { createDemoCompany } from '../demo/demo-company';
+import type { Actor, Role } from '../model';
+import { createWorkspace, type Workspace } from '../testing/fixture';
+import {
+  ACTORS,
+  opsArb,
+  runScenario,
+  workspaceReplica,
+  type DocKey,
+  type WorkspaceReplica,
+} from '../testing/convergence-scenario';
+import { isRosterInitialized, rosterMaps } from './roster';
+import { scheduleMaps } from './schedule';
+import { refusalOf, type Refusal } from './update-rules';
+
+// eslint-disable-next-line no-restricted-globals -- tests run under Node; core itself never reads the environment
+const env = process.env;
+const RUNS = Number(env.CONVERGENCE_RUNS ?? 200);
+const SEED = env.FC_SEED !== undefined ? Number(env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+
+/** A server's copy of an organization's two documents: applies updates as a room does and keeps every refusal. */
+class CheckedServer {
+  readonly roster = new Y.Doc();
+  readonly schedule = new Y.Doc();
+  readonly refusals: Refusal[] = [];
+
+  /** Applies `update` from a writer with `role`; returns the refusal, if any (the doc keeps the update anyway). */
+  receive(kind: DocKey, update: Uint8Array, role: Role): Refusal | null {
+    const doc = this[kind];
+    const writer = { role, rosterInitialized: kind === 'roster' && isRosterInitialized(doc) };
+    let refusal: Refusal | null = null;
+    const check = (tr: Y.Transaction) => {
+      refusal ??= refusalOf(kind, tr, writer);
+    };
+    doc.on('afterTransaction', check);
+    try {
+      Y.applyUpdate(doc, update, 'client');
+    } finally {
+      doc.off('afterTransaction', check);
+    }
+    if (refusal) this.refusals.push(refusal);
+    return refusal;
+  }
+
+  /** Every change `ws` makes from now on goes through this server, as `role`. */
+  follow(ws: { roster: Y.Doc; schedule: Y.Doc }, role: Role): void {
+    for (const kind of ['roster', 'schedule'] as const) {
+      ws[kind].on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin !== 'remote') this.receive(kind, update, role);
+      });
+    }
+  }
+}
+
+/** The update a client holding `server`'s documents would send after `change`. */
+function clientUpdate(server: CheckedServer, kind: DocKey, change: (doc: Y.Doc) => void): Uint8Array {
+  const replica = new Y.Doc();
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(server[kind]));
+  const before = Y.encodeStateVector(replica);
+  change(replica);
+  return Y.encodeStateAsUpdate(replica, before);
+}
+
+const DISPATCHER: Actor = { id: 'user-d', name: 'Dee Dispatcher', role: 'dispatcher' };
+
+/** An organization built by commands on a workspace that sends everything through a checked server. */
+function organization() {
+  const server = new CheckedServer();
+  const ws: Workspace = createWorkspace({ now: '2026-11-23T12:00:00Z' });
+  server.follow(ws, 'admin');
+  ws.must('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' });
+  const ana = ws.must('createProvider', { name: 'Ana Silva', email: 'ana@example.com' }).id;
+  ws.must('addTimeOff', { providerId: ana, start: '2026-11-30T14:00:00Z', end: '2026-11-30T22:00:00Z', reason: 'Dentist' });
+  const customer = ws.must('createCustomer', { name: 'Dee Dawson', email: 'dee@example.com' }).id;
+  const service = ws.must('createService', { name: 'Tune-up', durationMinutes: 90 }).id;
+  const job = ws.must('createBooking', {
+    title: 'Furnace',
+    customerId: customer,
+    serviceId: service,
+    slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T16:30:00Z', assignees: [ana] },
+  }).id;
+  ws.must('sendToTech', { id: job });
+  expect(server.refusals).toEqual([]);
+  return { server, ws, ana, customer, service, job };
+}
+
+const entry = (id: string) => ({ id, at: '2026-11-23T12:00:00Z', by: { id: 'u', name: 'U' }, action: 'edit', summary: 'Edited' });
+const OTHER_ID = '0190ffff-0000-7000-8000-0000000000aa';
+
+describe('update rules: honest writes pass', () => {
+  it('every command of the demo company, sent as it is written', () => {
+    const server = new CheckedServer();
+    const ws = createWorkspace({ now: '2026-11-23T12:00:00Z' });
+    server.follow(ws, 'admin');
+    createDemoCompany(ws.run, { anchorDate: '2026-11-24', setNow: ws.setNow, technicianActors: true });
+    expect(server.refusals).toEqual([]);
+  });
+
+  it(`random concurrent commands of an admin and a dispatcher, merged through the server (${RUNS} runs)`, () => {
+    console.log(`update rules: seed ${SEED}, ${RUNS} runs (replay with FC_SEED=${SEED} CONVERGENCE_RUNS=${RUNS})`);
+    fc.assert(
+      fc.property(opsArb, (ops) => {
+        const server = new CheckedServer();
+        // Whatever one replica receives from the other went through the server first, as the sender.
+        const through = (replica: WorkspaceReplica, senderRole: Role): WorkspaceReplica => ({
+          ...replica,
+          receive(doc, update) {
+            server.receive(doc, update, senderRole);
+            replica.receive(doc, update);
+          },
+        });
+        runScenario(ops, () => {
+          const a = workspaceReplica(1, 100, ACTORS[0]);
+          const b = workspaceReplica(2, 200, ACTORS[1]);
+          return [through(a, ACTORS[1].role), through(b, ACTORS[0].role)];
+        });
+        expect(server.refusals).toEqual([]);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, 120_000);
+
+  it('a dispatcher may fill the settings of an organization that has none (its first upload)', () => {
+    const server = new CheckedServer();
+    const ws = createWorkspace();
+    server.follow(ws, 'dispatcher');
+    ws.must('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' });
+    expect(server.refusals).toEqual([]);
+  });
+
+  it('an admin changes settings; history grows for anyone', () => {
+    const { server, ws, job } = organization();
+    ws.must('updateSettings', { selfDispatch: true });
+    ws.must('updateBooking', { id: job, notes: 'Gate code 1234' }, DISPATCHER);
+    expect(server.refusals).toEqual([]);
+  });
+
+  it('a record holding something bad from before can still be edited group by group', () => {
+    const { server, job } = organization();
+    // Planted past the rules, as data stored before they existed.
+    Y.applyUpdate(
+      server.schedule,
+      clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 42 })),
+    );
+    const repair = clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 'fixed' }));
+    expect(server.receive('schedule', repair, 'dispatcher')).toBeNull();
+  });
+});
+
+describe('update rules: what is refused', () => {
+  type Case = [string, DocKey, (doc: Y.Doc, ids: ReturnType<typeof organization>) => void, string];
+  const group = (doc: Y.Doc, map: 'providers' | 'customers' | 'services', id: string) => rosterMaps(doc)[map].get(id)!;
+  const booking = (doc: Y.Doc, id: string) => scheduleMaps(doc).bookings.get(id)!;
+  const cases: Case[] = [
+    ['a setting of the wrong type', 'roster', (doc) => rosterMaps(doc).settings.set('timeZone', 5), 'setting: timeZone: expected string, received number'],
+    ['a key that is no setting', 'roster', (doc) => rosterMaps(doc).settings.set('colour', 'red'), 'setting: colour: not a setting'],
+    [
+      "a provider's profile",
+      'roster',
+      (doc, { ana }) => group(doc, 'providers', ana).set('profile', { name: 42 }),
+      'provider <ana>: name: expected string, received number',
+    ],
+    [
+      "a provider's time off",
+      'roster',
+      (doc, { ana }) => (group(doc, 'providers', ana).get('timeOff') as Y.Map<unknown>).set(OTHER_ID, { id: OTHER_ID, start: 'soon' }),
+      `provider <ana>: timeOff ${OTHER_ID}: start:`,
+    ],
+    [
+      "a customer's channels",
+      'roster',
+      (doc, { customer }) => group(doc, 'customers', customer).set('channels', { channels: 'yes' }),
+      'customer <customer>: channels: expected object, received string',
+    ],
+    [
+      "a service's duration",
+      'roster',
+      (doc, { service }) => group(doc, 'services', service).set('details', { name: 'Tune-up', durationMinutes: 'long' }),
+      'service <service>: durationMinutes: expected number, received string',
+    ],
+    ['a slot that is a number', 'schedule', (doc, { job }) => booking(doc, job).set('slot', 5), 'booking <job>: slot: expected object, received number'],
+    [
+      'a slot without an end',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('slot', { slot: { start: '2026-11-24T15:00:00Z', assignees: [] } }),
+      'booking <job>: slot.end: Must be an ISO date-time in UTC',
+    ],
+    [
+      'a status that is not one',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('status', { status: 'teleported', statusChanged: null }),
+      'booking <job>: status: Invalid option',
+    ],
+    [
+      "a booking's details",
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('details', { title: 7 }),
+      'booking <job>: title: expected string, received number',
+    ],
+    [
+      'a field slipped into another group',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('status', { status: 'scheduled', statusChanged: null, slot: 5 }),
+      'booking <job>: status: slot is not a field of this group',
+    ],
+    [
+      'a group nobody reads',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('extras', { anything: true }),
+      'booking <job>: extras: not a field group of a booking',
+    ],
+    [
+      'a new booking with a bad group',
+      'schedule',
+      (doc) => {
+        const record = new Y.Map<unknown>();
+        scheduleMaps(doc).bookings.set(OTHER_ID, record);
+        record.set('details', { title: 'ok' });
+        record.set('created', { created: { at: 'yesterday', by: { id: 'u', name: 'U' } } });
+      },
+      `booking ${OTHER_ID}: created.at:`,
+    ],
+    ['a value that is not a record', 'schedule', (doc) => scheduleMaps(doc).bookings.set(OTHER_ID, 'junk' as never), `booking ${OTHER_ID}: not a record`],
+    [
+      'a history entry of the wrong shape',
+      'schedule',
+      (doc, { job }) => scheduleMaps(doc).history.get(job)!.push([{ id: 'x' } as never]),
+      'history of booking <job>: id: Must be a valid id',
+    ],
+    [
+      'a history log that is not one',
+      'schedule',
+      (doc) => scheduleMaps(doc).history.set(OTHER_ID, 7 as never),
+      `history of booking ${OTHER_ID}: not a history log`,
+    ],
+    [
+      'a notification request of the wrong shape',
+      'schedule',
+      (doc) => scheduleMaps(doc).notificationRequests.set(OTHER_ID, { id: OTHER_ID, bookingIds: 'all' } as never),
+      `notification request ${OTHER_ID}: createdAt:`,
+    ],
+    [
+      'an archive marker of the wrong shape',
+      'schedule',
+      (doc) => scheduleMaps(doc).archived.set(OTHER_ID, { archivedAt: 12 } as never),
+      `archive marker ${OTHER_ID}: archivedAt: Must be an ISO date-time in UTC`,
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, kind, change, expected) => {
+    const org = organization();
+    const message = expected.replace(/<(\w+)>/g, (_, key: 'ana' | 'customer' | 'service' | 'job') => org[key]);
+    const refusal = org.server.receive(kind, clientUpdate(org.server, kind, (doc) => change(doc, org)), 'admin');
+    expect(refusal?.rule).toBe('invalid');
+    expect(refusal?.message.startsWith(message), `${refusal?.message} starts with ${message}`).toBe(true);
+  });
+
+  it('settings from anyone but an admin, once the organization has them', () => {
+    const { server } = organization();
+    const update = clientUpdate(server, 'roster', (doc) => rosterMaps(doc).settings.set('selfDispatch', true));
+    expect(server.receive('roster', update, 'dispatcher')).toEqual({
+      rule: 'forbidden',
+      message: 'setting selfDispatch: only admins change settings',
+    });
+  });
+
+  it.each(['admin', 'dispatcher'] as const)('removing or rewriting history, even by an %s', (role) => {
+    const { server, job } = organization();
+    const removeEntry = clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).history.get(job)!.delete(0, 1));
+    expect(server.receive('schedule', removeEntry, role)).toEqual({
+      rule: 'forbidden',
+      message: `history of booking ${job}: history entries cannot be removed`,
+    });
+    const { server: other, job: otherJob } = organization();
+    const replaceLog = clientUpdate(other, 'schedule', (doc) => {
+      const log = new Y.Array<unknown>();
+      scheduleMaps(doc).history.set(otherJob, log as never);
+      log.push([entry(OTHER_ID)]);
+    });
+    expect(other.receive('schedule', replaceLog, role)).toEqual({
+      rule: 'forbidden',
+      message: `history of booking ${otherJob}: a booking's history cannot be removed or replaced`,
+    });
+  });
+
+  it('looks only at what the update touched, and not at top-level types nobody reads', () => {
+    const { server } = organization();
+    const update = clientUpdate(server, 'schedule', (doc) => doc.getMap('scratch').set('x', 5));
+    expect(server.receive('schedule', update, 'dispatcher')).toBeNull();
+  });
+});
