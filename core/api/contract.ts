@@ -26,6 +26,11 @@ import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
  * wrapped in a Result, so a validation error reaches the form field that caused it.
  */
 
+/** `sync:redeemCode`'s answer: a sign-in's, and which kind of code it was. */
+export interface RedeemCodeResult extends SignInResult {
+  codeKind: 'invite' | 'setup';
+}
+
 /** A booking as the board shows it: the saved booking with any staged (unsaved) slot applied. */
 export interface BoardBooking extends Booking {
   /** True when the slot (and so maybe the status) shown comes from an unsaved board edit. */
@@ -199,6 +204,22 @@ export const REQUESTS = {
       serverUrl: z.url({ protocol: /^https?$/, error: 'Must be the server address, like http://192.168.1.20:4455' }).max(300),
       email: z.string().trim().min(1, 'Required').max(254),
       password: z.string().min(1, 'Required').max(256),
+    }),
+  ),
+  /**
+   * "I have an invite or setup code": redeems the code on the server (the new password is set, or the first
+   * admin created) and goes on exactly like `sync:signIn`, `sync:link` after it when `needsLink`. The code
+   * is tried as an invite first; a setup code needs `email` and `name` too (without them the answer is a
+   * validation error on those fields with `details.codeKind: 'setup'`, and nothing is used up). A dead code
+   * is an error on `code` saying why (unknown, used, expired).
+   */
+  'sync:redeemCode': request<RedeemCodeResult>()(
+    z.object({
+      serverUrl: z.url({ protocol: /^https?$/, error: 'Must be the server address, like http://192.168.1.20:4455' }).max(300),
+      code: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
+      password: z.string().min(8, 'At least 8 characters').max(256, 'At most 256 characters'),
+      email: z.string().trim().min(1, 'Required').max(254, 'At most 254 characters').optional(),
+      name: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters').optional(),
     }),
   ),
   /** After a sign-in that `needsLink`: upload into an empty organization, or replace this workspace with it. */

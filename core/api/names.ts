@@ -27,6 +27,7 @@ export const REQUEST_NAMES = [
   'history:redo',
   'sync:getStatus',
   'sync:signIn',
+  'sync:redeemCode',
   'sync:link',
   'sync:signOut',
   'sync:getPresence',

@@ -10,7 +10,7 @@ import type { SyncLinkSettings } from '../store/sync-link';
 import { historyInsertsDuring } from './history-inserts';
 import { fetchOrgSnapshot, isOrgEmpty } from './org-snapshot';
 import { RoomConnection } from './room-connection';
-import { login, logout, normaliseServerUrl } from './server-api';
+import { login, logout, normaliseServerUrl, type LoginResponse } from './server-api';
 import type { TokenVault } from './token-vault';
 
 export interface SyncClientOptions {
@@ -149,16 +149,24 @@ export class SyncClient {
    * on the server is empty, and `link` does what the user then chooses.
    */
   async signIn(input: { serverUrl: string; email: string; password: string }): Promise<Result<SignInResult>> {
+    return this.signInWith(input.serverUrl, (httpUrl) => login(httpUrl, input.email.trim(), input.password), input.email.trim());
+  }
+
+  /**
+   * `signIn` with another way to get the server's `{token, user}` answer — an invite or setup code
+   * redeemed (`sync:redeemCode`, electron/backend/api/sync-api.ts): everything after it is the same.
+   */
+  async signInWith(serverUrl: string, authenticate: (httpUrl: string) => Promise<Result<LoginResponse>>, email = ''): Promise<Result<SignInResult>> {
     return this.exclusive<SignInResult>(async () => {
-      const urls = normaliseServerUrl(input.serverUrl);
+      const urls = normaliseServerUrl(serverUrl);
       if (!urls.ok) return urls;
-      const answer = await login(urls.value.httpUrl, input.email.trim(), input.password);
+      const answer = await authenticate(urls.value.httpUrl);
       if (!answer.ok) return answer;
       const { token, user: remote } = answer.value;
       if (remote.role === 'technician') {
         return fail('forbidden', 'Technicians use the field page on their phone; the console needs an admin, dispatcher or viewer account');
       }
-      const user: SyncUser = { id: remote.id, name: remote.name, email: remote.email ?? input.email.trim(), role: remote.role };
+      const user: SyncUser = { id: remote.id, name: remote.name, email: remote.email ?? email, role: remote.role };
       const base = { orgId: remote.orgId, user, localEmpty: isOrgEmpty(this.store.docs), stagedCount: this.store.drafts.count() };
       const link = this.store.syncLink.get();
       if (link && link.orgId === remote.orgId) {
@@ -356,7 +364,7 @@ export class SyncClient {
         ? { code: 'auth', message: `The server no longer accepts this sign-in (${refused.refusedWith}): sign in again` }
         : failure!.code === 'store'
           ? { code: 'store', message: `The workspace could not save a change from the server (${failure!.message}): reopen it` }
-          : { code: 'server', message: `${failure!.message}; ask the server's admin to raise it` };
+          : { code: 'server', message: failure!.message };
       // Not from inside the provider's close handling that called us: leave the rooms a moment later.
       const stale = this.rooms;
       queueMicrotask(() => {

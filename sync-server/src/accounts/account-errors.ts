@@ -6,7 +6,14 @@ import type { z } from 'zod';
  */
 export const ACCOUNT_ERROR_STATUS = {
   validation: 400,
-  invalid_code: 400,
+  /** A setup or invite code this server never issued (or mistyped). */
+  code_unknown: 400,
+  /** A code redeemed already, or voided by a newer one: 410, it will never work again. */
+  code_used: 410,
+  code_expired: 410,
+  /** A setup code sent to redeem-invite, or an invite code sent to setup: the code is fine, the door is not. */
+  code_is_setup: 400,
+  code_is_invite: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   forbidden: 403,

@@ -89,7 +89,7 @@ describe('first start', () => {
     const stale = await failure(
       store.redeemSetupCode({ code: first.setupCode!.code, email: 'a@b.test', name: 'A', password: PASSWORD }),
     );
-    expect(stale.code).toBe('invalid_code');
+    expect(stale).toMatchObject({ code: 'code_used', field: 'code' });
     const session = await store.redeemSetupCode({
       code: second.setupCode!.code,
       email: 'a@b.test',
@@ -124,7 +124,11 @@ describe('first start', () => {
     const expired = await failure(
       store.redeemSetupCode({ code: setupCode!.code, email: 'a@b.test', name: 'A', password: PASSWORD }),
     );
-    expect(expired).toMatchObject({ code: 'invalid_code', field: 'code' });
+    expect(expired).toMatchObject({
+      code: 'code_expired',
+      field: 'code',
+      message: 'This setup code has expired: restart the server to print a new one',
+    });
 
     const fresh = store.issueSetupCode(store.listOrganizations()[0]!.id);
     // Retyped by hand: lower case, spaces instead of dashes.
@@ -133,7 +137,8 @@ describe('first start', () => {
     const reused = await failure(
       store.redeemSetupCode({ code: fresh.code, email: 'c@b.test', name: 'C', password: PASSWORD }),
     );
-    expect(reused.code).toBe('invalid_code');
+    expect(reused).toMatchObject({ code: 'code_used', field: 'code' });
+    expect(reused.message).toMatch(/^This setup code was already used/);
     expect(store.listUsers(store.listOrganizations()[0]!.id)).toHaveLength(1);
   });
 });
@@ -299,9 +304,11 @@ describe('users', () => {
     const session = await store.redeemInviteCode({ code: invite!.code, password: 'theo password' });
     expect(session.user).toMatchObject({ id: user.id, providerId: '01a1fe2d-e3e0-740c-86ce-f4f4a3b08199' });
     expect(store.authenticate(session.token)?.providerId).toBe('01a1fe2d-e3e0-740c-86ce-f4f4a3b08199');
-    expect((await failure(store.redeemInviteCode({ code: invite!.code, password: 'again again' }))).code).toBe(
-      'invalid_code',
-    );
+    expect(await failure(store.redeemInviteCode({ code: invite!.code, password: 'again again' }))).toMatchObject({
+      code: 'code_used',
+      field: 'code',
+      message: 'This code was already used or replaced by a newer one: ask your admin for a new one',
+    });
     await store.login({ email: 'tech@acme.test', password: 'theo password' });
   });
 
@@ -313,7 +320,7 @@ describe('users', () => {
     const first = store.issueInviteCode(orgId, user.id);
     const second = store.issueInviteCode(orgId, user.id);
     expect((await failure(store.redeemInviteCode({ code: first.code, password: 'new password' }))).code).toBe(
-      'invalid_code',
+      'code_used',
     );
     await store.redeemInviteCode({ code: second.code, password: 'new password' });
     expect(store.authenticate(old.token)).toBeNull();
@@ -325,9 +332,39 @@ describe('users', () => {
     const { orgId } = await orgWithAdmin(store);
     const { invite } = await store.inviteUser(orgId, { email: 'v@acme.test', name: 'V', role: 'viewer' });
     clock += 1000;
-    expect((await failure(store.redeemInviteCode({ code: invite!.code, password: 'viewer pass' }))).code).toBe(
-      'invalid_code',
-    );
+    expect(await failure(store.redeemInviteCode({ code: invite!.code, password: 'viewer pass' }))).toMatchObject({
+      code: 'code_expired',
+      field: 'code',
+      message: 'This code has expired: ask your admin for a new one',
+    });
+  });
+
+  it('says why a code does not work: unknown, used, expired, or the other kind of code (which stays usable)', async () => {
+    const store = open({ inviteCodeTtlMs: 1000 });
+    const { orgId } = await orgWithAdmin(store);
+    const { invite } = await store.inviteUser(orgId, { email: 'w@acme.test', name: 'W', role: 'dispatcher' });
+    const { org } = await store.createOrganization({ name: 'Fresh' });
+    const setup = store.issueSetupCode(org.id);
+    const redeem = (code: string) => failure(store.redeemInviteCode({ code, password: 'pass word 1' }));
+    const unknown = { code: 'code_unknown', field: 'code', message: 'This server does not know this code: check it for typing mistakes' };
+    expect(await redeem('not a code')).toMatchObject(unknown);
+    expect(await redeem('00000-00000-00000-00000-00000')).toMatchObject(unknown);
+    // A setup code at the invite door and an invite code at the setup door: refused before anything is written.
+    expect(await redeem(setup.code)).toMatchObject({ code: 'code_is_setup', field: 'code' });
+    const asSetup = await failure(store.redeemSetupCode({ code: invite!.code, email: 'x@acme.test', name: 'X', password: PASSWORD }));
+    expect(asSetup).toMatchObject({ code: 'code_is_invite', field: 'code' });
+    expect(store.listUsers(org.id)).toEqual([]);
+    await store.redeemSetupCode({ code: setup.code, email: 'first@fresh.test', name: 'First', password: PASSWORD });
+    await store.redeemInviteCode({ code: invite!.code, password: 'pass word 1' });
+    // Dead codes are dead whatever the door: used before expired before the kind.
+    expect(await redeem(setup.code)).toMatchObject({ code: 'code_used', field: 'code' });
+    clock += 1000;
+    expect(await redeem(invite!.code)).toMatchObject({ code: 'code_used' });
+    const late = await store.inviteUser(orgId, { email: 'y@acme.test', name: 'Y', role: 'viewer' });
+    clock += 1000;
+    expect(await failure(store.redeemSetupCode({ code: late.invite!.code, email: 'y2@acme.test', name: 'Y', password: PASSWORD }))).toMatchObject({
+      code: 'code_expired',
+    });
   });
 
   it('disabling revokes tokens and blocks sign-in; enabling allows a new sign-in only', async () => {

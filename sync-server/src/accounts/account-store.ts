@@ -127,6 +127,21 @@ function toUser(row: UserRow): AccountUser {
   };
 }
 
+type TokenRow = UserRow & { token_id: string; last_used_at: number | null };
+
+function toPrincipal(row: TokenRow): Principal {
+  const user = toUser(row);
+  return {
+    userId: user.id,
+    orgId: user.orgId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    ...(user.providerId === undefined ? {} : { providerId: user.providerId }),
+    tokenId: row.token_id,
+  };
+}
+
 function toRecord(row: UserRow): UserRecord {
   return {
     ...toUser(row),
@@ -138,7 +153,34 @@ function toRecord(row: UserRow): UserRecord {
 }
 
 const invalidCredentials = () => new AccountError('invalid_credentials', 'Email or password is wrong');
-const invalidCode = () => new AccountError('invalid_code', 'This code is wrong, used or expired', 'code');
+/**
+ * Why a typed code does not work, in words for the person holding it (field `code`), so a form can say what
+ * to do next. Codes are 125 random bits: telling "used" from "unknown" reveals nothing anyone could guess.
+ */
+const CODE_REFUSALS = {
+  unknown: () =>
+    new AccountError('code_unknown', 'This server does not know this code: check it for typing mistakes', 'code'),
+  used: (kind: CodeRow['kind']) =>
+    kind === 'invite'
+      ? new AccountError('code_used', 'This code was already used or replaced by a newer one: ask your admin for a new one', 'code')
+      : new AccountError(
+          'code_used',
+          'This setup code was already used or replaced by a newer one: sign in instead, or use the code the server printed last',
+          'code',
+        ),
+  expired: (kind: CodeRow['kind']) =>
+    kind === 'invite'
+      ? new AccountError('code_expired', 'This code has expired: ask your admin for a new one', 'code')
+      : new AccountError('code_expired', 'This setup code has expired: restart the server to print a new one', 'code'),
+  wrongKind: (kind: CodeRow['kind']) =>
+    kind === 'setup'
+      ? new AccountError(
+          'code_is_setup',
+          'This is a setup code, for the organization’s first admin: redeem it with an email and a name',
+          'code',
+        )
+      : new AccountError('code_is_invite', 'This is an invite code, not a setup code: redeem it as an invite', 'code'),
+};
 const userNotFound = () => new AccountError('not_found', 'No such user in your organization');
 
 function isUniqueViolation(error: unknown, column: string): boolean {
@@ -200,28 +242,30 @@ export class AccountStore implements Authenticator {
   // --- Authentication ----------------------------------------------------------------------------------
 
   authenticate(token: string): Principal | null {
-    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
-    const row = this.one<UserRow & { token_id: string; last_used_at: number | null }>(
-      `SELECT t.id AS token_id, t.last_used_at, u.*
-         FROM tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
-      hashSecret(token),
-    );
+    const row = this.tokenRow(token);
     if (!row) return null;
     const now = this.now();
     if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
       this.stmt('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.token_id);
     }
-    const user = toUser(row);
-    return {
-      userId: user.id,
-      orgId: user.orgId,
-      role: user.role,
-      name: user.name,
-      email: user.email,
-      ...(user.providerId === undefined ? {} : { providerId: user.providerId }),
-      tokenId: row.token_id,
-    };
+    return toPrincipal(row);
+  }
+
+  /**
+   * Who a token is now, like `authenticate` but without recording a use: re-checking the open connections
+   * after another process changed accounts is not the user doing anything.
+   */
+  lookup(token: string): Principal | null {
+    const row = this.tokenRow(token);
+    return row ? toPrincipal(row) : null;
+  }
+
+  /**
+   * SQLite's `PRAGMA data_version`: it changes when another connection — the admin CLI, any other process —
+   * commits to accounts.sqlite, and never for this store's own writes, which emit `onAccessRevoked` directly.
+   */
+  foreignCommitVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
   /**
@@ -231,15 +275,13 @@ export class AccountStore implements Authenticator {
   async login(input: LoginInput, context: ClientContext = {}): Promise<LoginResult> {
     const { email, password } = parseInput(LoginInput, input);
     const throttleKey = `${email}\n${context.ip ?? ''}`;
-    this.throttle.check(throttleKey);
+    // Counted before scrypt runs, so parallel guesses cannot all be checked before the first one fails.
+    this.throttle.begin(throttleKey);
     const row = this.userByEmail(email);
     const storedHash = row?.password_hash ?? this.unusableHash;
     const matches = await verifyPassword(password, storedHash);
-    if (!row || row.password_hash === null || !matches) {
-      this.throttle.recordFailure(throttleKey);
-      throw invalidCredentials();
-    }
-    this.throttle.recordSuccess(throttleKey);
+    if (!row || row.password_hash === null || !matches) throw invalidCredentials();
+    this.throttle.succeeded(throttleKey);
     let expectedHash = storedHash;
     if (needsRehash(storedHash, this.scrypt)) {
       const rehashed = await hashPassword(password, this.scrypt);
@@ -406,7 +448,7 @@ export class AccountStore implements Authenticator {
     const result = this.db.transaction(() => {
       const found = this.liveCode(code, 'invite');
       const user = this.userById(found.user_id!);
-      if (!user) throw invalidCode();
+      if (!user) throw CODE_REFUSALS.unknown();
       if (user.disabled) throw new AccountError('account_disabled', 'This account is disabled; ask your admin');
       this.stmt('UPDATE one_time_codes SET used_at = ? WHERE id = ?').run(this.now(), found.id);
       this.setPasswordHash(user.id, passwordHash);
@@ -504,6 +546,16 @@ export class AccountStore implements Authenticator {
     return this.stmt(sql).all(...params) as T[];
   }
 
+  private tokenRow(token: string): TokenRow | undefined {
+    if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return undefined;
+    return this.one<TokenRow>(
+      `SELECT t.id AS token_id, t.last_used_at, u.*
+         FROM tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
+      hashSecret(token),
+    );
+  }
+
   private userByEmail(email: string): UserRow | undefined {
     return this.one<UserRow>('SELECT * FROM users WHERE email = ?', email);
   }
@@ -595,15 +647,22 @@ export class AccountStore implements Authenticator {
     return { code, expiresAt: iso(now + ttlMs) };
   }
 
-  /** The unused, unexpired code of this kind, or `invalid_code` (one error for wrong, used and expired). */
+  /**
+   * The unused, unexpired code of this kind, or why not: `code_unknown`, `code_used` (also a code voided by
+   * a newer one), `code_expired`, then `code_is_setup` / `code_is_invite` for a live code of the other kind
+   * (checked last, so a dead code of the other kind is simply dead, and nothing is asked for in vain).
+   */
   private liveCode(typed: string, kind: CodeRow['kind']): CodeRow {
     const normalized = normalizeCode(typed);
-    if (!isWellFormedCode(normalized)) throw invalidCode();
+    if (!isWellFormedCode(normalized)) throw CODE_REFUSALS.unknown();
     const row = this.one<CodeRow>(
       'SELECT id, kind, org_id, user_id, expires_at, used_at FROM one_time_codes WHERE hash = ?',
       hashSecret(normalized),
     );
-    if (!row || row.kind !== kind || row.used_at !== null || row.expires_at <= this.now()) throw invalidCode();
+    if (!row) throw CODE_REFUSALS.unknown();
+    if (row.used_at !== null) throw CODE_REFUSALS.used(row.kind);
+    if (row.expires_at <= this.now()) throw CODE_REFUSALS.expired(row.kind);
+    if (row.kind !== kind) throw CODE_REFUSALS.wrongKind(row.kind);
     return row;
   }
 

@@ -145,7 +145,8 @@ describe('sign-in endpoints', () => {
     expect(reply.status).toBe(201);
     expect(reply.body.user).toMatchObject({ orgId: org.id, role: 'admin', email: 'first@fresh.test' });
     expect((await call('GET', '/api/auth/me', { token: reply.body.token })).status).toBe(200);
-    expectError(await call('POST', '/api/auth/setup', { json: { ...body, email: 'second@fresh.test' } }), 400, 'invalid_code', 'code');
+    const again = await call('POST', '/api/auth/setup', { json: { ...body, email: 'second@fresh.test' } });
+    expectError(again, 410, 'code_used', 'code');
   });
 
   it('invite flow: admin invites, the user redeems the code, signs in', async () => {
@@ -166,11 +167,11 @@ describe('sign-in endpoints', () => {
     expect(redeemed.status).toBe(200);
     expect(redeemed.body.user).toMatchObject({ id: invited.body.user.id, role: 'dispatcher' });
     await login('disp@a.test', 'dora password');
-    expectError(
-      await call('POST', '/api/auth/redeem-invite', { json: { code: invited.body.inviteCode, password: 'other password' } }),
-      400,
-      'invalid_code',
-    );
+    const reused = await call('POST', '/api/auth/redeem-invite', { json: { code: invited.body.inviteCode, password: 'other password' } });
+    expectError(reused, 410, 'code_used', 'code');
+    expect(reused.body.error.message).toBe('This code was already used or replaced by a newer one: ask your admin for a new one');
+    const unknown = await call('POST', '/api/auth/redeem-invite', { json: { code: 'ABCDE', password: 'other password' } });
+    expectError(unknown, 400, 'code_unknown', 'code');
 
     const reissued = await call('POST', `/api/admin/users/${invited.body.user.id}/invite-code`, { token: adminA });
     expect(reissued.status).toBe(200);

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackendClient } from '../../../../core/api/contract.ts';
+import type { BackendClient, RedeemCodeResult } from '../../../../core/api/contract.ts';
 import type { LinkResult, SignInResult, SyncStatus } from '../../../../core/sync/client-status.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useToast } from '../../components/Toasts.tsx';
@@ -14,6 +14,7 @@ import { SyncStateIcon } from './SyncStateIcon.tsx';
 type Step =
   | { kind: 'status' }
   | { kind: 'sign-in' }
+  | { kind: 'redeem' }
   | { kind: 'link'; signIn: SignInResult; serverUrl: string }
   | { kind: 'confirm-replace'; signIn: SignInResult; serverUrl: string }
   | { kind: 'linked'; result: LinkResult; serverUrl: string };
@@ -37,8 +38,9 @@ const isSignedIn = (status: SyncStatus | null) => !!status?.user && status.linke
 /**
  * Sign-in to a Crewline server and the first link of this workspace (DESIGN §7): an empty organization is
  * offered this workspace (upload); otherwise the workspace is replaced by the organization's after a
- * confirmation that names the backup and the staged board edits it discards. When signed in, it shows the
- * link (server, user, role) and signs out.
+ * confirmation that names the backup and the staged board edits it discards. Next to the sign-in, "I have
+ * an invite or setup code" redeems a code and chooses a password instead, then links the same way. When
+ * signed in, it shows the link (server, user, role) and signs out.
  */
 export function SyncDialog({ client, status, onClose }: { client: BackendClient; status: SyncStatus | null; onClose: () => void }) {
   const [step, setStep] = useState<Step>(() => (isSignedIn(status) ? { kind: 'status' } : { kind: 'sign-in' }));
@@ -87,11 +89,20 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
     setStep({ kind: 'sign-in' });
   };
 
-  const title = step.kind === 'sign-in' ? 'Sign in to sync' : step.kind === 'status' ? 'Sync' : 'Link this workspace';
+  const title =
+    step.kind === 'sign-in' ? 'Sign in to sync' : step.kind === 'redeem' ? 'Use an invite or setup code' : step.kind === 'status' ? 'Sync' : 'Link this workspace';
+
+  /** After a sign-in or a redeemed code: link when the server asks, else syncing resumed. */
+  const signedIn = (signIn: SignInResult, serverUrl: string, note: string) => {
+    if (!signIn.needsLink) {
+      toast(`${note}: syncing resumed`, 'success');
+      setStep({ kind: 'status' });
+    } else setStep({ kind: 'link', signIn, serverUrl });
+  };
 
   return (
     <Dialog name="sync" title={title} className="sync-dialog" onClose={onClose}>
-      {step.kind === 'sign-in' || step.kind === 'status' ? (
+      {step.kind === 'sign-in' || step.kind === 'redeem' || step.kind === 'status' ? (
         <p className="sync-dialog__state" data-sync-dialog-state={status?.state ?? 'unavailable'}>
           <SyncStateIcon state={status?.state ?? null} />
           <strong>{syncLabel(status)}</strong>
@@ -104,11 +115,21 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
           client={client}
           status={status}
           onCancel={onClose}
-          onSignedIn={(signIn, serverUrl) => {
-            if (!signIn.needsLink) {
-              toast('Signed in: syncing resumed', 'success');
-              setStep({ kind: 'status' });
-            } else setStep({ kind: 'link', signIn, serverUrl });
+          onUseCode={() => setStep({ kind: 'redeem' })}
+          onSignedIn={(signIn, serverUrl) => signedIn(signIn, serverUrl, 'Signed in')}
+        />
+      ) : null}
+
+      {step.kind === 'redeem' ? (
+        <RedeemCodeForm
+          client={client}
+          status={status}
+          onCancel={onClose}
+          onBack={() => setStep({ kind: 'sign-in' })}
+          onSignedIn={(result, serverUrl) => {
+            const note = result.codeKind === 'setup' ? 'Your admin account is created' : 'Your password is set';
+            if (result.needsLink) toast(`${note}: now link this workspace`, 'success');
+            signedIn(result, serverUrl, note);
           }}
         />
       ) : null}
@@ -253,11 +274,13 @@ function SignInForm({
   client,
   status,
   onSignedIn,
+  onUseCode,
   onCancel,
 }: {
   client: BackendClient;
   status: SyncStatus | null;
   onSignedIn: (result: SignInResult, serverUrl: string) => void;
+  onUseCode: () => void;
   onCancel: () => void;
 }) {
   const errors = useFieldErrors();
@@ -303,6 +326,122 @@ function SignInForm({
           </button>
           <button type="button" className="cl-button" onClick={onCancel}>
             Cancel
+          </button>
+        </div>
+        <p className="sync-form__alt">
+          New here?{' '}
+          <button type="button" className="cl-link-button" data-action="use-code" onClick={onUseCode}>
+            I have an invite or setup code
+          </button>
+        </p>
+      </form>
+    </FieldErrorsContext>
+  );
+}
+
+type RedeemKey = 'serverUrl' | 'code' | 'email' | 'name' | 'password' | 'passwordAgain';
+
+/**
+ * "I have an invite or setup code": the server address, the code and a new password twice. The backend
+ * tries the code as an invite; when the server says it is a setup code (the one it printed on its first
+ * start), email and name appear, since the first admin's account needs them. Every refusal lands on its
+ * field: a dead code on the code field saying why, password rules on the password, a mismatch on the repeat.
+ */
+function RedeemCodeForm({
+  client,
+  status,
+  onSignedIn,
+  onBack,
+  onCancel,
+}: {
+  client: BackendClient;
+  status: SyncStatus | null;
+  onSignedIn: (result: RedeemCodeResult, serverUrl: string) => void;
+  onBack: () => void;
+  onCancel: () => void;
+}) {
+  const errors = useFieldErrors();
+  const [form, setForm] = useState<Record<RedeemKey, string>>({ serverUrl: status?.serverUrl ?? '', code: '', email: '', name: '', password: '', passwordAgain: '' });
+  /** The server said this is a setup code: the first admin's email and name are needed too. */
+  const [setup, setSetup] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const set = (key: RedeemKey, value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    errors.clear(key);
+  };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const local: Partial<Record<RedeemKey, string>> = {};
+    const required: RedeemKey[] = ['serverUrl', 'code', ...(setup ? (['email', 'name'] as const) : []), 'password', 'passwordAgain'];
+    for (const key of required) if (form[key].trim() === '') local[key] = 'Required';
+    if (!local.password && form.password.length < 8) local.password = 'At least 8 characters';
+    if (!local.password && !local.passwordAgain && form.password !== form.passwordAgain) {
+      local.passwordAgain = 'The two passwords are not the same: type the new password again';
+    }
+    if (errors.showLocal(local)) return;
+    setBusy(true);
+    const serverUrl = form.serverUrl.trim();
+    const r = await request(client, 'sync:redeemCode', {
+      serverUrl,
+      code: form.code.trim(),
+      password: form.password,
+      ...(setup ? { email: form.email.trim(), name: form.name.trim() } : {}),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      if (r.error.details?.codeKind === 'setup') setSetup(true);
+      errors.showError(r.error);
+      return;
+    }
+    onSignedIn(r.value, serverUrl);
+  };
+
+  return (
+    <FieldErrorsContext value={errors}>
+      <form
+        className="adm-form sync-form"
+        data-form="sync-redeem-code"
+        data-code-kind={setup ? 'setup' : 'invite'}
+        noValidate
+        aria-label="Use an invite or setup code"
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={formKeyDown(onCancel)}
+      >
+        <p className="cl-muted">Your admin gave you a one-time code, or you are setting up a new server: choose your password to sign in.</p>
+        <FormMessage />
+        <Field label="Server address" path="serverUrl" hint="From your admin, like http://192.168.1.20:4455">
+          {(c) => <input {...c} type="url" autoComplete="url" placeholder="http://192.168.1.20:4455" value={form.serverUrl} onChange={(e) => set('serverUrl', e.target.value)} autoFocus={!form.serverUrl} />}
+        </Field>
+        <Field label="Invite or setup code" path="code" hint="Like 7KQ2M-XW9DA-…; capitals and dashes do not matter">
+          {(c) => <input {...c} type="text" autoComplete="one-time-code" spellCheck={false} autoCapitalize="characters" value={form.code} onChange={(e) => set('code', e.target.value)} autoFocus={!!form.serverUrl} />}
+        </Field>
+        {setup ? (
+          <>
+            <p className="sync-form__note" data-setup-code-note="">
+              This is a setup code: it makes you the first admin of the organization on this server. Add your email and name.
+            </p>
+            <Field label="Email" path="email">
+              {(c) => <input {...c} type="email" autoComplete="username" value={form.email} onChange={(e) => set('email', e.target.value)} />}
+            </Field>
+            <Field label="Your name" path="name">
+              {(c) => <input {...c} type="text" autoComplete="name" value={form.name} onChange={(e) => set('name', e.target.value)} />}
+            </Field>
+          </>
+        ) : null}
+        <Field label="New password" path="password" hint="At least 8 characters">
+          {(c) => <input {...c} type="password" autoComplete="new-password" value={form.password} onChange={(e) => set('password', e.target.value)} />}
+        </Field>
+        <Field label="New password again" path="passwordAgain">
+          {(c) => <input {...c} type="password" autoComplete="new-password" value={form.passwordAgain} onChange={(e) => set('passwordAgain', e.target.value)} />}
+        </Field>
+        <div className="sync-dialog__actions">
+          <button type="submit" className="cl-button cl-button--primary" data-action="redeem-code" disabled={busy}>
+            {busy ? 'Checking the code…' : setup ? 'Create my admin account' : 'Set password and sign in'}
+          </button>
+          <button type="button" className="cl-button" data-action="back-to-sign-in" onClick={onBack}>
+            Back to sign in
           </button>
         </div>
       </form>

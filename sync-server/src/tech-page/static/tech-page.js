@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The technician page (served by the sync server at /tech/): sign in, the day's jobs in route order, the
+ * The technician page (served by the sync server at /tech/): sign in (or, the first time, redeem the invite
+ * code and choose a password), the day's jobs in route order, the
  * field buttons (en route, check in, check out, running late) and, when self-dispatch is on, the jobs
  * anyone may claim. It talks only to the field API and the sign-in routes (sync-server/README.md), keeps
  * its token in localStorage, and renders with textContent only (no HTML from data).
@@ -14,6 +15,8 @@
 /** @typedef {import('../../../../core/field/field-jobs.ts').FieldDay & {selfDispatch: boolean}} DayAnswer */
 /** @typedef {{token: string, name: string}} Session */
 /** @typedef {{error?: {code?: string, message?: string, field?: string}}} ErrorBody */
+/** @typedef {{token: string, user: {name: string, role: string, email?: string}}} SignInAnswer */
+/** @typedef {'code' | 'password' | 'passwordAgain' | 'redeem'} RedeemSlot where the invite form shows a problem */
 
 const SESSION_KEY = 'crewline.field.session';
 const REFRESH_MS = 60_000;
@@ -38,11 +41,12 @@ const ACTION_LABELS = {
 };
 
 class ApiError extends Error {
-  /** @param {number} status @param {string} code @param {string} message */
-  constructor(status, code, message) {
+  /** @param {number} status @param {string} code @param {string} message @param {string} [field] */
+  constructor(status, code, message, field) {
     super(message);
     this.status = status;
     this.code = code;
+    this.field = field;
   }
 }
 
@@ -69,7 +73,7 @@ async function api(method, path, body) {
   const json = await response.json().catch(() => null);
   if (!response.ok) {
     const error = /** @type {ErrorBody | null} */ (json)?.error;
-    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}`);
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}`, error?.field);
   }
   return /** @type {T} */ (json);
 }
@@ -150,13 +154,20 @@ function showLogin(/** @type {string} */ message = '') {
   $('[data-view="day"]').hidden = true;
   $('[data-who]').hidden = true;
   $('[data-action="sign-out"]').hidden = true;
-  $('[data-form="login"]').hidden = false;
+  showForm('login');
   showNotice(message);
+}
+
+/** The sign-in form or the first-time invite form (each keeps what was typed until it is used). */
+function showForm(/** @type {'login' | 'redeem'} */ which) {
+  $('[data-form="login"]').hidden = which !== 'login';
+  $('[data-form="redeem"]').hidden = which !== 'redeem';
 }
 
 function showDay() {
   const session = loadSession();
   $('[data-form="login"]').hidden = true;
+  $('[data-form="redeem"]').hidden = true;
   $('[data-view="day"]').hidden = false;
   const who = $('[data-who]');
   who.textContent = session?.name ?? '';
@@ -345,13 +356,9 @@ async function signIn(/** @type {SubmitEvent} */ event) {
   button.disabled = true;
   error.textContent = '';
   try {
-    /** @type {{token: string, user: {name: string, role: string}}} */
+    /** @type {SignInAnswer} */
     const answer = await api('POST', '/api/auth/login', { email, password });
-    if (answer.user.role !== 'technician') {
-      // Not a field account: leave no session behind.
-      saveSession({ token: answer.token, name: answer.user.name });
-      await api('POST', '/api/auth/logout').catch(() => undefined);
-      saveSession(null);
+    if (!(await technicianOnly(answer))) {
       error.textContent = 'This page is for technicians. Office staff use the Crewline console.';
       return;
     }
@@ -366,6 +373,78 @@ async function signIn(/** @type {SubmitEvent} */ event) {
   }
 }
 
+/** False for an office account, whose new session is ended at once (nothing is left behind). */
+async function technicianOnly(/** @type {SignInAnswer} */ answer) {
+  if (answer.user.role === 'technician') return true;
+  saveSession({ token: answer.token, name: answer.user.name });
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  saveSession(null);
+  return false;
+}
+
+/**
+ * Shows the invite form's problems, each under its field (`code`, `password`, `passwordAgain`) or below the
+ * form (`redeem`); clears the others.
+ * @param {Partial<Record<RedeemSlot, string>>} problems
+ */
+function showRedeemProblems(problems) {
+  const form = $('[data-form="redeem"]');
+  for (const slot of /** @type {RedeemSlot[]} */ (['code', 'password', 'passwordAgain', 'redeem'])) {
+    form.querySelector(`[data-error-for="${slot}"]`)?.replaceChildren(problems[slot] ?? '');
+    const input = form.querySelector(`input[name="${slot}"]`);
+    if (!input) continue;
+    if (problems[slot]) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }
+}
+
+/** What a refused invite code means for a technician, under the code field. */
+function codeProblem(/** @type {ApiError} */ failure) {
+  // A setup code makes the organization's first admin, in the console: not something for this page.
+  if (failure.code === 'code_is_setup') return 'This is a setup code for the first admin of a new server, not an invite. Use it in the Crewline console.';
+  return failure.message;
+}
+
+/**
+ * First time: redeem the invite code with the new password (`POST /api/auth/redeem-invite`), which signs
+ * the technician in, then show their day.
+ */
+async function redeem(/** @type {SubmitEvent} */ event) {
+  event.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const button = /** @type {HTMLButtonElement} */ ($('[data-action="redeem"]'));
+  const data = new FormData(form);
+  const code = String(data.get('code') ?? '').trim();
+  const password = String(data.get('password') ?? '');
+  const again = String(data.get('passwordAgain') ?? '');
+  /** @type {Partial<Record<RedeemSlot, string>>} */
+  const problems = {};
+  if (!code) problems.code = 'Type the invite code from your office.';
+  if (password.length < 8) problems.password = 'Choose a password of at least 8 characters.';
+  else if (again !== password) problems.passwordAgain = 'The two passwords are not the same. Type your new password again.';
+  showRedeemProblems(problems);
+  if (Object.keys(problems).length > 0) return;
+  button.disabled = true;
+  try {
+    /** @type {SignInAnswer} */
+    const answer = await api('POST', '/api/auth/redeem-invite', { code, password });
+    form.reset();
+    if (!(await technicianOnly(answer))) {
+      showRedeemProblems({ redeem: 'Your password is set, but this page is for technicians. Office staff sign in to the Crewline console with their email and this password.' });
+      return;
+    }
+    saveSession({ token: answer.token, name: answer.user.name });
+    showNotice(`Your password is set. Next time, sign in with ${answer.user.email ?? 'your email'} and this password.`);
+    showDay();
+  } catch (failure) {
+    if (failure instanceof ApiError && failure.field === 'code') showRedeemProblems({ code: codeProblem(failure) });
+    else if (failure instanceof ApiError && failure.field === 'password') showRedeemProblems({ password: failure.message.replace(/^password: /, '') });
+    else showRedeemProblems({ redeem: failure instanceof Error ? failure.message : String(failure) });
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function signOut() {
   await api('POST', '/api/auth/logout').catch(() => undefined);
   showLogin('Signed out.');
@@ -373,6 +452,17 @@ async function signOut() {
 
 function start() {
   $('[data-form="login"]').addEventListener('submit', (event) => void signIn(/** @type {SubmitEvent} */ (event)));
+  $('[data-form="redeem"]').addEventListener('submit', (event) => void redeem(/** @type {SubmitEvent} */ (event)));
+  $('[data-action="use-invite"]').addEventListener('click', () => {
+    showNotice('');
+    showRedeemProblems({});
+    showForm('redeem');
+    $('[data-form="redeem"] input[name="code"]').focus();
+  });
+  $('[data-action="back-to-sign-in"]').addEventListener('click', () => {
+    showForm('login');
+    $('[data-form="login"] input[name="email"]').focus();
+  });
   $('[data-action="sign-out"]').addEventListener('click', () => void signOut());
   $('[data-action="previous-day"]').addEventListener('click', () => {
     if (!state.date) return;
