@@ -13,14 +13,15 @@ import {
   type Slot,
   type Status,
 } from '../model';
-import { newRecord, recordEntries, recordOf, writeGroups } from '../doc/records';
+import { newRecord, recordOf, writeGroups } from '../doc/records';
 import { getCustomer, getProvider, getService, readSettings } from '../doc/roster';
-import { BOOKING_GROUPS, readBooking, readHistory, scheduleMaps, type NotificationRequest } from '../doc/schedule';
+import { BOOKING_GROUPS, listBookings, readBooking, readHistory, scheduleMaps, type NotificationRequest } from '../doc/schedule';
 import { nextMoveLink } from '../moves';
 import { sameSlot } from '../slots';
 import { checkTransition, effectiveStatus, isClosed, isSlotComplete, statusAfterSlotChange, STATUS_LABELS } from '../status';
 import { fail, fieldError, notFound, ok, type Result } from '../result';
-import { dayBoundsMs, fromMs, HOUR_MS, MINUTE_MS, toMs } from '../time';
+import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, MINUTE_MS, toMs } from '../time';
+import { outsideAvailableWindow } from '../field/claim-window';
 import { ADMIN, defineCommand, FIELD, OFFICE, type CommandContext } from './define';
 import { appendHistory, describeSlot, providerNames } from './history';
 
@@ -407,7 +408,8 @@ export const scheduleCommands = {
     roles: ['technician'],
     input: z.object({ id: idSchema }),
     plan(ctx, { id }) {
-      if (!readSettings(ctx.roster).selfDispatch) return fail('forbidden', 'Self-dispatch is turned off for this organization');
+      const settings = readSettings(ctx.roster);
+      if (!settings.selfDispatch) return fail('forbidden', 'Self-dispatch is turned off for this organization');
       const providerId = ctx.actor.providerId;
       if (!providerId || !getProvider(ctx.roster, providerId)) return fail('forbidden', 'Your account is not linked to a service provider');
       const found = findBooking(ctx, id);
@@ -416,6 +418,10 @@ export const scheduleCommands = {
       if (!isAvailable(booking, status)) {
         return fail('conflict', booking.slot?.assignees.length ? 'Someone else already took this job' : 'This job is not available to claim');
       }
+      // The same window the available list shows, by the clock of whoever runs the command (the server).
+      const zone = settings.timeZone;
+      const outside = outsideAvailableWindow(toMs(booking.slot!.start), localDateOf(toMs(ctx.now()), zone), zone);
+      if (outside) return fail('conflict', outside);
       const slot = { ...booking.slot!, assignees: [providerId] };
       return ok(() => {
         writeSlot(ctx, found.value, slot, 'claim', `Claimed by ${ctx.actor.name}`, { dispatched: stamp(ctx) });
@@ -439,20 +445,22 @@ export const scheduleCommands = {
     plan(ctx, { changes, notifyProviders, notifyCustomers }) {
       if (new Set(changes.map((c) => c.id)).size !== changes.length) return fieldError('changes', 'Each booking can appear only once');
       const writes: Array<() => void> = [];
-      for (const [index, change] of changes.entries()) {
-        const found = findBooking(ctx, change.id, `changes.${index}.id`);
-        if (!found.ok) return found;
-        const write = planSlotChange(ctx, found.value, change.slot, 'save', `Saved: ${describeSlot(ctx, change.slot)}`);
-        if (!write.ok) {
-          // Field paths are relative to the change, e.g. `slot.assignees` -> `changes.2.slot.assignees`.
       // A change that leaves the job where it is (a technician added, then removed) is no change: it is
       // not written, and nobody is told about it.
       const ids: string[] = [];
+      const slotChanges: NonNullable<NotificationRequest['changes']> = [];
+      for (const [index, change] of changes.entries()) {
+        const found = findBooking(ctx, change.id, `changes.${index}.id`);
+        if (!found.ok) return found;
+        if (sameSlot(found.value.booking.slot, change.slot)) continue;
+        ids.push(change.id);
+        slotChanges.push({ id: change.id, before: found.value.booking.slot, after: change.slot });
+        const write = planSlotChange(ctx, found.value, change.slot, 'save', `Saved: ${describeSlot(ctx, change.slot)}`);
+        if (!write.ok) {
+          // Field paths are relative to the change, e.g. `slot.assignees` -> `changes.2.slot.assignees`.
           const fieldErrors = write.error.fieldErrors
             ? Object.fromEntries(Object.entries(write.error.fieldErrors).map(([k, v]) => [`changes.${index}.${k}`, v]))
             : undefined;
-        if (sameSlot(found.value.booking.slot, change.slot)) continue;
-        ids.push(change.id);
           return fail(write.error.code, `${found.value.booking.title}: ${write.error.message}`, {
             ...(fieldErrors ? { fieldErrors } : {}),
             ...(write.error.details ? { details: write.error.details } : {}),
@@ -462,7 +470,7 @@ export const scheduleCommands = {
       }
       const request: NotificationRequest | null =
         (notifyProviders || notifyCustomers) && ids.length > 0
-          ? { id: ctx.newId(), createdAt: ctx.now(), by: stamp(ctx).by, bookingIds: ids, notifyProviders, notifyCustomers, reason: 'save' }
+          ? { id: ctx.newId(), createdAt: ctx.now(), by: stamp(ctx).by, bookingIds: ids, notifyProviders, notifyCustomers, reason: 'save', changes: slotChanges }
           : null;
       return ok(() => {
         for (const write of writes) write();
@@ -479,9 +487,8 @@ export const scheduleCommands = {
     input: z.object({ closedBefore: instantSchema }),
     plan(ctx, { closedBefore }) {
       const cutoff = toMs(closedBefore);
-      const { bookings } = scheduleMaps(ctx.schedule);
-      const ids = recordEntries(bookings)
-        .map(([id, record]) => readBooking(id, record))
+      // Readable bookings only: one a client broke must not stop the organization's archiving.
+      const ids = listBookings(ctx.schedule)
         .filter((b) => isClosed(b.status) && b.statusChanged && toMs(b.statusChanged.at) < cutoff)
         .map((b) => b.id);
       return ok(() => {

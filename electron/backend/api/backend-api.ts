@@ -19,6 +19,7 @@ import {
 import type { LocalStore } from '../store/local-store';
 import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
 import { routeSheets } from './route-sheets';
+import { saveAudience } from '../../../core/notifications/save-audience';
 import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
@@ -269,22 +270,15 @@ export class BackendApi {
       const saved = queries.booking(id)!;
       const staged = withStagedSlot(saved, slot);
       changes.push({ id, title: saved.title, from: saved.slot, to: staged.slot });
-      if (notifyProviders) {
-        for (const providerId of new Set([...(saved.slot?.assignees ?? []), ...(slot?.assignees ?? [])])) {
-          const p = queries.provider(providerId);
-          if (!p) continue;
-          const entry = providers.get(p.id) ?? { kind: 'provider' as const, id: p.id, name: p.name, channels: channelList(p.channels), bookings: [] };
-          entry.bookings.push(saved.title);
-          providers.set(p.id, entry);
-        }
-      }
-      if (notifyCustomers && saved.customerId) {
-        const c = queries.customer(saved.customerId);
-        if (c) {
-          const entry = customers.get(c.id) ?? { kind: 'customer' as const, id: c.id, name: c.name, channels: channelList(c.channels), bookings: [] };
-          entry.bookings.push(saved.title);
-          customers.set(c.id, entry);
-        }
+      // The same function the server's worker calls on the Save's request: the preview is who it messages.
+      for (const notice of saveAudience({ before: saved.slot, after: slot, customerId: saved.customerId, notifyProviders, notifyCustomers })) {
+        const { kind, id: personId } = notice.recipient;
+        const person = kind === 'provider' ? queries.provider(personId) : queries.customer(personId);
+        if (!person) continue;
+        const list = kind === 'provider' ? providers : customers;
+        const entry = list.get(person.id) ?? { kind, id: person.id, name: person.name, channels: channelList(person.channels), bookings: [] };
+        entry.bookings.push(saved.title);
+        list.set(person.id, entry);
       }
     }
     return { changes, providers: [...providers.values()], customers: [...customers.values()] };

@@ -3,7 +3,7 @@ import { getBooking, readHistory, scheduleMaps } from '../../../core/doc/schedul
 import type { Actor } from '../../../core/model';
 import { createWorkspace, type Workspace } from '../../../core/testing/fixture';
 import { toMs } from '../../../core/time';
-import { nextSeen, requestEvents, transitionEvents, type DeriveContext, type SeenBooking } from './derive';
+import { NOBODY, nextSeen, requestOutcome, transitionEvents, type DeriveContext, type RequestContext, type RequestSkip, type SeenBooking } from './derive';
 
 const NOW = '2026-11-23T12:00:00Z';
 
@@ -130,22 +130,44 @@ describe('transition events', () => {
   });
 });
 
+const rctx = (ws: Workspace, now = NOW, extra: Partial<RequestContext> = {}): RequestContext => ({
+  ...ctxOf(ws, now),
+  receivedAtMs: toMs(now),
+  beforeLink: false,
+  ...extra,
+});
+const skipSummary = (skips: RequestSkip[]) => skips.map((s) => `${s.event.kind}:${s.event.recipient.kind}:${s.event.recipient.id}`).sort();
+
 describe('request events', () => {
   it('a Save with notify tells current technicians (new or changed), removed ones, and customers, keyed by the request', () => {
     const { ws, ana, ben, customer, job } = world();
-    const prev = new Map([[job, observe(ws, job, undefined).next]]);
     const saved = ws.must('saveChanges', {
       changes: [{ id: job, slot: { start: '2026-11-24T16:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [ben] } }],
       notifyProviders: true,
       notifyCustomers: true,
     });
     const request = scheduleMaps(ws.schedule).notificationRequests.get(saved.notificationRequestId!)!;
-    const events = requestEvents(request, (id) => getBooking(ws.schedule, id), (id) => prev.get(id), ctxOf(ws));
+    // No projection at all (a workspace the worker never saw): the request's own "before" decides.
+    const { events, skips } = requestOutcome(request, (id) => getBooking(ws.schedule, id), () => undefined, rctx(ws));
     expect(summary(events)).toEqual([`assigned:provider:${ben}`, `scheduled:customer:${customer}`, `unassigned:provider:${ana}`].sort());
+    expect(skips).toEqual([]);
     expect(events.every((e) => e.key === `req:${request.id}`)).toBe(true);
   });
 
-  it('only the chosen audiences; stale requests and jobs that are over tell nobody', () => {
+  it('a technician already on the job is "updated" (with the slot before), not "assigned", whatever the worker last saw', () => {
+    const { ws, ana, job } = world();
+    const saved = ws.must('saveChanges', {
+      changes: [{ id: job, slot: { start: '2026-11-24T19:00:00Z', end: '2026-11-24T20:00:00Z', assignees: [ana] } }],
+      notifyProviders: true,
+      notifyCustomers: false,
+    });
+    const request = scheduleMaps(ws.schedule).notificationRequests.get(saved.notificationRequestId!)!;
+    const { events } = requestOutcome(request, (id) => getBooking(ws.schedule, id), () => undefined, rctx(ws));
+    expect(summary(events)).toEqual([`updated:provider:${ana}`]);
+    expect(events[0]!.before).toEqual({ start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] });
+  });
+
+  it('what is not sent is skipped with its reason: job over (server clock), saved before the workspace synced, nobody to tell', () => {
     const { ws, ana, job } = world();
     const saved = ws.must('saveChanges', {
       changes: [{ id: job, slot: { start: '2026-11-24T16:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [ana] } }],
@@ -154,8 +176,25 @@ describe('request events', () => {
     });
     const request = scheduleMaps(ws.schedule).notificationRequests.get(saved.notificationRequestId!)!;
     const bookingOf = (id: string) => getBooking(ws.schedule, id);
-    expect(summary(requestEvents(request, bookingOf, () => undefined, ctxOf(ws)))).toEqual([`assigned:provider:${ana}`]);
-    expect(requestEvents(request, bookingOf, () => undefined, ctxOf(ws, '2026-11-25T13:00:00Z'))).toEqual([]);
-    expect(requestEvents(request, bookingOf, () => undefined, { ...ctxOf(ws, '2026-11-24T19:00:00Z') })).toEqual([]);
+    // Received two days after the desktop's createdAt, job still ahead: sent (age counts from receipt).
+    const late = requestOutcome(request, bookingOf, () => undefined, rctx(ws, '2026-11-24T12:00:00Z'));
+    expect(summary(late.events)).toEqual([`updated:provider:${ana}`]);
+    const over = requestOutcome(request, bookingOf, () => undefined, rctx(ws, '2026-11-24T19:00:00Z'));
+    expect(over.events).toEqual([]);
+    expect(skipSummary(over.skips)).toEqual([`updated:provider:${ana}`]);
+    expect(over.skips[0]!.reason).toMatch(/already over/);
+    const preLink = requestOutcome(request, bookingOf, () => undefined, rctx(ws, NOW, { beforeLink: true }));
+    expect(preLink.events).toEqual([]);
+    expect(preLink.skips[0]!.reason).toMatch(/saved before this workspace synced/);
+
+    const empty = ws.must('createBooking', { title: 'Nobody yet', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T16:00:00Z', assignees: [] } }).id;
+    const moved = ws.must('saveChanges', {
+      changes: [{ id: empty, slot: { start: '2026-11-24T17:00:00Z', end: '2026-11-24T18:00:00Z', assignees: [] } }],
+      notifyProviders: true,
+      notifyCustomers: true,
+    });
+    const nobody = requestOutcome(scheduleMaps(ws.schedule).notificationRequests.get(moved.notificationRequestId!)!, bookingOf, () => undefined, rctx(ws));
+    expect(nobody.events).toEqual([]);
+    expect(nobody.skips.map((s) => [s.event.recipient, s.reason])).toEqual([[NOBODY, expect.stringMatching(/nobody to tell/)]]);
   });
 });

@@ -7,6 +7,7 @@
 import type { NotificationRequest } from '../../../core/doc/schedule';
 import type { Booking, Status } from '../../../core/model';
 import { effectiveStatus } from '../../../core/status';
+import { saveAudience } from '../../../core/notifications/save-audience';
 import { toMs } from '../../../core/time';
 import type { EventKind, NotifyEvent, RecipientRef } from './types';
 
@@ -149,34 +150,87 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
   return events;
 }
 
+/** A recipient-less log entry ("nobody to tell", "job no longer in the schedule"). */
+export const NOBODY: RecipientRef = { kind: 'provider', id: '' };
+
+/** What a Save request could not send, and why: logged as `skipped` on the job's notification log. */
+export interface RequestSkip {
+  event: NotifyEvent;
+  reason: string;
+}
+
+export interface RequestContext extends DeriveContext {
+  /** When the server first saw the request (the worker's store): ages are measured from it, not the desktop's clock. */
+  receivedAtMs: number;
+  /** The request reached the server in the workspace's first upload: it was saved before the workspace synced. */
+  beforeLink: boolean;
+}
+
 /**
- * A Save's notification request: providers (the job's technicians now, plus those the Save took off it)
- * and/or customers, as the dispatcher chose. `prevOf` is the projection before this pass, so "taken off"
- * means since the worker last looked.
+ * A Save's notification request. Who is told is `saveAudience` (core/notifications/save-audience.ts), the
+ * same function the desktop's Save preview calls, from the slot before and after the Save as the request
+ * records it (older requests: the worker's projection before this pass, and the job now). Every recipient
+ * ends either as an event (sent, or skipped later for want of a channel or address) or as a skip with its
+ * reason: job over or gone, saved before the workspace synced, nobody to tell, or too old when received.
  */
-export function requestEvents(
+export function requestOutcome(
   request: NotificationRequest,
   bookingOf: (id: string) => Booking | undefined,
   prevOf: (id: string) => SeenBooking | undefined,
-  ctx: DeriveContext,
-): NotifyEvent[] {
-  if (!isRecent(request.createdAt, ctx)) return [];
+  ctx: RequestContext,
+): { events: NotifyEvent[]; skips: RequestSkip[] } {
   const events: NotifyEvent[] = [];
+  const skips: RequestSkip[] = [];
   const key = `req:${request.id}`;
+  const recorded = new Map((request.changes ?? []).map((c) => [c.id, c]));
+  const stale = ctx.nowMs - ctx.receivedAtMs > ctx.staleAfterMs;
   for (const bookingId of new Set(request.bookingIds)) {
     const booking = bookingOf(bookingId);
-    if (!booking) continue;
-    const cur = seenOf(booking);
     const prev = prevOf(bookingId);
-    if (isOver(cur.end ?? prev?.end ?? null, ctx)) continue;
-    const push = (kind: EventKind, recipient: RecipientRef) => events.push({ key, kind, bookingId, recipient });
-    if (request.notifyProviders) {
-      for (const p of cur.assignees) {
-        push(cur.status === 'cancelled' ? 'cancelled' : prev?.assignees.includes(p) ? 'updated' : 'assigned', provider(p));
-      }
-      for (const p of prev?.assignees ?? []) if (!cur.assignees.includes(p)) push('unassigned', provider(p));
+    const change = recorded.get(bookingId);
+    const before = change ? change.before : prev && prev.start !== null && prev.end !== null ? { start: prev.start, end: prev.end, assignees: prev.assignees } : null;
+    const after = change ? change.after : (booking?.slot ?? null);
+    const audience = saveAudience({
+      before,
+      after,
+      customerId: booking?.customerId ?? null,
+      notifyProviders: request.notifyProviders,
+      notifyCustomers: request.notifyCustomers,
+    });
+    const skipAll = (reason: string) => {
+      if (audience.length === 0) skips.push({ event: { key, kind: 'updated', bookingId, recipient: NOBODY }, reason });
+      for (const n of audience) skips.push({ event: { key, kind: n.kind, bookingId, recipient: n.recipient }, reason });
+    };
+    if (!booking) {
+      skipAll('Not sent: the job is no longer in the schedule (archived or deleted) when the server received this Save');
+      continue;
     }
-    if (request.notifyCustomers && booking.customerId) push('scheduled', { kind: 'customer', id: booking.customerId });
+    if (audience.length === 0) {
+      skipAll(
+        request.notifyProviders && !request.notifyCustomers
+          ? 'Not sent: nobody to tell — the job has no technicians, before or after this Save'
+          : 'Not sent: nobody to tell — no technicians were chosen or on the job, and the job has no customer',
+      );
+      continue;
+    }
+    if (ctx.beforeLink) {
+      skipAll('Not sent: saved before this workspace synced with the server; nobody had been told then, and old news is not sent');
+      continue;
+    }
+    const end = booking.slot?.end ?? after?.end ?? prev?.end ?? null;
+    if (isOver(end, ctx)) {
+      skipAll('Not sent: the job was already over when the server received this Save');
+      continue;
+    }
+    if (stale) {
+      skipAll('Not sent: the server received this Save too long ago');
+      continue;
+    }
+    const cancelled = effectiveStatus(booking.status, booking.slot) === 'cancelled';
+    for (const n of audience) {
+      const kind = cancelled && n.recipient.kind === 'provider' && n.kind !== 'unassigned' ? 'cancelled' : n.kind;
+      events.push({ key, kind, bookingId, recipient: n.recipient, before: before ? { start: before.start, end: before.end, assignees: [...before.assignees] } : null });
+    }
   }
-  return events;
+  return { events, skips };
 }

@@ -29,7 +29,7 @@ export function publicNotification(row: OutboxRow & { items?: OutboxItem[] }) {
     recipient: { kind: row.recipientKind, id: row.recipientId, name: row.recipientName, address: row.address },
     subject: row.subject,
     text: row.text,
-    bookings: row.items ?? [],
+    bookings: (row.items ?? []).map((item) => ({ bookingId: item.bookingId, kinds: item.kinds })),
     attempts: row.attempts,
     lastError: row.lastError,
     idempotencyKey: row.idempotencyKey,

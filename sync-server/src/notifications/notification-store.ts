@@ -17,10 +17,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { SlotState } from '../../../core/notifications/save-audience';
 import type { SeenBooking } from './derive';
 import type { Channel, EventKind, NotifyEvent, OutboxStatus, RecipientKind, RenderedMessage } from './types';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export type RowKind = 'batch' | 'daily';
 
@@ -52,12 +53,14 @@ export interface OutboxRow {
 export interface OutboxItem {
   bookingId: string;
   kinds: EventKind[];
+  /** The job's slot before the Save that caused the first of these events (Saves only). */
+  before?: SlotState | null;
 }
 
 /** One event placed on a channel, or the reason it cannot be. */
 export type Placement =
   | { event: NotifyEvent; channel: Channel }
-  | { event: NotifyEvent; channel: Channel | 'none'; problem: string };
+  | { event: NotifyEvent; channel: Channel | 'none'; problem: string; name?: string };
 
 export interface ScanCommit {
   seen: Array<[bookingId: string, state: SeenBooking]>;
@@ -203,6 +206,9 @@ export class NotificationStore {
         PRIMARY KEY (org_id, date)
       ) WITHOUT ROWID;
     `);
+    // 2: the slot before a Save, per item (what changed, for the message).
+    const itemColumns = this.db.prepare('PRAGMA table_info(notify_outbox_items)').all() as Array<{ name: string }>;
+    if (!itemColumns.some((c) => c.name === 'before_slot')) this.db.exec('ALTER TABLE notify_outbox_items ADD COLUMN before_slot TEXT');
     this.db.prepare("INSERT INTO notify_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
       String(SCHEMA_VERSION),
     );
@@ -271,6 +277,7 @@ export class NotificationStore {
         holdUntil: null,
         lastError: placement.problem,
         nowMs,
+        ...(placement.name ? { name: placement.name } : {}),
       });
     } else {
       outboxId = this.db
@@ -290,14 +297,18 @@ export class NotificationStore {
         nowMs,
       });
     }
-    const existing = this.q('SELECT kinds FROM notify_outbox_items WHERE outbox_id = ? AND booking_id = ?').pluck().get(outboxId, event.bookingId) as
-      | string
+    const existing = this.q('SELECT kinds, before_slot FROM notify_outbox_items WHERE outbox_id = ? AND booking_id = ?').get(outboxId, event.bookingId) as
+      | { kinds: string; before_slot: string | null }
       | undefined;
-    const kinds = existing ? (JSON.parse(existing) as EventKind[]) : [];
+    const kinds = existing ? (JSON.parse(existing.kinds) as EventKind[]) : [];
     kinds.push(event.kind);
+    // The earliest "before" in the batch: three moves in a minute read as one change from where it was.
+    const before = existing ? existing.before_slot : event.before !== undefined ? JSON.stringify(event.before) : null;
     this.db
-      .prepare('INSERT INTO notify_outbox_items (outbox_id, booking_id, kinds) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET kinds = excluded.kinds')
-      .run(outboxId, event.bookingId, JSON.stringify(kinds));
+      .prepare(
+        'INSERT INTO notify_outbox_items (outbox_id, booking_id, kinds, before_slot) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET kinds = excluded.kinds, before_slot = excluded.before_slot',
+      )
+      .run(outboxId, event.bookingId, JSON.stringify(kinds), before);
     this.q('INSERT INTO notify_event_keys (key, outbox_id) VALUES (?, ?)').run(eventKey, outboxId);
     this.q('UPDATE notify_outbox SET updated_at = ? WHERE id = ?').run(nowMs, outboxId);
     return true;
@@ -369,11 +380,16 @@ export class NotificationStore {
 
   items(outboxId: number): OutboxItem[] {
     return (
-      this.q('SELECT booking_id, kinds FROM notify_outbox_items WHERE outbox_id = ? ORDER BY booking_id').all(outboxId) as Array<{
+      this.q('SELECT booking_id, kinds, before_slot FROM notify_outbox_items WHERE outbox_id = ? ORDER BY booking_id').all(outboxId) as Array<{
         booking_id: string;
         kinds: string;
+        before_slot: string | null;
       }>
-    ).map((r) => ({ bookingId: r.booking_id, kinds: JSON.parse(r.kinds) as EventKind[] }));
+    ).map((r) => ({
+      bookingId: r.booking_id,
+      kinds: JSON.parse(r.kinds) as EventKind[],
+      ...(r.before_slot !== null ? { before: JSON.parse(r.before_slot) as SlotState | null } : {}),
+    }));
   }
 
   /** A closed batch, rendered: ready for its first attempt (or skipped with the reason). */

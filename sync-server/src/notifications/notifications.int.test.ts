@@ -7,7 +7,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scheduleMaps } from '../../../core/doc/schedule';
+import { getBooking, scheduleMaps } from '../../../core/doc/schedule';
+import { createRng } from '../../../core/demo/random';
+import { saveAudience } from '../../../core/notifications/save-audience';
+import { fromMs, toMs } from '../../../core/time';
 import type { Actor } from '../../../core/model';
 import * as Y from 'yjs';
 import { ORG_A, RawClient, roomOf, startTestServer, syncUpdate, type TestServer } from '../sync/testing/harness';
@@ -41,7 +44,15 @@ describe('notification worker', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function rig(options: { start?: string; channels?: 'configured' | 'files'; notifications?: NotificationOptions } = {}): Promise<Rig> {
+  async function rig(
+    options: {
+      start?: string;
+      channels?: 'configured' | 'files';
+      notifications?: NotificationOptions;
+      /** Done in the workspace before the server's first look at it (as a desktop before its first sync). */
+      beforeFirstScan?: (client: OrgClient, ids: SeededOrg) => void;
+    } = {},
+  ): Promise<Rig> {
     const clock = new Clock(options.start ?? '2026-11-23T15:00:00Z');
     const smtp = await SmtpSink.start();
     const sms = await WebhookSink.start();
@@ -114,6 +125,7 @@ describe('notification worker', () => {
     // sent to technicians (before there was a server) tells nobody.
     const planned = r.client.run('createBooking', { title: 'Already planned', slot: { ...TUE_9_TO_11, assignees: [ids.ana] } }).id;
     r.client.run('sendToTech', { id: planned });
+    options.beforeFirstScan?.(r.client, ids);
     await r.step();
     return r;
   }
@@ -218,7 +230,7 @@ describe('notification worker', () => {
     const mails = r.smtp.raw.slice(afterDispatch.mail);
     expect(mails.map((m) => m.envelopeTo[0]).sort()).toEqual(['ana@example.com', 'ben@example.com']);
     for (const mail of mails) {
-      expect(mail.subject).toBe('Changed: Furnace at Dawson');
+      expect(mail.subject).toBe('Job changed: Furnace at Dawson');
       expect(mail.text).toContain('When: Tue, Nov 24, 2026, 13:00–15:00 CST');
       expect(mail.text).not.toContain('10:00–12:00');
     }
@@ -236,8 +248,8 @@ describe('notification worker', () => {
     await r.step();
     const mails = r.smtp.raw.slice(before);
     expect(mails.find((m) => m.envelopeTo[0] === 'ben@example.com')!.subject).toBe('New job for you: Furnace at Dawson');
-    expect(mails.find((m) => m.envelopeTo[0] === 'ana@example.com')!.subject).toBe('You are no longer on this job: Furnace at Dawson');
-    expect(r.sms.raw.at(-1)!.form!.Body).toContain('You are no longer on this job');
+    expect(mails.find((m) => m.envelopeTo[0] === 'ana@example.com')!.subject).toBe('Removed from job: Furnace at Dawson');
+    expect(r.sms.raw.at(-1)!.form!.Body).toContain('Removed from job');
 
     const ben: Actor = { id: 'user-ben', name: 'Ben Brown', role: 'technician', providerId: r.ids.ben };
     r.client.run('updateStatus', { id, status: 'en_route' }, ben);
@@ -412,5 +424,135 @@ describe('notification worker', () => {
     const spring = daily().slice(3);
     expect(spring.map((m) => `${m.envelopeTo[0]} ${m.subject}`)).toEqual(['ana@example.com Your schedule for Sunday, March 14, 2027 (1 job)']);
     expect(spring[0]!.text).toContain('09:00 CDT–10:00 CDT: Spring job');
+  });
+
+  describe('every Save request ends sent or skipped with its reason, with messages from the real before/after', () => {
+    const logOf = async (r: Rig, bookingId: string) =>
+      (await r.api(`/api/admin/notifications?bookingId=${bookingId}`)).body.notifications as Array<{
+        status: string;
+        channel: string;
+        recipient: { kind: string; id: string; name: string };
+        lastError: string | null;
+      }>;
+
+    it('a Save synced two days late (desktop clock slow) is sent while the job is ahead, by the server’s receipt time', async () => {
+      const r = await rig();
+      const id = job(r, [r.ids.ana]);
+      await r.step();
+      // The desktop's clock runs two days slow: its request says it was made on Saturday.
+      r.clock.set('2026-11-21T15:00:00Z');
+      r.client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [r.ids.ana, r.ids.ben] } }], notifyProviders: true, notifyCustomers: false });
+      r.clock.set('2026-11-23T15:30:00Z');
+      await r.step();
+      expect(r.smtp.raw.map((m) => `${m.envelopeTo[0]} ${m.subject}`).sort()).toEqual([
+        'ana@example.com Job changed: Furnace at Dawson',
+        'ben@example.com New job for you: Furnace at Dawson',
+      ]);
+      expect((await logOf(r, id)).every((n) => n.status === 'sent')).toBe(true);
+    });
+
+    it('the same late Save is logged skipped, "job over", when the server receives it after the job ended', async () => {
+      const r = await rig();
+      const id = job(r, [r.ids.ana]);
+      await r.step();
+      r.clock.set('2026-11-22T15:00:00Z');
+      r.client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [r.ids.ben] } }], notifyProviders: true, notifyCustomers: true });
+      r.clock.set('2026-11-24T18:00:00Z');
+      await r.step();
+      // (The day's 05:00 schedule emails are due by now; nothing else is sent.)
+      expect(r.smtp.raw.filter((m) => !m.subject.startsWith('Your schedule'))).toHaveLength(0);
+      const log = await logOf(r, id);
+      expect(log.map((n) => `${n.status} ${n.recipient.name}`).sort()).toEqual(['skipped Ana Alvarez', 'skipped Ben Brown', 'skipped Dee Dawson']);
+      for (const n of log) expect(n.lastError).toMatch(/already over when the server received this Save/);
+    });
+
+    it('a Save made before the workspace first synced is logged skipped with that reason, removed technicians included', async () => {
+      let id = '';
+      const r = await rig({
+        beforeFirstScan: (client, ids) => {
+          id = client.run('createBooking', { title: 'Offline job', customerId: ids.dee, slot: { ...TUE_9_TO_11, assignees: [ids.ana, ids.ben] } }).id;
+          client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [ids.ana] } }], notifyProviders: true, notifyCustomers: true });
+        },
+      });
+      expect(r.smtp.raw).toHaveLength(0);
+      const log = await logOf(r, id);
+      expect(log.map((n) => `${n.status} ${n.recipient.name}`).sort()).toEqual(['skipped Ana Alvarez', 'skipped Ben Brown', 'skipped Dee Dawson']);
+      for (const n of log) expect(n.lastError).toMatch(/saved before this workspace synced/);
+    });
+
+    it('a move tells the customer the new time (not the stale arrival window) and a technician already on it "Job changed"', async () => {
+      const r = await rig();
+      // Arrival window 09:00–10:00 Chicago; the job moves to 13:00–15:00.
+      const id = job(r, [r.ids.ana], { arrivalWindow: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T16:00:00Z' } });
+      await r.step();
+      r.client.run('saveChanges', {
+        changes: [{ id, slot: { start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [r.ids.ana, r.ids.cat] } }],
+        notifyProviders: true,
+        notifyCustomers: true,
+      });
+      await r.step();
+      const dee = r.smtp.raw.find((m) => m.envelopeTo[0] === 'dee@example.com')!;
+      expect(dee.subject).toBe('Your appointment has moved — Northwind Home Services');
+      expect(dee.text).toContain('New time: Tue, Nov 24, 2026, 13:00–15:00 CST');
+      expect(dee.text).not.toContain('09:00');
+      expect(r.sms.raw.find((h) => h.form!.To === '+1 312 555 0199')!.form!.Body).toContain('13:00–15:00 CST');
+      const ana = r.smtp.raw.find((m) => m.envelopeTo[0] === 'ana@example.com')!;
+      expect(ana.subject).toBe('Job changed: Furnace at Dawson');
+      expect(ana.text).toContain('What changed: time and team');
+      expect(ana.text).toContain('Was: Tue, Nov 24, 2026, 09:00–11:00 CST');
+      expect(r.sms.raw.find((h) => h.form!.To === '+1 312 555 0103')!.form!.Body).toContain('New job for you: Furnace at Dawson');
+    });
+
+    it('seeded random Saves: each ends sent or skipped, and the log names exactly the Save audience the preview computes', async () => {
+      const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
+      console.log(`save outcomes: seed ${seed} (replay with FC_SEED=${seed})`);
+      const rng = createRng(seed);
+      const r = await rig();
+      const techs = [r.ids.ana, r.ids.ben, r.ids.cat];
+      const jobs = [job(r, [r.ids.ana]), job(r, [], { customerId: null }), job(r, [r.ids.ben, r.ids.cat])];
+      await r.step();
+      const base = toMs('2026-11-23T15:00:00Z');
+      let checked = 0;
+      for (let round = 0; round < 14; round++) {
+        const id = jobs[rng.int(0, jobs.length - 1)]!;
+        const booking = getBooking(r.client.schedule, id)!;
+        const startMs = base + rng.int(-30, 60) * 3_600_000;
+        const after = {
+          start: fromMs(startMs).replace(/\.\d{3}Z$/, 'Z'),
+          end: fromMs(startMs + 2 * 3_600_000).replace(/\.\d{3}Z$/, 'Z'),
+          assignees: techs.filter(() => rng.next() < 0.5),
+        };
+        const notifyProviders = rng.next() < 0.7;
+        const notifyCustomers = !notifyProviders || rng.next() < 0.5;
+        const skew = rng.next() < 0.3;
+        const serverNow = r.clock.now();
+        if (skew) r.clock.set('2026-11-20T00:00:00Z');
+        let saved;
+        try {
+          saved = r.client.run('saveChanges', { changes: [{ id, slot: after }], notifyProviders, notifyCustomers });
+        } catch {
+          saved = null;
+        } finally {
+          r.clock.set(fromMs(serverNow));
+        }
+        if (!saved?.notificationRequestId) continue;
+        const expected = saveAudience({ before: booking.slot, after, customerId: booking.customerId, notifyProviders, notifyCustomers }).map(
+          (n) => `${n.recipient.kind}:${n.recipient.id}`,
+        );
+        const rowsBefore = r.rows().length;
+        await r.step();
+        // (Daily schedule emails fall due as the clock moves on: not this Save's.)
+        const rows = r.rows().slice(rowsBefore).filter((row) => row.kind === 'batch');
+        expect(rows.every((row) => row.status === 'sent' || row.status === 'skipped'), JSON.stringify(rows)).toBe(true);
+        const logged = [...new Set(rows.map((row) => `${row.recipientKind}:${row.recipientId}`))].sort();
+        expect(logged).toEqual(expected.length > 0 ? [...new Set(expected)].sort() : ['provider:']);
+        const over = startMs + 2 * 3_600_000 <= serverNow;
+        if (expected.length > 0) expect(rows.every((row) => row.status === (over ? 'skipped' : 'sent')), JSON.stringify(rows)).toBe(true);
+        for (const row of rows) if (row.status === 'skipped') expect(row.lastError).toMatch(/^Not sent: /);
+        checked++;
+        r.clock.advance(rng.int(0, 3) * 3_600_000);
+      }
+      expect(checked).toBeGreaterThan(3);
+    });
   });
 });

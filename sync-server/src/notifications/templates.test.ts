@@ -65,14 +65,14 @@ describe('templates', () => {
       { bookingId: other, booking: getBooking(ws.schedule, other), kinds: ['assigned', 'updated'] },
     ])!;
     expect(both.subject).toBe('2 job updates from Northwind <Home> Services');
-    expect(both.text).toContain('Changed: Tune-up at Dawson');
+    expect(both.text).toContain('Job changed: Tune-up at Dawson');
     expect(both.text).toContain('New job for you: Second job');
     // Ana was added to "Second job" and taken off again before the batch closed.
     expect(renderBatch(tw(), { kind: 'provider', id: ana }, [{ bookingId: other, booking: getBooking(ws.schedule, other), kinds: ['assigned', 'unassigned'] }])).toBeNull();
     // Ben was taken off: he hears it.
     ws.must('setTeam', { id: job, assignees: [ana] });
     const off = renderBatch(tw(), { kind: 'provider', id: ben }, [{ bookingId: job, booking: getBooking(ws.schedule, job), kinds: ['unassigned'] }])!;
-    expect(off.subject).toBe('You are no longer on this job: Tune-up at Dawson');
+    expect(off.subject).toBe('Removed from job: Tune-up at Dawson');
   });
 
   it('tell a customer who is on the way, without the office’s notes', () => {

@@ -6,6 +6,7 @@
 import type { RouteSheet, RouteSheets } from '../../../core/route-sheets/route-sheet';
 import type { Booking, Customer, Provider, Service, Settings } from '../../../core/model';
 import { escapeHtml } from '../../../core/html';
+import { arrivalWindowFits, saveChanges, type SlotState } from '../../../core/notifications/save-audience';
 import { effectiveStatus } from '../../../core/status';
 import { localDateOf, localTimeOf, toMs } from '../../../core/time';
 import type { EventKind, RecipientRef, RenderedMessage } from './types';
@@ -23,6 +24,8 @@ export interface BatchItem {
   booking: Booking | undefined;
   /** The events batched for it, oldest first. */
   kinds: readonly EventKind[];
+  /** The job's slot before the Save that caused these events (Saves only): what changed is said from it. */
+  before?: SlotState | null;
 }
 
 const SMS_LIMIT = 1500;
@@ -73,14 +76,26 @@ function providerLine(world: TemplateWorld, providerId: string, item: BatchItem)
   else if (!assigned) {
     // Added and taken off again within one batch: nothing happened as far as they are concerned.
     if (item.kinds[0] === 'assigned') return null;
-    headline = 'You are no longer on this job';
+    headline = 'Removed from job';
   } else if (item.kinds.includes('dispatched')) headline = 'Sent to you';
   else if (item.kinds[0] === 'assigned') headline = 'New job for you';
-  else headline = 'Changed';
+  else headline = 'Job changed';
 
   const rows: Array<[string, string]> = [];
   const when = booking.slot ? whenLabel(booking.slot.start, booking.slot.end, zone) : 'No date yet';
   rows.push(['When', when]);
+  // A Save's "before": what changed for someone who was, and still is, on the job.
+  if (headline === 'Job changed' && item.before !== undefined) {
+    const before = item.before;
+    const changed = saveChanges(before, booking.slot);
+    if (changed.length > 0) rows.push(['What changed', changed.join(' and ')]);
+    if (changed.includes('time') && before) rows.push(['Was', whenLabel(before.start, before.end, zone)]);
+    if (changed.includes('team')) {
+      const now = new Set(booking.slot?.assignees ?? []);
+      const left = before?.assignees.filter((id) => id !== providerId && !now.has(id)).map((id) => world.providers.get(id)?.name ?? 'someone') ?? [];
+      if (left.length > 0) rows.push(['No longer with you', joinNames(left)]);
+    }
+  }
   if (booking.arrivalWindow) rows.push(['Arrival window', whenLabel(booking.arrivalWindow.start, booking.arrivalWindow.end, zone)]);
   if (booking.location.address) rows.push(['Address', booking.location.address]);
   const service = booking.serviceId ? world.services.get(booking.serviceId) : undefined;
@@ -107,15 +122,21 @@ function customerLine(world: TemplateWorld, item: BatchItem): Line | null {
   const service = booking.serviceId ? world.services.get(booking.serviceId) : undefined;
   const what = service?.name ?? booking.title;
   const techs = (booking.slot?.assignees ?? []).map((id) => world.providers.get(id)?.name).filter((n): n is string => !!n);
-  const window = booking.arrivalWindow ?? (booking.slot ? { start: booking.slot.start, end: booking.slot.end } : null);
+  // An arrival window the job no longer starts in is stale: the customer is told the job's time instead.
+  const windowFits = booking.arrivalWindow !== null && arrivalWindowFits(booking.arrivalWindow, booking.slot);
+  const window = (windowFits ? booking.arrivalWindow : null) ?? (booking.slot ? { start: booking.slot.start, end: booking.slot.end } : null);
+  const moved = item.before !== undefined && booking.slot !== null && saveChanges(item.before, booking.slot).includes('time');
   const rows: Array<[string, string]> = [];
   let headline: string;
   if (status === 'cancelled') headline = 'Your appointment is cancelled';
   else if (item.kinds.includes('on_the_way') && status === 'en_route') {
     headline = techs.length > 0 ? `Your technician ${joinNames(techs)} ${techs.length > 1 ? 'are' : 'is'} on the way` : 'Your technician is on the way';
   } else if (!booking.slot) headline = 'We are rescheduling your appointment and will be in touch';
+  else if (moved) headline = 'Your appointment has moved';
   else headline = 'Your appointment';
-  if (window && status !== 'cancelled') rows.push([booking.arrivalWindow ? 'Arrival window' : 'When', whenLabel(window.start, window.end, zone)]);
+  if (window && status !== 'cancelled') {
+    rows.push([windowFits ? 'Arrival window' : moved ? 'New time' : 'When', whenLabel(window.start, window.end, zone)]);
+  }
   else if (window) rows.push(['Was', whenLabel(window.start, window.end, zone)]);
   if (booking.location.address) rows.push(['Address', booking.location.address]);
   if (techs.length > 0 && status !== 'cancelled') rows.push(['Technician', joinNames(techs)]);

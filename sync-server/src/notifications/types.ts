@@ -5,6 +5,8 @@
  * the window closes.
  */
 
+import type { SlotState } from '../../../core/notifications/save-audience';
+
 export const CHANNELS = ['email', 'sms', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -33,6 +35,8 @@ export interface NotifyEvent {
   kind: EventKind;
   bookingId: string;
   recipient: RecipientRef;
+  /** A Save's events: the job's slot before the Save, so the message can say what changed. */
+  before?: SlotState | null;
 }
 
 export const OUTBOX_STATUSES = ['collecting', 'pending', 'sending', 'sent', 'dead', 'skipped'] as const;

@@ -27,7 +27,7 @@ import type { Room } from '../sync/room';
 import type { RoomRegistry } from '../sync/room-registry';
 import type { ChannelSenders } from './channels';
 import { dailyDue } from './daily';
-import { nextSeen, requestEvents, sameSeen, transitionEvents, type DeriveContext, type SeenBooking } from './derive';
+import { NOBODY, nextSeen, requestOutcome, sameSeen, transitionEvents, type DeriveContext, type RequestSkip, type SeenBooking } from './derive';
 import type { DailyEntry, NotificationStore, OutboxRow, Placement } from './notification-store';
 import { reachCustomer, reachProvider } from './recipients';
 import { decideRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
@@ -59,6 +59,8 @@ interface OrgInfo {
 
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string; field?: string };
 
+const slotState = z.object({ start: z.string().max(40), end: z.string().max(40), assignees: z.array(z.string().max(100)).max(50) });
+
 /** Requests come from clients' documents: anything malformed is recorded as seen and ignored. */
 const requestShape = z.object({
   id: z.string().min(1).max(100),
@@ -68,6 +70,10 @@ const requestShape = z.object({
   notifyProviders: z.boolean(),
   notifyCustomers: z.boolean(),
   reason: z.string().optional(),
+  changes: z
+    .array(z.object({ id: z.string().max(100), before: slotState.nullable(), after: slotState.nullable() }))
+    .max(500)
+    .optional(),
 });
 
 export class NotificationWorker {
@@ -259,7 +265,13 @@ export class NotificationWorker {
         moveAction: (bookingId, moveId) => readHistory(scheduleDoc, bookingId).find((e) => e.id === moveId)?.action,
       };
 
+      // The first look at an organization (a workspace just uploaded, or a server upgraded to this worker)
+      // records what is there: jobs sent to technicians before there was a server are not news, and Save
+      // requests it carries were made before the workspace synced (logged as skipped, with that reason).
+      const firstScan = !this.scannedOrgs.has(orgId) && !this.store.orgScanned(orgId);
+      const beforeLink = firstScan || seen.size === 0;
       const events: NotifyEvent[] = [];
+      const skips: RequestSkip[] = [];
       const requestIds: string[] = [];
       const requests = (scope === 'all' || scope.requests ? [...scheduleMaps(scheduleDoc).notificationRequests.entries()] : [])
         .filter(([id]) => !requestsSeen.has(id))
@@ -267,14 +279,16 @@ export class NotificationWorker {
         .sort((a, b) => (a.parsed.data?.createdAt ?? '').localeCompare(b.parsed.data?.createdAt ?? '') || a.id.localeCompare(b.id));
       for (const { id, parsed } of requests) {
         requestIds.push(id);
-        if (!parsed.success) continue;
+        if (!parsed.success) {
+          this.log(`notification request ${id} of organization ${orgId} is malformed and was ignored`);
+          continue;
+        }
         const request = { ...parsed.data, id } as NotificationRequest;
-        events.push(...requestEvents(request, bookingOf, (b) => seen.get(b), ctx));
+        // Seen now for the first time (ids already processed are filtered out above): this is its receipt.
+        const outcome = requestOutcome(request, bookingOf, (b) => seen.get(b), { ...ctx, receivedAtMs: nowMs, beforeLink });
+        events.push(...outcome.events);
+        skips.push(...outcome.skips);
       }
-
-      // The first look at an organization (a workspace just uploaded, or a server upgraded to this worker)
-      // records what is there: jobs sent to technicians before there was a server are not news.
-      const firstScan = !this.scannedOrgs.has(orgId) && !this.store.orgScanned(orgId);
       const changed: Array<[string, SeenBooking]> = [];
       const unseen: string[] = [];
       for (const id of candidates) {
@@ -291,7 +305,7 @@ export class NotificationWorker {
       }
       if (!firstScan && requestIds.length === 0 && changed.length === 0 && unseen.length === 0) return 0;
 
-      const placements = this.place(events, rosterDoc);
+      const placements = [...this.place(events, rosterDoc), ...this.placeSkips(skips, rosterDoc)];
       const placed = this.store.commitScan(orgId, { seen: changed, unseen, requestIds, placements }, nowMs, this.batchWindowMs);
       // The caches follow the committed state only.
       for (const [id, state] of changed) seen.set(id, state);
@@ -300,6 +314,18 @@ export class NotificationWorker {
       this.scannedOrgs.add(orgId);
       this.stats.eventsPlaced += placed;
       return placed;
+    });
+  }
+
+  /** Requests' recipients that will not be told, with the reason (one `skipped` row each, channel `none`). */
+  private placeSkips(skips: RequestSkip[], rosterDoc: Y.Doc): Placement[] {
+    return skips.map(({ event, reason }) => {
+      const { kind, id } = event.recipient;
+      const name =
+        event.recipient === NOBODY || id === ''
+          ? 'Nobody'
+          : ((kind === 'provider' ? getProvider(rosterDoc, id) : getCustomer(rosterDoc, id))?.name ?? `Unknown ${kind}`);
+      return { event, channel: 'none' as const, problem: reason, name };
     });
   }
 
@@ -314,7 +340,7 @@ export class NotificationWorker {
       }
       const reach = 'skills' in person ? reachProvider(person) : reachCustomer(person);
       for (const r of reach.reach) placements.push({ event, channel: r.channel });
-      for (const p of reach.problems) placements.push({ event, channel: p.channel, problem: p.reason });
+      for (const p of reach.problems) placements.push({ event, channel: p.channel, problem: p.reason, name: person.name });
     }
     return placements;
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SavePreview } from '../../../../core/api/contract.ts';
-import type { Provider, Settings, Slot } from '../../../../core/model.ts';
+import type { ArrivalWindow, Provider, Settings, Slot } from '../../../../core/model.ts';
+import { arrivalWindowFits } from '../../../../core/notifications/save-audience.ts';
 import { toMs } from '../../../../core/time.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -62,6 +63,26 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
     };
   }, [client, notifyProviders, notifyCustomers]);
 
+  // Each staged move's arrival window (from the job's details): a move that leaves it is said out loud.
+  const [windows, setWindows] = useState<ReadonlyMap<string, ArrivalWindow | null>>(new Map());
+  useEffect(() => {
+    if (!preview) return;
+    let live = true;
+    const moved = preview.changes.filter((c) => c.to && !windows.has(c.id));
+    if (moved.length === 0) return;
+    void Promise.all(moved.map((c) => client.request('bookings:get', { id: c.id }))).then((answers) => {
+      if (!live) return;
+      setWindows((prev) => {
+        const next = new Map(prev);
+        answers.forEach((a, i) => next.set(moved[i]!.id, a.ok ? a.value.booking.arrivalWindow : null));
+        return next;
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, preview, windows]);
+
   const recipients = preview ? [...preview.providers, ...preview.customers] : [];
   return (
     <Dialog
@@ -121,6 +142,7 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
                 <span className="cl-muted">
                   {describe(c.from, settings.timeZone, providers)} → {describe(c.to, settings.timeZone, providers)}
                 </span>
+                <WindowWarning window={windows.get(c.id) ?? null} slot={c.to} zone={settings.timeZone} />
               </li>
             ))}
           </ul>
@@ -148,5 +170,17 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
         <p className="cl-muted">Preparing preview…</p>
       )}
     </Dialog>
+  );
+}
+
+/** "Arrival window 09:00–10:00 no longer fits 13:00–14:00": the customer was promised a window the move leaves. */
+function WindowWarning({ window, slot, zone }: { window: ArrivalWindow | null; slot: Slot | null; zone: string }) {
+  if (!window || !slot || arrivalWindowFits(window, slot)) return null;
+  return (
+    <span className="cl-save-dialog__window-warning" role="note" data-arrival-window-warning="">
+      Arrival window {fmtTimeRange(toMs(window.start), toMs(window.end), zone)} no longer fits{' '}
+      {fmtTimeRange(toMs(slot.start), toMs(slot.end), zone)}: a customer who is notified is told the new time; change the
+      window in the job panel to keep one.
+    </span>
   );
 }

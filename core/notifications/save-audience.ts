@@ -1,0 +1,74 @@
+/**
+ * Who a Save with "notify" tells, and what (pure, DESIGN §8). The desktop's Save preview (`draft:preview`)
+ * and the sync server's notification worker (`sync-server/src/notifications/derive.ts`) both call this with
+ * the job's slot before and after the Save, so the preview lists exactly who the worker will message; what
+ * the worker then cannot send (job over, no channel, no address, ...) it logs as skipped, with the reason.
+ */
+import type { ArrivalWindow, Slot } from '../model';
+import { toMs } from '../time';
+
+/** The slot fields a Save changes, as recorded in its notification request. */
+export interface SlotState {
+  start: string;
+  end: string;
+  assignees: readonly string[];
+}
+
+/**
+ * - `assigned`: a technician newly on the job ("New job for you");
+ * - `updated`: a technician who was on it and stays ("Job changed", with what changed);
+ * - `unassigned`: a technician the Save took off it ("Removed from job");
+ * - `scheduled`: the customer (their appointment, with the new time after a move).
+ */
+export type SaveNoticeKind = 'assigned' | 'updated' | 'unassigned' | 'scheduled';
+export type SaveChange = 'time' | 'team';
+
+export interface SaveNotice {
+  recipient: { kind: 'provider' | 'customer'; id: string };
+  kind: SaveNoticeKind;
+}
+
+export interface SaveAudienceInput {
+  before: SlotState | null;
+  after: SlotState | null;
+  customerId: string | null;
+  notifyProviders: boolean;
+  notifyCustomers: boolean;
+}
+
+/** What a Save changed about a job's slot: its time and/or its team. */
+export function saveChanges(before: SlotState | null, after: SlotState | null): SaveChange[] {
+  const changes: SaveChange[] = [];
+  if ((before?.start ?? null) !== (after?.start ?? null) || (before?.end ?? null) !== (after?.end ?? null)) changes.push('time');
+  const a = new Set(before?.assignees ?? []);
+  const b = new Set(after?.assignees ?? []);
+  if (a.size !== b.size || [...a].some((id) => !b.has(id))) changes.push('team');
+  return changes;
+}
+
+/** Everyone a Save tells about one job: technicians on it after the Save, those it took off, the customer. */
+export function saveAudience({ before, after, customerId, notifyProviders, notifyCustomers }: SaveAudienceInput): SaveNotice[] {
+  const notices: SaveNotice[] = [];
+  if (notifyProviders) {
+    const was = new Set(before?.assignees ?? []);
+    const now = new Set(after?.assignees ?? []);
+    // In the order the board shows them: those on the job before, then those the Save added.
+    for (const id of new Set([...was, ...now])) {
+      notices.push({ recipient: { kind: 'provider', id }, kind: !now.has(id) ? 'unassigned' : was.has(id) ? 'updated' : 'assigned' });
+    }
+  }
+  if (notifyCustomers && customerId) notices.push({ recipient: { kind: 'customer', id: customerId }, kind: 'scheduled' });
+  return notices;
+}
+
+/** Whether a job starting at `slot.start` arrives within the customer's arrival window (as core/conflicts.ts). */
+export function arrivalWindowFits(window: ArrivalWindow | null, slot: Pick<Slot, 'start'> | null): boolean {
+  if (!window || !slot) return true;
+  try {
+    const start = toMs(slot.start);
+    return start >= toMs(window.start) && start <= toMs(window.end);
+  } catch {
+    return true;
+  }
+}
+
