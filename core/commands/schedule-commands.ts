@@ -441,8 +441,10 @@ export const scheduleCommands = {
       changes: z.array(z.object({ id: idSchema, slot: slotInput })).min(1, 'Nothing to save').max(500, 'At most 500 changes at once'),
       notifyProviders: z.boolean(),
       notifyCustomers: z.boolean(),
+      /** Saved in a workspace not linked to a server yet: nobody could be told then (see NotificationRequest). */
+      beforeLink: z.boolean().optional(),
     }),
-    plan(ctx, { changes, notifyProviders, notifyCustomers }) {
+    plan(ctx, { changes, notifyProviders, notifyCustomers, beforeLink }) {
       if (new Set(changes.map((c) => c.id)).size !== changes.length) return fieldError('changes', 'Each booking can appear only once');
       const writes: Array<() => void> = [];
       // A change that leaves the job where it is (a technician added, then removed) is no change: it is
@@ -470,7 +472,7 @@ export const scheduleCommands = {
       }
       const request: NotificationRequest | null =
         (notifyProviders || notifyCustomers) && ids.length > 0
-          ? { id: ctx.newId(), createdAt: ctx.now(), by: stamp(ctx).by, bookingIds: ids, notifyProviders, notifyCustomers, reason: 'save', changes: slotChanges }
+          ? { id: ctx.newId(), createdAt: ctx.now(), by: stamp(ctx).by, bookingIds: ids, notifyProviders, notifyCustomers, reason: 'save', changes: slotChanges, beforeLink: beforeLink ?? false }
           : null;
       return ok(() => {
         for (const write of writes) write();

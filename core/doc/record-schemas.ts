@@ -85,4 +85,5 @@ export const notificationRequestSchema = z.object({
   notifyProviders: z.boolean(),
   notifyCustomers: z.boolean(),
   reason: z.enum(['save', 'send_to_tech']),
+  beforeLink: z.boolean().optional(),
 });

@@ -27,6 +27,13 @@ export interface NotificationRequest {
    * this, not from what it last saw). Absent in requests written before it existed.
    */
   changes?: Array<{ id: string; before: SlotState | null; after: SlotState | null }>;
+  /**
+   * Made in a workspace not yet linked to any server (the desktop says so when it saves): nobody was told
+   * then, and the worker logs it as skipped when an upload brings it, rather than send old news. Absent in
+   * requests written before it existed, which the worker judges by whether its first look at the
+   * organization found them.
+   */
+  beforeLink?: boolean;
 }
 
 export const scheduleMaps = (doc: Y.Doc) => ({

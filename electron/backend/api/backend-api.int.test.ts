@@ -146,7 +146,8 @@ describe('backend API over the local store', () => {
     expect(store.queries.booking(s.queued)?.status).toBe('scheduled');
     const requests = [...scheduleMaps(store.docs.schedule).notificationRequests.values()];
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ id: saved.notificationRequestId, notifyProviders: true, notifyCustomers: false, reason: 'save' });
+    // This workspace is linked to no server: the request says so, and the worker will not send old news.
+    expect(requests[0]).toMatchObject({ id: saved.notificationRequestId, notifyProviders: true, notifyCustomers: false, reason: 'save', beforeLink: true });
     expect(requests[0]!.bookingIds.sort()).toEqual([s.job1, s.queued].sort());
 
     // One undo takes back the whole Save, but what was saved may have been sent to people: it comes back

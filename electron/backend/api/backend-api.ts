@@ -142,7 +142,7 @@ export class BackendApi {
         }
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
-          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers });
+          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers, beforeLink: !store.syncLink.linked });
           if (saved.ok) {
             store.drafts.discard();
             // Only a Save that wrote something left an undo step of its own to mark.

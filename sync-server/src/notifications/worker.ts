@@ -74,6 +74,7 @@ const requestShape = z.object({
     .array(z.object({ id: z.string().max(100), before: slotState.nullable(), after: slotState.nullable() }))
     .max(500)
     .optional(),
+  beforeLink: z.boolean().optional(),
 });
 
 export class NotificationWorker {
@@ -269,7 +270,6 @@ export class NotificationWorker {
       // records what is there: jobs sent to technicians before there was a server are not news, and Save
       // requests it carries were made before the workspace synced (logged as skipped, with that reason).
       const firstScan = !this.scannedOrgs.has(orgId) && !this.store.orgScanned(orgId);
-      const beforeLink = firstScan || seen.size === 0;
       const events: NotifyEvent[] = [];
       const skips: RequestSkip[] = [];
       const requestIds: string[] = [];
@@ -285,6 +285,10 @@ export class NotificationWorker {
         }
         const request = { ...parsed.data, id } as NotificationRequest;
         // Seen now for the first time (ids already processed are filtered out above): this is its receipt.
+        // The desktop says whether it was linked when it saved; for older requests, being there at the first
+        // look is the best sign (a brand-new organization's first Save can arrive in that look too, and is
+        // sent: the flag tells them apart).
+        const beforeLink = request.beforeLink ?? firstScan;
         const outcome = requestOutcome(request, bookingOf, (b) => seen.get(b), { ...ctx, receivedAtMs: nowMs, beforeLink });
         events.push(...outcome.events);
         skips.push(...outcome.skips);
