@@ -78,7 +78,10 @@ test('job panel notification log, dead letters with Retry, resend of a daily sch
         marcus.id,
         Date.parse(`${PLAN_DATE}T06:00:00Z`),
       )[0]!;
-    const slot = getBooking(other.schedule, job.id)!.slot!;
+    // Half an hour later, same technician: a real change (a Save that changes nothing tells nobody).
+    const saved = getBooking(other.schedule, job.id)!.slot!;
+    const later = (iso: string) => new Date(Date.parse(iso) + 30 * 60_000).toISOString().replace('.000Z', 'Z');
+    const slot = { ...saved, start: later(saved.start), end: later(saved.end) };
     other.run('saveChanges', { changes: [{ id: job.id, slot }], notifyProviders: true, notifyCustomers: false });
 
     await page.locator('[data-nav="board"]').click();
