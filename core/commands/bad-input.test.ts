@@ -67,6 +67,8 @@ interface Case {
 }
 
 const slot = (assignees: string[], start = T0, end = T1) => ({ start, end, assignees });
+/** A valid createSeries input, for cases that break one field of it. */
+const series = () => ({ title: 'Weekly clean', startDate: '2026-11-23', startTime: '09:00', repeat: { freq: 'weekly', weekdays: ['mon'] } });
 
 const BAD: Record<CommandName, Case[]> = {
   // ---------------------------------------------------------------------------------------- roster
@@ -304,6 +306,54 @@ const BAD: Record<CommandName, Case[]> = {
     { why: 'missing cut-off', input: () => ({}), field: 'closedBefore' },
     { why: 'malformed cut-off', input: () => ({ closedBefore: 'last week' }), field: 'closedBefore' },
     { why: 'local time without zone', input: () => ({ closedBefore: '2026-11-01T00:00:00' }), field: 'closedBefore' },
+  ],
+
+  // ---------------------------------------------------------------------------------- series (issue 18)
+  createSeries: [
+    { why: 'missing title', input: () => ({ ...series(), title: undefined }), field: 'title' },
+    { why: 'missing start date', input: () => ({ ...series(), startDate: undefined }), field: 'startDate' },
+    { why: 'start time 24:00', input: () => ({ ...series(), startTime: '24:00' }), field: 'startTime', exact: true },
+    { why: 'weekly without weekdays', input: () => ({ ...series(), repeat: { freq: 'weekly', weekdays: [] } }), field: 'repeat.weekdays', exact: true },
+    { why: 'daily repeat', input: () => ({ ...series(), repeat: { freq: 'daily' } }), field: 'repeat.freq' },
+    { why: 'monthly on the 32nd', input: () => ({ ...series(), repeat: { freq: 'monthly', on: { by: 'date', day: 32 } } }), field: 'repeat.on.day' },
+    { why: 'ends before it starts', input: () => ({ ...series(), repeat: { freq: 'weekly', weekdays: ['mon'], end: { type: 'until', date: '2026-11-01' } } }), field: 'repeat.end.date' },
+    { why: 'unknown customer', input: () => ({ ...series(), customerId: GHOST }), code: 'not_found', field: 'customerId' },
+    { why: 'unknown assignee', input: () => ({ ...series(), assignees: [GHOST] }), code: 'not_found', field: 'assignees' },
+    { why: 'too short', input: () => ({ ...series(), durationMinutes: 4 }), field: 'durationMinutes' },
+    { why: 'horizon of no weeks', input: () => ({ ...series(), horizonWeeks: 0 }), field: 'horizonWeeks' },
+  ],
+  extendSeriesHorizon: [
+    { why: 'malformed until', input: () => ({ until: 'next month' }), field: 'until' },
+    { why: 'more than two years ahead', input: () => ({ until: '2099-01-01' }), field: 'until' },
+    { why: 'horizon too long', input: () => ({ horizonWeeks: 53 }), field: 'horizonWeeks' },
+    { why: 'unknown series', input: () => ({ seriesId: GHOST }), code: 'not_found', field: 'seriesId' },
+  ],
+  updateSeries: [
+    { why: 'missing id', input: () => ({ title: 'X' }), field: 'id' },
+    { why: 'unknown series', input: () => ({ id: GHOST, title: 'X' }), code: 'not_found', field: 'id' },
+    { why: 'weekly without weekdays', input: () => ({ id: GHOST, repeat: { freq: 'weekly', weekdays: [] } }), field: 'repeat.weekdays' },
+    { why: 'empty title', input: () => ({ id: GHOST, title: ' ' }), field: 'title' },
+  ],
+  updateSeriesFrom: [
+    { why: 'missing date', input: () => ({ id: GHOST, title: 'X' }), field: 'date' },
+    { why: 'malformed date', input: () => ({ id: GHOST, date: 'monday', title: 'X' }), field: 'date' },
+    { why: 'unknown series', input: () => ({ id: GHOST, date: '2026-12-01', title: 'X' }), code: 'not_found', field: 'id' },
+  ],
+  updateOccurrence: [
+    { why: 'unknown booking', input: () => ({ id: GHOST, notes: 'x' }), code: 'not_found', field: 'id' },
+    { why: 'not a visit of a series', input: (s) => ({ id: s.scheduled, notes: 'x' }), field: 'id' },
+    { why: 'slot ends before it starts', input: (s) => ({ id: s.scheduled, slot: slot([s.ana], T1, T0) }), field: 'slot.end' },
+  ],
+  skipOccurrence: [
+    { why: 'names no visit', input: () => ({}), field: 'id' },
+    { why: 'unknown series', input: () => ({ seriesId: GHOST, date: '2026-12-01' }), code: 'not_found', field: 'seriesId' },
+    { why: 'not a visit of a series', input: (s) => ({ id: s.scheduled }), field: 'id' },
+    { why: 'over-long reason', input: (s) => ({ id: s.scheduled, reason: long(501) }), field: 'reason' },
+  ],
+  endSeries: [
+    { why: 'missing last date', input: () => ({ id: GHOST }), field: 'lastDate' },
+    { why: 'malformed last date', input: () => ({ id: GHOST, lastDate: 'soon' }), field: 'lastDate' },
+    { why: 'unknown series', input: () => ({ id: GHOST, lastDate: '2026-12-01' }), code: 'not_found', field: 'id' },
   ],
 };
 

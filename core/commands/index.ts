@@ -5,8 +5,9 @@ import { validationFailure } from './define';
 import { roleRefusal } from './refusal';
 import { rosterCommands } from './roster-commands';
 import { scheduleCommands } from './schedule-commands';
+import { seriesCommands } from './series-commands';
 
-export const COMMANDS = { ...rosterCommands, ...scheduleCommands };
+export const COMMANDS = { ...rosterCommands, ...scheduleCommands, ...seriesCommands };
 export type Commands = typeof COMMANDS;
 export type CommandName = keyof Commands;
 export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
