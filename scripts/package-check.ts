@@ -23,9 +23,9 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { listPackage, statFile } from '@electron/asar';
 import { Arch, build, Platform } from 'electron-builder';
+import { runAsScript } from './exit-when-flushed';
 
 export const ELECTRON_VERSION = '45.4.1';
 
@@ -514,22 +514,4 @@ async function main(): Promise<number> {
   return result.failed.length === 0 ? 0 : 1;
 }
 
-/**
- * Exits once stdout and stderr are flushed, with this status. Setting process.exitCode is not enough:
- * electron-builder's temp-file cleanup (async-exit-hook) calls process.exit(0) on 'beforeExit'.
- */
-function exitWhenFlushed(code: number): void {
-  let streams = 2;
-  const flushed = () => {
-    if (--streams === 0) process.exit(code);
-  };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(exitWhenFlushed, (error: unknown) => {
-    console.error(error);
-    exitWhenFlushed(1);
-  });
-}
+runAsScript(import.meta.url, main);

@@ -15,11 +15,10 @@
  * Test seam (scripts/sync-convergence.int.test.ts): SYNC_CONVERGENCE_PLANT_FAILURE=last makes the run that
  * is under way at the deadline (so the last run) fail after it has really run.
  */
-import { pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { addStats, ConvergenceRig, emptyStats, syncRunArb, type RunStats, type SyncEvent } from '../electron/backend/sync/testing/convergence-rig';
+import { runAsScript } from './exit-when-flushed';
 
 /** A fresh server (and data dir) every so many runs: 10,000 organizations in one file is not the point. */
 const RUNS_PER_SERVER = 1000;
@@ -170,19 +169,4 @@ async function main(): Promise<number> {
   }
 }
 
-/** Exits once stdout and stderr are flushed, with this status whatever a dependency left in process.exitCode. */
-function exitWhenFlushed(code: number): void {
-  let streams = 2;
-  const flushed = () => {
-    if (--streams === 0) process.exit(code);
-  };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(exitWhenFlushed, (error: unknown) => {
-    console.error(error);
-    exitWhenFlushed(1);
-  });
-}
+runAsScript(import.meta.url, main);

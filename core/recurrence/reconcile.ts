@@ -11,7 +11,7 @@ import {
   startDateOf,
   type OccurrenceContent,
 } from './occurrence';
-import type { OccurrenceLink, Series } from './series-doc';
+import { seriesFamilies, type OccurrenceLink, type Series } from './series-doc';
 
 /**
  * What a series' bookings should be, compared with what they are: the pure core of `extendSeriesHorizon` and
@@ -111,21 +111,7 @@ function keptUnwanted(series: Series, link: OccurrenceLink, booking: Booking): b
  * date to it rather than make a second visit.
  */
 export function familiesOf(all: readonly Series[], links: ReadonlyMap<string, ReadonlyMap<string, OccurrenceLink>>): Map<string, Relative[]> {
-  const byId = new Map(all.map((s) => [s.id, s]));
-  const rootOf = (s: Series): string => {
-    const seen = new Set<string>();
-    let at = s;
-    while (at.created.splitFrom && byId.has(at.created.splitFrom) && !seen.has(at.id)) {
-      seen.add(at.id);
-      at = byId.get(at.created.splitFrom)!;
-    }
-    return at.id;
-  };
-  const families = new Map<string, Series[]>();
-  for (const s of all) {
-    const root = rootOf(s);
-    families.set(root, [...(families.get(root) ?? []), s]);
-  }
+  const families = seriesFamilies(all);
   const out = new Map<string, Relative[]>();
   for (const members of families.values()) {
     for (const s of members) {

@@ -244,21 +244,7 @@ interface Cut {
  * The earliest of these is the member's last date; a COUNT that ends sooner still ends it.
  */
 export function resolveSeries(all: readonly StoredSeries[]): Series[] {
-  const byId = new Map(all.map((s) => [s.id, s]));
-  const rootOf = (s: StoredSeries): string => {
-    const seen = new Set<string>();
-    let at = s;
-    while (at.created.splitFrom && byId.has(at.created.splitFrom) && !seen.has(at.id)) {
-      seen.add(at.id);
-      at = byId.get(at.created.splitFrom)!;
-    }
-    return at.id;
-  };
-  const families = new Map<string, StoredSeries[]>();
-  for (const s of all) {
-    const root = rootOf(s);
-    families.set(root, [...(families.get(root) ?? []), s]);
-  }
+  const families = seriesFamilies(all);
   const cutsOf = new Map<string, Cut[]>();
   for (const members of families.values()) {
     members.sort(byStartThenId);
@@ -396,3 +382,26 @@ export function setOccurrenceLink(doc: Y.Doc, bookingId: string, link: Occurrenc
 }
 
 export type { Stamp };
+
+/**
+ * Series split from one another, by the series they all descend from (a split's `splitFrom` names the
+ * series it ended; a loop, which only hostile data could make, stops where it closes).
+ */
+export function seriesFamilies<S extends { id: string; created: { splitFrom?: string | null } }>(all: readonly S[]): Map<string, S[]> {
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const rootOf = (s: S): string => {
+    const seen = new Set<string>();
+    let at = s;
+    while (at.created.splitFrom && byId.has(at.created.splitFrom) && !seen.has(at.id)) {
+      seen.add(at.id);
+      at = byId.get(at.created.splitFrom)!;
+    }
+    return at.id;
+  };
+  const families = new Map<string, S[]>();
+  for (const s of all) {
+    const root = rootOf(s);
+    families.set(root, [...(families.get(root) ?? []), s]);
+  }
+  return families;
+}
