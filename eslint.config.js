@@ -5,6 +5,7 @@
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 
@@ -58,6 +59,16 @@ const nodeGlobals = ['process', 'Buffer', 'require', 'module', '__dirname', '__f
   (name) => ({ name, message: `core/ has no Node runtime: do not use ${name} (DESIGN §2).` }),
 );
 
+/**
+ * Our own folders a module may not import from (issue 21, 5): core imports nothing of ours; the renderer
+ * only core and itself; the sync server and the desktop backend do not import each other (what both need
+ * lives in core). Tests and test harnesses may reach across to start a real server or desktop.
+ */
+function ownFolders(dirs, message) {
+  return dirs.map((dir) => ({ group: [`**/${dir}/**`, `${dir}/**`], message }));
+}
+const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
+
 export default defineConfig(
   {
     ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', '.vitest-reports/', '.crewline-data/'],
@@ -71,22 +82,82 @@ export default defineConfig(
     },
   },
   {
+    files: ['electron/backend/**'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInMain],
+          patterns: [electronSubpaths, ...ownFolders(['sync-server', 'renderer'], 'electron/backend does not import the sync server or the renderer: shared code lives in core/.')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['sync-server/**'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInMain],
+          patterns: [electronSubpaths, ...ownFolders(['electron', 'renderer'], 'The sync server does not import the desktop: shared code lives in core/.')],
+        },
+      ],
+    },
+  },
+  {
     files: ['core/**'],
     rules: {
-      'no-restricted-imports': ['error', noNodeImports('core/')],
+      'no-restricted-imports': [
+        'error',
+        (() => {
+          const base = noNodeImports('core/');
+          const ours = ownFolders(['electron', 'renderer', 'sync-server', 'bench', 'scripts', 'e2e'], 'core/ imports nothing of ours outside core/.');
+          return { ...base, patterns: [...base.patterns, ...ours] };
+        })(),
+      ],
       'no-restricted-globals': ['error', ...domGlobals, ...nodeGlobals],
     },
   },
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', noNodeImports('renderer/ (talks to the backend only through the API client)')],
+      'no-restricted-imports': [
+        'error',
+        (() => {
+          const base = noNodeImports('renderer/ (talks to the backend only through the API client)');
+          const ours = ownFolders(['electron', 'sync-server', 'bench', 'scripts', 'e2e'], 'renderer/ imports only core/ and itself.');
+          return { ...base, patterns: [...base.patterns, ...ours] };
+        })(),
+      ],
     },
   },
   {
-    files: ['electron/main/**', 'electron/preload/**'],
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+    },
+  },
+  {
+    files: ['electron/main/**'],
     rules: {
       'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The sandboxed preload can load electron's renderer modules and nothing of Node.
+    files: ['electron/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...bareBuiltins.map((name) => ({ name, message: 'The sandboxed preload has no Node modules.' }))],
+          patterns: [{ group: ['node:*'], message: 'The sandboxed preload has no Node modules.' }],
+        },
+      ],
     },
   },
 );

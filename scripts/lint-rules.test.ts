@@ -49,3 +49,47 @@ describe('lint: process boundaries', () => {
     expect(await ruleIds(file, code)).toEqual([]);
   });
 });
+
+describe('lint: our own folders, by path (issue 21, 5)', () => {
+  it.each([
+    ['core/x.ts', "import { LocalStore } from '../electron/backend/store/local-store';\nexport const s = LocalStore;\n"],
+    ['core/doc/x.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n"],
+    ['core/x.ts', "import { createSyncServer } from '../sync-server/src/server';\nexport const c = createSyncServer;\n"],
+    ['renderer/src/x.ts', "import { BackendApi } from '../../electron/backend/api/backend-api';\nexport const b = BackendApi;\n"],
+    ['renderer/src/features/x.ts', "import { parseConfig } from '../../../sync-server/src/config';\nexport const p = parseConfig;\n"],
+    ['renderer/src/x.ts', "import { summarize } from '../../scripts/ci-summary';\nexport const s = summarize;\n"],
+    ['electron/backend/api/x.ts', "import { createSyncServer } from '../../../sync-server/src/server';\nexport const c = createSyncServer;\n"],
+    ['sync-server/src/x.ts', "import { LocalStore } from '../../electron/backend/store/local-store';\nexport const s = LocalStore;\n"],
+    ['electron/preload/x.ts', "import path from 'node:path';\nexport const p = path;\n"],
+    ['electron/preload/x.ts', "import { readFileSync } from 'fs';\nexport const r = readFileSync;\n"],
+  ])('%s: forbids %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['renderer/src/x.ts', "import { toMs } from '../../core/time';\nexport const t = toMs;\n"],
+    ['electron/backend/api/x.ts', "import { toMs } from '../../../core/time';\nexport const t = toMs;\n"],
+    ['sync-server/src/x.ts', "import { toMs } from '../../core/time';\nexport const t = toMs;\n"],
+    // Tests and harnesses start a real server or desktop across the line.
+    ['electron/backend/api/x.int.test.ts', "import { createSyncServer } from '../../../sync-server/src/server';\nexport const c = createSyncServer;\n"],
+    ['sync-server/src/sync/testing/x.ts', "import { LocalStore } from '../../../../electron/backend/store/local-store';\nexport const s = LocalStore;\n"],
+    ['electron/preload/x.ts', "import { contextBridge } from 'electron';\nexport const c = contextBridge;\n"],
+  ])('%s: allows %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toEqual([]);
+  });
+
+  it('react-hooks: a hook called conditionally fails lint', async () => {
+    const code = [
+      "import { useState } from 'react';",
+      'export function Card({ open }: { open: boolean }) {',
+      '  if (open) {',
+      '    const [n] = useState(0);',
+      '    return n;',
+      '  }',
+      '  return null;',
+      '}',
+      '',
+    ].join('\n');
+    expect(await ruleIds('renderer/src/x.tsx', code)).toContain('react-hooks/rules-of-hooks');
+  });
+});
