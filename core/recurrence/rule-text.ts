@@ -1,4 +1,4 @@
-import type { Weekday } from '../time';
+import { WEEKDAY_NAMES as DAY_NAMES, type Weekday } from '../time';
 import { parseRRule, type RepeatRule } from './rule';
 
 /**
@@ -11,15 +11,6 @@ import { parseRRule, type RepeatRule } from './rule';
  * and in every test. English only, like the rest of the console.
  */
 
-const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 const DAY_SHORT: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WORKWEEK: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];

@@ -1,7 +1,7 @@
 import { findConflicts, personSpan, type Conflict } from '../conflicts';
 import type { Booking, Coordinates, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { effectiveStatus } from '../status';
-import { DAY_MS, dayBoundsMs, localDateOf, localTimeOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { DAY_MS, dayBoundsMs, localDateOf, localTimeOf, MINUTE_MS, toMs, WEEKDAY_NAMES, WEEKDAYS, type LocalDate } from '../time';
 import type { DistanceUnit } from '../units';
 import { distanceKm, sketchOf, type RouteSketch } from './geometry';
 
@@ -105,14 +105,13 @@ export interface RouteLeg {
   minutes: number | null;
 }
 
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "Monday, November 23, 2026": fixed English, the same on every machine (the UI is English). */
 export function longDateLabel(date: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return `${WEEKDAY_NAMES[weekday]}, ${MONTH_NAMES[m - 1]} ${d}, ${y}`;
+  return `${WEEKDAY_NAMES[WEEKDAYS[weekday]!]}, ${MONTH_NAMES[m - 1]} ${d}, ${y}`;
 }
 
 const shortDate = (date: LocalDate) => {

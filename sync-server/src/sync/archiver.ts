@@ -7,7 +7,8 @@
 import { readSettings } from '../../../core/doc/roster';
 import type { Actor } from '../../../core/model';
 import { parseRoomName } from '../../../core/sync/rooms';
-import { isoSeconds, serverCommand, withOrgDocs } from './org-docs';
+import { serverCommand, withOrgDocs } from './org-docs';
+import { instantOf } from '../../../core/clock';
 import type { RoomRegistry } from './room-registry';
 import { systemClock, type Clock } from '../../../core/clock';
 
@@ -23,7 +24,7 @@ export interface ArchiveRun {
 /** Archives one organization's closed bookings as of `nowMs`. */
 export function archiveOrganization(registry: RoomRegistry, orgId: string, nowMs: number): ArchiveRun {
   return withOrgDocs(registry, orgId, (docs) => {
-    const closedBefore = isoSeconds(nowMs - readSettings(docs.roster).archiveAfterDays * DAY_MS);
+    const closedBefore = instantOf(nowMs - readSettings(docs.roster).archiveAfterDays * DAY_MS);
     const result = serverCommand(docs, SERVER_ACTOR, 'archiveClosedBookings', { closedBefore }, nowMs);
     if (!result.ok) return { orgId, archived: [], error: result.error.message };
     registry.metrics.archivedBookings += result.value.archived.length;

@@ -7,6 +7,7 @@
 import type * as Y from 'yjs';
 import { executeCommand, type CommandName, type CommandOutput } from '../../../core/commands/index';
 import type { CommandContext } from '../../../core/commands/define';
+import { instantOf } from '../../../core/clock';
 import { newId } from '../../../core/ids';
 import type { Actor } from '../../../core/model';
 import type { Result } from '../../../core/result';
@@ -19,7 +20,6 @@ export interface OrgDocs {
 }
 
 /** Instants in documents are written to the second, like the desktops write them. */
-export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Runs `fn` on an organization's roster and schedule, loading their rooms if needed (they unload later
@@ -39,7 +39,7 @@ export function serverCommand<N extends CommandName>(
   input: unknown,
   nowMs: number,
 ): Result<CommandOutput<N>> {
-  const ctx: CommandContext = { roster: docs.roster, schedule: docs.schedule, actor, now: () => isoSeconds(nowMs), newId };
+  const ctx: CommandContext = { roster: docs.roster, schedule: docs.schedule, actor, now: () => instantOf(nowMs), newId };
   return executeCommand(ctx, name, input, 'server');
 }
 

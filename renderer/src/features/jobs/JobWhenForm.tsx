@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Slot } from '../../../../core/model.ts';
 import { toMs } from '../../../../core/time.ts';
-import { fromLocalInput, toLocalInput } from '../board/time-format.ts';
+import { fromLocalInput, isoOf, toLocalInput } from '../board/time-format.ts';
 
 interface JobWhenFormProps {
   slot: Slot | null;
@@ -34,7 +34,7 @@ export function JobWhenForm({ slot, zone, defaultDurationMs, disabled, onStage }
   const submit = async () => {
     const startAt = fromLocalInput(start, zone);
     // A start alone is enough: the end follows the job's usual length.
-    const endAt = end ? fromLocalInput(end, zone) : startAt && new Date(toMs(startAt) + defaultDurationMs).toISOString().replace('.000Z', 'Z');
+    const endAt = end ? fromLocalInput(end, zone) : startAt && isoOf(toMs(startAt) + defaultDurationMs);
     const next: Errors = {};
     if (!startAt) next.start = 'Pick a date and time';
     if (end && !endAt) next.end = 'Pick a date and time';

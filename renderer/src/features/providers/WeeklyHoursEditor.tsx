@@ -3,7 +3,7 @@ import { localTimeMinutes, WEEKDAYS, type Weekday } from '../../../../core/time'
 import { Field } from '../forms/Field';
 import { FieldGroup } from '../forms/FieldGroup';
 import { normalizeTime } from '../forms/values';
-import { DAY_NAMES } from './provider-draft';
+import { WEEKDAY_NAMES as DAY_NAMES } from '../../../../core/time';
 
 export interface WeeklyHoursEditorProps {
   value: WeeklyHours;

@@ -23,16 +23,6 @@ export interface ProviderDraft {
 /** The same palette the backend picks from when no color is given. */
 export const PROVIDER_PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#dc2626', '#4f46e5', '#65a30d'];
 
-export const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
 const nineToFive = () => [{ start: '08:00', end: '17:00' }];
 
 export function newProviderDraft(existingProviders: number): ProviderDraft {
