@@ -86,6 +86,8 @@ export const settingsFieldsSchema = z.object({
   travelDistanceFactor: z.number().min(1, 'At least 1 (the straight line)').max(3, 'At most 3'),
   /** How distances and speeds are shown and typed (route sheets, settings); stored values stay in km. */
   distanceUnit: z.enum(DISTANCE_UNITS, { error: 'Kilometres or miles' }),
+  /** Recurring jobs have real visits on the board this many weeks ahead, extended as days pass. */
+  recurrenceHorizonWeeks: z.number().int('Whole weeks').min(1, 'At least 1 week').max(52, 'At most 52 weeks'),
 });
 export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
   if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
@@ -110,6 +112,7 @@ export const DEFAULT_SETTINGS: Settings = {
   travelSpeedKmh: 30,
   travelDistanceFactor: 1.3,
   distanceUnit: 'km',
+  recurrenceHorizonWeeks: 8,
 };
 
 // ---------------------------------------------------------------------------------------------------

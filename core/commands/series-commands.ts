@@ -95,8 +95,6 @@ import { appendHistory, describeSlot } from './history';
  *   yet; edits of one visit (change, skip) write its history like any booking command.
  */
 
-/** How far ahead visits exist, until it is an organization setting (`recurrenceHorizonWeeks`). */
-export const DEFAULT_HORIZON_WEEKS = 8;
 /** An extension reaches at most this far past today. */
 const MAX_EXTENSION_WEEKS = 104;
 /** A series ending on a date ends within this many days of its start. */
@@ -107,8 +105,10 @@ const horizonWeeksSchema = z
   .number()
   .int('Whole weeks')
   .min(1, 'At least 1 week')
-  .max(52, 'At most 52 weeks')
-  .default(DEFAULT_HORIZON_WEEKS);
+  .max(52, 'At most 52 weeks');
+
+/** Weeks of visits to keep ahead: the command's own, else the organization's setting. */
+const horizonOf = (ctx: CommandContext, weeks: number | undefined): number => weeks ?? readSettings(ctx.roster).recurrenceHorizonWeeks;
 
 /** The template's fields a user sets (all optional: an edit patches). */
 const templatePatchSchema = bookingFieldsSchema.omit({ arrivalWindow: true }).partial().extend({
@@ -340,7 +340,7 @@ function planWholeSeriesEdit(
   patch: TemplatePatch,
   startTime: string | undefined,
   repeat: RepeatRule | undefined,
-  horizonWeeks: number,
+  horizonWeeks: number | undefined,
 ): Result<() => { id: string } & Applied> {
   const { series, record } = found;
   const refs = checkReferences(ctx, patch);
@@ -369,7 +369,7 @@ function planWholeSeriesEdit(
     },
   ]);
   const next = resolved.get(series.id)!;
-  const until = addDays(todayOf(ctx), 7 * horizonWeeks);
+  const until = addDays(todayOf(ctx), 7 * horizonOf(ctx, horizonWeeks));
   const plan = planFor(ctx, next, todayOf(ctx), until, resolved);
   const label = describeRepeat(next.repeat);
   const what = [
@@ -397,7 +397,7 @@ export const seriesCommands = {
       startDate: localDateSchema,
       startTime: startTimeSchema,
       repeat: repeatRuleSchema,
-      horizonWeeks: horizonWeeksSchema,
+      horizonWeeks: horizonWeeksSchema.optional(),
     }),
     plan(ctx, input) {
       const { startDate, startTime, repeat, horizonWeeks, ...patch } = input;
@@ -436,7 +436,7 @@ export const seriesCommands = {
         rrule: rule.rrule,
         ruleSince: null,
       };
-      const until = addDays(later(todayOf(ctx), startDate), 7 * horizonWeeks);
+      const until = addDays(later(todayOf(ctx), startDate), 7 * horizonOf(ctx, horizonWeeks));
       const plan = planSeriesReconcile(series, new Map(), worldOf(ctx), { from: startDate, until, budget: MAX_OCCURRENCES_PER_EXTENSION });
       const label = describeRepeat(repeat);
       return ok(() => {
@@ -465,7 +465,7 @@ export const seriesCommands = {
     }),
     plan(ctx, input) {
       const today = todayOf(ctx);
-      const until = input.until ?? addDays(today, 7 * (input.horizonWeeks ?? DEFAULT_HORIZON_WEEKS));
+      const until = input.until ?? addDays(today, 7 * horizonOf(ctx, input.horizonWeeks));
       const from = input.from ?? today;
       if (until > addDays(today, 7 * MAX_EXTENSION_WEEKS)) return fieldError('until', 'At most two years ahead');
       if (from > until) return fieldError('from', 'Must be on or before the horizon end');
@@ -518,7 +518,7 @@ export const seriesCommands = {
       id: idSchema,
       startTime: startTimeSchema.optional(),
       repeat: repeatRuleSchema.optional(),
-      horizonWeeks: horizonWeeksSchema,
+      horizonWeeks: horizonWeeksSchema.optional(),
     }),
     plan(ctx, { id, startTime, repeat, horizonWeeks, ...patch }) {
       const found = findSeries(ctx, id);
@@ -536,7 +536,7 @@ export const seriesCommands = {
       date: localDateSchema,
       startTime: startTimeSchema.optional(),
       repeat: repeatRuleSchema.optional(),
-      horizonWeeks: horizonWeeksSchema,
+      horizonWeeks: horizonWeeksSchema.optional(),
     }),
     plan(ctx, { id, date, startTime, repeat, horizonWeeks, ...patch }) {
       const found = findSeries(ctx, id);
@@ -603,7 +603,7 @@ export const seriesCommands = {
         },
       ]);
       const successor = resolved.get(newId)!;
-      const until = addDays(later(today, date), 7 * horizonWeeks);
+      const until = addDays(later(today, date), 7 * horizonOf(ctx, horizonWeeks));
       const plan = planFor(ctx, successor, date, until, resolved);
       const oldLabel = describeRepeat(resolved.get(series.id)!.repeat);
       const label = describeRepeat(successor.repeat);
