@@ -57,6 +57,32 @@ export interface Actor {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Working hours (providers', and the organization's usual week)
+
+export const workIntervalSchema = z
+  .object({ start: localTimeSchema, end: localTimeSchema })
+  .refine((i) => localTimeMinutes(i.end) > localTimeMinutes(i.start), {
+    message: 'End must be after start',
+    path: ['end'],
+  });
+export type WorkInterval = z.infer<typeof workIntervalSchema>;
+
+const dayIntervals = z.array(workIntervalSchema).max(6, 'At most 6 intervals a day').superRefine((list, ctx) => {
+  const sorted = [...list].sort((a, b) => localTimeMinutes(a.start) - localTimeMinutes(b.start));
+  for (let i = 1; i < sorted.length; i++) {
+    if (localTimeMinutes(sorted[i]!.start) < localTimeMinutes(sorted[i - 1]!.end)) {
+      ctx.addIssue({ code: 'custom', message: 'Intervals on the same day must not overlap' });
+      return;
+    }
+  }
+});
+
+export const weeklyHoursSchema = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayIntervals])) as Record<(typeof WEEKDAYS)[number], typeof dayIntervals>,
+);
+export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
+
+// ---------------------------------------------------------------------------------------------------
 // Organization settings
 
 /** The average travel speeds route sheets accept (walking pace to motorway). */
@@ -88,6 +114,8 @@ export const settingsFieldsSchema = z.object({
   distanceUnit: z.enum(DISTANCE_UNITS, { error: 'Kilometres or miles' }),
   /** Recurring jobs have real visits on the board this many weeks ahead, extended as days pass. */
   recurrenceHorizonWeeks: z.number().int('Whole weeks').min(1, 'At least 1 week').max(52, 'At most 52 weeks'),
+  /** The usual working week: what a new provider's hours start from (set up on first run). */
+  defaultWeeklyHours: weeklyHoursSchema,
 });
 export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
   if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
@@ -113,33 +141,20 @@ export const DEFAULT_SETTINGS: Settings = {
   travelDistanceFactor: 1.3,
   distanceUnit: 'km',
   recurrenceHorizonWeeks: 8,
+  defaultWeeklyHours: {
+    mon: [{ start: '08:00', end: '17:00' }],
+    tue: [{ start: '08:00', end: '17:00' }],
+    wed: [{ start: '08:00', end: '17:00' }],
+    thu: [{ start: '08:00', end: '17:00' }],
+    fri: [{ start: '08:00', end: '17:00' }],
+    sat: [],
+    sun: [],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Service providers
 
-export const workIntervalSchema = z
-  .object({ start: localTimeSchema, end: localTimeSchema })
-  .refine((i) => localTimeMinutes(i.end) > localTimeMinutes(i.start), {
-    message: 'End must be after start',
-    path: ['end'],
-  });
-export type WorkInterval = z.infer<typeof workIntervalSchema>;
-
-const dayIntervals = z.array(workIntervalSchema).max(6, 'At most 6 intervals a day').superRefine((list, ctx) => {
-  const sorted = [...list].sort((a, b) => localTimeMinutes(a.start) - localTimeMinutes(b.start));
-  for (let i = 1; i < sorted.length; i++) {
-    if (localTimeMinutes(sorted[i]!.start) < localTimeMinutes(sorted[i - 1]!.end)) {
-      ctx.addIssue({ code: 'custom', message: 'Intervals on the same day must not overlap' });
-      return;
-    }
-  }
-});
-
-export const weeklyHoursSchema = z.object(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, dayIntervals])) as Record<(typeof WEEKDAYS)[number], typeof dayIntervals>,
-);
-export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
 export const channelsSchema = z.object({ email: z.boolean(), sms: z.boolean(), chat: z.boolean() });
 export type Channels = z.infer<typeof channelsSchema>;

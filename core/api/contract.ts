@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Conflict } from '../conflicts';
 import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
-import { idSchema, instantSchema, localDateSchema, ROLES, slotSchema, STATUSES } from '../model';
+import { idSchema, instantSchema, localDateSchema, ROLES, settingsFieldsSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
 import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
@@ -30,6 +30,20 @@ import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 export interface RedeemCodeResult extends SignInResult {
   codeKind: 'invite' | 'setup';
 }
+
+/**
+ * What this desktop's workspace holds: `empty` (first run: nothing set up and not linked to a server),
+ * `demo` (the demo company, `demoName`), or `company` (the user's own, or a server organization's).
+ */
+export interface WorkspaceStatus {
+  state: 'empty' | 'demo' | 'company';
+  demoName: string | null;
+  linked: boolean;
+}
+
+/** First run, "Set up my company": the organization's name, zone, distance unit and usual working week. */
+export const companySetupSchema = settingsFieldsSchema.pick({ name: true, timeZone: true, distanceUnit: true, defaultWeeklyHours: true });
+export type CompanySetup = z.output<typeof companySetupSchema>;
 
 /** A booking as the board shows it: the saved booking with any staged (unsaved) slot applied. */
 export interface BoardBooking extends Booking {
@@ -223,7 +237,8 @@ export const REQUESTS = {
     }),
   ),
   /** After a sign-in that `needsLink`: upload into an empty organization, or replace this workspace with it. */
-  'sync:link': request<LinkResult>()(z.object({ mode: z.enum(['upload', 'replace']) })),
+  /** `confirmDemo`: the user was told this workspace holds the demo company and uploads it anyway. */
+  'sync:link': request<LinkResult>()(z.object({ mode: z.enum(['upload', 'replace']), confirmDemo: z.boolean().optional() })),
   'sync:signOut': request<{ signedOut: true }>()(empty),
   /** Others connected to the organization and which job each has open. */
   'sync:getPresence': request<PresencePeer[]>()(empty),
@@ -291,6 +306,14 @@ export const REQUESTS = {
       delimiter: z.enum(CSV_DELIMITERS).optional(),
     }),
   ),
+  /**
+   * First run (electron/backend/workspace.ts): an empty workspace gets the demo company or the user's own
+   * settings; the demo gives way to an empty workspace (backed up first) with "Start my company".
+   */
+  'workspace:getStatus': request<WorkspaceStatus>()(empty),
+  'workspace:startDemo': request<{ status: WorkspaceStatus }>()(empty),
+  'workspace:setUpCompany': request<{ status: WorkspaceStatus }>()(companySetupSchema),
+  'workspace:startMyCompany': request<{ backupPath: string; status: WorkspaceStatus }>()(empty),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -48,6 +48,10 @@ export const REQUEST_NAMES = [
   'import:preview',
   'import:commit',
   'export:csv',
+  'workspace:getStatus',
+  'workspace:startDemo',
+  'workspace:setUpCompany',
+  'workspace:startMyCompany',
 ] as const;
 
 export const EVENT_NAMES = [

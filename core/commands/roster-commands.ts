@@ -29,16 +29,6 @@ import { ADMIN, defineCommand, OFFICE, validationFailure } from './define';
 
 const PROVIDER_PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#dc2626', '#4f46e5', '#65a30d'];
 
-const DEFAULT_WEEK: ProviderFields['weeklyHours'] = {
-  mon: [{ start: '08:00', end: '17:00' }],
-  tue: [{ start: '08:00', end: '17:00' }],
-  wed: [{ start: '08:00', end: '17:00' }],
-  thu: [{ start: '08:00', end: '17:00' }],
-  fri: [{ start: '08:00', end: '17:00' }],
-  sat: [],
-  sun: [],
-};
-
 function writeSettings(map: Y.Map<unknown>, settings: Partial<Settings>) {
   for (const [key, value] of Object.entries(settings)) if (map.get(key) !== value) map.set(key, value);
 }
@@ -86,7 +76,7 @@ export const rosterCommands = {
         skills: [],
         channels: { email: true, sms: false, chat: false },
         active: true,
-        weeklyHours: DEFAULT_WEEK,
+        weeklyHours: readSettings(ctx.roster).defaultWeeklyHours,
         sortOrder: order,
         ...input,
       };

@@ -1,12 +1,13 @@
 /**
  * `npm run web`: the backend in plain Node (DESIGN §1) — opens the workspace (seeding the demo company on
- * an empty one), serves the built renderer on 127.0.0.1 and the API over the local WebSocket at `/api`,
+ * an empty one, unless --empty: then the console asks, as the desktop does), serves the built renderer on 127.0.0.1 and the API over the local WebSocket at `/api`,
  * and prints the console's URL.
  *
  * Flags: --data-dir DIR (default .crewline-data), --port N (default 0: a free port), --demo-date
  * YYYY-MM-DD (the demo's "today" when seeding; default: the clock's date), --now ISO-INSTANT (this
  * backend's clock, and so its console's, starts at that instant and runs from there: tests and demos),
- * --no-open (do not open a browser), --out-dir DIR (where electron-vite builds; default out/, the renderer
+ * --empty (leave an empty workspace empty: the console's first-run screen asks for the demo or the user's
+ * company), --no-open (do not open a browser), --out-dir DIR (where electron-vite builds; default out/, the renderer
  * is served from <out-dir>/renderer), --no-build (serve <out-dir>/renderer as it is).
  *
  * The renderer is (re)built with `electron-vite build` when <out-dir>/renderer/index.html is missing or
@@ -238,7 +239,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const mode = options.build ?? 'if-stale';
   if (mode !== 'never' && needsBuild(outDir, mode)) await buildRenderer(outDir, log);
 
-  const { store, demo } = openWorkspace({
+  const { store, demo, setup } = openWorkspace({
     dataDir: options.dataDir,
     seedDemo: options.seedDemo ?? true,
     demoDate: options.demoDate,
@@ -247,7 +248,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (demo) log(`Created the demo company in ${store.path}`);
   // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
   const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
-  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync);
+  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync, setup);
   const token = createSessionToken();
   let port = 0;
   let apiServer: ApiServer;
@@ -297,6 +298,7 @@ async function main(): Promise<void> {
       'out-dir': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      empty: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -314,6 +316,7 @@ async function main(): Promise<void> {
     dataDir: resolve(values['data-dir']),
     port,
     demoDate: values['demo-date'],
+    seedDemo: !values.empty,
     ...(clock ? { clock } : {}),
     outDir: values['out-dir'],
     build: values['no-build'] ? 'never' : 'if-stale',

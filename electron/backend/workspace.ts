@@ -1,9 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { isRosterInitialized, toMs, type Actor } from '../../core/index';
+import { dirname, join } from 'node:path';
+import * as Y from 'yjs';
+import { fail, isRosterInitialized, ok, toMs, type Actor, type Result } from '../../core/index';
 import { systemClock, todayIn, type Clock } from '../../core/clock';
-import { createDemoCompany, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
+import { createDemoCompany, DEMO_COMPANY_NAME, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
+import type { CompanySetup, WorkspaceStatus } from '../../core/api/contract';
 import { LocalStore } from './store/local-store';
+import { DOC_NAMES, type DocName } from './store/doc-log';
+import { clearDemoMark, readDemoMark, writeDemoMark } from './store/demo-mark';
+import { backupFileName } from './sync/sync-client';
 
 export const WORKSPACE_FILE = 'workspace.sqlite';
 
@@ -14,7 +19,7 @@ const DEMO_SEEDER: Actor = { id: 'demo-seed', name: 'Demo data', role: 'admin' }
 export interface OpenWorkspaceOptions {
   dataDir: string;
   actor?: Actor;
-  /** Fill an empty workspace with the demo company (first start). */
+  /** Fill an empty workspace with the demo company (`npm run web`; the desktop asks instead). */
   seedDemo?: boolean;
   /** The demo's "today"; defaults to the clock's date in the demo company's zone. */
   demoDate?: string;
@@ -26,6 +31,62 @@ export interface OpenedWorkspace {
   store: LocalStore;
   /** Set when this call created the demo company. */
   demo: DemoCompanySummary | null;
+  /** First run, the demo and "Start my company" (the `workspace:*` requests). */
+  setup: WorkspaceSetup;
+}
+
+/**
+ * What a workspace holds, and the first-run steps that change it: an empty workspace (nothing set up, not
+ * linked to a server) asks for the demo company or the user's own; the demo can be swapped for an empty
+ * workspace in one step. A workspace linked to a sync server holds its organization's data, however empty:
+ * it is never "empty" here and never seeded.
+ */
+export class WorkspaceSetup {
+  constructor(
+    private readonly store: LocalStore,
+    private readonly seed: (anchorDate?: string) => DemoCompanySummary,
+  ) {}
+
+  status(): WorkspaceStatus {
+    const mark = readDemoMark(this.store.db);
+    const linked = this.store.syncLink.linked;
+    const state = mark ? 'demo' : !linked && !isRosterInitialized(this.store.docs.roster) ? 'empty' : 'company';
+    return { state, demoName: mark?.name ?? null, linked };
+  }
+
+  startDemo(anchorDate?: string): Result<DemoCompanySummary> {
+    if (this.status().state !== 'empty') return fail('conflict', 'This workspace already holds a company: the demo goes only into an empty one');
+    return ok(this.seed(anchorDate));
+  }
+
+  /** The organization's first settings, by the workspace's own administrator. */
+  setUpCompany(input: CompanySetup): Result<WorkspaceStatus> {
+    if (this.status().state !== 'empty') return fail('conflict', 'This workspace is already set up');
+    const done = this.store.execute('initializeOrganization', input);
+    return done.ok ? ok(this.status()) : done;
+  }
+
+  /**
+   * Removes the demo company: the workspace file is backed up beside it first, then its documents are
+   * replaced by empty ones in one transaction (staged edits and undo history go with them).
+   */
+  startMyCompany(): Result<{ backupPath: string; status: WorkspaceStatus }> {
+    const mark = readDemoMark(this.store.db);
+    if (!mark) return fail('conflict', 'This workspace does not hold the demo company: nothing to remove');
+    const link = this.store.syncLink.get();
+    if (link) {
+      return fail(
+        'conflict',
+        `The demo data was uploaded to ${link.serverUrl} and is that organization's schedule now: removing it here would not remove it there. Sign out of sync first.`,
+      );
+    }
+    const backupPath = join(dirname(this.store.path), backupFileName(new Date(this.store.clock())));
+    this.store.backupTo(backupPath);
+    const empty = Object.fromEntries(DOC_NAMES.map((name) => [name, Y.encodeStateAsUpdate(new Y.Doc())])) as Record<DocName, Uint8Array>;
+    this.store.replaceDocuments(empty);
+    clearDemoMark(this.store.db);
+    return ok({ backupPath, status: this.status() });
+  }
 }
 
 export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
@@ -37,22 +98,27 @@ export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
     actor: options.actor ?? LOCAL_ADMIN,
     clock: () => seedClock ?? clock(),
   });
-  let demo: DemoCompanySummary | null = null;
-  // A workspace linked to a sync server holds its organization's data, however empty: never seed it.
-  if (options.seedDemo && !store.syncLink.linked && !isRosterInitialized(store.docs.roster)) {
-    const anchorDate = options.demoDate ?? todayIn(clock, DEMO_TIME_ZONE);
-    demo = store.batch(() =>
-      createDemoCompany((name, input, actor) => store.execute(name, input, actor ?? DEMO_SEEDER), {
-        anchorDate,
-        setNow: (instant) => {
-          seedClock = toMs(instant);
-        },
-        technicianActors: true,
-      }),
-    );
-    seedClock = null;
-    // The user did not make these edits; Ctrl+Z must not start unpicking the demo company.
-    store.clearUndoHistory();
-  }
-  return { store, demo };
+  const seed = (anchorDate = todayIn(clock, DEMO_TIME_ZONE)): DemoCompanySummary => {
+    const seededAt = new Date(clock()).toISOString();
+    try {
+      const summary = store.batch(() =>
+        createDemoCompany((name, input, actor) => store.execute(name, input, actor ?? DEMO_SEEDER), {
+          anchorDate,
+          setNow: (instant) => {
+            seedClock = toMs(instant);
+          },
+          technicianActors: true,
+        }),
+      );
+      writeDemoMark(store.db, { name: DEMO_COMPANY_NAME, seededAt });
+      return summary;
+    } finally {
+      seedClock = null;
+      // The user did not make these edits; Ctrl+Z must not start unpicking the demo company.
+      store.clearUndoHistory();
+    }
+  };
+  const setup = new WorkspaceSetup(store, seed);
+  const demo = options.seedDemo && setup.status().state === 'empty' ? seed(options.demoDate) : null;
+  return { store, demo, setup };
 }

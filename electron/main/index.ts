@@ -3,7 +3,7 @@
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { BackendApi } from '../backend/api/backend-api';
 import type { LocalStore } from '../backend/store/local-store';
-import { openWorkspace } from '../backend/workspace';
+import { openWorkspace, type OpenedWorkspace } from '../backend/workspace';
 import { SyncClient } from '../backend/sync/sync-client';
 import { devServerUrl, isAppUrl, preloadFile, rendererFile } from './app-url';
 import { registerIpc } from './ipc';
@@ -28,6 +28,7 @@ function isAllowedExternalLink(raw: string): boolean {
 }
 
 let store: LocalStore | null = null;
+let opened: OpenedWorkspace;
 let sync: SyncClient | null = null;
 let unregisterIpc: (() => void) | null = null;
 
@@ -93,15 +94,16 @@ void app.whenReady().then(() => {
   // No permission (camera, notifications, geolocation, ...) is granted to web content.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   try {
-    // First start: an empty workspace gets the demo company, so there is something to dispatch.
-    store = openWorkspace({ dataDir: app.getPath('userData'), seedDemo: true }).store;
+    // First start: the console asks whether to try the demo company or set up the user's own.
+    opened = openWorkspace({ dataDir: app.getPath('userData') });
+    store = opened.store;
   } catch (error) {
     dialog.showErrorBox('Crewline cannot open its workspace', error instanceof Error ? error.message : String(error));
     app.quit();
     return;
   }
   sync = new SyncClient({ store, vault: new SafeStorageTokenVault(app.getPath('userData')) });
-  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync), {
+  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, opened.setup), {
     'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
   });
   installMenu(() => BrowserWindow.getAllWindows()[0] ?? null);

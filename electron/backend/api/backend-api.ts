@@ -25,6 +25,8 @@ import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
 import { importHandlers } from './import-api';
+import { workspaceHandlers } from './workspace-api';
+import type { WorkspaceSetup } from '../workspace';
 
 export interface BackendInfo {
   version: string;
@@ -49,7 +51,8 @@ export class BackendApi {
   readonly handlers: Handlers;
 
   /** `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise). */
-  constructor(private readonly store: LocalStore, info: BackendInfo, sync: SyncClient | null = null) {
+  /** `setup`: first run and the demo (`workspace:*`), where this host owns its workspace's opening. */
+  constructor(private readonly store: LocalStore, info: BackendInfo, sync: SyncClient | null = null, setup: WorkspaceSetup | null = null) {
     store.onChange(({ changed }) => {
       const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
       if (roster.length) this.emit('roster:changed', { ids: roster });
@@ -165,6 +168,7 @@ export class BackendApi {
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
       ...importHandlers(store),
+      ...workspaceHandlers(setup),
     };
   }
 

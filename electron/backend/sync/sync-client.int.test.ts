@@ -142,6 +142,42 @@ describe('first sign-in', () => {
     expectConverged(a, b);
   });
 
+  it('never uploads the demo company without the user confirming it is demo data; a replace ends the demo', async () => {
+    const s = await server();
+    const demo = adopt(await openDesktop('demo', { seedDemo: true, demoDate: '2026-11-24' })).current;
+    const signedIn = await demo.client.request('sync:signIn', { serverUrl: s.url, email: 'ana@northwind.example', password: 'ana-password' });
+    expect(signedIn).toMatchObject({ ok: true, value: { needsLink: true, orgEmpty: true } });
+    const refused = await demo.client.request('sync:link', { mode: 'upload' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('conflict');
+      expect(refused.error.message).toContain('demo company “Northwind Home Services”');
+    }
+    // Nothing went up: another desktop still finds the organization empty.
+    const other = (await desktop('other')).current;
+    await seedCompany(other, 'Real company');
+    const probe = await other.client.request('sync:signIn', { serverUrl: s.url, email: 'bo@northwind.example', password: 'bo-password' });
+    expect(probe).toMatchObject({ ok: true, value: { orgEmpty: true } });
+    // The real company goes up; the demo desktop, told so, replaces its demo with it.
+    expect((await other.client.request('sync:link', { mode: 'upload' })).ok).toBe(true);
+    await synced(other);
+    const replaced = await demo.client.request('sync:link', { mode: 'replace' });
+    expect(replaced.ok).toBe(true);
+    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'company', demoName: null, linked: true } });
+    await synced(demo);
+    expect(bookingTitles(demo)).toEqual(['Real company job']);
+  });
+
+  it('uploads the demo company when the user confirms it', async () => {
+    const s = await server();
+    const demo = adopt(await openDesktop('demo', { seedDemo: true, demoDate: '2026-11-24' })).current;
+    await demo.client.request('sync:signIn', { serverUrl: s.url, email: 'ana@northwind.example', password: 'ana-password' });
+    expect(await demo.client.request('sync:link', { mode: 'upload', confirmDemo: true })).toMatchObject({ ok: true, value: { mode: 'upload' } });
+    await synced(demo);
+    // Still the demo, now on the server too: the badge stays.
+    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'demo', demoName: 'Northwind Home Services', linked: true } });
+  });
+
   it('refuses a technician, a wrong password and an unreachable server with reasons', async () => {
     const s = await server({ users: { tess: 'technician', vic: 'viewer' } });
     const d = (await desktop('d')).current;

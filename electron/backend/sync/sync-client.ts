@@ -1,3 +1,4 @@
+import { clearDemoMark, readDemoMark } from '../store/demo-mark';
 import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -191,12 +192,20 @@ export class SyncClient {
    * `replace` backs up the workspace file, then makes the workspace the organization's (staged board
    * edits are discarded with it, and counted in the answer).
    */
-  async link({ mode }: { mode: 'upload' | 'replace' }): Promise<Result<LinkResult>> {
+  async link({ mode, confirmDemo = false }: { mode: 'upload' | 'replace'; confirmDemo?: boolean }): Promise<Result<LinkResult>> {
     return this.exclusive<LinkResult>(async () => {
       const pending = this.pendingLink;
       if (!pending) return fail('conflict', 'Sign in first: there is no organization waiting to be linked');
       if (mode === 'upload' && pending.user.role === 'viewer') {
         return fail('forbidden', 'A viewer cannot upload a workspace: the server ignores a viewer’s changes');
+      }
+      const demo = readDemoMark(this.store.db);
+      if (mode === 'upload' && demo && !confirmDemo) {
+        return fail(
+          'conflict',
+          `This workspace holds the demo company “${demo.name}”: uploading it puts demo data into your organization. Start your company first, or confirm that you want the demo there.`,
+          { details: { demo: demo.name } },
+        );
       }
       const snapshot = await fetchOrgSnapshot({ syncUrl: pending.syncUrl, token: pending.token, orgId: pending.orgId, timeoutMs: this.options.snapshotTimeoutMs });
       if (!snapshot.ok) return snapshot;
@@ -225,6 +234,7 @@ export class SyncClient {
         const discardedDrafts = this.store.drafts.count();
         this.closeRooms();
         this.store.replaceDocuments(snapshot.value.states, link);
+        clearDemoMark(this.store.db);
         result = { mode, backupPath, discardedDrafts };
       }
       this.pendingLink = null;

@@ -154,14 +154,14 @@ export interface DesktopOptions {
 
 export async function openDesktop(name: string, options: DesktopOptions = {}): Promise<TestDesktop> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `crewline-desktop-${name}-`));
-  const { store } = openWorkspace({
+  const { store, setup } = openWorkspace({
     dataDir,
     seedDemo: options.seedDemo ?? false,
     demoDate: options.demoDate,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const sync = new SyncClient({ store, vault: new FileTokenVault(dataDir), maxBackoffMs: options.maxBackoffMs ?? 300 });
-  const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync);
+  const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync, setup);
   const client = directClient(api);
   const events: RecordedEvent[] = [];
   api.subscribe((event, payload) => events.push({ event, payload, at: performance.now() }));
