@@ -17,6 +17,9 @@ import { ServicesScreen } from './features/services/ServicesScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SyncProvider } from './features/sync/SyncContext.tsx';
 import { TeamScreen } from './features/team/TeamScreen.tsx';
+import { DemoBadge } from './features/first-run/DemoBadge.tsx';
+import { FirstRunScreen } from './features/first-run/FirstRunScreen.tsx';
+import { useWorkspaceStatus, workspaceStatus } from './features/first-run/workspace-status.ts';
 
 /** `mark`: what the folded navigation shows (the label stays the link's name and tooltip). */
 const SCREENS = [
@@ -67,6 +70,10 @@ function useClockFollowed(client: ConsoleClient): boolean {
 export function App() {
   const client = useMemo(() => createClient(), []);
   const clockFollowed = useClockFollowed(client);
+  const status = useWorkspaceStatus();
+  useEffect(() => {
+    void workspaceStatus.load(client);
+  }, [client]);
   const layout = useLayout();
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
@@ -105,6 +112,11 @@ export function App() {
     <ClientProvider client={client}>
       <ToastProvider>
         <SyncProvider client={client}>
+          {status.state === 'empty' ? (
+            <main className="cl-first-run">
+              <FirstRunScreen client={client} />
+            </main>
+          ) : (
           <div className={`cl-app${layout.navCollapsed ? ' is-nav-collapsed' : ''}`}>
             <nav className="cl-nav" aria-label="Main">
               <div className="cl-nav__brand">
@@ -121,6 +133,7 @@ export function App() {
                   <Icon name={layout.navCollapsed ? 'chevronRight' : 'chevronLeft'} />
                 </button>
               </div>
+              <DemoBadge client={client} collapsed={layout.navCollapsed} />
               {SCREENS.map((s) => (
                 <a
                   key={s.id}
@@ -139,7 +152,7 @@ export function App() {
               ))}
             </nav>
             <main className="cl-main">
-              {clockFollowed ? <ScreenErrorBoundary screen={screen}>
+              {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
                 {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
@@ -151,6 +164,7 @@ export function App() {
               </ScreenErrorBoundary> : null}
             </main>
           </div>
+          )}
         </SyncProvider>
       </ToastProvider>
     </ClientProvider>

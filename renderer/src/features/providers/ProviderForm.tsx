@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Provider } from '../../../../core/model';
+import type { Provider, WeeklyHours } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
@@ -19,6 +19,8 @@ export interface ProviderFormProps {
   provider?: Provider;
   /** How many providers exist, to pick a new one's color like the backend would. */
   providerCount?: number;
+  /** A new provider's hours to start from: the organization's usual week. */
+  usualWeek?: WeeklyHours;
   /** Offered while typing skills. */
   skillSuggestions?: readonly string[];
   onSaved: (result: { id: string; created: boolean; name: string }) => void;
@@ -28,9 +30,9 @@ export interface ProviderFormProps {
 const ORPHAN_LABELS = { coordinates: 'Coordinates', id: 'Provider' };
 
 /** Create or edit a service provider: `createProvider` / `updateProvider` (only changed fields). */
-export function ProviderForm({ client, provider, providerCount = 0, skillSuggestions, onSaved, onCancel }: ProviderFormProps) {
+export function ProviderForm({ client, provider, providerCount = 0, usualWeek, skillSuggestions, onSaved, onCancel }: ProviderFormProps) {
   const errors = useFieldErrors();
-  const [draft, setDraft] = useState<ProviderDraft>(() => (provider ? draftFromProvider(provider) : newProviderDraft(providerCount)));
+  const [draft, setDraft] = useState<ProviderDraft>(() => (provider ? draftFromProvider(provider) : newProviderDraft(providerCount, usualWeek)));
   const [busy, setBusy] = useState(false);
 
   const set = <K extends keyof ProviderDraft>(key: K, value: ProviderDraft[K], path: string = key) => {

@@ -144,6 +144,7 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
                   key="new"
                   client={client}
                   providerCount={all.length}
+                  usualWeek={settings.data?.defaultWeeklyHours}
                   skillSuggestions={skillSuggestions}
                   onCancel={() => open(null)}
                   onSaved={({ id, name }) => {

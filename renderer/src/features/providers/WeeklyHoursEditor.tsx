@@ -10,6 +10,9 @@ export interface WeeklyHoursEditorProps {
   onChange: (next: WeeklyHours) => void;
   /** Called with the path that was edited (e.g. `weeklyHours.mon`) so its errors can be cleared. */
   onEdited?: (path: string) => void;
+  /** The field path of the whole week (default `weeklyHours`; the organization's usual week: `defaultWeeklyHours`). */
+  path?: string;
+  legend?: string;
 }
 
 const VALID_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -31,24 +34,24 @@ function nextInterval(list: readonly WorkInterval[]): WorkInterval {
  * (`weeklyHours.mon.0.start`), so the backend's errors land on the exact interval; a day-level error
  * (overlapping intervals, too many) shows under the day.
  */
-export function WeeklyHoursEditor({ value, onChange, onEdited }: WeeklyHoursEditorProps) {
+export function WeeklyHoursEditor({ value, onChange, onEdited, path = 'weeklyHours', legend = 'Working hours' }: WeeklyHoursEditorProps) {
   const setDay = (day: Weekday, list: WorkInterval[]) => {
     onChange({ ...value, [day]: list });
-    onEdited?.(`weeklyHours.${day}`);
+    onEdited?.(`${path}.${day}`);
   };
   const copyMondayToWeekdays = () => {
     const mon = value.mon.map((i) => ({ ...i }));
     onChange({ ...value, tue: mon.map((i) => ({ ...i })), wed: mon.map((i) => ({ ...i })), thu: mon.map((i) => ({ ...i })), fri: mon.map((i) => ({ ...i })) });
-    for (const d of ['tue', 'wed', 'thu', 'fri']) onEdited?.(`weeklyHours.${d}`);
+    for (const d of ['tue', 'wed', 'thu', 'fri']) onEdited?.(`${path}.${d}`);
   };
 
   return (
-    <FieldGroup legend="Working hours" path="weeklyHours" className="prov-hours" hint="24-hour clock, HH:MM. Several intervals a day are allowed (e.g. a lunch break); no intervals = day off.">
+    <FieldGroup legend={legend} path={path} className="prov-hours" hint="24-hour clock, HH:MM. Several intervals a day are allowed (e.g. a lunch break); no intervals = day off.">
       <div className="prov-hours-days">
         {WEEKDAYS.map((day) => {
           const list = value[day];
           return (
-            <FieldGroup key={day} legend={DAY_NAMES[day]} path={`weeklyHours.${day}`} className="prov-day" hideLegend>
+            <FieldGroup key={day} legend={DAY_NAMES[day]} path={`${path}.${day}`} className="prov-day" hideLegend>
               <div className="prov-day-row" data-day={day}>
                 <span className="prov-day-name" aria-hidden="true">
                   {DAY_NAMES[day].slice(0, 3)}
@@ -56,7 +59,7 @@ export function WeeklyHoursEditor({ value, onChange, onEdited }: WeeklyHoursEdit
                 <div className="prov-day-intervals">
                   {list.length === 0 ? <span className="adm-muted prov-day-off">Day off</span> : null}
                   {list.map((interval, index) => {
-                    const base = `weeklyHours.${day}.${index}`;
+                    const base = `${path}.${day}.${index}`;
                     const label = `${DAY_NAMES[day]} interval ${index + 1}`;
                     const update = (part: 'start' | 'end', text: string) => {
                       const next = list.map((i, n) => (n === index ? { ...i, [part]: text } : i));

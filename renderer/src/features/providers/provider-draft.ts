@@ -1,4 +1,4 @@
-import type { Channels, Provider, ProviderFields, WeeklyHours } from '../../../../core/model';
+import { DEFAULT_SETTINGS, type Channels, type Provider, type ProviderFields, type WeeklyHours } from '../../../../core/model';
 import { WEEKDAYS } from '../../../../core/time';
 import { normalizeTime, numberText, parseCoordinates, parseNumber } from '../forms/values';
 
@@ -23,9 +23,12 @@ export interface ProviderDraft {
 /** The same palette the backend picks from when no color is given. */
 export const PROVIDER_PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#0891b2', '#dc2626', '#4f46e5', '#65a30d'];
 
-const nineToFive = () => [{ start: '08:00', end: '17:00' }];
+/** A copy of a week, so editing the draft never edits the settings it came from. */
+const copyWeek = (week: WeeklyHours): WeeklyHours =>
+  Object.fromEntries(WEEKDAYS.map((d) => [d, week[d].map((i) => ({ ...i }))])) as WeeklyHours;
 
-export function newProviderDraft(existingProviders: number): ProviderDraft {
+/** A new provider's form: hours start from the organization's usual week (`defaultWeeklyHours`). */
+export function newProviderDraft(existingProviders: number, usualWeek: WeeklyHours = DEFAULT_SETTINGS.defaultWeeklyHours): ProviderDraft {
   return {
     name: '',
     email: '',
@@ -39,7 +42,7 @@ export function newProviderDraft(existingProviders: number): ProviderDraft {
     channels: { email: true, sms: false, chat: false },
     active: true,
     sortOrder: '',
-    weeklyHours: { mon: nineToFive(), tue: nineToFive(), wed: nineToFive(), thu: nineToFive(), fri: nineToFive(), sat: [], sun: [] },
+    weeklyHours: copyWeek(usualWeek),
   };
 }
 
@@ -57,7 +60,7 @@ export function draftFromProvider(p: Provider): ProviderDraft {
     channels: { ...p.channels },
     active: p.active,
     sortOrder: numberText(p.sortOrder),
-    weeklyHours: Object.fromEntries(WEEKDAYS.map((d) => [d, p.weeklyHours[d].map((i) => ({ ...i }))])) as WeeklyHours,
+    weeklyHours: copyWeek(p.weeklyHours),
   };
 }
 

@@ -1,3 +1,4 @@
+import { useWorkspaceStatus, workspaceStatus } from '../first-run/workspace-status';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BackendClient, RedeemCodeResult } from '../../../../core/api/contract.ts';
 import type { LinkResult, SignInResult, SyncStatus } from '../../../../core/sync/client-status.ts';
@@ -48,6 +49,7 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
   const [linkError, setLinkError] = useState<string | null>(null);
   const [workspaceDir, setWorkspaceDir] = useState<string | null>(null);
   const toast = useToast();
+  const workspace = useWorkspaceStatus();
 
   useEffect(() => {
     void request(client, 'app:getInfo', {}).then((r) => r.ok && setWorkspaceDir(folderOf(r.value.workspace)));
@@ -61,7 +63,8 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
   const link = async (mode: 'upload' | 'replace', serverUrl: string) => {
     setBusy(true);
     setLinkError(null);
-    const r = await request(client, 'sync:link', { mode });
+    // The warning below named the demo data, and the button said so: that is the user's confirmation.
+    const r = await request(client, 'sync:link', { mode, confirmDemo: mode === 'upload' && workspace.state === 'demo' });
     setBusy(false);
     if (!r.ok) {
       setLinkError(r.error.message);
@@ -69,6 +72,7 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
     }
     toast(mode === 'upload' ? 'Uploaded this workspace to the server' : 'Replaced this workspace with the organization’s schedule', 'success');
     setStep({ kind: 'linked', result: r.value, serverUrl });
+    void workspaceStatus.load(client);
   };
 
   /** Leaving before choosing: the backend forgets the sign-in it was holding for the decision. */
@@ -169,9 +173,20 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
           {step.signIn.orgEmpty ? (
             <>
               <p>The organization on this server is empty. Upload this workspace so the other desktops can sync with it.</p>
+              {workspace.state === 'demo' ? (
+                <p className="sync-dialog__demo-warning" role="alert" data-demo-warning="">
+                  This workspace holds the <strong>demo company {workspace.demoName}</strong>: made-up providers, customers and jobs. Uploading it
+                  puts that demo data into your organization, for everyone who signs in. To start clean instead, choose Not now, then “Start my
+                  company” under the Demo badge.
+                </p>
+              ) : null}
               <div className="sync-dialog__actions">
                 <button type="button" className="cl-button cl-button--primary" data-action="upload-workspace" disabled={busy} onClick={() => void link('upload', step.serverUrl)}>
-                  {busy ? 'Uploading…' : `Upload this workspace to the organization on ${hostOf(step.serverUrl)}`}
+                  {busy
+                    ? 'Uploading…'
+                    : workspace.state === 'demo'
+                      ? `Upload the demo data to the organization on ${hostOf(step.serverUrl)}`
+                      : `Upload this workspace to the organization on ${hostOf(step.serverUrl)}`}
                 </button>
                 <button type="button" className="cl-button" disabled={busy} onClick={() => void abandon()}>
                   Not now
