@@ -64,6 +64,7 @@ test.describe('first run', () => {
     await page.locator('[data-nav="settings"]').click();
     await expect(page.locator('input[name="name"]')).toHaveValue('Lakeside Plumbing');
     await expect(page.locator('input[name="timeZone"]')).toHaveValue('America/Denver');
+    await expect(page.locator('input[name="defaultWeeklyHours.fri.0.end"]')).toHaveValue('13:00');
     // A new provider starts from the usual week.
     await page.locator('[data-nav="providers"]').click();
     await page.getByRole('button', { name: 'New provider' }).click();

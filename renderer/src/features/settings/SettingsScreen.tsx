@@ -12,6 +12,8 @@ import { FormMessage } from '../forms/FormMessage';
 import { COMMON_TIME_ZONES, formatTime, zoneAbbreviation } from '../forms/time-zone';
 import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
 import { useNow } from '../../clock.ts';
+import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
+import '../providers/providers.css';
 import './settings.css';
 
 export interface SettingsScreenProps {
@@ -247,6 +249,20 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
             </Field>
           </div>
         </FieldGroup>
+
+        <div className="set-group">
+          <WeeklyHoursEditor
+            path="defaultWeeklyHours"
+            legend="Usual working week"
+            value={draft.defaultWeeklyHours}
+            onChange={(defaultWeeklyHours) => {
+              setDraft((d) => ({ ...d, defaultWeeklyHours }));
+              setNotice(null);
+            }}
+            onEdited={(path) => errors.clear(path)}
+          />
+          <p className="adm-field-hint">New providers start with these hours; existing providers keep theirs.</p>
+        </div>
 
         <FieldGroup legend="Board" path="board" className="set-group">
           <div className="adm-form-grid">
