@@ -39,6 +39,8 @@ export interface WorkspaceStatus {
   state: 'empty' | 'demo' | 'company';
   demoName: string | null;
   linked: boolean;
+  /** Set when the organization's documents are in a newer format than this app writes: it then changes nothing. */
+  updateRequired: string | null;
 }
 
 /** First run, "Set up my company": the organization's name, zone, distance unit and usual working week. */

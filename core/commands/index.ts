@@ -1,3 +1,4 @@
+import { newerFormatRefusal } from '../doc/schema-version';
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../result';
 import type { CommandContext, CommandDef } from './define';
@@ -28,6 +29,8 @@ export function planCommand<N extends CommandName>(
   input: unknown,
 ): Result<{ doc: 'roster' | 'schedule'; write: () => CommandOutput<N> }> {
   if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
+  const newer = newerFormatRefusal(ctx.roster);
+  if (newer) return newer;
   const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
   if (!def.roles.includes(ctx.actor.role)) {
     return fail('forbidden', roleRefusal(ctx.actor.role, def.roles));

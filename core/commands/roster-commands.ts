@@ -1,3 +1,4 @@
+import { markSchemaVersion } from '../doc/schema-version';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
@@ -42,7 +43,10 @@ export const rosterCommands = {
       if (isRosterInitialized(ctx.roster)) return fail('conflict', 'The organization is already set up');
       const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...input });
       if (!parsed.success) return validationFailure(parsed.error);
-      return ok(() => writeSettings(rosterMaps(ctx.roster).settings, parsed.data));
+      return ok(() => {
+        writeSettings(rosterMaps(ctx.roster).settings, parsed.data);
+        markSchemaVersion(ctx.roster);
+      });
     },
   }),
 

@@ -20,6 +20,7 @@ import { ID_PATTERN } from '../ids';
 import type { Role } from '../model';
 import { changedPlaces, type AnyType, type ChangedPlace } from './changes';
 import { PROVIDER_TIME_OFF } from './groups';
+import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from './schema-version';
 import {
   archiveMarkerProblem,
   historyEntryProblem,
@@ -70,6 +71,7 @@ function placeRefusal(docKind: 'roster' | 'schedule', place: ChangedPlace, tr: Y
   const collection = RECORDS_OF[docKind].find((c) => c === place.top);
   if (collection) return recordRefusal(collection, place);
   if (docKind === 'roster' && place.top === 'settings') return settingsRefusal(place, writer);
+  if (docKind === 'roster' && place.top === SCHEMA_MAP) return schemaVersionRefusal(place, writer);
   if (docKind !== 'schedule') return null;
   switch (place.top) {
     case 'history':
@@ -144,6 +146,28 @@ function settingsRefusal(place: ChangedPlace, writer: Writer): Refusal | null {
     const value = topValue(place, key);
     const problem = value === undefined ? null : settingProblem(key, value);
     if (problem) return invalid('setting', problem);
+  }
+  return null;
+}
+
+/**
+ * The documents' format mark (`schema-version.ts`): set when an organization is set up, and later only
+ * raised by an app that migrates. A format this server does not know is refused (its rules could not check
+ * it), and so is removing the mark: either would make every desktop stop writing or write blind.
+ */
+function schemaVersionRefusal(place: ChangedPlace, writer: Writer): Refusal | null {
+  const keys = place.path.length === 0 ? [...place.keys] : [place.path[0] ?? null];
+  for (const key of keys) {
+    if (key !== 'version' || place.path.length > 0) return invalid('document format', `${String(key)}: not part of the format mark`);
+    if (writer.role !== 'admin' && writer.rosterInitialized) {
+      return { rule: 'forbidden', message: 'document format: only admins set up or migrate the organization' };
+    }
+    const value = topValue(place, key);
+    if (value === undefined) return { rule: 'forbidden', message: 'document format: the mark cannot be removed' };
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return invalid('document format', 'must be a whole number from 1');
+    if (value > DOC_SCHEMA_VERSION) {
+      return { rule: 'forbidden', message: `document format ${value}: this server knows format ${DOC_SCHEMA_VERSION} at most; update the server first` };
+    }
   }
   return null;
 }

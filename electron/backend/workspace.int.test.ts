@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import * as Y from 'yjs';
+import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from '../../core/doc/schema-version';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockStartingAt } from '../../core/clock';
 import { DEMO_COMPANY_NAME } from '../../core/demo/demo-company';
@@ -35,9 +37,9 @@ const WEEK = {
 describe('first run', () => {
   it('an empty workspace says so, and the demo goes in once, marked as the demo, with nothing to undo', async () => {
     const w = open();
-    expect(await w.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'empty', demoName: null, linked: false } });
+    expect(await w.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'empty', demoName: null, linked: false, updateRequired: null } });
     const started = await w.client.request('workspace:startDemo', {});
-    expect(started).toEqual({ ok: true, value: { status: { state: 'demo', demoName: DEMO_COMPANY_NAME, linked: false } } });
+    expect(started).toEqual({ ok: true, value: { status: { state: 'demo', demoName: DEMO_COMPANY_NAME, linked: false, updateRequired: null } } });
     expect(w.store.queries.providers({ includeInactive: true }).length).toBeGreaterThan(5);
     expect(await w.client.request('history:undo', {})).toMatchObject({ ok: true, value: { done: false } });
     const again = await w.client.request('workspace:startDemo', {});
@@ -52,7 +54,7 @@ describe('first run', () => {
     expect(w.setup.status().state).toBe('empty');
 
     const done = await w.client.request('workspace:setUpCompany', { name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', defaultWeeklyHours: WEEK });
-    expect(done).toEqual({ ok: true, value: { status: { state: 'company', demoName: null, linked: false } } });
+    expect(done).toEqual({ ok: true, value: { status: { state: 'company', demoName: null, linked: false, updateRequired: null } } });
     expect(w.store.queries.settings()).toMatchObject({ name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', defaultWeeklyHours: WEEK });
     const created = await w.client.request('commands:run', { name: 'createProvider', input: { name: 'Jonas' } });
     expect(created.ok).toBe(true);
@@ -66,11 +68,11 @@ describe('first run', () => {
   it('"Start my company" backs the demo up, leaves an empty workspace that stays empty on reopening', async () => {
     const w = open(undefined, true);
     expect(w.demo).not.toBeNull();
-    expect(w.setup.status()).toEqual({ state: 'demo', demoName: DEMO_COMPANY_NAME, linked: false });
+    expect(w.setup.status()).toEqual({ state: 'demo', demoName: DEMO_COMPANY_NAME, linked: false, updateRequired: null });
     const started = await w.client.request('workspace:startMyCompany', {});
     expect(started.ok).toBe(true);
     if (!started.ok) return;
-    expect(started.value.status).toEqual({ state: 'empty', demoName: null, linked: false });
+    expect(started.value.status).toEqual({ state: 'empty', demoName: null, linked: false, updateRequired: null });
     expect(w.store.queries.providers({ includeInactive: true })).toEqual([]);
     expect(w.store.queries.customers()).toEqual([]);
     expect(w.store.queries.list({})).toEqual([]);
@@ -92,7 +94,7 @@ describe('first run', () => {
     w.store.close();
     cleanups.pop();
     const reopened = open(w.dir, false);
-    expect(reopened.setup.status()).toEqual({ state: 'empty', demoName: null, linked: false });
+    expect(reopened.setup.status()).toEqual({ state: 'empty', demoName: null, linked: false, updateRequired: null });
     expect(existsSync(`${w.dir.dir}/${WORKSPACE_FILE}`)).toBe(true);
   });
 
@@ -103,5 +105,29 @@ describe('first run', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.message).toMatch(/does not hold the demo company/);
     expect(w.store.queries.settings().name).toBe('Lakeside Plumbing');
+  });
+});
+
+describe('a newer document format', () => {
+  it('makes this desktop read-only, saying "update Crewline", while it still reads everything', async () => {
+    const w = open(undefined, true);
+    const provider = w.store.queries.providers({ includeInactive: true })[0]!;
+    await w.client.request('commands:run', { name: 'updateProvider', input: { id: provider.id, name: 'Renamed before' } });
+    // A newer desktop migrated the organization; its update arrives like any synced change.
+    const newer = new Y.Doc();
+    Y.applyUpdate(newer, Y.encodeStateAsUpdate(w.store.docs.roster));
+    const before = Y.encodeStateVector(newer);
+    newer.getMap(SCHEMA_MAP).set('version', DOC_SCHEMA_VERSION + 1);
+    w.store.applyUpdate('roster', Y.encodeStateAsUpdate(newer, before));
+
+    const status = await w.client.request('workspace:getStatus', {});
+    expect(status.ok && status.value.updateRequired).toMatch(/saved by a newer version of Crewline .*Update Crewline to make changes/);
+    const refused = await w.client.request('commands:run', { name: 'updateProvider', input: { id: provider.id, name: 'Renamed after' } });
+    expect(refused.ok || refused.error.message).toMatch(/Update Crewline/);
+    const undo = await w.client.request('history:undo', {});
+    expect(undo.ok || undo.error.message).toMatch(/Update Crewline/);
+    expect(w.store.queries.providers({ includeInactive: true })[0]!.name).toBe('Renamed before');
+    const board = await w.client.request('board:getRange', { from: '2026-11-23T06:00:00Z', to: '2026-11-30T06:00:00Z' });
+    expect(board.ok && board.value.bookings.length).toBeGreaterThan(10);
   });
 });

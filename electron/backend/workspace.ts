@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { fail, isRosterInitialized, ok, toMs, type Actor, type Result } from '../../core/index';
 import { systemClock, todayIn, type Clock } from '../../core/clock';
 import { createDemoCompany, DEMO_COMPANY_NAME, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
+import { newerFormatRefusal } from '../../core/doc/schema-version';
 import type { CompanySetup, WorkspaceStatus } from '../../core/api/contract';
 import { LocalStore } from './store/local-store';
 import { DOC_NAMES, type DocName } from './store/doc-log';
@@ -51,7 +52,7 @@ export class WorkspaceSetup {
     const mark = readDemoMark(this.store.db);
     const linked = this.store.syncLink.linked;
     const state = mark ? 'demo' : !linked && !isRosterInitialized(this.store.docs.roster) ? 'empty' : 'company';
-    return { state, demoName: mark?.name ?? null, linked };
+    return { state, demoName: mark?.name ?? null, linked, updateRequired: newerFormatRefusal(this.store.docs.roster)?.error.message ?? null };
   }
 
   startDemo(anchorDate?: string): Result<DemoCompanySummary> {

@@ -73,7 +73,12 @@ export function App() {
   const status = useWorkspaceStatus();
   useEffect(() => {
     void workspaceStatus.load(client);
+    // A sync can bring the documents of a newer Crewline (read-only from then on) or end the demo.
+    const reload = () => void workspaceStatus.load(client);
+    const offs = [client.on('roster:changed', reload), client.on('sync:statusChanged', reload)];
+    return () => offs.forEach((off) => off());
   }, [client]);
+  const updateRequired = status.state === 'unknown' ? null : status.updateRequired;
   const layout = useLayout();
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
@@ -152,6 +157,11 @@ export function App() {
               ))}
             </nav>
             <main className="cl-main">
+              {updateRequired ? (
+                <p className="cl-update-banner" role="alert" data-update-required="">
+                  {updateRequired}
+                </p>
+              ) : null}
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
                 {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}

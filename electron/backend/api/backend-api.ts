@@ -16,6 +16,7 @@ import {
   type Slot,
   validateRequest,
 } from '../../../core/index';
+import { newerFormatRefusal } from '../../../core/doc/schema-version';
 import type { LocalStore } from '../store/local-store';
 import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
 import { routeSheets } from './route-sheets';
@@ -162,8 +163,8 @@ export class BackendApi {
       // The desktop shell answers this itself (electron/main/ipc.ts): it needs the window to print.
       'routeSheets:savePdf': () =>
         fail('forbidden', 'Save as PDF is part of the desktop app; in a browser, use Print and choose “Save as PDF” as the printer'),
-      'history:undo': () => this.undo(),
-      'history:redo': () => ok({ done: store.redo() }),
+      'history:undo': () => newerFormatRefusal(store.docs.roster) ?? this.undo(),
+      'history:redo': () => newerFormatRefusal(store.docs.roster) ?? ok({ done: store.redo() }),
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),
       ...notificationHandlers(sync),

@@ -163,7 +163,7 @@ describe('first sign-in', () => {
     await synced(other);
     const replaced = await demo.client.request('sync:link', { mode: 'replace' });
     expect(replaced.ok).toBe(true);
-    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'company', demoName: null, linked: true } });
+    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'company', demoName: null, linked: true, updateRequired: null } });
     await synced(demo);
     expect(bookingTitles(demo)).toEqual(['Real company job']);
   });
@@ -175,7 +175,7 @@ describe('first sign-in', () => {
     expect(await demo.client.request('sync:link', { mode: 'upload', confirmDemo: true })).toMatchObject({ ok: true, value: { mode: 'upload' } });
     await synced(demo);
     // Still the demo, now on the server too: the badge stays.
-    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'demo', demoName: 'Northwind Home Services', linked: true } });
+    expect(await demo.client.request('workspace:getStatus', {})).toEqual({ ok: true, value: { state: 'demo', demoName: 'Northwind Home Services', linked: true, updateRequired: null } });
   });
 
   it('refuses a technician, a wrong password and an unreachable server with reasons', async () => {

@@ -1,3 +1,4 @@
+import { useWorkspaceStatus } from '../first-run/workspace-status.ts';
 import type {
   Calendar,
   CalendarOptions,
@@ -37,7 +38,7 @@ import {
   type BoardContext,
 } from './board-model.ts';
 import { cardClassNames, cardHtml, pendingCardHtml } from './card-html.ts';
-import { BoardHeader, type BoardViewKind } from './BoardHeader.tsx';
+import { BoardHeader, VIEWER_READ_ONLY, type BoardViewKind } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog, type SaveChoice, type SaveRetry } from './SaveDialog.tsx';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
@@ -178,7 +179,10 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   const { peers, status: syncStatus } = useSync();
   // A viewer's console shows the schedule and changes nothing: no drag, no edit controls, a badge saying so.
-  const readOnly = syncStatus?.user?.role === 'viewer';
+  // So does a console older than the organization's documents: it must not write a format it does not know.
+  const workspace = useWorkspaceStatus();
+  const updateRequired = workspace.state === 'unknown' ? null : workspace.updateRequired;
+  const readOnly = syncStatus?.user?.role === 'viewer' || updateRequired !== null;
   const layout = useLayout();
   // Latest state for callbacks that FullCalendar and the keyboard call later.
   const latest = useRef({ roster, range, view, queue, queueText, selectedId, panelId, stagedCount, nowMs, dialog, autoResize, readOnly });
@@ -1130,6 +1134,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         stagedCount={stagedCount}
         saving={saving}
         readOnly={readOnly}
+        readOnlyWhy={updateRequired ?? VIEWER_READ_ONLY}
         autoResize={autoResize}
         providerFilter={providerFilter}
         onDay={goDay}

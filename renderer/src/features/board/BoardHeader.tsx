@@ -13,8 +13,9 @@ interface BoardHeaderProps {
   stagedCount: number;
   /** A Save is under way: its edits stay staged until it answers. */
   saving: boolean;
-  /** A viewer's console: the editing controls are left out and a badge says why. */
+  /** A viewer's console (or one too old for the documents): the editing controls are left out and a badge says why. */
   readOnly: boolean;
+  readOnlyWhy: string;
   autoResize: boolean;
   providerFilter: { id: string; name: string } | null;
   onDay: () => void;
@@ -36,6 +37,9 @@ interface BoardHeaderProps {
 }
 
 /** The board's toolbar: navigation, date range, Auto-resize, bulk send, undo/redo and the staged-changes Save. */
+/** Why a viewer's board is read-only. */
+export const VIEWER_READ_ONLY = 'Your role is viewer: you can see the schedule but not change it. An admin can change your role.';
+
 export function BoardHeader(props: BoardHeaderProps) {
   const { title, kind, firstDay, lastDay, stagedCount } = props;
 
@@ -64,7 +68,7 @@ export function BoardHeader(props: BoardHeaderProps) {
 
       <div className="cl-board-header__group">
         {props.readOnly ? (
-          <span className="cl-chip cl-chip--view-only" data-view-only="" title="Your role is viewer: you can see the schedule but not change it. An admin can change your role.">
+          <span className="cl-chip cl-chip--view-only" data-view-only="" title={props.readOnlyWhy}>
             View only
           </span>
         ) : (

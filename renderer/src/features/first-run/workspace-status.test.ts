@@ -9,9 +9,9 @@ describe('workspace status store', () => {
     const seen: string[] = [];
     store.subscribe(() => seen.push(store.get().state));
     expect(store.get()).toEqual({ state: 'unknown' });
-    await store.load(answering({ ok: true, value: { state: 'empty', demoName: null, linked: false } }));
-    expect(store.get()).toEqual({ state: 'empty', demoName: null, linked: false });
-    store.set({ state: 'demo', demoName: 'Northwind Home Services', linked: false });
+    await store.load(answering({ ok: true, value: { state: 'empty', demoName: null, linked: false, updateRequired: null } }));
+    expect(store.get()).toEqual({ state: 'empty', demoName: null, linked: false, updateRequired: null });
+    store.set({ state: 'demo', demoName: 'Northwind Home Services', linked: false, updateRequired: null });
     expect(seen).toEqual(['empty', 'demo']);
   });
 
@@ -28,9 +28,9 @@ describe('workspace status store', () => {
     const store = createWorkspaceStatusStore();
     let calls = 0;
     const off = store.subscribe(() => calls++);
-    store.set({ state: 'empty', demoName: null, linked: false });
+    store.set({ state: 'empty', demoName: null, linked: false, updateRequired: null });
     off();
-    store.set({ state: 'company', demoName: null, linked: false });
+    store.set({ state: 'company', demoName: null, linked: false, updateRequired: null });
     expect(calls).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ export interface WorkspaceStatusStore {
   subscribe(listener: () => void): () => void;
 }
 
-const HOLDS_A_COMPANY: WorkspaceStatus = { state: 'company', demoName: null, linked: false };
+const HOLDS_A_COMPANY: WorkspaceStatus = { state: 'company', demoName: null, linked: false, updateRequired: null };
 
 export function createWorkspaceStatusStore(): WorkspaceStatusStore {
   let status: StatusView = { state: 'unknown' };
