@@ -143,6 +143,8 @@ describe('import flow: file and preview', () => {
     expect(errorText(bad.line, bad.errors[0]!)).toBe('Line 5, E-mail: Not an email address');
     expect(errorText(7, { column: null, field: null, message: 'The row has 2 values past the last column' })).toBe('Line 7: The row has 2 values past the last column');
     expect(visibleRows(shown.preview!, 'error').rows.map((r) => r.line)).toEqual([5]);
+    const two = preview({ rows: [row(2, 'create', {}), row(3, 'create', {}), row(4, 'unchanged', {})] });
+    expect(countsText(two)).toBe('3 rows: 2 new, 0 updates, 1 unchanged, 0 invalid.');
   });
 
   it('draws at most 500 rows at once and says how many are left out', () => {

@@ -241,7 +241,7 @@ export function errorText(line: number, error: ImportCellError): string {
 
 export function countsText(preview: ImportPreview): string {
   const { total, create, update, unchanged, error } = preview.counts;
-  const parts = [`${plural(create, 'new')}`, `${plural(update, 'update', 'updates')}`, `${unchanged.toLocaleString('en-US')} unchanged`, `${error.toLocaleString('en-US')} invalid`];
+  const parts = [`${create.toLocaleString('en-US')} new`, `${plural(update, 'update')}`, `${unchanged.toLocaleString('en-US')} unchanged`, `${error.toLocaleString('en-US')} invalid`];
   return `${plural(total, 'row')}: ${parts.join(', ')}.`;
 }
 
