@@ -12,6 +12,7 @@ import {
   commitLabel,
   countsText,
   currentMapping,
+  dateNote,
   describeError,
   errorText,
   exportRangeErrors,
@@ -224,6 +225,15 @@ describe('export range', () => {
     expect(exportRangeErrors('2026-11-23', '2026-11-22')).toEqual({ to: 'Must be on or after the first day' });
     expect(exportRangeErrors('', '')).toEqual({});
     expect(exportRangeErrors('23.11.2026', '')).toEqual({ from: 'Enter a date' });
+  });
+});
+
+describe('date order', () => {
+  it('says how dates with slashes are read, and what decided it', () => {
+    expect(dateNote(preview())).toBe('Dates with slashes are read month first (11/24/2026 is November 24), as is usual in America/Chicago.');
+    expect(dateNote(preview({ dates: { order: 'dmy', decidedBy: 'file', timeZone: 'America/Chicago' } }))).toBe(
+      "Dates with slashes are read day first (24/11/2026 is November 24), judging by the file's own dates.",
+    );
   });
 });
 

@@ -215,8 +215,8 @@ export function dateNote(preview: ImportPreview): string {
     preview.dates.decidedBy === 'request'
       ? 'as you chose'
       : preview.dates.decidedBy === 'file'
-        ? "from the file's own dates"
-        : `the custom in ${preview.dates.timeZone}`;
+        ? "judging by the file's own dates"
+        : `as is usual in ${preview.dates.timeZone}`;
   return `Dates with slashes are read ${order}, ${why}.`;
 }
 
