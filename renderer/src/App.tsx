@@ -10,6 +10,7 @@ import { ToastProvider } from './components/Toasts.tsx';
 import { Board } from './features/board/Board.tsx';
 import { BookingsScreen } from './features/bookings/BookingsScreen.tsx';
 import { CustomersScreen } from './features/customers/CustomersScreen.tsx';
+import { ImportExportScreen } from './features/import/ImportExportScreen.tsx';
 import { ProvidersScreen } from './features/providers/ProvidersScreen.tsx';
 import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.tsx';
 import { RouteSheetsScreen } from './features/route-sheets/RouteSheetsScreen.tsx';
@@ -29,6 +30,7 @@ const SCREENS = [
   { id: 'providers', label: 'Providers', mark: 'Pr' },
   { id: 'customers', label: 'Customers', mark: 'Cu' },
   { id: 'services', label: 'Services', mark: 'Sv' },
+  { id: 'import', label: 'Import / export', mark: 'IE' },
   { id: 'settings', label: 'Settings', mark: 'St' },
   { id: 'team', label: 'Team', mark: 'Tm' },
 ] as const;
@@ -169,6 +171,7 @@ export function App() {
                 {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
                 {screen === 'customers' ? <CustomersScreen client={client} /> : null}
                 {screen === 'services' ? <ServicesScreen client={client} /> : null}
+                {screen === 'import' ? <ImportExportScreen client={client} /> : null}
                 {screen === 'settings' ? <SettingsScreen client={client} /> : null}
                 {screen === 'team' ? <TeamScreen client={client} /> : null}
               </ScreenErrorBoundary> : null}

@@ -3,6 +3,8 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Customer } from '../../../../core/model';
 import { useBackendQuery } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { ExportCsvButton } from '../import/ExportCsvButton';
+import { ImportButton } from '../import/ImportButton';
 import { CustomerForm } from './CustomerForm';
 import './customers.css';
 
@@ -52,6 +54,8 @@ export function CustomersScreen({ client, initialCustomerId }: CustomersScreenPr
           <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
             New customer
           </button>
+          <ImportButton kind="customers" />
+          <ExportCsvButton client={client} kind="customers" />
         </div>
       </header>
       {notice ? (

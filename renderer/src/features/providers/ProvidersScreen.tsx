@@ -3,6 +3,8 @@ import type { BackendClient } from '../../../../core/api/contract';
 import type { Provider } from '../../../../core/model';
 import { useBackendQuery, useOrgSettings } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { ExportCsvButton } from '../import/ExportCsvButton';
+import { ImportButton } from '../import/ImportButton';
 import { localDateOf } from '../../../../core/time';
 import { ResendDailyButton } from '../notifications/ResendDailyButton';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
@@ -66,6 +68,8 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
           <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
             New provider
           </button>
+          <ImportButton kind="providers" />
+          <ExportCsvButton client={client} kind="providers" />
         </div>
       </header>
       {notice ? (

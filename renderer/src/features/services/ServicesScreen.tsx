@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import { useBackendQuery } from '../forms/backend';
 import { Field } from '../forms/Field';
+import { ExportCsvButton } from '../import/ExportCsvButton';
+import { ImportButton } from '../import/ImportButton';
 import { ServiceForm } from './ServiceForm';
 import './services.css';
 
@@ -64,6 +66,8 @@ export function ServicesScreen({ client }: ServicesScreenProps) {
           <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
             New service
           </button>
+          <ImportButton kind="services" />
+          <ExportCsvButton client={client} kind="services" />
         </div>
       </header>
       {notice ? (
