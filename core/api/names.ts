@@ -48,6 +48,12 @@ export const REQUEST_NAMES = [
   'import:preview',
   'import:commit',
   'export:csv',
+  'backup:list',
+  'backup:create',
+  'backup:check',
+  'backup:restore',
+  'backup:getSettings',
+  'backup:setSettings',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -25,6 +25,8 @@ import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
 import { importHandlers } from './import-api';
+import { backupHandlers } from './backup-api';
+import { WorkspaceBackups } from '../store/workspace-backup';
 
 export interface BackendInfo {
   version: string;
@@ -48,8 +50,16 @@ export class BackendApi {
   private readonly listeners = new Set<Listener>();
   readonly handlers: Handlers;
 
-  /** `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise). */
-  constructor(private readonly store: LocalStore, info: BackendInfo, sync: SyncClient | null = null) {
+  /**
+   * `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise).
+   * `backups`: the host's (which runs the automatic ones); by default one without a schedule.
+   */
+  constructor(
+    private readonly store: LocalStore,
+    info: BackendInfo,
+    sync: SyncClient | null = null,
+    backups: WorkspaceBackups = new WorkspaceBackups(store, { sync }),
+  ) {
     store.onChange(({ changed }) => {
       const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
       if (roster.length) this.emit('roster:changed', { ids: roster });
@@ -165,6 +175,7 @@ export class BackendApi {
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
       ...importHandlers(store),
+      ...backupHandlers(store, backups, (event, payload) => this.emit(event, payload)),
     };
   }
 
