@@ -12,6 +12,7 @@ import { FormMessage } from '../forms/FormMessage';
 import { COMMON_TIME_ZONES, formatTime, zoneAbbreviation } from '../forms/time-zone';
 import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
 import { useNow } from '../../clock.ts';
+import { BackupsSection } from '../backup/BackupsSection.tsx';
 import './settings.css';
 
 export interface SettingsScreenProps {
@@ -111,6 +112,8 @@ export function SettingsScreen({ client }: SettingsScreenProps) {
         </p>
       ) : null}
       {settings.data ? <SettingsForm client={client} settings={settings.data} onSaved={settings.reload} /> : settings.loading ? <p className="adm-muted">Loading…</p> : null}
+      {/* This desktop's backups (features/backup); `#/settings?section=backups` opens it. */}
+      <BackupsSection client={client} defaultOpen={/[?&]section=backups\b/.test(window.location.hash)} />
     </section>
   );
 }
