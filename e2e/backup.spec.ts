@@ -19,14 +19,12 @@ const filesIn = (dir: string) => {
 
 test('back up, change, restore: the change is gone; a refused restore says why and changes nothing', async ({ page, host }) => {
   const backupsDir = join(host.dataDir, 'backups');
-  // The web host takes the day's automatic backup as it opens the workspace.
-  await expect.poll(() => filesIn(backupsDir).filter((n) => n.startsWith('auto-')).length).toBe(1);
-
   await page.goto(`${host.url}#/settings?section=backups`);
   const section = page.locator('[data-section="backups"]');
   const nameField = page.locator('form[aria-label="Organization settings"] input[name="name"]');
   await expect(nameField).toHaveValue(DEMO_NAME);
-  await expect(section.locator('tr[data-backup-kind="automatic"]')).toHaveCount(1);
+  // The day's automatic backup waits a minute after the host opens the workspace: none yet.
+  await expect(section.locator('.adm-empty')).toHaveText('No backups yet.');
 
   await test.step('back up now: a manual backup is listed', async () => {
     await section.locator('[data-action="backup-now"]').click();

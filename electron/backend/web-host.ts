@@ -248,7 +248,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (demo) log(`Created the demo company in ${store.path}`);
   // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
   const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
-  // Backups in <data-dir>/backups; the daily automatic one starts once the documents are loaded.
+  // Backups in <data-dir>/backups; the daily automatic one is checked a minute after open, then every 15.
   const backups = new WorkspaceBackups(store, { sync, log });
   const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync, backups);
   const token = createSessionToken();

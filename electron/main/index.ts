@@ -60,7 +60,7 @@ function createMainWindow(): BrowserWindow {
       store?.loadDocuments();
       // Resume syncing when this workspace is linked to a server and a token is kept.
       void sync?.start();
-      // The daily automatic backup: checked now and on a timer (backups/ in the user's data folder).
+      // The daily automatic backup: checked a minute from now, then on a timer (backups/ in the user's data folder).
       backups?.startAutomatic();
     });
   });

@@ -375,14 +375,20 @@ describe('WorkspaceBackups: automatic daily backups', () => {
     expect(new WorkspaceBackups(store).settings().keep).toBe(1);
   });
 
-  it('startAutomatic checks at once and then on its timer', async () => {
+  it('startAutomatic checks after its first delay and then on its timer', async () => {
     const { store, backups, clock } = setup();
     seed(store);
-    backups.startAutomatic(20);
+    const automatic = () => backups.list().filter((e) => e.kind === 'automatic').length;
+    backups.startAutomatic({ firstAfterMs: 30, everyMs: 20 });
     cleanups.push(() => backups.stopAutomatic());
-    expect(backups.list().filter((e) => e.kind === 'automatic')).toHaveLength(1);
+    // Not at once: the console paints first.
+    expect(automatic()).toBe(0);
+    await expect.poll(automatic).toBe(1);
     clock.advance(25 * HOUR);
-    await expect.poll(() => backups.list().filter((e) => e.kind === 'automatic').length).toBe(2);
+    await expect.poll(automatic).toBe(2);
     backups.stopAutomatic();
+    clock.advance(25 * HOUR);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(automatic()).toBe(2);
   });
 });

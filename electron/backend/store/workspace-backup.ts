@@ -66,6 +66,7 @@ export class WorkspaceBackups {
   private readonly sync: SyncControl | null;
   private readonly log: (line: string) => void;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private firstTimer: ReturnType<typeof setTimeout> | null = null;
   private staging = 0;
 
   constructor(
@@ -206,8 +207,13 @@ export class WorkspaceBackups {
     return entry;
   }
 
-  /** Checks now and then every `everyMs` whether the daily backup is due (the timer does not keep Node up). */
-  startAutomatic(everyMs = 15 * 60_000): void {
+  /**
+   * Checks whether the daily backup is due `firstAfterMs` after the host opened the workspace, then every
+   * `everyMs`. The first check waits a minute by default: a backup of a large workspace holds the event
+   * loop for most of a second (VACUUM INTO and its check), which must not land on the console's first paint.
+   * The timers do not keep Node up.
+   */
+  startAutomatic({ everyMs = 15 * 60_000, firstAfterMs = 60_000 }: { everyMs?: number; firstAfterMs?: number } = {}): void {
     this.stopAutomatic();
     const run = () => {
       try {
@@ -217,13 +223,19 @@ export class WorkspaceBackups {
         this.log(`The automatic backup failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
-    run();
-    this.timer = setInterval(run, everyMs);
-    this.timer.unref?.();
+    this.firstTimer = setTimeout(() => {
+      this.firstTimer = null;
+      run();
+      this.timer = setInterval(run, everyMs);
+      this.timer.unref?.();
+    }, firstAfterMs);
+    this.firstTimer.unref?.();
   }
 
   stopAutomatic(): void {
+    if (this.firstTimer) clearTimeout(this.firstTimer);
     if (this.timer) clearInterval(this.timer);
+    this.firstTimer = null;
     this.timer = null;
   }
 
