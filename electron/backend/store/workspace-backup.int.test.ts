@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -96,7 +96,8 @@ function everything(store: LocalStore, backups: WorkspaceBackups) {
     link: store.syncLink.get(),
     settings: store.queries.settings(),
     backups: backups.list(),
-    backupsFolder: existsSync(backups.dir) ? readdirSync(backups.dir).sort() : [],
+    backupsFolder: existsSync(backups.dir) ? readdirSync(backups.dir).sort() : null,
+    workspaceFolder: readdirSync(dirname(store.path)).sort(),
     file: sha(store.path),
     wal: sha(`${store.path}-wal`),
   };
@@ -287,6 +288,21 @@ describe('WorkspaceBackups: refused restores change nothing', () => {
       expect(everything(store, backups)).toEqual(before);
     });
   }
+
+  it('a refused file leaves no trace, not even a backups folder', () => {
+    const { store, backups, tmp } = setup();
+    seed(store);
+    const notes = tmp.file('notes.txt');
+    writeFileSync(notes, 'x'.repeat(4096));
+    const foreign = new Database(tmp.file('foreign.sqlite'));
+    foreign.exec('CREATE TABLE t (x)');
+    foreign.close();
+    const before = everything(store, backups);
+    expect(before.backupsFolder).toBeNull();
+    expect(backups.restore({ path: notes }).ok).toBe(false);
+    expect(backups.restore({ path: tmp.file('foreign.sqlite') }).ok).toBe(false);
+    expect(everything(store, backups)).toEqual(before);
+  });
 
   it('names must be listed backups and paths must be full: refused on the field', () => {
     const { store, backups } = setup();

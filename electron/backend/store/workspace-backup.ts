@@ -293,8 +293,8 @@ export class WorkspaceBackups {
     if (size < 512 || readHeader(file) !== SQLITE_HEADER) {
       return refuse('not-sqlite', 'This file is not a SQLite database, so it is not a Crewline workspace or backup');
     }
-    mkdirSync(this.dir, { recursive: true });
-    const copy = join(this.dir, `.restore-check-${process.pid}-${++this.staging}.sqlite`);
+    // Beside the workspace: the same disk, a folder that exists (checking must not even create `backups/`).
+    const copy = join(dirname(this.store.path), `.restore-check-${process.pid}-${++this.staging}.sqlite`);
     const sidecars = [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`];
     try {
       copyFileSync(file, copy);
