@@ -3,6 +3,7 @@
 import { basename, join } from 'node:path';
 import { app, dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { backupFileName } from '../../core/backup/backups';
+import type { BackendApi } from '../backend/api/backend-api';
 import type { LocalStore } from '../backend/store/local-store';
 import type { WorkspaceBackups } from '../backend/store/workspace-backup';
 
@@ -35,14 +36,15 @@ export async function backUpWorkspaceDialog(backups: WorkspaceBackups, store: Lo
 
 /**
  * Open dialog, the file checked (a refusal says why and changes nothing), a confirmation naming what is
- * replaced by what, then the restore; the page hears of it through the usual change events.
+ * replaced by what, then the restore. Check and restore go through the API's handlers, as the page's would,
+ * so the page hears of it through the same events (the documents' changes, `draft:changed`).
  */
-export async function restoreWorkspaceDialog(backups: WorkspaceBackups, store: LocalStore, win: BrowserWindow | null): Promise<void> {
+export async function restoreWorkspaceDialog(api: BackendApi, backups: WorkspaceBackups, store: LocalStore, win: BrowserWindow | null): Promise<void> {
   const options = { title: 'Restore workspace from a backup', defaultPath: backups.dir, filters: FILTERS, properties: ['openFile'] as Array<'openFile'> };
   const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   const path = choice.filePaths[0];
   if (choice.canceled || !path) return;
-  const checked = backups.check({ path });
+  const checked = await api.handlers['backup:check']({ path });
   if (!checked.ok) {
     await message(win, { type: 'error', title: 'Cannot restore', message: `${basename(path)} cannot be restored.`, detail: checked.error.message });
     return;
@@ -63,7 +65,7 @@ export async function restoreWorkspaceDialog(backups: WorkspaceBackups, store: L
   });
   if (answer !== 1) return;
   try {
-    const restored = backups.restore({ path });
+    const restored = await api.handlers['backup:restore']({ path });
     if (!restored.ok) {
       await message(win, { type: 'error', title: 'Cannot restore', message: `${basename(path)} cannot be restored.`, detail: restored.error.message });
       return;

@@ -108,13 +108,14 @@ void app.whenReady().then(() => {
   sync = new SyncClient({ store, vault: new SafeStorageTokenVault(app.getPath('userData')) });
   const workspaceBackups = (backups = new WorkspaceBackups(store, { sync, log: (line) => console.log(line) }));
   const openStore = store;
-  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, workspaceBackups), {
+  const api = new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, workspaceBackups);
+  unregisterIpc = registerIpc(api, {
     'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
   });
   const mainWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
   installMenu(mainWindow, {
     backUpWorkspace: () => void backUpWorkspaceDialog(workspaceBackups, openStore, mainWindow()),
-    restoreWorkspace: () => void restoreWorkspaceDialog(workspaceBackups, openStore, mainWindow()),
+    restoreWorkspace: () => void restoreWorkspaceDialog(api, workspaceBackups, openStore, mainWindow()),
   });
   createMainWindow();
   app.on('activate', () => {
