@@ -91,7 +91,7 @@ test.describe('first run', () => {
     await badge(page).locator('[data-action="start-my-company"]').click();
     await page.locator('[data-action="confirm-start-my-company"]').click();
     await expect(firstRun(page)).toBeVisible();
-    await expect(page.getByText(/The demo company is removed\. A copy was kept at .*workspace-backup-/)).toBeVisible();
+    await expect(page.getByText(/The demo company is removed\. A copy was kept at .*backups.*\.sqlite/)).toBeVisible();
     await page.reload();
     await expect(firstRun(page)).toBeVisible();
   });

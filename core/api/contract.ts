@@ -18,6 +18,7 @@ import {
   type ImportCommitResult,
   type ImportPreview,
 } from '../csv/kinds';
+import { BACKUP_KEEP, type BackupEntry, type BackupSettings, type BackupSummary, type RestoreResult } from '../backup/backups';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 
 /**
@@ -150,6 +151,11 @@ const importKind = z.enum(IMPORT_KINDS, { message: `One of ${IMPORT_KINDS.join('
 const csvText = z.string().max(MAX_CSV_CHARS, `The file is larger than ${MAX_CSV_LABEL}: split it into smaller files`);
 const importMapping = z.record(z.string().max(64), z.string().max(500).nullable());
 const dateOrder = z.enum(DATE_ORDERS, { message: 'mdy (11/24/2026) or dmy (24/11/2026)' });
+/** A backup to check or restore: a listed one by name, or a file by its full path (exactly one of the two). */
+const backupSource = z.object({
+  name: z.string().max(200).optional(),
+  path: z.string().trim().min(1, 'Required').max(4096, 'At most 4096 characters').optional(),
+});
 
 /** `input` is checked at the transport; `output` is a type marker only (never constructed). */
 const request =
@@ -316,6 +322,25 @@ export const REQUESTS = {
   'workspace:startDemo': request<{ status: WorkspaceStatus }>()(empty),
   'workspace:setUpCompany': request<{ status: WorkspaceStatus }>()(companySetupSchema),
   'workspace:startMyCompany': request<{ backupPath: string; status: WorkspaceStatus }>()(empty),
+  /**
+   * Backups of the workspace file (core/backup, electron/backend/store/workspace-backup.ts): list, back up
+   * now, check a file (what it holds, or why a restore would be refused: `details.reason`), restore (the
+   * current workspace is backed up first; a refusal changes nothing), and the automatic backups' retention.
+   */
+  'backup:list': request<{ dir: string; backups: BackupEntry[] }>()(empty),
+  'backup:create': request<BackupEntry>()(empty),
+  'backup:check': request<BackupSummary>()(backupSource),
+  'backup:restore': request<RestoreResult>()(backupSource),
+  'backup:getSettings': request<BackupSettings>()(empty),
+  'backup:setSettings': request<BackupSettings>()(
+    z.object({
+      keep: z
+        .number({ message: 'Must be a number' })
+        .int('Must be a whole number')
+        .min(BACKUP_KEEP.min, `At least ${BACKUP_KEEP.min}`)
+        .max(BACKUP_KEEP.max, `At most ${BACKUP_KEEP.max}`),
+    }),
+  ),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

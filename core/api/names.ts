@@ -52,6 +52,12 @@ export const REQUEST_NAMES = [
   'workspace:startDemo',
   'workspace:setUpCompany',
   'workspace:startMyCompany',
+  'backup:list',
+  'backup:create',
+  'backup:check',
+  'backup:restore',
+  'backup:getSettings',
+  'backup:setSettings',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -30,6 +30,7 @@ import { SyncClient } from './sync/sync-client';
 import { FileTokenVault } from './sync/token-vault';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
 import { openWorkspace } from './workspace';
+import { WorkspaceBackups } from './store/workspace-backup';
 import { clockStartingAt, parseNowFlag, type Clock } from '../../core/clock';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -248,7 +249,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   if (demo) log(`Created the demo company in ${store.path}`);
   // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
   const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
-  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync, setup);
+  // Backups in <data-dir>/backups; the daily automatic one is checked a minute after open, then every 15.
+  const backups = new WorkspaceBackups(store, { sync, log });
+  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync, { setup, backups });
   const token = createSessionToken();
   let port = 0;
   let apiServer: ApiServer;
@@ -272,6 +275,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`Could not load the schedule document: ${String(error)}`);
     }
     sync.start().catch((error: unknown) => log(`Could not resume syncing: ${String(error)}`));
+    backups.startAutomatic();
   });
   if (options.open) openInBrowser(url);
 
@@ -281,6 +285,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     close: () =>
       (closing ??= (async () => {
+        backups.stopAutomatic();
         sync.close();
         await apiServer.close();
         store.close();

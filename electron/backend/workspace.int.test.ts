@@ -19,7 +19,7 @@ afterEach(() => {
 function open(dir = tempDir('crewline-first-run-'), seedDemo = false) {
   if (!cleanups.length) cleanups.push(dir.cleanup);
   const opened = openWorkspace({ dataDir: dir.dir, seedDemo, clock: clockStartingAt(NOW) });
-  const client = directClient(new BackendApi(opened.store, { version: 'test', transport: 'websocket' }, null, opened.setup));
+  const client = directClient(new BackendApi(opened.store, { version: 'test', transport: 'websocket' }, null, { setup: opened.setup }));
   cleanups.push(() => opened.store.close());
   return { ...opened, client, dir };
 }

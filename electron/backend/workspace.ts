@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as Y from 'yjs';
 import { fail, isRosterInitialized, ok, toMs, type Actor, type Result } from '../../core/index';
 import { systemClock, todayIn, type Clock } from '../../core/clock';
@@ -9,7 +9,6 @@ import type { CompanySetup, WorkspaceStatus } from '../../core/api/contract';
 import { LocalStore } from './store/local-store';
 import { DOC_NAMES, type DocName } from './store/doc-log';
 import { clearDemoMark, readDemoMark, writeDemoMark } from './store/demo-mark';
-import { backupFileName } from './sync/sync-client';
 
 export const WORKSPACE_FILE = 'workspace.sqlite';
 
@@ -68,10 +67,11 @@ export class WorkspaceSetup {
   }
 
   /**
-   * Removes the demo company: the workspace file is backed up beside it first, then its documents are
-   * replaced by empty ones in one transaction (staged edits and undo history go with them).
+   * Removes the demo company: the workspace is backed up first (`backUp` answers where: a backup the
+   * Backups list offers to restore), then its documents are replaced by empty ones in one transaction
+   * (staged edits and undo history go with them).
    */
-  startMyCompany(): Result<{ backupPath: string; status: WorkspaceStatus }> {
+  startMyCompany(backUp: () => string): Result<{ backupPath: string; status: WorkspaceStatus }> {
     const mark = readDemoMark(this.store.db);
     if (!mark) return fail('conflict', 'This workspace does not hold the demo company: nothing to remove');
     const link = this.store.syncLink.get();
@@ -81,8 +81,7 @@ export class WorkspaceSetup {
         `The demo data was uploaded to ${link.serverUrl} and is that organization's schedule now: removing it here would not remove it there. Sign out of sync first.`,
       );
     }
-    const backupPath = join(dirname(this.store.path), backupFileName(new Date(this.store.clock())));
-    this.store.backupTo(backupPath);
+    const backupPath = backUp();
     const empty = Object.fromEntries(DOC_NAMES.map((name) => [name, Y.encodeStateAsUpdate(new Y.Doc())])) as Record<DocName, Uint8Array>;
     this.store.replaceDocuments(empty);
     clearDemoMark(this.store.db);

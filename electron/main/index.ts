@@ -11,6 +11,8 @@ import { savePageAsPdf } from './save-pdf';
 import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
 import { SafeStorageTokenVault } from './safe-storage-vault';
+import { WorkspaceBackups } from '../backend/store/workspace-backup';
+import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -30,6 +32,7 @@ function isAllowedExternalLink(raw: string): boolean {
 let store: LocalStore | null = null;
 let opened: OpenedWorkspace;
 let sync: SyncClient | null = null;
+let backups: WorkspaceBackups | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
@@ -58,6 +61,8 @@ function createMainWindow(): BrowserWindow {
       store?.loadDocuments();
       // Resume syncing when this workspace is linked to a server and a token is kept.
       void sync?.start();
+      // The daily automatic backup: checked a minute from now, then on a timer (backups/ in the user's data folder).
+      backups?.startAutomatic();
     });
   });
   // The renderer's CSP is a <meta> tag in renderer/index.html (works for file:// and the dev server).
@@ -103,10 +108,17 @@ void app.whenReady().then(() => {
     return;
   }
   sync = new SyncClient({ store, vault: new SafeStorageTokenVault(app.getPath('userData')) });
-  unregisterIpc = registerIpc(new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, opened.setup), {
+  const workspaceBackups = (backups = new WorkspaceBackups(store, { sync, log: (line) => console.log(line) }));
+  const openStore = store;
+  const api = new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, { setup: opened.setup, backups: workspaceBackups });
+  unregisterIpc = registerIpc(api, {
     'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
   });
-  installMenu(() => BrowserWindow.getAllWindows()[0] ?? null);
+  const mainWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
+  installMenu(mainWindow, {
+    backUpWorkspace: () => void backUpWorkspaceDialog(workspaceBackups, openStore, mainWindow()),
+    restoreWorkspace: () => void restoreWorkspaceDialog(api, workspaceBackups, openStore, mainWindow()),
+  });
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -120,6 +132,8 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   unregisterIpc?.();
   unregisterIpc = null;
+  backups?.stopAutomatic();
+  backups = null;
   sync?.close();
   sync = null;
   store?.close();

@@ -3,7 +3,13 @@
 import { app, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { IPC_EVENT_CHANNEL, type MenuAction } from '../../core/api/names';
 
-export function installMenu(getWindow: () => BrowserWindow | null): void {
+/** Menu items the main process answers itself with native dialogs (./backup-dialogs.ts). */
+export interface ShellMenuActions {
+  backUpWorkspace(): void;
+  restoreWorkspace(): void;
+}
+
+export function installMenu(getWindow: () => BrowserWindow | null, shell?: ShellMenuActions): void {
   const send = (action: MenuAction) => () => getWindow()?.webContents.send(IPC_EVENT_CHANNEL, 'app:menuInvoked', { action });
   // Shown in the menu but not registered with the OS: the page handles the keys itself (and knows when
   // a text field has focus, where Ctrl+Z must undo typing, not the schedule).
@@ -26,6 +32,13 @@ export function installMenu(getWindow: () => BrowserWindow | null): void {
         // Sign in to a sync server, link this workspace, see the link (features/sync/SyncDialog.tsx).
         { label: 'Sync…', click: send('openSync') },
         { type: 'separator' },
+        ...(shell
+          ? [
+              { label: 'Back up workspace…', click: () => shell.backUpWorkspace() },
+              { label: 'Restore…', click: () => shell.restoreWorkspace() },
+              { type: 'separator' as const },
+            ]
+          : []),
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },

@@ -28,6 +28,8 @@ import { teamHandlers } from './team-api';
 import { importHandlers } from './import-api';
 import { workspaceHandlers } from './workspace-api';
 import type { WorkspaceSetup } from '../workspace';
+import { backupHandlers } from './backup-api';
+import { WorkspaceBackups } from '../store/workspace-backup';
 
 export interface BackendInfo {
   version: string;
@@ -51,9 +53,18 @@ export class BackendApi {
   private readonly listeners = new Set<Listener>();
   readonly handlers: Handlers;
 
-  /** `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise). */
-  /** `setup`: first run and the demo (`workspace:*`), where this host owns its workspace's opening. */
-  constructor(private readonly store: LocalStore, info: BackendInfo, sync: SyncClient | null = null, setup: WorkspaceSetup | null = null) {
+  /**
+   * `sync`: the desktop's sync client, where this host syncs (the `sync:*` requests refuse otherwise).
+   * `host.setup`: first run and the demo (`workspace:*`), where this host owns its workspace's opening.
+   * `host.backups`: the host's (which runs the automatic ones); by default one without a schedule.
+   */
+  constructor(
+    private readonly store: LocalStore,
+    info: BackendInfo,
+    sync: SyncClient | null = null,
+    host: { setup?: WorkspaceSetup | null; backups?: WorkspaceBackups } = {},
+  ) {
+    const backups = host.backups ?? new WorkspaceBackups(store, { sync });
     store.onChange(({ changed }) => {
       const roster = [...changed.providers, ...changed.customers, ...changed.services, ...changed.settings];
       if (roster.length) this.emit('roster:changed', { ids: roster });
@@ -169,7 +180,8 @@ export class BackendApi {
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
       ...importHandlers(store),
-      ...workspaceHandlers(setup),
+      ...workspaceHandlers(host.setup ?? null, backups),
+      ...backupHandlers(store, backups, (event, payload) => this.emit(event, payload)),
     };
   }
 

@@ -299,8 +299,10 @@ export class LocalStore {
    * are cleared, the states become the snapshots, the read tables are projected from them and `link`
    * (if given) is stored. Nothing is kept of the old documents: take a backup first (`backupTo`). Callers
    * must drop every reference to the old `docs` (sync providers) before calling; undo history is reset.
+   * `alsoInTransaction` writes whatever else belongs to the new workspace (a restore's archive rows and
+   * link) in the same transaction, so the file holds all of it or none.
    */
-  replaceDocuments(states: Record<DocName, Uint8Array>, link?: Parameters<SyncLink['set']>[0]): void {
+  replaceDocuments(states: Record<DocName, Uint8Array>, link?: Parameters<SyncLink['set']>[0], alsoInTransaction?: () => void): void {
     if (this.writeDepth > 0) throw new Error('replaceDocuments cannot run inside a write');
     if (this.broken) throw new Error('The workspace could not save a change; reopen it to continue');
     const before = this.allRecordIds();
@@ -312,6 +314,7 @@ export class LocalStore {
         this.projection.rebuild(next);
         this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('projection_version', ?)").run(PROJECTION_VERSION);
         if (link) this.syncLink.set(link);
+        alsoInTransaction?.();
       })();
     } catch (error) {
       // The file is untouched, but the projection cache was refilled from the new documents.

@@ -161,7 +161,7 @@ export async function openDesktop(name: string, options: DesktopOptions = {}): P
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const sync = new SyncClient({ store, vault: new FileTokenVault(dataDir), maxBackoffMs: options.maxBackoffMs ?? 300 });
-  const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync, setup);
+  const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync, { setup });
   const client = directClient(api);
   const events: RecordedEvent[] = [];
   api.subscribe((event, payload) => events.push({ event, payload, at: performance.now() }));

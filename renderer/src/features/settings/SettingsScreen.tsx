@@ -14,6 +14,7 @@ import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from
 import { useNow } from '../../clock.ts';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import '../providers/providers.css';
+import { BackupsSection } from '../backup/BackupsSection.tsx';
 import './settings.css';
 
 export interface SettingsScreenProps {
@@ -113,6 +114,8 @@ export function SettingsScreen({ client }: SettingsScreenProps) {
         </p>
       ) : null}
       {settings.data ? <SettingsForm client={client} settings={settings.data} onSaved={settings.reload} /> : settings.loading ? <p className="adm-muted">Loading…</p> : null}
+      {/* This desktop's backups (features/backup); `#/settings?section=backups` opens it. */}
+      <BackupsSection client={client} defaultOpen={/[?&]section=backups\b/.test(window.location.hash)} />
     </section>
   );
 }
