@@ -1,3 +1,4 @@
+import { SCHEMA_MAP } from './schema-version';
 import * as Y from 'yjs';
 import {
   DEFAULT_SETTINGS,
@@ -22,6 +23,8 @@ export const rosterMaps = (doc: Y.Doc) => ({
   providers: doc.getMap<Y.Map<unknown>>('providers'),
   customers: doc.getMap<Y.Map<unknown>>('customers'),
   services: doc.getMap<Y.Map<unknown>>('services'),
+  /** The documents' format mark (`schema-version.ts`). */
+  schema: doc.getMap<unknown>(SCHEMA_MAP),
 });
 
 /** The stored settings over the defaults; a stored value that is not a valid setting counts as not set. */

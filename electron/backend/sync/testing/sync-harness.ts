@@ -182,7 +182,7 @@ export async function openDesktop(name: string, options: DesktopOptions = {}): P
       const signedIn = await client.request('sync:signIn', { serverUrl: server.url, email: account.email, password: account.password });
       if (!signedIn.ok) throw new Error(`${name}: sign-in failed: ${signedIn.error.message}`);
       if (!signedIn.value.needsLink) return;
-      const linked = await client.request('sync:link', { mode: mode ?? (signedIn.value.orgEmpty ? 'upload' : 'replace') });
+      const linked = await client.request('sync:link', { mode: mode ?? (signedIn.value.orgEmpty ? 'upload' : 'replace'), confirmDemo: true });
       if (!linked.ok) throw new Error(`${name}: link failed: ${linked.error.message}`);
     },
     close() {
