@@ -360,10 +360,8 @@ function seriesRefusal(place: ChangedPlace, tr: Y.Transaction): Refusal | null {
     return null;
   }
   const part = place.path[1] ?? '(in a list)';
-  if (place.path.length > 2 || place.type._item?.deleted) {
-    if (place.type._item?.deleted) return null;
-    return invalid(`series ${id}`, `${part}: a shared type where a plain value belongs`);
-  }
+  if (place.type._item?.deleted) return null;
+  if (place.path.length > 2) return invalid(`series ${id}`, `${part}: a shared type where a plain value belongs`);
   if ((part === 'exceptions' || part === 'ends') && place.type instanceof Y.Map) {
     const problemOf = part === 'exceptions' ? exceptionProblem : endProblem;
     for (const key of place.keys) {
