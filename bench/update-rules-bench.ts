@@ -3,7 +3,8 @@
  * applying a client update: real edits made by core's commands (moves with their history entry, notes,
  * statuses) into a schedule of 100 and of 15,000 bookings, the same updates applied without / with the
  * check, alternating, medians of the rounds, in one process; and a whole 15,000-booking schedule arriving
- * as one update (a desktop's first upload).
+ * as one update (a desktop's first upload); and recurring series: creations (each with its visits) and a
+ * day's horizon extension of all of them, the update the sync server's daily pass or a desktop makes.
  *
  * `npx tsx bench/update-rules-bench.ts [--quick]`
  */
@@ -22,7 +23,7 @@ const WRITER = { role: 'dispatcher' as const, rosterInitialized: true };
 
 function schedule(bookings: number) {
   const ws = createWorkspace({ now: '2026-11-20T12:00:00Z' });
-  createScaledSchedule(ws.run, { providers: Math.max(10, bookings / 75), bookings, startDate: '2026-11-23', days: 14 });
+  createScaledSchedule(ws.run, { providers: Math.max(10, Math.round(bookings / 75)), bookings, startDate: '2026-11-23', days: 14 });
   return ws;
 }
 
@@ -95,3 +96,44 @@ console.log(
   `\nfirst upload of ${listBookings(big!.schedule).length.toLocaleString('en-US')} bookings (${(upload.byteLength / 1e6).toFixed(1)} MB, one update): ` +
     `apply ${percentile(uploads.without, 50).toFixed(0)} ms, apply + rules ${percentile(uploads.withRules, 50).toFixed(0)} ms`,
 );
+
+// Recurring series: 200 weekly series made with 8 weeks of visits each, then a week later one extension of
+// all of them (the update of the server's daily pass), applied without / with the rules.
+{
+  const SERIES = quick ? 50 : 200;
+  const ws = createWorkspace({ now: '2026-11-20T12:00:00Z' });
+  ws.must('initializeOrganization', { name: 'Bench', timeZone: 'America/Chicago' });
+  const base = Y.encodeStateAsUpdate(ws.schedule);
+  const created: Uint8Array[] = [];
+  const collect = (u: Uint8Array) => created.push(u);
+  ws.schedule.on('update', collect);
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+  for (let i = 0; i < SERIES; i++) {
+    ws.must('createSeries', {
+      title: `Contract ${i}`,
+      startDate: '2026-11-23',
+      startTime: `${String(7 + (i % 10)).padStart(2, '0')}:00`,
+      repeat: { freq: 'weekly', weekdays: [days[i % 5]!, days[(i + 2) % 5]!] },
+    });
+  }
+  ws.schedule.off('update', collect);
+  const afterCreation = Y.encodeStateAsUpdate(ws.schedule);
+  ws.setNow('2026-11-27T12:00:00Z');
+  const extension: Uint8Array[] = [];
+  ws.schedule.on('update', (u: Uint8Array) => extension.push(u));
+  const visits = ws.must('extendSeriesHorizon', {}).created.length;
+  const creations = { without: [] as number[], withRules: [] as number[] };
+  const extensions = { without: [] as number[], withRules: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const check of [false, true]) {
+      (check ? creations.withRules : creations.without).push(applyAll(base, created, check));
+      (check ? extensions.withRules : extensions.without).push(applyAll(afterCreation, extension, check) / 1000);
+    }
+  }
+  console.log(
+    `\nseries: ${SERIES} createSeries updates (~${Math.round(listBookings(ws.schedule).length / SERIES)} visits each): ` +
+      `apply ${percentile(creations.without, 50).toFixed(0)} µs, apply + rules ${percentile(creations.withRules, 50).toFixed(0)} µs per update; ` +
+      `one extension of all of them (${visits} new visits): apply ${percentile(extensions.without, 50).toFixed(1)} ms, ` +
+      `apply + rules ${percentile(extensions.withRules, 50).toFixed(1)} ms`,
+  );
+}

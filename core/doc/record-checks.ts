@@ -34,6 +34,9 @@ function firstIssue(schema: z.ZodType, value: unknown, label: string): string | 
   return `${path}: ${issue.message.replace(/^Invalid input: /, '')}`;
 }
 
+/** Any other stored value against its schema (the series maps' parts, `update-rules.ts`), cached the same way. */
+export const schemaProblem = (schema: z.ZodType, value: unknown, label: string): string | null => valueProblem(schema, value, label);
+
 function valueProblem(schema: z.ZodType, value: unknown, label: string): string | null {
   if (typeof value === 'object' && value !== null) {
     const cached = objectChecks.get(value);

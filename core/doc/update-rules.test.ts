@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { seriesCommands } from '../commands/series-commands';
 import { createDemoCompany } from '../demo/demo-company';
+import { occurrenceId } from '../recurrence/occurrence';
+import { seriesMaps, seriesRecordOf } from '../recurrence/series-doc';
 import type { Actor, Role } from '../model';
 import { createWorkspace, type Workspace } from '../testing/fixture';
 import {
@@ -14,7 +17,7 @@ import {
 } from '../testing/convergence-scenario';
 import { isRosterInitialized, rosterMaps } from './roster';
 import { scheduleMaps } from './schedule';
-import { refusalOf, type Refusal } from './update-rules';
+import { refusalOf, SERIES_WRITERS, type Refusal } from './update-rules';
 
 // eslint-disable-next-line no-restricted-globals -- tests run under Node; core itself never reads the environment
 const env = process.env;
@@ -290,5 +293,246 @@ describe('update rules: what is refused', () => {
     const { server } = organization();
     const update = clientUpdate(server, 'schedule', (doc) => doc.getMap('scratch').set('x', 5));
     expect(server.receive('schedule', update, 'dispatcher')).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Recurring series (`series`, `seriesOccurrences`)
+
+/** The organization above with a weekly series (Mon, Thu 09:00, Ana) made by its admin. */
+function withSeries() {
+  const org = organization();
+  const series = org.ws.must('createSeries', {
+    title: 'Office cleaning',
+    customerId: org.customer,
+    assignees: [org.ana],
+    startDate: '2026-11-23',
+    startTime: '09:00',
+    durationMinutes: 120,
+    repeat: { freq: 'weekly', weekdays: ['mon', 'thu'] },
+    horizonWeeks: 2,
+  }).id;
+  expect(org.server.refusals).toEqual([]);
+  return { ...org, series, visit: occurrenceId(series, '2026-11-26') };
+}
+
+const seriesRecord = (doc: Y.Doc, id: string) => seriesRecordOf(doc, id)!;
+const part = <T>(doc: Y.Doc, id: string, name: string) => seriesRecord(doc, id).get(name) as T;
+const GOOD_STAMP = { at: '2026-11-23T12:00:00Z', by: { id: 'u', name: 'U' } };
+const goodRule = { rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;WKST=MO', dtstart: '2026-11-23T09:00', changed: null };
+
+describe('update rules: recurring series, honest writes pass', () => {
+  it('every series command, by an admin and by a dispatcher', () => {
+    const { server, ws, series, visit, ana } = withSeries();
+    ws.must('updateSeries', { id: series, title: 'Deep cleaning' }, DISPATCHER);
+    ws.must('updateSeries', { id: series, startTime: '10:00', repeat: { freq: 'weekly', weekdays: ['mon', 'wed', 'thu'] } });
+    ws.must('updateOccurrence', { id: visit, notes: 'Side door', slot: { start: '2026-11-26T16:00:00Z', end: '2026-11-26T18:00:00Z', assignees: [ana] } }, DISPATCHER);
+    ws.must('skipOccurrence', { seriesId: series, date: '2026-11-30' }, DISPATCHER);
+    const successor = ws.must('updateSeriesFrom', { id: series, date: '2026-12-03', notes: 'New contract' }, DISPATCHER).id;
+    ws.setNow('2026-12-01T12:00:00Z');
+    ws.must('extendSeriesHorizon', { horizonWeeks: 6 }, DISPATCHER);
+    ws.must('endSeries', { id: successor, lastDate: '2026-12-31' });
+    ws.must('moveBooking', { id: occurrenceId(successor, '2026-12-07'), start: '2026-12-07T17:00:00Z' }, DISPATCHER);
+    expect(server.refusals).toEqual([]);
+    expect(seriesMaps(server.schedule).series.size).toBe(2);
+  });
+
+  it('the rules let exactly the roles of the series commands write series', () => {
+    for (const command of Object.values(seriesCommands)) expect([...command.roles].sort()).toEqual([...SERIES_WRITERS].sort());
+  });
+
+  it('an exception may be rewritten and a link removed; a part holding something bad from before can be repaired', () => {
+    const { server, series, visit } = withSeries();
+    const skip = clientUpdate(server, 'schedule', (doc) =>
+      part<Y.Map<unknown>>(doc, series, 'exceptions').set('2026-11-30', { type: 'skipped', by: GOOD_STAMP }),
+    );
+    expect(server.receive('schedule', skip, 'dispatcher')).toBeNull();
+    const covered = clientUpdate(server, 'schedule', (doc) =>
+      part<Y.Map<unknown>>(doc, series, 'exceptions').set('2026-11-30', { type: 'covered', seriesId: series, by: GOOD_STAMP }),
+    );
+    expect(server.receive('schedule', covered, 'dispatcher')).toBeNull();
+    expect(server.receive('schedule', clientUpdate(server, 'schedule', (doc) => seriesMaps(doc).occurrences.delete(visit)), 'admin')).toBeNull();
+    // Planted past the rules, as data stored before they existed; then repaired by a whole write.
+    Y.applyUpdate(server.schedule, clientUpdate(server, 'schedule', (doc) => seriesRecord(doc, series).set('rule', { rrule: 5 })));
+    const repair = clientUpdate(server, 'schedule', (doc) => seriesRecord(doc, series).set('rule', goodRule));
+    expect(server.receive('schedule', repair, 'dispatcher')).toBeNull();
+  });
+});
+
+describe('update rules: recurring series, what is refused', () => {
+  type SeriesCase = [string, (doc: Y.Doc, ids: ReturnType<typeof withSeries>) => void, string];
+  const newRecord = (doc: Y.Doc, fill: (record: Y.Map<unknown>) => void) => {
+    const record = new Y.Map<unknown>();
+    seriesMaps(doc).series.set(OTHER_ID, record);
+    fill(record);
+  };
+  const cases: SeriesCase[] = [
+    [
+      'a template with a wrong-typed field',
+      (doc, { series }) => seriesRecord(doc, series).set('template', { ...part<object>(doc, series, 'template'), durationMinutes: 'long' }),
+      'series <series>: template: durationMinutes: Say how long each visit takes',
+    ],
+    ['a template that is not an object', (doc, { series }) => seriesRecord(doc, series).set('template', 7), 'series <series>: template: expected object, received number'],
+    [
+      'an RRULE the parser does not take',
+      (doc, { series }) => seriesRecord(doc, series).set('rule', { ...goodRule, rrule: 'FREQ=DAILY;INTERVAL=1' }),
+      'series <series>: rule: rrule: Repeat weekly or monthly',
+    ],
+    [
+      'an RRULE past its bounds',
+      (doc, { series }) => seriesRecord(doc, series).set('rule', { ...goodRule, rrule: 'FREQ=WEEKLY;INTERVAL=60;BYDAY=MO' }),
+      'series <series>: rule: rrule: Repeat: at most every 52 weeks',
+    ],
+    [
+      'an RRULE with too many visits',
+      (doc, { series }) => seriesRecord(doc, series).set('rule', { ...goodRule, rrule: 'FREQ=MONTHLY;BYMONTHDAY=1;COUNT=5000' }),
+      'series <series>: rule: rrule: Repeat: at most 999 times',
+    ],
+    [
+      'a start that is not a local date-time',
+      (doc, { series }) => seriesRecord(doc, series).set('rule', { ...goodRule, dtstart: '2026-11-23T09:00:00Z' }),
+      'series <series>: rule: dtstart: Must be a local date and time like 2026-12-01T09:00',
+    ],
+    [
+      'a creation stamp',
+      (doc, { series }) => seriesRecord(doc, series).set('created', { ...GOOD_STAMP, at: 'yesterday', splitFrom: null }),
+      'series <series>: created: at:',
+    ],
+    ['a part nobody reads', (doc, { series }) => seriesRecord(doc, series).set('colour', 'red'), 'series <series>: colour: not a part of a series'],
+    ['a part removed', (doc, { series }) => seriesRecord(doc, series).delete('template'), 'series <series>: template: a series cannot lose its template'],
+    [
+      'an exception under a key that is no date',
+      (doc, { series }) => part<Y.Map<unknown>>(doc, series, 'exceptions').set('soon', { type: 'skipped', by: GOOD_STAMP }),
+      'series <series>: exception soon: not a date',
+    ],
+    [
+      'an exception of no known kind',
+      (doc, { series }) => part<Y.Map<unknown>>(doc, series, 'exceptions').set('2026-11-30', { type: 'moved', by: GOOD_STAMP }),
+      'series <series>: exception 2026-11-30: type:',
+    ],
+    [
+      'a changed visit lasting a month',
+      (doc, { series }) => {
+        const fields: Record<string, unknown> = { ...part<Record<string, unknown>>(doc, series, 'template'), arrivalWindow: null };
+        for (const key of ['assignees', 'durationMinutes', 'arrival', 'changed']) delete fields[key];
+        part<Y.Map<unknown>>(doc, series, 'exceptions').set('2026-11-30', {
+          type: 'changed',
+          start: '2026-11-30T15:00:00Z',
+          durationMinutes: 60 * 24 * 30,
+          assignees: [],
+          fields,
+          by: GOOD_STAMP,
+        });
+      },
+      'series <series>: exception 2026-11-30: durationMinutes: A visit can last at most 7 days',
+    ],
+    [
+      'an end of the wrong shape',
+      (doc, { series }) => part<Y.Map<unknown>>(doc, series, 'ends').set(OTHER_ID, { lastDate: 'never', kind: 'end', successorId: null, by: GOOD_STAMP }),
+      `series <series>: end ${OTHER_ID}: lastDate: Must be a date like 2026-11-23`,
+    ],
+    [
+      'an end under a key that is no id',
+      (doc, { series }) => part<Y.Map<unknown>>(doc, series, 'ends').set('x', { lastDate: '2026-12-31', kind: 'end', successorId: null, by: GOOD_STAMP }),
+      'series <series>: end x: not an id',
+    ],
+    ['a log entry', (doc, { series }) => part<Y.Array<unknown>>(doc, series, 'log').push([{ id: 'x' }]), 'series <series>: log: id: Must be a valid id'],
+    [
+      'a new series whose ends are not a map',
+      (doc, { series }) =>
+        newRecord(doc, (record) => {
+          for (const name of ['template', 'rule', 'created']) record.set(name, part(doc, series, name));
+          record.set('ends', [1, 2]);
+        }),
+      `series ${OTHER_ID}: ends: not a map of entries`,
+    ],
+    ['a value that is not a series', (doc) => seriesMaps(doc).series.set(OTHER_ID, { template: {} }), `series ${OTHER_ID}: not a series record`],
+    ['a series under a key that is no id', (doc) => seriesMaps(doc).series.set('weekly', new Y.Map()), 'series weekly: not a series id'],
+    [
+      'a new series without its rule',
+      (doc, { series }) =>
+        newRecord(doc, (record) => {
+          record.set('template', part(doc, series, 'template'));
+          record.set('created', part(doc, series, 'created'));
+        }),
+      `series ${OTHER_ID}: rule: missing`,
+    ],
+    [
+      'a new series with a bad exception',
+      (doc, { series }) =>
+        newRecord(doc, (record) => {
+          for (const name of ['template', 'rule', 'created']) record.set(name, part(doc, series, name));
+          const exceptions = new Y.Map<unknown>();
+          record.set('exceptions', exceptions);
+          exceptions.set('2026-11-30', { type: 'skipped' });
+        }),
+      `series ${OTHER_ID}: exception 2026-11-30: by:`,
+    ],
+    [
+      'a shared type in a template',
+      (doc, { series }) => seriesRecord(doc, series).set('template', new Y.Map()),
+      'series <series>: template: a shared type where a plain value belongs',
+    ],
+    [
+      'an occurrence link of the wrong shape',
+      (doc, { visit, series }) => seriesMaps(doc).occurrences.set(visit, { seriesId: series, date: '30 Nov' }),
+      'series occurrence <visit>: date: Must be a date like 2026-11-23',
+    ],
+    [
+      'an occurrence link under a key that is no id',
+      (doc, { series }) => seriesMaps(doc).occurrences.set('visit', { seriesId: series, date: '2026-11-30', fingerprint: 'f' }),
+      'series occurrence visit: not an id',
+    ],
+    ['an occurrence link that is a shared type', (doc, { visit }) => seriesMaps(doc).occurrences.set(visit, new Y.Map()), 'series occurrence <visit>: link: a shared type'],
+  ];
+
+  it.each(cases)('%s', (_name, change, expected) => {
+    const org = withSeries();
+    const message = expected.replace(/<(\w+)>/g, (_, key: 'series' | 'visit') => org[key]);
+    const refusal = org.server.receive('schedule', clientUpdate(org.server, 'schedule', (doc) => change(doc, org)), 'dispatcher');
+    expect(refusal?.rule).toBe('invalid');
+    expect(refusal?.message.startsWith(message), `${refusal?.message} starts with ${message}`).toBe(true);
+  });
+
+  it.each(['technician', 'viewer'] as const)('any series write by a %s', (role) => {
+    const { server, series, visit } = withSeries();
+    const forbidden = { rule: 'forbidden', message: 'series: only admins and dispatchers change recurring series' };
+    const rename = clientUpdate(server, 'schedule', (doc) =>
+      seriesRecord(doc, series).set('template', { ...part<object>(doc, series, 'template'), title: 'Renamed' }),
+    );
+    expect(server.receive('schedule', rename, role)).toEqual(forbidden);
+    const link = clientUpdate(server, 'schedule', (doc) => seriesMaps(doc).occurrences.set(visit, { seriesId: series, date: '2026-11-26', fingerprint: 'x' }));
+    expect(server.receive('schedule', link, role)).toEqual(forbidden);
+  });
+
+  it.each(['admin', 'dispatcher'] as const)('removing or replacing a series, its log or its ends, even by an %s', (role) => {
+    const removals: Array<[(doc: Y.Doc, series: string) => void, string]> = [
+      [(doc, series) => seriesMaps(doc).series.delete(series), 'a series cannot be removed or replaced'],
+      [(doc, series) => seriesMaps(doc).series.set(series, new Y.Map()), 'a series cannot be removed or replaced'],
+      [(doc, series) => part<Y.Array<unknown>>(doc, series, 'log').delete(0, 1), 'log entries cannot be removed'],
+      [(doc, series) => seriesRecord(doc, series).set('log', new Y.Array()), 'its log cannot be removed or replaced'],
+      [(doc, series) => seriesRecord(doc, series).set('ends', new Y.Map()), 'its ends cannot be removed or replaced'],
+    ];
+    for (const [change, reason] of removals) {
+      const { server, series } = withSeries();
+      const refusal = server.receive('schedule', clientUpdate(server, 'schedule', (doc) => change(doc, series)), role);
+      expect(refusal).toEqual({ rule: 'forbidden', message: `series ${series}: ${reason}` });
+    }
+    // An end made by a command cannot be removed or rewritten either (the server keeps what it receives: one org each).
+    const ended = () => {
+      const org = withSeries();
+      org.ws.must('endSeries', { id: org.series, lastDate: '2026-12-31' });
+      const ends = (doc: Y.Doc) => part<Y.Map<unknown>>(doc, org.series, 'ends');
+      return { ...org, ends, endKey: [...ends(org.server.schedule).keys()][0]! };
+    };
+    const later = { lastDate: '2099-12-31', kind: 'end', successorId: null, by: GOOD_STAMP };
+    for (const change of [(ends: Y.Map<unknown>, key: string) => ends.delete(key), (ends: Y.Map<unknown>, key: string) => ends.set(key, later)]) {
+      const { server, series, ends, endKey } = ended();
+      expect(server.refusals).toEqual([]);
+      expect(server.receive('schedule', clientUpdate(server, 'schedule', (doc) => change(ends(doc), endKey)), role)).toEqual({
+        rule: 'forbidden',
+        message: `series ${series}: end ${endKey}: an end cannot be removed or replaced`,
+      });
+    }
   });
 });

@@ -10,6 +10,12 @@
  * - Settings are changed by admins only, except while the organization has none yet (its first upload).
  * - History is append-only for everyone: an entry or a booking's log that existed cannot be removed or
  *   replaced. (The server's own archiver removes archived bookings' logs; its writes are not checked here.)
+ * - Recurring series (`series`, `seriesOccurrences`, `core/recurrence/series-doc.ts`): every part of a
+ *   series record the update wrote (template, rule — its RRULE read by core's own parser, within its
+ *   bounds —, created, each exception, end and log entry) and every occurrence link passes its schema; only
+ *   admins and dispatchers write them (the series commands' roles); a series, its log and its ends are
+ *   append-only: an existing series, log entry or end cannot be removed or replaced (an end removed would
+ *   bring back visits a user ended; two desktops never write the same end key, each is a new id).
  * - Top-level types that are not the organization's documents' own are not looked at: nothing reads them.
  *
  * Honest concurrent edits always pass: each group, setting and entry is written whole by a command that
@@ -17,7 +23,18 @@
  */
 import * as Y from 'yjs';
 import { ID_PATTERN } from '../ids';
-import type { Role } from '../model';
+import { localDateSchema, type Role } from '../model';
+import { parseRRule } from '../recurrence/rule';
+import {
+  occurrenceLinkSchema,
+  OCCURRENCES_MAP,
+  seriesCreatedSchema,
+  seriesEndSchema,
+  seriesExceptionSchema,
+  SERIES_MAP,
+  seriesRuleSchema,
+  seriesTemplateSchema,
+} from '../recurrence/series-doc';
 import { changedPlaces, type AnyType, type ChangedPlace } from './changes';
 import { PROVIDER_TIME_OFF } from './groups';
 import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from './schema-version';
@@ -25,6 +42,7 @@ import {
   archiveMarkerProblem,
   historyEntryProblem,
   notificationRequestProblem,
+  schemaProblem,
   settingProblem,
   timeOffProblem,
   writtenGroupProblem,
@@ -60,11 +78,14 @@ const invalid = (what: string, problem: string): Refusal => ({ rule: 'invalid', 
 
 /** The first reason to refuse the transaction a client's update made in a `docKind` document, or null. */
 export function refusalOf(docKind: 'roster' | 'schedule', tr: Y.Transaction, writer: Writer): Refusal | null {
+  // Removals first: a series replaced by a blank one is refused for the replacing, not for being blank.
+  const removal = docKind === 'schedule' ? removalRefusal(tr) : null;
+  if (removal) return removal;
   for (const place of changedPlaces(tr)) {
     const refusal = placeRefusal(docKind, place, tr, writer);
     if (refusal) return refusal;
   }
-  return docKind === 'schedule' ? historyRemoval(tr) : null;
+  return null;
 }
 
 function placeRefusal(docKind: 'roster' | 'schedule', place: ChangedPlace, tr: Y.Transaction, writer: Writer): Refusal | null {
@@ -80,6 +101,10 @@ function placeRefusal(docKind: 'roster' | 'schedule', place: ChangedPlace, tr: Y
       return entryRefusal(place, 'archive marker', (_key, value) => archiveMarkerProblem(value));
     case 'notificationRequests':
       return entryRefusal(place, 'notification request', notificationRequestProblem);
+    case SERIES_MAP:
+      return seriesWriterRefusal(writer) ?? seriesRefusal(place, tr);
+    case OCCURRENCES_MAP:
+      return seriesWriterRefusal(writer) ?? entryRefusal(place, 'series occurrence', (_key, value) => occurrenceLinkProblem(value));
     default:
       return null;
   }
@@ -219,19 +244,198 @@ function historyRefusal(place: ChangedPlace, tr: Y.Transaction): Refusal | null 
 
 const existedBefore = (item: Y.Item, tr: Y.Transaction): boolean => item.id.clock < (tr.beforeState.get(item.id.client) ?? 0);
 
-/** A history entry, or a booking's whole log, that existed before the update and was removed by it. */
-function historyRemoval(tr: Y.Transaction): Refusal | null {
+/**
+ * Something append-only that existed before the update and was removed (or replaced) by it: a history
+ * entry or a booking's whole log (`history`), a series, its log or its ends, a series log entry or an end.
+ * Exceptions may be rewritten: two desktops may both decide about one date, and one decision wins.
+ */
+function removalRefusal(tr: Y.Transaction): Refusal | null {
+  if (tr.deleteSet.clients.size === 0) return null;
   const history = tr.doc.share.get('history');
-  if (!history) return null;
+  const series = tr.doc.share.get(SERIES_MAP);
+  if (!history && !series) return null;
   let refusal: Refusal | null = null;
   Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
     if (refusal || !(struct instanceof Y.Item) || !existedBefore(struct, tr)) return;
     const parent = struct.parent as AnyType | null;
-    if (parent === history && struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Array) {
-      refusal = { rule: 'forbidden', message: `history of booking ${struct.parentSub}: a booking's history cannot be removed or replaced` };
-    } else if (parent instanceof Y.Array && parent._item?.parent === history) {
-      refusal = { rule: 'forbidden', message: `history of booking ${parent._item.parentSub}: history entries cannot be removed` };
-    }
+    if (history) refusal = historyRemoval(struct, parent, history);
+    if (!refusal && series) refusal = seriesRemoval(struct, parent, series);
   });
   return refusal;
+}
+
+function historyRemoval(struct: Y.Item, parent: AnyType | null, history: AnyType): Refusal | null {
+  if (parent === history && struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Array) {
+    return { rule: 'forbidden', message: `history of booking ${struct.parentSub}: a booking's history cannot be removed or replaced` };
+  }
+  if (parent instanceof Y.Array && parent._item?.parent === history) {
+    return { rule: 'forbidden', message: `history of booking ${parent._item.parentSub}: history entries cannot be removed` };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Recurring series (core/recurrence/series-doc.ts)
+
+/** Who runs the series commands (`OFFICE` in core/commands/define.ts; a test keeps the two in step). */
+export const SERIES_WRITERS: readonly Role[] = ['admin', 'dispatcher'];
+
+function seriesWriterRefusal(writer: Writer): Refusal | null {
+  if (SERIES_WRITERS.includes(writer.role)) return null;
+  return { rule: 'forbidden', message: `series: only admins and dispatchers change recurring series` };
+}
+
+const occurrenceLinkProblem = (value: unknown): string | null => schemaProblem(occurrenceLinkSchema, value, 'link');
+
+/** `label: problem`, unless the problem already starts with the label (a problem about the value itself). */
+const within = (label: string, problem: string | null): string | null =>
+  problem === null ? null : problem.startsWith(`${label}:`) ? problem : `${label}: ${problem}`;
+
+/** The rule's RRULE is read by the parser the commands use, which holds the bounds (intervals, counts). */
+function seriesRuleProblem(value: unknown): string | null {
+  const rrule = (value as { rrule?: unknown } | null)?.rrule;
+  if (typeof value === 'object' && value !== null && typeof rrule === 'string' && rrule.length <= 200) {
+    const parsed = parseRRule(rrule);
+    if (!parsed.ok) return `rule: rrule: ${parsed.error.message}`;
+  }
+  return within('rule', schemaProblem(seriesRuleSchema, value, 'rule'));
+}
+
+const exceptionProblem = (date: string, value: unknown): string | null =>
+  localDateSchema.safeParse(date).success
+    ? within(`exception ${date}`, schemaProblem(seriesExceptionSchema, value, `exception ${date}`))
+    : `exception ${date}: not a date`;
+
+const endProblem = (key: string, value: unknown): string | null =>
+  ID_PATTERN.test(key) ? within(`end ${key}`, schemaProblem(seriesEndSchema, value, `end ${key}`)) : `end ${key}: not an id`;
+
+const logEntryProblem = (entry: unknown): string | null => within('log', historyEntryProblem(entry));
+
+/** A map of entries of a series record (its exceptions or ends), each checked by `problemOf`. */
+function entriesProblem(part: string, value: unknown, problemOf: (key: string, entry: unknown) => string | null): string | null {
+  if (!(value instanceof Y.Map)) return `${part}: not a map of entries`;
+  for (const [key, entry] of value.entries()) {
+    const problem = problemOf(key, entry);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** What a record's part must be, checked whole (a part written or rewritten by the update). */
+const SERIES_PARTS: Record<string, (value: unknown) => string | null> = {
+  template: (value) => within('template', schemaProblem(seriesTemplateSchema, value, 'template')),
+  rule: seriesRuleProblem,
+  created: (value) => within('created', schemaProblem(seriesCreatedSchema, value, 'created')),
+  exceptions: (value) => entriesProblem('exceptions', value, exceptionProblem),
+  ends: (value) => entriesProblem('ends', value, endProblem),
+  log: (value) => {
+    if (!(value instanceof Y.Array)) return 'log: not a history log';
+    for (const entry of value.toArray() as unknown[]) {
+      const problem = logEntryProblem(entry);
+      if (problem) return problem;
+    }
+    return null;
+  },
+};
+/** Readers pass over a series without these: a record the update makes must have them. */
+const REQUIRED_PARTS = ['template', 'rule', 'created'] as const;
+
+function seriesPartProblem(part: string, value: unknown): string | null {
+  const check = Object.hasOwn(SERIES_PARTS, part) ? SERIES_PARTS[part] : undefined;
+  if (!check) return `${part}: not a part of a series`;
+  if (value === undefined) return `${part}: a series cannot lose its ${part}`;
+  return check(value);
+}
+
+function newSeriesProblem(value: unknown): string | null {
+  if (!(value instanceof Y.Map)) return 'not a series record';
+  for (const part of REQUIRED_PARTS) if (value.get(part) === undefined) return `${part}: missing`;
+  for (const [part, stored] of value.entries()) {
+    const problem = seriesPartProblem(part, stored);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** One changed place under `series`: a record added, a part written, or entries of a nested part. */
+function seriesRefusal(place: ChangedPlace, tr: Y.Transaction): Refusal | null {
+  if (place.path.length === 0) {
+    for (const key of place.keys) {
+      if (key === null) return invalid(SERIES_MAP, 'list content in a map of series');
+      const value = topValue(place, key);
+      if (value === undefined) continue; // a removal: `seriesRemoval` decides
+      if (!ID_PATTERN.test(key)) return invalid(`series ${key}`, 'not a series id');
+      const problem = newSeriesProblem(value);
+      if (problem) return invalid(`series ${key}`, problem);
+    }
+    return null;
+  }
+  const id = place.path[0];
+  if (id === null || id === undefined) return invalid(SERIES_MAP, 'list content in a map of series');
+  const record = place.record;
+  if (!(record instanceof Y.Map)) return invalid(`series ${id}`, 'not a series record');
+  if (record._item?.deleted) return null;
+  if (place.path.length === 1) {
+    for (const part of place.keys) {
+      if (part === null) return invalid(`series ${id}`, 'list content in a series record');
+      const problem = seriesPartProblem(part, record.get(part));
+      if (problem) return invalid(`series ${id}`, problem);
+    }
+    return null;
+  }
+  const part = place.path[1] ?? '(in a list)';
+  if (place.type._item?.deleted) return null;
+  if (place.path.length > 2) return invalid(`series ${id}`, `${part}: a shared type where a plain value belongs`);
+  if ((part === 'exceptions' || part === 'ends') && place.type instanceof Y.Map) {
+    const problemOf = part === 'exceptions' ? exceptionProblem : endProblem;
+    for (const key of place.keys) {
+      if (key === null) return invalid(`series ${id}`, `${part}: not a map of entries`);
+      const entry = (place.type as Y.Map<unknown>).get(key);
+      if (entry === undefined) continue; // an end removed: `seriesRemoval`; an exception may go
+      const problem = problemOf(key, entry);
+      if (problem) return invalid(`series ${id}`, problem);
+    }
+    return null;
+  }
+  if (part === 'log' && place.type instanceof Y.Array) {
+    // Only the entries this update added, as for a booking's history.
+    for (let item = place.type._start; item !== null; item = item.right) {
+      if (item.deleted || existedBefore(item, tr)) continue;
+      for (const entry of item.content.getContent() as unknown[]) {
+        const problem = logEntryProblem(entry);
+        if (problem) return invalid(`series ${id}`, problem);
+      }
+    }
+    return null;
+  }
+  return invalid(`series ${id}`, seriesPartProblem(part, record.get(part)) ?? `${part}: a shared type where a plain value belongs`);
+}
+
+/** The series record a type sits in (a record directly under `series`), with its id. */
+function seriesRecordAbove(type: AnyType | null, series: AnyType): { id: string; part: string | null } | null {
+  const item = type?._item;
+  if (!item) return null;
+  if (item.parent === series) return { id: item.parentSub ?? '', part: null };
+  const parentItem = (item.parent as AnyType)._item;
+  if (parentItem?.parent === series) return { id: parentItem.parentSub ?? '', part: item.parentSub };
+  return null;
+}
+
+/** A removed item under `series` that held something append-only (see `removalRefusal`). */
+function seriesRemoval(struct: Y.Item, parent: AnyType | null, series: AnyType): Refusal | null {
+  const forbidden = (id: string, what: string): Refusal => ({ rule: 'forbidden', message: `series ${id}: ${what}` });
+  if (parent === series) {
+    // Junk under a series key may go (a repair); a record may not.
+    return struct.content instanceof Y.ContentType ? forbidden(struct.parentSub ?? '', 'a series cannot be removed or replaced') : null;
+  }
+  const above = seriesRecordAbove(parent, series);
+  if (!above) return null;
+  if (above.part === null) {
+    // A part of the record itself: its log and ends hold what happened; the plain parts are rewritten whole.
+    const part = struct.parentSub;
+    return part === 'log' || part === 'ends' ? forbidden(above.id, `its ${part} cannot be removed or replaced`) : null;
+  }
+  if (above.part === 'log') return forbidden(above.id, 'log entries cannot be removed');
+  if (above.part === 'ends') return forbidden(above.id, `end ${struct.parentSub}: an end cannot be removed or replaced`);
+  return null;
 }

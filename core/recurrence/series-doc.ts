@@ -50,8 +50,9 @@ import { parseRRule, toRRule, type RepeatRule } from './rule';
  * ordinary records in `bookings`, under ids derived from (series, date) (`occurrence.ts`).
  *
  * Readers are total like `core/doc`'s: a value that does not pass its schema is passed over and reported,
- * never thrown on. The sync server does not check these maps yet (`core/doc/update-rules.ts` looks only at
- * the documents' own maps): see the session report for the rules to add.
+ * never thrown on. The sync server checks what clients write here (`core/doc/update-rules.ts`): each part,
+ * entry and link against the schemas below, only admins and dispatchers, and a series, its log and its ends
+ * append-only; it also extends every organization's series once a day (`sync-server/src/sync/series-horizon.ts`).
  */
 
 export const SERIES_MAP = 'series';

@@ -9,7 +9,8 @@
  *   (`/api/calendar/<token>.ics`, `/api/admin/providers/<id>/calendar-feed`);
  * - 404 for everything else.
  * - the notification log (`/api/admin/notifications...`, `/api/admin/daily-schedule/resend`).
- * Plus the archiver, the notification worker (`notifications/`), and a graceful `close()`.
+ * Plus the archiver, the daily series extension (`sync/series-horizon.ts`), the notification worker
+ * (`notifications/`), and a graceful `close()`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,7 @@ import { createAccountRoutes } from './http/account-routes';
 import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
 import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
 import { Archiver } from './sync/archiver';
+import { SeriesHorizon } from './sync/series-horizon';
 import { CLOSE_POLICY } from './sync/connection';
 import { DEFAULT_LIMITS, type SyncLimits } from './sync/limits';
 import { SyncMetrics } from './sync/metrics';
@@ -60,6 +62,11 @@ export interface SyncServerOptions {
   sqliteSynchronous?: Synchronous;
   /** How often the archiver runs; 0 turns the timer off (`archiver.runOnce()` still works). Default 1 h. */
   archiveEveryMs?: number;
+  /**
+   * How often to check whether an organization's day has begun, so its series' visits are extended through
+   * its horizon (once a day each); 0 turns the timer off (`seriesHorizon.runDue()` still works). Default 15 min.
+   */
+  seriesHorizonCheckEveryMs?: number;
   /** The notification worker's channels and timing (sync-server/README.md); false: no worker. */
   notifications?: NotificationOptions | false;
   /** What time it is for every part of the server (field API, feeds, worker, archiver, accounts opened
@@ -75,6 +82,7 @@ export interface SyncServer {
   readonly rooms: RoomRegistry;
   readonly store: RoomStore;
   readonly archiver: Archiver;
+  readonly seriesHorizon: SeriesHorizon;
   /** Null when the server runs on an injected authenticator. */
   readonly accounts: AccountStore | null;
   /** The notification worker and its outbox; null when turned off. */
@@ -118,6 +126,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
   const archiver = new Archiver(registry, clock);
+  const seriesHorizon = new SeriesHorizon(registry, clock);
   // Readers pass over records they cannot read (stored before updates were checked): say so, once each.
   const stopLoggingUnreadable = watchUnreadableRecords(({ kind, id, problem }) =>
     console.warn(`sync: passed over ${kind} ${id}, it does not read as one: ${problem}`),
@@ -129,6 +138,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });
   const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
   if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
+  const seriesHorizonCheckEveryMs = options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000;
+  if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
   const notifications =
     options.notifications === false
       ? null
@@ -245,6 +256,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   } catch (error) {
     // Port taken, address not available: leave nothing open behind the error.
     archiver.stop();
+    seriesHorizon.stop();
     stopLoggingUnreadable();
     stopWatchingRevocations?.();
     stopWatchingOtherWriters?.();
@@ -265,6 +277,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     closed ??= (async () => {
       closing = true;
       archiver.stop();
+      seriesHorizon.stop();
       stopLoggingUnreadable();
       await notifications?.close();
       stopWatchingRevocations?.();
@@ -288,6 +301,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     rooms: registry,
     store,
     archiver,
+    seriesHorizon,
     accounts,
     notifications,
     feeds,
