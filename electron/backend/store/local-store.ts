@@ -144,8 +144,10 @@ export class LocalStore {
   private adopt(name: DocName, doc: Y.Doc): Y.Doc {
     this.attach(name, doc);
     // History, archive markers and notification requests are outside the undo scope: undo never
-    // erases the record of what happened, nor a notification that may already have gone out.
-    const scope = name === 'roster' ? Object.values(rosterMaps(doc)) : [scheduleMaps(doc).bookings];
+    // erases the record of what happened, nor a notification that may already have gone out. Nor the
+    // documents' format mark: it is only ever raised.
+    const { schema: _formatMark, ...undoable } = rosterMaps(doc);
+    const scope = name === 'roster' ? Object.values(undoable) : [scheduleMaps(doc).bookings];
     this.undoManagers[name] = this.undoManager(doc, scope as AnyType[]);
     return doc;
   }
