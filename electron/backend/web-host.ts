@@ -25,6 +25,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackendApi } from './api/backend-api';
+import { SeriesHorizonKeeper } from './api/series-horizon';
 import { SyncClient } from './sync/sync-client';
 import { FileTokenVault } from './sync/token-vault';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
@@ -262,11 +263,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
 
   let closing: Promise<void> | null = null;
+  const horizon = new SeriesHorizonKeeper(store, { log });
   // The board paints from the read tables; decode the schedule document once the loop is idle.
   setImmediate(() => {
     if (closing) return;
     try {
       store.loadDocuments();
+      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
+      horizon.start();
     } catch (error) {
       log(`Could not load the schedule document: ${String(error)}`);
     }
@@ -280,6 +284,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     close: () =>
       (closing ??= (async () => {
+        horizon.stop();
         sync.close();
         await apiServer.close();
         store.close();

@@ -2,6 +2,7 @@
 // (electron/backend) on the workspace in the user's data folder, reached over IPC (./ipc.ts).
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { BackendApi } from '../backend/api/backend-api';
+import { SeriesHorizonKeeper } from '../backend/api/series-horizon';
 import type { LocalStore } from '../backend/store/local-store';
 import { openWorkspace } from '../backend/workspace';
 import { SyncClient } from '../backend/sync/sync-client';
@@ -29,6 +30,7 @@ function isAllowedExternalLink(raw: string): boolean {
 
 let store: LocalStore | null = null;
 let sync: SyncClient | null = null;
+let horizon: SeriesHorizonKeeper | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
@@ -55,6 +57,11 @@ function createMainWindow(): BrowserWindow {
     // The board paints from the read tables; decode the schedule document once the window is up.
     setImmediate(() => {
       store?.loadDocuments();
+      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
+      if (store && !horizon) {
+        horizon = new SeriesHorizonKeeper(store, { log: (message) => console.warn(message) });
+        horizon.start();
+      }
       // Resume syncing when this workspace is linked to a server and a token is kept.
       void sync?.start();
     });
@@ -118,6 +125,8 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   unregisterIpc?.();
   unregisterIpc = null;
+  horizon?.stop();
+  horizon = null;
   sync?.close();
   sync = null;
   store?.close();

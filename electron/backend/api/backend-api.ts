@@ -25,6 +25,7 @@ import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
 import { importHandlers } from './import-api';
+import { seriesHandlers } from './series-api';
 
 export interface BackendInfo {
   version: string;
@@ -165,6 +166,7 @@ export class BackendApi {
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
       ...importHandlers(store),
+      ...seriesHandlers(store),
     };
   }
 

@@ -70,6 +70,8 @@ export class LocalStore {
   /** > 0 while `receive` applies what a sync connection delivered: those updates are logged as 'remote'. */
   private receiving = 0;
   private writeDepth = 0;
+  /** > 0 while `executeAutomatic` runs: its transactions are left out of undo. */
+  private automatic = 0;
   private stackSeq = 0;
   private actor: Actor;
   /** The backend's one clock: the API answers it to the renderer, the sync client stamps with it. */
@@ -171,7 +173,8 @@ export class LocalStore {
   }
 
   private undoManager(doc: Y.Doc, scope: AnyType[]): Y.UndoManager {
-    const um = new Y.UndoManager(scope, { trackedOrigins: new Set(['local']), captureTimeout: 0 });
+    // Automatic work (`executeAutomatic`) is never captured: no undo step, and the redo stack survives it.
+    const um = new Y.UndoManager(scope, { trackedOrigins: new Set(['local']), captureTimeout: 0, captureTransaction: () => this.automatic === 0 });
     // Stamp each stack item so undo/redo across the two documents follows the order of the actions.
     um.on('stack-item-added', ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
       stackItem.meta.set('seq', ++this.stackSeq);
@@ -255,6 +258,20 @@ export class LocalStore {
   execute(name: string, input: unknown, actor?: Actor): Result<unknown> {
     if (this.broken) return fail('internal', 'The workspace could not save a change; reopen it to continue');
     return this.write('local', () => executeCommand(this.context(actor), name as CommandName, input, 'local'));
+  }
+
+  /**
+   * A command the desktop runs by itself, not the user (keeping recurring visits ahead: series-horizon.ts):
+   * a local change like any other (logged, synced, confirmed by the server), but never an undo step, so
+   * Ctrl+Z still undoes the user's last action and their redo stack is kept.
+   */
+  executeAutomatic<N extends CommandName>(name: N, input: CommandInput<N>): Result<CommandOutput<N>> {
+    this.automatic++;
+    try {
+      return this.execute(name, input);
+    } finally {
+      this.automatic--;
+    }
   }
 
   /**
