@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { BookingDetails } from '../../../../core/api/contract.ts';
+import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
 import type { Priority, Provider, Settings, Slot } from '../../../../core/model.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
@@ -11,6 +11,7 @@ import { priorityLabel } from '../board/card-html.ts';
 import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { JobWhenForm } from './JobWhenForm.tsx';
+import { runScopedEdit, ScopeChoice, SeriesSection, type SeriesScope } from '../recurrence/SeriesSection.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
 
 /** Same order as core's PRIORITIES (not imported at runtime: core/model.ts would pull zod into the renderer). */
@@ -76,15 +77,19 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
   const [cancelling, setCancelling] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const [addMember, setAddMember] = useState('');
+  /** The series this job is a visit of (null: a one-off job), and which visits a details edit applies to. */
+  const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
+  const [scope, setScope] = useState<SeriesScope>('visit');
 
   const load = useCallback(async () => {
-    const r = await client.request('bookings:get', { id });
+    const [r, s] = await Promise.all([client.request('bookings:get', { id }), client.request('series:ofBooking', { id })]);
     if (!r.ok) {
       setLoadError(r.error.message);
       return;
     }
     setLoadError(null);
     setDetails(r.value);
+    setSeries(s.ok ? s.value : null);
   }, [client, id]);
 
   useEffect(() => {
@@ -95,6 +100,8 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
     setFormError(null);
     setActionError(null);
     setCancelling(false);
+    setSeries(null);
+    setScope('visit');
     void load();
     const offSchedule = client.on('schedule:changed', () => void load());
     const offDraft = client.on('draft:changed', () => void load());
@@ -178,7 +185,9 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
       setDirty(false);
       return;
     }
-    const r = await client.request('commands:run', { name: 'updateBooking', input: { id, ...patch } });
+    const r = series
+      ? await runScopedEdit(client, scope, series, id, patch, slot?.start ?? null)
+      : await client.request('commands:run', { name: 'updateBooking', input: { id, ...patch } });
     if (!r.ok) {
       setFieldErrors(r.error.fieldErrors ?? {});
       setFormError(r.error.message);
@@ -187,7 +196,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
     setFieldErrors({});
     setFormError(null);
     setDirty(false);
-    toast('Job updated', 'success');
+    toast(series && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
     void load();
   };
 
@@ -322,6 +331,26 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
 
         {/* One switch for every control that changes the job: a viewer sees them, greyed, and changes nothing. */}
         <fieldset className="cl-fieldset-plain" disabled={readOnly} data-read-only={readOnly ? '' : undefined}>
+        {series ? (
+          <SeriesSection
+            key={`${booking.id}:${series.seriesId}`}
+            client={client}
+            booking={booking}
+            info={series}
+            zone={zone}
+            closed={closed}
+            onDone={(message, gone) => {
+              setActionError(null);
+              toast(message, 'success');
+              if (gone) onClose();
+              else void load();
+            }}
+            onError={(message) => {
+              setActionError(message);
+              toast(message, 'error');
+            }}
+          />
+        ) : null}
         <section className="cl-panel__section">
           <h3>When</h3>
           <JobWhenForm
@@ -513,6 +542,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
               <textarea className="cl-input" name="notes" rows={3} value={form.notes} onChange={(e) => set('notes', e.target.value)} />
               {fieldError('notes')}
             </label>
+            {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
             <div className="cl-row">
               <button type="submit" className="cl-button cl-button--primary" data-action="save-details" disabled={!dirty}>
                 Save details
