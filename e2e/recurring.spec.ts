@@ -1,0 +1,103 @@
+import { DEMO_TIME_ZONE } from '../core/demo/demo-company';
+import { localToMs } from '../core/time';
+import { expect, test, type Host } from './fixtures';
+import { activeProviders, cardIn, drafts, openBoard, PLAN_DATE, stagedBadge } from './board';
+
+/** Three Wednesdays in a row from the planning day (the demo's "today" is Tuesday 24 Nov 2026). */
+const WEEKS = [PLAN_DATE, '2026-12-02', '2026-12-09'] as const;
+const TITLE = 'Window cleaning (weekly)';
+const at = (date: string, time: string) => localToMs(date, time, DEMO_TIME_ZONE);
+
+const visits = (host: Host) =>
+  host.query<{ id: string; start_ms: number; end_ms: number }>('SELECT id, start_ms, end_ms FROM bookings WHERE title = ? ORDER BY start_ms', TITLE);
+const visitOn = (host: Host, date: string) => {
+  const [from, to] = [at(date, '00:00'), at(date, '23:59')];
+  return visits(host).find((v) => v.start_ms >= from && v.start_ms <= to);
+};
+
+test('a weekly job: created from the form, on the board each week, one visit moved, the series retimed around it', async ({ page, host }) => {
+  await openBoard(page, host, PLAN_DATE);
+  const [tech] = activeProviders(host);
+
+  // New booking, repeating every Wednesday at 17:00 for one technician.
+  await page.locator('[data-action="new-booking"]').click();
+  const form = page.locator('form[aria-label="New booking"]');
+  await form.locator('[name="title"]').fill(TITLE);
+  await form.locator('[name="slot.start"]').fill(`${PLAN_DATE}T17:00`);
+  await form.locator('[name="durationMinutes"]').fill('60');
+  await form.locator(`input[name="slot.assignees"][value="${tech!.id}"]`).check();
+  await form.locator('select[name="repeat.freq"]').selectOption('weekly');
+  // The start's weekday is picked for it, and the rule is said in words as it is built.
+  await expect(form.locator('input[name="repeat.weekdays"][value="wed"]')).toBeChecked();
+  await expect(form.locator('[data-repeat-words]')).toHaveText('Weekly on Wednesday');
+  await form.locator('input[name="repeat.end.type"][value="count"]').check();
+  await form.locator('input[name="repeat.end.count"]').fill('6');
+  await expect(form.locator('[data-repeat-words]')).toHaveText('Weekly on Wednesday, 6 times');
+
+  // The command's own validation lands on the control it is about.
+  await form.locator('input[name="repeat.weekdays"][value="wed"]').uncheck();
+  await form.getByRole('button', { name: 'Create repeating job' }).click();
+  await expect(form.locator('[data-error-for="repeat.weekdays"]')).toHaveText('Choose at least one weekday');
+  expect(visits(host)).toEqual([]);
+  await form.locator('input[name="repeat.weekdays"][value="wed"]').check();
+  await expect(form.locator('[data-error-for="repeat.weekdays"]')).toHaveCount(0);
+  await form.getByRole('button', { name: 'Create repeating job' }).click();
+  await expect(form).toHaveCount(0);
+
+  await expect.poll(() => visits(host).length).toBe(6);
+  const ids = WEEKS.map((date) => visitOn(host, date)!.id);
+  for (const date of WEEKS) expect(visitOn(host, date)).toMatchObject({ start_ms: at(date, '17:00'), end_ms: at(date, '18:00') });
+  expect(new Set(ids).size).toBe(3);
+
+  // The board opens the first visit's panel, which says how the job repeats.
+  const firstPanel = page.locator(`[data-panel="job"][data-booking-id="${ids[0]}"]`);
+  await expect(firstPanel.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+
+  // A visit on the board in three consecutive weeks.
+  for (const [i, date] of WEEKS.entries()) {
+    await page.goto(`${host.url}&date=${date}`);
+    await expect(cardIn(page, tech!.id, ids[i]!)).toBeVisible();
+    await expect(cardIn(page, tech!.id, ids[i]!)).toContainText('17:00–18:00');
+  }
+
+  // Move the second week's visit to 14:00 from its panel (the keyboard's way to move), and Save.
+  await page.goto(`${host.url}&date=${WEEKS[1]}`);
+  await cardIn(page, tech!.id, ids[1]!).click();
+  const moved = page.locator(`[data-panel="job"][data-booking-id="${ids[1]}"]`);
+  await expect(moved.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+  const when = moved.locator('[data-form="when"]');
+  await when.locator('input[name="when.start"]').fill(`${WEEKS[1]}T14:00`);
+  await when.locator('input[name="when.end"]').fill(`${WEEKS[1]}T15:00`);
+  await when.locator('input[name="when.end"]').press('Enter');
+  await expect.poll(() => drafts(host).map((d) => d.id)).toEqual([ids[1]]);
+  await page.locator('[data-action="save"]').click();
+  await page.locator('[data-dialog="save"] [data-action="confirm-save"]').click();
+  await expect(stagedBadge(page)).toContainText('All saved');
+  await expect.poll(() => visitOn(host, WEEKS[1])?.start_ms).toBe(at(WEEKS[1], '14:00'));
+  await expect(moved.locator('[data-series-own-changes]')).toBeVisible();
+
+  // From the third week's visit: every visit at 10:00 from now on.
+  await page.goto(`${host.url}&date=${WEEKS[2]}`);
+  await cardIn(page, tech!.id, ids[2]!).click();
+  const third = page.locator(`[data-panel="job"][data-booking-id="${ids[2]}"]`);
+  const series = third.locator('[data-form="series-time"]');
+  await expect(series.locator('input[name="series.startTime"]')).toHaveValue('17:00');
+  await series.locator('input[name="series.startTime"]').fill('10:00');
+  await series.locator('input[name="series-time.scope"][value="all"]').check();
+  await series.locator('[data-action="apply-series-time"]').click();
+  await expect(page.getByText('All visits changed')).toBeVisible();
+
+  await expect.poll(() => visitOn(host, WEEKS[2])?.start_ms).toBe(at(WEEKS[2], '10:00'));
+  expect(visitOn(host, WEEKS[0])).toMatchObject({ start_ms: at(WEEKS[0], '10:00'), end_ms: at(WEEKS[0], '11:00') });
+  // The visit moved by hand kept its moved time.
+  expect(visitOn(host, WEEKS[1])).toMatchObject({ id: ids[1], start_ms: at(WEEKS[1], '14:00'), end_ms: at(WEEKS[1], '15:00') });
+  expect(visits(host).map((v) => v.id)).toEqual(expect.arrayContaining(ids));
+  await expect(cardIn(page, tech!.id, ids[2]!)).toContainText('10:00–11:00');
+  await page.goto(`${host.url}&date=${WEEKS[1]}`);
+  await expect(cardIn(page, tech!.id, ids[1]!)).toContainText('14:00–15:00');
+
+  // The bookings list says which jobs repeat, and how.
+  await page.goto(`${host.url}#/bookings`);
+  const row = page.locator(`tr[data-booking-id="${ids[2]}"]`);
+  await expect(row.locator('[data-booking-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+});
