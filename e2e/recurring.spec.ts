@@ -33,6 +33,8 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   await form.locator('input[name="repeat.end.type"][value="count"]').check();
   await form.locator('input[name="repeat.end.count"]').fill('6');
   await expect(form.locator('[data-repeat-words]')).toHaveText('Weekly on Wednesday, 6 times');
+  await form.locator('input[name="repeat.end.type"][value="never"]').check();
+  await expect(form.locator('[data-repeat-words]')).toHaveText('Weekly on Wednesday');
 
   // The command's own validation lands on the control it is about.
   await form.locator('input[name="repeat.weekdays"][value="wed"]').uncheck();
@@ -44,14 +46,15 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   await form.getByRole('button', { name: 'Create repeating job' }).click();
   await expect(form).toHaveCount(0);
 
-  await expect.poll(() => visits(host).length).toBe(6);
+  // Visits for the organization's horizon (8 weeks from today): Wednesdays 25 Nov to 20 Jan.
+  await expect.poll(() => visits(host).length).toBe(9);
   const ids = WEEKS.map((date) => visitOn(host, date)!.id);
   for (const date of WEEKS) expect(visitOn(host, date)).toMatchObject({ start_ms: at(date, '17:00'), end_ms: at(date, '18:00') });
   expect(new Set(ids).size).toBe(3);
 
   // The board opens the first visit's panel, which says how the job repeats.
   const firstPanel = page.locator(`[data-panel="job"][data-booking-id="${ids[0]}"]`);
-  await expect(firstPanel.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+  await expect(firstPanel.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday');
 
   // A visit on the board in three consecutive weeks.
   for (const [i, date] of WEEKS.entries()) {
@@ -64,7 +67,7 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   await page.goto(`${host.url}&date=${WEEKS[1]}`);
   await cardIn(page, tech!.id, ids[1]!).click();
   const moved = page.locator(`[data-panel="job"][data-booking-id="${ids[1]}"]`);
-  await expect(moved.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+  await expect(moved.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday');
   const when = moved.locator('[data-form="when"]');
   await when.locator('input[name="when.start"]').fill(`${WEEKS[1]}T14:00`);
   await when.locator('input[name="when.end"]').fill(`${WEEKS[1]}T15:00`);
@@ -99,5 +102,18 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   // The bookings list says which jobs repeat, and how.
   await page.goto(`${host.url}#/bookings`);
   const row = page.locator(`tr[data-booking-id="${ids[2]}"]`);
-  await expect(row.locator('[data-booking-rule]')).toHaveText('Repeats: Weekly on Wednesday, 6 times');
+  await expect(row.locator('[data-booking-rule]')).toHaveText('Repeats: Weekly on Wednesday');
+
+  // A longer horizon in the settings: the desktop creates the further visits at once, at the series' time.
+  await page.goto(`${host.url}#/settings`);
+  const weeks = page.locator('input[name="recurrenceHorizonWeeks"]');
+  await expect(weeks).toHaveValue('8');
+  await weeks.fill('0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('[data-error-for="recurrenceHorizonWeeks"]')).toHaveText('At least 1 week');
+  await weeks.fill('12');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await expect.poll(() => visits(host).length).toBe(12);
+  expect(visitOn(host, '2027-02-10')).toMatchObject({ start_ms: at('2027-02-10', '10:00') });
 });
