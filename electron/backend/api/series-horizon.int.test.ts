@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../core/clock';
 import { getBooking } from '../../../core/doc/schedule';
 import { occurrenceId } from '../../../core/recurrence/occurrence';
-import { linksBySeries } from '../../../core/recurrence/series-doc';
+import { linksBySeries, listSeries } from '../../../core/recurrence/series-doc';
 import type { Actor } from '../../../core/index';
 import { LocalStore } from '../store/local-store';
 import { tempDir } from '../store/testing/temp-dir';
@@ -83,6 +83,30 @@ describe('SeriesHorizonKeeper', () => {
     expect(store.undo()).toBe(true);
     expect(store.queries.booking(booking.id)).toBeUndefined();
     expect(dates()).toHaveLength(3);
+  });
+
+  it('Ctrl+Z after creating a repeating job removes the series with its visits: the keeper does not make them again', () => {
+    const { store, clock, must } = seeded();
+    const keeper = new SeriesHorizonKeeper(store);
+    keeper.check();
+    const { id } = must(
+      store.execute('createSeries', { title: 'Gutters', startDate: '2026-11-23', startTime: '13:00', repeat: { freq: 'weekly', weekdays: ['fri'] } }),
+    );
+    expect(store.queries.list({ text: 'Gutters' })).toHaveLength(2);
+    expect(store.undo()).toBe(true);
+    expect(store.queries.list({ text: 'Gutters' })).toHaveLength(0);
+    expect(listSeries(store.docs.schedule).map((s) => s.id)).not.toContain(id);
+    expect(linksBySeries(store.docs.schedule).get(id)).toBeUndefined();
+    clock.advance(DAY);
+    keeper.check();
+    expect(store.queries.list({ text: 'Gutters' })).toHaveLength(0);
+    // Redo brings the series back, and the keeper keeps it from then on.
+    expect(store.redo()).toBe(true);
+    expect(store.queries.list({ text: 'Gutters' })).toHaveLength(2);
+    clock.advance(7 * DAY);
+    keeper.check();
+    // Fridays 27 Nov and 4 Dec, and now 11 Dec.
+    expect(store.queries.list({ text: 'Gutters' })).toHaveLength(3);
   });
 
   it('skips a viewer, and runs once an office user is at the desk that day', () => {

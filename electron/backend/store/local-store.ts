@@ -24,6 +24,7 @@ import { OfflineChanges } from './offline-changes';
 import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
+import { seriesMaps } from '../../../core/recurrence/series-doc';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -146,8 +147,10 @@ export class LocalStore {
   private adopt(name: DocName, doc: Y.Doc): Y.Doc {
     this.attach(name, doc);
     // History, archive markers and notification requests are outside the undo scope: undo never
-    // erases the record of what happened, nor a notification that may already have gone out.
-    const scope = name === 'roster' ? Object.values(rosterMaps(doc)) : [scheduleMaps(doc).bookings];
+    // erases the record of what happened, nor a notification that may already have gone out. Recurring
+    // series and their visit links are in it with the bookings: undoing a repeating job removes the series
+    // with its visits (else the horizon keeper would make them again), undoing a series edit reverts both.
+    const scope = name === 'roster' ? Object.values(rosterMaps(doc)) : [scheduleMaps(doc).bookings, ...Object.values(seriesMaps(doc))];
     this.undoManagers[name] = this.undoManager(doc, scope as AnyType[]);
     return doc;
   }
