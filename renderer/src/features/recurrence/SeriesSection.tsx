@@ -4,6 +4,7 @@ import { localDateOf, localTimeOf, localToMs, fromMs, toMs } from '../../../../c
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { fmtDate } from '../board/time-format.ts';
 import { runCommand } from '../forms/backend';
+import { templatePatchOf } from './series-edit';
 import './recurrence.css';
 
 /** Which visits an edit made in the job panel applies to. */
@@ -25,16 +26,6 @@ export function ScopeChoice({ name, value, onChange, info }: { name: string; val
       ))}
     </fieldset>
   );
-}
-
-/** A booking-field patch as a series template patch: the arrival window becomes offsets from the start. */
-export function templatePatchOf(patch: Record<string, unknown>, slotStart: string | null): Record<string, unknown> {
-  const { arrivalWindow, ...rest } = patch;
-  if (arrivalWindow === undefined) return rest;
-  if (arrivalWindow === null || !slotStart) return { ...rest, arrival: null };
-  const window = arrivalWindow as { start: string; end: string };
-  const start = toMs(slotStart);
-  return { ...rest, arrival: { fromMinutes: Math.round((toMs(window.start) - start) / 60_000), toMinutes: Math.round((toMs(window.end) - start) / 60_000) } };
 }
 
 /** Runs a field edit of a visit on the chosen visits: one visit, this and following, or the whole series. */
