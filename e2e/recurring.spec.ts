@@ -117,3 +117,60 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   await expect.poll(() => visits(host).length).toBe(12);
   expect(visitOn(host, '2027-02-10')).toMatchObject({ start_ms: at('2027-02-10', '10:00') });
 });
+
+test('from a visit’s panel: details for this and following, Skip this visit, End series, each confirmed', async ({ page, host }) => {
+  await openBoard(page, host, PLAN_DATE);
+  const [tech] = activeProviders(host);
+  await page.locator('[data-action="new-booking"]').click();
+  const form = page.locator('form[aria-label="New booking"]');
+  await form.locator('[name="title"]').fill(TITLE);
+  await form.locator('[name="slot.start"]').fill(`${PLAN_DATE}T17:00`);
+  await form.locator(`input[name="slot.assignees"][value="${tech!.id}"]`).check();
+  await form.locator('select[name="repeat.freq"]').selectOption('weekly');
+  await form.getByRole('button', { name: 'Create repeating job' }).click();
+  await expect(form).toHaveCount(0);
+  await expect.poll(() => visits(host).length).toBe(9);
+  const [w0, w1] = [PLAN_DATE, '2026-12-02'].map((date) => visitOn(host, date)!.id);
+
+  // New notes for the second week on: the series continues as a new one from that date (its visits are new
+  // bookings, and the panel follows to the new visit); the first visit keeps its notes.
+  await page.goto(`${host.url}&date=2026-12-02`);
+  await cardIn(page, tech!.id, w1!).click();
+  const panel = page.locator(`[data-panel="job"][data-booking-id="${w1}"]`);
+  const details = panel.locator('[data-form="booking"]');
+  await details.locator('textarea[name="notes"]').fill('Bring the long ladder');
+  await details.locator('input[name="details.scope"][value="following"]').check();
+  await details.locator('[data-action="save-details"]').click();
+  await expect(page.getByText('This and following visits updated')).toBeVisible();
+  await expect.poll(() => visitOn(host, '2026-12-02')?.id).not.toBe(w1);
+  const [n1, w2, w3] = ['2026-12-02', '2026-12-09', '2026-12-16'].map((date) => visitOn(host, date)!.id);
+  await expect(page.locator('[data-panel="job"]')).toHaveAttribute('data-booking-id', n1!);
+  await expect(page.locator('[data-panel="job"] [data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday');
+  const notesOf = (id: string) => {
+    const [row] = host.query<{ data: string }>('SELECT data FROM bookings WHERE id = ?', id);
+    return row ? (JSON.parse(row.data) as { notes: string }).notes : undefined;
+  };
+  expect([n1, w2, w3].map((id) => notesOf(id!))).toEqual(['Bring the long ladder', 'Bring the long ladder', 'Bring the long ladder']);
+  expect(notesOf(w0!)).toBe('');
+
+  // Skip the third week: asked first, then gone from the board and the schedule.
+  await page.goto(`${host.url}&date=2026-12-09`);
+  await cardIn(page, tech!.id, w2!).click();
+  const third = page.locator(`[data-panel="job"][data-booking-id="${w2}"]`);
+  await third.locator('[data-action="skip-visit"]').click();
+  await page.locator('[data-action="confirm-skip-visit"]').click();
+  await expect(page.getByText('Visit skipped')).toBeVisible();
+  await expect(third).toHaveCount(0);
+  await expect.poll(() => visitOn(host, '2026-12-09')).toBeUndefined();
+  await expect(cardIn(page, tech!.id, w2!)).toHaveCount(0);
+
+  // End the series with the fourth week's visit: later visits go, the fourth stays.
+  await page.goto(`${host.url}&date=2026-12-16`);
+  await cardIn(page, tech!.id, w3!).click();
+  const fourth = page.locator(`[data-panel="job"][data-booking-id="${w3}"]`);
+  await fourth.locator('[data-action="end-series"]').click();
+  await expect(page.locator('[data-dialog="end-series"]')).toContainText('becomes the last one');
+  await page.locator('[data-action="confirm-end-series"]').click();
+  await expect(fourth.locator('[data-series-rule]')).toContainText('until Dec 16');
+  await expect.poll(() => visits(host).map((v) => v.id)).toEqual([w0, n1, w3]);
+});

@@ -63,7 +63,29 @@ function errorFor(errors: Record<string, string>, ...keys: string[]): string | u
  * The job panel: everything about one booking, its conflicts with reasons, history, an edit form with
  * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel.
  */
-export function JobPanel({ id, settings, providers, providersById, nowMs, readOnly, onClose, onStage }: JobPanelProps) {
+export function JobPanel(props: JobPanelProps) {
+  // "This and following" replaces the open visit by the new series' visit on that date (a new id): the
+  // panel follows it, until the board opens another job.
+  const [opened, setOpened] = useState(props.id);
+  const [current, setCurrent] = useState(props.id);
+  if (opened !== props.id) {
+    setOpened(props.id);
+    setCurrent(props.id);
+  }
+  return <JobPanelOf {...props} id={current} onReplaced={setCurrent} />;
+}
+
+function JobPanelOf({
+  id,
+  settings,
+  providers,
+  providersById,
+  nowMs,
+  readOnly,
+  onClose,
+  onStage,
+  onReplaced,
+}: JobPanelProps & { onReplaced: (id: string) => void }) {
   const client = useClient();
   const toast = useToast();
   const zone = settings.timeZone;
@@ -80,6 +102,25 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
   /** The series this job is a visit of (null: a one-off job), and which visits a details edit applies to. */
   const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
   const [scope, setScope] = useState<SeriesScope>('visit');
+
+  /**
+   * After a split, the visit on this date may belong to the new series (this one was removed): open that
+   * one, or close when there is none.
+   */
+  const followSplit = useCallback(
+    async (created: readonly string[], date: string) => {
+      if ((await client.request('bookings:get', { id })).ok) return;
+      for (const candidate of created.slice(0, 1)) {
+        const info = await client.request('series:ofBooking', { id: candidate });
+        if (info.ok && info.value?.date === date) {
+          onReplaced(candidate);
+          return;
+        }
+      }
+      onClose();
+    },
+    [client, id, onReplaced, onClose],
+  );
 
   const load = useCallback(async () => {
     const [r, s] = await Promise.all([client.request('bookings:get', { id }), client.request('series:ofBooking', { id })]);
@@ -196,6 +237,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
     setFieldErrors({});
     setFormError(null);
     setDirty(false);
+    if (series && scope === 'following') void followSplit((r.value as { created?: string[] }).created ?? [], series.date);
     toast(series && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
     void load();
   };
@@ -345,6 +387,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
               if (gone) onClose();
               else void load();
             }}
+            onSplit={(created) => void followSplit(created, series.date)}
             onError={(message) => {
               setActionError(message);
               toast(message, 'error');

@@ -46,6 +46,8 @@ interface SeriesSectionProps {
   /** `gone`: the visit no longer exists (skipped before anyone was sent): the panel closes. */
   onDone: (message: string, gone?: boolean) => void;
   onError: (message: string) => void;
+  /** "This and following" made a new series: these visits were created (the visit shown may be one). */
+  onSplit: (created: readonly string[]) => void;
 }
 
 type TimeErrors = Partial<Record<'time' | 'duration' | 'form', string>>;
@@ -54,7 +56,7 @@ type TimeErrors = Partial<Record<'time' | 'duration' | 'form', string>>;
  * The job panel's part for a visit of a repeating job: its rule in words, the visits' time with the choice
  * of which visits it applies to, Skip this visit and End series (each confirmed first).
  */
-export function SeriesSection({ client, booking, info, zone, closed, onDone, onError }: SeriesSectionProps) {
+export function SeriesSection({ client, booking, info, zone, closed, onDone, onError, onSplit }: SeriesSectionProps) {
   const slot = booking.slot;
   const ownTime = slot ? localTimeOf(toMs(slot.start), zone) : info.startTime;
   const ownMinutes = slot ? Math.round((toMs(slot.end) - toMs(slot.start)) / 60_000) : info.durationMinutes;
@@ -114,6 +116,7 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
     }
     setErrors({});
     onDone(scope === 'visit' ? 'This visit changed' : scope === 'following' ? 'This and following visits changed' : 'All visits changed');
+    if (scope === 'following') onSplit((result.value as { created?: string[] }).created ?? []);
   };
 
   const run = async (what: 'skip' | 'end') => {
