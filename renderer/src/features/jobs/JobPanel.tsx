@@ -61,7 +61,8 @@ function errorFor(errors: Record<string, string>, ...keys: string[]): string | u
 
 /**
  * The job panel: everything about one booking, its conflicts with reasons, history, an edit form with
- * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel.
+ * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel. For a visit of a repeating
+ * job, its series too (`SeriesSection`), and edits apply to this visit, this and following, or all visits.
  */
 export function JobPanel(props: JobPanelProps) {
   // "This and following" replaces the open visit by the new series' visit on that date (a new id): the
@@ -103,25 +104,6 @@ function JobPanelOf({
   const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
   const [scope, setScope] = useState<SeriesScope>('visit');
 
-  /**
-   * After a split, the visit on this date may belong to the new series (this one was removed): open that
-   * one, or close when there is none.
-   */
-  const followSplit = useCallback(
-    async (created: readonly string[], date: string) => {
-      if ((await client.request('bookings:get', { id })).ok) return;
-      for (const candidate of created.slice(0, 1)) {
-        const info = await client.request('series:ofBooking', { id: candidate });
-        if (info.ok && info.value?.date === date) {
-          onReplaced(candidate);
-          return;
-        }
-      }
-      onClose();
-    },
-    [client, id, onReplaced, onClose],
-  );
-
   const load = useCallback(async () => {
     const [r, s] = await Promise.all([client.request('bookings:get', { id }), client.request('series:ofBooking', { id })]);
     if (!r.ok) {
@@ -132,6 +114,23 @@ function JobPanelOf({
     setDetails(r.value);
     setSeries(s.ok ? s.value : null);
   }, [client, id]);
+
+  /**
+   * After "This and following" the visit on this date may belong to the new series, under a new id (this
+   * one was removed; the new series' first visit is `created[0]`): open that one, or close when there is
+   * none. A visit kept by the old series (changed, or already dispatched) just reloads.
+   */
+  const followSplit = useCallback(
+    async (created: readonly string[], date: string) => {
+      const still = await client.request('bookings:get', { id });
+      if (still.ok) return void load();
+      const candidate = created[0];
+      const info = candidate ? await client.request('series:ofBooking', { id: candidate }) : null;
+      if (candidate && info?.ok && info.value?.date === date) onReplaced(candidate);
+      else onClose();
+    },
+    [client, id, load, onReplaced, onClose],
+  );
 
   useEffect(() => {
     setDetails(null);
@@ -237,9 +236,9 @@ function JobPanelOf({
     setFieldErrors({});
     setFormError(null);
     setDirty(false);
-    if (series && scope === 'following') void followSplit((r.value as { created?: string[] }).created ?? [], series.date);
     toast(series && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
-    void load();
+    if (series && scope === 'following') void followSplit((r.value as { created?: string[] }).created ?? [], series.date);
+    else void load();
   };
 
   const run = async (name: string, input: unknown, done: string) => {
@@ -387,7 +386,11 @@ function JobPanelOf({
               if (gone) onClose();
               else void load();
             }}
-            onSplit={(created) => void followSplit(created, series.date)}
+            onSplit={(created, message) => {
+              setActionError(null);
+              toast(message, 'success');
+              void followSplit(created, series.date);
+            }}
             onError={(message) => {
               setActionError(message);
               toast(message, 'error');

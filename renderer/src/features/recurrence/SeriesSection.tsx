@@ -46,8 +46,8 @@ interface SeriesSectionProps {
   /** `gone`: the visit no longer exists (skipped before anyone was sent): the panel closes. */
   onDone: (message: string, gone?: boolean) => void;
   onError: (message: string) => void;
-  /** "This and following" made a new series: these visits were created (the visit shown may be one). */
-  onSplit: (created: readonly string[]) => void;
+  /** "This and following" done: the visits it created (the visit shown may now be one of them). */
+  onSplit: (created: readonly string[], message: string) => void;
 }
 
 type TimeErrors = Partial<Record<'time' | 'duration' | 'form', string>>;
@@ -115,8 +115,8 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
       return;
     }
     setErrors({});
-    onDone(scope === 'visit' ? 'This visit changed' : scope === 'following' ? 'This and following visits changed' : 'All visits changed');
-    if (scope === 'following') onSplit((result.value as { created?: string[] }).created ?? []);
+    if (scope === 'following') onSplit((result.value as { created?: string[] }).created ?? [], 'This and following visits changed');
+    else onDone(scope === 'visit' ? 'This visit changed' : 'All visits changed');
   };
 
   const run = async (what: 'skip' | 'end') => {
