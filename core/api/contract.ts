@@ -4,6 +4,7 @@ import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, localDateSchema, ROLES, settingsFieldsSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
+import type { RepeatRule } from '../recurrence/rule';
 import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
 import type { NotificationEntry } from '../sync/notification-log';
@@ -117,6 +118,26 @@ export interface BookingDetails {
   service: Service | null;
 }
 
+/** `series:ofBooking`: the series a booking is a visit of (core/recurrence), as the job panel shows it. */
+export interface BookingSeriesInfo {
+  seriesId: string;
+  /** The visit's own date in the series (where the rule put it, even if it was moved since). */
+  date: string;
+  /** The rule in effect (ends applied) and in words ("Every week on Tuesday, Thursday"). */
+  repeat: RepeatRule;
+  ruleText: string;
+  /** The series' first date and every visit's start time (HH:MM, organization zone), and length. */
+  startDate: string;
+  startTime: string;
+  durationMinutes: number;
+  /** The series' first visit: "this and following" is the whole series there. */
+  isFirst: boolean;
+  /** Changed on its own (a one-visit edit, or by hand, e.g. moved on the board): series edits leave it. */
+  ownChanges: boolean;
+  /** The series' last date when it ends (on a date, after a count, or ended), else null. */
+  lastDate: string | null;
+}
+
 export interface Recipient {
   kind: 'provider' | 'customer';
   id: string;
@@ -182,6 +203,10 @@ export const REQUESTS = {
     }),
   ),
   'search:query': request<SearchHit[]>()(z.object({ text: z.string().max(200) })),
+  /** Recurring jobs (electron/backend/api/series-api.ts): a visit's series, or null for a one-off job. */
+  'series:ofBooking': request<BookingSeriesInfo | null>()(z.object({ id: idSchema })),
+  /** The rule in words of each listed booking that is a visit of a series (the bookings list); others left out. */
+  'series:rulesFor': request<Record<string, string>>()(z.object({ ids: z.array(idSchema).max(500, 'At most 500 bookings') })),
   /** Any command from `core/commands` (create booking, send to tech, provider CRUD, ...), committed at once. */
   'commands:run': request<unknown>()(z.object({ name: z.string().max(64), input: z.unknown() })),
   /**

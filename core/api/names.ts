@@ -16,6 +16,8 @@ export const REQUEST_NAMES = [
   'bookings:get',
   'bookings:list',
   'search:query',
+  'series:ofBooking',
+  'series:rulesFor',
   'commands:run',
   'draft:stage',
   'draft:discard',

@@ -26,6 +26,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackendApi } from './api/backend-api';
+import { SeriesHorizonKeeper } from './api/series-horizon';
 import { SyncClient } from './sync/sync-client';
 import { FileTokenVault } from './sync/token-vault';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
@@ -266,11 +267,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
 
   let closing: Promise<void> | null = null;
+  const horizon = new SeriesHorizonKeeper(store, { log });
   // The board paints from the read tables; decode the schedule document once the loop is idle.
   setImmediate(() => {
     if (closing) return;
     try {
       store.loadDocuments();
+      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
+      horizon.start();
     } catch (error) {
       log(`Could not load the schedule document: ${String(error)}`);
     }
@@ -286,6 +290,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: () =>
       (closing ??= (async () => {
         backups.stopAutomatic();
+        horizon.stop();
         sync.close();
         await apiServer.close();
         store.close();

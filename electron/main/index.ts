@@ -2,6 +2,7 @@
 // (electron/backend) on the workspace in the user's data folder, reached over IPC (./ipc.ts).
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { BackendApi } from '../backend/api/backend-api';
+import { SeriesHorizonKeeper } from '../backend/api/series-horizon';
 import type { LocalStore } from '../backend/store/local-store';
 import { openWorkspace, type OpenedWorkspace } from '../backend/workspace';
 import { SyncClient } from '../backend/sync/sync-client';
@@ -33,6 +34,7 @@ let store: LocalStore | null = null;
 let opened: OpenedWorkspace;
 let sync: SyncClient | null = null;
 let backups: WorkspaceBackups | null = null;
+let horizon: SeriesHorizonKeeper | null = null;
 let unregisterIpc: (() => void) | null = null;
 
 function createMainWindow(): BrowserWindow {
@@ -59,6 +61,11 @@ function createMainWindow(): BrowserWindow {
     // The board paints from the read tables; decode the schedule document once the window is up.
     setImmediate(() => {
       store?.loadDocuments();
+      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
+      if (store && !horizon) {
+        horizon = new SeriesHorizonKeeper(store, { log: (message) => console.warn(message) });
+        horizon.start();
+      }
       // Resume syncing when this workspace is linked to a server and a token is kept.
       void sync?.start();
       // The daily automatic backup: checked a minute from now, then on a timer (backups/ in the user's data folder).
@@ -134,6 +141,8 @@ app.on('will-quit', () => {
   unregisterIpc = null;
   backups?.stopAutomatic();
   backups = null;
+  horizon?.stop();
+  horizon = null;
   sync?.close();
   sync = null;
   store?.close();

@@ -30,6 +30,7 @@ import { workspaceHandlers } from './workspace-api';
 import type { WorkspaceSetup } from '../workspace';
 import { backupHandlers } from './backup-api';
 import { WorkspaceBackups } from '../store/workspace-backup';
+import { seriesHandlers } from './series-api';
 
 export interface BackendInfo {
   version: string;
@@ -182,6 +183,7 @@ export class BackendApi {
       ...importHandlers(store),
       ...workspaceHandlers(host.setup ?? null, backups),
       ...backupHandlers(store, backups, (event, payload) => this.emit(event, payload)),
+      ...seriesHandlers(store),
     };
   }
 

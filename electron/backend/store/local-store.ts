@@ -24,6 +24,7 @@ import { OfflineChanges } from './offline-changes';
 import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
+import { seriesMaps } from '../../../core/recurrence/series-doc';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -70,6 +71,8 @@ export class LocalStore {
   /** > 0 while `receive` applies what a sync connection delivered: those updates are logged as 'remote'. */
   private receiving = 0;
   private writeDepth = 0;
+  /** > 0 while `executeAutomatic` runs: its transactions are left out of undo. */
+  private automatic = 0;
   private stackSeq = 0;
   private actor: Actor;
   /** The backend's one clock: the API answers it to the renderer, the sync client stamps with it. */
@@ -145,9 +148,11 @@ export class LocalStore {
     this.attach(name, doc);
     // History, archive markers and notification requests are outside the undo scope: undo never
     // erases the record of what happened, nor a notification that may already have gone out. Nor the
-    // documents' format mark: it is only ever raised.
+    // documents' format mark: it is only ever raised. Recurring series and their visit links are in it with
+    // the bookings: undoing a repeating job removes the series with its visits (else the horizon keeper
+    // would make them again), undoing a series edit reverts both.
     const { schema: _formatMark, ...undoable } = rosterMaps(doc);
-    const scope = name === 'roster' ? Object.values(undoable) : [scheduleMaps(doc).bookings];
+    const scope = name === 'roster' ? Object.values(undoable) : [scheduleMaps(doc).bookings, ...Object.values(seriesMaps(doc))];
     this.undoManagers[name] = this.undoManager(doc, scope as AnyType[]);
     return doc;
   }
@@ -173,7 +178,8 @@ export class LocalStore {
   }
 
   private undoManager(doc: Y.Doc, scope: AnyType[]): Y.UndoManager {
-    const um = new Y.UndoManager(scope, { trackedOrigins: new Set(['local']), captureTimeout: 0 });
+    // Automatic work (`executeAutomatic`) is never captured: no undo step, and the redo stack survives it.
+    const um = new Y.UndoManager(scope, { trackedOrigins: new Set(['local']), captureTimeout: 0, captureTransaction: () => this.automatic === 0 });
     // Stamp each stack item so undo/redo across the two documents follows the order of the actions.
     um.on('stack-item-added', ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
       stackItem.meta.set('seq', ++this.stackSeq);
@@ -257,6 +263,20 @@ export class LocalStore {
   execute(name: string, input: unknown, actor?: Actor): Result<unknown> {
     if (this.broken) return fail('internal', 'The workspace could not save a change; reopen it to continue');
     return this.write('local', () => executeCommand(this.context(actor), name as CommandName, input, 'local'));
+  }
+
+  /**
+   * A command the desktop runs by itself, not the user (keeping recurring visits ahead: series-horizon.ts):
+   * a local change like any other (logged, synced, confirmed by the server), but never an undo step, so
+   * Ctrl+Z still undoes the user's last action and their redo stack is kept.
+   */
+  executeAutomatic<N extends CommandName>(name: N, input: CommandInput<N>): Result<CommandOutput<N>> {
+    this.automatic++;
+    try {
+      return this.execute(name, input);
+    } finally {
+      this.automatic--;
+    }
   }
 
   /**

@@ -73,6 +73,9 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
     [providers.data],
   );
   const rows = bookings.data ?? [];
+  // A visit of a repeating job shows its series' rule in words under its title.
+  const rowIds = useMemo(() => rows.map((b) => b.id), [rows]);
+  const rules = useBackendQuery(client, 'series:rulesFor', { ids: rowIds }, ['schedule:changed']);
   const filtered = Object.values(filters).some(Boolean);
   const rangeBackwards = filters.from && filters.to && filters.to < filters.from;
 
@@ -202,7 +205,14 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
                         </span>
                       ) : null}
                     </td>
-                    <td className="bk-title">{b.title}</td>
+                    <td className="bk-title">
+                      {b.title}
+                      {rules.data?.[b.id] ? (
+                        <span className="bk-rule" data-booking-rule="">
+                          Repeats: {rules.data[b.id]}
+                        </span>
+                      ) : null}
+                    </td>
                     <td>{customer ? customer.name : b.customerId ? <span className="adm-muted">Unknown customer</span> : <span className="adm-muted">—</span>}</td>
                     <td>
                       {assigneeNames(b).length === 0 ? (

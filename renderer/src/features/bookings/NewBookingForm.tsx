@@ -10,6 +10,8 @@ import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { addMinutes, formatDateTime, instantToLocalDateTime, localDateTimeToInstant } from '../forms/time-zone';
 import { parseNumber } from '../forms/values';
+import { RepeatControl } from '../recurrence/RepeatControl';
+import { followStart, NO_REPEAT, repeatInput, type RepeatDraft } from '../recurrence/repeat-draft';
 import { PRIORITY_LABELS, PRIORITY_OPTIONS } from './booking-labels';
 
 export interface NewBookingFormProps {
@@ -34,6 +36,7 @@ interface Draft {
   start: string;
   durationMinutes: string;
   assignees: string[];
+  repeat: RepeatDraft;
 }
 
 const DEFAULT_MINUTES = 60;
@@ -56,12 +59,16 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
     start: '',
     durationMinutes: initialMinutes ? String(initialMinutes) : '',
     assignees: [...(initialAssignees ?? [])],
+    repeat: NO_REPEAT,
   });
   // An initial start can only be shown once the zone is known.
   const [startSeeded, setStartSeeded] = useState(!initialStart);
   if (!startSeeded && zone && initialStart) {
     setStartSeeded(true);
-    setDraft((d) => ({ ...d, start: instantToLocalDateTime(initialStart, zone) }));
+    setDraft((d) => {
+      const start = instantToLocalDateTime(initialStart, zone);
+      return { ...d, start, repeat: followStart(d.repeat, start.slice(0, 10)) };
+    });
   }
   const [busy, setBusy] = useState(false);
 
@@ -100,9 +107,18 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
   const endPreview =
     startInstant && typeof effectiveMinutes === 'number' && effectiveMinutes > 0 && zone ? formatDateTime(addMinutes(startInstant, effectiveMinutes), zone) : null;
 
+  const repeats = draft.repeat.freq !== 'none';
+  const setStart = (start: string) => {
+    setDraft((d) => ({ ...d, start, repeat: followStart(d.repeat, start.slice(0, 10)) }));
+    errors.clear('slot');
+    errors.clear('startDate');
+    errors.clear('startTime');
+  };
+
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy || !zone) return;
+    if (repeats) return createRepeating();
     const local: Record<string, string> = {};
     if (draft.start.trim() && !startInstant) local['slot.start'] = 'Must be a date and time';
     if (!draft.start.trim() && draft.assignees.length > 0) local['slot.start'] = 'Pick a date and time to assign technicians';
@@ -126,13 +142,44 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
     else errors.showError(result.error);
   };
 
+  /** A repeating job: `createSeries`, from the start's local date and time, in the organization's zone. */
+  const createRepeating = async () => {
+    const rule = repeatInput(draft.repeat);
+    const local: Record<string, string> = { ...rule.errors };
+    if (!draft.start.trim()) local['slot.start'] = 'A repeating job needs the date and time of its first visit';
+    else if (!startInstant) local['slot.start'] = 'Must be a date and time';
+    if (effectiveMinutes === 'invalid' || (typeof effectiveMinutes === 'number' && effectiveMinutes <= 0)) local.durationMinutes = 'Must be a number of minutes, e.g. 90';
+    if (errors.showLocal(local) || !rule.value) return;
+    setBusy(true);
+    const result = await runCommand(client, 'createSeries', {
+      title: draft.title,
+      customerId: draft.customerId || null,
+      serviceId: draft.serviceId || null,
+      priority: draft.priority,
+      notes: draft.notes,
+      assignees: draft.assignees,
+      ...(typeof minutes === 'number' ? { durationMinutes: minutes } : {}),
+      startDate: draft.start.slice(0, 10),
+      startTime: draft.start.slice(11, 16),
+      repeat: rule.value,
+    });
+    setBusy(false);
+    if (!result.ok) {
+      errors.showError(result.error);
+      return;
+    }
+    // The job panel opens on the first visit: a visit is a booking like any other.
+    const first = result.value.occurrences[0];
+    onCreated({ id: first ?? result.value.id, title: draft.title.trim() });
+  };
+
   const missingSkills = (skills: readonly string[]) =>
     (service?.requiredSkills ?? []).filter((r) => !skills.some((s) => s.toLowerCase() === r.toLowerCase()));
 
   return (
     <FieldErrorsContext value={errors}>
       <form className="adm-form bk-new-form" noValidate aria-label="New booking" onSubmit={(e) => void submit(e)} onKeyDown={formKeyDown(onCancel)}>
-        <FormMessage labels={{ slot: 'Schedule', location: 'Location', teamSize: 'Team size', laborHours: 'Labor hours' }} />
+        <FormMessage labels={{ slot: 'Schedule', location: 'Location', teamSize: 'Team size', laborHours: 'Labor hours', repeat: 'Repeats' }} />
         <div className="adm-form-grid">
           <Field label="Title" path="title" className="adm-span-all">
             {(c) => <input {...c} type="text" autoComplete="off" maxLength={160} autoFocus value={draft.title} onChange={(e) => set('title', e.target.value)} placeholder="e.g. Furnace tune-up" />}
@@ -178,13 +225,19 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
         </div>
 
         <FieldGroup
-          legend="Schedule (optional)"
+          legend={repeats ? 'Schedule' : 'Schedule (optional)'}
           path="slot"
-          hint={zone ? `Times in ${zone}. Leave the start blank to put the job in the unscheduled queue.` : 'Loading the organization’s time zone…'}
+          hint={
+            !zone
+              ? 'Loading the organization’s time zone…'
+              : repeats
+                ? `Times in ${zone}. The start is the first visit's date and every visit's time.`
+                : `Times in ${zone}. Leave the start blank to put the job in the unscheduled queue.`
+          }
         >
           <div className="adm-form-grid">
-            <Field label="Start" path="slot.start">
-              {(c) => <input {...c} type="datetime-local" value={draft.start} onChange={(e) => set('start', e.target.value, 'slot')} />}
+            <Field label="Start" path="slot.start" aliases={['startDate', 'startTime']}>
+              {(c) => <input {...c} type="datetime-local" value={draft.start} onChange={(e) => setStart(e.target.value)} />}
             </Field>
             <Field label="Duration (minutes)" path="durationMinutes" aliases={['slot.end']} hint={endPreview ? `Ends ${endPreview}` : `Default ${defaultMinutes} min`}>
               {(c) => (
@@ -203,7 +256,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
               )}
             </Field>
           </div>
-          <FieldGroup legend="Technicians" path="slot.assignees" className="bk-assignees" hint={service && service.teamSize > 1 ? `This service needs ${service.teamSize} technicians.` : undefined}>
+          <FieldGroup legend="Technicians" path="slot.assignees" aliases={['assignees']} className="bk-assignees" hint={service && service.teamSize > 1 ? `This service needs ${service.teamSize} technicians.` : undefined}>
             {providerList.length === 0 ? <p className="adm-muted">No active providers.</p> : null}
             <div className="bk-assignee-list">
               {providerList.map((p) => {
@@ -215,9 +268,10 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
                       name="slot.assignees"
                       value={p.id}
                       checked={draft.assignees.includes(p.id)}
-                      onChange={(e) =>
-                        set('assignees', e.target.checked ? [...draft.assignees, p.id] : draft.assignees.filter((a) => a !== p.id), 'slot')
-                      }
+                      onChange={(e) => {
+                        set('assignees', e.target.checked ? [...draft.assignees, p.id] : draft.assignees.filter((a) => a !== p.id), 'slot');
+                        errors.clear('assignees');
+                      }}
                     />
                     <span className="adm-swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
                     {p.name}
@@ -227,9 +281,19 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
               })}
             </div>
           </FieldGroup>
+          <RepeatControl
+            value={draft.repeat}
+            referenceYear={draft.start ? Number(draft.start.slice(0, 4)) : undefined}
+            onChange={(repeat, changedPath) => {
+              setDraft((d) => ({ ...d, repeat }));
+              errors.clear(changedPath);
+              // A new kind of repeat makes every earlier complaint about the rule moot.
+              if (changedPath === 'repeat.freq') errors.clear('repeat');
+            }}
+          />
         </FieldGroup>
 
-        <FormActions busy={busy} disabled={!zone} busyLabel="Creating…" submitLabel="Create booking" onCancel={onCancel} />
+        <FormActions busy={busy} disabled={!zone} busyLabel="Creating…" submitLabel={repeats ? 'Create repeating job' : 'Create booking'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

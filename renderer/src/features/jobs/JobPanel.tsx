@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { BookingDetails } from '../../../../core/api/contract.ts';
+import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
 import type { Priority, Provider, Settings, Slot } from '../../../../core/model.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
@@ -11,6 +11,7 @@ import { priorityLabel } from '../board/card-html.ts';
 import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { JobWhenForm } from './JobWhenForm.tsx';
+import { runScopedEdit, ScopeChoice, SeriesSection, type SeriesScope } from '../recurrence/SeriesSection.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
 
 /** Same order as core's PRIORITIES (not imported at runtime: core/model.ts would pull zod into the renderer). */
@@ -60,9 +61,32 @@ function errorFor(errors: Record<string, string>, ...keys: string[]): string | u
 
 /**
  * The job panel: everything about one booking, its conflicts with reasons, history, an edit form with
- * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel.
+ * per-field errors, its team, and the actions Send to Tech, Unassign and Cancel. For a visit of a repeating
+ * job, its series too (`SeriesSection`), and edits apply to this visit, this and following, or all visits.
  */
-export function JobPanel({ id, settings, providers, providersById, nowMs, readOnly, onClose, onStage }: JobPanelProps) {
+export function JobPanel(props: JobPanelProps) {
+  // "This and following" replaces the open visit by the new series' visit on that date (a new id): the
+  // panel follows it, until the board opens another job.
+  const [opened, setOpened] = useState(props.id);
+  const [current, setCurrent] = useState(props.id);
+  if (opened !== props.id) {
+    setOpened(props.id);
+    setCurrent(props.id);
+  }
+  return <JobPanelOf {...props} id={current} onReplaced={setCurrent} />;
+}
+
+function JobPanelOf({
+  id,
+  settings,
+  providers,
+  providersById,
+  nowMs,
+  readOnly,
+  onClose,
+  onStage,
+  onReplaced,
+}: JobPanelProps & { onReplaced: (id: string) => void }) {
   const client = useClient();
   const toast = useToast();
   const zone = settings.timeZone;
@@ -76,16 +100,37 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
   const [cancelling, setCancelling] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const [addMember, setAddMember] = useState('');
+  /** The series this job is a visit of (null: a one-off job), and which visits a details edit applies to. */
+  const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
+  const [scope, setScope] = useState<SeriesScope>('visit');
 
   const load = useCallback(async () => {
-    const r = await client.request('bookings:get', { id });
+    const [r, s] = await Promise.all([client.request('bookings:get', { id }), client.request('series:ofBooking', { id })]);
     if (!r.ok) {
       setLoadError(r.error.message);
       return;
     }
     setLoadError(null);
     setDetails(r.value);
+    setSeries(s.ok ? s.value : null);
   }, [client, id]);
+
+  /**
+   * After "This and following" the visit on this date may belong to the new series, under a new id (this
+   * one was removed; the new series' first visit is `created[0]`): open that one, or close when there is
+   * none. A visit kept by the old series (changed, or already dispatched) just reloads.
+   */
+  const followSplit = useCallback(
+    async (created: readonly string[], date: string) => {
+      const still = await client.request('bookings:get', { id });
+      if (still.ok) return void load();
+      const candidate = created[0];
+      const info = candidate ? await client.request('series:ofBooking', { id: candidate }) : null;
+      if (candidate && info?.ok && info.value?.date === date) onReplaced(candidate);
+      else onClose();
+    },
+    [client, id, load, onReplaced, onClose],
+  );
 
   useEffect(() => {
     setDetails(null);
@@ -95,6 +140,8 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
     setFormError(null);
     setActionError(null);
     setCancelling(false);
+    setSeries(null);
+    setScope('visit');
     void load();
     const offSchedule = client.on('schedule:changed', () => void load());
     const offDraft = client.on('draft:changed', () => void load());
@@ -178,7 +225,9 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
       setDirty(false);
       return;
     }
-    const r = await client.request('commands:run', { name: 'updateBooking', input: { id, ...patch } });
+    const r = series
+      ? await runScopedEdit(client, scope, series, id, patch, slot?.start ?? null)
+      : await client.request('commands:run', { name: 'updateBooking', input: { id, ...patch } });
     if (!r.ok) {
       setFieldErrors(r.error.fieldErrors ?? {});
       setFormError(r.error.message);
@@ -187,8 +236,9 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
     setFieldErrors({});
     setFormError(null);
     setDirty(false);
-    toast('Job updated', 'success');
-    void load();
+    toast(series && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
+    if (series && scope === 'following') void followSplit((r.value as { created?: string[] }).created ?? [], series.date);
+    else void load();
   };
 
   const run = async (name: string, input: unknown, done: string) => {
@@ -322,6 +372,31 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
 
         {/* One switch for every control that changes the job: a viewer sees them, greyed, and changes nothing. */}
         <fieldset className="cl-fieldset-plain" disabled={readOnly} data-read-only={readOnly ? '' : undefined}>
+        {series ? (
+          <SeriesSection
+            key={`${booking.id}:${series.seriesId}`}
+            client={client}
+            booking={booking}
+            info={series}
+            zone={zone}
+            closed={closed}
+            onDone={(message, gone) => {
+              setActionError(null);
+              toast(message, 'success');
+              if (gone) onClose();
+              else void load();
+            }}
+            onSplit={(created, message) => {
+              setActionError(null);
+              toast(message, 'success');
+              void followSplit(created, series.date);
+            }}
+            onError={(message) => {
+              setActionError(message);
+              toast(message, 'error');
+            }}
+          />
+        ) : null}
         <section className="cl-panel__section">
           <h3>When</h3>
           <JobWhenForm
@@ -513,6 +588,7 @@ export function JobPanel({ id, settings, providers, providersById, nowMs, readOn
               <textarea className="cl-input" name="notes" rows={3} value={form.notes} onChange={(e) => set('notes', e.target.value)} />
               {fieldError('notes')}
             </label>
+            {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
             <div className="cl-row">
               <button type="submit" className="cl-button cl-button--primary" data-action="save-details" disabled={!dirty}>
                 Save details

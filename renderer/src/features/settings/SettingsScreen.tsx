@@ -28,7 +28,7 @@ export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
  * Number settings are edited as text, so a half-typed value is not lost or reformatted. The travel speed is
  * stored in km/h and typed in the organization's unit (`distanceUnit`): its text is in the draft's unit.
  */
-type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor';
+type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'recurrenceHorizonWeeks';
 type Draft = Omit<Settings, NumberKey> & Record<NumberKey, string>;
 
 const speedText = (kmh: number, unit: DistanceUnit): string => numberText(speedIn(kmh, unit));
@@ -43,6 +43,7 @@ const draftOf = (s: Settings): Draft => ({
   archiveAfterDays: numberText(s.archiveAfterDays),
   travelSpeedKmh: speedText(s.travelSpeedKmh, s.distanceUnit),
   travelDistanceFactor: numberText(s.travelDistanceFactor),
+  recurrenceHorizonWeeks: numberText(s.recurrenceHorizonWeeks),
 });
 
 /** The typed speed in km/h; an untouched one keeps the saved value exactly (18.6 mph is not quite 30 km/h). */
@@ -66,6 +67,9 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
   else if (speed === 'invalid') errors.travelSpeedKmh = `Must be a number of ${speedLabel}, like ${speedText(30, unit)}`;
   else if (speed < range.min) errors.travelSpeedKmh = `At least ${range.min} ${speedLabel}`;
   else if (speed > range.max) errors.travelSpeedKmh = `At most ${range.max} ${speedLabel}`;
+  const weeks = parseNumber(d.recurrenceHorizonWeeks);
+  if (weeks === null) errors.recurrenceHorizonWeeks = 'Required';
+  else if (weeks === 'invalid') errors.recurrenceHorizonWeeks = 'Must be a whole number of weeks, like 8';
   const factor = parseNumber(d.travelDistanceFactor);
   if (factor === null) errors.travelDistanceFactor = 'Required';
   else if (factor === 'invalid') errors.travelDistanceFactor = 'Must be a number, like 1.3';
@@ -78,6 +82,7 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
     archiveAfterDays: typeof days === 'number' ? days : 0,
     travelSpeedKmh: speedKmh(d.travelSpeedKmh, unit, saved) ?? 0,
     travelDistanceFactor: typeof factor === 'number' ? factor : 0,
+    recurrenceHorizonWeeks: typeof weeks === 'number' ? weeks : 0,
   };
   return { fields, errors };
 }
@@ -292,6 +297,15 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
               hint="When on, technicians can claim an available (dated, unassigned) job from the field app; it is assigned and dispatched in one step."
             >
               {checkbox('selfDispatch')}
+            </Field>
+            <Field
+              label="Create recurring visits … weeks ahead"
+              path="recurrenceHorizonWeeks"
+              hint="Repeating jobs get their visits on the board this far ahead (1–52 weeks); each desktop adds the next ones as days pass."
+            >
+              {(c) => (
+                <input {...c} type="number" min={1} max={52} step={1} value={draft.recurrenceHorizonWeeks} onChange={(e) => set('recurrenceHorizonWeeks', e.target.value)} />
+              )}
             </Field>
           </div>
         </FieldGroup>

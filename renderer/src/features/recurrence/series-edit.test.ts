@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { templatePatchOf } from './series-edit';
+
+describe('templatePatchOf', () => {
+  it('turns an arrival window into offsets from the visit’s start, and keeps the other fields', () => {
+    expect(
+      templatePatchOf({ title: 'New', arrivalWindow: { start: '2026-12-02T15:45:00Z', end: '2026-12-02T16:30:00Z' } }, '2026-12-02T16:00:00Z'),
+    ).toEqual({ title: 'New', arrival: { fromMinutes: -15, toMinutes: 30 } });
+  });
+
+  it('a cleared window, or one on a visit without a start, is no window; no window in the edit is no change', () => {
+    expect(templatePatchOf({ arrivalWindow: null }, '2026-12-02T16:00:00Z')).toEqual({ arrival: null });
+    expect(templatePatchOf({ arrivalWindow: { start: '2026-12-02T15:45:00Z', end: '2026-12-02T16:30:00Z' } }, null)).toEqual({ arrival: null });
+    expect(templatePatchOf({ notes: 'Ring twice' }, '2026-12-02T16:00:00Z')).toEqual({ notes: 'Ring twice' });
+  });
+});
