@@ -505,10 +505,9 @@ describe('update rules: recurring series, what is refused', () => {
     expect(server.receive('schedule', link, role)).toEqual(forbidden);
   });
 
-  it.each(['admin', 'dispatcher'] as const)('removing or replacing a series, its log or its ends, even by an %s', (role) => {
+  it.each(['admin', 'dispatcher'] as const)('replacing a series, removing its log or its entries, replacing an end, even by an %s', (role) => {
     const removals: Array<[(doc: Y.Doc, series: string) => void, string]> = [
-      [(doc, series) => seriesMaps(doc).series.delete(series), 'a series cannot be removed or replaced'],
-      [(doc, series) => seriesMaps(doc).series.set(series, new Y.Map()), 'a series cannot be removed or replaced'],
+      [(doc, series) => seriesMaps(doc).series.set(series, new Y.Map()), 'a series cannot be replaced'],
       [(doc, series) => part<Y.Array<unknown>>(doc, series, 'log').delete(0, 1), 'log entries cannot be removed'],
       [(doc, series) => seriesRecord(doc, series).set('log', new Y.Array()), 'its log cannot be removed or replaced'],
       [(doc, series) => seriesRecord(doc, series).set('ends', new Y.Map()), 'its ends cannot be removed or replaced'],
@@ -518,7 +517,7 @@ describe('update rules: recurring series, what is refused', () => {
       const refusal = server.receive('schedule', clientUpdate(server, 'schedule', (doc) => change(doc, series)), role);
       expect(refusal).toEqual({ rule: 'forbidden', message: `series ${series}: ${reason}` });
     }
-    // An end made by a command cannot be removed or rewritten either (the server keeps what it receives: one org each).
+    // An end made by a command cannot be rewritten (the server keeps what it receives: one org each).
     const ended = () => {
       const org = withSeries();
       org.ws.must('endSeries', { id: org.series, lastDate: '2026-12-31' });
@@ -526,13 +525,21 @@ describe('update rules: recurring series, what is refused', () => {
       return { ...org, ends, endKey: [...ends(org.server.schedule).keys()][0]! };
     };
     const later = { lastDate: '2099-12-31', kind: 'end', successorId: null, by: GOOD_STAMP };
-    for (const change of [(ends: Y.Map<unknown>, key: string) => ends.delete(key), (ends: Y.Map<unknown>, key: string) => ends.set(key, later)]) {
-      const { server, series, ends, endKey } = ended();
-      expect(server.refusals).toEqual([]);
-      expect(server.receive('schedule', clientUpdate(server, 'schedule', (doc) => change(ends(doc), endKey)), role)).toEqual({
-        rule: 'forbidden',
-        message: `series ${series}: end ${endKey}: an end cannot be removed or replaced`,
-      });
-    }
+    const { server, series, ends, endKey } = ended();
+    expect(server.refusals).toEqual([]);
+    expect(server.receive('schedule', clientUpdate(server, 'schedule', (doc) => ends(doc).set(endKey, later)), role)).toEqual({
+      rule: 'forbidden',
+      message: `series ${series}: end ${endKey}: an end cannot be replaced`,
+    });
+  });
+
+  it.each(['admin', 'dispatcher'] as const)('an %s may take back what undo takes back: a whole series, an end', (role) => {
+    const { server, series } = withSeries();
+    // Undoing the creation removes the record with everything in it (its log included).
+    expect(server.receive('schedule', clientUpdate(server, 'schedule', (doc) => seriesMaps(doc).series.delete(series)), role)).toBeNull();
+    const ended = withSeries();
+    ended.ws.must('endSeries', { id: ended.series, lastDate: '2026-12-31' });
+    const endKey = [...part<Y.Map<unknown>>(ended.server.schedule, ended.series, 'ends').keys()][0]!;
+    expect(ended.server.receive('schedule', clientUpdate(ended.server, 'schedule', (doc) => part<Y.Map<unknown>>(doc, ended.series, 'ends').delete(endKey)), role)).toBeNull();
   });
 });

@@ -13,9 +13,10 @@
  * - Recurring series (`series`, `seriesOccurrences`, `core/recurrence/series-doc.ts`): every part of a
  *   series record the update wrote (template, rule — its RRULE read by core's own parser, within its
  *   bounds —, created, each exception, end and log entry) and every occurrence link passes its schema; only
- *   admins and dispatchers write them (the series commands' roles); a series, its log and its ends are
- *   append-only: an existing series, log entry or end cannot be removed or replaced (an end removed would
- *   bring back visits a user ended; two desktops never write the same end key, each is a new id).
+ *   admins and dispatchers write them (the series commands' roles). A series' log is append-only while the
+ *   series exists. A whole series may be removed (undoing its creation), never replaced; an end may be
+ *   removed (undoing End series or a split brings the visits back; two desktops never write the same end
+ *   key, each is a new id).
  * - Top-level types that are not the organization's documents' own are not looked at: nothing reads them.
  *
  * Honest concurrent edits always pass: each group, setting and entry is written whole by a command that
@@ -246,7 +247,7 @@ const existedBefore = (item: Y.Item, tr: Y.Transaction): boolean => item.id.cloc
 
 /**
  * Something append-only that existed before the update and was removed (or replaced) by it: a history
- * entry or a booking's whole log (`history`), a series, its log or its ends, a series log entry or an end.
+ * entry or a booking's whole log (`history`), a series replaced, a live series' log or one of its entries.
  * Exceptions may be rewritten: two desktops may both decide about one date, and one decision wins.
  */
 function removalRefusal(tr: Y.Transaction): Refusal | null {
@@ -425,17 +426,24 @@ function seriesRecordAbove(type: AnyType | null, series: AnyType): { id: string;
 function seriesRemoval(struct: Y.Item, parent: AnyType | null, series: AnyType): Refusal | null {
   const forbidden = (id: string, what: string): Refusal => ({ rule: 'forbidden', message: `series ${id}: ${what}` });
   if (parent === series) {
-    // Junk under a series key may go (a repair); a record may not.
-    return struct.content instanceof Y.ContentType ? forbidden(struct.parentSub ?? '', 'a series cannot be removed or replaced') : null;
+    // A whole series may go (undoing its creation takes its visits with it); one may not be put in its place.
+    const replaced = struct.content instanceof Y.ContentType && (series as Y.Map<unknown>).get(struct.parentSub ?? '') !== undefined;
+    return replaced ? forbidden(struct.parentSub ?? '', 'a series cannot be replaced') : null;
   }
   const above = seriesRecordAbove(parent, series);
   if (!above) return null;
+  // What a removed series held goes with it.
+  if ((series as Y.Map<unknown>).get(above.id) === undefined) return null;
   if (above.part === null) {
-    // A part of the record itself: its log and ends hold what happened; the plain parts are rewritten whole.
-    const part = struct.parentSub;
-    return part === 'log' || part === 'ends' ? forbidden(above.id, `its ${part} cannot be removed or replaced`) : null;
+    // A part of the record itself: its log holds what happened, its ends are entries of their own (made
+    // with the record, never twice); the other parts are rewritten whole.
+    if (struct.parentSub === 'log') return forbidden(above.id, 'its log cannot be removed or replaced');
+    return struct.parentSub === 'ends' ? forbidden(above.id, 'its ends cannot be removed or replaced') : null;
   }
   if (above.part === 'log') return forbidden(above.id, 'log entries cannot be removed');
-  if (above.part === 'ends') return forbidden(above.id, `end ${struct.parentSub}: an end cannot be removed or replaced`);
+  // An end may be taken back (undoing End series or a split brings its visits back), never rewritten.
+  if (above.part === 'ends' && parent instanceof Y.Map && parent.get(struct.parentSub ?? '') !== undefined) {
+    return forbidden(above.id, `end ${struct.parentSub}: an end cannot be replaced`);
+  }
   return null;
 }

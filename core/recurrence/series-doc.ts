@@ -406,3 +406,14 @@ export function seriesFamilies<S extends { id: string; created: { splitFrom?: st
   }
   return families;
 }
+
+/**
+ * A log entry of a series: undo never removes one (the log says what happened, and the server refuses its
+ * removal while the series exists). Used as the desktop's undo `deleteFilter`.
+ */
+export function isSeriesLogEntry(item: Y.Item): boolean {
+  const log = item.parent;
+  if (!(log instanceof Y.Array) || log._item?.parentSub !== 'log') return false;
+  const record = log._item.parent as Y.AbstractType<unknown>;
+  return record._item !== null && record._item.parent === record.doc?.share.get(SERIES_MAP);
+}

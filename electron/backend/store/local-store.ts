@@ -14,6 +14,7 @@ import {
   type Origin,
   type Result,
 } from '../../../core/index';
+import { isSeriesLogEntry } from '../../../core/recurrence/series-doc';
 import { DocLog, DOC_NAMES, garbageCollected, type DocName } from './doc-log';
 import { collectDirty, emptyDirty, Projection, type Collection, type DirtySet } from './projection';
 import { migrate, PROJECTION_VERSION } from './schema';
@@ -179,7 +180,13 @@ export class LocalStore {
 
   private undoManager(doc: Y.Doc, scope: AnyType[]): Y.UndoManager {
     // Automatic work (`executeAutomatic`) is never captured: no undo step, and the redo stack survives it.
-    const um = new Y.UndoManager(scope, { trackedOrigins: new Set(['local']), captureTimeout: 0, captureTransaction: () => this.automatic === 0 });
+    const um = new Y.UndoManager(scope, {
+      trackedOrigins: new Set(['local']),
+      captureTimeout: 0,
+      captureTransaction: () => this.automatic === 0,
+      // A series' log keeps what happened, even of an edit that was undone (the server refuses its removal).
+      deleteFilter: (item) => !isSeriesLogEntry(item),
+    });
     // Stamp each stack item so undo/redo across the two documents follows the order of the actions.
     um.on('stack-item-added', ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
       stackItem.meta.set('seq', ++this.stackSeq);
