@@ -77,7 +77,7 @@ export const assigneesOf = (host: Host, bookingId: string) =>
   host.query<{ provider_id: string }>('SELECT provider_id FROM booking_assignees WHERE booking_id = ? ORDER BY provider_id', bookingId).map((r) => r.provider_id);
 export const activeProviders = (host: Host) =>
   host.query<ProviderRow>('SELECT id, name, active FROM providers WHERE active = 1 ORDER BY sort_order, name');
-export const drafts = (host: Host) =>
+export const drafts = (host: Pick<Host, 'query'>) =>
   host.query<{ booking_id: string; slot: string | null }>('SELECT booking_id, slot FROM draft_changes').map((r) => ({
     id: r.booking_id,
     slot: r.slot === null ? null : (JSON.parse(r.slot) as { start: string; end: string; assignees: string[] }),

@@ -1,29 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { DEMO_NOW, expect, test } from './fixtures';
+import { startEmptyHost } from './empty-host';
+import { expect, test } from './fixtures';
 import { openSyncHost, signInThroughUi, type SyncHost } from './sync-hosts';
 import { startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
-import { spawnWebHost } from './web-host-process';
 
 /**
  * First run, as a new office meets it: `npm run web -- --empty` (the desktop's behaviour) asks for the demo
  * or the user's company; the demo is badged and removed in one step; a demo workspace is uploaded to a
  * server only after a warning that names it as demo data.
  */
-
-async function emptyHost(): Promise<{ url: string; dispose: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crewline-e2e-first-run-'));
-  const { url, stop } = await spawnWebHost({ args: ['--data-dir', dataDir, '--empty'], now: DEMO_NOW });
-  return {
-    url,
-    dispose: async () => {
-      await stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 const firstRun = (page: Page) => page.locator('[data-screen="first-run"]');
 const badge = (page: Page) => page.locator('[data-demo-badge]');
@@ -35,10 +20,11 @@ test.describe('first run', () => {
   });
 
   test('set up my company: field errors in place, then an empty board under the company’s settings', async ({ page }) => {
-    const host = await emptyHost();
+    const host = await startEmptyHost('first-run');
     disposers.push(host.dispose);
     await page.goto(host.url);
     await expect(firstRun(page)).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/first-run.png', fullPage: true });
     const form = page.getByRole('form', { name: 'Set up my company' });
     // The computer's zone is offered; distance unit and the usual week have defaults.
     await expect(form.locator('input[name="timeZone"]')).not.toHaveValue('');
@@ -72,12 +58,13 @@ test.describe('first run', () => {
   });
 
   test('try the demo: badged on every screen; Start my company removes it and asks again, also after a reload', async ({ page }) => {
-    const host = await emptyHost();
+    const host = await startEmptyHost('first-run');
     disposers.push(host.dispose);
     await page.goto(host.url);
     await page.locator('[data-action="start-demo"]').click();
     await expect(page.locator('.cl-timeline')).toBeVisible();
     await expect(badge(page)).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/first-run-demo-badge.png' });
     await page.locator('[data-nav="customers"]').click();
     await expect(badge(page)).toBeVisible();
     await expect(page.locator('[data-customer-id]').first()).toBeVisible();
