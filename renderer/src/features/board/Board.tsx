@@ -18,6 +18,8 @@ import type { ConsoleClient } from '../../api/types.ts';
 import type { Conflict } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
 import type { MenuAction } from '../../../../core/api/names.ts';
+/** The board re-reads at most this span at once: the contract's range schema refuses more. */
+import { MAX_RANGE_DAYS } from '../../../../core/api/range-limit.ts';
 import { addDays, dayBoundsMs, localDateOf, toMs, weekdayOf, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -63,8 +65,6 @@ const PROGRESSIVE_FROM = 1500;
  */
 const firstRowCount = () => Math.ceil(window.innerHeight / 48) + 2;
 
-/** The board re-reads at most this span at once (the backend refuses more than 62 days). */
-const MAX_RANGE_DAYS = 62;
 
 interface VisibleRange {
   kind: BoardViewKind;

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import { TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
-import { localTimeMinutes } from '../../../../core/time';
+import { settingsCrossFieldErrors, TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
 import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
@@ -85,15 +84,6 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
     recurrenceHorizonWeeks: typeof weeks === 'number' ? weeks : 0,
   };
   return { fields, errors };
-}
-
-const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-
-function crossFieldErrors(s: Settings): Record<string, string> {
-  if (TIME.test(s.timelineStart) && TIME.test(s.timelineEnd) && localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
-    return { timelineEnd: 'Must be after the timeline start' };
-  }
-  return {};
 }
 
 function zoneNow(zone: string, nowMs: number): string | null {
@@ -187,7 +177,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
     setBusy(false);
     if (!result.ok) {
       // The backend checks "end after start" only once every field is valid; say it now as well.
-      errors.showError({ ...result.error, fieldErrors: { ...crossFieldErrors(fields), ...result.error.fieldErrors } });
+      errors.showError({ ...result.error, fieldErrors: { ...settingsCrossFieldErrors(fields), ...result.error.fieldErrors } });
       setNotice(null);
       return;
     }
