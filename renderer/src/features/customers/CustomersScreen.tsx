@@ -7,6 +7,7 @@ import { ExportCsvButton } from '../import/ExportCsvButton';
 import { ImportButton } from '../import/ImportButton';
 import { CustomerForm } from './CustomerForm';
 import './customers.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface CustomersScreenProps {
   client: BackendClient;
@@ -51,9 +52,9 @@ export function CustomersScreen({ client, initialCustomerId }: CustomersScreenPr
           <Field label="Search customers" path="search" hideLabel>
             {(c) => <input {...c} type="search" placeholder="Search name, address, phone…" value={search} onChange={(e) => setSearch(e.target.value)} />}
           </Field>
-          <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
+          <Button variant="primary" onClick={() => open({ kind: 'new' })}>
             New customer
-          </button>
+          </Button>
           <ImportButton kind="customers" />
           <ExportCsvButton client={client} kind="customers" />
         </div>

@@ -12,6 +12,7 @@ import { ProviderForm } from './ProviderForm';
 import { TimeOffEditor } from './TimeOffEditor';
 import { consoleClock } from '../../clock.ts';
 import './providers.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface ProvidersScreenProps {
   client: BackendClient;
@@ -65,9 +66,9 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
           <Field label={`Show inactive${inactiveCount ? ` (${inactiveCount})` : ''}`} path="showInactive" inline>
             {(c) => <input {...c} type="checkbox" checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)} />}
           </Field>
-          <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
+          <Button variant="primary" onClick={() => open({ kind: 'new' })}>
             New provider
-          </button>
+          </Button>
           <ImportButton kind="providers" />
           <ExportCsvButton client={client} kind="providers" />
         </div>

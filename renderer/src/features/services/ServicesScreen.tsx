@@ -6,6 +6,7 @@ import { ExportCsvButton } from '../import/ExportCsvButton';
 import { ImportButton } from '../import/ImportButton';
 import { ServiceForm } from './ServiceForm';
 import './services.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface ServicesScreenProps {
   client: BackendClient;
@@ -63,9 +64,9 @@ export function ServicesScreen({ client }: ServicesScreenProps) {
           <Field label="Show inactive" path="showInactive" inline>
             {(c) => <input {...c} type="checkbox" checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)} />}
           </Field>
-          <button type="button" className="adm-button adm-button--primary" onClick={() => open({ kind: 'new' })}>
+          <Button variant="primary" onClick={() => open({ kind: 'new' })}>
             New service
-          </button>
+          </Button>
           <ImportButton kind="services" />
           <ExportCsvButton client={client} kind="services" />
         </div>

@@ -15,6 +15,7 @@ import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import '../providers/providers.css';
 import { BackupsSection } from '../backup/BackupsSection.tsx';
 import './settings.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface SettingsScreenProps {
   client: BackendClient;
@@ -375,9 +376,9 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
               {(c) => (
                 <div className="set-key-row">
                   <input {...c} type="text" autoComplete="off" spellCheck={false} maxLength={200} value={draft.calendarLicenseKey} onChange={(e) => set('calendarLicenseKey', e.target.value)} />
-                  <button type="button" className="adm-button adm-button--small" disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
+                  <Button small disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
                     Use AGPL key
-                  </button>
+                  </Button>
                 </div>
               )}
             </Field>
@@ -385,12 +386,12 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
         </FieldGroup>
 
         <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
+          <Button variant="primary" type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Save settings'}
-          </button>
-          <button type="button" className="adm-button" disabled={!dirty || busy} onClick={revert}>
+          </Button>
+          <Button disabled={!dirty || busy} onClick={revert}>
             Revert
-          </button>
+          </Button>
           {dirty ? <span className="adm-muted">Unsaved changes</span> : null}
         </div>
       </form>

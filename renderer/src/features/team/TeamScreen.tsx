@@ -9,6 +9,7 @@ import { InviteForm } from './InviteForm.tsx';
 import { accountState, ROLE_CHOICES, roleName } from './team-labels.ts';
 import { DeadLetters } from '../notifications/DeadLetters.tsx';
 import './team.css';
+import { Button } from '../../components/Button.tsx';
 
 const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -35,9 +36,9 @@ export function TeamScreen({ client }: { client: BackendClient }) {
           The team lives on the Crewline server. This console is not signed in to one
           {status?.state === 'error' ? ` (${status.error?.message ?? 'syncing stopped'})` : ''}.
         </p>
-        <button type="button" className="adm-button adm-button--primary" data-action="open-sync" onClick={openDialog}>
+        <Button variant="primary" data-action="open-sync" onClick={openDialog}>
           Sign in… (Sync)
-        </button>
+        </Button>
       </div>
     );
   } else if (status.user!.role !== 'admin') {
@@ -133,12 +134,11 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
         <span className="adm-muted">
           Users of the organization on <code>{serverUrl}</code>
         </span>
-        <button type="button" className="adm-button" data-action="reload-team" onClick={() => void load()}>
+        <Button data-action="reload-team" onClick={() => void load()}>
           Refresh
-        </button>
-        <button
-          type="button"
-          className="adm-button adm-button--primary"
+        </Button>
+        <Button
+          variant="primary"
           data-action="invite-user"
           onClick={() => {
             setShownCode(null);
@@ -146,7 +146,7 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           }}
         >
           Invite user
-        </button>
+        </Button>
       </div>
       {notice ? (
         <p className={notice.error ? 'adm-load-error' : 'adm-notice'} role={notice.error ? 'alert' : 'status'} data-team-notice={notice.error ? 'error' : 'ok'}>
@@ -160,16 +160,16 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           </p>
           <p className="team-code__value">
             <code>{shownCode.inviteCode}</code>
-            <button type="button" className="adm-button adm-button--small" onClick={() => void navigator.clipboard?.writeText(shownCode.inviteCode)}>
+            <Button small onClick={() => void navigator.clipboard?.writeText(shownCode.inviteCode)}>
               Copy
-            </button>
+            </Button>
           </p>
           <p className="adm-muted">
             Hand it over in person or by phone. It sets their password once, until {fmtWhen(shownCode.inviteExpiresAt)}; it is not shown again.
           </p>
-          <button type="button" className="adm-button adm-button--small" onClick={() => setShownCode(null)}>
+          <Button small onClick={() => setShownCode(null)}>
             Done
-          </button>
+          </Button>
         </div>
       ) : null}
       {loadError ? (
@@ -217,22 +217,21 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
                     </td>
                     <td>
                       <div className="team-actions">
-                        <button type="button" className="adm-button adm-button--small" data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
+                        <Button small data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
                           {u.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                        <button type="button" className="adm-button adm-button--small" data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
+                        </Button>
+                        <Button small data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
                           Sign out everywhere
-                        </button>
-                        <button
-                          type="button"
-                          className="adm-button adm-button--small"
+                        </Button>
+                        <Button
+                          small
                           data-action="new-invite-code"
                           disabled={busy}
                           title={u.hasPassword ? 'A code to set a new password (forgotten password)' : 'A new code (the first one was lost)'}
                           onClick={() => void newCode(u)}
                         >
                           New code
-                        </button>
+                        </Button>
                       </div>
                     </td>
                   </tr>
