@@ -8,6 +8,7 @@ import { useSync } from '../sync/SyncContext.tsx';
 import { InviteForm } from './InviteForm.tsx';
 import { accountState, ROLE_CHOICES, roleName } from './team-labels.ts';
 import { DeadLetters } from '../notifications/DeadLetters.tsx';
+import { RecordBody, RecordPanel, RecordScreen, RecordTable } from '../forms/RecordScreen.tsx';
 import './team.css';
 import { Button } from '../../components/Button.tsx';
 
@@ -57,12 +58,9 @@ export function TeamScreen({ client }: { client: BackendClient }) {
   }
 
   return (
-    <section className="adm-screen team-screen" data-screen="team" aria-labelledby="team-title">
-      <header className="adm-header">
-        <h1 id="team-title">Team</h1>
-      </header>
+    <RecordScreen prefix="team" title="Team" sectionProps={{ 'data-screen': 'team' }}>
       {body}
-    </section>
+    </RecordScreen>
   );
 }
 
@@ -177,87 +175,97 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           Could not load the team: {loadError.message}
         </p>
       ) : null}
-      <div className={inviting ? 'adm-body adm-body--with-panel' : 'adm-body'}>
-        <div className="adm-list">
-          <table className="adm-table team-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Account</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(users ?? []).map((u) => {
-                const state = accountState(u);
-                const busy = busyId === u.id;
-                return (
-                  <tr key={u.id} data-team-user={u.email} data-user-id={u.id} data-role={u.role} data-account={state} className={u.disabled ? 'adm-row--inactive' : undefined}>
-                    <td>
-                      {u.name}
-                      {u.id === me ? <span className="adm-muted"> (you)</span> : null}
-                      {u.providerId ? <div className="adm-muted team-provider">Provider: {providerName.get(u.providerId) ?? 'unknown record'}</div> : null}
-                    </td>
-                    <td>{u.email}</td>
-                    <td>
-                      <select aria-label={`Role of ${u.name}`} name="role" value={u.role} disabled={busy} onChange={(e) => void setRole(u, e.target.value as Role)}>
-                        {ROLE_CHOICES.map((r) => (
-                          <option key={r.role} value={r.role}>
-                            {r.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <span className={`adm-badge ${state === 'active' ? 'adm-badge--on' : state === 'disabled' ? 'adm-badge--off' : 'adm-badge--warn'}`}>
-                        {state === 'active' ? 'Active' : state === 'disabled' ? 'Disabled' : 'Invited'}
-                      </span>
-                    </td>
-                    <td>
-                      <div className="team-actions">
-                        <Button small data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </Button>
-                        <Button small data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
-                          Sign out everywhere
-                        </Button>
-                        <Button
-                          small
-                          data-action="new-invite-code"
-                          disabled={busy}
-                          title={u.hasPassword ? 'A code to set a new password (forgotten password)' : 'A new code (the first one was lost)'}
-                          onClick={() => void newCode(u)}
-                        >
-                          New code
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {users === null && !loadError ? <p className="adm-empty">Loading…</p> : null}
-        </div>
-        {inviting ? (
-          <aside className="adm-panel" aria-label="Invite a user">
-            <h2>Invite a user</h2>
-            <InviteForm
-              client={client}
-              providers={providers.data ?? []}
-              onCancel={() => setInviting(false)}
-              onInvited={(invite) => {
-                setInviting(false);
-                setUsers((list) => [...(list ?? []).filter((u) => u.id !== invite.user.id), invite.user]);
-                setShownCode({ inviteCode: invite.inviteCode, inviteExpiresAt: invite.inviteExpiresAt, name: invite.user.name, email: invite.user.email });
-                setNotice({ text: `Invited ${invite.user.name} as ${roleName(invite.user.role)}.`, error: false });
-              }}
-            />
-          </aside>
-        ) : null}
-      </div>
+      <RecordBody
+        panel={
+          inviting ? (
+            <RecordPanel label="Invite a user">
+              <h2>Invite a user</h2>
+              <InviteForm
+                client={client}
+                providers={providers.data ?? []}
+                onCancel={() => setInviting(false)}
+                onInvited={(invite) => {
+                  setInviting(false);
+                  setUsers((list) => [...(list ?? []).filter((u) => u.id !== invite.user.id), invite.user]);
+                  setShownCode({ inviteCode: invite.inviteCode, inviteExpiresAt: invite.inviteExpiresAt, name: invite.user.name, email: invite.user.email });
+                  setNotice({ text: `Invited ${invite.user.name} as ${roleName(invite.user.role)}.`, error: false });
+                }}
+              />
+            </RecordPanel>
+          ) : null
+        }
+      >
+        <RecordTable
+          className="team-table"
+          head={
+            <>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Account</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          rows={users ?? []}
+          id={(u) => u.id}
+          rowProps={(u) => ({
+            'data-team-user': u.email,
+            'data-user-id': u.id,
+            'data-role': u.role,
+            'data-account': accountState(u),
+            className: u.disabled ? 'adm-row--inactive' : undefined,
+          })}
+          cells={(u) => {
+            const state = accountState(u);
+            const busy = busyId === u.id;
+            return (
+              <>
+                <td>
+                  {u.name}
+                  {u.id === me ? <span className="adm-muted"> (you)</span> : null}
+                  {u.providerId ? <div className="adm-muted team-provider">Provider: {providerName.get(u.providerId) ?? 'unknown record'}</div> : null}
+                </td>
+                <td>{u.email}</td>
+                <td>
+                  <select aria-label={`Role of ${u.name}`} name="role" value={u.role} disabled={busy} onChange={(e) => void setRole(u, e.target.value as Role)}>
+                    {ROLE_CHOICES.map((r) => (
+                      <option key={r.role} value={r.role}>
+                        {r.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <span className={`adm-badge ${state === 'active' ? 'adm-badge--on' : state === 'disabled' ? 'adm-badge--off' : 'adm-badge--warn'}`}>
+                    {state === 'active' ? 'Active' : state === 'disabled' ? 'Disabled' : 'Invited'}
+                  </span>
+                </td>
+                <td>
+                  <div className="team-actions">
+                    <Button small data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </Button>
+                    <Button small data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
+                      Sign out everywhere
+                    </Button>
+                    <Button
+                      small
+                      data-action="new-invite-code"
+                      disabled={busy}
+                      title={u.hasPassword ? 'A code to set a new password (forgotten password)' : 'A new code (the first one was lost)'}
+                      onClick={() => void newCode(u)}
+                    >
+                      New code
+                    </Button>
+                  </div>
+                </td>
+              </>
+            );
+          }}
+          loading={users === null && !loadError}
+          empty={null}
+        />
+      </RecordBody>
     </>
   );
 }
