@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one request table of the renderer <-> backend contract, read as a whole.
 import { z } from 'zod';
 import type { Conflict } from '../conflicts';
 import type { ConcurrentMoves } from '../moves';

@@ -28,6 +28,7 @@ import { Timeline, type TimelineHandle } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { JobPanel } from '../jobs/JobPanel.tsx';
 import { NewBookingForm } from '../bookings/NewBookingForm.tsx';
+import { runCommand } from '../forms/backend.ts';
 import {
   bookingEventInput,
   loadsOn,
@@ -1100,19 +1101,19 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const sendDay = async () => {
     setDialog(null);
     if (!range) return;
-    const r = await client.request('commands:run', { name: 'sendDayToTech', input: { date: range.firstDay } });
+    const r = await runCommand(client, 'sendDayToTech', { date: range.firstDay });
     if (!r.ok) {
       toast(r.error.message, 'error');
       return;
     }
-    const sent = (r.value as { sent: string[] }).sent.length;
+    const sent = r.value.sent.length;
     toast(sent === 0 ? 'No Scheduled jobs to send on this day' : `Sent ${sent} ${sent === 1 ? 'job' : 'jobs'} to techs`, sent ? 'success' : 'info');
     refreshSoon();
   };
 
   const setAutoResize = async (on: boolean) => {
     setAutoResizeOverride(on);
-    const r = await client.request('commands:run', { name: 'updateSettings', input: { autoResize: on } });
+    const r = await runCommand(client, 'updateSettings', { autoResize: on });
     if (!r.ok) {
       setAutoResizeOverride(null);
       toast(r.error.message, 'error');

@@ -16,7 +16,8 @@ interface Draft {
 const numberSpec = (send: FormSpec<Draft, { name: string; size: number }, string>['send']): FormSpec<Draft, { name: string; size: number }, string> => ({
   check: (d) => {
     const size = Number(d.size);
-    return { value: { name: d.name, size }, errors: d.size.trim() === '' || !Number.isFinite(size) ? { size: 'Must be a number' } : {} };
+    const errors: Record<string, string> = d.size.trim() === '' || !Number.isFinite(size) ? { size: 'Must be a number' } : {};
+    return { value: { name: d.name, size }, errors };
   },
   send,
 });

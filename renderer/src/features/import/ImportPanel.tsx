@@ -1,3 +1,4 @@
+// About 400 lines on purpose: one view per import step (file, mapping, preview, summary); their state is import-flow.ts.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { IMPORT_KINDS, type DateOrder, type ImportKind, type ImportPreview, type ImportPreviewRow } from '../../../../core/csv/kinds';
 import type { ConsoleClient } from '../../api/types';
