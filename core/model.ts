@@ -117,10 +117,18 @@ export const settingsFieldsSchema = z.object({
   /** The usual working week: what a new provider's hours start from (set up on first run). */
   defaultWeeklyHours: weeklyHoursSchema,
 });
+/**
+ * The settings' cross-field rule, in one place: the timeline ends after it starts. Judged only when both are
+ * valid times (their own errors say the rest), so the Settings screen can say it before the backend, which
+ * runs it through `settingsSchema`, would.
+ */
+export function settingsCrossFieldErrors(s: Pick<Settings, 'timelineStart' | 'timelineEnd'>): Record<string, string> {
+  const valid = localTimeSchema.safeParse(s.timelineStart).success && localTimeSchema.safeParse(s.timelineEnd).success;
+  if (valid && localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) return { timelineEnd: 'Must be after the timeline start' };
+  return {};
+}
 export const settingsSchema = settingsFieldsSchema.superRefine((s, ctx) => {
-  if (localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
-    ctx.addIssue({ code: 'custom', path: ['timelineEnd'], message: 'Must be after the timeline start' });
-  }
+  for (const [path, message] of Object.entries(settingsCrossFieldErrors(s))) ctx.addIssue({ code: 'custom', path: [path], message });
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -256,7 +256,7 @@ test('a queued job is scheduled from the keyboard: Enter opens it, When gives it
   await when.locator('input[name="when.start"]').fill(`${PLAN_DATE}T10:00`);
   await when.locator('input[name="when.end"]').fill(`${PLAN_DATE}T09:00`);
   await when.locator('input[name="when.end"]').press('Enter');
-  await expect(when.locator('[data-field-error="when.end"]')).toHaveText('Must be after the start');
+  await expect(when.locator('[data-error-for="when.end"]')).toHaveText('Must be after the start');
   expect(drafts(host)).toEqual([]);
 
   await when.locator('input[name="when.end"]').fill(`${PLAN_DATE}T11:30`);

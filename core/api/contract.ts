@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one request table of the renderer <-> backend contract, read as a whole.
 import { z } from 'zod';
 import type { Conflict } from '../conflicts';
 import type { ConcurrentMoves } from '../moves';
@@ -21,6 +22,8 @@ import {
 } from '../csv/kinds';
 import { BACKUP_KEEP, type BackupEntry, type BackupSettings, type BackupSummary, type RestoreResult } from '../backup/backups';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
+import { MAX_RANGE_DAYS } from './range-limit';
+import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
 
 /**
  * The one renderer <-> backend contract (DESIGN §6). Both transports (Electron IPC, the web host's
@@ -162,7 +165,13 @@ export interface SearchHit {
 }
 
 const empty = z.object({});
-const range = z.object({ from: instantSchema, to: instantSchema });
+/** A range the board may ask for (`board:getRange`, a `view`): ends after it starts, at most MAX_RANGE_DAYS long. */
+const range = z.object({ from: instantSchema, to: instantSchema }).superRefine(({ from, to }, ctx) => {
+  const [f, t] = [Date.parse(from), Date.parse(to)];
+  if (Number.isNaN(f) || Number.isNaN(t)) return; // the instants' own errors say it
+  if (t <= f) ctx.addIssue({ code: 'custom', path: ['to'], message: 'Must be after from' });
+  else if (t - f > MAX_RANGE_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['to'], message: `At most ${MAX_RANGE_DAYS} days after from` });
+});
 const notifyChoice = z.object({ notifyProviders: z.boolean(), notifyCustomers: z.boolean() });
 /** A user id of the sync server (the server answers 404 for one it does not know). */
 const teamUserId = z.string().trim().min(1, 'Required').max(100);
@@ -207,7 +216,10 @@ export const REQUESTS = {
   'series:ofBooking': request<BookingSeriesInfo | null>()(z.object({ id: idSchema })),
   /** The rule in words of each listed booking that is a visit of a series (the bookings list); others left out. */
   'series:rulesFor': request<Record<string, string>>()(z.object({ ids: z.array(idSchema).max(500, 'At most 500 bookings') })),
-  /** Any command from `core/commands` (create booking, send to tech, provider CRUD, ...), committed at once. */
+  /**
+   * Any command from `core/commands` (create booking, send to tech, provider CRUD, ...), committed at once.
+   * Typed per command by `CommandRequest` / `CommandReply` below (the renderer's `runCommand`).
+   */
   'commands:run': request<unknown>()(z.object({ name: z.string().max(64), input: z.unknown() })),
   /**
    * Board edits are staged, not committed: a new slot for one booking (null = no date). With `view` (the
@@ -396,6 +408,13 @@ export const isRequestName = (name: unknown): name is RequestName =>
 
 /** What a transport calls: validated input in, Result out. */
 export type Handlers = { [N in RequestName]: (input: z.output<(typeof REQUESTS)[N]['input']>) => Result<RequestOutput<N>> | Promise<Result<RequestOutput<N>>> };
+
+/**
+ * `commands:run` for one command, typed from core's command table (the transport checks only the name's
+ * shape; the command validates its own input): what to send, and what a success answers.
+ */
+export type CommandRequest<N extends CommandName = CommandName> = { [K in N]: { name: K; input: CommandInput<K> } }[N];
+export type CommandReply<N extends CommandName> = CommandOutput<N>;
 
 /** The renderer's view of the backend, whichever transport carries it. */
 export interface BackendClient {

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { fieldsOf, type LegacyFields } from './groups';
 import { recordProblem, type RecordCollection } from './record-checks';
 import { passOver } from './unreadable';
+import { sameValue } from '../same-value';
 
 /**
  * A record is a Y.Map whose keys are *field groups*; each group holds one plain object written as a whole.
@@ -43,13 +44,8 @@ export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Reco
       const value = f in patch ? patch[f] : current[f];
       if (value !== undefined) next[f] = value;
     }
-    if (!sameJson(current, next)) record.set(group, next);
+    if (!sameValue(current, next)) record.set(group, next);
   }
-}
-
-/** Groups are small JSON values, so comparing their serialisations is cheap and exact enough. */
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function newRecord(parent: Y.Map<Y.Map<unknown>>, id: string, spec: GroupSpec, fields: Record<string, unknown>) {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Dialog } from './Dialog.tsx';
+import { Button } from './Button.tsx';
 
 interface ConfirmDialogProps {
   name: string;
@@ -21,18 +22,12 @@ export function ConfirmDialog({ name, title, children, confirmLabel, danger, onC
       footer={
         <>
           {/* Enter answers the question; for a destructive one it means Cancel. */}
-          <button type="button" className="cl-button" autoFocus={danger} onClick={onCancel}>
+          <Button autoFocus={danger} onClick={onCancel}>
             Cancel
-          </button>
-          <button
-            type="button"
-            className={`cl-button ${danger ? 'cl-button--danger' : 'cl-button--primary'}`}
-            data-action={`confirm-${name}`}
-            autoFocus={!danger}
-            onClick={onConfirm}
-          >
+          </Button>
+          <Button variant={danger ? 'danger' : 'primary'} data-action={`confirm-${name}`} autoFocus={!danger} onClick={onConfirm}>
             {confirmLabel}
-          </button>
+          </Button>
         </>
       }
     >

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import { Button } from './Button.tsx';
 
 interface Props {
   /** Changing it (another screen) clears the error. */
@@ -39,9 +40,9 @@ export class ScreenErrorBoundary extends Component<Props, State> {
         <h2>This screen ran into a problem</h2>
         <p>Your saved work and staged board changes are kept in the workspace; reloading the screen is safe.</p>
         <pre className="cl-screen-error__detail">{error.message}</pre>
-        <button type="button" className="cl-button" onClick={() => window.location.reload()}>
+        <Button onClick={() => window.location.reload()}>
           Reload
-        </button>
+        </Button>
       </section>
     );
   }

@@ -10,6 +10,7 @@ import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FormMessage } from '../forms/FormMessage';
 import { parseNumber } from '../forms/values';
 import './backups.css';
+import { Button } from '../../components/Button.tsx';
 
 const KIND_LABELS: Record<BackupKind, string> = {
   manual: 'Manual',
@@ -166,9 +167,9 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
           </p>
         ) : null}
         <div className="adm-toolbar">
-          <button type="button" className="adm-button adm-button--primary" data-action="backup-now" disabled={busy} onClick={() => void backUpNow()}>
+          <Button variant="primary" data-action="backup-now" disabled={busy} onClick={() => void backUpNow()}>
             {busy ? 'Working…' : 'Back up now'}
-          </button>
+          </Button>
         </div>
         <table className="adm-table bk-table">
           <thead>
@@ -194,9 +195,9 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
                   <code className="bk-file">{b.name}</code>
                 </td>
                 <td>
-                  <button type="button" className="adm-button adm-button--small" data-action="restore-backup" disabled={busy} onClick={() => void askRestore({ name: b.name }, b.name)}>
+                  <Button small data-action="restore-backup" disabled={busy} onClick={() => void askRestore({ name: b.name }, b.name)}>
                     Restore…
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -224,9 +225,9 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
                   />
                 )}
               </Field>
-              <button type="submit" className="adm-button" data-action="restore-path" disabled={busy}>
+              <Button type="submit" data-action="restore-path" disabled={busy}>
                 Restore from file…
-              </button>
+              </Button>
             </form>
           </FieldErrorsContext>
 
@@ -260,9 +261,9 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
                   />
                 )}
               </Field>
-              <button type="submit" className="adm-button" data-action="save-backup-settings">
+              <Button type="submit" data-action="save-backup-settings">
                 Save
-              </button>
+              </Button>
             </form>
           </FieldErrorsContext>
         </div>

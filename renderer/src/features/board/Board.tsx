@@ -18,6 +18,8 @@ import type { ConsoleClient } from '../../api/types.ts';
 import type { Conflict } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
 import type { MenuAction } from '../../../../core/api/names.ts';
+/** The board re-reads at most this span at once: the contract's range schema refuses more. */
+import { MAX_RANGE_DAYS } from '../../../../core/api/range-limit.ts';
 import { addDays, dayBoundsMs, localDateOf, toMs, weekdayOf, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -26,6 +28,7 @@ import { Timeline, type TimelineHandle } from '../../components/Timeline.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { JobPanel } from '../jobs/JobPanel.tsx';
 import { NewBookingForm } from '../bookings/NewBookingForm.tsx';
+import { runCommand } from '../forms/backend.ts';
 import {
   bookingEventInput,
   loadsOn,
@@ -63,8 +66,6 @@ const PROGRESSIVE_FROM = 1500;
  */
 const firstRowCount = () => Math.ceil(window.innerHeight / 48) + 2;
 
-/** The board re-reads at most this span at once (the backend refuses more than 62 days). */
-const MAX_RANGE_DAYS = 62;
 
 interface VisibleRange {
   kind: BoardViewKind;
@@ -1100,19 +1101,19 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const sendDay = async () => {
     setDialog(null);
     if (!range) return;
-    const r = await client.request('commands:run', { name: 'sendDayToTech', input: { date: range.firstDay } });
+    const r = await runCommand(client, 'sendDayToTech', { date: range.firstDay });
     if (!r.ok) {
       toast(r.error.message, 'error');
       return;
     }
-    const sent = (r.value as { sent: string[] }).sent.length;
+    const sent = r.value.sent.length;
     toast(sent === 0 ? 'No Scheduled jobs to send on this day' : `Sent ${sent} ${sent === 1 ? 'job' : 'jobs'} to techs`, sent ? 'success' : 'info');
     refreshSoon();
   };
 
   const setAutoResize = async (on: boolean) => {
     setAutoResizeOverride(on);
-    const r = await client.request('commands:run', { name: 'updateSettings', input: { autoResize: on } });
+    const r = await runCommand(client, 'updateSettings', { autoResize: on });
     if (!r.ok) {
       setAutoResizeOverride(null);
       toast(r.error.message, 'error');

@@ -7,6 +7,7 @@ import { formatSpan, localDateEndInstant, localDateStartInstant } from '../forms
 import { PRIORITY_LABELS, STATUS_LABELS, STATUS_OPTIONS } from './booking-labels';
 import { NewBookingForm } from './NewBookingForm';
 import './bookings.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface BookingsScreenProps {
   client: BackendClient;
@@ -91,9 +92,8 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
     <section className="adm-screen bk-screen" aria-labelledby="bk-screen-title">
       <header className="adm-header">
         <h1 id="bk-screen-title">Bookings</h1>
-        <button
-          type="button"
-          className="adm-button adm-button--primary"
+        <Button
+          variant="primary"
           onClick={() => {
             setCreated(null);
             setCreating(true);
@@ -101,7 +101,7 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
           disabled={creating}
         >
           New booking
-        </button>
+        </Button>
       </header>
 
       <form className="adm-toolbar bk-filters" role="search" aria-label="Filter bookings" noValidate onSubmit={(e) => e.preventDefault()}>
@@ -139,18 +139,18 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
         <Field label="To" path="to">
           {(c) => <input {...c} type="date" value={filters.to} onChange={(e) => setFilter('to', e.target.value)} />}
         </Field>
-        <button type="button" className="adm-button" disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
+        <Button disabled={!filtered} onClick={() => setFilters(NO_FILTERS)}>
           Clear filters
-        </button>
+        </Button>
       </form>
 
       {created ? (
         <p className="adm-notice" role="status">
           Created “{created.title}”.{' '}
           {onOpenBooking ? (
-            <button type="button" className="adm-link" onClick={() => onOpenBooking(created.id)}>
+            <Button variant="link" onClick={() => onOpenBooking(created.id)}>
               Open it
-            </button>
+            </Button>
           ) : null}
         </p>
       ) : null}

@@ -1,14 +1,14 @@
-import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import type { Customer, CustomerFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
-import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldErrorsContext } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
-import { changedFields, numberText, parseCoordinates } from '../forms/values';
+import { useRecordForm } from '../forms/use-form';
+import { numberText, parseCoordinates } from '../forms/values';
 
 export interface CustomerFormProps {
   client: BackendClient;
@@ -58,39 +58,15 @@ function fieldsOf(d: Draft): { fields: CustomerFields; errors: Record<string, st
 
 /** Create or edit a customer: `createCustomer` / `updateCustomer` (only changed fields). */
 export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFormProps) {
-  const errors = useFieldErrors();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(customer));
-  const [busy, setBusy] = useState(false);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K], path: string = key) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    errors.clear(path);
-  };
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const { fields, errors: local } = fieldsOf(draft);
-    if (errors.showLocal(local)) return;
-    setBusy(true);
-    if (customer) {
-      const patch = changedFields(fieldsOf(draftOf(customer)).fields, fields);
-      if (Object.keys(patch).length === 0) {
-        setBusy(false);
-        onSaved({ id: customer.id, created: false, name: customer.name });
-        return;
-      }
-      const result = await runCommand(client, 'updateCustomer', { id: customer.id, ...patch });
-      setBusy(false);
-      if (result.ok) onSaved({ id: customer.id, created: false, name: fields.name.trim() });
-      else errors.showError(result.error);
-    } else {
-      const result = await runCommand(client, 'createCustomer', fields);
-      setBusy(false);
-      if (result.ok) onSaved({ id: result.value.id, created: true, name: fields.name.trim() });
-      else errors.showError(result.error);
-    }
-  };
+  const form = useRecordForm({
+    record: customer,
+    draftOf,
+    fieldsOf,
+    create: (fields) => runCommand(client, 'createCustomer', fields),
+    update: (id, patch) => runCommand(client, 'updateCustomer', { id, ...patch }),
+    onSaved,
+  });
+  const { draft, set, errors } = form;
 
   return (
     <FieldErrorsContext value={errors}>
@@ -98,7 +74,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
         className="adm-form cust-form"
         noValidate
         aria-label={customer ? `Edit ${customer.name}` : 'New customer'}
-        onSubmit={(e) => void submit(e)}
+        onSubmit={form.onSubmit}
         onKeyDown={formKeyDown(onCancel)}
       >
         <FormMessage labels={{ coordinates: 'Coordinates', id: 'Customer' }} />
@@ -150,7 +126,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
             {(c) => <textarea {...c} maxLength={4000} rows={4} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
           </Field>
         </div>
-        <FormActions busy={busy} busyLabel="Saving…" submitLabel={customer ? 'Save changes' : 'Create customer'} onCancel={onCancel} />
+        <FormActions busy={form.busy} busyLabel="Saving…" submitLabel={customer ? 'Save changes' : 'Create customer'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

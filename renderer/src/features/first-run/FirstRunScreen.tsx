@@ -12,6 +12,7 @@ import { useSync } from '../sync/SyncContext';
 import { workspaceStatus } from './workspace-status';
 import '../providers/providers.css';
 import './first-run.css';
+import { Button } from '../../components/Button.tsx';
 
 /** The zone this computer is set to: most offices dispatch in their own. */
 function systemTimeZone(): string {
@@ -61,9 +62,9 @@ export function FirstRunScreen({ client }: { client: BackendClient }) {
           </p>
           <p className="adm-muted">It is marked “Demo” everywhere. When you are ready, “Start my company” removes it and brings you back here.</p>
           <div className="adm-actions">
-            <button type="button" className="adm-button" data-action="start-demo" disabled={demoBusy} onClick={() => void startDemo()}>
+            <Button data-action="start-demo" disabled={demoBusy} onClick={() => void startDemo()}>
               {demoBusy ? 'Creating the demo…' : 'Try the demo company'}
-            </button>
+            </Button>
           </div>
           {demoError ? (
             <p className="cl-error" role="alert">
@@ -78,9 +79,9 @@ export function FirstRunScreen({ client }: { client: BackendClient }) {
       </div>
       <p className="fr-sign-in">
         Your company already uses Crewline?{' '}
-        <button type="button" className="cl-link-button" data-action="first-run-sign-in" onClick={openDialog}>
+        <Button variant="link" data-action="first-run-sign-in" onClick={openDialog}>
           Sign in to its server
-        </button>{' '}
+        </Button>{' '}
         and this workspace becomes your organization’s.
       </p>
     </section>
@@ -157,9 +158,9 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
         />
         <p className="adm-muted">New technicians start with these hours; each one’s can be changed on the Providers screen.</p>
         <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" data-action="set-up-company" disabled={busy}>
+          <Button variant="primary" type="submit" data-action="set-up-company" disabled={busy}>
             {busy ? 'Setting up…' : 'Set up my company'}
-          </button>
+          </Button>
         </div>
       </form>
     </FieldErrorsContext>

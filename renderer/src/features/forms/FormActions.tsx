@@ -1,3 +1,5 @@
+import { Button } from '../../components/Button';
+
 /** The submit + Cancel row at the foot of every record form. */
 export interface FormActionsProps {
   busy: boolean;
@@ -11,12 +13,10 @@ export interface FormActionsProps {
 export function FormActions({ busy, submitLabel, busyLabel, onCancel, disabled = false }: FormActionsProps) {
   return (
     <div className="adm-actions">
-      <button type="submit" className="adm-button adm-button--primary" disabled={busy || disabled}>
+      <Button type="submit" variant="primary" disabled={busy || disabled}>
         {busy ? busyLabel : submitLabel}
-      </button>
-      <button type="button" className="adm-button" onClick={onCancel}>
-        Cancel
-      </button>
+      </Button>
+      <Button onClick={onCancel}>Cancel</Button>
     </div>
   );
 }

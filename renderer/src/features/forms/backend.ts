@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { BackendClient, EventName, RequestInput, RequestName, RequestOutput } from '../../../../core/api/contract';
-import type { CommandInput, CommandName, CommandOutput } from '../../../../core/commands/index';
+import type { BackendClient, CommandReply, CommandRequest, EventName, RequestInput, RequestName, RequestOutput } from '../../../../core/api/contract';
+import type { CommandInput, CommandName } from '../../../../core/commands/index';
 import type { Settings } from '../../../../core/model';
 import type { AppError, Result } from '../../../../core/result';
 
@@ -17,13 +17,18 @@ export async function request<N extends RequestName>(
   }
 }
 
-/** `commands:run` with the command's own input and output types. */
+/**
+ * `commands:run` with the command's own input and answer (the contract's `CommandRequest` / `CommandReply`,
+ * from core's command table). The one place the transport's untyped answer is narrowed: every caller in the
+ * renderer goes through here instead of casting a result by the command's name.
+ */
 export async function runCommand<N extends CommandName>(
   client: BackendClient,
   name: N,
   input: CommandInput<N>,
-): Promise<Result<CommandOutput<N>>> {
-  return (await request(client, 'commands:run', { name, input })) as Result<CommandOutput<N>>;
+): Promise<Result<CommandReply<N>>> {
+  const command: CommandRequest<N> = { name, input } as CommandRequest<N>;
+  return (await request(client, 'commands:run', command)) as Result<CommandReply<N>>;
 }
 
 export interface Query<T> {

@@ -1,4 +1,5 @@
 import type { Coordinates } from '../../../../core/model';
+import { sameValue } from '../../../../core/same-value';
 
 /** Small conversions between what inputs hold (strings) and what commands take. */
 
@@ -42,19 +43,8 @@ export function parseCoordinates(
   return { value: null, errors };
 }
 
-/** Structural equality for plain data (JSON-like values). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  );
-}
+/** The one equality helper lives in core; re-exported here for the renderer's forms and board. */
+export { sameValue };
 
 /**
  * Only the fields that differ from the saved record: updates send just these, so a colleague's concurrent

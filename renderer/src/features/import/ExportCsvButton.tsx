@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import type { CsvDelimiter, ImportKind } from '../../../../core/csv/kinds';
 import type { LocalDate } from '../../../../core/time';
+import { Button } from '../../components/Button';
 import { useToast } from '../../components/Toasts';
 import { request } from '../forms/backend';
 import { downloadText } from './download';
@@ -43,8 +44,8 @@ export function ExportCsvButton({ client, kind, label = 'Export CSV', range, del
     }
   };
   return (
-    <button type="button" className={className ?? 'adm-button'} data-export={kind} disabled={busy || disabled} onClick={() => void run()}>
+    <Button className={className} data-export={kind} disabled={busy || disabled} onClick={() => void run()}>
       {busy ? 'Exporting…' : label}
-    </button>
+    </Button>
   );
 }

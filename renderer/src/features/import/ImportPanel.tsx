@@ -1,3 +1,4 @@
+// About 400 lines on purpose: one view per import step (file, mapping, preview, summary); their state is import-flow.ts.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { IMPORT_KINDS, type DateOrder, type ImportKind, type ImportPreview, type ImportPreviewRow } from '../../../../core/csv/kinds';
 import type { ConsoleClient } from '../../api/types';
@@ -36,6 +37,7 @@ import {
   type ImportFlow,
   type RowFilter,
 } from './import-flow';
+import { Button, buttonClass } from '../../components/Button.tsx';
 
 export interface ImportPanelProps {
   client: ConsoleClient;
@@ -140,9 +142,9 @@ export function ImportPanel({ client, initialKind }: ImportPanelProps) {
               <ColumnMapping flow={flow} disabled={busy} onMap={(column, field) => preview(mapColumn(flow, column, field))} onDateOrder={(o) => preview(chooseDateOrder(flow, o))} />
               <PreviewRows kind={flow.kind} preview={flow.preview} mapping={currentMapping(flow)} stale={flow.step === 'previewing'} />
               <div className="imp-commit">
-                <button type="button" className="adm-button adm-button--primary" data-action="import-commit" disabled={busy || commitBlocker(flow) !== null} onClick={() => void commit()}>
+                <Button variant="primary" data-action="import-commit" disabled={busy || commitBlocker(flow) !== null} onClick={() => void commit()}>
                   {flow.step === 'committing' ? 'Importing…' : commitLabel(flow)}
-                </button>
+                </Button>
                 <span className="adm-muted" data-import-blocker="">
                   {flow.step === 'previewing' ? 'Updating the preview…' : (commitBlocker(flow) ?? 'One action: it can be undone as a whole.')}
                 </span>
@@ -379,29 +381,27 @@ function ImportSummary({ client, flow, onAgain }: { client: ConsoleClient; flow:
       ) : null}
       <div className="adm-actions imp-summary-actions">
         {result.rejectedCsv ? (
-          <button
-            type="button"
-            className="adm-button"
+          <Button
             data-action="download-rejected"
             onClick={() => downloadText(rejectedFileName(flow.file?.name ?? 'import.csv'), result.rejectedCsv)}
           >
             Download the {result.rejected === 1 ? 'invalid row' : `${result.rejected} invalid rows`} (CSV)
-          </button>
+          </Button>
         ) : null}
         {wrote ? (
-          <button type="button" className="adm-button" data-action="undo-import" disabled={undo !== 'idle'} onClick={() => void undoImport()}>
+          <Button data-action="undo-import" disabled={undo !== 'idle'} onClick={() => void undoImport()}>
             {undo === 'busy' ? 'Undoing…' : 'Undo import'}
-          </button>
+          </Button>
         ) : null}
-        <button type="button" className="adm-button adm-button--primary" data-action="import-again" onClick={onAgain}>
+        <Button variant="primary" data-action="import-again" onClick={onAgain}>
           Import another file
-        </button>
+        </Button>
         {flow.kind !== 'jobs' ? (
-          <a className="adm-button" href={`#/${flow.kind}`}>
+          <a className={buttonClass()} href={`#/${flow.kind}`}>
             Open {KIND_LABELS[flow.kind]}
           </a>
         ) : (
-          <a className="adm-button" href="#/board">
+          <a className={buttonClass()} href="#/board">
             Open the board
           </a>
         )}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
-import type { Priority, Provider, Settings, Slot } from '../../../../core/model.ts';
+import type { Provider, Settings, Slot } from '../../../../core/model.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -11,11 +11,14 @@ import { priorityLabel } from '../board/card-html.ts';
 import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { JobWhenForm } from './JobWhenForm.tsx';
-import { runScopedEdit, ScopeChoice, SeriesSection, type SeriesScope } from '../recurrence/SeriesSection.tsx';
-import { fmtDate, fmtDateTime, fmtTimeRange, fromLocalInput, toLocalInput } from '../board/time-format.ts';
-
-/** Same order as core's PRIORITIES (not imported at runtime: core/model.ts would pull zod into the renderer). */
-const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'emergency'];
+import { SeriesSection, type ScopedEditDone, type SeriesScope } from '../recurrence/SeriesSection.tsx';
+import { runCommand } from '../forms/backend.ts';
+import { Field } from '../forms/Field.tsx';
+import type { Result } from '../../../../core/result.ts';
+import { JobDetailsForm } from './JobDetailsForm.tsx';
+import { JobConcurrentMoves, JobConflicts, JobHistory } from './JobRecordSections.tsx';
+import { fmtDate, fmtDateTime, fmtTimeRange } from '../board/time-format.ts';
+import { Button } from '../../components/Button.tsx';
 
 interface JobPanelProps {
   id: string;
@@ -28,35 +31,6 @@ interface JobPanelProps {
   onClose: () => void;
   /** Stages a new slot through the board (so it joins the board's undo stack); false when refused. */
   onStage: (id: string, slot: Slot | null) => Promise<boolean>;
-}
-
-interface FormState {
-  title: string;
-  priority: Priority;
-  notes: string;
-  teamSize: string;
-  laborHours: string;
-  arrivalStart: string;
-  arrivalEnd: string;
-}
-
-function formOf(d: BookingDetails, zone: string): FormState {
-  const b = d.booking;
-  return {
-    title: b.title,
-    priority: b.priority,
-    notes: b.notes,
-    teamSize: String(b.teamSize),
-    laborHours: String(b.laborHours),
-    arrivalStart: toLocalInput(b.arrivalWindow?.start, zone),
-    arrivalEnd: toLocalInput(b.arrivalWindow?.end, zone),
-  };
-}
-
-/** Field errors from the backend (`arrivalWindow.end`, `teamSize`, ...) mapped onto the form's fields. */
-function errorFor(errors: Record<string, string>, ...keys: string[]): string | undefined {
-  for (const k of keys) if (errors[k]) return errors[k];
-  return undefined;
 }
 
 /**
@@ -92,17 +66,12 @@ function JobPanelOf({
   const zone = settings.timeZone;
   const [details, setDetails] = useState<BookingDetails | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [form, setForm] = useState<FormState | null>(null);
-  const [dirty, setDirty] = useState(false);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
   const [addMember, setAddMember] = useState('');
-  /** The series this job is a visit of (null: a one-off job), and which visits a details edit applies to. */
+  /** The series this job is a visit of (null: a one-off job). */
   const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
-  const [scope, setScope] = useState<SeriesScope>('visit');
 
   const load = useCallback(async () => {
     const [r, s] = await Promise.all([client.request('bookings:get', { id }), client.request('series:ofBooking', { id })]);
@@ -134,14 +103,9 @@ function JobPanelOf({
 
   useEffect(() => {
     setDetails(null);
-    setForm(null);
-    setDirty(false);
-    setFieldErrors({});
-    setFormError(null);
     setActionError(null);
     setCancelling(false);
     setSeries(null);
-    setScope('visit');
     void load();
     const offSchedule = client.on('schedule:changed', () => void load());
     const offDraft = client.on('draft:changed', () => void load());
@@ -152,11 +116,6 @@ function JobPanelOf({
       offRoster();
     };
   }, [client, load]);
-
-  // Keep the form in step with the booking unless the dispatcher is typing in it.
-  useEffect(() => {
-    if (details && !dirty) setForm(formOf(details, zone));
-  }, [details, dirty, zone]);
 
   const booking = details?.booking;
   const slot = booking?.slot ?? null;
@@ -180,7 +139,7 @@ function JobPanelOf({
       </aside>
     );
   }
-  if (!details || !booking || !form) {
+  if (!details || !booking) {
     return (
       <aside className="cl-panel" data-panel="job" aria-label="Job details" aria-busy="true">
         <p className="cl-muted cl-panel__loading">Loading…</p>
@@ -188,62 +147,17 @@ function JobPanelOf({
     );
   }
 
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
-    setForm({ ...form, [key]: value });
-    setDirty(true);
-  };
-
-  const submit = async () => {
-    const errors: Record<string, string> = {};
-    const patch: Record<string, unknown> = {};
-    const original = formOf(details, zone);
-    if (form.title !== original.title) patch.title = form.title;
-    if (form.priority !== original.priority) patch.priority = form.priority;
-    if (form.notes !== original.notes) patch.notes = form.notes;
-    if (form.teamSize !== original.teamSize) {
-      const n = Number(form.teamSize);
-      if (form.teamSize.trim() === '' || !Number.isFinite(n)) errors.teamSize = 'Must be a number';
-      else patch.teamSize = n;
-    }
-    if (form.laborHours !== original.laborHours) {
-      const n = Number(form.laborHours);
-      if (form.laborHours.trim() === '' || !Number.isFinite(n)) errors.laborHours = 'Must be a number';
-      else patch.laborHours = n;
-    }
-    if (form.arrivalStart !== original.arrivalStart || form.arrivalEnd !== original.arrivalEnd) {
-      if (!form.arrivalStart && !form.arrivalEnd) patch.arrivalWindow = null;
-      else if (!form.arrivalStart) errors['arrivalWindow.start'] = 'Give a start, or clear both';
-      else if (!form.arrivalEnd) errors['arrivalWindow.end'] = 'Give an end, or clear both';
-      else patch.arrivalWindow = { start: fromLocalInput(form.arrivalStart, zone), end: fromLocalInput(form.arrivalEnd, zone) };
-    }
-    if (Object.keys(errors).length) {
-      setFieldErrors(errors);
-      setFormError('Please fix the highlighted fields');
-      return;
-    }
-    if (Object.keys(patch).length === 0) {
-      setDirty(false);
-      return;
-    }
-    const r = series
-      ? await runScopedEdit(client, scope, series, id, patch, slot?.start ?? null)
-      : await client.request('commands:run', { name: 'updateBooking', input: { id, ...patch } });
-    if (!r.ok) {
-      setFieldErrors(r.error.fieldErrors ?? {});
-      setFormError(r.error.message);
-      return;
-    }
-    setFieldErrors({});
-    setFormError(null);
-    setDirty(false);
-    toast(series && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
-    if (series && scope === 'following') void followSplit((r.value as { created?: string[] }).created ?? [], series.date);
+  /** Details saved: say which visits changed, and follow a split to the visit now on this date. */
+  const detailsSaved = (scope: SeriesScope | null, done: ScopedEditDone) => {
+    toast(scope && scope !== 'visit' ? (scope === 'all' ? 'All visits updated' : 'This and following visits updated') : 'Job updated', 'success');
+    if (series && scope === 'following') void followSplit(done.created, series.date);
     else void load();
   };
 
-  const run = async (name: string, input: unknown, done: string) => {
+  /** An action button's command, said in a toast, then the job read again. */
+  const run = async (command: () => Promise<Result<unknown>>, done: string) => {
     setActionError(null);
-    const r = await client.request('commands:run', { name, input });
+    const r = await command();
     if (!r.ok) {
       setActionError(r.error.message);
       toast(r.error.message, 'error');
@@ -258,16 +172,6 @@ function JobPanelOf({
     if (!slot) return;
     setActionError(null);
     if (await onStage(id, { ...slot, assignees: next })) void load();
-  };
-
-  const fieldClass = (...keys: string[]) => (errorFor(fieldErrors, ...keys) ? 'cl-field has-error' : 'cl-field');
-  const fieldError = (...keys: string[]) => {
-    const message = errorFor(fieldErrors, ...keys);
-    return message ? (
-      <span className="cl-field__error" data-field-error={keys[0]}>
-        {message}
-      </span>
-    ) : null;
   };
 
   const late = isRunningLate(booking, nowMs);
@@ -332,43 +236,8 @@ function JobPanelOf({
           </dl>
         </section>
 
-        <section className="cl-panel__section" data-panel-conflicts={details.conflicts.length}>
-          <h3>Conflicts</h3>
-          {details.conflicts.length === 0 ? (
-            <p className="cl-muted">No conflicts</p>
-          ) : (
-            <ul className="cl-conflicts">
-              {details.conflicts.map((c, i) => (
-                <li key={`${c.kind}:${c.providerId ?? ''}:${c.otherBookingId ?? ''}:${i}`} className={`cl-conflict cl-conflict--${c.severity}`} data-conflict-kind={c.kind} data-severity={c.severity}>
-                  {c.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-
-        {details.concurrentMoves && (
-          <section className="cl-panel__section cl-moves" data-concurrent-moves={details.concurrentMoves.lost.length}>
-            <h3>Moved at the same time</h3>
-            <p>
-              While offline, {details.concurrentMoves.lost.length === 1 ? 'two moves were' : 'several moves were'} made
-              from the same starting point. Only one slot can win, whole:
-            </p>
-            <ul>
-              <li className="cl-moves__winner" data-move-result="won">
-                <strong>Kept:</strong> {details.concurrentMoves.winner.by.name} — {details.concurrentMoves.winner.summary}
-                <span className="cl-muted"> ({fmtDateTime(details.concurrentMoves.winner.at, zone)})</span>
-              </li>
-              {details.concurrentMoves.lost.map((m) => (
-                <li key={m.id} className="cl-moves__lost" data-move-result="lost">
-                  <strong>Not applied:</strong> {m.by.name} — {m.summary}
-                  <span className="cl-muted"> ({fmtDateTime(m.at, zone)})</span>
-                </li>
-              ))}
-            </ul>
-            <p className="cl-muted">Moving the job again settles it for everyone.</p>
-          </section>
-        )}
+        <JobConflicts conflicts={details.conflicts} />
+        {details.concurrentMoves ? <JobConcurrentMoves moves={details.concurrentMoves} zone={zone} /> : null}
 
         {/* One switch for every control that changes the job: a viewer sees them, greyed, and changes nothing. */}
         <fieldset className="cl-fieldset-plain" disabled={readOnly} data-read-only={readOnly ? '' : undefined}>
@@ -422,16 +291,15 @@ function JobPanelOf({
                 <li key={pid} data-assignee-id={pid}>
                   <span className="cl-provider__swatch" style={{ backgroundColor: p?.color ?? '#888' }} />
                   {p?.name ?? 'Unknown provider'}
-                  <button
-                    type="button"
-                    className="cl-link-button"
+                  <Button
+                    variant="link"
                     disabled={closed}
                     aria-label={`Remove ${p?.name ?? 'provider'}`}
                     data-action="remove-assignee"
                     onClick={() => void stageTeam(assignees.filter((a) => a !== pid))}
                   >
                     Remove
-                  </button>
+                  </Button>
                 </li>
               );
             })}
@@ -452,9 +320,7 @@ function JobPanelOf({
                 </option>
               ))}
             </select>
-            <button
-              type="button"
-              className="cl-button"
+            <Button
               data-action="add-assignee"
               disabled={!addMember || !slot || closed}
               onClick={() => {
@@ -464,7 +330,7 @@ function JobPanelOf({
               }}
             >
               Add
-            </button>
+            </Button>
           </div>
           <p className="cl-muted cl-small">
             Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
@@ -472,28 +338,25 @@ function JobPanelOf({
         </section>
 
         <section className="cl-panel__section cl-panel__actions">
-          <button
-            type="button"
-            className="cl-button cl-button--primary"
+          <Button
+            variant="primary"
             data-action="send-to-tech"
             disabled={!canSend}
             title={canSend ? 'Notify the technician and mark Dispatched' : 'Only a Scheduled job (with a date and a technician) can be sent'}
-            onClick={() => void run('sendToTech', { id }, 'Sent to tech')}
+            onClick={() => void run(() => runCommand(client, 'sendToTech', { id }), 'Sent to tech')}
           >
             <Icon name="send" /> Send to Tech
-          </button>
-          <button
-            type="button"
-            className="cl-button"
+          </Button>
+          <Button
             data-action="unassign"
             disabled={!slot || assignees.length === 0 || closed}
             onClick={() => void stageTeam([])}
           >
             Unassign
-          </button>
-          <button type="button" className="cl-button cl-button--danger" data-action="cancel-job" disabled={closed} onClick={() => setCancelling(true)}>
+          </Button>
+          <Button variant="danger" data-action="cancel-job" disabled={closed} onClick={() => setCancelling(true)}>
             Cancel job
-          </button>
+          </Button>
           {actionError ? (
             <p className="cl-error" role="alert" data-action-error="">
               {actionError}
@@ -504,24 +367,23 @@ function JobPanelOf({
               className="cl-cancel-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                void run('cancelBooking', { id, reason: cancelReason }, 'Job cancelled').then(async (ok) => {
+                void run(() => runCommand(client, 'cancelBooking', { id, reason: cancelReason }), 'Job cancelled').then(async (ok) => {
                   if (!ok) return;
                   setCancelling(false);
                   setCancelReason('');
                 });
               }}
             >
-              <label className="cl-field">
-                <span>Why is the job cancelled?</span>
-                <input className="cl-input" name="cancelReason" autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />
-              </label>
+              <Field label="Why is the job cancelled?" path="cancelReason">
+                {(c) => <input {...c} className="cl-input" autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />}
+              </Field>
               <div className="cl-row">
-                <button type="submit" className="cl-button cl-button--danger" data-action="confirm-cancel">
+                <Button variant="danger" type="submit" data-action="confirm-cancel">
                   Cancel job
-                </button>
-                <button type="button" className="cl-button" onClick={() => setCancelling(false)}>
+                </Button>
+                <Button onClick={() => setCancelling(false)}>
                   Keep job
-                </button>
+                </Button>
               </div>
             </form>
           ) : null}
@@ -529,102 +391,13 @@ function JobPanelOf({
 
         <section className="cl-panel__section">
           <h3>Details</h3>
-          <form
-            className="cl-form"
-            data-form="booking"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
-          >
-            {formError ? (
-              <p className="cl-error" role="alert" data-form-error="">
-                {formError}
-              </p>
-            ) : null}
-            <label className={fieldClass('title')}>
-              <span>Title</span>
-              <input className="cl-input" name="title" value={form.title} onChange={(e) => set('title', e.target.value)} />
-              {fieldError('title')}
-            </label>
-            <div className="cl-row">
-              <label className={fieldClass('priority')}>
-                <span>Priority</span>
-                <select className="cl-input" name="priority" value={form.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
-                  {PRIORITIES.map((p) => (
-                    <option key={p} value={p}>
-                      {priorityLabel(p)}
-                    </option>
-                  ))}
-                </select>
-                {fieldError('priority')}
-              </label>
-              <label className={fieldClass('teamSize')}>
-                <span>Team size</span>
-                <input className="cl-input" name="teamSize" inputMode="numeric" value={form.teamSize} onChange={(e) => set('teamSize', e.target.value)} />
-                {fieldError('teamSize')}
-              </label>
-              <label className={fieldClass('laborHours')}>
-                <span>Labor hours</span>
-                <input className="cl-input" name="laborHours" inputMode="decimal" value={form.laborHours} onChange={(e) => set('laborHours', e.target.value)} />
-                {fieldError('laborHours')}
-              </label>
-            </div>
-            <div className="cl-row">
-              <label className={fieldClass('arrivalWindow.start', 'arrivalWindow')}>
-                <span>Arrival from</span>
-                <input className="cl-input" type="datetime-local" name="arrivalStart" value={form.arrivalStart} onChange={(e) => set('arrivalStart', e.target.value)} />
-                {fieldError('arrivalWindow.start', 'arrivalWindow')}
-              </label>
-              <label className={fieldClass('arrivalWindow.end')}>
-                <span>Arrival to</span>
-                <input className="cl-input" type="datetime-local" name="arrivalEnd" value={form.arrivalEnd} onChange={(e) => set('arrivalEnd', e.target.value)} />
-                {fieldError('arrivalWindow.end')}
-              </label>
-            </div>
-            <label className={fieldClass('notes')}>
-              <span>Notes</span>
-              <textarea className="cl-input" name="notes" rows={3} value={form.notes} onChange={(e) => set('notes', e.target.value)} />
-              {fieldError('notes')}
-            </label>
-            {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
-            <div className="cl-row">
-              <button type="submit" className="cl-button cl-button--primary" data-action="save-details" disabled={!dirty}>
-                Save details
-              </button>
-              <button
-                type="button"
-                className="cl-button"
-                disabled={!dirty}
-                onClick={() => {
-                  setDirty(false);
-                  setFieldErrors({});
-                  setFormError(null);
-                  setForm(formOf(details, zone));
-                }}
-              >
-                Revert
-              </button>
-            </div>
-          </form>
+          <JobDetailsForm key={booking.id} details={details} zone={zone} series={series} onSaved={detailsSaved} />
         </section>
         </fieldset>
 
         <JobNotifications bookingId={booking.id} formatTime={(iso) => fmtDateTime(iso, zone)} />
 
-        <section className="cl-panel__section">
-          <h3>History</h3>
-          <ol className="cl-history" data-history={details.history.length}>
-            {[...details.history].reverse().map((h) => (
-              <li key={h.id} data-history-action={h.action}>
-                <span className="cl-history__when">{fmtDateTime(h.at, zone)}</span>
-                <span className="cl-history__who">{h.by.name}</span>
-                <span className="cl-history__what">{h.summary}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
+        <JobHistory history={details.history} zone={zone} />
       </div>
     </aside>
   );

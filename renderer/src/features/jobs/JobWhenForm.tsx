@@ -1,7 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Slot } from '../../../../core/model.ts';
-import { toMs } from '../../../../core/time.ts';
-import { fromLocalInput, isoOf, toLocalInput } from '../board/time-format.ts';
+import { Button } from '../../components/Button.tsx';
+import { toLocalInput } from '../board/time-format.ts';
+import { Field } from '../forms/Field.tsx';
+import { FieldErrorsContext } from '../forms/field-errors.ts';
+import { useForm } from '../forms/use-form.ts';
+import { whenSlotOf, type WhenDraft } from './job-details.ts';
 
 interface JobWhenFormProps {
   slot: Slot | null;
@@ -13,82 +17,44 @@ interface JobWhenFormProps {
   onStage: (slot: Slot) => Promise<boolean>;
 }
 
-type Errors = Partial<Record<'start' | 'end', string>>;
+const draftOf = (slot: Slot | null, zone: string): WhenDraft => ({ start: toLocalInput(slot?.start, zone), end: toLocalInput(slot?.end, zone) });
 
 /**
  * Start and end of a job, typed: the keyboard's way to put a queued job on a day (then Add member gives it
  * a technician) or to move one without dragging. Times are in the organization's zone, like the board.
  */
 export function JobWhenForm({ slot, zone, defaultDurationMs, disabled, onStage }: JobWhenFormProps) {
-  const [start, setStart] = useState(() => toLocalInput(slot?.start, zone));
-  const [end, setEnd] = useState(() => toLocalInput(slot?.end, zone));
-  const [errors, setErrors] = useState<Errors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useForm<WhenDraft, Slot | null, boolean>(() => draftOf(slot, zone), {
+    check: (draft) => whenSlotOf(draft, zone, defaultDurationMs, slot?.assignees ?? []),
+    send: (next) => (next ? onStage(next).then((staged) => ({ ok: true, value: staged })) : null),
+  });
+  const { draft, set, errors, model } = form;
+  const { clear } = errors;
   // The saved or staged slot changed elsewhere (a drag, another desktop): show it.
+  const [startAt, endAt] = [slot?.start, slot?.end];
   useEffect(() => {
-    setStart(toLocalInput(slot?.start, zone));
-    setEnd(toLocalInput(slot?.end, zone));
-    setErrors({});
-  }, [slot?.start, slot?.end, zone]);
+    model.reset({ start: toLocalInput(startAt, zone), end: toLocalInput(endAt, zone) });
+    clear();
+  }, [model, clear, startAt, endAt, zone]);
 
-  const submit = async () => {
-    const startAt = fromLocalInput(start, zone);
-    // A start alone is enough: the end follows the job's usual length.
-    const endAt = end ? fromLocalInput(end, zone) : startAt && isoOf(toMs(startAt) + defaultDurationMs);
-    const next: Errors = {};
-    if (!startAt) next.start = 'Pick a date and time';
-    if (end && !endAt) next.end = 'Pick a date and time';
-    else if (startAt && endAt && toMs(endAt) <= toMs(startAt)) next.end = 'Must be after the start';
-    setErrors(next);
-    if (next.start || next.end || !startAt || !endAt) return;
-    setBusy(true);
-    try {
-      await onStage({ start: startAt, end: endAt, assignees: slot?.assignees ?? [] });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const field = (name: 'start' | 'end', label: string, value: string, set: (v: string) => void) => (
-    <label className={errors[name] ? 'cl-field has-error' : 'cl-field'}>
-      <span>{label}</span>
-      <input
-        className="cl-input"
-        type="datetime-local"
-        name={`when.${name}`}
-        value={value}
-        aria-invalid={errors[name] ? true : undefined}
-        onChange={(e) => {
-          set(e.target.value);
-          if (errors[name]) setErrors((prev) => ({ ...prev, [name]: undefined }));
-        }}
-      />
-      {errors[name] ? (
-        <span className="cl-field__error" data-field-error={`when.${name}`}>
-          {errors[name]}
-        </span>
-      ) : null}
-    </label>
+  const field = (name: keyof WhenDraft, label: string) => (
+    <Field label={label} path={`when.${name}`}>
+      {(c) => <input {...c} className="cl-input" type="datetime-local" value={draft[name]} onChange={(e) => set(name, e.target.value, `when.${name}`)} />}
+    </Field>
   );
 
   return (
-    <form
-      className="cl-form cl-when-form"
-      data-form="when"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      {field('start', 'Starts', start, setStart)}
-      {field('end', 'Ends', end, setEnd)}
-      <div className="cl-row">
-        <button type="submit" className="cl-button" data-action="stage-when" disabled={disabled || busy}>
-          {slot ? 'Move' : 'Schedule'}
-        </button>
-        <span className="cl-muted cl-small">Staged until Save.</span>
-      </div>
-    </form>
+    <FieldErrorsContext value={errors}>
+      <form className="cl-form cl-when-form" data-form="when" noValidate onSubmit={form.onSubmit}>
+        {field('start', 'Starts')}
+        {field('end', 'Ends')}
+        <div className="cl-row">
+          <Button type="submit" data-action="stage-when" disabled={disabled || form.busy}>
+            {slot ? 'Move' : 'Schedule'}
+          </Button>
+          <span className="cl-muted cl-small">Staged until Save.</span>
+        </div>
+      </form>
+    </FieldErrorsContext>
   );
 }

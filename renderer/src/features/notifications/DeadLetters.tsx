@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract.ts';
 import { NOTIFICATION_CHANNEL_LABELS } from '../../../../core/sync/notification-log.ts';
 import { request, useBackendQuery } from '../forms/backend.ts';
 import './notifications.css';
+import { Button } from '../../components/Button.tsx';
 
 /**
  * Messages the server gave up on (admins, on the Team screen): to whom, why, and Retry — the same message
@@ -26,9 +27,9 @@ export function DeadLetters({ client }: { client: BackendClient }) {
     <section className="ntf-dead" aria-labelledby="dead-letters-title" data-dead-letters={dead.loading ? 'loading' : entries.length}>
       <h2 id="dead-letters-title">
         Dead letters{' '}
-        <button type="button" className="adm-button adm-button--small" data-action="refresh-dead-letters" onClick={dead.reload}>
+        <Button small data-action="refresh-dead-letters" onClick={dead.reload}>
           Refresh
-        </button>
+        </Button>
       </h2>
       <p className="adm-muted">Notifications the server could not deliver after its retries, or that were refused.</p>
       {notice ? (
@@ -66,9 +67,9 @@ export function DeadLetters({ client }: { client: BackendClient }) {
                   {n.lastError} <span className="adm-muted">({n.attempts} attempt{n.attempts === 1 ? '' : 's'})</span>
                 </td>
                 <td>
-                  <button type="button" className="adm-button adm-button--small" data-action="retry-dead-letter" disabled={busy === n.id} onClick={() => void retry(n.id, n.recipient.name)}>
+                  <Button small data-action="retry-dead-letter" disabled={busy === n.id} onClick={() => void retry(n.id, n.recipient.name)}>
                     Retry
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}

@@ -3,6 +3,7 @@ import type { BackendClient } from '../../../../core/api/contract.ts';
 import { request } from '../forms/backend.ts';
 import { useSync } from '../sync/SyncContext.tsx';
 import './notifications.css';
+import { Button } from '../../components/Button.tsx';
 
 /**
  * "Resend daily schedule" on a provider (admins signed in to a server): that day's schedule email again,
@@ -30,9 +31,9 @@ export function ResendDailyButton({ client, providerId, today }: { client: Backe
         <span>Daily schedule for</span>{' '}
         <input className="adm-input" type="date" name="resendDate" value={date} onChange={(e) => setDate(e.target.value)} />
       </label>{' '}
-      <button type="button" className="adm-button adm-button--small" data-action="resend-daily" disabled={busy || !date} onClick={() => void resend()}>
+      <Button small data-action="resend-daily" disabled={busy || !date} onClick={() => void resend()}>
         Resend daily schedule
-      </button>
+      </Button>
       {notice ? (
         <p className={notice.error ? 'adm-load-error' : 'adm-notice'} role={notice.error ? 'alert' : 'status'} data-resend-notice={notice.error ? 'error' : 'ok'}>
           {notice.text}

@@ -4,6 +4,7 @@ import type { AppError } from '../../../../core/result';
 import type { CalendarFeed } from '../../../../core/sync/team';
 import { request } from '../forms/backend';
 import { useSync } from '../sync/SyncContext';
+import { Button } from '../../components/Button.tsx';
 
 /**
  * The provider's calendar feed (a secret address their phone's calendar subscribes to), served by the
@@ -20,9 +21,9 @@ export function CalendarFeedPanel({ client, providerId, providerName }: { client
     body = (
       <div data-calendar-feed="signed-out">
         <p className="adm-muted">A calendar feed needs a Crewline sync server: sign this console in to one to give {providerName} a feed address.</p>
-        <button type="button" className="adm-button adm-button--small" data-action="open-sync" onClick={openDialog}>
+        <Button small data-action="open-sync" onClick={openDialog}>
           Sign in… (Sync)
-        </button>
+        </Button>
       </div>
     );
   } else if (!office) {
@@ -94,9 +95,9 @@ function FeedAddress({ client, providerId, providerName }: { client: BackendClie
       {feed ? (
         <div className="prov-feed__row">
           <input type="text" readOnly aria-label="Calendar feed address" value={feed.url} data-calendar-feed-url={feed.url} onFocus={(e) => e.target.select()} />
-          <button type="button" className="adm-button adm-button--small" data-action="copy-calendar-feed" onClick={() => void copy()}>
+          <Button small data-action="copy-calendar-feed" onClick={() => void copy()}>
             Copy
-          </button>
+          </Button>
         </div>
       ) : null}
       {error ? (
@@ -110,19 +111,19 @@ function FeedAddress({ client, providerId, providerName }: { client: BackendClie
         </p>
       ) : null}
       {feed && !confirming ? (
-        <button type="button" className="adm-button adm-button--small" data-action="regenerate-calendar-feed" onClick={() => setConfirming(true)}>
+        <Button small data-action="regenerate-calendar-feed" onClick={() => setConfirming(true)}>
           Regenerate address…
-        </button>
+        </Button>
       ) : null}
       {confirming ? (
         <div className="prov-feed__confirm" role="group" aria-label="Regenerate the calendar feed address">
           <span>Calendars subscribed to the old address stop updating.</span>
-          <button type="button" className="adm-button adm-button--small adm-button--primary" data-action="confirm-regenerate-calendar-feed" disabled={busy} onClick={() => void regenerate()}>
+          <Button variant="primary" small data-action="confirm-regenerate-calendar-feed" disabled={busy} onClick={() => void regenerate()}>
             {busy ? 'Regenerating…' : 'Regenerate'}
-          </button>
-          <button type="button" className="adm-button adm-button--small" onClick={() => setConfirming(false)}>
+          </Button>
+          <Button small onClick={() => setConfirming(false)}>
             Keep the address
-          </button>
+          </Button>
         </div>
       ) : null}
     </div>

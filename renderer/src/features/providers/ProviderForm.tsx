@@ -1,16 +1,15 @@
-import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import type { Provider, WeeklyHours } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
-import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldErrorsContext } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { TagInput } from '../forms/TagInput';
-import { changedFields } from '../forms/values';
-import { draftFromProvider, fieldsFromDraft, newProviderDraft, type ProviderDraft } from './provider-draft';
+import { useRecordForm } from '../forms/use-form';
+import { draftFromProvider, fieldsFromDraft, newProviderDraft } from './provider-draft';
 import { WeeklyHoursEditor } from './WeeklyHoursEditor';
 
 export interface ProviderFormProps {
@@ -31,40 +30,15 @@ const ORPHAN_LABELS = { coordinates: 'Coordinates', id: 'Provider' };
 
 /** Create or edit a service provider: `createProvider` / `updateProvider` (only changed fields). */
 export function ProviderForm({ client, provider, providerCount = 0, usualWeek, skillSuggestions, onSaved, onCancel }: ProviderFormProps) {
-  const errors = useFieldErrors();
-  const [draft, setDraft] = useState<ProviderDraft>(() => (provider ? draftFromProvider(provider) : newProviderDraft(providerCount, usualWeek)));
-  const [busy, setBusy] = useState(false);
-
-  const set = <K extends keyof ProviderDraft>(key: K, value: ProviderDraft[K], path: string = key) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    errors.clear(path);
-  };
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const { fields, errors: local } = fieldsFromDraft(draft);
-    if (errors.showLocal(local)) return;
-    setBusy(true);
-    let result;
-    if (provider) {
-      const saved = fieldsFromDraft(draftFromProvider(provider)).fields;
-      const patch = changedFields(saved, fields);
-      if (Object.keys(patch).length === 0) {
-        setBusy(false);
-        onSaved({ id: provider.id, created: false, name: provider.name });
-        return;
-      }
-      result = await runCommand(client, 'updateProvider', { id: provider.id, ...patch });
-      if (result.ok) onSaved({ id: provider.id, created: false, name: fields.name.trim() });
-    } else {
-      const created = await runCommand(client, 'createProvider', fields);
-      result = created;
-      if (created.ok) onSaved({ id: created.value.id, created: true, name: fields.name.trim() });
-    }
-    setBusy(false);
-    if (!result.ok) errors.showError(result.error);
-  };
+  const form = useRecordForm({
+    record: provider,
+    draftOf: (p?: Provider) => (p ? draftFromProvider(p) : newProviderDraft(providerCount, usualWeek)),
+    fieldsOf: fieldsFromDraft,
+    create: (fields) => runCommand(client, 'createProvider', fields),
+    update: (id, patch) => runCommand(client, 'updateProvider', { id, ...patch }),
+    onSaved,
+  });
+  const { draft, set, errors } = form;
 
   return (
     <FieldErrorsContext value={errors}>
@@ -72,7 +46,7 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
         className="adm-form prov-form"
         noValidate
         aria-label={provider ? `Edit ${provider.name}` : 'New service provider'}
-        onSubmit={(e) => void submit(e)}
+        onSubmit={form.onSubmit}
         onKeyDown={formKeyDown(onCancel)}
       >
         <FormMessage labels={ORPHAN_LABELS} />
@@ -144,8 +118,8 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
             {(c) => <input {...c} type="number" step={1} value={draft.sortOrder} onChange={(e) => set('sortOrder', e.target.value)} />}
           </Field>
         </div>
-        <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => setDraft((d) => ({ ...d, weeklyHours }))} onEdited={(path) => errors.clear(path)} />
-        <FormActions busy={busy} busyLabel="Saving…" submitLabel={provider ? 'Save changes' : 'Create provider'} onCancel={onCancel} />
+        <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => form.model.set('weeklyHours', weeklyHours)} onEdited={(path) => errors.clear(path)} />
+        <FormActions busy={form.busy} busyLabel="Saving…" submitLabel={provider ? 'Save changes' : 'Create provider'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

@@ -14,6 +14,7 @@ import {
   zoneAbbreviation,
 } from '../forms/time-zone';
 import { useNow } from '../../clock.ts';
+import { Button } from '../../components/Button.tsx';
 
 export interface TimeOffEditorProps {
   client: BackendClient;
@@ -106,15 +107,14 @@ export function TimeOffEditor({ client, provider, timeZone, onCancel }: TimeOffE
                   {entry.reason ? <span className="prov-timeoff-reason"> · {entry.reason}</span> : null}
                   {past ? <span className="adm-muted"> (past)</span> : null}
                 </span>
-                <button
-                  type="button"
-                  className="adm-button adm-button--small adm-button--danger"
+                <Button
+                  variant="danger" small
                   aria-label={`Remove time off ${label}`}
                   disabled={removing === entry.id}
                   onClick={() => void remove(entry)}
                 >
                   Remove
-                </button>
+                </Button>
               </li>
             );
           })}
@@ -155,9 +155,9 @@ export function TimeOffEditor({ client, provider, timeZone, onCancel }: TimeOffE
             </Field>
           </div>
           <div className="adm-actions">
-            <button type="submit" className="adm-button" disabled={busy}>
+            <Button type="submit" disabled={busy}>
               {busy ? 'Adding…' : 'Add time off'}
-            </button>
+            </Button>
           </div>
         </form>
       </FieldErrorsContext>

@@ -4,6 +4,7 @@ import { Field } from '../forms/Field';
 import { FieldGroup } from '../forms/FieldGroup';
 import { normalizeTime } from '../forms/values';
 import { WEEKDAY_NAMES as DAY_NAMES } from '../../../../core/time';
+import { Button } from '../../components/Button.tsx';
 
 export interface WeeklyHoursEditorProps {
   value: WeeklyHours;
@@ -106,37 +107,36 @@ export function WeeklyHoursEditor({ value, onChange, onEdited, path = 'weeklyHou
                             />
                           )}
                         </Field>
-                        <button
-                          type="button"
-                          className="adm-button adm-button--small"
+                        <Button
+                          small
                           aria-label={`Remove ${label}`}
                           title="Remove interval"
                           onClick={() => setDay(day, list.filter((_, n) => n !== index))}
                         >
                           ×
-                        </button>
+                        </Button>
                       </div>
                     );
                   })}
                 </div>
-                <button
-                  type="button"
-                  className="adm-button adm-button--small prov-add-interval"
+                <Button
+                  small
+                  className="prov-add-interval"
                   aria-label={`Add interval on ${DAY_NAMES[day]}`}
                   onClick={() => setDay(day, [...list, nextInterval(list)])}
                   disabled={list.length >= 6}
                 >
                   + Add
-                </button>
+                </Button>
               </div>
             </FieldGroup>
           );
         })}
       </div>
       <div className="adm-actions">
-        <button type="button" className="adm-button adm-button--small" onClick={copyMondayToWeekdays}>
+        <Button small onClick={copyMondayToWeekdays}>
           Copy Monday to Tue–Fri
-        </button>
+        </Button>
       </div>
     </FieldGroup>
   );

@@ -1,11 +1,17 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { BackendClient, BoardBooking, BookingSeriesInfo } from '../../../../core/api/contract';
 import { localDateOf, localTimeOf, localToMs, fromMs, toMs } from '../../../../core/time';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { fmtDate } from '../board/time-format.ts';
 import { runCommand } from '../forms/backend';
-import { templatePatchOf } from './series-edit';
+import { Field } from '../forms/Field.tsx';
+import { FieldErrorsContext } from '../forms/field-errors.ts';
+import { FormMessage } from '../forms/FormMessage.tsx';
+import { useForm } from '../forms/use-form.ts';
+import type { Result } from '../../../../core/result';
+import { seriesTimeOf, templatePatchOf, type SeriesTimeDraft } from './series-edit';
 import './recurrence.css';
+import { Button } from '../../components/Button.tsx';
 
 /** Which visits an edit made in the job panel applies to. */
 export type SeriesScope = 'visit' | 'following' | 'all';
@@ -28,13 +34,28 @@ export function ScopeChoice({ name, value, onChange, info }: { name: string; val
   );
 }
 
-/** Runs a field edit of a visit on the chosen visits: one visit, this and following, or the whole series. */
-export function runScopedEdit(client: BackendClient, scope: SeriesScope, info: BookingSeriesInfo, bookingId: string, patch: Record<string, unknown>, slotStart: string | null) {
-  if (scope === 'visit') return runCommand(client, 'updateOccurrence', { id: bookingId, ...patch });
-  const template = templatePatchOf(patch, slotStart);
-  if (scope === 'following') return runCommand(client, 'updateSeriesFrom', { id: info.seriesId, date: info.date, ...template });
-  return runCommand(client, 'updateSeries', { id: info.seriesId, ...template });
+/** What a scoped edit made: the visits "This and following" created (the visit shown may be one of them). */
+export interface ScopedEditDone {
+  created: readonly string[];
 }
+
+/** Runs a field edit of a visit on the chosen visits: one visit, this and following, or the whole series. */
+export async function runScopedEdit(
+  client: BackendClient,
+  scope: SeriesScope,
+  info: BookingSeriesInfo,
+  bookingId: string,
+  patch: Record<string, unknown>,
+  slotStart: string | null,
+): Promise<Result<ScopedEditDone>> {
+  if (scope === 'visit') return nothingCreated(await runCommand(client, 'updateOccurrence', { id: bookingId, ...patch }));
+  const template = templatePatchOf(patch, slotStart);
+  if (scope === 'all') return nothingCreated(await runCommand(client, 'updateSeries', { id: info.seriesId, ...template }));
+  const split = await runCommand(client, 'updateSeriesFrom', { id: info.seriesId, date: info.date, ...template });
+  return split.ok ? { ok: true, value: { created: split.value.created } } : split;
+}
+
+const nothingCreated = (r: Result<unknown>): Result<ScopedEditDone> => (r.ok ? { ok: true, value: { created: [] } } : r);
 
 interface SeriesSectionProps {
   client: BackendClient;
@@ -50,8 +71,6 @@ interface SeriesSectionProps {
   onSplit: (created: readonly string[], message: string) => void;
 }
 
-type TimeErrors = Partial<Record<'time' | 'duration' | 'form', string>>;
-
 /**
  * The job panel's part for a visit of a repeating job: its rule in words, the visits' time with the choice
  * of which visits it applies to, Skip this visit and End series (each confirmed first).
@@ -60,62 +79,42 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
   const slot = booking.slot;
   const ownTime = slot ? localTimeOf(toMs(slot.start), zone) : info.startTime;
   const ownMinutes = slot ? Math.round((toMs(slot.end) - toMs(slot.start)) / 60_000) : info.durationMinutes;
-  const [time, setTime] = useState(ownTime);
-  const [minutes, setMinutes] = useState(String(ownMinutes));
   const [scope, setScope] = useState<SeriesScope>('visit');
-  const [errors, setErrors] = useState<TimeErrors>({});
-  const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<'skip' | 'end' | null>(null);
+  const form = useForm<SeriesTimeDraft, { time: string; minutes: number }, ScopedEditDone>(() => ({ time: ownTime, minutes: String(ownMinutes) }), {
+    check: seriesTimeOf,
+    send: ({ time, minutes }) => applyTime(time, minutes),
+  });
+  const { draft, set, errors, model } = form;
   // The visit changed elsewhere (a drag, another desktop, a series edit): show its time again.
-  const [shown, setShown] = useState(`${ownTime}/${ownMinutes}`);
-  if (shown !== `${ownTime}/${ownMinutes}`) {
-    setShown(`${ownTime}/${ownMinutes}`);
-    setTime(ownTime);
-    setMinutes(String(ownMinutes));
-  }
+  useEffect(() => model.reset({ time: ownTime, minutes: String(ownMinutes) }), [model, ownTime, ownMinutes]);
 
   const visitDay = fmtDate(localToMs(info.date, '12:00', zone), zone);
 
-  const applyTime = async () => {
-    const next: TimeErrors = {};
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) next.time = 'A time like 09:00';
-    const n = Number(minutes);
-    if (!/^\s*\d+\s*$/.test(minutes) || n <= 0) next.duration = 'A whole number of minutes, like 90';
-    if (next.time || next.duration) {
-      setErrors(next);
-      return;
-    }
-    let result;
-    setBusy(true);
+  const applyTime = async (time: string, minutes: number): Promise<Result<ScopedEditDone>> => {
     if (scope === 'visit') {
       const date = slot ? localDateOf(toMs(slot.start), zone) : info.date;
       const start = localToMs(date, time, zone);
-      result = await runCommand(client, 'updateOccurrence', {
-        id: booking.id,
-        slot: { start: fromMs(start), end: fromMs(start + n * 60_000), assignees: slot?.assignees ?? [] },
-      });
-    } else {
-      const change = {
-        ...(time !== info.startTime ? { startTime: time } : {}),
-        ...(n !== info.durationMinutes ? { durationMinutes: n } : {}),
-      };
-      result =
-        scope === 'following'
-          ? await runCommand(client, 'updateSeriesFrom', { id: info.seriesId, date: info.date, ...change })
-          : await runCommand(client, 'updateSeries', { id: info.seriesId, ...change });
+      return nothingCreated(
+        await runCommand(client, 'updateOccurrence', {
+          id: booking.id,
+          slot: { start: fromMs(start), end: fromMs(start + minutes * 60_000), assignees: slot?.assignees ?? [] },
+        }),
+      );
     }
-    setBusy(false);
-    if (!result.ok) {
-      const f = result.error.fieldErrors ?? {};
-      setErrors({
-        time: f.startTime ?? f['slot.start'],
-        duration: f.durationMinutes ?? f['slot.end'],
-        form: result.error.message,
-      });
-      return;
-    }
-    setErrors({});
-    if (scope === 'following') onSplit((result.value as { created?: string[] }).created ?? [], 'This and following visits changed');
+    const change = {
+      ...(time !== info.startTime ? { startTime: time } : {}),
+      ...(minutes !== info.durationMinutes ? { durationMinutes: minutes } : {}),
+    };
+    if (scope === 'all') return nothingCreated(await runCommand(client, 'updateSeries', { id: info.seriesId, ...change }));
+    const split = await runCommand(client, 'updateSeriesFrom', { id: info.seriesId, date: info.date, ...change });
+    return split.ok ? { ok: true, value: { created: split.value.created } } : split;
+  };
+
+  const submit = async () => {
+    const outcome = await form.submit();
+    if (outcome.kind !== 'done') return;
+    if (scope === 'following') onSplit(outcome.result.created, 'This and following visits changed');
     else onDone(scope === 'visit' ? 'This visit changed' : 'All visits changed');
   };
 
@@ -130,18 +129,6 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
     else onDone(`The series ends after ${visitDay}`);
   };
 
-  const field = (key: 'time' | 'duration', label: string, input: ReactNode) => (
-    <label className={errors[key] ? 'cl-field has-error' : 'cl-field'}>
-      <span>{label}</span>
-      {input}
-      {errors[key] ? (
-        <span className="cl-field__error" data-field-error={`series.${key}`}>
-          {errors[key]}
-        </span>
-      ) : null}
-    </label>
-  );
-
   return (
     <section className="cl-panel__section" data-panel-series={info.seriesId} data-series-date={info.date}>
       <h3>Repeating job</h3>
@@ -153,67 +140,41 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
           This visit was changed on its own: edits to all visits leave it as it is.
         </p>
       ) : null}
-      <form
-        className="cl-form"
-        data-form="series-time"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void applyTime();
-        }}
-      >
-        {errors.form ? (
-          <p className="cl-error" role="alert" data-form-error="">
-            {errors.form}
-          </p>
-        ) : null}
-        <div className="cl-row">
-          {field(
-            'time',
-            'Visit time',
-            <input
-              className="cl-input"
-              type="time"
-              name="series.startTime"
-              value={time}
-              aria-invalid={errors.time ? true : undefined}
-              onChange={(e) => {
-                setTime(e.target.value);
-                setErrors((x) => ({ ...x, time: undefined }));
-              }}
-            />,
-          )}
-          {field(
-            'duration',
-            'Minutes',
-            <input
-              className="cl-input"
-              name="series.durationMinutes"
-              inputMode="numeric"
-              value={minutes}
-              aria-invalid={errors.duration ? true : undefined}
-              onChange={(e) => {
-                setMinutes(e.target.value);
-                setErrors((x) => ({ ...x, duration: undefined }));
-              }}
-            />,
-          )}
-        </div>
-        <ScopeChoice name="series-time" value={scope} onChange={setScope} info={info} />
-        <div className="cl-row">
-          <button type="submit" className="cl-button" data-action="apply-series-time" disabled={busy || closed}>
-            Change time
-          </button>
-          <span className="cl-muted cl-small">Saved at once; technicians already sent a visit keep it.</span>
-        </div>
-      </form>
+      <FieldErrorsContext value={errors}>
+        <form
+          className="cl-form"
+          data-form="series-time"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <FormMessage />
+          <div className="cl-row">
+            <Field label="Visit time" path="series.startTime" aliases={['startTime', 'slot.start']}>
+              {(c) => <input {...c} className="cl-input" type="time" value={draft.time} onChange={(e) => set('time', e.target.value, 'series.startTime')} />}
+            </Field>
+            <Field label="Minutes" path="series.durationMinutes" aliases={['durationMinutes', 'slot.end']}>
+              {(c) => <input {...c} className="cl-input" inputMode="numeric" value={draft.minutes} onChange={(e) => set('minutes', e.target.value, 'series.durationMinutes')} />}
+            </Field>
+          </div>
+          <ScopeChoice name="series-time" value={scope} onChange={setScope} info={info} />
+          <div className="cl-row">
+            <Button type="submit" data-action="apply-series-time" disabled={form.busy || closed}>
+              Change time
+            </Button>
+            <span className="cl-muted cl-small">Saved at once; technicians already sent a visit keep it.</span>
+          </div>
+        </form>
+      </FieldErrorsContext>
       <div className="cl-row">
-        <button type="button" className="cl-button" data-action="skip-visit" disabled={closed} onClick={() => setConfirm('skip')}>
+        <Button data-action="skip-visit" disabled={closed} onClick={() => setConfirm('skip')}>
           Skip this visit
-        </button>
-        <button type="button" className="cl-button cl-button--danger" data-action="end-series" onClick={() => setConfirm('end')}>
+        </Button>
+        <Button variant="danger" data-action="end-series" onClick={() => setConfirm('end')}>
           End series
-        </button>
+        </Button>
       </div>
       {confirm === 'skip' ? (
         <ConfirmDialog name="skip-visit" title="Skip this visit?" confirmLabel="Skip visit" danger onConfirm={() => void run('skip')} onCancel={() => setConfirm(null)}>

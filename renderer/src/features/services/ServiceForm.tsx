@@ -1,14 +1,14 @@
-import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import type { Service, ServiceFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
-import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
+import { FieldErrorsContext } from '../forms/field-errors';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { TagInput } from '../forms/TagInput';
-import { changedFields, numberText, parseNumber } from '../forms/values';
+import { useRecordForm } from '../forms/use-form';
+import { numberText, parseNumber } from '../forms/values';
 
 export interface ServiceFormProps {
   client: BackendClient;
@@ -53,39 +53,15 @@ function fieldsOf(d: Draft): { fields: ServiceFields; errors: Record<string, str
 
 /** Create or edit a service (a kind of job): `createService` / `updateService` (only changed fields). */
 export function ServiceForm({ client, service, skillSuggestions, onSaved, onCancel }: ServiceFormProps) {
-  const errors = useFieldErrors();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(service));
-  const [busy, setBusy] = useState(false);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    errors.clear(key);
-  };
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const { fields, errors: local } = fieldsOf(draft);
-    if (errors.showLocal(local)) return;
-    setBusy(true);
-    if (service) {
-      const patch = changedFields(fieldsOf(draftOf(service)).fields, fields);
-      if (Object.keys(patch).length === 0) {
-        setBusy(false);
-        onSaved({ id: service.id, created: false, name: service.name });
-        return;
-      }
-      const result = await runCommand(client, 'updateService', { id: service.id, ...patch });
-      setBusy(false);
-      if (result.ok) onSaved({ id: service.id, created: false, name: fields.name.trim() });
-      else errors.showError(result.error);
-    } else {
-      const result = await runCommand(client, 'createService', fields);
-      setBusy(false);
-      if (result.ok) onSaved({ id: result.value.id, created: true, name: fields.name.trim() });
-      else errors.showError(result.error);
-    }
-  };
+  const form = useRecordForm({
+    record: service,
+    draftOf,
+    fieldsOf,
+    create: (fields) => runCommand(client, 'createService', fields),
+    update: (id, patch) => runCommand(client, 'updateService', { id, ...patch }),
+    onSaved,
+  });
+  const { draft, set, errors } = form;
 
   return (
     <FieldErrorsContext value={errors}>
@@ -93,7 +69,7 @@ export function ServiceForm({ client, service, skillSuggestions, onSaved, onCanc
         className="adm-form svc-form"
         noValidate
         aria-label={service ? `Edit ${service.name}` : 'New service'}
-        onSubmit={(e) => void submit(e)}
+        onSubmit={form.onSubmit}
         onKeyDown={formKeyDown(onCancel)}
       >
         <FormMessage labels={{ id: 'Service' }} />
@@ -119,7 +95,7 @@ export function ServiceForm({ client, service, skillSuggestions, onSaved, onCanc
             {(c) => <input {...c} type="checkbox" checked={draft.active} onChange={(e) => set('active', e.target.checked)} />}
           </Field>
         </div>
-        <FormActions busy={busy} busyLabel="Saving…" submitLabel={service ? 'Save changes' : 'Create service'} onCancel={onCancel} />
+        <FormActions busy={form.busy} busyLabel="Saving…" submitLabel={service ? 'Save changes' : 'Create service'} onCancel={onCancel} />
       </form>
     </FieldErrorsContext>
   );

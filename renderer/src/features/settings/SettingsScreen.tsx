@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import { TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
-import { localTimeMinutes } from '../../../../core/time';
+import { settingsCrossFieldErrors, TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
 import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
@@ -16,6 +15,7 @@ import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import '../providers/providers.css';
 import { BackupsSection } from '../backup/BackupsSection.tsx';
 import './settings.css';
+import { Button } from '../../components/Button.tsx';
 
 export interface SettingsScreenProps {
   client: BackendClient;
@@ -85,15 +85,6 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
     recurrenceHorizonWeeks: typeof weeks === 'number' ? weeks : 0,
   };
   return { fields, errors };
-}
-
-const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-
-function crossFieldErrors(s: Settings): Record<string, string> {
-  if (TIME.test(s.timelineStart) && TIME.test(s.timelineEnd) && localTimeMinutes(s.timelineEnd) <= localTimeMinutes(s.timelineStart)) {
-    return { timelineEnd: 'Must be after the timeline start' };
-  }
-  return {};
 }
 
 function zoneNow(zone: string, nowMs: number): string | null {
@@ -187,7 +178,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
     setBusy(false);
     if (!result.ok) {
       // The backend checks "end after start" only once every field is valid; say it now as well.
-      errors.showError({ ...result.error, fieldErrors: { ...crossFieldErrors(fields), ...result.error.fieldErrors } });
+      errors.showError({ ...result.error, fieldErrors: { ...settingsCrossFieldErrors(fields), ...result.error.fieldErrors } });
       setNotice(null);
       return;
     }
@@ -385,9 +376,9 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
               {(c) => (
                 <div className="set-key-row">
                   <input {...c} type="text" autoComplete="off" spellCheck={false} maxLength={200} value={draft.calendarLicenseKey} onChange={(e) => set('calendarLicenseKey', e.target.value)} />
-                  <button type="button" className="adm-button adm-button--small" disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
+                  <Button small disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
                     Use AGPL key
-                  </button>
+                  </Button>
                 </div>
               )}
             </Field>
@@ -395,12 +386,12 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
         </FieldGroup>
 
         <div className="adm-actions">
-          <button type="submit" className="adm-button adm-button--primary" disabled={busy}>
+          <Button variant="primary" type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Save settings'}
-          </button>
-          <button type="button" className="adm-button" disabled={!dirty || busy} onClick={revert}>
+          </Button>
+          <Button disabled={!dirty || busy} onClick={revert}>
             Revert
-          </button>
+          </Button>
           {dirty ? <span className="adm-muted">Unsaved changes</span> : null}
         </div>
       </form>

@@ -8,7 +8,9 @@ import { useSync } from '../sync/SyncContext.tsx';
 import { InviteForm } from './InviteForm.tsx';
 import { accountState, ROLE_CHOICES, roleName } from './team-labels.ts';
 import { DeadLetters } from '../notifications/DeadLetters.tsx';
+import { RecordBody, RecordPanel, RecordScreen, RecordTable } from '../forms/RecordScreen.tsx';
 import './team.css';
+import { Button } from '../../components/Button.tsx';
 
 const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -35,9 +37,9 @@ export function TeamScreen({ client }: { client: BackendClient }) {
           The team lives on the Crewline server. This console is not signed in to one
           {status?.state === 'error' ? ` (${status.error?.message ?? 'syncing stopped'})` : ''}.
         </p>
-        <button type="button" className="adm-button adm-button--primary" data-action="open-sync" onClick={openDialog}>
+        <Button variant="primary" data-action="open-sync" onClick={openDialog}>
           Sign in… (Sync)
-        </button>
+        </Button>
       </div>
     );
   } else if (status.user!.role !== 'admin') {
@@ -56,12 +58,9 @@ export function TeamScreen({ client }: { client: BackendClient }) {
   }
 
   return (
-    <section className="adm-screen team-screen" data-screen="team" aria-labelledby="team-title">
-      <header className="adm-header">
-        <h1 id="team-title">Team</h1>
-      </header>
+    <RecordScreen prefix="team" title="Team" sectionProps={{ 'data-screen': 'team' }}>
       {body}
-    </section>
+    </RecordScreen>
   );
 }
 
@@ -133,12 +132,11 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
         <span className="adm-muted">
           Users of the organization on <code>{serverUrl}</code>
         </span>
-        <button type="button" className="adm-button" data-action="reload-team" onClick={() => void load()}>
+        <Button data-action="reload-team" onClick={() => void load()}>
           Refresh
-        </button>
-        <button
-          type="button"
-          className="adm-button adm-button--primary"
+        </Button>
+        <Button
+          variant="primary"
           data-action="invite-user"
           onClick={() => {
             setShownCode(null);
@@ -146,7 +144,7 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           }}
         >
           Invite user
-        </button>
+        </Button>
       </div>
       {notice ? (
         <p className={notice.error ? 'adm-load-error' : 'adm-notice'} role={notice.error ? 'alert' : 'status'} data-team-notice={notice.error ? 'error' : 'ok'}>
@@ -160,16 +158,16 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           </p>
           <p className="team-code__value">
             <code>{shownCode.inviteCode}</code>
-            <button type="button" className="adm-button adm-button--small" onClick={() => void navigator.clipboard?.writeText(shownCode.inviteCode)}>
+            <Button small onClick={() => void navigator.clipboard?.writeText(shownCode.inviteCode)}>
               Copy
-            </button>
+            </Button>
           </p>
           <p className="adm-muted">
             Hand it over in person or by phone. It sets their password once, until {fmtWhen(shownCode.inviteExpiresAt)}; it is not shown again.
           </p>
-          <button type="button" className="adm-button adm-button--small" onClick={() => setShownCode(null)}>
+          <Button small onClick={() => setShownCode(null)}>
             Done
-          </button>
+          </Button>
         </div>
       ) : null}
       {loadError ? (
@@ -177,88 +175,97 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
           Could not load the team: {loadError.message}
         </p>
       ) : null}
-      <div className={inviting ? 'adm-body adm-body--with-panel' : 'adm-body'}>
-        <div className="adm-list">
-          <table className="adm-table team-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Account</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(users ?? []).map((u) => {
-                const state = accountState(u);
-                const busy = busyId === u.id;
-                return (
-                  <tr key={u.id} data-team-user={u.email} data-user-id={u.id} data-role={u.role} data-account={state} className={u.disabled ? 'adm-row--inactive' : undefined}>
-                    <td>
-                      {u.name}
-                      {u.id === me ? <span className="adm-muted"> (you)</span> : null}
-                      {u.providerId ? <div className="adm-muted team-provider">Provider: {providerName.get(u.providerId) ?? 'unknown record'}</div> : null}
-                    </td>
-                    <td>{u.email}</td>
-                    <td>
-                      <select aria-label={`Role of ${u.name}`} name="role" value={u.role} disabled={busy} onChange={(e) => void setRole(u, e.target.value as Role)}>
-                        {ROLE_CHOICES.map((r) => (
-                          <option key={r.role} value={r.role}>
-                            {r.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <span className={`adm-badge ${state === 'active' ? 'adm-badge--on' : state === 'disabled' ? 'adm-badge--off' : 'adm-badge--warn'}`}>
-                        {state === 'active' ? 'Active' : state === 'disabled' ? 'Disabled' : 'Invited'}
-                      </span>
-                    </td>
-                    <td>
-                      <div className="team-actions">
-                        <button type="button" className="adm-button adm-button--small" data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                        <button type="button" className="adm-button adm-button--small" data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
-                          Sign out everywhere
-                        </button>
-                        <button
-                          type="button"
-                          className="adm-button adm-button--small"
-                          data-action="new-invite-code"
-                          disabled={busy}
-                          title={u.hasPassword ? 'A code to set a new password (forgotten password)' : 'A new code (the first one was lost)'}
-                          onClick={() => void newCode(u)}
-                        >
-                          New code
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {users === null && !loadError ? <p className="adm-empty">Loading…</p> : null}
-        </div>
-        {inviting ? (
-          <aside className="adm-panel" aria-label="Invite a user">
-            <h2>Invite a user</h2>
-            <InviteForm
-              client={client}
-              providers={providers.data ?? []}
-              onCancel={() => setInviting(false)}
-              onInvited={(invite) => {
-                setInviting(false);
-                setUsers((list) => [...(list ?? []).filter((u) => u.id !== invite.user.id), invite.user]);
-                setShownCode({ inviteCode: invite.inviteCode, inviteExpiresAt: invite.inviteExpiresAt, name: invite.user.name, email: invite.user.email });
-                setNotice({ text: `Invited ${invite.user.name} as ${roleName(invite.user.role)}.`, error: false });
-              }}
-            />
-          </aside>
-        ) : null}
-      </div>
+      <RecordBody
+        panel={
+          inviting ? (
+            <RecordPanel label="Invite a user">
+              <h2>Invite a user</h2>
+              <InviteForm
+                client={client}
+                providers={providers.data ?? []}
+                onCancel={() => setInviting(false)}
+                onInvited={(invite) => {
+                  setInviting(false);
+                  setUsers((list) => [...(list ?? []).filter((u) => u.id !== invite.user.id), invite.user]);
+                  setShownCode({ inviteCode: invite.inviteCode, inviteExpiresAt: invite.inviteExpiresAt, name: invite.user.name, email: invite.user.email });
+                  setNotice({ text: `Invited ${invite.user.name} as ${roleName(invite.user.role)}.`, error: false });
+                }}
+              />
+            </RecordPanel>
+          ) : null
+        }
+      >
+        <RecordTable
+          className="team-table"
+          head={
+            <>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Account</th>
+              <th scope="col">Actions</th>
+            </>
+          }
+          rows={users ?? []}
+          id={(u) => u.id}
+          rowProps={(u) => ({
+            'data-team-user': u.email,
+            'data-user-id': u.id,
+            'data-role': u.role,
+            'data-account': accountState(u),
+            className: u.disabled ? 'adm-row--inactive' : undefined,
+          })}
+          cells={(u) => {
+            const state = accountState(u);
+            const busy = busyId === u.id;
+            return (
+              <>
+                <td>
+                  {u.name}
+                  {u.id === me ? <span className="adm-muted"> (you)</span> : null}
+                  {u.providerId ? <div className="adm-muted team-provider">Provider: {providerName.get(u.providerId) ?? 'unknown record'}</div> : null}
+                </td>
+                <td>{u.email}</td>
+                <td>
+                  <select aria-label={`Role of ${u.name}`} name="role" value={u.role} disabled={busy} onChange={(e) => void setRole(u, e.target.value as Role)}>
+                    {ROLE_CHOICES.map((r) => (
+                      <option key={r.role} value={r.role}>
+                        {r.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <span className={`adm-badge ${state === 'active' ? 'adm-badge--on' : state === 'disabled' ? 'adm-badge--off' : 'adm-badge--warn'}`}>
+                    {state === 'active' ? 'Active' : state === 'disabled' ? 'Disabled' : 'Invited'}
+                  </span>
+                </td>
+                <td>
+                  <div className="team-actions">
+                    <Button small data-action={u.disabled ? 'enable-user' : 'disable-user'} disabled={busy} onClick={() => void setDisabled(u, !u.disabled)}>
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </Button>
+                    <Button small data-action="revoke-sessions" disabled={busy} title="Sign this user out on every device" onClick={() => void revoke(u)}>
+                      Sign out everywhere
+                    </Button>
+                    <Button
+                      small
+                      data-action="new-invite-code"
+                      disabled={busy}
+                      title={u.hasPassword ? 'A code to set a new password (forgotten password)' : 'A new code (the first one was lost)'}
+                      onClick={() => void newCode(u)}
+                    >
+                      New code
+                    </Button>
+                  </div>
+                </td>
+              </>
+            );
+          }}
+          loading={users === null && !loadError}
+          empty={null}
+        />
+      </RecordBody>
     </>
   );
 }
