@@ -6,7 +6,7 @@ import { request } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FormMessage } from '../forms/FormMessage';
-import { COMMON_TIME_ZONES } from '../forms/time-zone';
+import { TimeZoneInput } from '../forms/TimeZoneInput';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import { useSync } from '../sync/SyncContext';
 import { workspaceStatus } from './workspace-status';
@@ -126,16 +126,7 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
             )}
           </Field>
           <Field label="Time zone" path="timeZone" hint="Every date and time in Crewline is in this zone. Your computer’s is filled in.">
-            {(c) => (
-              <>
-                <input {...c} type="text" autoComplete="off" spellCheck={false} list="fr-time-zones" value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
-                <datalist id="fr-time-zones">
-                  {COMMON_TIME_ZONES.map((z) => (
-                    <option key={z} value={z} />
-                  ))}
-                </datalist>
-              </>
-            )}
+            {(c) => <TimeZoneInput control={c} value={draft.timeZone} onChange={(zone) => set('timeZone', zone)} />}
           </Field>
           <Field label="Distances in" path="distanceUnit">
             {(c) => (

@@ -8,7 +8,8 @@ import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
-import { COMMON_TIME_ZONES, formatTime, zoneAbbreviation } from '../forms/time-zone';
+import { formatTime, zoneAbbreviation } from '../forms/time-zone';
+import { TimeZoneInput } from '../forms/TimeZoneInput';
 import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
 import { useNow } from '../../clock.ts';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
@@ -235,16 +236,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
                 </>
               }
             >
-              {(c) => (
-                <>
-                  <input {...c} type="text" autoComplete="off" spellCheck={false} list="set-time-zones" value={draft.timeZone} onChange={(e) => set('timeZone', e.target.value)} />
-                  <datalist id="set-time-zones">
-                    {COMMON_TIME_ZONES.map((z) => (
-                      <option key={z} value={z} />
-                    ))}
-                  </datalist>
-                </>
-              )}
+              {(c) => <TimeZoneInput control={c} value={draft.timeZone} onChange={(zone) => set('timeZone', zone)} />}
             </Field>
           </div>
         </FieldGroup>
