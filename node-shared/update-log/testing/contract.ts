@@ -16,7 +16,7 @@ export interface UpdateLogSubject {
   load(key: string): Promise<Uint8Array | null>;
   /** What a second connection reads from the storage: snapshot and log merged. */
   readBack(key: string): Promise<Uint8Array | null>;
-  /** The raw snapshot row as a second connection reads it. */
+  /** The snapshot row as a second connection reads it (an engine may fold more into it than `state`). */
   readSnapshot(key: string): Promise<Uint8Array | null>;
   logLength(key: string): Promise<number>;
   /** Folds the log into `state` (the whole document); false if the transaction was refused. */
@@ -108,7 +108,7 @@ export function updateLogContract(name: string, harness: UpdateLogHarness): void
       const state = Y.encodeStateAsUpdate(a);
       expect(await log.compact(A, state)).toBe(true);
       expect(await log.logLength(A)).toBe(0);
-      expect(await log.readSnapshot(A)).toEqual(state);
+      expect(content(await log.readSnapshot(A))).toEqual(content(state));
       await log.write(A, edits(a, setKeys(20, 25)));
       expect(await log.logLength(A)).toBe(5);
       log = await log.reopen();
@@ -118,7 +118,7 @@ export function updateLogContract(name: string, harness: UpdateLogHarness): void
       // A second compaction replaces the first snapshot.
       const later = Y.encodeStateAsUpdate(a);
       expect(await log.compact(A, later)).toBe(true);
-      expect(await log.readSnapshot(A)).toEqual(later);
+      expect(content(await log.readSnapshot(A))).toEqual(content(later));
       expect(content(await log.readBack(A))).toEqual(content(later));
     });
 
@@ -150,13 +150,13 @@ export function updateLogContract(name: string, harness: UpdateLogHarness): void
         await log.write(A, edits(a, setKeys(10, 16)));
         const remove = await log.fault(kind);
         expect(await log.compact(A, Y.encodeStateAsUpdate(a))).toBe(false);
-        expect(await log.readSnapshot(A)).toEqual(first);
+        expect(content(await log.readSnapshot(A))).toEqual(content(first));
         expect(await log.logLength(A)).toBe(6);
         expect(content(await log.readBack(A))).toEqual(content(Y.encodeStateAsUpdate(a)));
         await remove();
         const second = Y.encodeStateAsUpdate(a);
         expect(await log.compact(A, second)).toBe(true);
-        expect(await log.readSnapshot(A)).toEqual(second);
+        expect(content(await log.readSnapshot(A))).toEqual(content(second));
         expect(await log.logLength(A)).toBe(0);
       });
     }
