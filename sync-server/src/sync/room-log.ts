@@ -21,8 +21,13 @@ export interface RoomLogStore {
   load(room: string): Uint8Array[];
   /** Folds the room's log into a snapshot that also covers `state`; false if the engine refused. */
   compact(room: string, state: Uint8Array): boolean | Promise<boolean>;
-  /** Every room with stored data. */
-  rooms(): string[] | Promise<string[]>;
+  /**
+   * Every room with stored data (PostgreSQL: those stored when this node started, plus those it has
+   * written or read since).
+   */
+  rooms(): string[];
+  /** Whether everything appended so far is committed, committing now where the engine can (SQLite). */
+  settled(): boolean;
   /** Resolves when the database answers (for /healthz). */
   ping(): Promise<void>;
   /** Commits what is queued and closes the database. */

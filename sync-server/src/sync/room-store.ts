@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { RoomLogStore } from './room-log';
 import { SqliteUpdateLog, updateLogSchema, type LogRow, type UpdateLogTables } from '../../../node-shared/update-log/sqlite-update-log';
 
 export const ROOMS_FILE = 'rooms.sqlite';
@@ -33,7 +34,7 @@ export interface RoomStoreOptions {
   onError?: (error: unknown) => void;
 }
 
-export class RoomStore {
+export class RoomStore implements RoomLogStore {
   private readonly db: Database.Database;
   private readonly log: SqliteUpdateLog;
   private queue: LogRow[] = [];
@@ -148,6 +149,19 @@ export class RoomStore {
     this.log.compact(room, state, Date.now());
     this.logRows.set(room, 0);
     return true;
+  }
+
+  /** SQLite reads on demand: nothing to fetch ahead. */
+  prefetch(_room: string): Promise<void> {
+    return Promise.resolve();
+  }
+
+  settled(): boolean {
+    return this.flush();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   /** Every room with stored data. */

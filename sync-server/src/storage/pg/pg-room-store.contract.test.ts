@@ -57,7 +57,7 @@ async function subject(url: string): Promise<UpdateLogSubject> {
       return Number(row!.n);
     },
     compact: (key, state) => store.compact(key, state),
-    keys: () => store.rooms(),
+    keys: () => store.storedRooms(),
     fault: async (kind, afterRows = 0) => {
       await query(
         url,

@@ -42,6 +42,7 @@ export class PgRoomStore implements RoomLogStore {
   private readonly prefetched = new Map<string, Uint8Array[]>();
   private readonly onError: (error: unknown) => void;
   private closed = false;
+  private readonly known = new Set<string>();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -60,12 +61,15 @@ export class PgRoomStore implements RoomLogStore {
       await pool.end();
       throw error;
     }
-    return new PgRoomStore(pool, options);
+    const store = new PgRoomStore(pool, options);
+    await store.storedRooms();
+    return store;
   }
 
   append(room: string, update: Uint8Array): void {
     if (this.closed) throw new Error('Room store is closed');
     this.queue.push({ room, data: update });
+    this.known.add(room);
     this.appended++;
     this.logRows.set(room, (this.logRows.get(room) ?? 0) + 1);
     this.schedule(0);
@@ -188,12 +192,22 @@ export class PgRoomStore implements RoomLogStore {
     }
   }
 
-  async rooms(): Promise<string[]> {
+  rooms(): string[] {
+    return [...this.known].sort();
+  }
+
+  /** Every room stored, as the database says now. */
+  async storedRooms(): Promise<string[]> {
     await this.flush();
     const { rows } = await this.pool.query<{ room: string }>(
       'SELECT room FROM room_snapshots UNION SELECT DISTINCT room FROM room_updates ORDER BY 1',
     );
+    for (const r of rows) this.known.add(r.room);
     return rows.map((r) => r.room);
+  }
+
+  settled(): boolean {
+    return this.queue.length === 0 && this.flushing === null;
   }
 
   async ping(): Promise<void> {
