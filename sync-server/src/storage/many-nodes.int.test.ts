@@ -94,6 +94,28 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     expect(stays.wsconnected).toBe(true);
   });
 
+  it('a refused update on a shared room drops that node’s copy; its clients reconnect to a clean load', async () => {
+    const [a, b] = await twoNodes();
+    const writer = client(a);
+    const watcher = client(b);
+    await Promise.all([whenSynced(writer), whenSynced(watcher)]);
+    writer.doc.getMap('m').set('kept', 1);
+    await waitUntil(() => watcher.doc.getMap('m').get('kept') === 1, 5000, 'edit across');
+    // A booking its schema refuses is integrated, then refused: node B cannot re-read PostgreSQL synchronously.
+    const viewer = client(b, 'admin-a');
+    await whenSynced(viewer);
+    const loadsBefore = b.server.rooms.loadCounts.get(ROOM) ?? 0;
+    viewer.doc.getMap('bookings').set('sneaky', { title: 'no' });
+    await waitUntil(() => (b.server.rooms.loadCounts.get(ROOM) ?? 0) > loadsBefore, 5000, 'node B reloads the room');
+    await whenSynced(watcher);
+    await waitUntil(() => watcher.wsconnected && watcher.synced, 5000, 'watcher back');
+    watcher.doc.getMap('m').set('after', 2);
+    await waitUntil(() => writer.doc.getMap('m').get('after') === 2, 5000, 'edits flow again');
+    expect(b.server.rooms.get(ROOM)!.doc.getMap('bookings').has('sneaky')).toBe(false);
+    expect(a.server.rooms.get(ROOM)!.doc.getMap('bookings').has('sneaky')).toBe(false);
+    expect(writer.doc.getMap('bookings').has('sneaky')).toBe(false);
+  });
+
   it('/healthz says whether the database and Redis answer', async () => {
     const [a] = await twoNodes();
     const res = await fetch(`${a.server.url}/healthz`);

@@ -220,7 +220,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   roomIdle(room: Room): void {
-    if (room.idleTimer || this.closing) return;
+    if (room.idleTimer || this.closing || room.isDestroyed) return;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = null;
       if (room.connectionCount === 0) this.unload(room);
@@ -257,10 +257,19 @@ export class RoomRegistry implements RoomHost {
     }
   }
 
-  private unload(room: Room): void {
-    this.compact(room);
+  discard(room: Room, why: unknown): void {
+    console.error(`sync: room ${room.name} dropped after a refused update (its clients reconnect)`, why);
+    for (const conn of [...room.conns.keys()]) conn.close(CLOSE_TRY_AGAIN, 'Room is reloading; reconnect');
     room.destroy();
     this.rooms.delete(room.name);
+    this.metrics.roomsUnloadedTotal++;
+  }
+
+  private unload(room: Room): void {
+    if (room.isDestroyed) return;
+    this.compact(room);
+    room.destroy();
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     this.metrics.roomsUnloadedTotal++;
   }
 

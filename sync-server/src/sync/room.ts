@@ -49,6 +49,8 @@ export interface RoomHost {
   /** Called when the room's last connection leaves, and when its log wants compacting. */
   roomIdle(room: Room): void;
   compactSoon(room: Room): void;
+  /** The room's document can no longer be trusted and not be reloaded: close its connections, forget it. */
+  discard(room: Room, why: unknown): void;
   /** Called for every change the room publishes (the notification worker learns of changes here). */
   published(room: Room): void;
 }
@@ -259,8 +261,17 @@ export class Room {
    */
   private reload(): void {
     this.host.metrics.roomReloads++;
+    let fresh: Y.Doc;
+    try {
+      fresh = loadDoc(this.host.store, this.name);
+    } catch (error) {
+      // A shared database cannot be read synchronously: the room is dropped, unsaved to nowhere (all it
+      // published is stored), and its clients reconnect to a fresh load.
+      this.host.discard(this, error);
+      return;
+    }
     this.doc.off('update', this.onDocUpdate);
-    this.doc = loadDoc(this.host.store, this.name);
+    this.doc = fresh;
     this.doc.on('update', this.onDocUpdate);
   }
 
