@@ -26,8 +26,10 @@ import { createFieldRoutes } from './field/field-routes';
 import { createAccountRoutes } from './http/account-routes';
 import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
 import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
-import { Archiver } from './sync/archiver';
-import { SeriesHorizon } from './sync/series-horizon';
+import { Archiver, organizationsWithSchedules, type ArchiveRun } from './sync/archiver';
+import { withAdvisoryLock } from './storage/pg/advisory-lock';
+import { roomName } from '../../core/sync/rooms';
+import { SeriesHorizon, type HorizonRun } from './sync/series-horizon';
 import { CLOSE_POLICY } from './sync/connection';
 import { DEFAULT_LIMITS, type SyncLimits } from './sync/limits';
 import { SyncMetrics } from './sync/metrics';
@@ -102,6 +104,11 @@ export interface SyncServer {
   /** Calendar feed tokens (`calendar-feeds.sqlite`). */
   readonly feeds: CalendarFeedStore;
   metrics(): ReturnType<SyncMetrics['snapshot']>;
+  /**
+   * The archiver's and the series horizon's passes, run now. On PostgreSQL each runs under an advisory lock
+   * (null: another node holds it, this round is skipped), on every stored organization, read ahead first.
+   */
+  readonly jobs: { archive(): Promise<ArchiveRun[] | null>; extendSeries(): Promise<HorizonRun[] | null> };
   /** A user's access changed outside the account store (or was told by it): their tokens are checked again on every node. */
   accessRevoked(userId: string): void;
   /** Whether the database and Redis answer (what /healthz says). */
@@ -201,11 +208,38 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const techPageRoutes = createTechPageRoutes();
   const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
   const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });
-  // Not yet once across nodes (issue 23, 3): on the shared database they wait for their advisory locks.
-  const archiveEveryMs = shared ? 0 : (options.archiveEveryMs ?? 60 * 60 * 1000);
-  if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
-  const seriesHorizonCheckEveryMs = shared ? 0 : (options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000);
-  if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
+  // On the shared database, one node at a time runs each pass (issue 23, 3).
+  const oneNode = async <T>(job: string, run: () => T): Promise<T | null> => {
+    if (!(store instanceof PgRoomStore)) return run();
+    return withAdvisoryLock(store.pool, job, async () => {
+      await store.storedRooms();
+      const orgs = organizationsWithSchedules(registry);
+      await registry.prepare(orgs.flatMap((orgId) => [roomName(orgId, 'roster'), roomName(orgId, 'schedule')]));
+      const result = run();
+      // What this pass wrote is in the database before the next node may take the lock.
+      await store.flush();
+      return result;
+    });
+  };
+  const jobs = {
+    archive: () => oneNode('archiver', () => archiver.runOnce()),
+    extendSeries: () => oneNode('series-horizon', () => seriesHorizon.runDue()),
+  };
+  const sharedTimers: NodeJS.Timeout[] = [];
+  const every = (ms: number, job: () => Promise<unknown>) => {
+    const timer = setInterval(() => job().catch((error: unknown) => console.error('sync: a background pass failed', error)), ms);
+    timer.unref();
+    sharedTimers.push(timer);
+  };
+  const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
+  const seriesHorizonCheckEveryMs = options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000;
+  if (shared) {
+    if (archiveEveryMs > 0) every(archiveEveryMs, jobs.archive);
+    if (seriesHorizonCheckEveryMs > 0) every(seriesHorizonCheckEveryMs, jobs.extendSeries);
+  } else {
+    if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
+    if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
+  }
   const notifications =
     options.notifications === false || shared
       ? null
@@ -334,6 +368,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     });
   } catch (error) {
     // Port taken, address not available: leave nothing open behind the error.
+    for (const timer of sharedTimers) clearInterval(timer);
     archiver.stop();
     seriesHorizon.stop();
     stopLoggingUnreadable();
@@ -356,6 +391,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      for (const timer of sharedTimers) clearInterval(timer);
       archiver.stop();
       seriesHorizon.stop();
       stopLoggingUnreadable();
@@ -387,6 +423,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     notifications,
     feeds,
     metrics: () => metrics.snapshot(),
+    jobs,
     accessRevoked,
     health: () => checkHealth(store, fanout),
     close,

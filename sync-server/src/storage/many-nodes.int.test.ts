@@ -3,11 +3,13 @@
  * clients on different nodes. Updates and awareness cross nodes live, a client of a node that goes away
  * finds everything acknowledged on the other, and a revocation closes the user's sockets on every node.
  */
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_TOKEN_REVOKED } from '../server';
 import { connectProvider, ORG_A, roomOf, standardAuthenticator, startTestServer, waitUntil, whenSynced, type TestServer } from '../sync/testing/harness';
+import { JOB_LOCK_SQL } from './pg/advisory-lock';
 import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './testing/engines';
 
 let postgres: TestPostgres;
@@ -25,12 +27,15 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
   const servers: TestServer[] = [];
   const providers: WebsocketProvider[] = [];
   const auth = standardAuthenticator();
+  const urls = new Map<TestServer, string>();
+  const databaseUrlOf = (node: TestServer) => urls.get(node)!;
   async function twoNodes(): Promise<[TestServer, TestServer]> {
     const databaseUrl = await postgres.createDatabase();
     const options = { databaseUrl, redisUrl: redis.url, auth, notifications: false as const };
     const a = await startTestServer(options);
     const b = await startTestServer(options);
     servers.push(a, b);
+    urls.set(a, databaseUrl).set(b, databaseUrl);
     return [a, b];
   }
   function client(node: TestServer, token = 'dispatcher-a', doc = new Y.Doc()): WebsocketProvider {
@@ -114,6 +119,25 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
     expect(b.server.rooms.get(ROOM)!.doc.getMap('bookings').has('sneaky')).toBe(false);
     expect(a.server.rooms.get(ROOM)!.doc.getMap('bookings').has('sneaky')).toBe(false);
     expect(writer.doc.getMap('bookings').has('sneaky')).toBe(false);
+  });
+
+  it('the archiver and the series horizon run on one node at a time (advisory lock)', async () => {
+    const [a, b] = await twoNodes();
+    const one = client(a);
+    await whenSynced(one);
+    one.doc.getMap('m').set('x', 1);
+    await waitUntil(() => a.server.store.settled() && a.server.rooms.get(ROOM)?.doc.getMap('m').get('x') === 1, 5000, 'stored');
+    // Another node holds the archiver's lock: both nodes skip their round; the series horizon is free.
+    const holder = new pg.Client({ connectionString: databaseUrlOf(a) });
+    await holder.connect();
+    await holder.query(`SELECT pg_advisory_lock(${JOB_LOCK_SQL})`, ['archiver']);
+    expect(await a.server.jobs.archive()).toBeNull();
+    expect(await b.server.jobs.archive()).toBeNull();
+    expect(await b.server.jobs.extendSeries()).toEqual([expect.objectContaining({ orgId: ORG_A })]);
+    await holder.query(`SELECT pg_advisory_unlock(${JOB_LOCK_SQL})`, ['archiver']);
+    await holder.end();
+    // Released: node B runs the pass over the organization it read ahead from PostgreSQL.
+    expect(await b.server.jobs.archive()).toEqual([expect.objectContaining({ orgId: ORG_A, archived: [] })]);
   });
 
   it('/healthz says whether the database and Redis answer', async () => {
