@@ -119,7 +119,8 @@ export class PgRoomStore implements RoomLogStore {
     try {
       // One statement: all rows or none.
       await this.pool.query(
-        'INSERT INTO room_updates (room, data, at) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[])',
+        // In array order, so ids follow the order the updates were appended.
+        'INSERT INTO room_updates (room, data, at) SELECT t.room, t.data, t.at FROM unnest($1::text[], $2::bytea[], $3::bigint[]) WITH ORDINALITY AS t(room, data, at, n) ORDER BY t.n',
         [rows.map((r) => r.room), rows.map((r) => Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength)), rows.map(() => Date.now())],
       );
     } catch (error) {
