@@ -108,6 +108,20 @@ export default defineConfig(
     },
   },
   {
+    // Node code both the desktop backend and the sync server use (issue 21, 5): it imports core/ and
+    // itself only, so neither side reaches into the other through it.
+    files: ['node-shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnlyInMain],
+          patterns: [electronSubpaths, ...ownFolders(['electron', 'sync-server', 'renderer', 'bench', 'scripts', 'e2e'], 'node-shared/ imports only core/ and itself: it is what the desktop and the sync server share.')],
+        },
+      ],
+    },
+  },
+  {
     files: ['core/**'],
     rules: {
       'no-restricted-imports': [

@@ -78,6 +78,23 @@ describe('lint: our own folders, by path (issue 21, 5)', () => {
     expect(await ruleIds(file, code)).toEqual([]);
   });
 
+  it.each([
+    ['node-shared/update-log/x.ts', "import { DocLog } from '../../electron/backend/store/doc-log';\nexport const d = DocLog;\n"],
+    ['node-shared/update-log/x.ts', "import { RoomStore } from '../../sync-server/src/sync/room-store';\nexport const r = RoomStore;\n"],
+    ['node-shared/x.ts', "import { App } from '../renderer/src/App';\nexport const a = App;\n"],
+    ['node-shared/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+  ])('node-shared: %s forbids %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['node-shared/update-log/x.ts', "import { toMs } from '../../core/time';\nimport Database from 'better-sqlite3';\nexport const t = [toMs, Database];\n"],
+    ['electron/backend/store/x.ts', "import { SqliteUpdateLog } from '../../../node-shared/update-log/sqlite-update-log';\nexport const s = SqliteUpdateLog;\n"],
+    ['sync-server/src/sync/x.ts', "import { SqliteUpdateLog } from '../../../node-shared/update-log/sqlite-update-log';\nexport const s = SqliteUpdateLog;\n"],
+  ])('node-shared: %s allows %j', async (file, code) => {
+    expect(await ruleIds(file, code)).toEqual([]);
+  });
+
   it('react-hooks: a hook called conditionally fails lint', async () => {
     const code = [
       "import { useState } from 'react';",

@@ -84,6 +84,14 @@ describe('parseConfig', () => {
     expect(sized(['--max-bytes-in-flight', 'lots'])).toEqual({ ok: false, error: expect.stringMatching(/^--max-bytes-in-flight: /) });
   });
 
+  it('takes a PostgreSQL and a Redis URL for many nodes, Redis only with PostgreSQL', () => {
+    const both = parseConfig(['--database-url', 'postgres://crewline@db:5432/crewline'], { CREWLINE_REDIS_URL: 'redis://cache:6379' });
+    expect(both).toMatchObject({ ok: true, config: { databaseUrl: 'postgres://crewline@db:5432/crewline', redisUrl: 'redis://cache:6379' } });
+    expect(parseConfig([], {})).toMatchObject({ ok: true, config: { databaseUrl: undefined, redisUrl: undefined } });
+    expect(parseConfig(['--database-url', 'mysql://db/x'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--database-url: /) });
+    expect(parseConfig(['--redis-url', 'redis://cache:6379'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--redis-url needs --database-url/) });
+  });
+
   it('names the flag that is wrong', () => {
     expect(parseConfig(['--port', '70000'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });
     expect(parseConfig(['--port', 'x'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--port: /) });

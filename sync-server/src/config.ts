@@ -34,6 +34,11 @@ export const USAGE = `Usage: npm run server -- [options]
                               (env CREWLINE_MAX_BYTES_IN_FLIGHT, default ${IN_FLIGHT_PER_PAYLOAD} x --max-payload-bytes)
   --sqlite-synchronous <mode> normal (default) or full: fsync every commit of the update log
                               (env CREWLINE_SQLITE_SYNCHRONOUS)
+  --database-url <url>        keep room update logs and snapshots in this PostgreSQL, shared by every node,
+                              postgres://user:pass@host:5432/crewline (env CREWLINE_DATABASE_URL; default:
+                              rooms.sqlite in the data dir). See sync-server/README.md "Many nodes".
+  --redis-url <url>           updates, awareness and revocations reach the other nodes through this Redis,
+                              redis://host:6379 (env CREWLINE_REDIS_URL; needs --database-url)
   --archive-every-minutes <n> how often closed bookings are archived; 0 turns it off
                               (env CREWLINE_ARCHIVE_EVERY_MINUTES, default ${DEFAULT_ARCHIVE_EVERY_MINUTES})
 
@@ -76,6 +81,8 @@ export const ConfigSchema = z.strictObject({
   /** Undefined: IN_FLIGHT_PER_PAYLOAD frames of the largest size (resolved by parseConfig). */
   maxBytesInFlight: integer(1024, 64 * 1024 * 1024 * 1024).optional(),
   sqliteSynchronous: z.enum(['normal', 'full']).default('normal'),
+  databaseUrl: urlOf(/^postgres(ql)?$/, 'postgres://crewline:secret@db.example.com:5432/crewline'),
+  redisUrl: urlOf(/^rediss?$/, 'redis://cache.example.com:6379'),
   archiveEveryMinutes: integer(0, 7 * 24 * 60).default(DEFAULT_ARCHIVE_EVERY_MINUTES),
   smtpUrl: urlOf(/^smtps?$/, 'smtp://user:pass@mail.example.com:587'),
   mailFrom: z.string().trim().min(3).max(300).optional(),
@@ -116,6 +123,8 @@ const FLAGS = {
   'max-payload-bytes': { type: 'string' },
   'max-bytes-in-flight': { type: 'string' },
   'sqlite-synchronous': { type: 'string' },
+  'database-url': { type: 'string' },
+  'redis-url': { type: 'string' },
   'archive-every-minutes': { type: 'string' },
   'smtp-url': { type: 'string' },
   'mail-from': { type: 'string' },
@@ -144,6 +153,8 @@ const FLAG_OF: Record<string, string> = {
   maxPayloadBytes: '--max-payload-bytes',
   maxBytesInFlight: '--max-bytes-in-flight',
   sqliteSynchronous: '--sqlite-synchronous',
+  databaseUrl: '--database-url',
+  redisUrl: '--redis-url',
   archiveEveryMinutes: '--archive-every-minutes',
   smtpUrl: '--smtp-url',
   mailFrom: '--mail-from',
@@ -183,6 +194,8 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     maxPayloadBytes: flag('max-payload-bytes') ?? env(vars, 'CREWLINE_MAX_PAYLOAD_BYTES'),
     maxBytesInFlight: flag('max-bytes-in-flight') ?? env(vars, 'CREWLINE_MAX_BYTES_IN_FLIGHT'),
     sqliteSynchronous: flag('sqlite-synchronous') ?? env(vars, 'CREWLINE_SQLITE_SYNCHRONOUS'),
+    databaseUrl: flag('database-url') ?? env(vars, 'CREWLINE_DATABASE_URL'),
+    redisUrl: flag('redis-url') ?? env(vars, 'CREWLINE_REDIS_URL'),
     archiveEveryMinutes: flag('archive-every-minutes') ?? env(vars, 'CREWLINE_ARCHIVE_EVERY_MINUTES'),
     smtpUrl: flag('smtp-url') ?? env(vars, 'CREWLINE_SMTP_URL'),
     mailFrom: flag('mail-from') ?? env(vars, 'CREWLINE_MAIL_FROM'),
@@ -207,6 +220,10 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
   }
   if ((parsed.data.adminEmail === undefined) !== (parsed.data.adminPassword === undefined)) {
     return { ok: false, error: '--admin-email and --admin-password go together' };
+  }
+  // Nodes on their own rooms.sqlite would each hold a different document: Redis only relays.
+  if (parsed.data.redisUrl !== undefined && parsed.data.databaseUrl === undefined) {
+    return { ok: false, error: '--redis-url needs --database-url: every node must read the same rooms' };
   }
   const { maxPayloadBytes } = parsed.data;
   const maxBytesInFlight = parsed.data.maxBytesInFlight ?? IN_FLIGHT_PER_PAYLOAD * maxPayloadBytes;

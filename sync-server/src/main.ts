@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     accounts,
     limits: { maxPayloadBytes: config.maxPayloadBytes, maxBytesInFlight: config.maxBytesInFlight },
     sqliteSynchronous: config.sqliteSynchronous,
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),
   });

@@ -1,6 +1,6 @@
 /**
  * The sync server's composition (DESIGN §7): one HTTP server carrying
- * - `GET /healthz` — `{ok: true, uptimeS}`;
+ * - `GET /healthz` — `{ok, database, redis, uptimeS}`: 200 when the database (and Redis) answer, else 503;
  * - `GET /metrics` — Prometheus text, for callers on the loopback interface or with an admin's token;
  * - the accounts API (`/api/auth/...`, `/api/...` user administration) from `createAccountRoutes`;
  * - WebSocket upgrades at `/sync/<room>?token=...` (y-websocket protocol), authorized before the socket
@@ -26,13 +26,18 @@ import { createFieldRoutes } from './field/field-routes';
 import { createAccountRoutes } from './http/account-routes';
 import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
 import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
-import { Archiver } from './sync/archiver';
-import { SeriesHorizon } from './sync/series-horizon';
+import { Archiver, organizationsWithSchedules, type ArchiveRun } from './sync/archiver';
+import { withAdvisoryLock } from './storage/pg/advisory-lock';
+import { roomName } from '../../core/sync/rooms';
+import { SeriesHorizon, type HorizonRun } from './sync/series-horizon';
 import { CLOSE_POLICY } from './sync/connection';
 import { DEFAULT_LIMITS, type SyncLimits } from './sync/limits';
 import { SyncMetrics } from './sync/metrics';
 import { RoomRegistry } from './sync/room-registry';
+import { RedisFanout } from './sync/fanout';
+import type { RoomLogStore } from './sync/room-log';
 import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
+import { PgRoomStore } from './storage/pg/pg-room-store';
 import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
 import { createTechPageRoutes } from './tech-page/tech-page-routes';
 import { systemClock, type Clock } from '../../core/clock';
@@ -69,6 +74,15 @@ export interface SyncServerOptions {
   seriesHorizonCheckEveryMs?: number;
   /** The notification worker's channels and timing (sync-server/README.md); false: no worker. */
   notifications?: NotificationOptions | false;
+  /**
+   * `postgres://…`: room update logs and snapshots in this shared PostgreSQL instead of rooms.sqlite
+   * (issue 23). Accounts, calendar feeds and the notification outbox stay in the data dir's SQLite files
+   * for now, and the archiver, the series horizon and the notification worker do not run on PostgreSQL
+   * yet (they are not yet once-across-nodes): see sync-server/README.md.
+   */
+  databaseUrl?: string;
+  /** `redis://…`: updates, awareness and revocations cross to every other node through Redis pub/sub. */
+  redisUrl?: string;
   /** What time it is for every part of the server (field API, feeds, worker, archiver, accounts opened
    * here); default the system's. An `accounts` store passed in brings its own. */
   clock?: Clock;
@@ -80,7 +94,7 @@ export interface SyncServer {
   readonly port: number;
   readonly host: string;
   readonly rooms: RoomRegistry;
-  readonly store: RoomStore;
+  readonly store: RoomLogStore;
   readonly archiver: Archiver;
   readonly seriesHorizon: SeriesHorizon;
   /** Null when the server runs on an injected authenticator. */
@@ -90,6 +104,15 @@ export interface SyncServer {
   /** Calendar feed tokens (`calendar-feeds.sqlite`). */
   readonly feeds: CalendarFeedStore;
   metrics(): ReturnType<SyncMetrics['snapshot']>;
+  /**
+   * The archiver's and the series horizon's passes, run now. On PostgreSQL each runs under an advisory lock
+   * (null: another node holds it, this round is skipped), on every stored organization, read ahead first.
+   */
+  readonly jobs: { archive(): Promise<ArchiveRun[] | null>; extendSeries(): Promise<HorizonRun[] | null> };
+  /** A user's access changed outside the account store (or was told by it): their tokens are checked again on every node. */
+  accessRevoked(userId: string): void;
+  /** Whether the database and Redis answer (what /healthz says). */
+  health(): Promise<Health>;
   /** Stops accepting, closes sockets (1001), commits and compacts every room, closes the files. */
   close(): Promise<void>;
 }
@@ -107,6 +130,36 @@ export function mayReadMetrics(remoteAddress: string | undefined, token: string 
   return token !== null && auth.authenticate(token)?.role === 'admin';
 }
 
+export interface Health {
+  ok: boolean;
+  database: { engine: 'sqlite' | 'postgres'; ok: boolean; error?: string };
+  redis: { ok: boolean; error?: string } | null;
+}
+
+const HEALTH_TIMEOUT_MS = 2000;
+
+async function probe(check: () => Promise<void>): Promise<{ ok: boolean; error?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 2 s')), HEALTH_TIMEOUT_MS))),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Whether the database and (with `--redis-url`) Redis answer now. */
+export async function checkHealth(store: RoomLogStore, fanout: RedisFanout | null): Promise<Health> {
+  const [database, redis] = await Promise.all([probe(() => store.ping()), fanout ? probe(() => fanout.ping()) : null]);
+  const engine = store instanceof PgRoomStore ? 'postgres' : 'sqlite';
+  return { ok: database.ok && (redis?.ok ?? true), database: { engine, ...database }, redis };
+}
+
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const clock = options.clock ?? systemClock;
   const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -116,7 +169,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const authenticator: Authenticator = options.authenticator ?? accounts!;
   const accountRoutes = accounts ? createAccountRoutes(accounts) : null;
 
-  const store = new RoomStore(join(options.dataDir, ROOMS_FILE), { synchronous: options.sqliteSynchronous });
+  const shared = options.databaseUrl !== undefined;
+  const store: RoomLogStore = shared
+    ? await PgRoomStore.open(options.databaseUrl!)
+    : new RoomStore(join(options.dataDir, ROOMS_FILE), { synchronous: options.sqliteSynchronous });
   const metrics: SyncMetrics = new SyncMetrics(() => ({
     connections: registry.connectionCount,
     roomsLoaded: registry.loadedCount,
@@ -125,6 +181,22 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     persistFailures: store.commitFailures,
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
+  let fanout: RedisFanout | null = null;
+  if (options.redisUrl) {
+    try {
+      fanout = await RedisFanout.open(options.redisUrl, {
+        update: (room, update) => registry.remoteUpdate(room, update),
+        awareness: (room, update) => registry.remoteAwareness(room, update),
+        revoked: (userId) =>
+          registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
+      });
+    } catch (error) {
+      await registry.close();
+      await store.close();
+      throw error;
+    }
+    registry.fanout = fanout;
+  }
   const archiver = new Archiver(registry, clock);
   const seriesHorizon = new SeriesHorizon(registry, clock);
   // Readers pass over records they cannot read (stored before updates were checked): say so, once each.
@@ -136,20 +208,50 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const techPageRoutes = createTechPageRoutes();
   const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
   const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });
+  // On the shared database, one node at a time runs each pass (issue 23, 3).
+  const oneNode = async <T>(job: string, run: () => T): Promise<T | null> => {
+    if (!(store instanceof PgRoomStore)) return run();
+    return withAdvisoryLock(store.pool, job, async () => {
+      await store.storedRooms();
+      const orgs = organizationsWithSchedules(registry);
+      await registry.prepare(orgs.flatMap((orgId) => [roomName(orgId, 'roster'), roomName(orgId, 'schedule')]));
+      const result = run();
+      // What this pass wrote is in the database before the next node may take the lock.
+      await store.flush();
+      return result;
+    });
+  };
+  const jobs = {
+    archive: () => oneNode('archiver', () => archiver.runOnce()),
+    extendSeries: () => oneNode('series-horizon', () => seriesHorizon.runDue()),
+  };
+  const sharedTimers: NodeJS.Timeout[] = [];
+  const every = (ms: number, job: () => Promise<unknown>) => {
+    const timer = setInterval(() => job().catch((error: unknown) => console.error('sync: a background pass failed', error)), ms);
+    timer.unref();
+    sharedTimers.push(timer);
+  };
   const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
-  if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
   const seriesHorizonCheckEveryMs = options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000;
-  if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
+  if (shared) {
+    if (archiveEveryMs > 0) every(archiveEveryMs, jobs.archive);
+    if (seriesHorizonCheckEveryMs > 0) every(seriesHorizonCheckEveryMs, jobs.extendSeries);
+  } else {
+    if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
+    if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
+  }
   const notifications =
-    options.notifications === false
+    options.notifications === false || shared
       ? null
       : startNotifications(registry, options.dataDir, { now, ...options.notifications }, options.sqliteSynchronous);
   const notificationRoutes = notifications?.routes(authenticator) ?? null;
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
-  const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => {
+  const accessRevoked = (userId: string) => {
     registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
-  });
+    fanout?.publishRevocation(userId);
+  };
+  const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => accessRevoked(userId));
   // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
   const stopWatchingOtherWriters =
     accounts &&
@@ -168,7 +270,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         return;
       }
       if (path === '/healthz') {
-        sendJson(res, 200, { ok: true, uptimeS: metrics.snapshot().uptimeS });
+        const health = await checkHealth(store, fanout);
+        sendJson(res, health.ok ? 200 : 503, { ...health, uptimeS: metrics.snapshot().uptimeS });
         return;
       }
       if (!canSeeMetrics(req)) {
@@ -234,11 +337,21 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       if (!decision.ok) return refuse(decision.status, decision.reason);
       const admission = registry.admit(decision.name);
       if (!admission.ok) return refuse(503, admission.reason);
-      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        ws.on('error', () => ws.terminate());
-        if (closing) return ws.close(1001, 'Server shutting down');
-        registry.connect(ws, socket, decision.principal, decision.name, decision.token);
-      });
+      const open = () =>
+        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+          ws.on('error', () => ws.terminate());
+          if (closing) return ws.close(1001, 'Server shutting down');
+          registry.connect(ws, socket, decision.principal, decision.name, decision.token);
+        });
+      // SQLite reads the room when it loads; PostgreSQL is read ahead, before the socket opens.
+      if (!shared) return open();
+      registry.prepare([decision.name]).then(
+        () => (closing ? refuse(503, 'Server is shutting down') : open()),
+        (error: unknown) => {
+          console.error(`sync: could not read room ${decision.name}`, error);
+          refuse(503, 'Room could not be loaded');
+        },
+      );
     } catch (error) {
       console.error('sync: upgrade failed', error);
       refuseUpgrade(socket, 400, 'Bad upgrade request');
@@ -255,6 +368,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     });
   } catch (error) {
     // Port taken, address not available: leave nothing open behind the error.
+    for (const timer of sharedTimers) clearInterval(timer);
     archiver.stop();
     seriesHorizon.stop();
     stopLoggingUnreadable();
@@ -262,7 +376,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     stopWatchingOtherWriters?.();
     await notifications?.close();
     await registry.close();
-    store.close();
+    await store.close();
+    await fanout?.close();
     feeds.close();
     if (!options.accounts) accounts?.close();
     throw error;
@@ -276,6 +391,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      for (const timer of sharedTimers) clearInterval(timer);
       archiver.stop();
       seriesHorizon.stop();
       stopLoggingUnreadable();
@@ -285,7 +401,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await registry.close();
-      store.close();
+      await store.close();
+      await fanout?.close();
       server.closeAllConnections();
       await httpClosed;
       feeds.close();
@@ -306,6 +423,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     notifications,
     feeds,
     metrics: () => metrics.snapshot(),
+    jobs,
+    accessRevoked,
+    health: () => checkHealth(store, fanout),
     close,
   };
 }

@@ -1,74 +1,53 @@
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { systemClock, type Clock } from '../../../core/clock';
+import { SqliteUpdateLog, type UpdateLogTables } from '../../../node-shared/update-log/sqlite-update-log';
 
 export type DocName = 'roster' | 'schedule';
 export const DOC_NAMES: readonly DocName[] = ['roster', 'schedule'];
 
+/** The desktop's tables in the workspace file (schema.ts): rows record the origin of each change. */
+export const DOC_LOG_TABLES: UpdateLogTables = { updates: 'doc_updates', snapshots: 'doc_snapshots', key: 'doc', origin: true };
+
 /**
- * The durable form of a Y.Doc: the last compacted snapshot plus every update appended since
- * (AFFiNE's model). Appends happen inside the caller's transaction, next to the projection rows.
+ * The durable form of a Y.Doc: the last compacted snapshot plus every update appended since, kept by the
+ * update log shared with the sync server (node-shared/update-log). Appends happen inside the caller's
+ * transaction, next to the projection rows.
  */
 export class DocLog {
-  private readonly insert: Database.Statement;
-  private readonly selectUpdates: Database.Statement;
-  private readonly selectSnapshot: Database.Statement;
-  private readonly upsertSnapshot: Database.Statement;
-  private readonly deleteThrough: Database.Statement;
-  private readonly maxId: Database.Statement;
-  private readonly countSince: Database.Statement;
+  private readonly log: SqliteUpdateLog;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly clock: Clock = systemClock,
   ) {
-    this.insert = db.prepare('INSERT INTO doc_updates (doc, data, origin, at) VALUES (?, ?, ?, ?)');
-    this.selectUpdates = db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY id').pluck();
-    this.selectSnapshot = db.prepare('SELECT data FROM doc_snapshots WHERE doc = ?').pluck();
-    this.upsertSnapshot = db.prepare(
-      `INSERT INTO doc_snapshots (doc, data, through_id, at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (doc) DO UPDATE SET data = excluded.data, through_id = excluded.through_id, at = excluded.at`,
-    );
-    this.deleteThrough = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?');
-    this.maxId = db.prepare('SELECT max(id) FROM doc_updates WHERE doc = ?').pluck();
-    this.countSince = db.prepare('SELECT count(*) FROM doc_updates WHERE doc = ?').pluck();
+    this.log = new SqliteUpdateLog(db, DOC_LOG_TABLES);
   }
 
   append(doc: DocName, update: Uint8Array, origin: string): void {
-    this.insert.run(doc, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, this.clock());
+    this.log.append(doc, update, this.clock(), origin);
   }
 
   /** Snapshot and log merged into one update, applied once: far cheaper than replaying row by row. */
   load(doc: DocName): Uint8Array | null {
-    const snapshot = this.selectSnapshot.get(doc) as Buffer | undefined;
-    const updates = this.selectUpdates.all(doc) as Buffer[];
-    const parts = snapshot ? [snapshot, ...updates] : updates;
-    if (parts.length === 0) return null;
-    return parts.length === 1 ? new Uint8Array(parts[0]!) : Y.mergeUpdates(parts.map((p) => new Uint8Array(p)));
+    return this.log.load(doc);
   }
 
   /** The document becomes exactly `state`: its log rows go, `state` is the snapshot (caller's transaction). */
   replace(doc: DocName, state: Uint8Array): void {
-    const through = (this.maxId.get(doc) as number | null) ?? 0;
-    this.deleteThrough.run(doc, Number.MAX_SAFE_INTEGER);
-    this.upsertSnapshot.run(doc, Buffer.from(state), through, this.clock());
+    this.log.replace(doc, state, this.clock());
   }
 
   pendingCount(doc: DocName): number {
-    return this.countSince.get(doc) as number;
+    return this.log.logLength(doc);
   }
 
   /**
-   * One transaction: encode the live state, write it as the snapshot, delete the log rows it covers.
+   * One transaction: the live state, garbage-collected, becomes the snapshot and the log rows it covers go.
    * If any step fails, the log and the old snapshot stay exactly as they were.
    */
   compact(doc: DocName, state: Y.Doc): void {
-    this.db.transaction(() => {
-      const through = (this.maxId.get(doc) as number | null) ?? 0;
-      const encoded = garbageCollected(state);
-      this.upsertSnapshot.run(doc, Buffer.from(encoded), through, this.clock());
-      this.deleteThrough.run(doc, through);
-    })();
+    this.log.compact(doc, garbageCollected(state), this.clock());
   }
 }
 

@@ -4,7 +4,7 @@ import { ID_PATTERN } from '../../../core/ids';
 import type { Authenticator, Principal } from '../auth/principal';
 import { HttpError, sendJson } from '../http/http-util';
 import { createRouter, requirePrincipal, type Route } from '../http/router';
-import { withOrgDocs } from '../sync/org-docs';
+import { prepareOrgDocs, withOrgDocs } from '../sync/org-docs';
 import type { RoomRegistry } from '../sync/room-registry';
 import { buildCalendarFeed } from './calendar-feed';
 import type { CalendarFeedStore, CalendarFeedToken } from './feed-store';
@@ -36,8 +36,9 @@ export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: 
   };
 
   /** A provider of the caller's organization, from the path; anything else is 404. */
-  const providerOf = (principal: Principal, params: readonly string[]): string => {
+  const providerOf = async (principal: Principal, params: readonly string[]): Promise<string> => {
     const id = params[0] ?? '';
+    await prepareOrgDocs(registry, principal.orgId);
     const exists = ID_PATTERN.test(id) && withOrgDocs(registry, principal.orgId, (docs) => getProvider(docs.roster, id) !== undefined);
     if (!exists) throw new HttpError(404, 'not_found', 'No such service provider in your organization');
     return id;
@@ -54,6 +55,7 @@ export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: 
   const serveFeed = (head: boolean) => async (req: IncomingMessage, res: ServerResponse, params: readonly string[]) => {
     const owner = feeds.lookup(params[0] ?? '');
     if (!owner) throw noFeed();
+    await prepareOrgDocs(registry, owner.orgId);
     const text = withOrgDocs(registry, owner.orgId, (docs) => buildCalendarFeed(docs, owner.providerId, now()));
     res.writeHead(200, {
       'Content-Type': 'text/calendar; charset=utf-8',
@@ -76,12 +78,12 @@ export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: 
       methods: {
         GET: async (req, res, params) => {
           const principal = office(req);
-          const providerId = providerOf(principal, params);
+          const providerId = await providerOf(principal, params);
           sendJson(res, 200, describe(req, feeds.ensure(principal.orgId, providerId)));
         },
         POST: async (req, res, params) => {
           const principal = office(req);
-          const providerId = providerOf(principal, params);
+          const providerId = await providerOf(principal, params);
           sendJson(res, 200, describe(req, feeds.regenerate(principal.orgId, providerId)));
         },
       },

@@ -11,7 +11,7 @@ import { fromZodError } from '../accounts/account-errors';
 import type { Authenticator, Principal } from '../auth/principal';
 import { HttpError, readJsonBody, sendJson } from '../http/http-util';
 import { createRouter, requirePrincipal, type Route } from '../http/router';
-import { serverCommand, whenDurable, withOrgDocs, type OrgDocs } from '../sync/org-docs';
+import { serverCommand, whenDurable, withOrgDocs, prepareOrgDocs, type OrgDocs } from '../sync/org-docs';
 import type { RoomRegistry } from '../sync/room-registry';
 import { fieldWorldOf } from './field-world';
 
@@ -113,6 +113,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
           if (asked !== null && !localDateSchema.safeParse(asked).success) {
             throw new HttpError(400, 'validation', 'date: Must be a date like 2026-11-23', 'date');
           }
+          await prepareOrgDocs(registry, me.orgId);
           const answer = withOrgDocs(registry, me.orgId, (docs) => {
             const world = fieldWorldOf(docs);
             const date = asked ?? localDateOf(now(), world.settings.timeZone);
@@ -127,6 +128,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       methods: {
         GET: async (req, res) => {
           const me = technician(req);
+          await prepareOrgDocs(registry, me.orgId);
           const jobs = withOrgDocs(registry, me.orgId, (docs) => {
             const world = fieldWorldOf(docs);
             if (!world.settings.selfDispatch) {
@@ -144,6 +146,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
         GET: async (req, res, params) => {
           const me = technician(req);
           const id = jobId(params);
+          await prepareOrgDocs(registry, me.orgId);
           const found = withOrgDocs(registry, me.orgId, (docs) => fieldJob(fieldWorldOf(docs), me.providerId, id));
           if (found.found === 'none') throw noSuchJob();
           if (found.found === 'cancelled') throw new HttpError(410, 'cancelled', 'This job was cancelled');
@@ -160,6 +163,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
           const parsed = StatusBody.safeParse(await readJsonBody(req));
           if (!parsed.success) throw bodyError(parsed.error);
           const { status, note } = parsed.data;
+          await prepareOrgDocs(registry, me.orgId);
           const job = withOrgDocs(registry, me.orgId, (docs) => {
             const booking = getBooking(docs.schedule, id);
             if (!booking || !isAssignedTo(booking, me.providerId)) throw noSuchJob();
@@ -181,6 +185,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
           const me = technician(req);
           const id = jobId(params);
           // The body is not read: a claim says everything in its path.
+          await prepareOrgDocs(registry, me.orgId);
           const job = withOrgDocs(registry, me.orgId, (docs) => {
             const booking = getBooking(docs.schedule, id);
             if (!booking) throw noSuchJob();

@@ -206,7 +206,7 @@ export class NotificationWorker {
     }
     if (this.dirty.size === 0) return;
     // Only what is committed to rooms.sqlite is notified: a change the disk refused is not news yet.
-    if (!this.registry.store.flush()) return;
+    if (!this.registry.store.settled()) return;
     for (const orgId of [...this.dirty]) {
       this.dirty.delete(orgId);
       try {

@@ -1,8 +1,11 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import * as decoding from 'lib0/decoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { ROOMS_FILE } from './room-store';
 import { encodeAckRequest, isConfirmed, MESSAGE_ACK, readAckBody } from '../../../core/sync/ack';
 import {
   connectProvider,
@@ -58,12 +61,11 @@ describe('ack extension (core/sync/ack.ts)', () => {
     expect(acks(c)[0]!.size).toBe(0); // empty room
 
     // While rooms.sqlite refuses commits, the update is applied and broadcast but never acknowledged.
-    const store = t.server.store as unknown as { writeBatch: (...args: unknown[]) => void; onError: (e: unknown) => void };
-    const realWrite = store.writeBatch;
+    // A trigger, installed from outside as a full disk would strike, refuses every insert for a while.
+    const store = t.server.store as unknown as { onError: (e: unknown) => void };
     store.onError = () => {};
-    store.writeBatch = () => {
-      throw new Error('disk full');
-    };
+    const outside = new Database(join(t.dataDir, ROOMS_FILE));
+    outside.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON room_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     doc.getMap('jobs').set('job-1', { title: 'one' });
@@ -73,7 +75,8 @@ describe('ack extension (core/sync/ack.ts)', () => {
     await waitUntil(() => t.server.store.commitFailures >= 1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(acks(c).some((sv) => isConfirmed(sv, doc.clientID, clock))).toBe(false);
-    store.writeBatch = realWrite;
+    outside.exec('DROP TRIGGER disk_full');
+    outside.close();
     await c.waitFor(() => acks(c).some((sv) => isConfirmed(sv, doc.clientID, clock)), 5000, 'ack covering the update');
     expect(t.server.store.rowsWritten).toBeGreaterThanOrEqual(1);
 

@@ -28,7 +28,7 @@ import {
   SYNC_UPDATE,
 } from './protocol';
 import type { Room } from './room';
-import type { RoomStore } from './room-store';
+import type { RoomLogStore } from './room-log';
 import { TokenBucket } from './token-bucket';
 import { checkStateVector, checkUpdate } from './update-guard';
 
@@ -55,7 +55,7 @@ class ProtocolError extends Error {
 export interface ConnectionDeps {
   limits: SyncLimits;
   metrics: SyncMetrics;
-  store: RoomStore;
+  store: RoomLogStore;
   onClosed(conn: Connection): void;
 }
 

@@ -21,6 +21,11 @@ export interface OrgDocs {
 
 /** Instants in documents are written to the second, like the desktops write them. */
 
+/** Reads ahead an organization's two rooms (a PostgreSQL store; nothing to do on SQLite): await before `withOrgDocs`. */
+export function prepareOrgDocs(registry: RoomRegistry, orgId: string): Promise<void> {
+  return registry.prepare([roomName(orgId, 'roster'), roomName(orgId, 'schedule')]);
+}
+
 /**
  * Runs `fn` on an organization's roster and schedule, loading their rooms if needed (they unload later
  * when idle). An organization with nothing stored gets empty documents, which read as no data.

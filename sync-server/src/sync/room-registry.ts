@@ -14,7 +14,8 @@ import { BytesInFlight, gateIncomingFrames } from './in-flight';
 import type { SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
-import type { RoomStore } from './room-store';
+import type { Fanout } from './fanout';
+import type { RoomLogStore } from './room-log';
 
 export type Admission = { ok: true } | { ok: false; reason: string };
 
@@ -29,8 +30,13 @@ export class RoomRegistry implements RoomHost {
   /** Incoming frame bytes held in memory across all connections (`limits.maxBytesInFlight`). */
   readonly inFlight: BytesInFlight;
 
+  /** Other nodes (`--redis-url`); set once the server has connected to Redis. */
+  fanout: Fanout | null = null;
+  /** Remote updates for rooms still being read ahead, applied when they load. */
+  private readonly early = new Map<string, Uint8Array[]>();
+
   constructor(
-    readonly store: RoomStore,
+    readonly store: RoomLogStore,
     readonly metrics: SyncMetrics,
     readonly limits: SyncLimits,
   ) {
@@ -70,6 +76,45 @@ export class RoomRegistry implements RoomHost {
     return { ok: false, reason: 'Room limit reached' };
   }
 
+  /**
+   * Reads ahead what loading the named rooms needs (a PostgreSQL store reads here; SQLite has nothing to
+   * do). Call before `acquire`, `connect` or `withRooms` on a path that may wait.
+   */
+  async prepare(names: readonly string[]): Promise<void> {
+    const cold = names.filter((name) => !this.rooms.has(name));
+    if (cold.length === 0) return;
+    for (const name of cold) this.loading.add(name);
+    try {
+      await Promise.all(cold.map((name) => this.store.prefetch(name)));
+    } finally {
+      for (const name of cold) {
+        this.loading.delete(name);
+        // Kept only until the room loads, which the caller does next.
+        setImmediate(() => {
+          if (!this.loading.has(name)) this.early.delete(name);
+        });
+      }
+    }
+  }
+
+  /** Rooms being read ahead: remote updates for them are kept until they load (see `sync/fanout.ts`). */
+  private readonly loading = new Set<string>();
+
+  /** Another node published an update: loaded rooms apply it, rooms being read ahead keep it for later. */
+  remoteUpdate(name: string, update: Uint8Array): void {
+    const room = this.rooms.get(name);
+    if (room) room.applyRemoteUpdate(update);
+    else if (this.loading.has(name)) {
+      const list = this.early.get(name) ?? [];
+      list.push(update);
+      this.early.set(name, list);
+    }
+  }
+
+  remoteAwareness(name: string, update: Uint8Array): void {
+    this.rooms.get(name)?.applyRemoteAwareness(update);
+  }
+
   /** The room, loaded if needed. Throws if the store cannot read it or the room limit is reached. */
   acquire(name: string): Room {
     const existing = this.rooms.get(name);
@@ -79,6 +124,11 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.size >= this.limits.maxRooms && !this.evictIdleRoom()) throw new Error('Room limit reached');
     const room = new Room(name, id, this);
     this.rooms.set(name, room);
+    const early = this.early.get(name);
+    if (early) {
+      this.early.delete(name);
+      for (const update of early) room.applyRemoteUpdate(update);
+    }
     this.loadCounts.set(name, (this.loadCounts.get(name) ?? 0) + 1);
     this.metrics.roomsLoadedTotal++;
     return room;
@@ -170,7 +220,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   roomIdle(room: Room): void {
-    if (room.idleTimer || this.closing) return;
+    if (room.idleTimer || this.closing || room.isDestroyed) return;
     room.idleTimer = setTimeout(() => {
       room.idleTimer = null;
       if (room.connectionCount === 0) this.unload(room);
@@ -189,10 +239,12 @@ export class RoomRegistry implements RoomHost {
 
   private compact(room: Room): void {
     if (this.store.logLength(room.name) === 0) return;
+    const failed = (error: unknown) => console.error(`sync: compaction of ${room.name} failed (log kept)`, error);
     try {
-      this.store.compact(room.name, room.encodeState());
+      const done = this.store.compact(room.name, room.encodeState());
+      if (done instanceof Promise) done.catch(failed);
     } catch (error) {
-      console.error(`sync: compaction of ${room.name} failed (log kept)`, error);
+      failed(error);
     }
   }
 
@@ -205,10 +257,19 @@ export class RoomRegistry implements RoomHost {
     }
   }
 
-  private unload(room: Room): void {
-    this.compact(room);
+  discard(room: Room, why: unknown): void {
+    console.error(`sync: room ${room.name} dropped after a refused update (its clients reconnect)`, why);
+    for (const conn of [...room.conns.keys()]) conn.close(CLOSE_TRY_AGAIN, 'Room is reloading; reconnect');
     room.destroy();
     this.rooms.delete(room.name);
+    this.metrics.roomsUnloadedTotal++;
+  }
+
+  private unload(room: Room): void {
+    if (room.isDestroyed) return;
+    this.compact(room);
+    room.destroy();
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     this.metrics.roomsUnloadedTotal++;
   }
 

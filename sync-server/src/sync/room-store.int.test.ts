@@ -98,15 +98,14 @@ describe('RoomStore', () => {
   });
 
   it('a failed commit keeps the rows queued, withholds acks, and retries', async () => {
-    const { store } = open();
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir, 'rooms.sqlite');
     const errors: unknown[] = [];
-    // Swap in a failing writer for one attempt.
-    const internals = store as unknown as { writeBatch: (rows: unknown[], at: number) => void; onError: (e: unknown) => void };
-    const real = internals.writeBatch;
-    internals.onError = (e) => errors.push(e);
-    internals.writeBatch = () => {
-      throw new Error('disk full');
-    };
+    const store = new RoomStore(file, { onError: (e) => errors.push(e) });
+    // A trigger, installed from outside as a full disk would strike, refuses every insert for a while.
+    const outside = new Database(file);
+    outside.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON room_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     const doc = new Y.Doc();
     const updates = collect(doc);
     doc.getMap('m').set('a', 1);
@@ -118,7 +117,8 @@ describe('RoomStore', () => {
     expect(durable).toBe(false);
     // A load meanwhile still sees the queued row.
     expect(loadDoc(store, ROOM).getMap('m').get('a')).toBe(1);
-    internals.writeBatch = real;
+    outside.exec('DROP TRIGGER disk_full');
+    outside.close();
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(durable).toBe(true);
     expect(store.commitFailures).toBeGreaterThanOrEqual(1);

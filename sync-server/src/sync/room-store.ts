@@ -1,6 +1,7 @@
 /**
- * Durable rooms: per room an append-only update log plus the last compacted snapshot (the desktop's
- * `DocLog` model), in its own SQLite file `rooms.sqlite`.
+ * Durable rooms: per room an append-only update log plus the last compacted snapshot, kept by the update
+ * log the desktop's `DocLog` uses too (node-shared/update-log), in its own SQLite file `rooms.sqlite`. This
+ * class is the server's batching around it.
  *
  * Appends never touch the disk on the caller's path: they are queued and written together, once per
  * event-loop turn (`setImmediate`), in one transaction. Whoever needs to know an update is on disk (the
@@ -11,10 +12,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { RoomLogStore } from './room-log';
+import { SqliteUpdateLog, updateLogSchema, type LogRow, type UpdateLogTables } from '../../../node-shared/update-log/sqlite-update-log';
 
 export const ROOMS_FILE = 'rooms.sqlite';
 const SCHEMA_VERSION = 1;
 const RETRY_MS = 1000;
+export const ROOM_LOG_TABLES: UpdateLogTables = { updates: 'room_updates', snapshots: 'room_snapshots', key: 'room', origin: false };
 
 export type Synchronous = 'normal' | 'full';
 
@@ -30,22 +34,10 @@ export interface RoomStoreOptions {
   onError?: (error: unknown) => void;
 }
 
-interface Pending {
-  room: string;
-  data: Uint8Array;
-}
-
-export class RoomStore {
+export class RoomStore implements RoomLogStore {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private readonly selectUpdates: Database.Statement;
-  private readonly selectSnapshot: Database.Statement;
-  private readonly upsertSnapshot: Database.Statement;
-  private readonly deleteThrough: Database.Statement;
-  private readonly maxId: Database.Statement;
-  private readonly countRows: Database.Statement;
-  private readonly writeBatch: (rows: Pending[], at: number) => void;
-  private queue: Pending[] = [];
+  private readonly log: SqliteUpdateLog;
+  private queue: LogRow[] = [];
   private waiting: (() => void)[] = [];
   /** The pending flush: the next turn's, or a retry after a failed commit. */
   private scheduled: { cancel(): void } | null = null;
@@ -64,19 +56,7 @@ export class RoomStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.migrate();
     this.onError = options.onError ?? ((error) => console.error('rooms.sqlite: commit failed, will retry', error));
-    this.insert = this.db.prepare('INSERT INTO room_updates (room, data, at) VALUES (?, ?, ?)');
-    this.selectUpdates = this.db.prepare('SELECT data FROM room_updates WHERE room = ? ORDER BY id').pluck();
-    this.selectSnapshot = this.db.prepare('SELECT data FROM room_snapshots WHERE room = ?').pluck();
-    this.upsertSnapshot = this.db.prepare(
-      `INSERT INTO room_snapshots (room, data, through_id, at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_id = excluded.through_id, at = excluded.at`,
-    );
-    this.deleteThrough = this.db.prepare('DELETE FROM room_updates WHERE room = ? AND id <= ?');
-    this.maxId = this.db.prepare('SELECT max(id) FROM room_updates WHERE room = ?').pluck();
-    this.countRows = this.db.prepare('SELECT count(*) FROM room_updates WHERE room = ?').pluck();
-    this.writeBatch = this.db.transaction((rows: Pending[], at: number) => {
-      for (const row of rows) this.insert.run(row.room, row.data, at);
-    });
+    this.log = new SqliteUpdateLog(this.db, ROOM_LOG_TABLES);
   }
 
   private migrate(): void {
@@ -84,28 +64,14 @@ export class RoomStore {
     if (version > SCHEMA_VERSION) {
       throw new Error(`rooms.sqlite was written by a newer server (schema ${version}); this one knows ${SCHEMA_VERSION}`);
     }
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS room_updates (
-        id INTEGER PRIMARY KEY,
-        room TEXT NOT NULL,
-        data BLOB NOT NULL,
-        at INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS room_updates_by_room ON room_updates (room, id);
-      CREATE TABLE IF NOT EXISTS room_snapshots (
-        room TEXT PRIMARY KEY,
-        data BLOB NOT NULL,
-        through_id INTEGER NOT NULL,
-        at INTEGER NOT NULL
-      );
-    `);
+    this.db.exec(updateLogSchema(ROOM_LOG_TABLES));
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   /** Queues one update; it is committed with everything else appended in this event-loop turn. */
   append(room: string, update: Uint8Array): void {
     if (this.closed) throw new Error('Room store is closed');
-    this.queue.push({ room, data: update });
+    this.queue.push({ key: room, data: update });
     this.logRows.set(room, (this.logRows.get(room) ?? this.count(room)) + 1);
     this.schedule(0);
   }
@@ -122,7 +88,7 @@ export class RoomStore {
   }
 
   private count(room: string): number {
-    const n = this.countRows.get(room) as number;
+    const n = this.log.logLength(room);
     this.logRows.set(room, n);
     return n;
   }
@@ -147,7 +113,7 @@ export class RoomStore {
     if (this.queue.length === 0) return true;
     const rows = this.queue;
     try {
-      this.writeBatch(rows, Date.now());
+      this.log.appendAll(rows, Date.now());
     } catch (error) {
       this.commitFailures++;
       this.onError(error);
@@ -166,13 +132,10 @@ export class RoomStore {
   /** The snapshot (if any) followed by every logged update since, oldest first. */
   load(room: string): Uint8Array[] {
     this.flush();
-    const snapshot = this.selectSnapshot.get(room) as Buffer | undefined;
-    const updates = this.selectUpdates.all(room) as Buffer[];
-    const parts = snapshot ? [snapshot, ...updates] : updates;
-    const stored = parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+    const stored = this.log.parts(room);
     // Rows still queued after a failed commit belong to the room too.
-    const queued = this.queue.filter((row) => row.room === room).map((row) => row.data);
-    this.logRows.set(room, updates.length + queued.length);
+    const queued = this.queue.filter((row) => row.key === room).map((row) => row.data);
+    this.logRows.set(room, this.log.logLength(room) + queued.length);
     return [...stored, ...queued];
   }
 
@@ -183,22 +146,28 @@ export class RoomStore {
    */
   compact(room: string, state: Uint8Array): boolean {
     if (!this.flush()) return false;
-    this.db.transaction(() => {
-      const through = (this.maxId.get(room) as number | null) ?? 0;
-      this.upsertSnapshot.run(room, state, through, Date.now());
-      this.deleteThrough.run(room, through);
-    })();
+    this.log.compact(room, state, Date.now());
     this.logRows.set(room, 0);
     return true;
+  }
+
+  /** SQLite reads on demand: nothing to fetch ahead. */
+  prefetch(_room: string): Promise<void> {
+    return Promise.resolve();
+  }
+
+  settled(): boolean {
+    return this.flush();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   /** Every room with stored data. */
   rooms(): string[] {
     this.flush();
-    return this.db
-      .prepare('SELECT room FROM room_snapshots UNION SELECT DISTINCT room FROM room_updates ORDER BY room')
-      .pluck()
-      .all() as string[];
+    return this.log.keys();
   }
 
   /** Commits what is queued and closes the file. */

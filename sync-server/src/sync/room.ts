@@ -12,7 +12,7 @@
  * (`core/doc/update-rules.ts`), nothing was broadcast or persisted, and the room's document is reloaded
  * from disk, so the failed update leaves no trace.
  */
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { isRosterInitialized } from '../../../core/doc/roster';
 import { refusalOf, type Refusal } from '../../../core/doc/update-rules';
@@ -23,10 +23,13 @@ import { clientsOf, findMisplacedItem } from './item-links';
 import type { SyncLimits } from './limits';
 import type { RejectReason, SyncMetrics } from './metrics';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeUpdateMessage } from './protocol';
-import type { RoomStore } from './room-store';
+import type { Fanout } from './fanout';
+import type { RoomLogStore } from './room-log';
 
 /** Transaction origin of the update that fills a freshly loaded document (never re-persisted). */
 export const LOAD_ORIGIN = 'load';
+/** Origin of what another node published (sync/fanout.ts): stored by that node, so only forwarded here. */
+export const REMOTE_ORIGIN = 'remote';
 
 /** Why a client's update was not kept: the connection is closed with `code` and `message`. */
 export interface UpdateRefusal {
@@ -38,12 +41,16 @@ export interface UpdateRefusal {
 const unapplicable = (message: string): UpdateRefusal => ({ code: CLOSE_INVALID, reason: 'unapplicable', message });
 
 export interface RoomHost {
-  readonly store: RoomStore;
+  readonly store: RoomLogStore;
+  /** Other nodes, when the server runs on many (`--redis-url`). */
+  readonly fanout: Fanout | null;
   readonly metrics: SyncMetrics;
   readonly limits: SyncLimits;
   /** Called when the room's last connection leaves, and when its log wants compacting. */
   roomIdle(room: Room): void;
   compactSoon(room: Room): void;
+  /** The room's document can no longer be trusted and not be reloaded: close its connections, forget it. */
+  discard(room: Room, why: unknown): void;
   /** Called for every change the room publishes (the notification worker learns of changes here). */
   published(room: Room): void;
 }
@@ -53,7 +60,7 @@ export interface RoomHost {
  * row by row). Should merging ever fail, the parts are applied one by one instead: Yjs' merge and apply
  * read updates with different code.
  */
-export function loadDoc(store: RoomStore, name: string): Y.Doc {
+export function loadDoc(store: RoomLogStore, name: string): Y.Doc {
   const doc = new Y.Doc({ gc: true });
   const parts = store.load(name);
   if (parts.length === 0) return doc;
@@ -196,7 +203,14 @@ export class Room {
       if (conn !== origin) conn.send(buffer);
     }
     const host = this.host;
+    if (origin === REMOTE_ORIGIN) {
+      // Stored by the node that took it; only this node's clients and listeners need it.
+      this.lastUpdateAt = Date.now();
+      host.published(this);
+      return;
+    }
     host.store.append(this.name, update);
+    host.fanout?.publishUpdate(this.name, update);
     host.metrics.updateApplied();
     this.lastUpdateAt = Date.now();
     if (isConnection(origin, this)) origin.ackWhenDurable();
@@ -217,11 +231,23 @@ export class Room {
         for (const id of removed) controlled.delete(id);
       }
     }
-    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+    const changed = [...added, ...updated, ...removed];
+    if (origin !== REMOTE_ORIGIN && this.host.fanout) this.host.fanout.publishAwareness(this.name, encodeAwarenessUpdate(this.awareness, changed));
+    const message = encodeAwarenessMessage(this.awareness, changed);
     const buffer = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     // The sender gets its own state back too: a stock provider reconnects after 30 s without a message.
     for (const conn of this.conns.keys()) conn.send(buffer);
   };
+
+  /** An update another node published for this room. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+  }
+
+  /** Awareness another node's clients sent. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
 
   /** Awareness client ids a connection speaks for. */
   controlledBy(conn: Connection): ReadonlySet<number> | undefined {
@@ -235,8 +261,17 @@ export class Room {
    */
   private reload(): void {
     this.host.metrics.roomReloads++;
+    let fresh: Y.Doc;
+    try {
+      fresh = loadDoc(this.host.store, this.name);
+    } catch (error) {
+      // A shared database cannot be read synchronously: the room is dropped, unsaved to nowhere (all it
+      // published is stored), and its clients reconnect to a fresh load.
+      this.host.discard(this, error);
+      return;
+    }
     this.doc.off('update', this.onDocUpdate);
-    this.doc = loadDoc(this.host.store, this.name);
+    this.doc = fresh;
     this.doc.on('update', this.onDocUpdate);
   }
 

@@ -1,0 +1,143 @@
+/**
+ * Many nodes (issue 23): fan-out latency with stock y-websocket clients on one node against the same
+ * clients split over two nodes sharing one PostgreSQL and one Redis, and the time for a client of a node
+ * killed with `kill -9` to be back in sync on the other. Every server is `npm run server` in its own
+ * process; PostgreSQL and Redis are throwaway instances from Debian's packages.
+ *
+ *   npx tsx bench/sync-nodes-bench.ts [--clients 100] [--edits 200]
+ */
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { WebsocketProvider } from 'y-websocket';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { startPostgres, startRedis } from '../sync-server/src/storage/testing/engines';
+import { tempDir } from '../sync-server/src/sync/testing/harness';
+import { login, spawnServer, type ServerProcess } from '../sync-server/src/sync/testing/server-process';
+import { ms, percentile, table } from './stats';
+
+const { values } = parseArgs({ options: { clients: { type: 'string' }, edits: { type: 'string' } } });
+const CLIENTS = Number(values.clients ?? 100);
+const EDITS = Number(values.edits ?? 200);
+const ADMIN = ['--admin-email', 'bench@nodes.test', '--admin-password', 'bench-nodes-password'];
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+function provider(node: ServerProcess, room: string, token: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(`ws://127.0.0.1:${node.port}/sync`, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+async function synced(p: WebsocketProvider): Promise<void> {
+  while (!p.synced) await sleep(5);
+}
+
+/** Sender on the first node; receivers spread round-robin over `nodes`. Latency: set → each receiver's doc has it. */
+async function fanOut(nodes: ServerProcess[], token: string, orgId: string): Promise<{ p50: number; p99: number; missed: number }> {
+  const room = `org/${orgId}/roster`;
+  const sender = provider(nodes[0]!, room, token);
+  const receivers: { p: WebsocketProvider; at: number }[] = [];
+  for (let i = 0; i < CLIENTS - 1; i++) receivers.push({ p: provider(nodes[i % nodes.length]!, room, token), at: 0 });
+  await synced(sender);
+  for (const r of receivers) await synced(r.p);
+  const latencies: number[] = [];
+  let missed = 0;
+  const map = sender.doc.getMap('bench');
+  for (let e = 0; e < EDITS + 20; e++) {
+    const key = `k${e % 50}`;
+    for (const r of receivers) r.at = 0;
+    let arrived = 0;
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const listeners = receivers.map((r) => {
+      const fn = () => {
+        if (r.at === 0 && r.p.doc.getMap('bench').get(key) === e) {
+          r.at = performance.now();
+          if (++arrived === receivers.length) done();
+        }
+      };
+      r.p.doc.on('update', fn);
+      return fn;
+    });
+    const t0 = performance.now();
+    map.set(key, e);
+    const timer = setTimeout(done, 5000);
+    await all;
+    clearTimeout(timer);
+    receivers.forEach((r, i) => r.p.doc.off('update', listeners[i]!));
+    // The first 20 edits warm up.
+    if (e >= 20) {
+      for (const r of receivers) {
+        if (r.at === 0) missed++;
+        else latencies.push(r.at - t0);
+      }
+    }
+    await sleep(5 + (e % 10));
+  }
+  for (const r of receivers) r.p.destroy();
+  sender.destroy();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), missed };
+}
+
+async function main(): Promise<void> {
+  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const rows: Array<Record<string, string | number>> = [];
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    // 1. One node, SQLite (today's default).
+    {
+      const dir = tempDir();
+      const node = await spawnServer(['--port', '0', '--data-dir', dir, ...ADMIN]);
+      const { token, user } = await login(node.url, 'bench@nodes.test', 'bench-nodes-password');
+      const r = await fanOut([node], token, user.orgId);
+      rows.push({ setup: `1 node, SQLite, ${CLIENTS} clients`, 'fan-out p50': `${ms(r.p50)} ms`, 'fan-out p99': `${ms(r.p99)} ms`, missed: r.missed });
+      await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // 2. One node on PostgreSQL + Redis; 3. two nodes sharing them, clients split.
+    for (const count of [1, 2]) {
+      const dir = tempDir();
+      const url = await postgres.createDatabase();
+      const args = ['--port', '0', '--data-dir', dir, '--database-url', url, '--redis-url', redis.url];
+      const nodes = [await spawnServer([...args, ...ADMIN])];
+      if (count === 2) nodes.push(await spawnServer(args));
+      cleanup.push(async () => {
+        for (const n of nodes) await n.stop();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      const { token, user } = await login(nodes[0]!.url, 'bench@nodes.test', 'bench-nodes-password');
+      const r = await fanOut(nodes, token, user.orgId);
+      rows.push({
+        setup: `${count} node${count > 1 ? 's' : ''}, PostgreSQL + Redis, ${CLIENTS} clients${count > 1 ? ' split' : ''}`,
+        'fan-out p50': `${ms(r.p50)} ms`,
+        'fan-out p99': `${ms(r.p99)} ms`,
+        missed: r.missed,
+      });
+      if (count === 2) {
+        // Failover: a client of node one; node one is killed; the same client reconnects to node two.
+        const room = `org/${user.orgId}/schedule`;
+        const a = provider(nodes[0]!, room, token);
+        await synced(a);
+        for (let i = 0; i < 500; i++) a.doc.getMap('m').set(`k${i}`, i);
+        await sleep(300);
+        await nodes[0]!.kill9();
+        a.destroy();
+        const t0 = performance.now();
+        const moved = provider(nodes[1]!, room, token, a.doc);
+        await synced(moved);
+        const back = performance.now() - t0;
+        moved.destroy();
+        rows.push({ setup: 'kill -9 of a node: its client back in sync on the other', 'fan-out p50': '', 'fan-out p99': `${ms(back)} ms`, missed: '' });
+      }
+    }
+  } finally {
+    for (const fn of cleanup) await fn().catch(() => {});
+    await Promise.all([postgres.stop(), redis.stop()]);
+  }
+  console.log(table(rows));
+}
+
+await main();
