@@ -111,6 +111,17 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 }
 
+/**
+ * `npm test`'s shifted-clock runs preload libfaketime into every process; redis-server (its jemalloc reads
+ * the clock while libfaketime initializes) then never starts. Redis keeps no time the tests look at (no
+ * TTLs, pub/sub only), so it runs on the real clock.
+ */
+function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const key of Object.keys(out)) if (key === 'LD_PRELOAD' || key.startsWith('FAKETIME')) delete out[key];
+  return out;
+}
+
 export interface TestRedis {
   readonly url: string;
   stop(): Promise<void>;
@@ -120,6 +131,7 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: withoutFaketime(process.env),
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';
