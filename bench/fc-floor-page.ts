@@ -2,7 +2,7 @@
  * The FullCalendar floor page (bench/fc-floor.ts): a bare resource timeline WEEK with the board's calendar
  * options (renderer/src/features/board/Board.tsx) and nothing else of the app: no React, no API client,
  * no queue, no header. What it does share with the board is what FullCalendar is given: the backend's own
- * week (`boardRange` over the board bench's store), mapped by the board's own `board-model.ts` (events,
+ * week (`boardRange` over the board bench's store), mapped by the board's own `board-model.ts` and `calendar-bridge.ts` (events,
  * time off, rows, card HTML and classes), styled by the app's stylesheets. Bundled by esbuild
  * (bench/fc-floor-server.ts); bench/board-page.ts's `probe` reads it as it reads the board.
  */

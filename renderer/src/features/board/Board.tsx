@@ -166,6 +166,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   };
 
   const sendDayCount = store.sendDayCount();
+  // The queue is memoised (500 cards at 10k): its handlers keep their identity across the board's renders.
+  const queueHandlers = useMemo(() => ({ onText: (text: string) => store.setQueueText(text), onOpen: (id: string) => store.openFromQueue(id) }), [store]);
   return (
     <div className="cl-board" data-screen="board" data-view-kind={range?.kind ?? ''} data-first-day={range?.firstDay ?? ''}>
       {state.connected ? null : (
@@ -205,15 +207,15 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         <UnassignedQueue
           items={queue}
           text={queueText}
-          onText={(text) => store.setQueueText(text)}
+          onText={queueHandlers.onText}
           zone={zone}
           customers={roster.customers}
           services={roster.services}
           selectedId={selectedId}
           readOnly={readOnly}
           collapsed={layout.queueCollapsed}
-          onCollapse={(collapsed) => layoutStore.set({ queueCollapsed: collapsed })}
-          onOpen={openFromQueue(store)}
+          onCollapse={collapseQueue}
+          onOpen={queueHandlers.onOpen}
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">
@@ -286,13 +288,4 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   );
 }
 
-/** The queue is memoised: its open handler must keep its identity across renders. */
-const queueOpeners = new WeakMap<BoardStore, (id: string) => void>();
-function openFromQueue(store: BoardStore): (id: string) => void {
-  let open = queueOpeners.get(store);
-  if (!open) {
-    open = (id) => store.openFromQueue(id);
-    queueOpeners.set(store, open);
-  }
-  return open;
-}
+const collapseQueue = (collapsed: boolean) => layoutStore.set({ queueCollapsed: collapsed });

@@ -43,8 +43,6 @@ export interface BoardState {
   saving: boolean;
   saveRetry: SaveRetry | null;
   selectedId: string | null;
-  /** The row the selected card was chosen on (a team job is on several). */
-  selectedRow: string | null;
   panelId: string | null;
   dialog: BoardDialog;
   newBookingSeed: NewBookingSeed;

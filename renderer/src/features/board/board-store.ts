@@ -51,6 +51,11 @@ export class BoardStore {
   private dirty = false;
   private lastRefreshAt = -Infinity;
   private readonly staging: Staging;
+  /**
+   * The row the selected card was chosen on (a team job is on several), for the arrow keys. Not state:
+   * nothing renders it, and a drop sets it (no render of the board in the middle of a drop).
+   */
+  private row: string | null = null;
   private readonly clock: () => number;
 
   constructor(
@@ -70,7 +75,6 @@ export class BoardStore {
       saving: false,
       saveRetry: null,
       selectedId: null,
-      selectedRow: null,
       panelId: null,
       dialog: null,
       newBookingSeed: {},
@@ -349,7 +353,17 @@ export class BoardStore {
   // Selection, panel, dialogs, filter.
 
   select(id: string | null, row: string | null = null): void {
-    this.update({ selectedId: id, selectedRow: row });
+    this.row = row;
+    this.update({ selectedId: id });
+  }
+
+  /** The row the selection continues from (a card dropped on another row). */
+  get selectedRow(): string | null {
+    return this.row;
+  }
+
+  setSelectedRow(row: string): void {
+    this.row = row;
   }
 
   openPanel(id: string | null = this.state.selectedId): void {
@@ -362,7 +376,8 @@ export class BoardStore {
 
   /** A queue card opened: selected (no row) and its panel open. */
   openFromQueue(id: string): void {
-    this.update({ selectedId: id, selectedRow: null, panelId: id });
+    this.row = null;
+    this.update({ selectedId: id, panelId: id });
   }
 
   /** Escape: closes the panel, or else clears the selection. */
@@ -397,9 +412,9 @@ export class BoardStore {
 
   /** The arrow keys: the next card in that direction, selected and brought on screen. */
   moveSelection(dir: Direction): void {
-    const { view, selectedId, selectedRow } = this.state;
+    const { view, selectedId } = this.state;
     if (!view) return;
-    const next = nextSelection(view.bookings, this.rowOrder(), { id: selectedId, row: selectedRow }, dir);
+    const next = nextSelection(view.bookings, this.rowOrder(), { id: selectedId, row: this.row }, dir);
     if (!next) return;
     this.select(next.id, next.row);
     this.calendar?.reveal(next.id, next.row);
@@ -422,7 +437,8 @@ export class BoardStore {
       if (slot.assignees.length && filter && !slot.assignees.includes(filter.id)) this.update({ providerFilter: null });
     }
     const row = slot?.assignees[0] ?? null;
-    this.update({ selectedId: id, selectedRow: row, panelId: id });
+    this.row = row;
+    this.update({ selectedId: id, panelId: id });
     this.calendar?.reveal(id, row);
   }
 

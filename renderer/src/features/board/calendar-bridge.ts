@@ -656,7 +656,7 @@ export class CalendarBridge implements CalendarPort {
           return;
         }
         const to = info.newResource?.id;
-        if (to) store.select(store.getState().selectedId, to);
+        if (to) store.setSelectedRow(to);
         const assignees = reassigned(slot.assignees, info.oldResource?.id, to);
         void store.stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert).finally(hold.claim());
       },
