@@ -25,10 +25,13 @@ export * from './board-state.ts';
  * The board's state in plain TypeScript, outside React (issue 21, part 1): reads of the visible range
  * (`board:getRange`, sequenced so that a late answer never overwrites a newer one, refreshes coalesced),
  * the edits' deltas (`BoardDelta`), staging with its undo stack and Save (its part in board-staging.ts),
- * selection and dialogs; the types are in board-state.ts. Components
- * read it through `useSyncExternalStore` (`useBoardState`); the calendar bridge (calendar-bridge.ts)
- * applies deltas to the calendar and answers navigation (`CalendarPort`). It talks to the backend only
- * through `BoardClient`, so board-store.test.ts drives it with a fake one.
+ * selection and dialogs; the types are in board-state.ts. Components read it through
+ * `useSyncExternalStore` (`useBoardState`); the calendar bridge (calendar-bridge.ts) applies deltas to the
+ * calendar and answers navigation (`CalendarPort`). It talks to the backend only through `BoardClient`,
+ * so board-store.test.ts drives it with a fake one.
+ *
+ * Over ~400 lines (about 470) on purpose: reads, deltas, selection and navigation all guard one state
+ * object and one read sequence; the part that stands alone (staging, undo, Save) is board-staging.ts.
  */
 
 type BoardRead = Promise<Result<BoardView>>;
