@@ -8,6 +8,8 @@
  * --quick       only 50 × 1k
  * --baseline    also measure another checkout (e.g. `git worktree add /tmp/base HEAD` with node_modules
  *               linked in) side by side with this one, interleaved, in the same run: "before" vs "after".
+ * --floor       also measure FullCalendar alone (bench/fc-floor-page.ts over this run's own store), load by
+ *               load and drop by drop between the board's, and print each variant's ratio board / floor.
  *
  * Measures (all times are `performance.now()` inside the page, so relative to its navigation start):
  * (a) first paint: from navigation start to the first animation frame at which the set of cards
@@ -37,6 +39,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { dayBoundsMs, fromMs, severityOf, toMs, type BoardView, type Slot } from '../core/index';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, dragPlanned, firstPaint, planDrop, reopenPaint, sleep, START, startHost, ZONE, type DropPlan, type Host, type Variant } from './board-page';
+import { floorDrop, floorPaint, startFloorServer, weekDataOf, type FloorServer } from './fc-floor-server';
 import { buildStore } from './fixtures';
 import { lcg, ms, percentile, table } from './stats';
 
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
     loads: { type: 'string', default: '5' },
     drops: { type: 'string', default: '20' },
     saves: { type: 'string', default: '5' },
+    floor: { type: 'boolean', default: false },
   },
 });
 const LOADS = Number(args.loads);
@@ -186,6 +190,8 @@ const dir = mkdtempSync(join(tmpdir(), 'crewline-board-bench-'));
 let browser: Browser | null = null;
 let chromiumVersion = '';
 const hosts: Host[] = [];
+const floors: FloorServer[] = [];
+const ratios: Array<Record<string, string | number>> = [];
 try {
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   chromiumVersion = browser.version();
@@ -193,6 +199,10 @@ try {
     const srcDir = join(dir, `${size.providers}x${size.bookings}`);
     mkdirSync(srcDir);
     const built = buildStore(join(srcDir, 'workspace.sqlite'), { providers: size.providers, bookings: size.bookings, startDate: START, days: 14 });
+    // FullCalendar alone is given the same week of the same store as the board (bench/fc-floor-server.ts).
+    const floorServer: FloorServer | null = args.floor ? await startFloorServer(new Map([['week', JSON.stringify(weekDataOf(built.store))]])) : null;
+    if (floorServer) floors.push(floorServer);
+    const floor = { inline: [] as number[], fetch: [] as number[], drops: [] as number[], dropMisses: 0 };
     built.store.close();
     console.log(`built ${size.label} in ${built.seconds.toFixed(1)} s`);
     const sizeHosts: Host[] = [];
@@ -215,11 +225,20 @@ try {
         else res.paint.push(r.ms);
         res.cards = r.cards;
       }
+      // FullCalendar alone, both ways (events inline: the absolute floor; fetched: as the app reads them).
+      if (floorServer) {
+        for (const mode of ['inline', 'fetch'] as const) {
+          const r = await floorPaint(browser, floorServer.url('week', mode));
+          if (i > 0) floor[mode].push(r.ms);
+        }
+      }
     }
 
     // (b) drops: plan on the first variant, replay on each, interleaved.
     const pages = new Map<Host, Page>();
     const contexts: BrowserContext[] = [];
+    const floorPage = floorServer ? await floorPaint(browser, floorServer.url('week', 'inline'), true) : null;
+    if (floorPage) contexts.push(floorPage.context!);
     for (const host of sizeHosts) {
       const opened = await firstPaint(browser, host, true);
       pages.set(host, opened.page!);
@@ -237,6 +256,11 @@ try {
       if (!plan) break;
       const outcomes: Array<DropResult | null> = [];
       for (const host of sizeHosts) outcomes.push(await drop(pages.get(host)!, host, plan));
+      if (floorPage && outcomes.every((o) => o?.staged)) {
+        const f = await floorDrop(floorPage.page!, plan);
+        if (f.ok && f.placedMs !== null) floor.drops.push(f.placedMs);
+        else floor.dropMisses++;
+      }
       if (outcomes.some((o) => !o || !o.staged)) {
         notes.push(`${size.label}: drop of ${plan.id} not staged on every variant (${outcomes.map((o) => (o ? o.staged : 'n/a')).join('/')}), skipped`);
         continue;
@@ -280,15 +304,39 @@ try {
       rows.push({ size: size.label, measure: `Save of ${r.save!.staged} → committed (${r.save!.committed} rows checked) + repainted`, variant: v, n: 1, p50: ms(r.save!.ms), p95: '', target: '≤ 100 ms' });
       if (r.saves.length) rows.push({ size: size.label, measure: '  again, 20 staged through the API each time', variant: v, n: r.saves.length, p50: ms(percentile(r.saves, 50)), p95: ms(percentile(r.saves, 95)), target: '≤ 100 ms' });
     }
+    if (floorServer) {
+      const fp = percentile(floor.fetch, 50);
+      const fi = percentile(floor.inline, 50);
+      const fd = percentile(floor.drops, 50);
+      rows.push({ size: size.label, measure: 'first paint week, events inline', variant: 'FullCalendar alone', n: floor.inline.length, p50: ms(fi), p95: ms(percentile(floor.inline, 95)), target: '' });
+      rows.push({ size: size.label, measure: 'first paint week, events fetched (the floor)', variant: 'FullCalendar alone', n: floor.fetch.length, p50: ms(fp), p95: ms(percentile(floor.fetch, 95)), target: '' });
+      rows.push({ size: size.label, measure: `drop → card painted in its new row (${floor.dropMisses} missed)`, variant: 'FullCalendar alone', n: floor.drops.length, p50: ms(fd), p95: ms(percentile(floor.drops, 95)), target: '' });
+      for (const host of sizeHosts) {
+        const r = results.get(host)!;
+        const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : 'n/a');
+        ratios.push({
+          size: size.label,
+          variant: host.variant.name,
+          'first paint / floor (fetched)': ratio(percentile(r.paint, 50), fp),
+          'first paint / inline': ratio(percentile(r.paint, 50), fi),
+          'drop / floor': ratio(percentile(r.drops, 50), fd),
+          target: '≤ 1.10×',
+        });
+      }
+      await floorServer.close();
+      floors.length = 0;
+    }
     for (const host of sizeHosts) await host.stop();
     hosts.length = 0;
   }
 } finally {
   await browser?.close();
   for (const host of hosts) await host.stop();
+  for (const f of floors) await f.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(`\nnode ${process.version}, Chromium ${chromiumVersion}, ${new Date().toISOString()}\n`);
 console.log(table(rows));
+if (ratios.length) console.log(`\nboard / FullCalendar alone, p50 over p50, same run:\n\n${table(ratios)}`);
 for (const n of notes) console.log(`note: ${n}`);

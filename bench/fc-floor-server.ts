@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { boardRange } from '../electron/backend/api/board-view';
 import { dayBoundsMs, fromMs } from '../core/index';
-import { NOW, START, ZONE } from './board-page';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { dragPlanned, NOW, openProbed, settledCards, START, ZONE, type DropPlan } from './board-page';
 import type { FloorConfig, FloorData } from './fc-floor-page';
 import { buildStore } from './fixtures';
 
@@ -31,19 +32,49 @@ export function weekData(size: FloorSize): FloorData {
   const dir = mkdtempSync(join(tmpdir(), 'crewline-fc-floor-'));
   const { store } = buildStore(join(dir, 'workspace.sqlite'), { providers: size.providers, bookings: size.bookings, startDate: START, days: 14 });
   try {
-    const [from] = dayBoundsMs(START, ZONE);
-    const to = from + 7 * 86_400_000;
-    return {
-      settings: store.queries.settings(),
-      providers: store.queries.providers(),
-      customers: store.queries.customers(),
-      services: store.queries.services(),
-      week: { from: fromMs(from), to: fromMs(to), view: boardRange(store, from, to) },
-    };
+    return weekDataOf(store);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The floor's data from a store already built (the board bench's own, so both measure the same week). */
+export function weekDataOf(store: ReturnType<typeof buildStore>['store']): FloorData {
+  const [from] = dayBoundsMs(START, ZONE);
+  const to = from + 7 * 86_400_000;
+  return {
+    settings: store.queries.settings(),
+    providers: store.queries.providers(),
+    customers: store.queries.customers(),
+    services: store.queries.services(),
+    week: { from: fromMs(from), to: fromMs(to), view: boardRange(store, from, to) },
+  };
+}
+
+/** (a) as the board bench: one fresh load of the floor page → the settled set of visible cards painted. */
+export async function floorPaint(browser: Browser, url: string, keep = false): Promise<{ ms: number; cards: number; page?: Page; context?: BrowserContext }> {
+  const { context, page } = await openProbed(browser, url);
+  const final = await settledCards(page, 0, 'the floor page');
+  if (!keep) await context.close();
+  return { ms: final.t, cards: final.n, ...(keep ? { page, context } : {}) };
+}
+
+/** (b) as the board bench: a planned drag on the floor page → the first frame with the card in its new row. */
+export async function floorDrop(page: Page, plan: DropPlan): Promise<{ placedMs: number | null; ok: boolean }> {
+  const eventNow = () =>
+    page.evaluate((id) => {
+      const ev = window.__floor.calendar!.getEventById(id);
+      return ev ? { lane: ev.getResources()[0]?.id ?? '?', start: ev.start!.getTime() } : null;
+    }, plan.id);
+  const before = await eventNow();
+  if (!before || !(await dragPlanned(page, plan, 1000))) return { placedMs: null, ok: false };
+  const { t0, log } = await page.evaluate(() => window.__cl.armed);
+  if (t0 === null) throw new Error('no pointerup seen');
+  const after = await eventNow();
+  const ok = after !== null && after.lane === plan.toLane && after.start - before.start === plan.shiftHours * 3_600_000;
+  const placed = log.find((e) => e.t >= t0 && e.id === plan.id && e.state.startsWith(`${plan.toLane}|`))?.t ?? null;
+  return { placedMs: placed === null ? null : placed - t0, ok };
 }
 
 // ---------------------------------------------------------------------------------------------------

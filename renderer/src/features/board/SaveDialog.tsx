@@ -8,16 +8,9 @@ import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { fmtDate, fmtTimeRange } from './time-format.ts';
 
-export interface SaveChoice {
-  notifyProviders: boolean;
-  notifyCustomers: boolean;
-}
+import type { SaveChoice, SaveRetry } from './board-store.ts';
 
-/** A refused Save: its reason, and the choices made for it. */
-export interface SaveRetry {
-  error: string;
-  choice: SaveChoice;
-}
+export type { SaveChoice, SaveRetry };
 
 interface SaveDialogProps {
   settings: Settings;

@@ -1,4 +1,3 @@
-import { Draggable } from 'fullcalendar/interaction';
 import { Icon } from '../../components/Icon.tsx';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { BoardBooking } from '../../../../core/api/contract.ts';
@@ -7,6 +6,7 @@ import { STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
 import { priorityLabel } from './card-html.ts';
 import { fmtDateTime, fmtTimeRange } from './time-format.ts';
+import { queueDraggable } from './calendar-bridge.ts';
 import { QUEUE_PAD, QUEUE_PITCH, queueWindow } from './queue-window.ts';
 
 interface QueueProps {
@@ -34,8 +34,6 @@ export function queuedDurationMs(b: BoardBooking, services: ReadonlyMap<string, 
   return (service?.durationMinutes ?? 60) * 60_000;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const durationInput = (ms: number) => `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.round((ms % 3_600_000) / 60_000))}`;
 
 /**
  * The unassigned queue beside the board: jobs with no technician (with or without a date). Cards are
@@ -54,23 +52,12 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
     const list = listRef.current;
     // A viewer's queue is to look at: its cards open the job, they are not dragged anywhere.
     if (!list || readOnly) return;
-    const draggable = new Draggable(list, {
-      itemSelector: '.cl-queue-card',
-      eventData: (el) => {
-        const { items: current, services: svc } = latest.current;
-        const id = el.dataset.bookingId ?? '';
-        const b = current.find((x) => x.id === id);
-        const duration = b ? queuedDurationMs(b, svc) : 3_600_000;
-        return {
-          id,
-          title: b?.title ?? '',
-          duration: durationInput(duration),
-          create: true,
-          extendedProps: { kind: 'booking', fromQueue: true, durationMs: duration },
-        };
-      },
+    return queueDraggable(list, (el) => {
+      const { items: current, services: svc } = latest.current;
+      const id = el.dataset.bookingId ?? '';
+      const b = current.find((x) => x.id === id);
+      return { id, title: b?.title ?? '', durationMs: b ? queuedDurationMs(b, svc) : 3_600_000 };
     });
-    return () => draggable.destroy();
   }, [readOnly]);
 
   useLayoutEffect(() => {

@@ -1,19 +1,16 @@
-import type { Calendar, EventApi, EventInput } from 'fullcalendar';
-import type { ResourceApi, ResourceInput } from 'fullcalendar-scheduler';
 import type { CardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
 import type { Customer, Provider, Service, Slot } from '../../../../core/model.ts';
 import { isClosed } from '../../../../core/status.ts';
-import { dayBoundsMs, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
-import { sameValue } from '../forms/values.ts';
-import { fmtHours, fmtTime, fmtTimeRange } from './time-format.ts';
-import { cardClassNames, cardHtml, type CardModel } from './card-html.ts';
+import { dayBoundsMs, toMs, type LocalDate } from '../../../../core/time.ts';
+import { fmtHours, fmtTimeRange } from './time-format.ts';
+import type { CardModel } from './card-html.ts';
 import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
 
 /**
- * Pure mapping from backend data to what the timeline shows: cards (one FullCalendar event per booking,
- * with every assignee as a resource), time-off background blocks, provider rows and their load. The
- * calendar is then reconciled event by event (`syncEvents`), never by replacing the whole array.
+ * Pure card logic: what each booking's card shows and where it stands, which providers get a row, and
+ * each row's load. No DOM and no FullCalendar: `calendar-bridge.ts` turns these into the calendar's events
+ * and resources, `card-html.ts` into the cards' HTML. Unit test: board-model.test.ts.
  */
 export interface BoardContext {
   zone: string;
@@ -26,7 +23,7 @@ export interface BoardContext {
   marks?: BookingMarks;
 }
 
-/** A job's start has passed and nobody is on the way yet (DESIGN §3, seeds: "spot a running-behind job"). */
+/** A job's start has passed and nobody is on the way yet (docs: "spot a running-behind job"). */
 export function isRunningLate(b: Pick<CardBooking, 'slot' | 'status'>, nowMs: number): boolean {
   if (!b.slot) return false;
   if (b.status === 'en_route' || b.status === 'in_progress' || isClosed(b.status)) return false;
@@ -34,6 +31,7 @@ export function isRunningLate(b: Pick<CardBooking, 'slot' | 'status'>, nowMs: nu
 }
 
 const unique = (list: string[]) => [...new Set(list)];
+const markOf = (ctx: BoardContext, id: string): BookingMark | undefined => ctx.marks?.get(id);
 
 export function cardOf(b: CardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): CardModel {
   const span = personSpan(b, ctx.autoResize);
@@ -63,8 +61,6 @@ export function cardOf(b: CardBooking, conflicts: readonly Conflict[] | undefine
   };
 }
 
-const markOf = (ctx: BoardContext, id: string): BookingMark | undefined => ctx.marks?.get(id);
-
 /**
  * What a card shows and the slot it stands for. Kept beside the calendar (`CalendarSync.lookOf`), not in
  * its events: each change to an event is one calendar action over every event it holds, while a look
@@ -75,19 +71,25 @@ export interface CardLook {
   slot: Slot;
 }
 
-/** Our bookkeeping in an event input; `CalendarSync` keeps it out of the calendar. */
-interface InputMeta {
-  /** Where the event is and what the calendar itself reads of it: a change is a calendar action. */
+/**
+ * A card on the timeline: one per booking (a team job is one card on every assignee's row). `sig` names
+ * what the calendar itself reads (a change is a calendar action); `lookSig` what only the card shows.
+ */
+export interface CardPlacement {
+  id: string;
+  title: string;
+  start: string;
+  end: string;
+  resourceIds: string[];
+  startEditable: boolean;
+  durationEditable: boolean;
   sig: string;
-  /** What the card shows: a change repaints the card, the calendar is not told. */
-  lookSig?: string;
-  look?: CardLook;
+  lookSig: string;
+  look: CardLook;
 }
 
-const metaOf = (input: EventInput) => input.extendedProps as InputMeta;
-
-/** The card as one FullCalendar event (one event for a team job, on every assignee's row). */
-export function bookingEventInput(b: CardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): EventInput | null {
+/** Where a booking's card stands, or null when it has none (no date, nobody assigned, cancelled). */
+export function cardPlacement(b: CardBooking, conflicts: readonly Conflict[] | undefined, ctx: BoardContext): CardPlacement | null {
   if (!b.slot || b.slot.assignees.length === 0 || b.status === 'cancelled') return null;
   const span = personSpan(b, ctx.autoResize)!;
   const card = cardOf(b, conflicts, ctx);
@@ -104,56 +106,42 @@ export function bookingEventInput(b: CardBooking, conflicts: readonly Conflict[]
     resourceIds,
     startEditable: card.editable,
     durationEditable,
-    resourceEditable: card.editable,
-    extendedProps: {
-      kind: 'booking',
-      sig: JSON.stringify([b.title, start, end, resourceIds, card.editable, durationEditable]),
-      lookSig: JSON.stringify([card, b.slot]),
-      look: { card, slot: b.slot },
-    },
+    sig: JSON.stringify([b.title, start, end, resourceIds, card.editable, durationEditable]),
+    lookSig: JSON.stringify([card, b.slot]),
+    look: { card, slot: b.slot },
   };
 }
 
-export function timeOffEventInputs(providers: readonly Provider[], fromMs: number, toMs_: number): EventInput[] {
-  const out: EventInput[] = [];
+/** A provider's time off inside [fromMs, toMs): shaded on their row. */
+export interface TimeOffBlock {
+  id: string;
+  providerId: string;
+  start: string;
+  end: string;
+  reason: string;
+  sig: string;
+}
+
+export function timeOffBlocks(providers: readonly Provider[], fromMs: number, toMs_: number): TimeOffBlock[] {
+  const out: TimeOffBlock[] = [];
   for (const p of providers) {
     for (const off of p.timeOff) {
       if (toMs(off.start) >= toMs_ || toMs(off.end) <= fromMs) continue;
-      const reason = off.reason || 'Time off';
-      out.push({
-        id: `off:${p.id}:${off.id}`,
-        resourceId: p.id,
-        start: off.start,
-        end: off.end,
-        title: reason,
-        display: 'background',
-        extendedProps: { kind: 'timeoff', reason, providerId: p.id, sig: JSON.stringify([off, p.id]) },
-      });
+      out.push({ id: `off:${p.id}:${off.id}`, providerId: p.id, start: off.start, end: off.end, reason: off.reason || 'Time off', sig: JSON.stringify([off, p.id]) });
     }
   }
   return out;
 }
 
-/** FullCalendar business hours per provider (0 = Sunday there, `mon` first in ours). */
-function businessHoursOf(p: Provider): ResourceInput['businessHours'] {
-  const list = WEEKDAYS.flatMap((day, i) =>
-    p.weeklyHours[day].map((iv) => ({ daysOfWeek: [(i + 1) % 7], startTime: iv.start, endTime: iv.end })),
-  );
-  // No hours at all: shade everything (an interval on no weekday).
-  return list.length > 0 && p.active ? list : [{ daysOfWeek: [], startTime: '00:00', endTime: '00:01' }];
+/** Active providers, plus inactive ones that still hold a visible booking (so no card is ever hidden). */
+export function rowProviders(providers: readonly Provider[], inactiveInView: ReadonlySet<string>): Provider[] {
+  return providers.filter((p) => p.active || inactiveInView.has(p.id));
 }
 
-/** Active providers, plus inactive ones that still hold a visible booking (so no card is ever hidden). */
-export function resourceInputs(providers: readonly Provider[], inactiveInView: ReadonlySet<string>): ResourceInput[] {
-  return providers
-    .filter((p) => p.active || inactiveInView.has(p.id))
-    .map((p) => ({
-      id: p.id,
-      title: p.name,
-      sortOrder: p.sortOrder,
-      businessHours: businessHoursOf(p),
-      extendedProps: { color: p.color, skills: p.skills, active: p.active, load: '' },
-    }));
+/** Inactive providers holding a booking in `bookings`. */
+export function inactiveWithBookings(providers: readonly Provider[], bookings: readonly CardBooking[]): string[] {
+  const used = new Set(bookings.flatMap((b) => b.slot?.assignees ?? []));
+  return providers.filter((p) => !p.active && used.has(p.id)).map((p) => p.id);
 }
 
 export interface Load {
@@ -182,203 +170,6 @@ export function loadsOn(day: LocalDate, bookings: readonly CardBooking[], ctx: P
 export const loadText = (load: Load | undefined): string =>
   load ? `${load.jobs} ${load.jobs === 1 ? 'job' : 'jobs'} · ${fmtHours(load.hours)} h` : '0 jobs · 0 h';
 
-// ---------------------------------------------------------------------------------------------------
-// Reconciling the calendar: add, update or remove single events (DESIGN §10).
-
-const sameList = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join();
-
-/** The extended props the calendar holds for an event: our bookkeeping stays out. */
-function calendarProps(input: EventInput): Record<string, unknown> {
-  const { sig: _sig, lookSig: _lookSig, look: _look, ...rest } = input.extendedProps as InputMeta & Record<string, unknown>;
-  return rest;
-}
-
-const forCalendar = (input: EventInput): EventInput => ({ ...input, extendedProps: calendarProps(input) });
-
-function updateEvent(ev: EventApi, input: EventInput) {
-  const start = toMs(String(input.start));
-  const end = toMs(String(input.end));
-  if (ev.start?.getTime() !== start || ev.end?.getTime() !== end) ev.setDates(String(input.start), String(input.end));
-  const ids = (input.resourceIds as string[] | undefined) ?? (input.resourceId ? [String(input.resourceId)] : []);
-  // A resource that left the calendar (a provider removed, here or on another desktop) reads as null.
-  const current = ev.getResources().flatMap((r) => (r ? [r.id] : []));
-  if (!sameList(current, ids)) ev.setResources(ids);
-  if (ev.title !== input.title) ev.setProp('title', input.title);
-  if (ev.startEditable !== input.startEditable) ev.setProp('startEditable', input.startEditable);
-  if (ev.durationEditable !== input.durationEditable) ev.setProp('durationEditable', input.durationEditable);
-  // Each setter is one calendar action that walks every event the calendar holds (~1 ms per call at a
-  // week of 200 × 10k, profiled): set only the props whose value changed.
-  for (const [key, value] of Object.entries(calendarProps(input))) {
-    if (!sameValue(ev.extendedProps[key], value)) ev.setExtendedProp(key, value);
-  }
-}
-
-interface Placed {
-  sig: string;
-  lookSig: string | undefined;
-}
-
-/**
- * Keeps the calendar's events equal to the board's inputs (matched by id), touching only what differs.
- * It remembers the signatures of what it last put in, so a drop at 10k events costs a few lookups, not a
- * walk over every event. Adds go in as one event source (FullCalendar's `addEvent` one by one is quadratic:
- * ~15 s for 8k events); when most of the board changes (navigation) everything is replaced in one go.
- * Events FullCalendar created or moved itself (a drop from the queue, a drag) are found by id and updated.
- *
- * A card's look (`CardLook`) is kept here, not in its event: the content hooks read it (`lookOf`), and a
- * card whose look changed but not its place is repainted in the DOM (`repaintCards`), with no calendar
- * action and no calendar render. A Save of 20 was 20 actions and a render of the whole timeline (~60 ms at
- * 200 × 10k) for 20 "unsaved" marks. This stays consistent with FullCalendar's own rendering because the
- * hooks always read the current look and every mounted card is repainted whenever its look changes: any
- * later render of a card by the calendar writes what is already there, or the same newer look.
- */
-export class CalendarSync {
-  private placed = new Map<string, Placed>();
-  private looks = new Map<string, CardLook>();
-  private api: Calendar | null = null;
-
-  /** `root`: the calendar's element, where mounted cards are repainted. */
-  constructor(private readonly root: () => ParentNode | null) {}
-
-  /** What the card of this booking shows now (undefined for a card the board has not read yet). */
-  lookOf(id: string): CardLook | undefined {
-    return this.looks.get(id);
-  }
-
-  sync(api: Calendar, inputs: readonly EventInput[]): void {
-    if (api !== this.api) {
-      this.placed.clear(); // a new calendar (remount): it holds nothing of ours yet
-      this.api = api;
-    }
-    const next = new Map<string, EventInput>();
-    for (const input of inputs) next.set(String(input.id), input);
-    const toAdd: EventInput[] = [];
-    const toUpdate: EventInput[] = [];
-    const relooked: string[] = [];
-    const looks = new Map<string, CardLook>();
-    const placed = new Map<string, Placed>();
-    for (const [id, input] of next) {
-      const meta = metaOf(input);
-      if (meta.look) looks.set(id, meta.look);
-      placed.set(id, { sig: meta.sig, lookSig: meta.lookSig });
-      const known = this.placed.get(id);
-      if (known === undefined) toAdd.push(input);
-      else if (known.sig !== meta.sig) toUpdate.push(input);
-      if (known !== undefined && known.lookSig !== meta.lookSig) relooked.push(id);
-    }
-    this.looks = looks; // before the calendar renders: its hooks read these
-    const toRemove = [...this.placed.keys()].filter((id) => !next.has(id));
-    api.batchRendering(() => {
-      // Most of the board left (navigation): replace everything. Only additions (a board filled in two
-      // goes) are added as one source without touching what is already there.
-      if (toRemove.length > Math.max(200, inputs.length / 10)) {
-        api.removeAllEventSources();
-        api.removeAllEvents();
-        if (inputs.length) api.addEventSource(inputs.map(forCalendar));
-        relooked.length = 0; // every card is rendered anew
-        return;
-      }
-      // Look events up one by one (O(n) each in FullCalendar) or, for many, index them once.
-      const lookups = toUpdate.length + toAdd.length + toRemove.length;
-      let index: Map<string, EventApi> | null = null;
-      const find = (id: string): EventApi | null => {
-        if (lookups <= 16) return api.getEventById(id);
-        index ??= new Map(api.getEvents().map((e) => [e.id, e]));
-        return index.get(id) ?? null;
-      };
-      const fresh: EventInput[] = [];
-      // Not known to us, but maybe already in the calendar (received from the queue by a drop): it shows
-      // a pending card until it is repainted.
-      for (const input of toAdd) {
-        const ev = find(String(input.id));
-        if (ev) {
-          updateEvent(ev, input);
-          relooked.push(String(input.id));
-        } else fresh.push(forCalendar(input));
-      }
-      for (const input of toUpdate) {
-        const ev = find(String(input.id));
-        if (ev) updateEvent(ev, input);
-        else fresh.push(forCalendar(input));
-      }
-      for (const id of toRemove) find(id)?.remove();
-      if (fresh.length) api.addEventSource(fresh);
-    });
-    this.placed = placed;
-    this.repaint(relooked);
-  }
-
-  /** True while the calendar holds none of our events (a new calendar, or nothing synced yet). */
-  isEmpty(api: Calendar): boolean {
-    return api !== this.api || this.placed.size === 0;
-  }
-
-  /**
-   * Applies one edit: `inputs` are the events it may have changed (most are unchanged and cost a lookup
-   * in our signatures), `removed` the events that must go. The rest of the calendar is not looked at.
-   */
-  apply(api: Calendar, inputs: readonly EventInput[], removed: readonly string[]): void {
-    if (api !== this.api) {
-      this.sync(api, inputs);
-      return;
-    }
-    const relooked: string[] = [];
-    const moved: EventInput[] = [];
-    for (const input of inputs) {
-      const id = String(input.id);
-      const meta = metaOf(input);
-      const known = this.placed.get(id);
-      if (known?.sig === meta.sig && known.lookSig === meta.lookSig) continue;
-      if (meta.look) this.looks.set(id, meta.look);
-      if (known?.sig === meta.sig) relooked.push(id);
-      else moved.push(input);
-      this.placed.set(id, { sig: meta.sig, lookSig: meta.lookSig });
-    }
-    const gone = removed.filter((id) => this.placed.has(id));
-    if (moved.length > 0 || gone.length > 0) {
-      api.batchRendering(() => {
-        const fresh: EventInput[] = [];
-        for (const input of moved) {
-          const ev = api.getEventById(String(input.id));
-          if (ev) {
-            updateEvent(ev, input);
-            relooked.push(String(input.id)); // maybe a pending card FullCalendar made from the queue
-          } else fresh.push(forCalendar(input));
-        }
-        for (const id of gone) {
-          api.getEventById(id)?.remove();
-          this.placed.delete(id);
-          this.looks.delete(id);
-        }
-        if (fresh.length) api.addEventSource(fresh);
-      });
-    }
-    this.repaint(relooked);
-  }
-
-  private repaint(ids: readonly string[]): void {
-    const root = this.root();
-    if (root && ids.length > 0) repaintCards(root, new Set(ids), (id) => this.looks.get(id));
-  }
-}
-
-/**
- * Updates the provider rows' load labels ("Today: 3 jobs · 4.5 h") only where they changed (`rows`: only
- * those rows). In one `batchRendering`: each `setExtendedProp` on its own re-renders the whole resource
- * area (at 200 rows, 400 changes took ~0.7 s of a week's first paint).
- */
-export function syncLoads(api: Calendar, loads: ReadonlyMap<string, Load>, day: LocalDate, prefix = '', rows?: ReadonlySet<string>) {
-  api.batchRendering(() => {
-    for (const r of api.getResources()) {
-      if (rows && !rows.has(r.id)) continue;
-      const text = prefix + loadText(loads.get(r.id));
-      if (r.extendedProps.load !== text) r.setExtendedProp('load', text);
-      if (r.extendedProps.loadDay !== day) r.setExtendedProp('loadDay', day);
-    }
-  });
-}
-
 /** The slot a moved card stands for: same duration, new start, new people. */
 export function movedSlot(slot: Slot, newStartMs: number, assignees: string[]): Slot {
   const duration = toMs(slot.end) - toMs(slot.start);
@@ -389,58 +180,47 @@ export function movedSlot(slot: Slot, newStartMs: number, assignees: string[]): 
   };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// DOM for FullCalendar content hooks (they take strings, {html} or {domNodes}, not React elements).
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+/** A moved card's assignees: the person it left replaced by the one it joined (a team keeps the others). */
+export function reassigned(assignees: readonly string[], from: string | undefined, to: string | undefined): string[] {
+  if (!from || !to || from === to) return [...assignees];
+  return [...new Set(assignees.map((a) => (a === from ? to : a)))];
 }
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
 
 /**
- * Repaints the mounted cards of these bookings (on every row, and FullCalendar's measuring copies) with
- * their current look: the content FullCalendar injected from `eventContent`, and our class names on its
- * event element (its own class names are left alone).
+ * The arrow keys' selection: along a row to the previous/next card by start, or to the nearest card in
+ * time on the row above/below (rows without cards are skipped). No selection: the first card of the
+ * first row with cards. Null: nowhere to go.
  */
-export function repaintCards(root: ParentNode, ids: ReadonlySet<string>, lookOf: (id: string) => CardLook | undefined): void {
-  for (const content of root.querySelectorAll<HTMLElement>('.cl-card__content[data-booking-id]')) {
-    const id = content.dataset.bookingId!;
-    const look = ids.has(id) ? lookOf(id) : undefined;
-    const holder = content.parentElement;
-    if (!look || !holder) continue;
-    const html = cardHtml(look.card);
-    if (holder.innerHTML !== html) holder.innerHTML = html;
-    const harness = holder.closest<HTMLElement>('.cl-card');
-    if (harness) {
-      const mirror = harness.classList.contains('cl-card--mirror');
-      for (const name of [...harness.classList]) if (name.startsWith('cl-card--')) harness.classList.remove(name);
-      harness.classList.add(...cardClassNames(look.card, mirror).split(' '));
-    }
+export function nextSelection(
+  bookings: readonly CardBooking[],
+  rowOrder: readonly string[],
+  current: { id: string | null; row: string | null },
+  dir: Direction,
+): { id: string; row: string } | null {
+  const byRow = new Map<string, CardBooking[]>(rowOrder.map((id) => [id, []]));
+  for (const b of bookings) {
+    if (!b.slot || b.status === 'cancelled') continue;
+    for (const a of b.slot.assignees) byRow.get(a)?.push(b);
   }
-}
-
-export function renderProviderLabel(resource: ResourceApi): HTMLElement {
-  const props = resource.extendedProps as { color?: string; skills?: string[]; active?: boolean; load?: string; loadDay?: string };
-  const root = el('div', 'cl-provider');
-  root.dataset.providerId = resource.id;
-  const name = el('div', 'cl-provider__name');
-  const swatch = el('span', 'cl-provider__swatch');
-  swatch.style.backgroundColor = props.color ?? '#888';
-  name.append(swatch, el('span', 'cl-provider__title', resource.title));
-  if (props.active === false) name.append(el('span', 'cl-provider__inactive', 'inactive'));
-  root.append(name);
-  const load = el('div', 'cl-provider__load', props.load ?? '');
-  load.dataset.load = props.load ?? '';
-  if (props.loadDay) load.title = `Load on ${props.loadDay}`;
-  root.append(load);
-  if (props.skills?.length) {
-    const skills = el('div', 'cl-provider__skills', props.skills.join(' · '));
-    skills.title = props.skills.join(', ');
-    root.append(skills);
+  for (const list of byRow.values()) list.sort((a, b) => a.slot!.start.localeCompare(b.slot!.start));
+  const rows = rowOrder.filter((id) => byRow.get(id)!.length > 0);
+  if (rows.length === 0) return null;
+  const selected = bookings.find((b) => b.id === current.id && b.slot);
+  if (!selected) return { id: byRow.get(rows[0]!)![0]!.id, row: rows[0]! };
+  let row = current.row && selected.slot!.assignees.includes(current.row) ? current.row : selected.slot!.assignees[0]!;
+  if (!rows.includes(row)) row = rows[0]!;
+  if (dir === 'left' || dir === 'right') {
+    const list = byRow.get(row)!;
+    const i = list.findIndex((b) => b.id === selected.id);
+    const next = list[Math.max(0, Math.min(list.length - 1, i + (dir === 'left' ? -1 : 1)))];
+    return next ? { id: next.id, row } : null;
   }
-  return root;
+  const i = rows.indexOf(row) + (dir === 'up' ? -1 : 1);
+  if (i < 0 || i >= rows.length) return null;
+  const nextRow = rows[i]!;
+  const start = toMs(selected.slot!.start);
+  const next = [...byRow.get(nextRow)!].sort((a, b) => Math.abs(toMs(a.slot!.start) - start) - Math.abs(toMs(b.slot!.start) - start))[0];
+  return next ? { id: next.id, row: nextRow } : null;
 }
-
-export const fmtClock = fmtTime;

@@ -6,7 +6,7 @@ import type { AppError, Result } from '../../../../core/result';
 
 /** A request that never throws: a transport failure becomes an `internal` error Result like any other. */
 export async function request<N extends RequestName>(
-  client: BackendClient,
+  client: Pick<BackendClient, 'request'>,
   name: N,
   input: RequestInput<N>,
 ): Promise<Result<RequestOutput<N>>> {
@@ -23,7 +23,7 @@ export async function request<N extends RequestName>(
  * renderer goes through here instead of casting a result by the command's name.
  */
 export async function runCommand<N extends CommandName>(
-  client: BackendClient,
+  client: Pick<BackendClient, 'request'>,
   name: N,
   input: CommandInput<N>,
 ): Promise<Result<CommandReply<N>>> {
