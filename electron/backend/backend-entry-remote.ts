@@ -1,0 +1,199 @@
+/**
+ * The host's side of a backend in a `worker_threads` Worker (./backend-entry-worker.ts): starts it, hands
+ * it client ports, and gives the host an `ApiLike` (the web host's WebSocket serves that, so its HTTP/WS
+ * thread never decodes a document). When the worker exits or throws, every waiting and later request
+ * answers a clear "backend stopped" error and `onStop` listeners hear why; `restart()` opens the same data
+ * folder again (SQLite commits are durable: nothing committed is lost).
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { fail, type EventName, type Result } from '../../core/index';
+import type { ApiLike, BackendMessage } from './backend-entry';
+import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-entry-worker';
+
+// The ESM build of tsx's API (require.resolve names the CommonJS one).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const ENTRY = new URL(`./backend-entry-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+export function backendStopped(reason: string): Result<never> {
+  return fail('internal', `The backend stopped: ${reason}`);
+}
+
+export type BackendState = 'starting' | 'running' | 'stopped';
+
+export interface BackendWorker {
+  readonly api: ApiLike;
+  readonly state: BackendState;
+  /** Why it stopped, while stopped. */
+  readonly stopReason: string | null;
+  /** Resolves once the workspace is open (rejects if it could not be). */
+  readonly ready: Promise<void>;
+  /** Resolves once the schedule document is decoded. */
+  readonly loaded: Promise<void>;
+  /** A new client port served by the backend (give it to a client; it is transferred). */
+  connect(): MessagePort;
+  onStop(listener: (reason: string) => void): () => void;
+  onLog(listener: (line: string) => void): () => void;
+  /** Stops the worker if running and starts a new one on the same options. */
+  restart(): Promise<void>;
+  /** Closes the workspace cleanly and ends the worker; safe to call twice. */
+  close(): Promise<void>;
+  /** The running Worker (tests: to terminate it as a crash would). */
+  readonly worker: Worker;
+}
+
+export type BackendWorkerOptions = Omit<WorkerBackendData, 'vaultPort'> & {
+  /** Another worker entry (tests: one that can be made to throw). */
+  entry?: URL;
+};
+
+export function startBackendWorker(options: BackendWorkerOptions): BackendWorker {
+  const stopListeners = new Set<(reason: string) => void>();
+  const logListeners = new Set<(line: string) => void>();
+  const eventListeners = new Set<(event: EventName, payload: never) => void>();
+  let pending = new Map<number, (result: Result<unknown>) => void>();
+  let nextId = 1;
+  let state: BackendState = 'starting';
+  let stopReason: string | null = null;
+  let closing: Promise<void> | null = null;
+  let current: { worker: Worker; port: MessagePort; ready: Promise<void>; loaded: Promise<void>; exited: Promise<void> };
+
+  const stop = (reason: string) => {
+    if (state === 'stopped') return;
+    state = 'stopped';
+    stopReason = reason;
+    const waiting = pending;
+    pending = new Map();
+    for (const resolve of waiting.values()) resolve(backendStopped(reason));
+    for (const listener of stopListeners) listener(reason);
+  };
+
+  const launch = () => {
+    const { entry, ...data } = options;
+    const file = entry ?? ENTRY;
+    const worker = file.pathname.endsWith('.ts')
+      ? // The sources run as TypeScript (npm run web, the tests): tsx's hooks must be registered inside the
+        // thread (`--import tsx` in execArgv does not reach a worker's loader on Node 24).
+        new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, {
+          eval: true,
+          workerData: data,
+        })
+      : new Worker(file, { workerData: data });
+    const channel = new MessageChannel();
+    const port = channel.port1;
+    port.on('message', (message: BackendMessage) => {
+      if ('id' in message) {
+        const resolve = pending.get(message.id);
+        pending.delete(message.id);
+        resolve?.(message.result);
+      } else {
+        for (const listener of eventListeners) listener(message.event, message.payload as never);
+      }
+    });
+    worker.postMessage({ type: 'connect', port: channel.port2 } satisfies WorkerControl, [channel.port2]);
+    let markReady!: () => void;
+    let markFailed!: (error: Error) => void;
+    let markLoaded!: () => void;
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    ready.catch(() => undefined);
+    let failure: string | null = null;
+    worker.on('message', (status: WorkerStatus) => {
+      if (status.type === 'ready') {
+        if (state === 'starting') state = 'running';
+        markReady();
+      } else if (status.type === 'loaded') markLoaded();
+      else if (status.type === 'failed') failure = status.message;
+      else if (status.type === 'log') for (const listener of logListeners) listener(status.line);
+    });
+    worker.on('error', (error) => {
+      failure ??= error instanceof Error ? error.message : String(error);
+    });
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        port.close();
+        const reason = failure ?? (closing ? 'closed' : `the backend process exited (code ${code})`);
+        markFailed(new Error(reason));
+        stop(reason);
+        resolve();
+      }),
+    );
+    current = { worker, port, ready, loaded, exited };
+    state = 'starting';
+    stopReason = null;
+  };
+  launch();
+
+  const api: ApiLike = {
+    handle(name, input) {
+      if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        try {
+          current.port.postMessage({ id, name, input });
+        } catch (error) {
+          pending.delete(id);
+          resolve(fail('validation', `Request input cannot be sent: ${String(error)}`));
+        }
+      });
+    },
+    subscribe(listener) {
+      const entry = listener as (event: EventName, payload: never) => void;
+      eventListeners.add(entry);
+      return () => eventListeners.delete(entry);
+    },
+  };
+
+  const shutDown = async () => {
+    const { worker, exited } = current;
+    if (state !== 'stopped') {
+      worker.postMessage({ type: 'close' } satisfies WorkerControl);
+      // A backend stuck in a load still ends: terminate after a grace period.
+      const force = setTimeout(() => void worker.terminate(), 10_000);
+      await exited;
+      clearTimeout(force);
+    }
+  };
+
+  return {
+    api,
+    get state() {
+      return state;
+    },
+    get stopReason() {
+      return stopReason;
+    },
+    get ready() {
+      return current.ready;
+    },
+    get loaded() {
+      return current.loaded;
+    },
+    get worker() {
+      return current.worker;
+    },
+    connect() {
+      const channel = new MessageChannel();
+      current.worker.postMessage({ type: 'connect', port: channel.port2 } satisfies WorkerControl, [channel.port2]);
+      return channel.port1;
+    },
+    onStop(listener) {
+      stopListeners.add(listener);
+      return () => stopListeners.delete(listener);
+    },
+    onLog(listener) {
+      logListeners.add(listener);
+      return () => logListeners.delete(listener);
+    },
+    async restart() {
+      closing = Promise.resolve();
+      await shutDown();
+      closing = null;
+      launch();
+      await current.ready;
+    },
+    close: () => (closing ??= shutDown()),
+  };
+}
