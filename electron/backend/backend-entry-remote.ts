@@ -4,12 +4,19 @@
  * thread never decodes a document). When the worker exits or throws, every waiting and later request
  * answers a clear "backend stopped" error and `onStop` listeners hear why; `restart()` opens the same data
  * folder again (SQLite commits are durable: nothing committed is lost).
+ *
+ * While the worker decodes the schedule document (it says `loading` first), the read requests the read
+ * tables can answer (./backend-entry-reader.ts) are answered here, on a read-only connection, instead of
+ * waiting seconds behind the decode; writes and the rest wait for the worker.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { fail, type EventName, type Result } from '../../core/index';
-import type { ApiLike, BackendMessage } from './backend-entry';
+import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
+import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
+import { serveTokenVault } from './backend-entry-vault';
+import type { TokenVault } from './sync/token-vault';
 import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-entry-worker';
 
 // The ESM build of tsx's API (require.resolve names the CommonJS one).
@@ -31,8 +38,12 @@ export interface BackendWorker {
   readonly ready: Promise<void>;
   /** Resolves once the schedule document is decoded. */
   readonly loaded: Promise<void>;
-  /** A new client port served by the backend (give it to a client; it is transferred). */
+  /** A new client port served by this host's router (give it to a client; transfer it). */
   connect(): MessagePort;
+  /** Serves the contract over a port of the caller's (Electron's MessagePortMain via fromEventPort). */
+  serve(port: PortLike): () => void;
+  /** True while the worker decodes the schedule document (reads are answered from the read tables). */
+  readonly loading: boolean;
   onStop(listener: (reason: string) => void): () => void;
   onLog(listener: (line: string) => void): () => void;
   /** Stops the worker if running and starts a new one on the same options. */
@@ -46,6 +57,8 @@ export interface BackendWorker {
 export type BackendWorkerOptions = Omit<WorkerBackendData, 'vaultPort'> & {
   /** Another worker entry (tests: one that can be made to throw). */
   entry?: URL;
+  /** Where the sync token is kept, if not in a file in the data folder (the desktop: main's keychain). */
+  vault?: TokenVault;
 };
 
 export function startBackendWorker(options: BackendWorkerOptions): BackendWorker {
@@ -57,6 +70,13 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   let state: BackendState = 'starting';
   let stopReason: string | null = null;
   let closing: Promise<void> | null = null;
+  let loading = false;
+  let reader: ReadTables | null = null;
+  const doneLoading = () => {
+    loading = false;
+    reader?.close();
+    reader = null;
+  };
   let current: { worker: Worker; port: MessagePort; ready: Promise<void>; loaded: Promise<void>; exited: Promise<void> };
 
   const stop = (reason: string) => {
@@ -70,16 +90,26 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   };
 
   const launch = () => {
-    const { entry, ...data } = options;
+    const { entry, vault, ...rest } = options;
     const file = entry ?? ENTRY;
+    let data: WorkerBackendData = rest;
+    const transfer: MessagePort[] = [];
+    if (vault) {
+      const vaultChannel = new MessageChannel();
+      serveTokenVault(vaultChannel.port1, vault);
+      vaultChannel.port1.unref();
+      data = { ...rest, vaultPort: vaultChannel.port2 };
+      transfer.push(vaultChannel.port2);
+    }
     const worker = file.pathname.endsWith('.ts')
       ? // The sources run as TypeScript (npm run web, the tests): tsx's hooks must be registered inside the
         // thread (`--import tsx` in execArgv does not reach a worker's loader on Node 24).
         new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, {
           eval: true,
           workerData: data,
+          transferList: transfer,
         })
-      : new Worker(file, { workerData: data });
+      : new Worker(file, { workerData: data, transferList: transfer });
     const channel = new MessageChannel();
     const port = channel.port1;
     port.on('message', (message: BackendMessage) => {
@@ -103,7 +133,11 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       if (status.type === 'ready') {
         if (state === 'starting') state = 'running';
         markReady();
-      } else if (status.type === 'loaded') markLoaded();
+      } else if (status.type === 'loading') loading = true;
+      else if (status.type === 'loaded') {
+        doneLoading();
+        markLoaded();
+      }
       else if (status.type === 'failed') failure = status.message;
       else if (status.type === 'log') for (const listener of logListeners) listener(status.line);
     });
@@ -113,6 +147,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     const exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {
         port.close();
+        doneLoading();
         const reason = failure ?? (closing ? 'closed' : `the backend process exited (code ${code})`);
         markFailed(new Error(reason));
         stop(reason);
@@ -128,6 +163,14 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   const api: ApiLike = {
     handle(name, input) {
       if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
+      if (loading && isReadTableRequest(name)) {
+        try {
+          reader ??= openReadTables(options.dataDir);
+          return Promise.resolve(reader.handle(name, input));
+        } catch {
+          // Not answerable from here (e.g. the file is being replaced): wait for the backend as usual.
+        }
+      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -174,11 +217,15 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     get worker() {
       return current.worker;
     },
+    get loading() {
+      return loading;
+    },
     connect() {
       const channel = new MessageChannel();
-      current.worker.postMessage({ type: 'connect', port: channel.port2 } satisfies WorkerControl, [channel.port2]);
-      return channel.port1;
+      servePort(api, channel.port1);
+      return channel.port2;
     },
+    serve: (port) => servePort(api, port),
     onStop(listener) {
       stopListeners.add(listener);
       return () => stopListeners.delete(listener);

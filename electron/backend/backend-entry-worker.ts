@@ -2,7 +2,8 @@
  * The backend in a Node `worker_threads` Worker (the web host, the tests). `workerData` carries the
  * options (plain data); the parent hands client ports over with `{type: 'connect', port}` (transferred) and
  * stops the backend with `{type: 'close'}`. The worker answers `{type: 'ready'}` once the workspace is open
- * (or `{type: 'failed', message}`), `{type: 'loaded'}` once the schedule document is decoded, and
+ * (or `{type: 'failed', message}`), `{type: 'loading'}` right before the schedule document decodes,
+ * `{type: 'loaded'}` once the schedule document is decoded, and
  * `{type: 'closed'}`. Started by ./backend-entry-remote.ts.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -28,7 +29,7 @@ export interface WorkerBackendData {
 }
 
 export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
-export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
+export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
 
 if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
 const parent = parentPort;
@@ -46,6 +47,8 @@ try {
     ...(data.vaultPort ? { vault: new PortTokenVault(data.vaultPort) } : {}),
     ...(data.loadDelayMs !== undefined ? { loadDelayMs: data.loadDelayMs } : {}),
     log: (line) => say({ type: 'log', line }),
+    // Delivered to the parent at once, while this thread decodes: it answers reads meanwhile.
+    beforeLoad: () => say({ type: 'loading' }),
   });
 } catch (error) {
   say({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -148,6 +148,47 @@ describe('backend entry in a worker_threads Worker', () => {
   });
 });
 
+describe('reads during the schedule-document load', () => {
+  it('answers board and list reads from the read tables while a 2 s load blocks the backend; writes wait for it', async () => {
+    const dir = dataDir();
+    // A demo company (seeding decodes the documents in the same run: no deferred load there) ...
+    const seeding = backend(dir, { seedDemo: true, demoDate: '2026-11-23' });
+    await seeding.loaded;
+    const seeded = clientOf(seeding);
+    const expected = await seeded.request('board:getRange', { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' });
+    expect(expected.ok && expected.value.bookings.length).toBeGreaterThan(0);
+    await seeding.close();
+
+    // ... reopened: the backend decodes the schedule document after opening, made to take 2 s here.
+    const worker = backend(dir, { loadDelayMs: 2000 });
+    const api = clientOf(worker);
+    await until(() => worker.loading);
+    const started = performance.now();
+    const board = await api.request('board:getRange', { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' });
+    const providers = await api.request('providers:list', {});
+    const queue = await api.request('queue:list', {});
+    const readMs = performance.now() - started;
+    expect(worker.loading).toBe(true); // still decoding: these did not wait for it
+    expect(readMs).toBeLessThan(1000);
+    expect(board.ok && board.value).toEqual(expected.ok && expected.value);
+    expect(providers.ok && providers.value.length).toBeGreaterThan(0);
+    expect(queue.ok).toBe(true);
+    // Input is still validated on this path.
+    const bad = await api.request('board:getRange', { from: '2026-11-30T00:00:00Z', to: '2026-11-23T00:00:00Z' });
+    expect(!bad.ok && bad.error.code).toBe('validation');
+
+    // A write needs the document: it waits for the load, then lands.
+    const writeStarted = performance.now();
+    const write = await api.request('commands:run', { name: 'createProvider', input: { name: 'Late Hire' } });
+    expect(write.ok).toBe(true);
+    expect(worker.loading).toBe(false);
+    expect(performance.now() - started).toBeGreaterThan(1500);
+    expect(performance.now() - writeStarted).toBeGreaterThan(200);
+    const after = await api.request('providers:list', {});
+    expect(after.ok && after.value.map((p) => p.name)).toContain('Late Hire');
+  });
+});
+
 describe('token vault over a named port', () => {
   it('loads, saves and clears through the keeper at the other end', async () => {
     const dir = dataDir();

@@ -111,6 +111,8 @@ export interface BackendOptions {
    * slow (year-sized) load is deterministic.
    */
   loadDelayMs?: number;
+  /** Called right before the schedule document decodes (the host then answers reads from the read tables). */
+  beforeLoad?: () => void;
 }
 
 export interface Backend {
@@ -156,6 +158,7 @@ export function openBackend(options: BackendOptions): Backend {
       if (started || closed) return;
       started = true;
       try {
+        if (!store.scheduleLoaded) options.beforeLoad?.();
         if (options.loadDelayMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.loadDelayMs);
         store.loadDocuments();
         // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).

@@ -305,7 +305,7 @@ export class BackendApi {
 }
 
 /** A range the board may ask for: ends after it starts, at most 62 days (two months) long. */
-function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
+export function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
   const [f, t] = [toMs(from), toMs(to)];
   if (t <= f) return fail('validation', 'The range must end after it starts', { fieldErrors: { to: 'Must be after from' } });
   if (t - f > 62 * 86_400_000) return fail('validation', 'Show at most two months at once', { fieldErrors: { to: 'At most 62 days after from' } });
