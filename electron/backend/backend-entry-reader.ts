@@ -11,16 +11,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { ok, toMs, type RequestName, type Result } from '../../core/index';
-import { checkRange } from './api/backend-api';
+import type { Clock } from '../../core/clock';
+import { checkRange, type BackendInfo } from './api/backend-api';
 import { boardRange, queue, stagedBookings } from './api/board-view';
 import { DocLog } from './store/doc-log';
 import { DraftStore } from './store/drafts';
 import type { LocalStore } from './store/local-store';
 import { Projection } from './store/projection';
 import { StoreQueries } from './store/queries';
-import { WORKSPACE_FILE } from './workspace';
+import { SyncLink } from './store/sync-link';
+import { WORKSPACE_FILE, WorkspaceSetup } from './workspace';
 
 export const READ_TABLE_REQUESTS = [
+  'app:getInfo',
+  'workspace:getStatus',
   'settings:get',
   'providers:list',
   'customers:list',
@@ -41,8 +45,15 @@ export interface ReadTables {
   close(): void;
 }
 
-export function openReadTables(dataDir: string): ReadTables {
-  const db = new Database(join(dataDir, WORKSPACE_FILE), { readonly: true, fileMustExist: true });
+export interface ReadTablesOptions {
+  info: BackendInfo;
+  /** The backend's clock (`app:getInfo` answers it). */
+  clock: Clock;
+}
+
+export function openReadTables(dataDir: string, options: ReadTablesOptions): ReadTables {
+  const path = join(dataDir, WORKSPACE_FILE);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     // The roster is small (people, services, settings); the schedule document is never touched here.
     const rosterState = new DocLog(db).load('roster');
@@ -51,10 +62,15 @@ export function openReadTables(dataDir: string): ReadTables {
     const projection = new Projection(db);
     const queries = new StoreQueries(db, roster, () => projection.maxDurationMs, projection.bookingCache);
     const drafts = new DraftStore(db);
-    // board-view reads `queries` and `drafts` only.
-    const store = { queries, drafts } as unknown as LocalStore;
+    // board-view reads `queries` and `drafts` only; WorkspaceSetup.status() the roster, sync link and demo mark.
+    const store = { queries, drafts, db, syncLink: new SyncLink(db), rosterDoc: roster } as unknown as LocalStore;
+    const setup = new WorkspaceSetup(store, () => {
+      throw new Error('read tables only');
+    });
     type Input = Record<string, unknown>;
     const handlers: Record<ReadTableRequest, (input: Input) => Result<unknown>> = {
+      'app:getInfo': () => ok({ version: options.info.version, workspace: path, transport: options.info.transport, now: options.clock() }),
+      'workspace:getStatus': () => ok(setup.status()),
       'settings:get': () => ok(queries.settings()),
       'providers:list': ({ includeInactive }) => ok(queries.providers({ includeInactive: (includeInactive as boolean | undefined) ?? true })),
       'customers:list': () => ok(queries.customers()),

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { clockStartingAt, systemClock } from '../../core/clock';
 import { fail, type EventName, type Result } from '../../core/index';
 import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
 import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
@@ -71,6 +72,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   let stopReason: string | null = null;
   let closing: Promise<void> | null = null;
   let loading = false;
+  // The worker's clock, as near as this thread can tell (app:getInfo during a load).
+  const readerClock = options.nowMs !== undefined ? clockStartingAt(options.nowMs) : systemClock;
   let reader: ReadTables | null = null;
   const doneLoading = () => {
     loading = false;
@@ -165,7 +168,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
       if (loading && isReadTableRequest(name)) {
         try {
-          reader ??= openReadTables(options.dataDir);
+          reader ??= openReadTables(options.dataDir, { info: { version: options.version, transport: options.transport }, clock: readerClock });
           return Promise.resolve(reader.handle(name, input));
         } catch {
           // Not answerable from here (e.g. the file is being replaced): wait for the backend as usual.

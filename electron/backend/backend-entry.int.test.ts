@@ -167,12 +167,16 @@ describe('reads during the schedule-document load', () => {
     const board = await api.request('board:getRange', { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' });
     const providers = await api.request('providers:list', {});
     const queue = await api.request('queue:list', {});
+    const status = await api.request('workspace:getStatus', {});
+    const info = await api.request('app:getInfo', {});
     const readMs = performance.now() - started;
     expect(worker.loading).toBe(true); // still decoding: these did not wait for it
     expect(readMs).toBeLessThan(1000);
     expect(board.ok && board.value).toEqual(expected.ok && expected.value);
     expect(providers.ok && providers.value.length).toBeGreaterThan(0);
     expect(queue.ok).toBe(true);
+    expect(status.ok && status.value.state).toBe('demo');
+    expect(info.ok && info.value.now).toBeGreaterThanOrEqual(NOW);
     // Input is still validated on this path.
     const bad = await api.request('board:getRange', { from: '2026-11-30T00:00:00Z', to: '2026-11-23T00:00:00Z' });
     expect(!bad.ok && bad.error.code).toBe('validation');
