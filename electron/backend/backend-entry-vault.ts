@@ -4,7 +4,7 @@
  * token?}`; the keeper answers `{vaultId, ok, value?, message?}`. Nothing else crosses this port.
  */
 import type { TokenVault } from './sync/token-vault';
-import type { PortLike } from './backend-entry';
+import type { PortLike } from './backend-entry-port';
 
 type VaultOp = 'load' | 'save' | 'clear';
 type VaultRequest = { vault: VaultOp; id: number; token?: string };

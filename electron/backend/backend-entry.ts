@@ -8,8 +8,7 @@
  * `{event, payload}` for every backend event. Every request is validated against the contract here, as
  * the WebSocket and IPC transports do; nothing a client sends can throw out of here.
  */
-import { fail, validateRequest, type Result } from '../../core/index';
-import type { EventName } from '../../core/index';
+import { fail, validateRequest } from '../../core/index';
 import type { Clock } from '../../core/clock';
 import { BackendApi, type BackendInfo } from './api/backend-api';
 import { SeriesHorizonKeeper } from './api/series-horizon';
@@ -18,39 +17,9 @@ import { FileTokenVault, type TokenVault } from './sync/token-vault';
 import { WorkspaceBackups } from './store/workspace-backup';
 import { openWorkspace } from './workspace';
 import type { LocalStore } from './store/local-store';
+import type { BackendMessage, PortLike, RequestMessage } from './backend-entry-port';
 
-/** What the backend needs of a port: Node's MessagePort has it; Electron's MessagePortMain via `fromEventPort`. */
-export interface PortLike {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  off?(event: 'message', listener: (message: unknown) => void): unknown;
-  on(event: 'close', listener: () => void): unknown;
-  start?(): void;
-  close?(): void;
-}
-
-/** A port whose 'message' listeners receive a MessageEvent (`{data}`), as Electron's MessagePortMain does. */
-export interface EventPortLike {
-  postMessage(message: unknown): void;
-  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
-  on(event: 'close', listener: () => void): unknown;
-  start(): void;
-  close(): void;
-}
-
-/** Adapts a MessageEvent-style port (Electron's MessagePortMain) to `PortLike`. */
-export function fromEventPort(port: EventPortLike): PortLike {
-  return {
-    postMessage: (message) => port.postMessage(message),
-    on: ((event: 'message' | 'close', listener: (message?: unknown) => void) =>
-      event === 'message' ? port.on('message', (e) => listener(e.data)) : port.on('close', () => listener())) as PortLike['on'],
-    start: () => port.start(),
-    close: () => port.close(),
-  };
-}
-
-export type RequestMessage = { id: number; name: string; input: unknown };
-export type BackendMessage = { id: number; result: Result<unknown> } | { event: EventName; payload: unknown };
+export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
 
 /** Only the API the transports need: the in-process `BackendApi` and a remote one (./backend-entry-remote.ts) both fit. */
 export type ApiLike = Pick<BackendApi, 'handle' | 'subscribe'>;

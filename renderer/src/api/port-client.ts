@@ -47,6 +47,8 @@ export function createPortClient(options: PortClientOptions): PortClient {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const connectionListeners = new Set<(connected: boolean) => void>();
   let port: ClientPort | null = null;
+  /** The last port attached, kept to close it when a new one replaces it (after a restart). */
+  let lastPort: ClientPort | null = null;
   let stopReason: string | null = null;
   let closed = false;
   let nextId = 1;
@@ -112,6 +114,11 @@ export function createPortClient(options: PortClientOptions): PortClient {
     },
     attach(next) {
       if (closed) return;
+      if (lastPort && lastPort !== next) {
+        lastPort.removeEventListener('message', onMessage);
+        lastPort.close();
+      }
+      lastPort = next;
       stopReason = null;
       next.addEventListener('message', onMessage);
       // Node's MessagePort says when the other end is gone (a worker that died); Chromium's does in newer versions.
