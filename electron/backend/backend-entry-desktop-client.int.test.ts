@@ -15,9 +15,10 @@ afterEach(async () => {
 });
 
 /** A window whose message listeners get what `post` sends, with `source` as a real window message has. */
-function fakeWindow() {
+type FakeWindow = MessageWindow & { post(data: unknown, ports?: unknown[], source?: unknown): void };
+function fakeWindow(): FakeWindow {
   const listeners: Array<Parameters<MessageWindow['addEventListener']>[1]> = [];
-  const win = {
+  const win: FakeWindow = {
     addEventListener: (_type: 'message', listener: Parameters<MessageWindow['addEventListener']>[1]) => listeners.push(listener),
     post: (data: unknown, ports: unknown[] = [], source: unknown = win) => listeners.forEach((l) => l({ source, data, ports })),
   };
