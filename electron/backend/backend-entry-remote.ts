@@ -80,6 +80,15 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     reader?.close();
     reader = null;
   };
+  /** The read tables during a load; false when they cannot be opened (the request then waits). */
+  const openReader = (): boolean => {
+    try {
+      reader ??= openReadTables(options.dataDir, { info: { version: options.version, transport: options.transport }, clock: readerClock });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let current: { worker: Worker; port: MessagePort; ready: Promise<void>; loaded: Promise<void>; exited: Promise<void> };
 
   const stop = (reason: string) => {
@@ -136,7 +145,11 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       if (status.type === 'ready') {
         if (state === 'starting') state = 'running';
         markReady();
-      } else if (status.type === 'loading') loading = true;
+      } else if (status.type === 'loading') {
+        loading = true;
+        // Opened now, not on the first read: the board's next request then finds it ready.
+        openReader();
+      }
       else if (status.type === 'loaded') {
         doneLoading();
         markLoaded();
@@ -166,12 +179,11 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   const api: ApiLike = {
     handle(name, input) {
       if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
-      if (loading && isReadTableRequest(name)) {
+      if (loading && isReadTableRequest(name) && openReader()) {
         try {
-          reader ??= openReadTables(options.dataDir, { info: { version: options.version, transport: options.transport }, clock: readerClock });
-          return Promise.resolve(reader.handle(name, input));
+          return Promise.resolve(reader!.handle(name, input));
         } catch {
-          // Not answerable from here (e.g. the file is being replaced): wait for the backend as usual.
+          // Not answerable from here: wait for the backend as usual.
         }
       }
       const id = nextId++;

@@ -1,0 +1,105 @@
+/**
+ * Backend off the UI process (issue 22): the backend in a worker_threads Worker behind its host's router
+ * (electron/backend/backend-entry-remote.ts, as the web host and the desktop's utilityProcess run it), on a
+ * workspace with a year of history.
+ *
+ * - launch → board usable: from starting the backend to the first week's board answered over its port
+ *   (the backend side of launch; the renderer's paint is measured by board-bench.ts).
+ * - longest wait of any request during the open and the schedule-document decode: a probe sends one
+ *   request every 25 ms (board week, providers, queue, settings in turn) from launch until 300 ms after the
+ *   decode ended, and reports each one's time from send to answer. `sync:getStatus` (not answerable from the
+ *   read tables) is probed too, to show what still waits for the decode.
+ *
+ * `npx tsx bench/backend-worker-bench.ts [--quick] [--runs N]` (--quick: 20k bookings instead of 100k).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addDays, dayBoundsMs, fromMs, type RequestName } from '../core/index';
+import { startBackendWorker } from '../electron/backend/backend-entry-remote';
+import { WORKSPACE_FILE } from '../electron/backend/workspace';
+import { createPortClient, type ClientPort } from '../renderer/src/api/port-client';
+import { buildStore } from './fixtures';
+import { ms, percentile, table } from './stats';
+
+const quick = process.argv.includes('--quick');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const START = '2025-11-24';
+const DAYS = 364;
+
+const root = mkdtempSync(join(tmpdir(), 'crewline-backend-bench-'));
+try {
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir);
+  const bookings = quick ? 20_000 : 100_000;
+  const built = buildStore(join(dataDir, WORKSPACE_FILE), { providers: 200, bookings, startDate: START, days: DAYS, closeFraction: 0.97, archiveAfterDays: 30 });
+  const active = built.store.db.prepare('SELECT count(*) FROM bookings').pluck().get() as number;
+  built.store.close();
+  console.log(`built ${bookings} bookings over a year (${active} active) in ${built.seconds.toFixed(1)} s`);
+
+  const [weekFrom] = dayBoundsMs(addDays(START, DAYS - 7), 'America/Chicago');
+  const week = { from: fromMs(weekFrom), to: fromMs(weekFrom + 7 * 86_400_000) };
+  const nowMs = weekFrom + 2 * 86_400_000 + 15 * 3_600_000;
+  const usable: number[] = [];
+  const decode: number[] = [];
+  const readWaits: number[] = [];
+  const otherWaits: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const t0 = performance.now();
+    const backend = startBackendWorker({ dataDir, version: 'bench', transport: 'ipc', nowMs });
+    const client = createPortClient({ transport: 'ipc' });
+    client.attach(backend.connect() as unknown as ClientPort);
+    let loadingAt = 0;
+    let loadedAt = 0;
+    const watchLoading = setInterval(() => {
+      if (!loadingAt && backend.loading) loadingAt = performance.now();
+    }, 1);
+    void backend.loaded.then(() => (loadedAt = performance.now()));
+    const probes: Promise<void>[] = [];
+    const reads: RequestName[] = ['board:getRange', 'providers:list', 'queue:list', 'settings:get'];
+    const inputs: Record<string, unknown> = { 'board:getRange': week, 'providers:list': {}, 'queue:list': {}, 'settings:get': {} };
+    let i = 0;
+    const probe = (name: RequestName, into: number[]) => {
+      const sent = performance.now();
+      probes.push(
+        (client.request as (n: RequestName, input: unknown) => Promise<{ ok: boolean }>)(name, inputs[name] ?? {}).then((result) => {
+          if (!result.ok) throw new Error(`${name} failed during the bench`);
+          into.push(performance.now() - sent);
+        }),
+      );
+    };
+    const first = await (client.request as (n: RequestName, input: unknown) => Promise<{ ok: boolean }>)('board:getRange', week);
+    if (!first.ok) throw new Error('first board request failed');
+    usable.push(performance.now() - t0);
+    const readTimer = setInterval(() => probe(reads[i++ % reads.length]!, readWaits), 25);
+    const otherTimer = setInterval(() => probe('sync:getStatus', otherWaits), 100);
+    await backend.loaded;
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(readTimer);
+    clearInterval(otherTimer);
+    clearInterval(watchLoading);
+    await Promise.all(probes);
+    if (loadingAt) decode.push(loadedAt - loadingAt);
+    client.close();
+    await backend.close();
+  }
+  const row = (measure: string, samples: number[], target: string) => ({
+    measure,
+    n: samples.length,
+    p50: ms(percentile(samples, 50)),
+    p95: ms(percentile(samples, 95)),
+    max: ms(Math.max(...samples)),
+    target,
+  });
+  console.log(
+    table([
+      row('launch → first week board answered (backend start to answer)', usable, '≤ 1.5 s'),
+      row('schedule-document decode in the worker', decode, ''),
+      row('read requests during open + decode (board, providers, queue, settings)', readWaits, 'max ≤ 100 ms'),
+      row('sync:getStatus during open + decode (waits for the decode)', otherWaits, ''),
+    ]),
+  );
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
