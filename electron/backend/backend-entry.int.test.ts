@@ -7,6 +7,7 @@ import { createPortClient, type ClientPort, type PortClient } from '../../render
 import { startBackendWorker, type BackendWorker, type BackendWorkerOptions } from './backend-entry-remote';
 import { PortTokenVault, serveTokenVault } from './backend-entry-vault';
 import { FileTokenVault } from './sync/token-vault';
+import { REQUEST_NAMES } from '../../core/api/names';
 import { tempDir } from './store/testing/temp-dir';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -74,6 +75,25 @@ describe('backend entry in a worker_threads Worker', () => {
     // A malformed frame (no id) is ignored; the port keeps working.
     (worker.connect() as unknown as ClientPort).postMessage({ hello: 'world' });
     expect((await api.request('settings:get', {})).ok).toBe(true);
+  });
+
+  it('answers every request of the contract over the port: a Result each, from its handler', async () => {
+    const worker = backend(dataDir());
+    const api = clientOf(worker);
+    const codes: Record<string, string> = {};
+    for (const name of REQUEST_NAMES) {
+      const result = await Promise.race([
+        (api.request as (n: string, input: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>)(name, {}),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} did not answer`)), 10_000)),
+      ]);
+      codes[name] = result.ok ? 'ok' : result.error!.code;
+      // Known to the backend (validated, then its handler ran or refused): never lost on the way.
+      expect(codes[name], `${name}: ${result.error?.message}`).not.toBe('unknown_command');
+      expect(codes[name], `${name}: ${result.error?.message}`).not.toBe('internal');
+    }
+    expect(Object.keys(codes)).toHaveLength(REQUEST_NAMES.length);
+    expect(codes['app:getInfo']).toBe('ok');
+    expect(codes['commands:run']).toBe('validation');
   });
 
   it('serves several clients at once, each with the events', async () => {
