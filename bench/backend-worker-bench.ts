@@ -52,7 +52,9 @@ try {
   const usableBy = new Map<string, number[]>(entries.map((e) => [e.label, []]));
   const readyBy = new Map<string, number[]>(entries.map((e) => [e.label, []]));
   const decode: number[] = [];
-  const readWaits: number[] = [];
+  // Each read probe by phase: before the decode (the worker answers), during it (the read tables), and in
+  // the 300 ms after it (the worker again, now also starting the horizon keeper, sync and backups).
+  const readWaits = { before: [] as number[], during: [] as number[], after: [] as number[] };
   const otherWaits: number[] = [];
   for (let run = 0; run < runs * entries.length; run++) {
     const { label, entry } = entries[run % entries.length]!;
@@ -71,19 +73,20 @@ try {
     const reads: RequestName[] = ['board:getRange', 'providers:list', 'queue:list', 'settings:get'];
     const inputs: Record<string, unknown> = { 'board:getRange': week, 'providers:list': {}, 'queue:list': {}, 'settings:get': {} };
     let i = 0;
-    const probe = (name: RequestName, into: number[]) => {
+    const probe = (name: RequestName, into: number[] | null) => {
       const sent = performance.now();
       probes.push(
         (client.request as (n: RequestName, input: unknown) => Promise<{ ok: boolean }>)(name, inputs[name] ?? {}).then((result) => {
           if (!result.ok) throw new Error(`${name} failed during the bench`);
-          into.push(performance.now() - sent);
+          const phase = !loadingAt || sent < loadingAt ? 'before' : !loadedAt || sent < loadedAt ? 'during' : 'after';
+          (into ?? readWaits[phase]).push(performance.now() - sent);
         }),
       );
     };
     const first = await (client.request as (n: RequestName, input: unknown) => Promise<{ ok: boolean }>)('board:getRange', week);
     if (!first.ok) throw new Error('first board request failed');
     usableBy.get(label)!.push(performance.now() - t0);
-    const readTimer = setInterval(() => probe(reads[i++ % reads.length]!, readWaits), 25);
+    const readTimer = setInterval(() => probe(reads[i++ % reads.length]!, null), 25);
     const otherTimer = setInterval(() => probe('sync:getStatus', otherWaits), 100);
     await backend.loaded;
     await new Promise((r) => setTimeout(r, 300));
@@ -110,8 +113,10 @@ try {
         row(`launch → first week board answered (${label})`, usableBy.get(label)!, '≤ 1.5 s'),
       ]),
       row('schedule-document decode in the worker', decode, ''),
-      row('read requests during open + decode (board, providers, queue, settings)', readWaits, 'max ≤ 100 ms'),
-      row('sync:getStatus during open + decode (waits for the decode)', otherWaits, ''),
+      row('reads before the decode (board, providers, queue, settings)', readWaits.before, 'max ≤ 100 ms'),
+      row('reads during the decode (answered from the read tables)', readWaits.during, 'max ≤ 100 ms'),
+      row('reads in the 300 ms after the decode (worker: horizon, sync, backups start)', readWaits.after, 'max ≤ 100 ms'),
+      row('sync:getStatus from launch to 300 ms after the decode (waits for it)', otherWaits, ''),
     ]),
   );
 } finally {

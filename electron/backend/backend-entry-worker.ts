@@ -31,6 +31,11 @@ export interface WorkerBackendData {
 export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
 export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
 
+/** The decode starts after this long without a request ... */
+const START_AFTER_IDLE_MS = 150;
+/** ... or this long after open, whichever comes first. */
+const START_AT_THE_LATEST_MS = 1500;
+
 if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
 const parent = parentPort;
 const data = workerData as WorkerBackendData;
@@ -56,7 +61,10 @@ try {
   parent.close();
   throw error;
 }
+let started = false;
 const start = () => {
+  if (started) return;
+  started = true;
   backend.start();
   say({ type: 'loaded' });
 };
@@ -71,5 +79,21 @@ parent.on('message', (message: WorkerControl) => {
   }
 });
 say({ type: 'ready' });
-// The board paints from the read tables first; the document decodes once the first requests had a turn.
-if (data.autoStart !== false) setTimeout(start, 0);
+// The board paints from the read tables first: the document decodes once the console's first requests
+// (board, queue, lists) had their turn, i.e. after a pause in requests, and at the latest shortly after open.
+// During the decode the host answers reads itself (backend-entry-remote.ts).
+if (data.autoStart !== false) {
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  const begin = () => {
+    if (idle) clearTimeout(idle);
+    clearTimeout(latest);
+    stopWatching();
+    start();
+  };
+  const latest = setTimeout(begin, START_AT_THE_LATEST_MS);
+  const stopWatching = backend.onRequest(() => {
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(begin, START_AFTER_IDLE_MS);
+  });
+  idle = setTimeout(begin, START_AFTER_IDLE_MS);
+}

@@ -32,7 +32,7 @@ function asRequest(message: unknown): RequestMessage | null {
 }
 
 /** Serves `api` over `port` until the port closes; returns an undo (stops forwarding events). */
-export function servePort(api: ApiLike, port: PortLike): () => void {
+export function servePort(api: ApiLike, port: PortLike, onRequest?: () => void): () => void {
   const send = (message: BackendMessage) => {
     try {
       port.postMessage(message);
@@ -45,6 +45,7 @@ export function servePort(api: ApiLike, port: PortLike): () => void {
   const onMessage = (message: unknown) => {
     const request = asRequest(message);
     if (!request) return; // not a request frame: ignored (the port carries nothing else from a client)
+    onRequest?.();
     const checked = validateRequest(request.name, request.input);
     const answer = checked.ok ? api.handle(checked.value.name, checked.value.input) : Promise.resolve(checked);
     answer.then(
@@ -89,6 +90,8 @@ export interface Backend {
   readonly store: LocalStore;
   /** Serves the contract over one more client port. */
   serve(port: PortLike): () => void;
+  /** Called on every request any client port brings (the worker starts the decode once they pause). */
+  onRequest(listener: () => void): () => void;
   /** Decodes the schedule document, then starts the horizon keeper, sync and automatic backups. */
   start(): void;
   close(): void;
@@ -110,18 +113,26 @@ export function openBackend(options: BackendOptions): Backend {
   const api = new BackendApi(store, options.info, sync, { setup, backups });
   const horizon = new SeriesHorizonKeeper(store, { log });
   const stops = new Set<() => void>();
+  const requestListeners = new Set<() => void>();
+  const requested = () => {
+    for (const listener of requestListeners) listener();
+  };
   let closed = false;
   let started = false;
   return {
     api,
     store,
     serve(port) {
-      const stop = servePort(api, port);
+      const stop = servePort(api, port, requested);
       stops.add(stop);
       return () => {
         stops.delete(stop);
         stop();
       };
+    },
+    onRequest(listener) {
+      requestListeners.add(listener);
+      return () => requestListeners.delete(listener);
     },
     start() {
       if (started || closed) return;
