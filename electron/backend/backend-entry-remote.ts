@@ -22,6 +22,10 @@ import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-e
 
 // The ESM build of tsx's API (require.resolve names the CommonJS one).
 const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+/** The decode starts after this long without a request ... */
+const START_AFTER_IDLE_MS = 150;
+/** ... or this long after the workspace opened, whichever comes first. */
+const START_AT_THE_LATEST_MS = 1500;
 const ENTRY = new URL(`./backend-entry-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 export function backendStopped(reason: string): Result<never> {
@@ -72,6 +76,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   let stopReason: string | null = null;
   let closing: Promise<void> | null = null;
   let loading = false;
+  /** Requests from this id on were sent after `loading` arrived. */
+  let firstIdWhileLoading = Number.MAX_SAFE_INTEGER;
   // The worker's clock, as near as this thread can tell (app:getInfo during a load).
   const readerClock = options.nowMs !== undefined ? clockStartingAt(options.nowMs) : systemClock;
   let reader: ReadTables | null = null;
@@ -88,6 +94,37 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     } catch {
       return false;
     }
+  };
+  /** From now on reads go to the read tables: the worker is (about to be) busy decoding. */
+  const beginLoading = () => {
+    if (loading) return;
+    loading = true;
+    firstIdWhileLoading = nextId;
+    // Opened now, not on the first read: the board's next request then finds it ready.
+    openReader();
+  };
+  // The board paints from the read tables first: the document decodes once the console's first requests
+  // (board, queue, lists) had their turn, i.e. after a pause in requests, and at the latest shortly after
+  // open. This thread decides, switches reads to the read tables, then tells the worker in band with the
+  // requests: none sent before it waits behind the decode.
+  let decodeTimers: Array<ReturnType<typeof setTimeout>> = [];
+  let decodeAsked = false;
+  const askDecode = () => {
+    for (const timer of decodeTimers) clearTimeout(timer);
+    decodeTimers = [];
+    if (decodeAsked || state !== 'running') return;
+    decodeAsked = true;
+    beginLoading();
+    current.port.postMessage({ control: 'start' });
+  };
+  const scheduleDecode = () => {
+    decodeAsked = false;
+    decodeTimers = [setTimeout(askDecode, START_AFTER_IDLE_MS), setTimeout(askDecode, START_AT_THE_LATEST_MS)];
+  };
+  const requestMade = () => {
+    if (decodeAsked || decodeTimers.length === 0) return;
+    clearTimeout(decodeTimers[0]);
+    decodeTimers[0] = setTimeout(askDecode, START_AFTER_IDLE_MS);
   };
   let current: { worker: Worker; port: MessagePort; ready: Promise<void>; loaded: Promise<void>; exited: Promise<void> };
 
@@ -126,6 +163,9 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     const port = channel.port1;
     port.on('message', (message: BackendMessage) => {
       if ('id' in message) {
+        // A request sent after the worker said `loading` was answered: the decode is over, whatever the
+        // order in which its `loaded` and this answer arrive. Reads must see that answer's writes from now on.
+        if (loading && message.id >= firstIdWhileLoading) doneLoading();
         const resolve = pending.get(message.id);
         pending.delete(message.id);
         resolve?.(message.result);
@@ -145,11 +185,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       if (status.type === 'ready') {
         if (state === 'starting') state = 'running';
         markReady();
-      } else if (status.type === 'loading') {
-        loading = true;
-        // Opened now, not on the first read: the board's next request then finds it ready.
-        openReader();
-      }
+        scheduleDecode();
+      } else if (status.type === 'loading') beginLoading();
       else if (status.type === 'loaded') {
         doneLoading();
         markLoaded();
@@ -164,6 +201,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       worker.once('exit', (code) => {
         port.close();
         doneLoading();
+        for (const timer of decodeTimers) clearTimeout(timer);
+        decodeTimers = [];
         const reason = failure ?? (closing ? 'closed' : `the backend process exited (code ${code})`);
         markFailed(new Error(reason));
         stop(reason);
@@ -186,6 +225,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
           // Not answerable from here: wait for the backend as usual.
         }
       }
+      requestMade();
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);

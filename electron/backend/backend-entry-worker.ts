@@ -1,7 +1,8 @@
 /**
  * The backend in a Node `worker_threads` Worker (the web host, the tests). `workerData` carries the
  * options (plain data); the parent hands client ports over with `{type: 'connect', port}` (transferred) and
- * stops the backend with `{type: 'close'}`. The worker answers `{type: 'ready'}` once the workspace is open
+ * stops the backend with `{type: 'close'}`. The schedule document decodes when a client port says
+ * `{control: 'start'}` (the host's router decides when: backend-entry-remote.ts) or on `{type: 'start'}`. The worker answers `{type: 'ready'}` once the workspace is open
  * (or `{type: 'failed', message}`), `{type: 'loading'}` right before the schedule document decodes,
  * `{type: 'loaded'}` once the schedule document is decoded, and
  * `{type: 'closed'}`. Started by ./backend-entry-remote.ts.
@@ -24,17 +25,10 @@ export interface WorkerBackendData {
   vaultPort?: MessagePort;
   /** Tests and the bench only (see BackendOptions.loadDelayMs). */
   loadDelayMs?: number;
-  /** Decode the schedule document right after opening (default true). */
-  autoStart?: boolean;
 }
 
 export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
 export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
-
-/** The decode starts after this long without a request ... */
-const START_AFTER_IDLE_MS = 150;
-/** ... or this long after open, whichever comes first. */
-const START_AT_THE_LATEST_MS = 1500;
 
 if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
 const parent = parentPort;
@@ -69,7 +63,13 @@ const start = () => {
   say({ type: 'loaded' });
 };
 parent.on('message', (message: WorkerControl) => {
-  if (message.type === 'connect') backend.serve(message.port);
+  if (message.type === 'connect') {
+    backend.serve(message.port);
+    // In band with the requests, so every request sent before it is answered before the decode blocks.
+    message.port.on('message', (frame: { control?: unknown } | null) => {
+      if (frame?.control === 'start') start();
+    });
+  }
   else if (message.type === 'start') start();
   else if (message.type === 'close') {
     backend.close();
@@ -79,21 +79,3 @@ parent.on('message', (message: WorkerControl) => {
   }
 });
 say({ type: 'ready' });
-// The board paints from the read tables first: the document decodes once the console's first requests
-// (board, queue, lists) had their turn, i.e. after a pause in requests, and at the latest shortly after open.
-// During the decode the host answers reads itself (backend-entry-remote.ts).
-if (data.autoStart !== false) {
-  let idle: ReturnType<typeof setTimeout> | null = null;
-  const begin = () => {
-    if (idle) clearTimeout(idle);
-    clearTimeout(latest);
-    stopWatching();
-    start();
-  };
-  const latest = setTimeout(begin, START_AT_THE_LATEST_MS);
-  const stopWatching = backend.onRequest(() => {
-    if (idle) clearTimeout(idle);
-    idle = setTimeout(begin, START_AFTER_IDLE_MS);
-  });
-  idle = setTimeout(begin, START_AFTER_IDLE_MS);
-}
