@@ -22,7 +22,12 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: { index: resolve(root, 'electron/main/index.ts') },
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          // The backend's utilityProcess (forked by main) and its worker thread (issue 22).
+          backend: resolve(root, 'electron/backend/backend-entry-utility.ts'),
+          'backend-worker': resolve(root, 'electron/backend/backend-entry-worker.ts'),
+        },
       },
     },
   },

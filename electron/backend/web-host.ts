@@ -1,7 +1,9 @@
 /**
  * `npm run web`: the backend in plain Node (DESIGN §1) — opens the workspace (seeding the demo company on
  * an empty one, unless --empty: then the console asks, as the desktop does), serves the built renderer on 127.0.0.1 and the API over the local WebSocket at `/api`,
- * and prints the console's URL.
+ * and prints the console's URL. The backend itself runs in a worker thread (./backend-entry-remote.ts): this
+ * thread serves files and WebSocket frames only, and reads are answered from the read tables while the
+ * worker decodes the schedule document; a backend that dies is restarted on the same data folder.
  *
  * Flags: --data-dir DIR (default .crewline-data), --port N (default 0: a free port), --demo-date
  * YYYY-MM-DD (the demo's "today" when seeding; default: the clock's date), --now ISO-INSTANT (this
@@ -25,14 +27,9 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BackendApi } from './api/backend-api';
-import { SeriesHorizonKeeper } from './api/series-horizon';
-import { SyncClient } from './sync/sync-client';
-import { FileTokenVault } from './sync/token-vault';
+import { startBackendWorker, type BackendWorker } from './backend-entry-remote';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
-import { openWorkspace } from './workspace';
-import { WorkspaceBackups } from './store/workspace-backup';
-import { clockStartingAt, parseNowFlag, type Clock } from '../../core/clock';
+import { parseNowFlag } from '../../core/clock';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -42,8 +39,10 @@ export interface WebHostOptions {
   port?: number;
   /** The demo's "today" when the workspace is empty and gets seeded. */
   demoDate?: string;
-  /** What time it is for this backend and its console (default: the system's). */
-  clock?: Clock;
+  /** This backend's clock (and so its console's) starts at this instant (ms) and runs from there (default: the system's). */
+  nowMs?: number;
+  /** Tests and the bench only: the schedule-document decode takes this much longer (BackendOptions.loadDelayMs). */
+  loadDelayMs?: number;
   /** Seed the demo company into an empty workspace (default true). */
   seedDemo?: boolean;
   /** electron-vite's output directory (default <repo>/out); files are served from <outDir>/renderer. */
@@ -60,6 +59,8 @@ export interface WebHost {
   url: string;
   token: string;
   port: number;
+  /** The backend's worker thread (its state, and a crash for tests). */
+  backend: BackendWorker;
   /** Stops the servers and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -241,59 +242,56 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const mode = options.build ?? 'if-stale';
   if (mode !== 'never' && needsBuild(outDir, mode)) await buildRenderer(outDir, log);
 
-  const { store, demo, setup } = openWorkspace({
+  // The backend (workspace, sync client, backups, horizon) runs in a worker thread: this thread only
+  // serves files and WebSocket frames, so no request waits behind a document decode (issue 22).
+  const backend = startBackendWorker({
     dataDir: options.dataDir,
+    version: packageVersion(),
+    transport: 'websocket',
     seedDemo: options.seedDemo ?? true,
-    demoDate: options.demoDate,
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.demoDate !== undefined ? { demoDate: options.demoDate } : {}),
+    ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
+    ...(options.loadDelayMs !== undefined ? { loadDelayMs: options.loadDelayMs } : {}),
   });
-  if (demo) log(`Created the demo company in ${store.path}`);
-  // Sync (sign-in from the console): the token in a 0600 file in the data dir; resumes when linked.
-  const sync = new SyncClient({ store, vault: new FileTokenVault(options.dataDir) });
-  // Backups in <data-dir>/backups; the daily automatic one is checked a minute after open, then every 15.
-  const backups = new WorkspaceBackups(store, { sync, log });
-  const api = new BackendApi(store, { version: packageVersion(), transport: 'websocket' }, sync, { setup, backups });
+  backend.onLog(log);
+  await backend.ready; // the workspace could not be opened (in use, unreadable): say why, start nothing
+  let closing: Promise<void> | null = null;
+  // A backend that died (a bug, out of memory) is started again on the same data folder: every commit is in
+  // SQLite. Requests meanwhile answer "The backend stopped: ..."; the page re-queries once it is back.
+  const restarts: number[] = [];
+  backend.onStop((reason) => {
+    if (closing) return;
+    const now = Date.now();
+    while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+    if (restarts.length >= 3) return log(`The backend stopped: ${reason}. It stopped 3 times in a minute: not restarting; restart npm run web.`);
+    restarts.push(now);
+    log(`The backend stopped: ${reason}. Restarting it ...`);
+    setTimeout(() => {
+      if (!closing) backend.restart().catch((error: unknown) => log(`Could not restart the backend: ${String(error)}`));
+    }, 500);
+  });
   const token = createSessionToken();
   let port = 0;
   let apiServer: ApiServer;
   try {
-    apiServer = await startApiServer({ api, token, port: options.port ?? 0, onRequest: staticHandler(join(outDir, 'renderer'), () => port) });
+    apiServer = await startApiServer({ api: backend.api, token, port: options.port ?? 0, onRequest: staticHandler(join(outDir, 'renderer'), () => port) });
   } catch (error) {
-    sync.close();
-    store.close();
+    await backend.close();
     throw error;
   }
   port = apiServer.port;
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
-
-  let closing: Promise<void> | null = null;
-  const horizon = new SeriesHorizonKeeper(store, { log });
-  // The board paints from the read tables; decode the schedule document once the loop is idle.
-  setImmediate(() => {
-    if (closing) return;
-    try {
-      store.loadDocuments();
-      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
-      horizon.start();
-    } catch (error) {
-      log(`Could not load the schedule document: ${String(error)}`);
-    }
-    sync.start().catch((error: unknown) => log(`Could not resume syncing: ${String(error)}`));
-    backups.startAutomatic();
-  });
   if (options.open) openInBrowser(url);
 
   return {
     url,
     token,
     port,
+    backend,
     close: () =>
       (closing ??= (async () => {
-        backups.stopAutomatic();
-        horizon.stop();
-        sync.close();
         await apiServer.close();
-        store.close();
+        await backend.close();
       })()),
   };
 }
@@ -316,18 +314,18 @@ async function main(): Promise<void> {
   if (values['demo-date'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['demo-date'])) {
     throw new Error(`--demo-date must be YYYY-MM-DD, got ${values['demo-date']}`);
   }
-  let clock: Clock | undefined;
+  let nowMs: number | undefined;
   if (values.now !== undefined) {
     const start = parseNowFlag(values.now);
     if (!start.ok) throw new Error(start.error);
-    clock = clockStartingAt(start.ms);
+    nowMs = start.ms;
   }
   const host = await startWebHost({
     dataDir: resolve(values['data-dir']),
     port,
     demoDate: values['demo-date'],
     seedDemo: !values.empty,
-    ...(clock ? { clock } : {}),
+    ...(nowMs !== undefined ? { nowMs } : {}),
     outDir: values['out-dir'],
     build: values['no-build'] ? 'never' : 'if-stale',
     open: !values['no-open'],

@@ -50,8 +50,10 @@ export class WorkspaceSetup {
   status(): WorkspaceStatus {
     const mark = readDemoMark(this.store.db);
     const linked = this.store.syncLink.linked;
-    const state = mark ? 'demo' : !linked && !isRosterInitialized(this.store.docs.roster) ? 'empty' : 'company';
-    return { state, demoName: mark?.name ?? null, linked, updateRequired: newerFormatRefusal(this.store.docs.roster)?.error.message ?? null };
+    // The roster alone: asking what the workspace holds must not wait for the schedule document to decode.
+    const roster = this.store.rosterDoc;
+    const state = mark ? 'demo' : !linked && !isRosterInitialized(roster) ? 'empty' : 'company';
+    return { state, demoName: mark?.name ?? null, linked, updateRequired: newerFormatRefusal(roster)?.error.message ?? null };
   }
 
   startDemo(anchorDate?: string): Result<DemoCompanySummary> {

@@ -1,18 +1,15 @@
-// Electron main process entry: one window with the security baseline of DESIGN §11, and the backend
-// (electron/backend) on the workspace in the user's data folder, reached over IPC (./ipc.ts).
+// Electron main process entry: one window with the security baseline of DESIGN §11, menus, dialogs,
+// printing and the keychain. The backend (electron/backend) runs in a utilityProcess on the workspace in
+// the user's data folder (./backend-process.ts); the page reaches it over a MessagePort (issue 22), so no
+// document decode can block this process, its window or its menus.
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
-import { BackendApi } from '../backend/api/backend-api';
-import { SeriesHorizonKeeper } from '../backend/api/series-horizon';
-import type { LocalStore } from '../backend/store/local-store';
-import { openWorkspace, type OpenedWorkspace } from '../backend/workspace';
-import { SyncClient } from '../backend/sync/sync-client';
+import { BackendProcess } from './backend-process';
 import { devServerUrl, isAppUrl, preloadFile, rendererFile } from './app-url';
 import { registerIpc } from './ipc';
 import { savePageAsPdf } from './save-pdf';
 import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
 import { SafeStorageTokenVault } from './safe-storage-vault';
-import { WorkspaceBackups } from '../backend/store/workspace-backup';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
 
 /**
@@ -30,12 +27,15 @@ function isAllowedExternalLink(raw: string): boolean {
   }
 }
 
-let store: LocalStore | null = null;
-let opened: OpenedWorkspace;
-let sync: SyncClient | null = null;
-let backups: WorkspaceBackups | null = null;
-let horizon: SeriesHorizonKeeper | null = null;
+let backend: BackendProcess | null = null;
 let unregisterIpc: (() => void) | null = null;
+
+/** The app's pages (not devtools, not a page that navigated elsewhere): they get backend ports and state. */
+function appContents(): Electron.WebContents[] {
+  return BrowserWindow.getAllWindows()
+    .map((win) => win.webContents)
+    .filter((contents) => !contents.isDestroyed() && isAppUrl(contents.getURL()));
+}
 
 function createMainWindow(): BrowserWindow {
   const { bounds, maximized } = restoredBounds();
@@ -58,19 +58,6 @@ function createMainWindow(): BrowserWindow {
   win.once('ready-to-show', () => {
     if (maximized) win.maximize();
     win.show();
-    // The board paints from the read tables; decode the schedule document once the window is up.
-    setImmediate(() => {
-      store?.loadDocuments();
-      // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
-      if (store && !horizon) {
-        horizon = new SeriesHorizonKeeper(store, { log: (message) => console.warn(message) });
-        horizon.start();
-      }
-      // Resume syncing when this workspace is linked to a server and a token is kept.
-      void sync?.start();
-      // The daily automatic backup: checked a minute from now, then on a timer (backups/ in the user's data folder).
-      backups?.startAutomatic();
-    });
   });
   // The renderer's CSP is a <meta> tag in renderer/index.html (works for file:// and the dev server).
   if (devServerUrl !== undefined) void win.loadURL(devServerUrl);
@@ -105,26 +92,30 @@ void app.whenReady().then(() => {
   if (!primaryInstance) return;
   // No permission (camera, notifications, geolocation, ...) is granted to web content.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  try {
-    // First start: the console asks whether to try the demo company or set up the user's own.
-    opened = openWorkspace({ dataDir: app.getPath('userData') });
-    store = opened.store;
-  } catch (error) {
-    dialog.showErrorBox('Crewline cannot open its workspace', error instanceof Error ? error.message : String(error));
-    app.quit();
-    return;
-  }
-  sync = new SyncClient({ store, vault: new SafeStorageTokenVault(app.getPath('userData')) });
-  const workspaceBackups = (backups = new WorkspaceBackups(store, { sync, log: (line) => console.log(line) }));
-  const openStore = store;
-  const api = new BackendApi(store, { version: app.getVersion(), transport: 'ipc' }, sync, { setup: opened.setup, backups: workspaceBackups });
-  unregisterIpc = registerIpc(api, {
-    'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
-  });
+  // The backend opens the workspace in its own process (the first start asks for the demo or the user's
+  // company there); the decode of the schedule document and sync start after it opened, in its worker.
+  const userData = app.getPath('userData');
+  const started = (backend = new BackendProcess({
+    dataDir: userData,
+    version: app.getVersion(),
+    vault: new SafeStorageTokenVault(userData),
+    appContents,
+    log: (line) => console.log(line),
+    onFailed: (message) => {
+      dialog.showErrorBox('Crewline cannot open its workspace', message);
+      app.quit();
+    },
+  }));
+  started.start();
+  const request = (name: Parameters<BackendProcess['request']>[0], input: unknown) => started.request(name, input);
+  unregisterIpc = registerIpc(
+    { 'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName) },
+    (contents) => started.connect(contents),
+  );
   const mainWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
   installMenu(mainWindow, {
-    backUpWorkspace: () => void backUpWorkspaceDialog(workspaceBackups, openStore, mainWindow()),
-    restoreWorkspace: () => void restoreWorkspaceDialog(api, workspaceBackups, openStore, mainWindow()),
+    backUpWorkspace: () => void backUpWorkspaceDialog(request, mainWindow()),
+    restoreWorkspace: () => void restoreWorkspaceDialog(request, mainWindow()),
   });
   createMainWindow();
   app.on('activate', () => {
@@ -136,15 +127,17 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
+// The workspace closes cleanly (last commits, WAL checkpoint) before the app exits.
+let backendStopped = false;
+app.on('will-quit', (event) => {
   unregisterIpc?.();
   unregisterIpc = null;
-  backups?.stopAutomatic();
-  backups = null;
-  horizon?.stop();
-  horizon = null;
-  sync?.close();
-  sync = null;
-  store?.close();
-  store = null;
+  if (backendStopped || !backend) return;
+  event.preventDefault();
+  const stopping = backend;
+  backend = null;
+  void stopping.stop().finally(() => {
+    backendStopped = true;
+    app.quit();
+  });
 });

@@ -1,9 +1,10 @@
-// The Electron transport of the one API contract (DESIGN §6, §11): one invoke channel for every request,
-// one send channel for every event. The web host's WebSocket (electron/backend/transport) is the other.
-import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+// What main still answers over IPC (issue 22): the backend's API goes over a MessagePort to its
+// utilityProcess (./backend-process.ts); main keeps the requests that need the window that asked
+// (printing it), validated against the contract like every other, and hands out backend ports.
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { fail, validateRequest, type Result } from '../../core/index';
-import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../core/api/names';
-import type { BackendApi } from '../backend/api/backend-api';
+import { IPC_REQUEST_CHANNEL } from '../../core/api/names';
+import { BACKEND_CONNECT_CHANNEL } from '../../renderer/src/api/backend-port-channels';
 import { isAppUrl } from './app-url';
 
 /**
@@ -14,41 +15,35 @@ import { isAppUrl } from './app-url';
  * showing our own file) showing our index.html (or the dev server's origin under `electron-vite dev`).
  * `senderFrame` is null when the frame navigated away or was destroyed before we looked: refuse.
  */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   const frame = event.senderFrame;
   if (frame === null || frame.parent !== null) return false;
   return isAppUrl(frame.url);
 }
 
-/**
- * Requests the desktop shell answers itself instead of the backend, because they need the window that
- * asked (printing it). Validated against the contract like every other request.
- */
+/** Requests the desktop shell answers itself, because they need the window that asked (printing it). */
 export interface ShellRequests {
   'routeSheets:savePdf': (input: { fileName: string }, sender: WebContents) => Promise<Result<{ path: string | null }>>;
 }
 
-/** Registers the request handler and forwards backend events to the app's windows; returns an undo. */
-export function registerIpc(api: BackendApi, shell?: ShellRequests): () => void {
+/** Registers the shell's request handler and the backend-port request; returns an undo. */
+export function registerIpc(shell: ShellRequests, connectBackend: (contents: WebContents) => void): () => void {
   ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, name: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event)) return fail('forbidden', 'This page may not use the Crewline API');
     // Every argument is checked against the contract before a handler sees it.
     const checked = validateRequest(name, input);
     if (!checked.ok) return checked;
-    if (shell && checked.value.name === 'routeSheets:savePdf') {
+    if (checked.value.name === 'routeSheets:savePdf') {
       return shell['routeSheets:savePdf'](checked.value.input as { fileName: string }, event.sender);
     }
-    return api.handle(checked.value.name, checked.value.input);
+    return fail('unknown_command', `${checked.value.name} goes to the backend over its port, not to the desktop shell`);
   });
-  const unsubscribe = api.subscribe((name, payload) => {
-    for (const win of BrowserWindow.getAllWindows()) {
-      const contents = win.webContents;
-      if (contents.isDestroyed() || !isAppUrl(contents.getURL())) continue;
-      contents.send(IPC_EVENT_CHANNEL, name, payload);
-    }
-  });
+  const onConnect = (event: IpcMainEvent) => {
+    if (isTrustedSender(event)) connectBackend(event.sender);
+  };
+  ipcMain.on(BACKEND_CONNECT_CHANNEL, onConnect);
   return () => {
-    unsubscribe();
     ipcMain.removeHandler(IPC_REQUEST_CHANNEL);
+    ipcMain.off(BACKEND_CONNECT_CHANNEL, onConnect);
   };
 }

@@ -1,7 +1,16 @@
-// Sandboxed preload (bundled to CommonJS: out/preload/index.cjs). Exposes window.crewline.
-// It imports only core/api/names.ts (plain arrays, no zod): the bundle stays a few hundred bytes.
+// Sandboxed preload (bundled to CommonJS: out/preload/index.cjs). Exposes window.crewline (the desktop
+// shell: printing, menu events) and window.crewlineBackend (asks main for a MessagePort to the backend's
+// utilityProcess, which arrives as a window message: renderer/src/api/desktop-client.ts).
+// It imports only plain-data modules (no zod): the bundle stays a few hundred bytes.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, REQUEST_NAMES, type CrewlineBridge } from '../../core/api/names';
+import {
+  BACKEND_CONNECT_CHANNEL,
+  BACKEND_PORT_CHANNEL,
+  BACKEND_STATE_CHANNEL,
+  type BackendConnector,
+  type BackendPageMessage,
+} from '../../renderer/src/api/backend-port-channels';
 
 const requests: ReadonlySet<string> = new Set(REQUEST_NAMES);
 const events: ReadonlySet<string> = new Set(EVENT_NAMES);
@@ -27,4 +36,20 @@ const bridge: CrewlineBridge = {
   },
 };
 
+// The preload runs in the page's renderer (DOM), but is type-checked with the Node-side code (no DOM lib).
+const page = globalThis as unknown as { postMessage(message: unknown, targetOrigin: string, transfer: readonly unknown[]): void };
+const post = (message: BackendPageMessage, ports: readonly unknown[] = []) => page.postMessage(message, '*', ports);
+// A MessagePort cannot cross contextBridge; window.postMessage with a transfer list can (Electron's docs).
+ipcRenderer.on(BACKEND_PORT_CHANNEL, (event) => {
+  if (event.ports.length === 1) post({ crewline: 'backend-port' }, event.ports);
+});
+ipcRenderer.on(BACKEND_STATE_CHANNEL, (_event, state: unknown) => {
+  const reason = (state as { reason?: unknown } | null)?.reason;
+  post({ crewline: 'backend-stopped', reason: typeof reason === 'string' ? reason.slice(0, 500) : 'unknown' });
+});
+const backend: BackendConnector = {
+  connect: () => ipcRenderer.send(BACKEND_CONNECT_CHANNEL),
+};
+
 contextBridge.exposeInMainWorld('crewline', bridge);
+contextBridge.exposeInMainWorld('crewlineBackend', backend);

@@ -305,7 +305,7 @@ export class BackendApi {
 }
 
 /** A range in epoch ms; its limits (end after start, at most MAX_RANGE_DAYS) are the contract's range schema's. */
-function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
+export function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
   return ok({ from: toMs(from), to: toMs(to) });
 }
 

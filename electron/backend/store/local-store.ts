@@ -126,6 +126,11 @@ export class LocalStore {
     return { roster: this.roster, schedule: this.schedule() };
   }
 
+  /** The roster document alone: reading it never decodes the schedule document (unlike `docs`). */
+  get rosterDoc(): Y.Doc {
+    return this.roster;
+  }
+
   get scheduleLoaded(): boolean {
     return this.scheduleDoc !== null;
   }

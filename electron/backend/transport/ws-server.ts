@@ -19,7 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { fail, validateRequest, type Result } from '../../../core/index';
-import type { BackendApi } from '../api/backend-api';
+import type { ApiLike } from '../backend-entry';
 
 export const API_PATH = '/api';
 /** 1 MiB: far above any real request (the largest is a command input), far below a memory problem. */
@@ -53,7 +53,8 @@ export function isOwnOrigin(origin: string, port: number): boolean {
 }
 
 export interface WsApiOptions {
-  api: BackendApi;
+  /** The backend in process, or the web host's backend worker (../backend-entry-remote.ts). */
+  api: ApiLike;
   token: string;
   maxPayload?: number;
 }

@@ -1,6 +1,7 @@
 /**
- * The renderer's only way to the backend (DESIGN §6). `createClient()` picks the transport: Electron's
- * preload bridge `window.crewline` (IPC) when present, else the web host's WebSocket at
+ * The renderer's only way to the backend (DESIGN §6). `createClient()` picks the transport: on the desktop
+ * a MessagePort to the backend's utilityProcess (./desktop-client.ts, when the preload offers
+ * `window.crewlineBackend`), else the preload bridge `window.crewline` (IPC), else the web host's WebSocket at
  * `ws://<location.host>/api`. The rest of the UI sees a `BackendClient` and never knows which.
  *
  * Web host session token: the URL printed by `npm run web` carries `?token=...`. On first load it moves
@@ -11,6 +12,8 @@ import type { Result } from '../../../core/index';
 import type { CrewlineBridge } from '../../../core/api/names';
 import type { ConsoleClient } from './types';
 import { createWebSocketClient, DISCONNECTED, type SocketConstructor } from './ws-client';
+import type { BackendConnector } from './backend-port-channels';
+import { createDesktopClient, type MessageWindow } from './desktop-client';
 
 export { DISCONNECTED };
 export type { ConsoleClient };
@@ -72,6 +75,8 @@ export function takeSessionToken(): string | null {
 export interface CreateClientOptions {
   /** Defaults to `window.crewline` (Electron); when absent the WebSocket transport is used. */
   bridge?: CrewlineBridge;
+  /** Defaults to `window.crewlineBackend` (Electron): the backend is then reached over a MessagePort. */
+  backend?: BackendConnector;
   /** Defaults to the page's global WebSocket. */
   WebSocket?: SocketConstructor;
   /** Defaults to `ws(s)://<location.host>/api?token=<session token>`. */
@@ -80,6 +85,8 @@ export interface CreateClientOptions {
 
 export function createClient(options: CreateClientOptions = {}): ConsoleClient {
   const bridge = options.bridge ?? (typeof window !== 'undefined' ? window.crewline : undefined);
+  const backend = options.backend ?? (typeof window !== 'undefined' ? window.crewlineBackend : undefined);
+  if (bridge && backend) return createDesktopClient({ bridge, backend, window: window as unknown as MessageWindow });
   if (bridge) return createIpcClient(bridge);
   let url = options.url;
   if (url === undefined) {

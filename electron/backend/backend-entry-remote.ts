@@ -1,0 +1,301 @@
+/**
+ * The host's side of a backend in a `worker_threads` Worker (./backend-entry-worker.ts): starts it, hands
+ * it client ports, and gives the host an `ApiLike` (the web host's WebSocket serves that, so its HTTP/WS
+ * thread never decodes a document). When the worker exits or throws, every waiting and later request
+ * answers a clear "backend stopped" error and `onStop` listeners hear why; `restart()` opens the same data
+ * folder again (SQLite commits are durable: nothing committed is lost).
+ *
+ * While the worker decodes the schedule document (it says `loading` first), the read requests the read
+ * tables can answer (./backend-entry-reader.ts) are answered here, on a read-only connection, instead of
+ * waiting seconds behind the decode; writes and the rest wait for the worker.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { clockStartingAt, systemClock } from '../../core/clock';
+import { fail, type EventName, type Result } from '../../core/index';
+import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
+import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
+import { serveTokenVault } from './backend-entry-vault';
+import type { TokenVault } from './sync/token-vault';
+import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-entry-worker';
+
+// The ESM build of tsx's API (require.resolve names the CommonJS one).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+/** The decode starts after this long without a request ... */
+const START_AFTER_IDLE_MS = 150;
+/** ... or this long after the workspace opened, whichever comes first. */
+const START_AT_THE_LATEST_MS = 1500;
+const ENTRY = new URL(`./backend-entry-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+export function backendStopped(reason: string): Result<never> {
+  return fail('internal', `The backend stopped: ${reason}`);
+}
+
+export type BackendState = 'starting' | 'running' | 'stopped';
+
+export interface BackendWorker {
+  readonly api: ApiLike;
+  readonly state: BackendState;
+  /** Why it stopped, while stopped. */
+  readonly stopReason: string | null;
+  /** Resolves once the workspace is open (rejects if it could not be). */
+  readonly ready: Promise<void>;
+  /** Resolves once the schedule document is decoded. */
+  readonly loaded: Promise<void>;
+  /** A new client port served by this host's router (give it to a client; transfer it). */
+  connect(): MessagePort;
+  /** Serves the contract over a port of the caller's (Electron's MessagePortMain via fromEventPort). */
+  serve(port: PortLike): () => void;
+  /** True while the worker decodes the schedule document (reads are answered from the read tables). */
+  readonly loading: boolean;
+  onStop(listener: (reason: string) => void): () => void;
+  onLog(listener: (line: string) => void): () => void;
+  /** Stops the worker if running and starts a new one on the same options. */
+  restart(): Promise<void>;
+  /** Closes the workspace cleanly and ends the worker; safe to call twice. */
+  close(): Promise<void>;
+  /** The running Worker (tests: to terminate it as a crash would). */
+  readonly worker: Worker;
+}
+
+export type BackendWorkerOptions = Omit<WorkerBackendData, 'vaultPort'> & {
+  /** Another worker entry (tests: one that can be made to throw). */
+  entry?: URL;
+  /** Where the sync token is kept, if not in a file in the data folder (the desktop: main's keychain). */
+  vault?: TokenVault;
+};
+
+export function startBackendWorker(options: BackendWorkerOptions): BackendWorker {
+  const stopListeners = new Set<(reason: string) => void>();
+  const logListeners = new Set<(line: string) => void>();
+  const eventListeners = new Set<(event: EventName, payload: never) => void>();
+  let pending = new Map<number, (result: Result<unknown>) => void>();
+  let nextId = 1;
+  let state: BackendState = 'starting';
+  let stopReason: string | null = null;
+  let closing: Promise<void> | null = null;
+  let loading = false;
+  /** Requests from this id on were sent after `loading` arrived. */
+  let firstIdWhileLoading = Number.MAX_SAFE_INTEGER;
+  // The worker's clock, as near as this thread can tell (app:getInfo during a load).
+  const readerClock = options.nowMs !== undefined ? clockStartingAt(options.nowMs) : systemClock;
+  let reader: ReadTables | null = null;
+  const doneLoading = () => {
+    loading = false;
+    reader?.close();
+    reader = null;
+  };
+  /** The read tables during a load; false when they cannot be opened (the request then waits). */
+  const openReader = (): boolean => {
+    try {
+      reader ??= openReadTables(options.dataDir, { info: { version: options.version, transport: options.transport }, clock: readerClock });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** From now on reads go to the read tables: the worker is (about to be) busy decoding. */
+  const beginLoading = () => {
+    if (loading) return;
+    loading = true;
+    firstIdWhileLoading = nextId;
+    // Opened now, not on the first read: the board's next request then finds it ready.
+    openReader();
+  };
+  // The board paints from the read tables first: the document decodes once the console's first requests
+  // (board, queue, lists) had their turn, i.e. after a pause in requests, and at the latest shortly after
+  // open. This thread decides, switches reads to the read tables, then tells the worker in band with the
+  // requests: none sent before it waits behind the decode.
+  let decodeTimers: Array<ReturnType<typeof setTimeout>> = [];
+  let decodeAsked = false;
+  const askDecode = () => {
+    for (const timer of decodeTimers) clearTimeout(timer);
+    decodeTimers = [];
+    if (decodeAsked || state !== 'running') return;
+    decodeAsked = true;
+    beginLoading();
+    current.port.postMessage({ control: 'start' });
+  };
+  const scheduleDecode = () => {
+    decodeAsked = false;
+    decodeTimers = [setTimeout(askDecode, START_AFTER_IDLE_MS), setTimeout(askDecode, START_AT_THE_LATEST_MS)];
+  };
+  const requestMade = () => {
+    if (decodeAsked || decodeTimers.length === 0) return;
+    clearTimeout(decodeTimers[0]);
+    decodeTimers[0] = setTimeout(askDecode, START_AFTER_IDLE_MS);
+  };
+  let current: { worker: Worker; port: MessagePort; ready: Promise<void>; loaded: Promise<void>; exited: Promise<void> };
+
+  const stop = (reason: string) => {
+    if (state === 'stopped') return;
+    state = 'stopped';
+    stopReason = reason;
+    const waiting = pending;
+    pending = new Map();
+    for (const resolve of waiting.values()) resolve(backendStopped(reason));
+    for (const listener of stopListeners) listener(reason);
+  };
+
+  const launch = () => {
+    const { entry, vault, ...rest } = options;
+    const file = entry ?? ENTRY;
+    let data: WorkerBackendData = rest;
+    const transfer: MessagePort[] = [];
+    if (vault) {
+      const vaultChannel = new MessageChannel();
+      serveTokenVault(vaultChannel.port1, vault);
+      vaultChannel.port1.unref();
+      data = { ...rest, vaultPort: vaultChannel.port2 };
+      transfer.push(vaultChannel.port2);
+    }
+    const worker = file.pathname.endsWith('.ts')
+      ? // The sources run as TypeScript (npm run web, the tests): tsx's hooks must be registered inside the
+        // thread (`--import tsx` in execArgv does not reach a worker's loader on Node 24).
+        new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, {
+          eval: true,
+          workerData: data,
+          transferList: transfer,
+        })
+      : new Worker(file, { workerData: data, transferList: transfer });
+    const channel = new MessageChannel();
+    const port = channel.port1;
+    port.on('message', (message: BackendMessage) => {
+      if ('id' in message) {
+        // A request sent after the worker said `loading` was answered: the decode is over, whatever the
+        // order in which its `loaded` and this answer arrive. Reads must see that answer's writes from now on.
+        if (loading && message.id >= firstIdWhileLoading) doneLoading();
+        const resolve = pending.get(message.id);
+        pending.delete(message.id);
+        resolve?.(message.result);
+      } else {
+        for (const listener of eventListeners) listener(message.event, message.payload as never);
+      }
+    });
+    worker.postMessage({ type: 'connect', port: channel.port2 } satisfies WorkerControl, [channel.port2]);
+    let markReady!: () => void;
+    let markFailed!: (error: Error) => void;
+    let markLoaded!: () => void;
+    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    ready.catch(() => undefined);
+    let failure: string | null = null;
+    worker.on('message', (status: WorkerStatus) => {
+      if (status.type === 'ready') {
+        if (state === 'starting') state = 'running';
+        markReady();
+        scheduleDecode();
+      } else if (status.type === 'loading') beginLoading();
+      else if (status.type === 'loaded') {
+        doneLoading();
+        markLoaded();
+      }
+      else if (status.type === 'failed') failure = status.message;
+      else if (status.type === 'log') for (const listener of logListeners) listener(status.line);
+    });
+    worker.on('error', (error) => {
+      failure ??= error instanceof Error ? error.message : String(error);
+    });
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        port.close();
+        doneLoading();
+        for (const timer of decodeTimers) clearTimeout(timer);
+        decodeTimers = [];
+        const reason = failure ?? (closing ? 'closed' : `the backend process exited (code ${code})`);
+        markFailed(new Error(reason));
+        stop(reason);
+        resolve();
+      }),
+    );
+    current = { worker, port, ready, loaded, exited };
+    state = 'starting';
+    stopReason = null;
+  };
+  launch();
+
+  const api: ApiLike = {
+    handle(name, input) {
+      if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
+      if (loading && isReadTableRequest(name) && openReader()) {
+        try {
+          return Promise.resolve(reader!.handle(name, input));
+        } catch {
+          // Not answerable from here: wait for the backend as usual.
+        }
+      }
+      requestMade();
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        try {
+          current.port.postMessage({ id, name, input });
+        } catch (error) {
+          pending.delete(id);
+          resolve(fail('validation', `Request input cannot be sent: ${String(error)}`));
+        }
+      });
+    },
+    subscribe(listener) {
+      const entry = listener as (event: EventName, payload: never) => void;
+      eventListeners.add(entry);
+      return () => eventListeners.delete(entry);
+    },
+  };
+
+  const shutDown = async () => {
+    const { worker, exited } = current;
+    if (state !== 'stopped') {
+      worker.postMessage({ type: 'close' } satisfies WorkerControl);
+      // A backend stuck in a load still ends: terminate after a grace period.
+      const force = setTimeout(() => void worker.terminate(), 10_000);
+      await exited;
+      clearTimeout(force);
+    }
+  };
+
+  return {
+    api,
+    get state() {
+      return state;
+    },
+    get stopReason() {
+      return stopReason;
+    },
+    get ready() {
+      return current.ready;
+    },
+    get loaded() {
+      return current.loaded;
+    },
+    get worker() {
+      return current.worker;
+    },
+    get loading() {
+      return loading;
+    },
+    connect() {
+      const channel = new MessageChannel();
+      servePort(api, channel.port1);
+      return channel.port2;
+    },
+    serve: (port) => servePort(api, port),
+    onStop(listener) {
+      stopListeners.add(listener);
+      return () => stopListeners.delete(listener);
+    },
+    onLog(listener) {
+      logListeners.add(listener);
+      return () => logListeners.delete(listener);
+    },
+    async restart() {
+      closing = Promise.resolve();
+      await shutDown();
+      closing = null;
+      launch();
+      await current.ready;
+    },
+    close: () => (closing ??= shutDown()),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The backend in a Node `worker_threads` Worker (the web host, the tests). `workerData` carries the
+ * options (plain data); the parent hands client ports over with `{type: 'connect', port}` (transferred) and
+ * stops the backend with `{type: 'close'}`. The schedule document decodes when a client port says
+ * `{control: 'start'}` (the host's router decides when: backend-entry-remote.ts) or on `{type: 'start'}`. The worker answers `{type: 'ready'}` once the workspace is open
+ * (or `{type: 'failed', message}`), `{type: 'loading'}` right before the schedule document decodes,
+ * `{type: 'loaded'}` once the schedule document is decoded, and
+ * `{type: 'closed'}`. Started by ./backend-entry-remote.ts.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { clockStartingAt } from '../../core/clock';
+import { openBackend, type Backend } from './backend-entry';
+import { PortTokenVault } from './backend-entry-vault';
+
+/** What the parent passes as `workerData`. */
+export interface WorkerBackendData {
+  dataDir: string;
+  version: string;
+  transport: 'ipc' | 'websocket';
+  /** This backend's clock starts at this instant (ms) and runs from there (tests, demos); default: the system's. */
+  nowMs?: number;
+  seedDemo?: boolean;
+  demoDate?: string;
+  /** The keychain's side of the token vault (./backend-entry-vault.ts); default: a file in the data folder. */
+  vaultPort?: MessagePort;
+  /** Tests and the bench only (see BackendOptions.loadDelayMs). */
+  loadDelayMs?: number;
+}
+
+export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
+export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
+
+if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
+const parent = parentPort;
+const data = workerData as WorkerBackendData;
+const say = (status: WorkerStatus) => parent.postMessage(status);
+
+let backend: Backend;
+try {
+  backend = openBackend({
+    dataDir: data.dataDir,
+    info: { version: data.version, transport: data.transport },
+    ...(data.nowMs !== undefined ? { clock: clockStartingAt(data.nowMs) } : {}),
+    seedDemo: data.seedDemo ?? false,
+    ...(data.demoDate !== undefined ? { demoDate: data.demoDate } : {}),
+    ...(data.vaultPort ? { vault: new PortTokenVault(data.vaultPort) } : {}),
+    ...(data.loadDelayMs !== undefined ? { loadDelayMs: data.loadDelayMs } : {}),
+    log: (line) => say({ type: 'log', line }),
+    // Delivered to the parent at once, while this thread decodes: it answers reads meanwhile.
+    beforeLoad: () => say({ type: 'loading' }),
+  });
+} catch (error) {
+  say({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  // Nothing is open: let the thread end.
+  parent.close();
+  throw error;
+}
+let started = false;
+const start = () => {
+  if (started) return;
+  started = true;
+  backend.start();
+  say({ type: 'loaded' });
+};
+parent.on('message', (message: WorkerControl) => {
+  if (message.type === 'connect') {
+    backend.serve(message.port);
+    // In band with the requests, so every request sent before it is answered before the decode blocks.
+    message.port.on('message', (frame: { control?: unknown } | null) => {
+      if (frame?.control === 'start') start();
+    });
+  }
+  else if (message.type === 'start') start();
+  else if (message.type === 'close') {
+    backend.close();
+    say({ type: 'closed' });
+    parent.close();
+    data.vaultPort?.close();
+  }
+});
+say({ type: 'ready' });

@@ -1,0 +1,163 @@
+/**
+ * The backend's one entry (issue 22): opens the workspace with its sync client, backups and series horizon,
+ * and serves the whole API contract over any MessagePort-like channel. The same code runs in a Node
+ * `worker_threads` Worker (the web host, the tests: ./backend-entry-worker.ts) and in Electron's
+ * `utilityProcess` (./backend-entry-utility.ts), so the UI process never decodes a document.
+ *
+ * Messages (structured clone, no JSON): client `{id, name, input}` -> backend `{id, result}`; backend
+ * `{event, payload}` for every backend event. Every request is validated against the contract here, as
+ * the WebSocket and IPC transports do; nothing a client sends can throw out of here.
+ */
+import { fail, validateRequest } from '../../core/index';
+import type { Clock } from '../../core/clock';
+import { BackendApi, type BackendInfo } from './api/backend-api';
+import { SeriesHorizonKeeper } from './api/series-horizon';
+import { SyncClient } from './sync/sync-client';
+import { FileTokenVault, type TokenVault } from './sync/token-vault';
+import { WorkspaceBackups } from './store/workspace-backup';
+import { openWorkspace } from './workspace';
+import type { LocalStore } from './store/local-store';
+import type { BackendMessage, PortLike, RequestMessage } from './backend-entry-port';
+
+export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
+
+/** Only the API the transports need: the in-process `BackendApi` and a remote one (./backend-entry-remote.ts) both fit. */
+export type ApiLike = Pick<BackendApi, 'handle' | 'subscribe'>;
+
+function asRequest(message: unknown): RequestMessage | null {
+  if (typeof message !== 'object' || message === null) return null;
+  const { id, name, input } = message as Record<string, unknown>;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return null;
+  return { id, name: typeof name === 'string' ? name : String(name), input };
+}
+
+/** Serves `api` over `port` until the port closes; returns an undo (stops forwarding events). */
+export function servePort(api: ApiLike, port: PortLike, onRequest?: () => void): () => void {
+  const send = (message: BackendMessage) => {
+    try {
+      port.postMessage(message);
+    } catch (error) {
+      // A result that cannot be cloned still answers its request.
+      if ('id' in message) port.postMessage({ id: message.id, result: fail('internal', `Unserialisable result: ${String(error)}`) });
+    }
+  };
+  const unsubscribe = api.subscribe((event, payload) => send({ event, payload }));
+  const onMessage = (message: unknown) => {
+    const request = asRequest(message);
+    if (!request) return; // not a request frame: ignored (the port carries nothing else from a client)
+    onRequest?.();
+    const checked = validateRequest(request.name, request.input);
+    const answer = checked.ok ? api.handle(checked.value.name, checked.value.input) : Promise.resolve(checked);
+    answer.then(
+      (result) => send({ id: request.id, result }),
+      (error: unknown) => send({ id: request.id, result: fail('internal', String(error)) }),
+    );
+  };
+  port.on('message', onMessage);
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe();
+    port.off?.('message', onMessage);
+  };
+  port.on('close', stop);
+  port.start?.();
+  return stop;
+}
+
+export interface BackendOptions {
+  dataDir: string;
+  info: BackendInfo;
+  clock?: Clock;
+  /** Seed the demo company into an empty workspace (the web host; the desktop asks instead). */
+  seedDemo?: boolean;
+  demoDate?: string;
+  /** Where the sync token is kept: default a 0600 file in the data folder; the desktop's is main's keychain. */
+  vault?: TokenVault;
+  log?: (line: string) => void;
+  /**
+   * Tests and the bench only: block the thread this long just before the schedule document decodes, so a
+   * slow (year-sized) load is deterministic.
+   */
+  loadDelayMs?: number;
+  /** Called right before the schedule document decodes (the host then answers reads from the read tables). */
+  beforeLoad?: () => void;
+}
+
+export interface Backend {
+  readonly api: BackendApi;
+  readonly store: LocalStore;
+  /** Serves the contract over one more client port. */
+  serve(port: PortLike): () => void;
+  /** Called on every request any client port brings (the worker starts the decode once they pause). */
+  onRequest(listener: () => void): () => void;
+  /** Decodes the schedule document, then starts the horizon keeper, sync and automatic backups. */
+  start(): void;
+  close(): void;
+}
+
+/** Opens the workspace and everything around it, as every host (web, desktop, tests) runs it. */
+export function openBackend(options: BackendOptions): Backend {
+  const log = options.log ?? (() => undefined);
+  const { store, demo, setup } = openWorkspace({
+    dataDir: options.dataDir,
+    seedDemo: options.seedDemo ?? false,
+    demoDate: options.demoDate,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  if (demo) log(`Created the demo company in ${store.path}`);
+  const sync = new SyncClient({ store, vault: options.vault ?? new FileTokenVault(options.dataDir) });
+  // Backups in <data-dir>/backups; the daily automatic one is checked a minute after start, then every 15.
+  const backups = new WorkspaceBackups(store, { sync, log });
+  const api = new BackendApi(store, options.info, sync, { setup, backups });
+  const horizon = new SeriesHorizonKeeper(store, { log });
+  const stops = new Set<() => void>();
+  const requestListeners = new Set<() => void>();
+  const requested = () => {
+    for (const listener of requestListeners) listener();
+  };
+  let closed = false;
+  let started = false;
+  return {
+    api,
+    store,
+    serve(port) {
+      const stop = servePort(api, port, requested);
+      stops.add(stop);
+      return () => {
+        stops.delete(stop);
+        stop();
+      };
+    },
+    onRequest(listener) {
+      requestListeners.add(listener);
+      return () => requestListeners.delete(listener);
+    },
+    start() {
+      if (started || closed) return;
+      started = true;
+      try {
+        if (!store.scheduleLoaded) options.beforeLoad?.();
+        if (options.loadDelayMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, options.loadDelayMs);
+        store.loadDocuments();
+        // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
+        horizon.start();
+      } catch (error) {
+        log(`Could not load the schedule document: ${String(error)}`);
+      }
+      sync.start().catch((error: unknown) => log(`Could not resume syncing: ${String(error)}`));
+      backups.startAutomatic();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const stop of stops) stop();
+      stops.clear();
+      backups.stopAutomatic();
+      horizon.stop();
+      sync.close();
+      store.close();
+    },
+  };
+}
