@@ -18,6 +18,23 @@ describe('ci-summary', () => {
     });
   });
 
+  it('counts a suite whose tests were skipped by a failed set-up, beside failed tests of another suite', () => {
+    const report = {
+      numPassedTests: 10,
+      numFailedTests: 2,
+      numFailedTestSuites: 2,
+      success: false,
+      testResults: [
+        { status: 'failed', assertionResults: [{ status: 'passed' }, { status: 'failed' }, { status: 'failed' }] },
+        { status: 'failed', message: 'redis-server did not start', assertionResults: [{ status: 'skipped' }, { status: 'skipped' }] },
+        { status: 'passed', assertionResults: [{ status: 'passed' }] },
+      ],
+    };
+    expect(countsOf(report)).toEqual({ passed: 10, failed: 3 });
+    // A failed run that names no failure still is not green.
+    expect(countsOf({ numPassedTests: 1, numFailedTests: 0, success: false, testResults: [] })).toEqual({ passed: 1, failed: 1 });
+  });
+
   it('sums every report in a directory and flags unreadable ones', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ci-summary-'));
     writeFileSync(path.join(dir, 'vitest.json'), JSON.stringify({ numPassedTests: 10, numFailedTests: 0 }));

@@ -23,9 +23,22 @@ function count(value: unknown): number {
 export function countsOf(report: unknown): Counts | null {
   if (!isRecord(report)) return null;
   if ('numPassedTests' in report || 'numFailedTests' in report) {
-    // vitest's JSON reporter (jest-compatible). Suites that failed to load count as failures.
-    const failedSuites = count(report['numFailedTestSuites']);
+    // vitest's JSON reporter (jest-compatible). A suite that failed with no failed test of its own (it did
+    // not load, or a beforeAll threw and its tests were skipped) counts as one failure, even when other
+    // suites' tests failed too.
     const failedTests = count(report['numFailedTests']);
+    const suites = report['testResults'];
+    if (Array.isArray(suites)) {
+      const brokenSuites = suites.filter(
+        (suite) =>
+          isRecord(suite) &&
+          suite['status'] === 'failed' &&
+          !(Array.isArray(suite['assertionResults']) && suite['assertionResults'].some((a) => isRecord(a) && a['status'] === 'failed')),
+      ).length;
+      const unexplained = failedTests + brokenSuites === 0 && report['success'] === false ? 1 : 0;
+      return { passed: count(report['numPassedTests']), failed: failedTests + brokenSuites + unexplained };
+    }
+    const failedSuites = count(report['numFailedTestSuites']);
     const loadErrors = failedTests === 0 && report['success'] === false ? Math.max(failedSuites, 1) : 0;
     return { passed: count(report['numPassedTests']), failed: failedTests + loadErrors };
   }
