@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient, CompanySetup } from '../../../../core/api/contract';
 import { DEFAULT_SETTINGS } from '../../../../core/model';
-import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, type DistanceUnit } from '../../../../core/units';
+import type { DistanceUnit } from '../../../../core/units';
 import { request } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FormMessage } from '../forms/FormMessage';
 import { TimeZoneInput } from '../forms/TimeZoneInput';
+import { DistanceUnitSelect } from '../forms/DistanceUnitSelect';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import { useSync } from '../sync/SyncContext';
 import { workspaceStatus } from './workspace-status';
@@ -129,15 +130,7 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
             {(c) => <TimeZoneInput control={c} value={draft.timeZone} onChange={(zone) => set('timeZone', zone)} />}
           </Field>
           <Field label="Distances in" path="distanceUnit">
-            {(c) => (
-              <select {...c} value={draft.distanceUnit} onChange={(e) => set('distanceUnit', e.target.value as DistanceUnit)}>
-                {DISTANCE_UNITS.map((u) => (
-                  <option key={u} value={u}>
-                    {DISTANCE_UNIT_LABELS[u]}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(c) => <DistanceUnitSelect control={c} value={draft.distanceUnit} onChange={(unit) => set('distanceUnit', unit)} />}
           </Field>
         </div>
         <WeeklyHoursEditor

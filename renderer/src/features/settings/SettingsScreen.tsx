@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import { settingsCrossFieldErrors, TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
-import { DISTANCE_UNIT_LABELS, DISTANCE_UNITS, formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
+import { formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
@@ -10,6 +10,7 @@ import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { formatTime, zoneAbbreviation } from '../forms/time-zone';
 import { TimeZoneInput } from '../forms/TimeZoneInput';
+import { DistanceUnitSelect } from '../forms/DistanceUnitSelect';
 import { changedFields, normalizeTime, numberText, parseNumber, sameValue } from '../forms/values';
 import { useNow } from '../../clock.ts';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
@@ -310,15 +311,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
         <FieldGroup legend="Route sheets" path="routeSheets" className="set-group">
           <div className="adm-form-grid">
             <Field label="Distances in" path="distanceUnit" hint="Route sheets show distances, and this form the travel speed, in this unit.">
-              {(c) => (
-                <select {...c} value={draft.distanceUnit} onChange={(e) => setUnit(e.target.value as DistanceUnit)}>
-                  {DISTANCE_UNITS.map((u) => (
-                    <option key={u} value={u}>
-                      {DISTANCE_UNIT_LABELS[u]}
-                    </option>
-                  ))}
-                </select>
-              )}
+              {(c) => <DistanceUnitSelect control={c} value={draft.distanceUnit} onChange={setUnit} />}
             </Field>
             <Field
               label={`Average travel speed (${speedUnitLabel(draft.distanceUnit)})`}
