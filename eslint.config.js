@@ -1,5 +1,5 @@
 // ESLint flat config (eslint 10 + typescript-eslint 8). Not type-aware, to stay fast.
-// Process boundaries of DESIGN §1/§2 are enforced with no-restricted-imports / no-restricted-globals.
+// Process boundaries of docs/design.md §1 and §2 are enforced with no-restricted-imports / no-restricted-globals.
 // Note: for one file only the LAST matching config's options of a rule apply, so the blocks
 // below are ordered from general to specific and each repeats the full list it needs.
 import { builtinModules } from 'node:module';
@@ -11,16 +11,16 @@ const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 
 const electronOnlyInMain = {
   name: 'electron',
-  message: 'Only electron/main and electron/preload may import electron (DESIGN §1).',
+  message: 'Only electron/main and electron/preload may import electron (docs/design.md §1).',
 };
 const electronSubpaths = {
   group: ['electron/*'],
-  message: 'Only electron/main and electron/preload may import electron (DESIGN §1).',
+  message: 'Only electron/main and electron/preload may import electron (docs/design.md §1).',
 };
 
 /** no-restricted-imports options forbidding Node, Electron and native-module imports. */
 function noNodeImports(where) {
-  const message = `${where} must not use Node, Electron or native modules (DESIGN §2).`;
+  const message = `${where} must not use Node, Electron or native modules (docs/design.md §2).`;
   return {
     paths: [
       { name: 'electron', message },
@@ -53,10 +53,10 @@ const domGlobals = [
   'confirm',
   'prompt',
   'requestAnimationFrame',
-].map((name) => ({ name, message: `core/ has no DOM: do not use ${name} (DESIGN §2).` }));
+].map((name) => ({ name, message: `core/ has no DOM: do not use ${name} (docs/design.md §2).` }));
 
 const nodeGlobals = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global'].map(
-  (name) => ({ name, message: `core/ has no Node runtime: do not use ${name} (DESIGN §2).` }),
+  (name) => ({ name, message: `core/ has no Node runtime: do not use ${name} (docs/design.md §2).` }),
 );
 
 /**

@@ -3,7 +3,7 @@ import { effectiveStatus } from './status';
 import { addDays, formatSpan, formatTimeRange, HOUR_MS, localDateOf, localTimeOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
- * The one conflict engine (DESIGN §3). The board, the job panel and the route sheet all ask it, so a
+ * The one conflict engine (docs/design.md §3). The board, the job panel and the route sheet all ask it, so a
  * dispatcher never sees a job red in one place and fine in another.
  */
 export type ConflictKind =

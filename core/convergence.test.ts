@@ -15,7 +15,7 @@ import {
 } from './testing/convergence-scenario';
 
 /**
- * Two offline replicas run random concurrent commands and exchange updates at random points (DESIGN §4).
+ * Two offline replicas run random concurrent commands and exchange updates at random points (docs/design.md §4).
  * After a full sync they must hold the same content; no booking's slot may be a chimera of two writes;
  * and no history entry anyone wrote may be lost. The scenario lives in testing/convergence-scenario.ts and
  * runs here on bare Y.Docs; electron/backend/store/convergence.int.test.ts runs it on two SQLite stores.
@@ -54,7 +54,7 @@ describe('two offline replicas converge', () => {
   }, 120_000);
 });
 
-describe('DESIGN §4 examples', () => {
+describe('docs/design.md §4 examples', () => {
   it('A moves the job to 10:00 while B reassigns it to Carol: after sync the slot is A\'s or B\'s, never 10:00-with-Carol', () => {
     const outcomes = new Set<string>();
     for (const clientIds of [[100, 200], [200, 100], [7, 3], [3, 7]] as [number, number][]) {

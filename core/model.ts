@@ -99,11 +99,11 @@ export const settingsFieldsSchema = z.object({
   notifyProvidersByDefault: z.boolean(),
   notifyCustomersByDefault: z.boolean(),
   archiveAfterDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
-  /** FullCalendar premium licence key (DESIGN §10): a setting, so a commercial licensee can enter theirs. */
+  /** FullCalendar premium licence key (docs/design.md §10): a setting, so a commercial licensee can enter theirs. */
   calendarLicenseKey: trimmed(200),
   /**
    * Route sheets estimate travel from the straight-line distance between stops: times this factor for the
-   * roads' detours, driven at this average speed (DESIGN §9). Estimates, not directions.
+   * roads' detours, driven at this average speed (docs/design.md §9). Estimates, not directions.
    */
   travelSpeedKmh: z
     .number()
@@ -242,7 +242,7 @@ export const arrivalWindowSchema = z
   .refine(spanRefine, { message: 'End must be after start', path: ['end'] });
 export type ArrivalWindow = z.infer<typeof arrivalWindowSchema>;
 
-/** Where and with whom a booking happens: always written as one value, never field by field (DESIGN §4). */
+/** Where and with whom a booking happens: always written as one value, never field by field (docs/design.md §4). */
 export const slotSchema = z
   .object({
     start: instantSchema,

@@ -1,7 +1,7 @@
 import type { Booking, HistoryEntry, MoveLink } from './model';
 
 /**
- * Concurrent moves (DESIGN §4): the slot is one value, so when two desktops move a job offline, the merge
+ * Concurrent moves (docs/design.md §4): the slot is one value, so when two desktops move a job offline, the merge
  * keeps one of the two moves whole. Each slot write records, in the slot group itself, the history entry
  * that made it, and that entry records which move it replaced. After a merge every replica can therefore
  * tell, from the document alone, which move won and which moves made from the same starting point lost.

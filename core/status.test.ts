@@ -86,7 +86,7 @@ function expectFailure(result: { ok: boolean; error?: { code: string; message: s
 // The transition table itself
 
 describe('checkTransition over every pair of statuses', () => {
-  it('TRANSITIONS is the lifecycle of DESIGN §3', () => {
+  it('TRANSITIONS is the lifecycle of docs/design.md §3', () => {
     // The written spec, independent of the implementation's table.
     const legal = new Set([
       'unscheduled>scheduled',

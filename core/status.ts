@@ -2,7 +2,7 @@ import type { Slot, Status } from './model';
 import { fail, ok, type Result } from './result';
 
 /**
- * The booking lifecycle (DESIGN §3). `unscheduled` <-> `scheduled` follow from the slot (a date and at
+ * The booking lifecycle (docs/design.md §3). `unscheduled` <-> `scheduled` follow from the slot (a date and at
  * least one technician); everything after `scheduled` is an explicit action by a dispatcher or technician.
  */
 export const TRANSITIONS: Record<Status, readonly Status[]> = {

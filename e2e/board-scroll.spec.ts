@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 
 /**
- * DESIGN §10: FullCalendar 7.0.2 was seen to misalign the provider column by 20–45 px after a jump to
+ * docs/design.md §10: FullCalendar 7.0.2 was seen to misalign the provider column by 20–45 px after a jump to
  * the bottom (End key, programmatic scroll) until the next scroll; here, now and then, it left the lanes
  * pane blank after Home. The lanes must be rendered and level with their labels once every kind of jump
  * has settled (the Timeline wrapper nudges after jumps). While End's smooth scroll runs, the label pane

@@ -1,5 +1,5 @@
 /**
- * How our browser tests and benchmarks launch Chromium (DESIGN §12): Debian's build, headless, with the
+ * How our browser tests and benchmarks launch Chromium (docs/design.md §12): Debian's build, headless, with the
  * background networking that this closed network refuses turned off. One place for both.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,4 +1,4 @@
-// Proves the process-boundary lint rules of eslint.config.js fire where they should (DESIGN §1/§2).
+// Proves the process-boundary lint rules of eslint.config.js fire where they should (docs/design.md §1 and §2).
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Packaging layout check (DESIGN §12: no Electron binary can be downloaded on our build machines).
+ * Packaging layout check (docs/design.md §12: no Electron binary can be downloaded on our build machines).
  *
  * Packages the app with electron-builder (electron-builder.yml, Linux `dir` target, x64) against a
  * stand-in Electron distribution — a placeholder `electron` file and an empty `resources/` — then

@@ -26,7 +26,7 @@ import { MAX_RANGE_DAYS } from './range-limit';
 import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
 
 /**
- * The one renderer <-> backend contract (DESIGN §6). Both transports (Electron IPC, the web host's
+ * The one renderer <-> backend contract (docs/design.md §6). Both transports (Electron IPC, the web host's
  * WebSocket) validate every argument against `input` before a handler sees it; handlers answer plain data
  * wrapped in a Result, so a validation error reaches the form field that caused it.
  */
@@ -236,7 +236,7 @@ export const REQUESTS = {
     notifyChoice.extend({ view: range.optional() }),
   ),
   /**
-   * Daily route sheets (DESIGN §9) from the saved schedule: what the technicians were told, never staged
+   * Daily route sheets (docs/design.md §9) from the saved schedule: what the technicians were told, never staged
    * board edits (`unsavedChanges` counts those, so the preview can say they are not on the sheets).
    */
   'routeSheets:get': request<RouteSheets & { unsavedChanges: number }>()(
@@ -256,7 +256,7 @@ export const REQUESTS = {
   /** `staged`: undoing a Save stages its jobs' slots from before it (they need a Save); 0 otherwise. */
   'history:undo': request<{ done: boolean; staged: number }>()(empty),
   'history:redo': request<{ done: boolean }>()(empty),
-  /** Sync with a Crewline server (DESIGN §7; electron/backend/sync): the header's status and its form. */
+  /** Sync with a Crewline server (docs/design.md §7; electron/backend/sync): the header's status and its form. */
   'sync:getStatus': request<SyncStatus>()(empty),
   'sync:signIn': request<SignInResult>()(
     z.object({
@@ -385,7 +385,7 @@ export type RequestInput<N extends RequestName> = z.input<(typeof REQUESTS)[N]['
 export type RequestOutput<N extends RequestName> = (typeof REQUESTS)[N]['output'];
 
 export interface EventPayloads {
-  /** Coarse invalidation: re-query what is visible (DESIGN §6). */
+  /** Coarse invalidation: re-query what is visible (docs/design.md §6). */
   'schedule:changed': { ids: string[] };
   'roster:changed': { ids: string[] };
   'draft:changed': { stagedCount: number };

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../result';
 
 /**
  * Every command refuses bad input with a Result naming the offending field, and a refused command leaves
- * both documents byte-identical (DESIGN §4: validated, one transaction per action, nothing on failure).
+ * both documents byte-identical (docs/design.md §4: validated, one transaction per action, nothing on failure).
  */
 
 const GHOST = '01900fff-0000-7000-8000-00000000dead'; // well-formed, but nothing has this id

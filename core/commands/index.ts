@@ -14,7 +14,7 @@ export type CommandName = keyof Commands;
 export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
 export type CommandOutput<N extends CommandName> = Commands[N] extends CommandDef<z.ZodType, infer R> ? R : never;
 
-/** Transaction origins (DESIGN §4): who caused a change, so undo and sync can tell them apart. */
+/** Transaction origins (docs/design.md §4): who caused a change, so undo and sync can tell them apart. */
 export type Origin = 'local' | 'remote' | 'load' | 'server';
 
 export const isCommandName = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);

@@ -402,7 +402,7 @@ export const scheduleCommands = {
     },
   }),
 
-  /** Technician self-dispatch: scheduled + assigned + dispatched in one step (DESIGN §3). */
+  /** Technician self-dispatch: scheduled + assigned + dispatched in one step (docs/design.md §3). */
   claimJob: defineCommand({
     doc: 'schedule',
     roles: ['technician'],
@@ -482,7 +482,7 @@ export const scheduleCommands = {
     },
   }),
 
-  /** Server-side (DESIGN §4): closed bookings older than the cut-off leave the active document. */
+  /** Server-side (docs/design.md §4): closed bookings older than the cut-off leave the active document. */
   archiveClosedBookings: defineCommand({
     doc: 'schedule',
     roles: ADMIN,

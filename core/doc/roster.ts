@@ -14,7 +14,7 @@ import { readableEntries, readableRecord, readGroups } from './records';
 import { passOver } from './unreadable';
 import type { ConflictWorld } from '../conflicts';
 
-/** Roster document `org/<orgId>/roster`: settings, providers, customers, services (DESIGN §4). */
+/** Roster document `org/<orgId>/roster`: settings, providers, customers, services (docs/design.md §4). */
 export { CUSTOMER_GROUPS, PROVIDER_GROUPS, PROVIDER_TIME_OFF, SERVICE_GROUPS } from './groups';
 
 export const rosterMaps = (doc: Y.Doc) => ({

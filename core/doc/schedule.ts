@@ -6,7 +6,7 @@ import { historyEntryProblem } from './record-checks';
 import { readableEntries, readableRecord, readGroups } from './records';
 import { passOver } from './unreadable';
 
-/** Schedule document `org/<orgId>/schedule`: open and recently closed bookings (DESIGN §4). */
+/** Schedule document `org/<orgId>/schedule`: open and recently closed bookings (docs/design.md §4). */
 export { BOOKING_GROUPS } from './groups';
 
 export interface ArchiveMarker {

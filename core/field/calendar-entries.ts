@@ -4,7 +4,7 @@ import { DAY_MS, formatTimeRange, toMs } from '../time';
 import { isAssignedTo, type FieldWorld } from './field-jobs';
 
 /**
- * A provider's calendar feed (DESIGN §7) as plain entries; the sync server writes them as RFC 5545.
+ * A provider's calendar feed (docs/design.md §7) as plain entries; the sync server writes them as RFC 5545.
  *
  * - UID: `<booking id>@crewline`, stable for the booking's life, so a calendar updates the event in place.
  * - SEQUENCE: how many entries the booking's history holds. The history is append-only and every change of

@@ -1,7 +1,7 @@
 import { addDays, dayBoundsMs, localDateOf, type LocalDate } from '../time';
 
 /**
- * Self-dispatch's window (DESIGN §7): a technician is offered, and may claim, the open jobs that start from
+ * Self-dispatch's window (docs/design.md §7): a technician is offered, and may claim, the open jobs that start from
  * the beginning of today to the end of the 13th day after it, days counted in the organization's zone by
  * the server's clock. One rule for the "available" list and for `claimJob`, so a job the list no longer
  * shows (its day is over) or does not show yet cannot be taken by calling the claim directly.

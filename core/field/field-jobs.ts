@@ -6,11 +6,11 @@ import { effectiveStatus, isClosed, TRANSITIONS } from '../status';
 import { dayBoundsMs, formatTimeRange, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 
 /**
- * What a technician sees through the field API (DESIGN §7): their own jobs, shaped for the field. The
+ * What a technician sees through the field API (docs/design.md §7): their own jobs, shaped for the field. The
  * shape is an allow-list: the door (address, window, customer name and phone, access notes) and the job
  * (title, service, notes, team mates' names, status and what they may do next), never the booking's
  * history, who dispatched or created it, other customers or the conflict engine's findings about other
- * people's work. The day's stops come from the route-sheet model (DESIGN §9), so the page and the
+ * people's work. The day's stops come from the route-sheet model (docs/design.md §9), so the page and the
  * printed sheet agree on order, times and addresses.
  */
 

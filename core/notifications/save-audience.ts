@@ -1,5 +1,5 @@
 /**
- * Who a Save with "notify" tells, and what (pure, DESIGN §8). The desktop's Save preview (`draft:preview`)
+ * Who a Save with "notify" tells, and what (pure, docs/design.md §8). The desktop's Save preview (`draft:preview`)
  * and the sync server's notification worker (`sync-server/src/notifications/derive.ts`) both call this with
  * the job's slot before and after the Save, so the preview lists exactly who the worker will message; what
  * the worker then cannot send (job over, no channel, no address, ...) it logs as skipped, with the reason.

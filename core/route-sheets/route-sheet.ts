@@ -8,7 +8,7 @@ import { distanceKm, sketchOf, type RouteSketch } from './geometry';
 export { distanceKm, type RouteSketch };
 
 /**
- * Daily route sheets (DESIGN §9): per provider, the day's stops in time order with everything a technician
+ * Daily route sheets (docs/design.md §9): per provider, the day's stops in time order with everything a technician
  * needs at the door, travel estimates between stops, a sketch of the route and the conflicts the one engine
  * (`core/conflicts.ts`) finds. Plain data in, plain data out: the renderer prints it, the backend serves it.
  */

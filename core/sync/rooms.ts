@@ -1,7 +1,7 @@
 // Same two documents as the desktop store (electron/backend/store/doc-log.ts DOC_NAMES).
 
 /**
- * Room names double as document ids (DESIGN §4): `org/<orgId>/roster`, `org/<orgId>/schedule`.
+ * Room names double as document ids (docs/design.md §4): `org/<orgId>/roster`, `org/<orgId>/schedule`.
  * Parsing is strict on the raw text: no decoding, no case folding, no dot segments. A name that does not
  * match exactly is refused, so `org/A/../B/roster`, `%2F`-encoded or upper-case variants never reach a room.
  */

@@ -11,7 +11,7 @@ import { fromMs, MINUTE_MS, toMs } from '../time';
 import { createWorkspace, type Workspace } from './fixture';
 
 /**
- * The two-replica convergence scenario of DESIGN §4, shared by the pure-core test (bare Y.Docs) and the
+ * The two-replica convergence scenario of docs/design.md §4, shared by the pure-core test (bare Y.Docs) and the
  * store test (real LocalStores on SQLite). Two offline replicas run random concurrent commands and exchange
  * updates at random points. After a full sync they must hold the same content; no booking's slot may be a
  * chimera of two writes; no history entry anyone wrote may be lost; a refused command writes nothing.

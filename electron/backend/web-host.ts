@@ -1,5 +1,5 @@
 /**
- * `npm run web`: the backend in plain Node (DESIGN §1) — opens the workspace (seeding the demo company on
+ * `npm run web`: the backend in plain Node (docs/design.md §1) — opens the workspace (seeding the demo company on
  * an empty one, unless --empty: then the console asks, as the desktop does), serves the built renderer on 127.0.0.1 and the API over the local WebSocket at `/api`,
  * and prints the console's URL. The backend itself runs in a worker thread (./backend-entry-remote.ts): this
  * thread serves files and WebSocket frames only, and reads are answered from the read tables while the

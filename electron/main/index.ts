@@ -1,4 +1,4 @@
-// Electron main process entry: one window with the security baseline of DESIGN §11, menus, dialogs,
+// Electron main process entry: one window with the security baseline of docs/design.md §11, menus, dialogs,
 // printing and the keychain. The backend (electron/backend) runs in a utilityProcess on the workspace in
 // the user's data folder (./backend-process.ts); the page reaches it over a MessagePort (issue 22), so no
 // document decode can block this process, its window or its menus.

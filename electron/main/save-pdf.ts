@@ -1,4 +1,4 @@
-// Save as PDF for the route sheets (DESIGN §9): the page exactly as it prints — its print stylesheet, one
+// Save as PDF for the route sheets (docs/design.md §9): the page exactly as it prints — its print stylesheet, one
 // provider per page — written to a file the user picks. The renderer asks through the allow-listed
 // `routeSheets:savePdf` request; ipc.ts hands it here with the window that asked.
 import { writeFile } from 'node:fs/promises';

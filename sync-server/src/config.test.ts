@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { notificationOptions, parseConfig } from './config';
 
 describe('parseConfig', () => {
-  it('uses the DESIGN §7 defaults', () => {
+  it('uses the docs/design.md §7 defaults', () => {
     expect(parseConfig([], {})).toEqual({
       ok: true,
       config: {

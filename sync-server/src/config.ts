@@ -1,5 +1,5 @@
 /**
- * `npm run server -- [flags]`: flags win over environment variables, which win over defaults (DESIGN §7).
+ * `npm run server -- [flags]`: flags win over environment variables, which win over defaults (docs/design.md §7).
  * Everything is validated with zod, so a wrong value stops the start with a message naming the flag.
  */
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 /**
- * `npm run server`: the Crewline sync server (DESIGN §7). Flags and environment: see `config.ts` or
+ * `npm run server`: the Crewline sync server (docs/design.md §7). Flags and environment: see `config.ts` or
  * `--help`. On a first start with an empty data directory it creates an organization and prints a one-time
  * setup code for its first admin (or creates that admin from `--admin-email/--admin-password`). The last
  * line of the start-up output is `Crewline sync server listening on http://host:port`.

@@ -1,5 +1,5 @@
 /**
- * The sync server's composition (DESIGN §7): one HTTP server carrying
+ * The sync server's composition (docs/design.md §7): one HTTP server carrying
  * - `GET /healthz` — `{ok, database, redis, uptimeS}`: 200 when the database (and Redis) answer, else 503;
  * - `GET /metrics` — Prometheus text, for callers on the loopback interface or with an admin's token;
  * - the accounts API (`/api/auth/...`, `/api/...` user administration) from `createAccountRoutes`;

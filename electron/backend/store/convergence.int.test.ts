@@ -36,7 +36,7 @@ import { dumpReadTables } from './testing/tables';
 import { tempDir } from './testing/temp-dir';
 
 /**
- * The two-replica convergence property of core/convergence.test.ts (DESIGN §4), run on two real LocalStores
+ * The two-replica convergence property of core/convergence.test.ts (docs/design.md §4), run on two real LocalStores
  * over SQLite files: every command goes through `store.execute`, every sync through `store.applyUpdate`.
  * Besides the document-level assertions of the shared scenario, after the final full sync the read tables
  * must be identical on both stores, equal to what `rebuildProjection()` makes from each store's own

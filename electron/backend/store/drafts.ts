@@ -3,7 +3,7 @@ import type { Slot } from '../../../core/index';
 import { systemClock, type Clock } from '../../../core/clock';
 
 /**
- * The board's staged edits (DESIGN §5): a new slot per booking, held in the workspace file so a crash or
+ * The board's staged edits (docs/design.md §5): a new slot per booking, held in the workspace file so a crash or
  * restart never loses them, and never put in the synced documents until Save.
  */
 export class DraftStore {

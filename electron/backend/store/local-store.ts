@@ -46,7 +46,7 @@ type Docs = Record<DocName, Y.Doc>;
 type AnyType = Y.AbstractType<any>;
 
 /**
- * The desktop's local store (DESIGN §5): the two Yjs documents, their durable log in SQLite, and read
+ * The desktop's local store (docs/design.md §5): the two Yjs documents, their durable log in SQLite, and read
  * tables kept in step in the same SQLite transaction as every update. Change events fire only after commit.
  */
 export class LocalStore {

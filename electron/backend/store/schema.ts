@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /**
- * One SQLite file per workspace (DESIGN §5). `doc_updates` + `doc_snapshots` are the source of truth for
+ * One SQLite file per workspace (docs/design.md §5). `doc_updates` + `doc_snapshots` are the source of truth for
  * the Yjs documents; the read tables below them are a projection, except `archive_bookings`, which holds
  * bookings that have left the active document and so cannot be rebuilt from it.
  */

@@ -306,7 +306,7 @@ describe('offline week', () => {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * DESIGN §4: two dispatchers move the same job offline; after the sync both have one of the two slots
+ * docs/design.md §4: two dispatchers move the same job offline; after the sync both have one of the two slots
  * whole (never the time of one and the technician of the other), and both are told which move won and who
  * made the other. Run twice with the two desktops' Yjs client ids swapped, which decides the winner, so
  * each side wins once.

@@ -31,7 +31,7 @@ export interface RoomConnectionOptions {
 export type RoomPhase = 'connecting' | 'connected' | 'stopped';
 
 /**
- * One y-websocket room, with the stock `WebsocketProvider` as the client (DESIGN §7) and three additions:
+ * One y-websocket room, with the stock `WebsocketProvider` as the client (docs/design.md §7) and three additions:
  * incoming document changes go through `apply` (one store write each: no second path into the document),
  * the ack extension, and a stop on an upgrade the server refused for auth (401/403), which y-websocket
  * would otherwise retry forever. Local updates are sent by the provider itself: it listens to the

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fail, ok, ROLES, type Result } from '../../../core/index';
 import { ORG_ID_PATTERN } from '../../../core/sync/rooms';
 
-/** `POST /api/auth/login` (DESIGN §7), as far as the desktop relies on it. */
+/** `POST /api/auth/login` (docs/design.md §7), as far as the desktop relies on it. */
 const loginResponse = z.object({
   token: z.string().min(1),
   user: z.object({

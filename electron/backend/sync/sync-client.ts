@@ -51,7 +51,7 @@ const presenceState = z.object({
 const PRESENCE_COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#4d7c0f'];
 
 /**
- * The desktop's sync client (DESIGN §7; docs/architecture.md "Sync client"): signs in to a Crewline
+ * The desktop's sync client (docs/design.md §7; docs/architecture.md "Sync client"): signs in to a Crewline
  * server, links the workspace to the organization (upload into an empty one, or replace the workspace
  * with a backup kept), then keeps both documents in sync through two y-websocket rooms that run on the
  * store's own documents. Incoming changes are store writes with origin 'remote' (so the board's

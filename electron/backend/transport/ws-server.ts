@@ -1,5 +1,5 @@
 /**
- * The web host's transport of the one API contract (DESIGN §6): a WebSocket endpoint at `/api` on an HTTP
+ * The web host's transport of the one API contract (docs/design.md §6): a WebSocket endpoint at `/api` on an HTTP
  * server that listens on 127.0.0.1 only.
  *
  * Who may connect: whoever holds the random session token (query `?token=` or a `Sec-WebSocket-Protocol`

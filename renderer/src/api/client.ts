@@ -1,5 +1,5 @@
 /**
- * The renderer's only way to the backend (DESIGN §6). `createClient()` picks the transport: on the desktop
+ * The renderer's only way to the backend (docs/design.md §6). `createClient()` picks the transport: on the desktop
  * a MessagePort to the backend's utilityProcess (./desktop-client.ts, when the preload offers
  * `window.crewlineBackend`), else the preload bridge `window.crewline` (IPC), else the web host's WebSocket at
  * `ws://<location.host>/api`. The rest of the UI sees a `BackendClient` and never knows which.

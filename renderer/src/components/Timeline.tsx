@@ -10,7 +10,7 @@ import 'fullcalendar/themes/classic/theme.css';
 import 'fullcalendar/themes/classic/palette.css';
 
 /**
- * Our thin React wrapper over FullCalendar v7's vanilla `Calendar` (DESIGN §10): the official v7 React
+ * Our thin React wrapper over FullCalendar v7's vanilla `Calendar` (docs/design.md §10): the official v7 React
  * package does not install as published. The calendar is created and destroyed in a layout effect; every
  * function option is passed as a stable trampoline that calls the latest prop (so a re-render never makes
  * FullCalendar re-render for a new closure); other changed options go through `resetOptions` with the
@@ -109,7 +109,7 @@ export function Timeline({ options, className, ref }: TimelineProps) {
 }
 
 /**
- * DESIGN §10: after a long jump (End/Home, programmatic scroll) FullCalendar 7.0.2 can leave its
+ * docs/design.md §10: after a long jump (End/Home, programmatic scroll) FullCalendar 7.0.2 can leave its
  * virtualised lanes unrendered or off their labels until the next scroll (seen here: a blank lanes pane
  * after Home at 200 providers, now and then). Once scrolling settles, scroll the pane that moved by one
  * pixel and back: a real scroll, which is what makes the calendar render and re-sync. The nudge's own

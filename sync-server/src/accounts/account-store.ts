@@ -39,7 +39,7 @@ export interface AccountStoreOptions {
   throttle?: Omit<LoginThrottleOptions, 'now'>;
 }
 
-/** The user as sign-in and /me return it (DESIGN §7), plus the email. */
+/** The user as sign-in and /me return it (docs/design.md §7), plus the email. */
 export interface AccountUser {
   id: string;
   orgId: string;

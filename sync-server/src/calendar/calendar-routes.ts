@@ -10,7 +10,7 @@ import { buildCalendarFeed } from './calendar-feed';
 import type { CalendarFeedStore, CalendarFeedToken } from './feed-store';
 
 /**
- * Calendar feeds (DESIGN §7): `GET /api/calendar/<feedToken>.ics` for calendar apps (the token is the
+ * Calendar feeds (docs/design.md §7): `GET /api/calendar/<feedToken>.ics` for calendar apps (the token is the
  * credential: no sign-in), and `GET/POST /api/admin/providers/<providerId>/calendar-feed` for admins and
  * dispatchers to read a provider's feed address (made on first ask) or replace it with a new one.
  */

@@ -16,7 +16,7 @@ import type { RoomRegistry } from '../sync/room-registry';
 import { fieldWorldOf } from './field-world';
 
 /**
- * The field API (DESIGN §7) for technician tokens: their own jobs by date, status updates along the state
+ * The field API (docs/design.md §7) for technician tokens: their own jobs by date, status updates along the state
  * machine, running-late reports, and self-dispatch. Every write is a core command run by the server as
  * the technician (their user id and name, role `technician`, their provider id) with origin `server`, so
  * the commands' own rules apply (own jobs only, legal transitions, self-dispatch setting) and connected

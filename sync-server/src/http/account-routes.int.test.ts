@@ -86,7 +86,7 @@ afterAll(async () => {
 });
 
 describe('sign-in endpoints', () => {
-  it('login returns the DESIGN §7 shape; me and logout use the bearer token', async () => {
+  it('login returns the docs/design.md §7 shape; me and logout use the bearer token', async () => {
     const reply = await call('POST', '/api/auth/login', { json: { email: 'Admin@A.test', password: PASSWORD } });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('cache-control')).toBe('no-store');

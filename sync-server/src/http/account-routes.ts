@@ -13,7 +13,7 @@ import type { Principal } from '../auth/principal';
 import { clientIp, HttpError, readJsonBody, sendJson } from './http-util';
 import { createRouter, requirePrincipal, type Route } from './router';
 
-/** What the API says about a user: the DESIGN §7 sign-in shape plus email. */
+/** What the API says about a user: the docs/design.md §7 sign-in shape plus email. */
 const publicUser = (user: AccountUser): AccountUser => ({
   id: user.id,
   orgId: user.orgId,
@@ -46,7 +46,7 @@ const context = (req: IncomingMessage, label: string): ClientContext => {
 // Bodies are parsed here for their types and again inside the store, which also serves the admin CLI.
 
 /**
- * The accounts HTTP API (DESIGN §7 sign-in, plus user administration). The returned function answers
+ * The accounts HTTP API (docs/design.md §7 sign-in, plus user administration). The returned function answers
  * the paths it owns and resolves true; for any other path it resolves false and touches nothing, so the
  * server composition can try its own routes next.
  */

@@ -1,5 +1,5 @@
 /**
- * Delivery channels (DESIGN §8): email over SMTP (nodemailer), SMS and team chat over provider-agnostic
+ * Delivery channels (docs/design.md §8): email over SMTP (nodemailer), SMS and team chat over provider-agnostic
  * HTTP webhooks, and files in the data directory for any channel that is not configured, so a default
  * install still shows what it would have sent.
  *

@@ -1,5 +1,5 @@
 /**
- * When the daily schedule email is due (pure, DESIGN §8): at the organization's `dailyEmailTime` on each
+ * When the daily schedule email is due (pure, docs/design.md §8): at the organization's `dailyEmailTime` on each
  * local calendar day of its time zone. Wall-clock math goes through core/time.ts (temporal-polyfill), so
  * 05:00 is 05:00 local on both sides of a DST change; a time skipped by the spring-forward gap is due at
  * the first instant after the gap, and a time the fall-back fold repeats is due at its first occurrence.

@@ -1,5 +1,5 @@
 /**
- * The notification worker's vocabulary (DESIGN §8). An *event* is one thing a recipient should hear
+ * The notification worker's vocabulary (docs/design.md §8). An *event* is one thing a recipient should hear
  * about one booking ("Ana was added to job X by Save request R"); events for the same recipient and
  * channel that arrive within the batch window become one outbox row, rendered from the latest state when
  * the window closes.

@@ -1,5 +1,5 @@
 /**
- * The notification worker (DESIGN §8). Each tick:
+ * The notification worker (docs/design.md §8). Each tick:
  * 1. **scan** every organization whose schedule changed since the last tick (the room registry reports
  *    every published update; at start every stored organization): compare the schedule document with the
  *    per-booking state last seen and read new Save notification requests (`derive.ts`), place the events

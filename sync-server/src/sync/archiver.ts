@@ -1,5 +1,5 @@
 /**
- * The archiver (DESIGN §4): bookings completed or cancelled more than `archiveAfterDays` (a roster
+ * The archiver (docs/design.md §4): bookings completed or cancelled more than `archiveAfterDays` (a roster
  * setting) ago leave each organization's active schedule document. It runs core's
  * `archiveClosedBookings` command as the server (`serverCommand` in org-docs.ts, origin `server`), so the
  * change is one Y transaction, persisted and broadcast like any client's update, and replicas see the markers.

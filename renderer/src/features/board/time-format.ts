@@ -1,7 +1,7 @@
 import { localDateOf, localTimeOf, localToMs, toMs, type LocalDate } from '../../../../core/time.ts';
 
 /**
- * Display helpers in the organization's zone (DESIGN §3: all schedule math happens there, never in the
+ * Display helpers in the organization's zone (docs/design.md §3: all schedule math happens there, never in the
  * browser's own zone). Intl formatters are cached per zone: cards are formatted in hot loops.
  */
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -41,7 +41,7 @@ export interface Query<T> {
 
 /**
  * Loads `name(input)` and loads it again whenever one of `events` arrives (coarse invalidations,
- * DESIGN §6) or the input changes. Stale answers are dropped.
+ * docs/design.md §6) or the input changes. Stale answers are dropped.
  */
 export function useBackendQuery<N extends RequestName>(
   client: BackendClient,

@@ -48,7 +48,7 @@ export { sameValue };
 
 /**
  * Only the fields that differ from the saved record: updates send just these, so a colleague's concurrent
- * edit of another field survives the merge (DESIGN §4).
+ * edit of another field survives the merge (docs/design.md §4).
  */
 export function changedFields<T extends object>(saved: T, next: T): Partial<T> {
   const patch: Partial<T> = {};

@@ -15,7 +15,7 @@ import './route-sheets.css';
 type Answer = RequestOutput<'routeSheets:get'>;
 
 /**
- * Daily route sheets (DESIGN §9): choose a date and providers, preview the sheets as they will print, then
+ * Daily route sheets (docs/design.md §9): choose a date and providers, preview the sheets as they will print, then
  * Print (the system or browser print dialog, with the print stylesheet) or, on the desktop, Save as PDF.
  * Every choice is in the URL hash, so Ctrl+P on the board and the export command open the same view.
  */

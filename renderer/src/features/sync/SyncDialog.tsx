@@ -37,7 +37,7 @@ const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateS
 const isSignedIn = (status: SyncStatus | null) => !!status?.user && status.linked && status.state !== 'signed-out' && status.state !== 'error';
 
 /**
- * Sign-in to a Crewline server and the first link of this workspace (DESIGN §7): an empty organization is
+ * Sign-in to a Crewline server and the first link of this workspace (docs/design.md §7): an empty organization is
  * offered this workspace (upload); otherwise the workspace is replaced by the organization's after a
  * confirmation that names the backup and the staged board edits it discards. Next to the sign-in, "I have
  * an invite or setup code" redeems a code and chooses a password instead, then links the same way. When

@@ -1,7 +1,7 @@
 import type { Role } from '../../../../core/model.ts';
 import type { TeamUser } from '../../../../core/sync/team.ts';
 
-/** Roles as the Team screen offers them (DESIGN §7), most common first. */
+/** Roles as the Team screen offers them (docs/design.md §7), most common first. */
 export const ROLE_CHOICES: readonly { role: Role; label: string; hint: string }[] = [
   { role: 'dispatcher', label: 'Dispatcher', hint: 'Plans the schedule on the console.' },
   { role: 'admin', label: 'Admin', hint: 'Everything a dispatcher does, and manages the team.' },
