@@ -11,6 +11,24 @@ export const localDateSchema = z.iso.date({ message: 'Must be a date like 2026-1
 export const localTimeSchema = z
   .string()
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time like 08:30');
+/**
+ * One length limit per kind of text, the same in every form (`maxLength`), command and import: a note is
+ * 4,000 characters whether it is a job's or a customer's.
+ */
+export const TEXT_LIMITS = {
+  /** Providers, services, the organization. */
+  name: 120,
+  customerName: 160,
+  jobTitle: 160,
+  address: 300,
+  /** Job and customer notes. */
+  notes: 4000,
+  chatHandle: 120,
+  timeOffReason: 200,
+  licenseKey: 200,
+  skill: 40,
+} as const;
+
 const trimmed = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
 const requiredText = (max: number) => trimmed(max).min(1, 'Required');
 const optionalEmail = z.union([z.literal(''), z.email('Must be an email address like ana@example.com')]);
@@ -89,7 +107,7 @@ export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 export const TRAVEL_SPEED_KMH = { min: 5, max: 130 } as const;
 
 export const settingsFieldsSchema = z.object({
-  name: requiredText(120),
+  name: requiredText(TEXT_LIMITS.name),
   timeZone: z.string().refine(isValidTimeZone, 'Unknown time zone; use an IANA name like America/Chicago'),
   timelineStart: localTimeSchema,
   timelineEnd: localTimeSchema,
@@ -100,7 +118,7 @@ export const settingsFieldsSchema = z.object({
   notifyCustomersByDefault: z.boolean(),
   archiveAfterDays: z.number().int().min(1, 'At least 1 day').max(3650, 'At most 3650 days'),
   /** FullCalendar premium licence key (docs/design.md §10): a setting, so a commercial licensee can enter theirs. */
-  calendarLicenseKey: trimmed(200),
+  calendarLicenseKey: trimmed(TEXT_LIMITS.licenseKey),
   /**
    * Route sheets estimate travel from the straight-line distance between stops: times this factor for the
    * roads' detours, driven at this average speed (docs/design.md §9). Estimates, not directions.
@@ -168,21 +186,21 @@ export const channelsSchema = z.object({ email: z.boolean(), sms: z.boolean(), c
 export type Channels = z.infer<typeof channelsSchema>;
 
 export const timeOffSchema = z
-  .object({ id: idSchema, start: instantSchema, end: instantSchema, reason: trimmed(200) })
+  .object({ id: idSchema, start: instantSchema, end: instantSchema, reason: trimmed(TEXT_LIMITS.timeOffReason) })
   .refine(spanRefine, { message: 'End must be after start', path: ['end'] });
 export type TimeOff = z.infer<typeof timeOffSchema>;
 
-const skillsSchema = z.array(requiredText(40)).max(30, 'At most 30 skills');
+const skillsSchema = z.array(requiredText(TEXT_LIMITS.skill)).max(30, 'At most 30 skills');
 const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Must be a color like #3366cc');
 
 export const providerFieldsSchema = z.object({
-  name: requiredText(120),
+  name: requiredText(TEXT_LIMITS.name),
   email: optionalEmail,
   phone: phoneSchema,
-  address: trimmed(300),
+  address: trimmed(TEXT_LIMITS.address),
   coordinates: coordinatesSchema.nullable(),
   color: colorSchema,
-  chatHandle: trimmed(120),
+  chatHandle: trimmed(TEXT_LIMITS.chatHandle),
   skills: skillsSchema,
   channels: channelsSchema,
   active: z.boolean(),
@@ -196,19 +214,19 @@ export type Provider = ProviderFields & { id: string; timeOff: TimeOff[] };
 // Customers and services
 
 export const customerFieldsSchema = z.object({
-  name: requiredText(160),
+  name: requiredText(TEXT_LIMITS.customerName),
   email: optionalEmail,
   phone: phoneSchema,
-  address: trimmed(300),
+  address: trimmed(TEXT_LIMITS.address),
   coordinates: coordinatesSchema.nullable(),
-  notes: trimmed(4000),
+  notes: trimmed(TEXT_LIMITS.notes),
   channels: z.object({ email: z.boolean(), sms: z.boolean() }),
 });
 export type CustomerFields = z.infer<typeof customerFieldsSchema>;
 export type Customer = CustomerFields & { id: string };
 
 export const serviceFieldsSchema = z.object({
-  name: requiredText(120),
+  name: requiredText(TEXT_LIMITS.name),
   durationMinutes: z.number().int().min(5, 'At least 5 minutes').max(24 * 60, 'At most 24 hours'),
   laborHours: z.number().min(0.25, 'At least 0.25 hours').max(200, 'At most 200 hours'),
   teamSize: z.number().int().min(1, 'At least 1').max(20, 'At most 20'),
@@ -258,11 +276,11 @@ export const slotSchema = z
   });
 export type Slot = z.infer<typeof slotSchema>;
 
-export const locationSchema = z.object({ address: trimmed(300), coordinates: coordinatesSchema.nullable() });
+export const locationSchema = z.object({ address: trimmed(TEXT_LIMITS.address), coordinates: coordinatesSchema.nullable() });
 export type Location = z.infer<typeof locationSchema>;
 
 export const bookingFieldsSchema = z.object({
-  title: requiredText(160),
+  title: requiredText(TEXT_LIMITS.jobTitle),
   customerId: idSchema.nullable(),
   serviceId: idSchema.nullable(),
   priority: z.enum(PRIORITIES),
@@ -270,7 +288,7 @@ export const bookingFieldsSchema = z.object({
   laborHours: z.number().min(0.25, 'At least 0.25 hours').max(200, 'At most 200 hours'),
   location: locationSchema,
   arrivalWindow: arrivalWindowSchema.nullable(),
-  notes: trimmed(4000),
+  notes: trimmed(TEXT_LIMITS.notes),
 });
 export type BookingFields = z.infer<typeof bookingFieldsSchema>;
 

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Priority } from '../../../../core/model';
+import { TEXT_LIMITS, type Priority } from '../../../../core/model';
 import { runCommand, useBackendQuery, useOrgSettings } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
@@ -182,7 +182,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
         <FormMessage labels={{ slot: 'Schedule', location: 'Location', teamSize: 'Team size', laborHours: 'Labor hours', repeat: 'Repeats' }} />
         <div className="adm-form-grid">
           <Field label="Title" path="title" className="adm-span-all">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={160} autoFocus value={draft.title} onChange={(e) => set('title', e.target.value)} placeholder="e.g. Furnace tune-up" />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.jobTitle} autoFocus value={draft.title} onChange={(e) => set('title', e.target.value)} placeholder="e.g. Furnace tune-up" />}
           </Field>
           <Field label="Customer" path="customerId">
             {(c) => (
@@ -220,7 +220,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
             )}
           </Field>
           <Field label="Notes" path="notes" className="adm-span-all">
-            {(c) => <textarea {...c} rows={3} maxLength={4000} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+            {(c) => <textarea {...c} rows={3} maxLength={TEXT_LIMITS.notes} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
           </Field>
         </div>
 

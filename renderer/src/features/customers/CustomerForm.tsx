@@ -1,5 +1,5 @@
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Customer, CustomerFields } from '../../../../core/model';
+import { TEXT_LIMITS, type Customer, type CustomerFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
@@ -80,7 +80,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
         <FormMessage labels={{ coordinates: 'Coordinates', id: 'Customer' }} />
         <div className="adm-form-grid">
           <Field label="Name" path="name" className="adm-span-all">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={160} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!customer} />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.customerName} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!customer} />}
           </Field>
           <Field label="Email" path="email">
             {(c) => <input {...c} type="email" autoComplete="off" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
@@ -89,7 +89,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
             {(c) => <input {...c} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />}
           </Field>
           <Field label="Address" path="address" className="adm-span-all" hint="Where jobs for this customer happen by default.">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={300} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.address} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
           </Field>
           <FieldGroup legend="Coordinates (optional)" path="coordinates" className="adm-span-all" hint="Decimal degrees; used for travel estimates on route sheets.">
             <div className="adm-inline-fields">
@@ -123,7 +123,7 @@ export function CustomerForm({ client, customer, onSaved, onCancel }: CustomerFo
             </div>
           </FieldGroup>
           <Field label="Notes" path="notes" className="adm-span-all" hint="Gate codes, pets, parking… shown to technicians on the job.">
-            {(c) => <textarea {...c} maxLength={4000} rows={4} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+            {(c) => <textarea {...c} maxLength={TEXT_LIMITS.notes} rows={4} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
           </Field>
         </div>
         <FormActions busy={form.busy} busyLabel="Saving…" submitLabel={customer ? 'Save changes' : 'Create customer'} onCancel={onCancel} />

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient, CompanySetup } from '../../../../core/api/contract';
-import { DEFAULT_SETTINGS } from '../../../../core/model';
+import { TEXT_LIMITS, DEFAULT_SETTINGS } from '../../../../core/model';
 import type { DistanceUnit } from '../../../../core/units';
 import { request } from '../forms/backend';
 import { Field } from '../forms/Field';
@@ -123,7 +123,7 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
         <div className="adm-form-grid">
           <Field label="Company name" path="name">
             {(c) => (
-              <input {...c} type="text" autoComplete="organization" maxLength={120} autoFocus value={draft.name} onChange={(e) => set('name', e.target.value)} />
+              <input {...c} type="text" autoComplete="organization" maxLength={TEXT_LIMITS.name} autoFocus value={draft.name} onChange={(e) => set('name', e.target.value)} />
             )}
           </Field>
           <Field label="Time zone" path="timeZone" hint="Every date and time in Crewline is in this zone. Your computer’s is filled in.">

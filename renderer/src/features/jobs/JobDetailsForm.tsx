@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
-import type { Priority } from '../../../../core/model.ts';
+import { TEXT_LIMITS, type Priority } from '../../../../core/model.ts';
 import type { Result } from '../../../../core/result.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { Button } from '../../components/Button.tsx';
@@ -98,7 +98,7 @@ export function JobDetailsForm({ details, zone, series, onSaved }: JobDetailsFor
           </Field>
         </div>
         <Field label="Notes" path="notes">
-          {(c) => <textarea {...c} className="cl-input" rows={3} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+          {(c) => <textarea {...c} className="cl-input" rows={3} maxLength={TEXT_LIMITS.notes} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
         </Field>
         {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
         <div className="cl-row">

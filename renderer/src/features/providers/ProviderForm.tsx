@@ -1,5 +1,5 @@
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Provider, WeeklyHours } from '../../../../core/model';
+import { TEXT_LIMITS, type Provider, type WeeklyHours } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
@@ -52,7 +52,7 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
         <FormMessage labels={ORPHAN_LABELS} />
         <div className="adm-form-grid">
           <Field label="Name" path="name" className="adm-span-all">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!provider} />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.name} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!provider} />}
           </Field>
           <Field label="Email" path="email">
             {(c) => <input {...c} type="email" autoComplete="off" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
@@ -61,7 +61,7 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
             {(c) => <input {...c} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />}
           </Field>
           <Field label="Address" path="address" className="adm-span-all" hint="Start point / home base for route sheets.">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={300} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.address} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
           </Field>
           <FieldGroup legend="Coordinates (optional)" path="coordinates" className="adm-span-all" hint="Decimal degrees; leave both blank if unknown.">
             <div className="adm-inline-fields">
@@ -82,7 +82,7 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
             )}
           </Field>
           <Field label="Team chat handle" path="chatHandle">
-            {(c) => <input {...c} type="text" autoComplete="off" placeholder="@ana" maxLength={120} value={draft.chatHandle} onChange={(e) => set('chatHandle', e.target.value)} />}
+            {(c) => <input {...c} type="text" autoComplete="off" placeholder="@ana" maxLength={TEXT_LIMITS.chatHandle} value={draft.chatHandle} onChange={(e) => set('chatHandle', e.target.value)} />}
           </Field>
           <Field label="Skills" path="skills" className="adm-span-all" hint="Enter or comma adds a skill.">
             {(c) => (

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Provider, TimeOff } from '../../../../core/model';
+import { TEXT_LIMITS, type Provider, type TimeOff } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
@@ -151,7 +151,7 @@ export function TimeOffEditor({ client, provider, timeZone, onCancel }: TimeOffE
               )}
             </Field>
             <Field label="Reason" path="reason">
-              {(control) => <input {...control} type="text" maxLength={200} placeholder="Vacation, training…" value={draft.reason} onChange={(e) => set('reason', e.target.value)} />}
+              {(control) => <input {...control} type="text" maxLength={TEXT_LIMITS.timeOffReason} placeholder="Vacation, training…" value={draft.reason} onChange={(e) => set('reason', e.target.value)} />}
             </Field>
           </div>
           <div className="adm-actions">

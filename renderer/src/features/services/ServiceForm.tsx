@@ -1,5 +1,5 @@
 import type { BackendClient } from '../../../../core/api/contract';
-import type { Service, ServiceFields } from '../../../../core/model';
+import { TEXT_LIMITS, type Service, type ServiceFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
@@ -75,7 +75,7 @@ export function ServiceForm({ client, service, skillSuggestions, onSaved, onCanc
         <FormMessage labels={{ id: 'Service' }} />
         <div className="adm-form-grid">
           <Field label="Name" path="name" className="adm-span-all">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!service} />}
+            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.name} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!service} />}
           </Field>
           <Field label="Duration (minutes)" path="durationMinutes" hint="Default length of a job on the board.">
             {(c) => <input {...c} type="number" min={5} max={1440} step={5} value={draft.durationMinutes} onChange={(e) => set('durationMinutes', e.target.value)} />}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
-import { settingsCrossFieldErrors, TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
+import { TEXT_LIMITS, settingsCrossFieldErrors, TRAVEL_SPEED_KMH, type Settings } from '../../../../core/model';
 import { formatSpeed, fromKm, speedIn, speedUnitLabel, toKm, type DistanceUnit } from '../../../../core/units';
 import { runCommand, useOrgSettings } from '../forms/backend';
 import { Field, type ControlProps } from '../forms/Field';
@@ -225,7 +225,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
         <FieldGroup legend="Organization" path="organization" className="set-group">
           <div className="adm-form-grid">
             <Field label="Organization name" path="name">
-              {(c) => <input {...c} type="text" autoComplete="organization" maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} />}
+              {(c) => <input {...c} type="text" autoComplete="organization" maxLength={TEXT_LIMITS.name} value={draft.name} onChange={(e) => set('name', e.target.value)} />}
             </Field>
             <Field
               label="Time zone"
@@ -360,7 +360,7 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
             >
               {(c) => (
                 <div className="set-key-row">
-                  <input {...c} type="text" autoComplete="off" spellCheck={false} maxLength={200} value={draft.calendarLicenseKey} onChange={(e) => set('calendarLicenseKey', e.target.value)} />
+                  <input {...c} type="text" autoComplete="off" spellCheck={false} maxLength={TEXT_LIMITS.licenseKey} value={draft.calendarLicenseKey} onChange={(e) => set('calendarLicenseKey', e.target.value)} />
                   <Button small disabled={draft.calendarLicenseKey === AGPL_CALENDAR_KEY} onClick={() => set('calendarLicenseKey', AGPL_CALENDAR_KEY)}>
                     Use AGPL key
                   </Button>
