@@ -76,6 +76,9 @@ parent.on('message', (message: WorkerControl) => {
     say({ type: 'closed' });
     parent.close();
     data.vaultPort?.close();
+    // The console's ports and the closed backend's timers and sockets would keep this thread alive until the
+    // parent's grace period (10 s) ran out. The store is closed and flushed: end the thread now.
+    process.exit(0);
   }
 });
 say({ type: 'ready' });
