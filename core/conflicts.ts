@@ -265,6 +265,14 @@ class WorkingHoursCache {
   }
 }
 
+/**
+ * A provider's working intervals on a local date, as instants (DST-correct): the hours the engine judges
+ * `outside_hours` against, for capacity and the schedule assistant.
+ */
+export function workingSpans(provider: Provider, date: string, zone: string): Span[] {
+  return new WorkingHoursCache(zone).intervals(provider, date);
+}
+
 /** Worst severity per booking, for colouring a card. */
 export function severityOf(conflicts: readonly Conflict[] | undefined): 'red' | 'amber' | null {
   if (!conflicts || conflicts.length === 0) return null;

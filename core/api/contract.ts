@@ -228,6 +228,19 @@ export const REQUESTS = {
   'draft:stage': request<{ stagedCount: number; view?: BoardDelta }>()(
     z.object({ id: idSchema, slot: slotSchema.nullable(), view: range.optional() }),
   ),
+  /**
+   * Several board edits staged at once, all or none (the schedule assistant's filled day, a reordered route):
+   * the first edit Save would refuse refuses them all, naming its job.
+   */
+  'draft:stageMany': request<{ stagedCount: number; view?: BoardDelta }>()(
+    z.object({
+      // `discard`: back to the saved slot (undoing a step that staged a job for the first time).
+      slots: z.array(z.union([z.object({ id: idSchema, slot: slotSchema.nullable() }), z.object({ id: idSchema, discard: z.literal(true) })]))
+        .min(1, 'Nothing to stage').max(2000, 'At most 2000 edits at once')
+        .refine((l) => new Set(l.map((e) => e.id)).size === l.length, 'Each job at most once'),
+      view: range.optional(),
+    }),
+  ),
   /** Without an id: discard every staged edit. With an id and `view`: what changed in that range. */
   'draft:discard': request<{ stagedCount: number; view?: BoardDelta }>()(z.object({ id: idSchema.optional(), view: range.optional() })),
   'draft:preview': request<SavePreview>()(notifyChoice),

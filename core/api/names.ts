@@ -20,6 +20,7 @@ export const REQUEST_NAMES = [
   'series:rulesFor',
   'commands:run',
   'draft:stage',
+  'draft:stageMany',
   'draft:discard',
   'draft:preview',
   'draft:save',

@@ -3,6 +3,7 @@ import type { Booking, Coordinates, Customer, Priority, Provider, Service, Setti
 import { effectiveStatus } from '../status';
 import { DAY_MS, dayBoundsMs, localDateOf, localTimeOf, MINUTE_MS, toMs, WEEKDAY_NAMES, WEEKDAYS, type LocalDate } from '../time';
 import type { DistanceUnit } from '../units';
+import { drivingMinutes, jobCoordinates, roadKm, travelModelOf } from '../travel';
 import { distanceKm, sketchOf, type RouteSketch } from './geometry';
 
 export { distanceKm, type RouteSketch };
@@ -135,6 +136,7 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
   const [dayStart, dayEnd] = dayBoundsMs(date, zone);
   const zoneInTimes = dayEnd - dayStart !== DAY_MS;
   const travel = { speedKmh: settings.travelSpeedKmh, distanceFactor: settings.travelDistanceFactor, unit: settings.distanceUnit };
+  const model = travelModelOf(settings);
 
   const at = (ms: number) => {
     const day = localDateOf(ms, zone);
@@ -200,7 +202,7 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
       const coordinates = coordinatesOf(booking);
       let travelFrom: RouteLeg | null = null;
       if (previous) {
-        const km = previous.at && coordinates ? distanceKm(previous.at, coordinates) * travel.distanceFactor : null;
+        const km = previous.at && coordinates ? roadKm(previous.at, coordinates, model) : null;
         rawKm += km ?? 0;
         travelFrom = { from: previous.from, km: km === null ? null : round1(km), minutes: km === null ? null : Math.round(minutesFor(km)) };
       }
@@ -235,15 +237,11 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
   }
 
   function minutesFor(km: number): number {
-    return (km / travel.speedKmh) * 60;
+    return drivingMinutes(km, model);
   }
 
-  /** The job's own coordinates, else the customer's when the job is at the customer's address. */
   function coordinatesOf(booking: Booking): Coordinates | null {
-    if (booking.location.coordinates) return booking.location.coordinates;
-    const customer = booking.customerId ? customers.get(booking.customerId) : undefined;
-    const atCustomer = !booking.location.address || booking.location.address === customer?.address;
-    return atCustomer ? (customer?.coordinates ?? null) : null;
+    return jobCoordinates(booking, booking.customerId ? customers.get(booking.customerId) : undefined);
   }
 
   function stopFor(provider: Provider, booking: Booking, number: number, coordinates: Coordinates | null, travelFrom: RouteLeg | null): RouteStop {

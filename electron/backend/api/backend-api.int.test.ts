@@ -117,6 +117,30 @@ describe('backend API over the local store', () => {
     expect(!unknown.ok && unknown.error.code).toBe('unknown_command');
   });
 
+  it('stages several edits all or none, naming the job that refuses them, and discards back to saved', async () => {
+    const { open } = setup();
+    const { client, store } = open();
+    const s = await seed(client, store);
+    const later = { start: '2026-11-24T20:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [s.ana] };
+    await must(client.request('commands:run', { name: 'cancelBooking', input: { id: s.job1, reason: 'Customer moved out' } }));
+    const refused = await client.request('draft:stageMany', { slots: [{ id: s.queued, slot: later }, { id: s.job1, slot: s.slotB }] });
+    expect(!refused.ok && refused.error.message).toMatch(/^"AC repair": .*Cancelled/);
+    expect(store.drafts.count()).toBe(0);
+
+    const twice = await client.request('draft:stageMany', { slots: [{ id: s.queued, slot: later }, { id: s.queued, slot: null }] });
+    expect(!twice.ok && twice.error.message).toMatch(/Each job at most once/);
+
+    const staged = await must(client.request('draft:stageMany', {
+      slots: [{ id: s.queued, slot: later }, { id: s.job2, slot: { ...s.slotB, assignees: [s.ana] } }],
+      view: day,
+    }));
+    expect(staged.stagedCount).toBe(2);
+    expect(staged.view!.bookings.filter((b) => b.staged).map((b) => b.id).sort()).toEqual([s.queued, s.job2].sort());
+    const back = await must(client.request('draft:stageMany', { slots: [{ id: s.queued, discard: true }, { id: s.job2, discard: true }] }));
+    expect(back.stagedCount).toBe(0);
+    expect(store.queries.booking(s.job2)?.slot?.assignees).toEqual([s.bo]);
+  });
+
   it('previews who is told, then saves the batch as one action with one notification request', async () => {
     const { open } = setup();
     const { client, store } = open();

@@ -132,6 +132,29 @@ export class BackendApi {
         const changed = this.draftChanged();
         return ok(range ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
+      'draft:stageMany': ({ slots, view }) => {
+        const range = view ? checkRange(view) : undefined;
+        if (range && !range.ok) return range;
+        const context = store.context();
+        for (const entry of slots) {
+          if ('discard' in entry) continue;
+          const { id, slot } = entry;
+          const planned = planCommand(context, 'setSlot', { id, slot });
+          if (!planned.ok) {
+            const title = store.queries.booking(id)?.title;
+            return fail(planned.error.code, title ? `"${title}": ${planned.error.message}` : planned.error.message, { details: { id } });
+          }
+        }
+        const ids = slots.map((e) => e.id);
+        const rowsBefore = this.rowsOf(ids);
+        store.drafts.stageMany(
+          slots.map((e) =>
+            'discard' in e ? { id: e.id, slot: null, discard: true } : { id: e.id, slot: e.slot, discard: sameSlot(store.queries.booking(e.id)?.slot, e.slot) },
+          ),
+        );
+        const changed = this.draftChanged();
+        return ok(range ? { ...changed, view: boardDelta(store, ids, rowsBefore, range.value.from, range.value.to) } : changed);
+      },
       'draft:discard': ({ id, view }) => {
         const range = view && id ? checkRange(view) : undefined;
         if (range && !range.ok) return range;

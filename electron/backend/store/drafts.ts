@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../../core/clock';
  */
 export class DraftStore {
   private readonly stmts;
+  private readonly stageAll: (entries: ReadonlyArray<{ id: string; slot: Slot | null; discard: boolean }>) => void;
 
   constructor(
     db: Database.Database,
@@ -20,6 +21,12 @@ export class DraftStore {
       deleteOne: db.prepare('DELETE FROM draft_changes WHERE booking_id = ?'),
       deleteAll: db.prepare('DELETE FROM draft_changes'),
     };
+    this.stageAll = db.transaction((entries) => {
+      for (const e of entries) {
+        if (e.discard) this.stmts.deleteOne.run(e.id);
+        else this.stage(e.id, e.slot);
+      }
+    });
   }
 
   /** Staged slots by booking id, in the order they were staged. */
@@ -34,6 +41,14 @@ export class DraftStore {
 
   stage(bookingId: string, slot: Slot | null): void {
     this.stmts.upsert.run(bookingId, slot === null ? null : JSON.stringify(slot), this.clock());
+  }
+
+  /**
+   * Several edits at once, all or none (the schedule assistant's filled day or reordered route); `discard`
+   * entries go back to the saved slot.
+   */
+  stageMany(entries: ReadonlyArray<{ id: string; slot: Slot | null; discard: boolean }>): void {
+    this.stageAll(entries);
   }
 
   discard(bookingId?: string): void {

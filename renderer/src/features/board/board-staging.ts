@@ -12,8 +12,14 @@ import type { BoardStore } from './board-store.ts';
  * (board-store.test.ts).
  */
 
-/** One staged board edit, so Ctrl+Z can step back through staged edits before committed history. */
+/**
+ * One staged board edit (a drop, or a whole filled day), so Ctrl+Z can step back through staged edits
+ * before committed history: one step however many jobs it moved.
+ */
 interface StagedStep {
+  edits: StagedEdit[];
+}
+interface StagedEdit {
   id: string;
   /** The staged slot before this edit; `undefined` when the booking had no staged edit (discard restores it). */
   before: Slot | null | undefined;
@@ -73,12 +79,38 @@ export class Staging {
       this.notify(result.error.message, 'error');
       return false;
     }
-    this.undoStack.push({ id, before, after: slot });
+    this.undoStack.push({ edits: [{ id, before, after: slot }] });
     this.redoStack = [];
     this.store.update({ stagedCount: result.value.stagedCount });
     if (result.value.view) this.store.applyDelta(result.value.view, [id], oldSlot?.assignees ?? []);
     else this.store.refresh();
     if (touchesQueue(oldSlot, slot)) void this.store.refreshQueue();
+    return true;
+  }
+
+  /**
+   * Stages several slots as one edit, all or none: one undo step. For the schedule assistant's filled day
+   * and reordered route.
+   */
+  async stageMany(slots: ReadonlyArray<{ id: string; slot: Slot | null }>): Promise<boolean> {
+    if (this.store.getState().readOnly || slots.length === 0) return false;
+    const edits = slots.map(({ id, slot }) => ({ id, before: this.stagedSlotOf(id), after: slot }));
+    const oldSlots = slots.map(({ id }) => this.slotOf(id));
+    const view = this.store.readRange();
+    const result = await this.staging(() =>
+      this.client.request('draft:stageMany', view ? { slots: [...slots], view } : { slots: [...slots] }),
+    );
+    if (!result.ok) {
+      this.notify(result.error.message, 'error');
+      return false;
+    }
+    this.undoStack.push({ edits });
+    this.redoStack = [];
+    this.store.update({ stagedCount: result.value.stagedCount });
+    const rowsBefore = oldSlots.flatMap((s) => s?.assignees ?? []);
+    if (result.value.view) this.store.applyDelta(result.value.view, slots.map((e) => e.id), rowsBefore);
+    else this.store.refresh();
+    if (slots.some(({ slot }, i) => touchesQueue(oldSlots[i] ?? null, slot))) void this.store.refreshQueue();
     return true;
   }
 
@@ -92,13 +124,21 @@ export class Staging {
     return this.stage(id, { ...slot, assignees: [] });
   }
 
-  /** Undo/redo of one staged edit: back to the slot staged before (or the saved one), with its delta. */
-  private async restage(id: string, slot: Slot | null | undefined): Promise<boolean> {
-    const oldSlot = this.slotOf(id);
+  /**
+   * Undo/redo of one staged step: each job back to the slot staged before (or the saved one), with its
+   * delta. Several jobs go in one all-or-none request.
+   */
+  private async restage(targets: ReadonlyArray<{ id: string; slot: Slot | null | undefined }>): Promise<boolean> {
+    const ids = targets.map((t) => t.id);
+    const oldSlots = ids.map((id) => this.slotOf(id));
     const view = this.store.readRange();
-    const result = await this.staging(() =>
-      slot === undefined ? this.client.request('draft:discard', { id, view }) : this.client.request('draft:stage', { id, slot, view }),
-    );
+    const one = targets.length === 1 ? targets[0]! : null;
+    const result = await this.staging(() => {
+      if (one && one.slot === undefined) return this.client.request('draft:discard', { id: one.id, view });
+      if (one) return this.client.request('draft:stage', { id: one.id, slot: one.slot!, view });
+      const slots = targets.map(({ id, slot }) => (slot === undefined ? { id, discard: true as const } : { id, slot }));
+      return this.client.request('draft:stageMany', view ? { slots, view } : { slots });
+    });
     if (!result.ok) {
       this.notify(result.error.message, 'error');
       return false;
@@ -106,9 +146,9 @@ export class Staging {
     this.store.update({ stagedCount: result.value.stagedCount });
     const delta = result.value.view;
     if (delta) {
-      this.store.applyDelta(delta, [id], oldSlot?.assignees ?? []);
-      const now = delta.bookings.find((b) => b.id === id)?.slot ?? null;
-      if (touchesQueue(oldSlot, now) || delta.gone.includes(id)) void this.store.refreshQueue();
+      this.store.applyDelta(delta, ids, oldSlots.flatMap((s) => s?.assignees ?? []));
+      const touched = ids.some((id, i) => touchesQueue(oldSlots[i] ?? null, delta.bookings.find((b) => b.id === id)?.slot ?? null) || delta.gone.includes(id));
+      if (touched) void this.store.refreshQueue();
     } else this.store.refresh();
     return true;
   }
@@ -131,7 +171,7 @@ export class Staging {
     if (this.store.getState().readOnly) return;
     const step = this.undoStack.pop();
     if (step) {
-      if (!(await this.restage(step.id, step.before))) {
+      if (!(await this.restage(step.edits.map((e) => ({ id: e.id, slot: e.before }))))) {
         this.undoStack.push(step);
         return;
       }
@@ -152,7 +192,7 @@ export class Staging {
     if (this.store.getState().readOnly) return;
     const step = this.redoStack.pop();
     if (step) {
-      if (!(await this.restage(step.id, step.after))) {
+      if (!(await this.restage(step.edits.map((e) => ({ id: e.id, slot: e.after }))))) {
         this.redoStack.push(step);
         return;
       }

@@ -252,6 +252,28 @@ describe('BoardStore staging undo', () => {
     expect(store.redoDepth).toBe(1);
   });
 
+  it('several jobs staged at once are one undo step, taken back in one all-or-none request', async () => {
+    const { client, store } = await shown(view([booking('a', slot('p1', 9)), booking('b', null)]));
+    const p1 = store.stage('a', slot('p1', 10));
+    await client.pending('draft:stage').answer(ok({ stagedCount: 1, view: delta([booking('a', slot('p1', 10), true)]) }));
+    await p1;
+    const many = store.stageMany([{ id: 'a', slot: slot('p2', 12) }, { id: 'b', slot: slot('p2', 14) }]);
+    const sent = client.pending('draft:stageMany');
+    expect(sent.input).toEqual({ slots: [{ id: 'a', slot: slot('p2', 12) }, { id: 'b', slot: slot('p2', 14) }], view: DAY_READ });
+    await sent.answer(ok({ stagedCount: 2, view: delta([booking('a', slot('p2', 12), true), booking('b', slot('p2', 14), true)], { stagedCount: 2 }) }));
+    await many;
+    expect(store.undoDepth).toBe(2);
+
+    const u = store.undo();
+    const back = client.pending('draft:stageMany');
+    // Each job back to what was staged before the step: a's earlier edit, b's saved slot.
+    expect(back.input).toEqual({ slots: [{ id: 'a', slot: slot('p1', 10) }, { id: 'b', discard: true }], view: DAY_READ });
+    await back.answer(ok({ stagedCount: 1, view: delta([booking('a', slot('p1', 10), true), booking('b', null)]) }));
+    await u;
+    expect(store.undoDepth).toBe(1);
+    expect(store.getState().view!.bookings.find((b) => b.id === 'a')!.slot).toEqual(slot('p1', 10));
+  });
+
   it('a refused step stays on its stack; with no staged edit left, undo is the committed history', async () => {
     const { client, store, notes } = await shown(view([booking('a', slot('p1', 9))]));
     const p = store.stage('a', slot('p1', 10));

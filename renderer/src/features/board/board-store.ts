@@ -305,6 +305,11 @@ export class BoardStore {
   stage(id: string, slot: Slot | null, revert?: () => void): Promise<boolean> {
     return this.staging.stage(id, slot, revert);
   }
+
+  /** Several slots staged as one edit, all or none: one undo step (the schedule assistant's results). */
+  stageMany(slots: ReadonlyArray<{ id: string; slot: Slot | null }>): Promise<boolean> {
+    return this.staging.stageMany(slots);
+  }
   unassign(id: string): Promise<boolean> | undefined {
     return this.staging.unassign(id);
   }
