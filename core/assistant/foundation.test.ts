@@ -86,3 +86,24 @@ describe('capacity of a day', () => {
     expect(bandOf(100, 24)).toBe('idle');
   });
 });
+
+describe('time freedom', () => {
+  it('free within the day, bounded by the arrival window, fixed once sent', async () => {
+    const { timeFreedom } = await import('./time-freedom');
+    const { ws, ana, bo } = org();
+    const loose = getBooking(ws.schedule, book(ws, 'Loose', chi('10:00'), chi('11:00'), [ana]))!;
+    expect(timeFreedom(loose, '2026-11-24', 'America/Chicago')).toEqual({ kind: 'free', from: Date.parse(chi('00:00')), to: Date.parse('2026-11-25T06:00:00Z') - 1 });
+    const windowed = getBooking(ws.schedule, ws.must('createBooking', {
+      title: 'Windowed', teamSize: 1, slot: { start: chi('10:00'), end: chi('11:00'), assignees: [ana] },
+      arrivalWindow: { start: chi('09:00'), end: chi('12:00') },
+    }).id)!;
+    expect(timeFreedom(windowed, '2026-11-24', 'America/Chicago')).toEqual({ kind: 'free', from: Date.parse(chi('09:00')), to: Date.parse(chi('12:00')) });
+    ws.must('sendToTech', { id: loose.id });
+    const sent = getBooking(ws.schedule, loose.id)!;
+    expect(timeFreedom(sent, '2026-11-24', 'America/Chicago')).toMatchObject({ kind: 'fixed', start: Date.parse(chi('10:00')) });
+    const undated = getBooking(ws.schedule, ws.must('createBooking', { title: 'Undated', teamSize: 1 }).id)!;
+    expect(timeFreedom(undated, '2026-11-25', 'America/Chicago')).toMatchObject({ kind: 'free', from: Date.parse('2026-11-25T06:00:00Z') });
+    const crew = getBooking(ws.schedule, book(ws, 'Crew', chi('13:00'), chi('14:00'), [ana, bo], 2))!;
+    expect(timeFreedom(crew, '2026-11-24', 'America/Chicago', true)).toMatchObject({ kind: 'fixed' });
+  });
+});
