@@ -33,6 +33,15 @@ export interface NewBookingSeed {
   assignees?: string[];
 }
 
+/**
+ * The schedule assistant's panel, open for one job (suggest a technician), one day (fill it) or one
+ * provider's day (order the route). Its results are staged edits like any drop.
+ */
+export type AssistantPanel =
+  | { kind: 'suggest'; bookingId: string }
+  | { kind: 'fill'; day: LocalDate; bookingIds?: string[] }
+  | { kind: 'route'; providerId: string; day: LocalDate };
+
 export interface BoardState {
   range: VisibleRange | null;
   view: BoardView | null;
@@ -51,6 +60,7 @@ export interface BoardState {
   /** The first read has answered (the calendar is built then, with its cards). */
   firstReadDone: boolean;
   readOnly: boolean;
+  assistant: AssistantPanel | null;
 }
 
 /** The backend as the board uses it: the contract's client, and the connection state when it has one. */

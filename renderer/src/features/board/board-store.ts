@@ -7,6 +7,7 @@ import { nextSelection, type Direction } from './board-model.ts';
 import { Staging } from './board-staging.ts';
 import {
   MAX_RANGE_DAYS,
+  type AssistantPanel,
   type BoardClient,
   type BoardDialog,
   type BoardState,
@@ -86,6 +87,7 @@ export class BoardStore {
       connected: true,
       firstReadDone: false,
       readOnly: false,
+      assistant: null,
     };
   }
 
@@ -170,6 +172,16 @@ export class BoardStore {
     this.roster = roster;
     void this.refreshBoard();
     void this.refreshQueue();
+  }
+
+  /** Opens the schedule assistant's panel (not on a view-only board: its results are edits). */
+  openAssistant(panel: AssistantPanel): void {
+    if (this.state.readOnly) return;
+    this.update({ assistant: panel });
+  }
+
+  closeAssistant(): void {
+    this.update({ assistant: null });
   }
 
   setReadOnly(readOnly: boolean): void {
