@@ -8,7 +8,8 @@
  * port's 'close'), every waiting and later request answers "The backend stopped: …" and `connected`
  * turns false; `attach(newPort)` after a restart brings it back (the UI re-queries on the change).
  */
-import type { EventName, RequestName, Result } from '../../../core/index';
+import type { RequestName, Result } from '../../../core/index';
+import { ClientEvents } from './client-events';
 import type { ConsoleClient } from './types';
 
 /** What we use of a MessagePort. */
@@ -44,8 +45,7 @@ export interface PortClientOptions {
 export function createPortClient(options: PortClientOptions): PortClient {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const queued: Array<{ id: number; name: RequestName; input: unknown }> = [];
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const connectionListeners = new Set<(connected: boolean) => void>();
+  const events = new ClientEvents();
   let port: ClientPort | null = null;
   /** The last port attached, kept to close it when a new one replaces it (after a restart). */
   let lastPort: ClientPort | null = null;
@@ -57,20 +57,15 @@ export function createPortClient(options: PortClientOptions): PortClient {
     const wasConnected = port !== null;
     if (port) port.removeEventListener('message', onMessage);
     port = next;
-    if (wasConnected !== (port !== null)) for (const listener of connectionListeners) safely(() => listener(port !== null));
+    if (wasConnected !== (port !== null)) events.connectionChanged(port !== null);
   };
 
-  const onMessage = (event: { data: unknown }) => {
-    const message = event.data as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown } | null;
-    if (typeof message !== 'object' || message === null) return;
-    if (typeof message.id === 'number') {
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
-      resolve?.(message.result as Result<unknown>);
-    } else if (typeof message.event === 'string') {
-      for (const listener of listeners.get(message.event as EventName) ?? []) safely(() => listener(message.payload as never));
-    }
-  };
+  const onMessage = (event: { data: unknown }) =>
+    events.route(event.data, (id, result) => {
+      const resolve = pending.get(id);
+      pending.delete(id);
+      resolve?.(result);
+    });
 
   const send = (id: number, name: RequestName, input: unknown) => {
     try {
@@ -101,17 +96,8 @@ export function createPortClient(options: PortClientOptions): PortClient {
         else queued.push({ id, name, input });
       });
     }) as ConsoleClient['request'],
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const entry = listener as (payload: never) => void;
-      set.add(entry);
-      return () => set.delete(entry);
-    },
-    onConnectionChange(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
+    on: events.on,
+    onConnectionChange: events.onConnectionChange,
     attach(next) {
       if (closed) return;
       if (lastPort && lastPort !== next) {
@@ -148,12 +134,4 @@ export function createPortClient(options: PortClientOptions): PortClient {
     },
   };
   return client;
-}
-
-function safely(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    console.error('crewline: an API listener threw', error);
-  }
 }

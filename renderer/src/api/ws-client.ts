@@ -8,7 +8,8 @@
  * run: the caller re-queries). The socket reconnects with exponential backoff; a request made while
  * waiting to retry reconnects at once.
  */
-import type { EventName, RequestName, Result } from '../../../core/index';
+import type { RequestName, Result } from '../../../core/index';
+import { ClientEvents } from './client-events';
 import type { ConsoleClient } from './types';
 
 /** What we use of a WebSocket: the browser's and Node's global one both fit. */
@@ -46,8 +47,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): ConsoleC
   const initialBackoff = options.initialBackoffMs ?? 250;
   const maxBackoff = options.maxBackoffMs ?? 5000;
   const pending = new Map<number, Pending>();
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  const connectionListeners = new Set<(connected: boolean) => void>();
+  const events = new ClientEvents();
   let socket: SocketLike | null = null;
   let connected = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -58,7 +58,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): ConsoleC
   const setConnected = (value: boolean) => {
     if (connected === value) return;
     connected = value;
-    for (const listener of connectionListeners) safely(() => listener(value));
+    events.connectionChanged(value);
   };
 
   const flush = () => {
@@ -78,20 +78,18 @@ export function createWebSocketClient(options: WebSocketClientOptions): ConsoleC
 
   const onMessage = (data: unknown) => {
     if (typeof data !== 'string') return;
-    let message: { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    let frame: unknown;
     try {
-      message = JSON.parse(data) as typeof message;
+      frame = JSON.parse(data);
     } catch {
       return;
     }
-    if (typeof message.id === 'number') {
-      const entry = pending.get(message.id);
+    events.route(frame, (id, result) => {
+      const entry = pending.get(id);
       if (!entry) return;
-      pending.delete(message.id);
-      entry.resolve(message.result as Result<unknown>);
-    } else if (typeof message.event === 'string') {
-      for (const listener of listeners.get(message.event as EventName) ?? []) safely(() => listener(message.payload as never));
-    }
+      pending.delete(id);
+      entry.resolve(result);
+    });
   };
 
   const connect = () => {
@@ -153,20 +151,11 @@ export function createWebSocketClient(options: WebSocketClientOptions): ConsoleC
   return {
     transport: 'websocket',
     request: request as ConsoleClient['request'],
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const entry = listener as (payload: never) => void;
-      set.add(entry);
-      return () => set.delete(entry);
-    },
+    on: events.on,
     get connected() {
       return connected;
     },
-    onConnectionChange(listener) {
-      connectionListeners.add(listener);
-      return () => connectionListeners.delete(listener);
-    },
+    onConnectionChange: events.onConnectionChange,
     close() {
       closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);
@@ -178,12 +167,4 @@ export function createWebSocketClient(options: WebSocketClientOptions): ConsoleC
       dropAll();
     },
   };
-}
-
-function safely(run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    console.error('crewline: an API listener threw', error);
-  }
 }
