@@ -1,10 +1,10 @@
 import type { BackendClient } from '../../../../core/api/contract';
 import { TEXT_LIMITS, type Provider, type WeeklyHours } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
+import { ChannelFields, ContactFields } from '../forms/ContactFields';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext } from '../forms/field-errors';
-import { FieldGroup } from '../forms/FieldGroup';
 import { formKeyDown } from '../forms/form-keys';
 import { FormMessage } from '../forms/FormMessage';
 import { TagInput } from '../forms/TagInput';
@@ -25,6 +25,12 @@ export interface ProviderFormProps {
   onSaved: (result: { id: string; created: boolean; name: string }) => void;
   onCancel: () => void;
 }
+
+const PROVIDER_CHANNELS = [
+  ['email', 'Email'],
+  ['sms', 'SMS'],
+  ['chat', 'Team chat'],
+] as const;
 
 const ORPHAN_LABELS = { coordinates: 'Coordinates', id: 'Provider' };
 
@@ -51,28 +57,14 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
       >
         <FormMessage labels={ORPHAN_LABELS} />
         <div className="adm-form-grid">
-          <Field label="Name" path="name" className="adm-span-all">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.name} value={draft.name} onChange={(e) => set('name', e.target.value)} autoFocus={!provider} />}
-          </Field>
-          <Field label="Email" path="email">
-            {(c) => <input {...c} type="email" autoComplete="off" value={draft.email} onChange={(e) => set('email', e.target.value)} />}
-          </Field>
-          <Field label="Phone" path="phone">
-            {(c) => <input {...c} type="tel" autoComplete="off" value={draft.phone} onChange={(e) => set('phone', e.target.value)} />}
-          </Field>
-          <Field label="Address" path="address" className="adm-span-all" hint="Start point / home base for route sheets.">
-            {(c) => <input {...c} type="text" autoComplete="off" maxLength={TEXT_LIMITS.address} value={draft.address} onChange={(e) => set('address', e.target.value)} />}
-          </Field>
-          <FieldGroup legend="Coordinates (optional)" path="coordinates" className="adm-span-all" hint="Decimal degrees; leave both blank if unknown.">
-            <div className="adm-inline-fields">
-              <Field label="Latitude" path="coordinates.lat">
-                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="41.8781" value={draft.lat} onChange={(e) => set('lat', e.target.value, 'coordinates')} />}
-              </Field>
-              <Field label="Longitude" path="coordinates.lng">
-                {(c) => <input {...c} type="text" inputMode="decimal" autoComplete="off" placeholder="-87.6298" value={draft.lng} onChange={(e) => set('lng', e.target.value, 'coordinates')} />}
-              </Field>
-            </div>
-          </FieldGroup>
+          <ContactFields
+            draft={draft}
+            set={set}
+            nameMaxLength={TEXT_LIMITS.name}
+            autoFocus={!provider}
+            addressHint="Start point / home base for route sheets."
+            coordinatesHint="Decimal degrees; leave both blank if unknown."
+          />
           <Field label="Color" path="color" hint="Shown on the board.">
             {(c) => (
               <div className="prov-color">
@@ -89,28 +81,7 @@ export function ProviderForm({ client, provider, providerCount = 0, usualWeek, s
               <TagInput control={c} value={draft.skills} onChange={(skills) => set('skills', skills)} suggestions={skillSuggestions} placeholder="e.g. HVAC, electrical" noun="skill" />
             )}
           </Field>
-          <FieldGroup legend="Notifications" path="channels" className="adm-span-all">
-            <div className="adm-inline-fields">
-              {(
-                [
-                  ['email', 'Email'],
-                  ['sms', 'SMS'],
-                  ['chat', 'Team chat'],
-                ] as const
-              ).map(([key, label]) => (
-                <Field key={key} label={label} path={`channels.${key}`} inline>
-                  {(c) => (
-                    <input
-                      {...c}
-                      type="checkbox"
-                      checked={draft.channels[key]}
-                      onChange={(e) => set('channels', { ...draft.channels, [key]: e.target.checked }, `channels.${key}`)}
-                    />
-                  )}
-                </Field>
-              ))}
-            </div>
-          </FieldGroup>
+          <ChannelFields legend="Notifications" options={PROVIDER_CHANNELS} value={draft.channels} onChange={(channels, path) => set('channels', channels, path)} />
           <Field label="Active (can be assigned jobs)" path="active" inline hint={draft.active ? undefined : 'Inactive providers are hidden from the board and flagged if assigned.'}>
             {(c) => <input {...c} type="checkbox" checked={draft.active} onChange={(e) => set('active', e.target.checked)} />}
           </Field>
