@@ -77,7 +77,7 @@ describe('web host with the backend in a worker thread', () => {
     expect(h.backend.loading).toBe(false);
   });
 
-  it('restarts a backend that died; the console gets "backend stopped", then everything committed', async () => {
+  it('restarts a backend that died; the page is disconnected meanwhile, then reconnects to everything committed', async () => {
     const dirs = setUp();
     const logs: string[] = [];
     const h = await host({ ...dirs, seedDemo: false, log: (line) => logs.push(line) });
@@ -85,13 +85,18 @@ describe('web host with the backend in a worker thread', () => {
     expect((await api.request('commands:run', { name: 'initializeOrganization', input: { name: 'Acme', timeZone: 'America/Chicago' } })).ok).toBe(true);
     expect((await api.request('commands:run', { name: 'createProvider', input: { name: 'Ana Silva' } })).ok).toBe(true);
 
+    const connection: boolean[] = [];
+    api.onConnectionChange((up) => connection.push(up));
     await h.backend.worker.terminate();
     await until(() => h.backend.state === 'stopped');
+    // The page is told it is cut off (it shows itself disconnected), and cannot reconnect until the backend is back.
+    await until(() => !api.connected);
     const during = await api.request('providers:list', {});
-    expect(!during.ok && during.error.message).toMatch(/^The backend stopped: /);
-    expect(api.connected).toBe(true); // the page and its socket stay up: only the backend went
+    expect(!during.ok && during.error.message).toMatch(/^Disconnected from the backend|^The backend stopped: /);
 
     await until(() => h.backend.state === 'running');
+    await until(() => api.connected);
+    expect(connection.slice(0, 2)).toEqual([false, true]);
     expect(logs.some((line) => line.startsWith('The backend stopped: ') && line.endsWith('Restarting it ...'))).toBe(true);
     const back = await api.request('providers:list', {});
     expect(back.ok && back.value.map((p) => p.name)).toEqual(['Ana Silva']);

@@ -259,8 +259,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // A backend that died (a bug, out of memory) is started again on the same data folder: every commit is in
   // SQLite. Requests meanwhile answer "The backend stopped: ..."; the page re-queries once it is back.
   const restarts: number[] = [];
+  let apiServer: ApiServer | null = null;
   backend.onStop((reason) => {
     if (closing) return;
+    // The page shows itself disconnected (not a board of errors) and reconnects once the backend is back.
+    apiServer?.ws.disconnectAll(`The backend stopped: ${reason}`);
     const now = Date.now();
     while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
     if (restarts.length >= 3) return log(`The backend stopped: ${reason}. It stopped 3 times in a minute: not restarting; restart npm run web.`);
@@ -272,14 +275,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const token = createSessionToken();
   let port = 0;
-  let apiServer: ApiServer;
   try {
-    apiServer = await startApiServer({ api: backend.api, token, port: options.port ?? 0, onRequest: staticHandler(join(outDir, 'renderer'), () => port) });
+    apiServer = await startApiServer({
+      api: backend.api,
+      token,
+      port: options.port ?? 0,
+      onRequest: staticHandler(join(outDir, 'renderer'), () => port),
+      unavailable: () => (backend.state === 'stopped' ? `The backend stopped: ${backend.stopReason ?? 'unknown'}` : null),
+    });
   } catch (error) {
     await backend.close();
     throw error;
   }
-  port = apiServer.port;
+  const server = apiServer;
+  port = server.port;
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
   if (options.open) openInBrowser(url);
 
@@ -290,7 +299,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     backend,
     close: () =>
       (closing ??= (async () => {
-        await apiServer.close();
+        await server.close();
         await backend.close();
       })()),
   };

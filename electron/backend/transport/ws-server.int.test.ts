@@ -11,12 +11,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setup() {
+async function setup(unavailable?: () => string | null) {
   const tmp = tempDir();
   const { store } = openWorkspace({ dataDir: tmp.dir });
   const api = new BackendApi(store, { version: 'test', transport: 'websocket' });
   const token = createSessionToken();
-  const server = await startApiServer({ api, token });
+  const server = await startApiServer({ api, token, ...(unavailable ? { unavailable } : {}) });
   cleanups.push(async () => {
     await server.close();
     store.close();
@@ -137,6 +137,19 @@ describe('WebSocket transport', () => {
       conn.ws.close();
     }
     expect(server.ws.clientCount).toBeLessThanOrEqual(2);
+  });
+
+  it('while the backend is unavailable: open connections close with 1013 and the reason, upgrades get 503', async () => {
+    let down: string | null = null;
+    const { server, token, api } = await setup(() => down);
+    const conn = await connect(`${api}?token=${token}`);
+    down = 'The backend stopped: out of memory';
+    server.ws.disconnectAll(down);
+    expect(await conn.closed).toEqual({ code: 1013, reason: 'The backend stopped: out of memory' });
+    expect(await refusal(`${api}?token=${token}`)).toBe(503);
+    down = null;
+    const again = await connect(`${api}?token=${token}`);
+    expect((await again.request('settings:get', {})).ok).toBe(true);
   });
 
   it('round-trips requests, reports field-level validation errors and unknown requests', async () => {

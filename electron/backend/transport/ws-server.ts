@@ -57,6 +57,11 @@ export interface WsApiOptions {
   api: ApiLike;
   token: string;
   maxPayload?: number;
+  /**
+   * Why the backend cannot answer right now (the web host's worker stopped and is restarting), or null:
+   * upgrades are refused with it (503) so the page shows itself disconnected and retries.
+   */
+  unavailable?: () => string | null;
 }
 
 export interface WsApi {
@@ -64,6 +69,11 @@ export interface WsApi {
   readonly clientCount: number;
   /** Closes every connection (1001) and stops accepting upgrades. */
   close(): Promise<void>;
+  /**
+   * Closes every open connection with 1013 "try again later" and `reason`: the backend behind them stopped.
+   * Clients reconnect (and re-query) once upgrades are accepted again.
+   */
+  disconnectAll(reason: string): void;
 }
 
 type RequestFrame = { id: number; name: string; input: unknown };
@@ -83,8 +93,8 @@ function parseFrame(data: RawData): RequestFrame | string {
   return { id, name, input };
 }
 
-function refuse(socket: Duplex, status: 400 | 401 | 403 | 404, reason: string): void {
-  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+function refuse(socket: Duplex, status: 400 | 401 | 403 | 404 | 503, reason: string): void {
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status];
   const body = `${reason}\n`;
   if (!socket.writable) {
     socket.destroy();
@@ -138,6 +148,8 @@ export function attachWsApi(server: Server, options: WsApiOptions): WsApi {
       // Browsers always send Origin; a client without one is not a web page (and it holds the token).
       const origin = req.headers.origin;
       if (origin !== undefined && !isOwnOrigin(origin, port)) return refuse(socket, 403, 'Wrong Origin');
+      const unavailable = options.unavailable?.() ?? null;
+      if (unavailable !== null) return refuse(socket, 503, unavailable);
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     } catch {
       refuse(socket, 400, 'Bad upgrade request');
@@ -179,6 +191,11 @@ export function attachWsApi(server: Server, options: WsApiOptions): WsApi {
   return {
     get clientCount() {
       return wss.clients.size;
+    },
+    disconnectAll(reason) {
+      // A close reason is at most 123 bytes.
+      const short = Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '');
+      for (const ws of wss.clients) ws.close(1013, short);
     },
     close: () => {
       closing = true;
