@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * accounts.sqlite: organizations, users, bearer tokens and one-time codes. Kept apart from the document
  * store so the sync persistence and the accounts never share a transaction or a migration.
  */
-export const ACCOUNTS_SCHEMA_VERSION = 1;
+export const ACCOUNTS_SCHEMA_VERSION = 2;
 
 const DDL_V1 = `
 CREATE TABLE organizations (
@@ -53,8 +53,19 @@ CREATE TABLE one_time_codes (
 );
 `;
 
+// Sign-in attempts per email + address (a SHA-256 of them: no addresses kept in clear), so the throttle
+// survives a restart.
+const DDL_V2 = `
+CREATE TABLE login_attempts (
+  key_hash TEXT PRIMARY KEY,
+  attempts INTEGER NOT NULL,
+  first_at INTEGER NOT NULL
+);
+CREATE INDEX login_attempts_by_age ON login_attempts (first_at);
+`;
+
 /** Each step takes the file from version N-1 to N; a new file runs them all. */
-const STEPS: ReadonlyArray<string> = [DDL_V1];
+const STEPS: ReadonlyArray<string> = [DDL_V1, DDL_V2];
 
 export function migrateAccounts(db: Database.Database): void {
   // IMMEDIATE, and the version read inside: two processes opening a new file at once (the server and the

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ORG_ID_PATTERN } from '../../../core/sync/rooms';
 import { AccountError } from './account-errors';
+import { ACCOUNTS_SCHEMA_VERSION } from './account-schema';
 import { ACCOUNTS_FILE, AccountStore, type AccessRevoked, type AccountStoreOptions } from './account-store';
 
 // Cheap scrypt for speed; passwords.test.ts covers the production parameters.
@@ -162,7 +163,9 @@ describe('secrets at rest', () => {
       expect(hashes).toHaveLength(2);
       for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{64}$/);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(ACCOUNTS_SCHEMA_VERSION);
+      // Attempts are kept by a hash of email + address, never the address itself.
+      for (const key of db.prepare('SELECT key_hash FROM login_attempts').pluck().all() as string[]) expect(key).toMatch(/^[0-9a-f]{64}$/);
     } finally {
       db.close();
     }
@@ -503,5 +506,21 @@ describe('schema', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => open()).toThrow(/newer Crewline server \(schema 99\)/);
+  });
+
+  it('a version 1 file (before the kept sign-in attempts) opens, gains them and keeps its accounts', async () => {
+    const store = open();
+    await store.createOrganization({ name: 'Acme', admin: { email: 'a@b.test', name: 'A', password: PASSWORD } });
+    store.close();
+    const db = new Database(join(dir, ACCOUNTS_FILE));
+    db.exec('DROP TABLE login_attempts');
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = open();
+    await expect(reopened.login({ email: 'a@b.test', password: 'wrong password here' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect((await reopened.login({ email: 'a@b.test', password: PASSWORD })).user.email).toBe('a@b.test');
+    const check = new Database(join(dir, ACCOUNTS_FILE), { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    check.close();
   });
 });

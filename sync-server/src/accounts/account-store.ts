@@ -17,6 +17,7 @@ import {
 } from './account-inputs';
 import { migrateAccounts } from './account-schema';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
+import { SqliteAttemptLog } from './sqlite-attempt-log';
 import {
   DEFAULT_SCRYPT,
   hashPassword,
@@ -218,7 +219,6 @@ export class AccountStore implements Authenticator {
     this.now = options.now ?? Date.now;
     this.setupCodeTtlMs = options.setupCodeTtlMs ?? DAY_MS;
     this.inviteCodeTtlMs = options.inviteCodeTtlMs ?? 7 * DAY_MS;
-    this.throttle = new LoginThrottle({ ...options.throttle, now: this.now });
     this.db = new Database(path);
     // The admin CLI may write while the server runs: wait for its lock rather than fail.
     this.db.pragma('busy_timeout = 5000');
@@ -227,6 +227,7 @@ export class AccountStore implements Authenticator {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     migrateAccounts(this.db);
+    this.throttle = new LoginThrottle({ ...options.throttle, now: this.now }, new SqliteAttemptLog(this.db));
   }
 
   close(): void {

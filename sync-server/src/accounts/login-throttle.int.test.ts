@@ -48,11 +48,11 @@ describe('sign-in throttle on a real server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const login = (password: string) =>
+  const login = (password: string, email = 'admin@a.test') =>
     fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@a.test', password }),
+      body: JSON.stringify({ email, password }),
     });
 
   it('20 parallel wrong passwords: five reach scrypt, fifteen get 429 with Retry-After; the right one works after the window', async () => {
@@ -84,5 +84,18 @@ describe('sign-in throttle on a real server', () => {
     expect(checks.count).toBe(6);
     // The success cleared the count: a wrong password is an ordinary 401 again.
     expect((await login('one more guess')).status).toBe(401);
+  });
+
+  it('a restart keeps the count: a locked sign-in stays locked on the same data folder', async () => {
+    const email = 'second@a.test';
+    for (let i = 0; i < 5; i++) expect((await login(`guess ${i}`, email)).status).toBe(401);
+    expect((await login('guess 5', email)).status).toBe(429);
+    await server.close();
+    server = await createSyncServer({ dataDir, port: 0, clock: clock.now, accountOptions: { scrypt: FAST_SCRYPT }, archiveEveryMs: 0, notifications: false });
+    const after = await login('guess 6', email);
+    expect(after.status).toBe(429);
+    expect(Number(after.headers.get('retry-after'))).toBeGreaterThan(0);
+    clock.advance(WINDOW_MS);
+    expect((await login('guess 7', email)).status).toBe(401);
   });
 });

@@ -9,29 +9,66 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
-interface Entry {
+export interface AttemptEntry {
   /** Attempts that failed or are still being checked. */
   attempts: number;
   firstAt: number;
 }
 
 /**
+ * Where attempts are kept. In memory for a throttle on its own; the account store keeps them in
+ * accounts.sqlite so a restart does not hand a guesser a fresh count.
+ */
+export interface AttemptLog {
+  get(key: string): AttemptEntry | undefined;
+  set(key: string, entry: AttemptEntry): void;
+  delete(key: string): void;
+  readonly size: number;
+  /** Forgets entries that started before `before`, then the oldest until at most `keep` remain. */
+  prune(before: number, keep: number): void;
+}
+
+export class MemoryAttemptLog implements AttemptLog {
+  private readonly entries = new Map<string, AttemptEntry>();
+  get = (key: string) => this.entries.get(key);
+  set(key: string, entry: AttemptEntry): void {
+    this.entries.set(key, entry);
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+  prune(before: number, keep: number): void {
+    for (const [key, entry] of this.entries) if (entry.firstAt < before) this.entries.delete(key);
+    // Still full: forget the oldest (Map keeps insertion order).
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= keep) break;
+      this.entries.delete(key);
+    }
+  }
+}
+
+/**
  * Slows password guessing per email + client address: after `maxFailures` wrong passwords in a window,
- * that pair is refused (429) until the window ends, even with the right password. Kept in memory: a
- * restart forgets it, which costs a guesser a restart per few attempts.
+ * that pair is refused (429) until the window ends, even with the right password. Where the attempts are
+ * kept is the `log` (kept across restarts by the account store).
  *
  * An attempt is counted when it starts (`begin`), before the slow password check: were it counted only
  * once scrypt answered, a guesser sending many requests at once would have them all checked before the
  * first failure is recorded. A right password clears the count (`succeeded`).
  */
 export class LoginThrottle {
-  private readonly entries = new Map<string, Entry>();
   private readonly maxFailures: number;
   private readonly windowMs: number;
   private readonly maxKeys: number;
   private readonly now: () => number;
 
-  constructor(options: LoginThrottleOptions = {}) {
+  constructor(
+    options: LoginThrottleOptions = {},
+    private readonly log: AttemptLog = new MemoryAttemptLog(),
+  ) {
     this.maxFailures = options.maxFailures ?? 5;
     this.windowMs = options.windowMs ?? 15 * 60_000;
     this.maxKeys = options.maxKeys ?? 10_000;
@@ -45,8 +82,8 @@ export class LoginThrottle {
   begin(key: string): void {
     const entry = this.current(key);
     if (!entry) {
-      if (this.entries.size >= this.maxKeys) this.prune();
-      this.entries.set(key, { attempts: 1, firstAt: this.now() });
+      if (this.log.size >= this.maxKeys) this.log.prune(this.now() - this.windowMs, this.maxKeys - 1);
+      this.log.set(key, { attempts: 1, firstAt: this.now() });
       return;
     }
     if (entry.attempts >= this.maxFailures) {
@@ -58,30 +95,20 @@ export class LoginThrottle {
         retryAfterSeconds,
       );
     }
-    entry.attempts++;
+    this.log.set(key, { ...entry, attempts: entry.attempts + 1 });
   }
 
   /** The password was right: the key starts afresh. */
   succeeded(key: string): void {
-    this.entries.delete(key);
+    this.log.delete(key);
   }
 
-  private current(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
+  private current(key: string): AttemptEntry | undefined {
+    const entry = this.log.get(key);
     if (entry && this.now() - entry.firstAt >= this.windowMs) {
-      this.entries.delete(key);
+      this.log.delete(key);
       return undefined;
     }
     return entry;
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (now - entry.firstAt >= this.windowMs) this.entries.delete(key);
-    // Still full: forget the oldest (Map keeps insertion order).
-    for (const key of this.entries.keys()) {
-      if (this.entries.size < this.maxKeys) break;
-      this.entries.delete(key);
-    }
   }
 }

@@ -6,7 +6,7 @@ describe('password hashing (production parameters)', () => {
   it('verifies the right password, refuses a wrong one and never stores the password', async () => {
     const password = 'correct horse battery staple';
     const stored = await hashPassword(password);
-    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(stored).not.toContain(password);
     expect(stored).not.toContain(Buffer.from(password).toString('base64url'));
     expect(await verifyPassword(password, stored)).toBe(true);
@@ -45,6 +45,11 @@ describe('password hashing (production parameters)', () => {
     expect(needsRehash(weak)).toBe(true);
     expect(needsRehash(weak, { N: 1024, r: 8, p: 1 })).toBe(false);
     expect(needsRehash(unusableHash(DEFAULT_SCRYPT))).toBe(false);
+    // A hash made with the old default (2^15) is rehashed at the next sign-in.
+    expect(needsRehash(unusableHash({ N: 2 ** 15, r: 8, p: 1 }))).toBe(true);
+    // At least OWASP's minimum.
+    expect(DEFAULT_SCRYPT.N).toBeGreaterThanOrEqual(2 ** 17);
+    expect(DEFAULT_SCRYPT.r).toBeGreaterThanOrEqual(8);
   });
 
   it('an unusable hash matches no password', async () => {
