@@ -21,6 +21,7 @@ describe('parseConfig', () => {
         notifyRetryBaseMs: 5000,
         notifyTimeoutMs: 15_000,
         notifyTickMs: 1000,
+        logLevel: 'info',
       },
     });
   });
@@ -40,6 +41,9 @@ describe('parseConfig', () => {
     expect(parseConfig(['--smtp-url', 'http://mail.example.com'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--smtp-url: /) });
     expect(parseConfig(['--sms-webhook-style', 'carrier-pigeon'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--sms-webhook-style: /) });
     expect(parseConfig([], { CREWLINE_NOTIFY_MAX_ATTEMPTS: '0' })).toEqual({ ok: false, error: expect.stringMatching(/^--notify-max-attempts: /) });
+    expect(parseConfig(['--log-level', 'chatty'], {})).toEqual({ ok: false, error: '--log-level: One of fatal, error, warn, info, debug, trace, silent' });
+    expect(parseConfig([], { CREWLINE_LOG_LEVEL: 'debug' })).toMatchObject({ ok: true, config: { logLevel: 'debug' } });
+    expect(parseConfig(['--log-level', 'warn'], { CREWLINE_LOG_LEVEL: 'debug' })).toMatchObject({ ok: true, config: { logLevel: 'warn' } });
   });
 
   it('takes environment variables, and flags over them', () => {

@@ -9,6 +9,7 @@ import { DEFAULT_MAIL_FROM } from './notifications/channels';
 import type { NotificationOptions } from './notifications/notifications';
 import { DEFAULT_RETRY } from './notifications/retry';
 import { DEFAULT_LIMITS } from './sync/limits';
+import { LOG_LEVELS } from './log';
 import { parseNowFlag } from '../../core/clock';
 
 export const DEFAULT_PORT = 4455;
@@ -62,6 +63,8 @@ Notifications (sync-server/README.md "Notifications"); a channel not configured 
                               (env CREWLINE_NOTIFY_RETRY_BASE_MS, default ${DEFAULT_RETRY.baseMs})
   --notify-timeout-ms <n>     one delivery attempt's deadline (env CREWLINE_NOTIFY_TIMEOUT_MS, default 15000)
   --notify-tick-ms <n>        how often the worker looks for work (env CREWLINE_NOTIFY_TICK_MS, default 1000)
+  --log-level <level>         structured JSON log lines on stdout at this level and above: fatal, error, warn,
+                              info, debug, trace or silent (env CREWLINE_LOG_LEVEL, default info)
   --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
                               runs from there: tests and demos (env CREWLINE_NOW, default: the system clock)
   --help                      show this text`;
@@ -97,6 +100,7 @@ export const ConfigSchema = z.strictObject({
   notifyRetryBaseMs: integer(10, 3_600_000).default(DEFAULT_RETRY.baseMs),
   notifyTimeoutMs: integer(100, 600_000).default(15_000),
   notifyTickMs: integer(10, 60_000).default(1000),
+  logLevel: z.enum(LOG_LEVELS, { error: `One of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Epoch ms the clock starts at; undefined: the system clock. */
   nowMs: z
     .string()
@@ -139,6 +143,7 @@ const FLAGS = {
   'notify-retry-base-ms': { type: 'string' },
   'notify-timeout-ms': { type: 'string' },
   'notify-tick-ms': { type: 'string' },
+  'log-level': { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
@@ -169,6 +174,7 @@ const FLAG_OF: Record<string, string> = {
   notifyRetryBaseMs: '--notify-retry-base-ms',
   notifyTimeoutMs: '--notify-timeout-ms',
   notifyTickMs: '--notify-tick-ms',
+  logLevel: '--log-level',
   nowMs: '--now',
 };
 
@@ -210,6 +216,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     notifyRetryBaseMs: flag('notify-retry-base-ms') ?? env(vars, 'CREWLINE_NOTIFY_RETRY_BASE_MS'),
     notifyTimeoutMs: flag('notify-timeout-ms') ?? env(vars, 'CREWLINE_NOTIFY_TIMEOUT_MS'),
     notifyTickMs: flag('notify-tick-ms') ?? env(vars, 'CREWLINE_NOTIFY_TICK_MS'),
+    logLevel: flag('log-level') ?? env(vars, 'CREWLINE_LOG_LEVEL'),
     nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
   };
   const parsed = ConfigSchema.safeParse(raw);

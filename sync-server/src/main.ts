@@ -7,6 +7,7 @@
 import { AccountError } from './accounts/account-errors';
 import { AccountStore } from './accounts/account-store';
 import { notificationOptions, parseConfig, USAGE } from './config';
+import { createLog } from './log';
 import { createSyncServer, type SyncServer } from './server';
 import { clockStartingAt, systemClock } from '../../core/clock';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = parsed.config;
+  const log = createLog(config.logLevel);
 
   const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
   const accounts = AccountStore.open(config.dataDir, { now: clock });
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error('crewline server: close failed', error);
+          log.fatal({ event: 'close_failed', err: { message: String(error) } }, 'close failed');
           process.exit(1);
         },
       );
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),
+    log,
   });
   const server = await started;
 

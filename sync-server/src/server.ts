@@ -24,7 +24,8 @@ import { createCalendarRoutes } from './calendar/calendar-routes';
 import { CalendarFeedStore } from './calendar/feed-store';
 import { createFieldRoutes } from './field/field-routes';
 import { createAccountRoutes } from './http/account-routes';
-import { bearerToken, requestPath, sendJson, sendUnexpected } from './http/http-util';
+import { bearerToken, requestPath, sendJson, sendUnexpected, unexpectedErrorOf } from './http/http-util';
+import { errorFields, safePath, silentLog, type Log } from './log';
 import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
 import { Archiver, organizationsWithSchedules, type ArchiveRun } from './sync/archiver';
 import { withAdvisoryLock } from './storage/pg/advisory-lock';
@@ -86,6 +87,12 @@ export interface SyncServerOptions {
   /** What time it is for every part of the server (field API, feeds, worker, archiver, accounts opened
    * here); default the system's. An `accounts` store passed in brings its own. */
   clock?: Clock;
+  /**
+   * The structured log (issue 22): each HTTP request, upgrade refusal, sign-in failure, notification
+   * attempt and outcome, archiver and series pass, and every problem. Default silent (tests, library use);
+   * `npm run server` logs at `--log-level` / CREWLINE_LOG_LEVEL.
+   */
+  log?: Log;
 }
 
 export interface SyncServer {
@@ -162,17 +169,19 @@ export async function checkHealth(store: RoomLogStore, fanout: RedisFanout | nul
 
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLog;
   const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const accounts = options.authenticator
     ? null
     : (options.accounts ?? AccountStore.open(options.dataDir, { now: clock, ...options.accountOptions }));
   const authenticator: Authenticator = options.authenticator ?? accounts!;
-  const accountRoutes = accounts ? createAccountRoutes(accounts) : null;
+  const accountRoutes = accounts ? createAccountRoutes(accounts, log) : null;
 
   const shared = options.databaseUrl !== undefined;
+  const commitFailed = (error: unknown) => log.error({ event: 'room_commit_failed', ...errorFields(error) }, 'room commit failed, will retry');
   const store: RoomLogStore = shared
-    ? await PgRoomStore.open(options.databaseUrl!)
-    : new RoomStore(join(options.dataDir, ROOMS_FILE), { synchronous: options.sqliteSynchronous });
+    ? await PgRoomStore.open(options.databaseUrl!, { onError: commitFailed })
+    : new RoomStore(join(options.dataDir, ROOMS_FILE), { synchronous: options.sqliteSynchronous, onError: commitFailed });
   const metrics: SyncMetrics = new SyncMetrics(() => ({
     connections: registry.connectionCount,
     roomsLoaded: registry.loadedCount,
@@ -180,7 +189,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     persistCommits: store.commits,
     persistFailures: store.commitFailures,
   }));
-  const registry: RoomRegistry = new RoomRegistry(store, metrics, limits);
+  const registry: RoomRegistry = new RoomRegistry(store, metrics, limits, log);
   let fanout: RedisFanout | null = null;
   if (options.redisUrl) {
     try {
@@ -189,7 +198,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         awareness: (room, update) => registry.remoteAwareness(room, update),
         revoked: (userId) =>
           registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
-      });
+      }, log);
     } catch (error) {
       await registry.close();
       await store.close();
@@ -201,7 +210,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const seriesHorizon = new SeriesHorizon(registry, clock);
   // Readers pass over records they cannot read (stored before updates were checked): say so, once each.
   const stopLoggingUnreadable = watchUnreadableRecords(({ kind, id, problem }) =>
-    console.warn(`sync: passed over ${kind} ${id}, it does not read as one: ${problem}`),
+    log.warn({ event: 'unreadable_record', kind, id, problem }, 'passed over a record that does not read as one'),
   );
   const feeds = CalendarFeedStore.open(options.dataDir, clock);
   const now = clock;
@@ -221,29 +230,39 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       return result;
     });
   };
+  // Each pass says what it did, in one line (another node holding the lock: a debug line).
+  const logged =
+    <R extends { orgId: string; error?: string }>(job: string, count: (run: R) => number, run: () => Promise<R[] | null>) =>
+    async (): Promise<R[] | null> => {
+      const runs = await run();
+      if (runs === null) log.debug({ event: `${job}_run`, skipped: 'another node holds the lock' }, `${job} pass skipped`);
+      else {
+        const failed = runs.filter((r) => r.error).map((r) => ({ orgId: r.orgId, error: r.error }));
+        const done = runs.reduce((sum, r) => sum + count(r), 0);
+        log[failed.length ? 'warn' : 'info']({ event: `${job}_run`, organizations: runs.length, changed: done, failed }, `${job} pass`);
+      }
+      return runs;
+    };
   const jobs = {
-    archive: () => oneNode('archiver', () => archiver.runOnce()),
-    extendSeries: () => oneNode('series-horizon', () => seriesHorizon.runDue()),
+    archive: logged('archiver', (r: ArchiveRun) => r.archived.length, () => oneNode('archiver', () => archiver.runOnce())),
+    extendSeries: logged('series_horizon', (r: HorizonRun) => r.created.length + r.updated.length + r.removed.length, () =>
+      oneNode('series-horizon', () => seriesHorizon.runDue()),
+    ),
   };
   const sharedTimers: NodeJS.Timeout[] = [];
   const every = (ms: number, job: () => Promise<unknown>) => {
-    const timer = setInterval(() => job().catch((error: unknown) => console.error('sync: a background pass failed', error)), ms);
+    const timer = setInterval(() => job().catch((error: unknown) => log.error({ event: 'background_pass_failed', ...errorFields(error) }, 'a background pass failed')), ms);
     timer.unref();
     sharedTimers.push(timer);
   };
   const archiveEveryMs = options.archiveEveryMs ?? 60 * 60 * 1000;
   const seriesHorizonCheckEveryMs = options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000;
-  if (shared) {
-    if (archiveEveryMs > 0) every(archiveEveryMs, jobs.archive);
-    if (seriesHorizonCheckEveryMs > 0) every(seriesHorizonCheckEveryMs, jobs.extendSeries);
-  } else {
-    if (archiveEveryMs > 0) archiver.start(archiveEveryMs);
-    if (seriesHorizonCheckEveryMs > 0) seriesHorizon.start(seriesHorizonCheckEveryMs);
-  }
+  if (archiveEveryMs > 0) every(archiveEveryMs, jobs.archive);
+  if (seriesHorizonCheckEveryMs > 0) every(seriesHorizonCheckEveryMs, jobs.extendSeries);
   const notifications =
     options.notifications === false || shared
       ? null
-      : startNotifications(registry, options.dataDir, { now, ...options.notifications }, options.sqliteSynchronous);
+      : startNotifications(registry, options.dataDir, { now, log, ...options.notifications }, options.sqliteSynchronous);
   const notificationRoutes = notifications?.routes(authenticator) ?? null;
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
@@ -255,7 +274,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
   const stopWatchingOtherWriters =
     accounts &&
-    watchForeignCommits(accounts, ACCOUNT_WATCH_MS, () =>
+    watchForeignCommits(accounts, ACCOUNT_WATCH_MS, log, () =>
       registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
     );
 
@@ -303,6 +322,13 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     },
     (req, res) => {
+      const started = performance.now();
+      res.once('finish', () => {
+        const error = unexpectedErrorOf(res);
+        const fields = { event: 'http', method: req.method, path: safePath(req.url), status: res.statusCode, ms: Math.round(performance.now() - started), ...(error ? errorFields(error) : {}) };
+        if (res.statusCode >= 500) log.error(fields, 'request failed');
+        else log.info(fields, 'request');
+      });
       onRequest(req, res).catch((error: unknown) => sendUnexpected(res, error));
     },
   );
@@ -321,7 +347,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     perMessageDeflate: false,
     clientTracking: false,
   });
-  wss.on('error', (error) => console.error('sync: websocket server error', error));
+  wss.on('error', (error) => log.error({ event: 'websocket_server_error', ...errorFields(error) }, 'websocket server error'));
   let closing = false;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -330,6 +356,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     try {
       const refuse = (status: number, reason: string) => {
         metrics.upgradeRefused(status);
+        log.warn({ event: 'upgrade_refused', status, reason, path: safePath(req.url), ip: req.socket.remoteAddress }, 'sync connection refused');
         refuseUpgrade(socket, status, reason);
       };
       if (closing) return refuse(503, 'Server is shutting down');
@@ -348,12 +375,12 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       registry.prepare([decision.name]).then(
         () => (closing ? refuse(503, 'Server is shutting down') : open()),
         (error: unknown) => {
-          console.error(`sync: could not read room ${decision.name}`, error);
+          log.error({ event: 'room_load_failed', room: decision.name, ...errorFields(error) }, 'could not read room');
           refuse(503, 'Room could not be loaded');
         },
       );
     } catch (error) {
-      console.error('sync: upgrade failed', error);
+      log.warn({ event: 'upgrade_refused', status: 400, reason: 'Bad upgrade request', ...errorFields(error) }, 'sync connection refused');
       refuseUpgrade(socket, 400, 'Bad upgrade request');
     }
   });
@@ -382,7 +409,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     if (!options.accounts) accounts?.close();
     throw error;
   }
-  server.on('error', (error) => console.error('sync: http server error', error));
+  server.on('error', (error) => log.error({ event: 'http_server_error', ...errorFields(error) }, 'http server error'));
   const address = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -4,12 +4,14 @@
  * at the upgrade. SQLite needs no extra channel for this: `PRAGMA data_version` moves whenever another
  * connection commits, so a cheap poll notices every such commit (and only those) within `everyMs`.
  */
+import { errorFields, type Log } from '../log';
+
 export interface CommitVersionSource {
   foreignCommitVersion(): number;
 }
 
 /** Calls `onCommit` after each poll that saw commits by other connections. Returns the stop function. */
-export function watchForeignCommits(source: CommitVersionSource, everyMs: number, onCommit: () => void): () => void {
+export function watchForeignCommits(source: CommitVersionSource, everyMs: number, log: Log, onCommit: () => void): () => void {
   let seen = source.foreignCommitVersion();
   const timer = setInterval(() => {
     let version: number;
@@ -17,7 +19,7 @@ export function watchForeignCommits(source: CommitVersionSource, everyMs: number
       version = source.foreignCommitVersion();
     } catch (error) {
       // Busy or closing: the next poll sees the same change.
-      console.error('accounts: could not read data_version', error);
+      log.warn({ event: 'accounts_poll_failed', ...errorFields(error) }, 'could not read data_version');
       return;
     }
     if (version === seen) return;

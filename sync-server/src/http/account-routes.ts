@@ -12,6 +12,7 @@ import type { AccountStore, AccountUser, ClientContext, UserRecord } from '../ac
 import type { Principal } from '../auth/principal';
 import { clientIp, HttpError, readJsonBody, sendJson } from './http-util';
 import { createRouter, requirePrincipal, type Route } from './router';
+import { silentLog, type Log } from '../log';
 
 /** What the API says about a user: the docs/design.md §7 sign-in shape plus email. */
 const publicUser = (user: AccountUser): AccountUser => ({
@@ -52,6 +53,7 @@ const context = (req: IncomingMessage, label: string): ClientContext => {
  */
 export function createAccountRoutes(
   store: AccountStore,
+  log: Log = silentLog,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const authenticated = (req: IncomingMessage): Principal => requirePrincipal(req, store);
 
@@ -74,7 +76,16 @@ export function createAccountRoutes(
       methods: {
         POST: async (req, res) => {
           const body = await readJsonBody(req);
-          const result = await store.login(parseInput(LoginInput, body), context(req, 'sign-in'));
+          const input = parseInput(LoginInput, body);
+          let result;
+          try {
+            result = await store.login(input, context(req, 'sign-in'));
+          } catch (error) {
+            // Which email and from where, never the password typed.
+            if (error instanceof AccountError) log.warn({ event: 'login_failed', code: error.code, email: input.email, ip: clientIp(req) }, 'sign-in refused');
+            throw error;
+          }
+          log.info({ event: 'login', userId: result.user.id, ip: clientIp(req) }, 'signed in');
           sendJson(res, 200, { token: result.token, user: publicUser(result.user) });
         },
       },

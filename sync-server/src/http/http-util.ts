@@ -48,8 +48,12 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 }
 
 /** Anything thrown that is not an HttpError is a bug on our side: log it, tell the client only that. */
+/** Errors behind 500 answers, for the request's log line (server.ts) to carry. */
+const unexpected = new WeakMap<ServerResponse, unknown>();
+export const unexpectedErrorOf = (res: ServerResponse): unknown => unexpected.get(res);
+
 export function sendUnexpected(res: ServerResponse, error: unknown): void {
-  console.error('http: unexpected error', error);
+  unexpected.set(res, error);
   sendError(res, new HttpError(500, 'internal', 'Internal server error'));
 }
 

@@ -77,7 +77,7 @@ describe('notification worker', () => {
       batchWindowMs: 0,
       random: () => 0.5,
       timeoutMs: 3000,
-      log: () => {},
+      
       ...options.notifications,
     };
     const port = await freePort();

@@ -12,6 +12,7 @@
  *    the channel's Retry-After, and are dead-lettered after the cap or on a final refusal.
  * The clock (`now`) and randomness are injected, so tests can stand at 04:59 on a DST day.
  */
+import { errorFields, silentLog, type Log } from '../log';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { getCustomer, getProvider, listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
@@ -48,8 +49,8 @@ export interface WorkerOptions {
   attemptDeadlineMs?: number;
   now?: () => number;
   random?: () => number;
-  /** Told about deliveries and problems; default console. */
-  log?: (line: string) => void;
+  /** Each delivery attempt and its outcome, daily runs and problems (no addresses' contents, no bodies); default silent. */
+  log?: Log;
 }
 
 interface OrgInfo {
@@ -85,7 +86,7 @@ export class NotificationWorker {
   private readonly attemptDeadlineMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly log: (line: string) => void;
+  private readonly log: Log;
   private readonly dirty = new Set<string>();
   private readonly rosterDirty = new Set<string>();
   private readonly orgInfo = new Map<string, OrgInfo>();
@@ -119,7 +120,7 @@ export class NotificationWorker {
     this.attemptDeadlineMs = options.attemptDeadlineMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.log = options.log ?? ((line) => console.log(`notifications: ${line}`));
+    this.log = options.log ?? silentLog;
   }
 
   /** Recovers attempts a crash interrupted, schedules a scan of every stored organization, starts ticking. */
@@ -127,7 +128,7 @@ export class NotificationWorker {
     if (this.started) return;
     this.started = true;
     const recovered = this.store.recoverInterrupted(this.now(), this.retry.maxAttempts);
-    if (recovered > 0) this.log(`${recovered} delivery attempt(s) interrupted by the last stop are due again`);
+    if (recovered > 0) this.log.warn({ event: 'notification_recovered', count: recovered }, 'delivery attempts interrupted by the last stop are due again');
     for (const orgId of organizationsWithSchedules(this.registry)) this.dirty.add(orgId);
     this.stopListening = this.registry.onPublish((room) => this.published(room));
     const tickMs = this.options.tickMs ?? 1000;
@@ -192,7 +193,7 @@ export class NotificationWorker {
       this.sealBatches(nowMs);
       this.deliverDue(nowMs);
     } catch (error) {
-      console.error('notifications: tick failed (will try again)', error);
+      this.log.error({ event: 'notification_tick_failed', ...errorFields(error) }, 'tick failed (will try again)');
     }
   }
 
@@ -214,7 +215,7 @@ export class NotificationWorker {
       } catch (error) {
         this.dirty.add(orgId);
         this.touched.set(orgId, 'all');
-        console.error(`notifications: scanning organization ${orgId} failed (will retry)`, error);
+        this.log.error({ event: 'notification_scan_failed', orgId, ...errorFields(error) }, 'scanning the organization failed (will retry)');
       }
     }
   }
@@ -280,7 +281,7 @@ export class NotificationWorker {
       for (const { id, parsed } of requests) {
         requestIds.push(id);
         if (!parsed.success) {
-          this.log(`notification request ${id} of organization ${orgId} is malformed and was ignored`);
+          this.log.warn({ event: 'notification_request_malformed', orgId, requestId: id }, 'a notification request is malformed and was ignored');
           continue;
         }
         const request = { ...parsed.data, id } as NotificationRequest;
@@ -366,11 +367,11 @@ export class NotificationWorker {
       try {
         if (!this.store.dailyRunDone(orgId, due.date)) {
           const ids = this.enqueueDaily(orgId, due.date, nowMs);
-          if (ids.length > 0) this.log(`daily schedule for ${due.date}: ${ids.length} email(s) queued for organization ${orgId}`);
+          this.log.info({ event: 'daily_schedule_queued', orgId, date: due.date, emails: ids.length }, 'daily schedule emails queued');
         }
         this.dailyDone.add(key);
       } catch (error) {
-        console.error(`notifications: daily schedule for ${orgId} on ${due.date} failed (will retry)`, error);
+        this.log.error({ event: 'daily_schedule_failed', orgId, date: due.date, ...errorFields(error) }, 'daily schedule failed (will retry)');
       }
     }
   }
@@ -446,7 +447,7 @@ export class NotificationWorker {
       try {
         this.sealOrg(orgId, list, nowMs);
       } catch (error) {
-        console.error(`notifications: rendering messages for ${orgId} failed (will retry)`, error);
+        this.log.error({ event: 'notification_render_failed', orgId, ...errorFields(error) }, 'rendering messages failed (will retry)');
       }
     }
   }
@@ -544,9 +545,12 @@ export class NotificationWorker {
     // Aborted by a shutdown: left `sending`, so the next start makes it due again at once.
     if (this.closed && !result.ok) return;
     const nowMs = this.now();
+    // Who and how, never the address or the text (docs/design.md §8).
+    const attempt = { event: 'notification_attempt', id: row.id, orgId: row.orgId, kind: row.kind, recipient: `${row.recipientKind}:${row.recipientId}`, channel: row.channel, via, attempt: row.attempts };
     if (result.ok) {
       this.store.markSent(row.id, nowMs, via);
       this.stats.sent++;
+      this.log.info({ ...attempt, outcome: 'sent' }, 'notification sent');
       return;
     }
     const error = `attempt ${row.attempts} via ${via}: ${result.error}`;
@@ -554,10 +558,11 @@ export class NotificationWorker {
     if (decision.dead) {
       this.store.markDead(row.id, nowMs, result.retryable ? `gave up after ${row.attempts} attempts; last: ${error}` : `refused: ${error}`);
       this.stats.dead++;
-      this.log(`message ${row.id} (${row.channel} to ${row.recipientName}) dead-lettered: ${result.error}`);
+      this.log.error({ ...attempt, outcome: 'dead', error: result.error }, 'notification failed for good (dead letter)');
     } else {
       this.store.markRetry(row.id, nowMs, error, decision.nextAttemptAt);
       this.stats.retried++;
+      this.log.warn({ ...attempt, outcome: 'retry', error: result.error, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() }, 'notification failed; will retry');
     }
   }
 

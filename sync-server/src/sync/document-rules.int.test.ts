@@ -13,6 +13,7 @@ import { OrgClient } from '../notifications/testing/org-client';
 import { ORG_A, RawClient, syncStep1, syncUpdate, waitUntil } from './testing/harness';
 import { ROSTER, SCHEDULE, startOrgRig, updateAfter, type OrgRig } from './testing/org-rig';
 import { loadDoc } from './room';
+import { captureLog, type CapturedLog } from '../testing/capture-log';
 import { updateRefusedReason } from '../../../core/sync/update-refused';
 
 const NEW_ID = '0190ffff-0000-7000-8000-0000000000aa';
@@ -24,8 +25,9 @@ describe('document rules at the server', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function rig(): Promise<OrgRig & { other: OrgClient }> {
-    const r = await startOrgRig();
+  async function rig(): Promise<OrgRig & { other: OrgClient; said: CapturedLog }> {
+    const said = captureLog();
+    const r = await startOrgRig({ log: said.log });
     // Another console of the organization, connected throughout.
     const other = await new OrgClient(r.t.wsUrl, ORG_A, 'dispatcher-a', r.clock).connect();
     cleanups.push(async () => {
@@ -33,7 +35,7 @@ describe('document rules at the server', () => {
       r.admin.disconnect();
       await r.t.stop();
     });
-    return { ...r, other };
+    return { ...r, other, said };
   }
 
   /** Sends `update` into `room` as `token` over a raw socket; resolves with how the server closed it. */
@@ -121,7 +123,6 @@ describe('document rules at the server', () => {
 
   it.each(poisons)('refuses wrong-typed fields in %s (4422), and nothing else changes', async (_name, room, change, reason, token = 'dispatcher-a') => {
     const r = await rig();
-    const warn = vi.spyOn(console, 'warn');
     const doc = room === ROSTER ? r.docs().roster : r.docs().schedule;
     const before = Y.snapshot(doc);
 
@@ -135,10 +136,10 @@ describe('document rules at the server', () => {
     expect(Y.equalSnapshots(Y.snapshot(loadDoc(r.t.server.store, room)), before)).toBe(true);
     expect(await rejected(r, 'invalid_record')).toBe(1);
     // One log line, with the whole reason (the close frame's is cut to 123 bytes).
-    const refusals = warn.mock.calls.map((args) => String(args[0])).filter((line) => line.includes('refused an update'));
+    const refusals = r.said.events('update_refused');
     expect(refusals).toHaveLength(1);
     const role = token === 'admin-a' ? 'admin' : 'dispatcher';
-    expect(refusals[0]).toBe(`sync: refused an update from user user-${token} (${role}) in ${room}: ${reason(r)}`);
+    expect(refusals[0]).toMatchObject({ level: 'warn', userId: `user-${token}`, role, room, reason: reason(r) });
 
     // The room carries on: an honest edit after it reaches the other console, which never had the poison.
     r.admin.run('updateBooking', { id: r.ids.job, notes: 'Side door' });

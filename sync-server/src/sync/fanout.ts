@@ -8,6 +8,7 @@
  * Every node sees every message on one channel and drops those of rooms it has not loaded: simple, and
  * enough for a handful of nodes; per-room channels are the next step for many.
  */
+import { errorFields, silentLog, type Log } from '../log';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
@@ -53,17 +54,18 @@ export class RedisFanout implements Fanout {
   private constructor(
     private readonly pub: Redis,
     private readonly sub: Redis,
+    private readonly log: Log,
   ) {}
 
-  static async open(url: string, handlers: FanoutHandlers): Promise<RedisFanout> {
+  static async open(url: string, handlers: FanoutHandlers, log: Log = silentLog): Promise<RedisFanout> {
     // Publishing never waits on a reconnect for long: a lost message is repaired by the next sync handshake.
     const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     const sub = new Redis(url, { lazyConnect: true });
-    const quiet = (error: Error) => console.error('sync: redis', error.message);
+    const quiet = (error: Error) => log.error({ event: 'redis_error', message: error.message }, 'redis');
     pub.on('error', quiet);
     sub.on('error', quiet);
     await Promise.all([pub.connect(), sub.connect()]);
-    const fanout = new RedisFanout(pub, sub);
+    const fanout = new RedisFanout(pub, sub, log);
     sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => fanout.receive(message, handlers));
     await sub.subscribe(FANOUT_CHANNEL);
     return fanout;
@@ -83,7 +85,7 @@ export class RedisFanout implements Fanout {
       else if (kind === KIND_AWARENESS) handlers.awareness(key, payload);
       else if (kind === KIND_REVOKED) handlers.revoked(key);
     } catch (error) {
-      console.error(`sync: a message from another node for ${key} could not be applied`, error);
+      this.log.error({ event: 'fanout_apply_failed', channel: key, ...errorFields(error) }, 'a message from another node could not be applied');
     }
   }
 
@@ -91,7 +93,7 @@ export class RedisFanout implements Fanout {
     if (this.closed) return;
     this.sent++;
     this.pub.publish(FANOUT_CHANNEL, encode(this.node, kind, key, payload)).catch((error: unknown) => {
-      console.error('sync: publishing to redis failed', error);
+      this.log.error({ event: 'fanout_publish_failed', ...errorFields(error) }, 'publishing to redis failed');
     });
   }
 

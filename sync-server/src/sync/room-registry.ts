@@ -5,6 +5,7 @@
  * evicted early to make space, and when every loaded room is in use a new one is refused (503 at the
  * upgrade, before any document is read).
  */
+import { errorFields, silentLog, type Log } from '../log';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { parseRoomName } from '../../../core/sync/rooms';
@@ -39,6 +40,7 @@ export class RoomRegistry implements RoomHost {
     readonly store: RoomLogStore,
     readonly metrics: SyncMetrics,
     readonly limits: SyncLimits,
+    readonly log: Log = silentLog,
   ) {
     this.inFlight = new BytesInFlight(limits.maxBytesInFlight);
     this.timers.push(setInterval(() => this.pingRound(), limits.pingIntervalMs));
@@ -140,7 +142,7 @@ export class RoomRegistry implements RoomHost {
     try {
       room = this.acquire(name);
     } catch (error) {
-      console.error(`sync: could not load room ${name}`, error);
+      this.log.error({ event: 'room_load_failed', room: name, ...errorFields(error) }, 'could not load room');
       ws.close(CLOSE_INTERNAL, 'Room could not be loaded');
       return null;
     }
@@ -214,7 +216,7 @@ export class RoomRegistry implements RoomHost {
       try {
         listener(room);
       } catch (error) {
-        console.error('sync: a publish listener failed', error);
+        this.log.error({ event: 'publish_listener_failed', room: room.name, ...errorFields(error) }, 'a publish listener failed');
       }
     }
   }
@@ -239,7 +241,7 @@ export class RoomRegistry implements RoomHost {
 
   private compact(room: Room): void {
     if (this.store.logLength(room.name) === 0) return;
-    const failed = (error: unknown) => console.error(`sync: compaction of ${room.name} failed (log kept)`, error);
+    const failed = (error: unknown) => this.log.error({ event: 'compaction_failed', room: room.name, ...errorFields(error) }, 'compaction failed (log kept)');
     try {
       const done = this.store.compact(room.name, room.encodeState());
       if (done instanceof Promise) done.catch(failed);
@@ -258,7 +260,7 @@ export class RoomRegistry implements RoomHost {
   }
 
   discard(room: Room, why: unknown): void {
-    console.error(`sync: room ${room.name} dropped after a refused update (its clients reconnect)`, why);
+    this.log.error({ event: 'room_dropped', room: room.name, ...errorFields(why) }, 'room dropped after a refused update (its clients reconnect)');
     for (const conn of [...room.conns.keys()]) conn.close(CLOSE_TRY_AGAIN, 'Room is reloading; reconnect');
     room.destroy();
     this.rooms.delete(room.name);

@@ -12,6 +12,7 @@
  * (`core/doc/update-rules.ts`), nothing was broadcast or persisted, and the room's document is reloaded
  * from disk, so the failed update leaves no trace.
  */
+import { errorFields, silentLog, type Log } from '../log';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { isRosterInitialized } from '../../../core/doc/roster';
@@ -53,6 +54,7 @@ export interface RoomHost {
   discard(room: Room, why: unknown): void;
   /** Called for every change the room publishes (the notification worker learns of changes here). */
   published(room: Room): void;
+  readonly log: Log;
 }
 
 /**
@@ -60,7 +62,7 @@ export interface RoomHost {
  * row by row). Should merging ever fail, the parts are applied one by one instead: Yjs' merge and apply
  * read updates with different code.
  */
-export function loadDoc(store: RoomLogStore, name: string): Y.Doc {
+export function loadDoc(store: RoomLogStore, name: string, log: Log = silentLog): Y.Doc {
   const doc = new Y.Doc({ gc: true });
   const parts = store.load(name);
   if (parts.length === 0) return doc;
@@ -68,7 +70,7 @@ export function loadDoc(store: RoomLogStore, name: string): Y.Doc {
   try {
     merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts);
   } catch (error) {
-    console.error(`sync: merging the stored updates of ${name} failed; applying them one by one`, error);
+    log.error({ event: 'room_merge_failed', room: name, ...errorFields(error) }, 'merging the stored updates failed; applying them one by one');
   }
   if (merged) Y.applyUpdate(doc, merged, LOAD_ORIGIN);
   else doc.transact(() => parts.forEach((part) => Y.applyUpdate(doc, part, LOAD_ORIGIN)), LOAD_ORIGIN);
@@ -93,7 +95,7 @@ export class Room {
     readonly id: RoomName,
     private readonly host: RoomHost,
   ) {
-    this.doc = loadDoc(host.store, name);
+    this.doc = loadDoc(host.store, name, host.log);
     this.doc.on('update', this.onDocUpdate);
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -177,7 +179,7 @@ export class Room {
   /** One log line per refused update: who tried what, so an admin can follow it up. */
   private refused(conn: Connection, refusal: Refusal): UpdateRefusal {
     const { userId, role } = conn.principal;
-    console.warn(`sync: refused an update from user ${userId} (${role}) in ${this.name}: ${refusal.message}`);
+    this.host.log.warn({ event: 'update_refused', room: this.name, userId, role, rule: refusal.rule, reason: refusal.message }, 'refused an update');
     return {
       code: CLOSE_UPDATE_REFUSED,
       reason: refusal.rule === 'forbidden' ? 'forbidden' : 'invalid_record',
@@ -263,7 +265,7 @@ export class Room {
     this.host.metrics.roomReloads++;
     let fresh: Y.Doc;
     try {
-      fresh = loadDoc(this.host.store, this.name);
+      fresh = loadDoc(this.host.store, this.name, this.host.log);
     } catch (error) {
       // A shared database cannot be read synchronously: the room is dropped, unsaved to nowhere (all it
       // published is stored), and its clients reconnect to a fresh load.

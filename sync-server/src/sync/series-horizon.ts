@@ -88,12 +88,12 @@ export class SeriesHorizon {
       if (last && localDateOf(nowMs, last.zone) === last.date) continue;
       try {
         const { zone, ...run } = extendOrganizationSeries(this.registry, orgId, nowMs);
-        if (run.error) console.warn(`sync: extending the series of organization ${orgId} failed: ${run.error}`);
+        if (run.error) this.registry.log.warn({ event: 'series_extend_failed', orgId, error: run.error }, 'extending the series failed');
         else this.done.set(orgId, { date: run.date, zone });
         runs.push(run);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        console.warn(`sync: extending the series of organization ${orgId} failed: ${message}`);
+        this.registry.log.warn({ event: 'series_extend_failed', orgId, error: message }, 'extending the series failed');
         runs.push({ orgId, date: '', ran: false, created: [], updated: [], removed: [], error: message });
       }
     }

@@ -26,8 +26,8 @@ export function authorizeUpgrade(rawUrl: string, auth: Authenticator): UpgradeDe
   let principal: Principal | null;
   try {
     principal = auth.authenticate(tokens[0]!);
-  } catch (error) {
-    console.error('sync: authenticator failed', error);
+  } catch {
+    // The server logs the refusal (503) with its reason; the store's own error is not ours to explain here.
     return { ok: false, status: 503, reason: 'Sign-in is unavailable' };
   }
   if (!principal) return { ok: false, status: 401, reason: 'Unknown, expired or revoked token' };

@@ -62,7 +62,7 @@ export async function startOrgRig(options: Partial<SyncServerOptions> = {}): Pro
   };
   const serverOptions: Partial<SyncServerOptions> = {
     clock: clock.now,
-    notifications: { now: clock.now, tickMs: 0, batchWindowMs: 0, log: () => {}, senders: { email: capture, sms: capture, chat: capture } },
+    notifications: { now: clock.now, tickMs: 0, batchWindowMs: 0,  senders: { email: capture, sms: capture, chat: capture } },
     port: await freePort(),
     ...options,
   };
