@@ -1,6 +1,8 @@
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_TIME_ZONE } from '../core/demo/demo-company';
 import { calendarUid } from '../core/field/calendar-entries';
+import { claimRefusals, providerLoad } from '../core/field/claim-rules';
+import type { Booking, Provider, Service } from '../core/model';
 import { addDays, localToMs } from '../core/time';
 import { parseIcs } from '../sync-server/src/calendar/testing/parse-ics';
 import { anyCard, assigneesOf, bookingsOn, openBoard } from './board';
@@ -27,6 +29,19 @@ async function phone(browser: Browser): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`tech page error: ${error.stack ?? error.message}`));
   return page;
+}
+
+/** The first active provider (board order) who may claim the job by the claim's own rules, read from the workspace file. */
+function firstFreeFor(host: SyncHost, jobId: string): { id: string; name: string } {
+  const providers = host.query<{ data: string }>('SELECT data FROM providers WHERE active = 1 ORDER BY sort_order, name').map((r) => JSON.parse(r.data) as Provider);
+  const services = host.query<{ data: string }>('SELECT data FROM services').map((r) => JSON.parse(r.data) as Service);
+  const bookings = host.query<{ data: string }>('SELECT data FROM bookings').map((r) => JSON.parse(r.data) as Booking);
+  const settings = { timeZone: DEMO_TIME_ZONE, autoResize: false };
+  const world = { settings, providers: new Map(providers.map((p) => [p.id, p])), services: new Map(services.map((s) => [s.id, s])) };
+  const job = bookings.find((b) => b.id === jobId)!;
+  const free = providers.find((p) => claimRefusals(world, providerLoad(world, p.id, bookings), job).length === 0);
+  expect(free, 'a provider free to claim the job').toBeDefined();
+  return { id: free!.id, name: free!.name };
 }
 
 const statusInFile = (host: SyncHost, id: string) => host.query<{ status: string }>('SELECT status FROM bookings WHERE id = ?', id)[0]?.status;
@@ -159,7 +174,8 @@ test.describe('technician page', () => {
     // "Available" means the next 14 days from the server's today, which is the demo's (`--now`).
     const day = addDays(DEMO_DATE, 2);
     const title = 'Gutter repair – claim test';
-    const provider = host.query<{ id: string; name: string }>('SELECT id, name FROM providers WHERE active = 1 ORDER BY sort_order, name')[0]!;
+    // The technician must be free to take it: claims obey the hard rules (hours, time off, skills, double-booking).
+    let provider = { id: '', name: '' };
 
     await test.step('desktop: sign in to the sync server and upload the demo company', async () => {
       await openBoard(page, host, DEMO_DATE);
@@ -196,6 +212,7 @@ test.describe('technician page', () => {
       const row = host.query<{ id: string; status: string; start_ms: number; assignee_count: number }>('SELECT * FROM bookings WHERE title = ?', title)[0]!;
       expect(row).toMatchObject({ status: 'unscheduled', start_ms: localToMs(day, '10:00', DEMO_TIME_ZONE), assignee_count: 0 });
       jobId = row.id;
+      provider = firstFreeFor(host, jobId);
       await openBoard(page, host, day);
       await expectSyncState(page, 'synced', 0); // the settings and the job are on the server
       await expect(page.locator(`.cl-queue-card[data-booking-id="${jobId}"]`)).toBeVisible();
@@ -218,6 +235,9 @@ test.describe('technician page', () => {
       const weekday = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
       await expect(offer.locator('.time')).toHaveText(`${weekday} · 10:00–11:30`);
       await tech.screenshot({ path: 'test-results/screenshots/tech-page-available.png', fullPage: true });
+      // Jobs this technician cannot take say why instead of offering a Claim that would be refused.
+      await expect(offer.locator('[data-cannot-claim]')).toHaveCount(0);
+      await expect(tech.locator('[data-available-job]:has([data-cannot-claim]) [data-action="claim"]')).toHaveCount(0);
       await offer.locator('[data-action="claim"]').click();
       await expect(tech.locator('[data-notice]')).toHaveText(`"${title}" is yours.`);
       await expect(offer).toHaveCount(0);

@@ -74,6 +74,8 @@ export const CARD_BOOKING_FIELDS = [
   'arrivalWindow',
   'slot',
   'status',
+  /** A technician's "Running late: …" report shows on the card (core/assistant/running-late.ts). */
+  'statusNote',
   'staged',
 ] as const satisfies ReadonlyArray<keyof BoardBooking>;
 

@@ -22,6 +22,8 @@ import { checkTransition, effectiveStatus, isClosed, isSlotComplete, statusAfter
 import { fail, fieldError, notFound, ok, type Result } from '../result';
 import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, MINUTE_MS, toMs } from '../time';
 import { outsideAvailableWindow } from '../field/claim-window';
+import { claimRefusalMessage, claimRefusals } from '../field/claim-rules';
+import { claimWorld } from './claim-world';
 import { ADMIN, defineCommand, FIELD, OFFICE, type CommandContext } from './define';
 import { appendHistory, describeSlot, providerNames } from './history';
 
@@ -422,6 +424,10 @@ export const scheduleCommands = {
       const zone = settings.timeZone;
       const outside = outsideAvailableWindow(toMs(booking.slot!.start), localDateOf(toMs(ctx.now()), zone), zone);
       if (outside) return fail('conflict', outside);
+      // The hard rules, judged in this same synchronous plan + write, so a valid claim still wins the race.
+      const { world, load } = claimWorld(ctx, providerId);
+      const reasons = claimRefusals(world, load, booking);
+      if (reasons.length > 0) return fail('conflict', claimRefusalMessage(reasons), { details: { reasons } });
       const slot = { ...booking.slot!, assignees: [providerId] };
       return ok(() => {
         writeSlot(ctx, found.value, slot, 'claim', `Claimed by ${ctx.actor.name}`, { dispatched: stamp(ctx) });

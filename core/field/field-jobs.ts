@@ -1,5 +1,6 @@
 import { isAvailable } from '../commands/schedule-commands';
 import { availableWindowMs } from './claim-window';
+import { claimRefusals, providerLoad } from './claim-rules';
 import type { Booking, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { buildRouteSheets, longDateLabel, type RouteStop } from '../route-sheets/route-sheet';
 import { effectiveStatus, isClosed, TRANSITIONS } from '../status';
@@ -63,6 +64,12 @@ export interface AvailableJob {
   arrivalWindow: { start: string; end: string; label: string } | null;
   address: string;
   teamSize: number;
+  /**
+   * Why the asking technician cannot claim it (the conflict engine's sentences: skills, hours, time off,
+   * double-booking, team size); empty when they can. Listed, not left out: they see the work exists and
+   * why it is not theirs to take, instead of a claim that fails or a job that silently is not there.
+   */
+  cannotClaim: string[];
 }
 
 export interface FieldDay {
@@ -157,12 +164,22 @@ function fieldJobsOn(world: FieldWorld, providerId: string, date: LocalDate, boo
 /** A job a technician may claim: the `claimJob` command's own rule. */
 export const isClaimable = (booking: Booking): boolean => isAvailable(booking, effectiveStatus(booking.status, booking.slot));
 
-/** Jobs open for self-dispatch starting on `fromDate` or within `days` after it, soonest first. */
-export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: number, limit = 200): AvailableJob[] {
+/**
+ * Jobs open for self-dispatch starting on `fromDate` or within `days` after it, soonest first; with
+ * `providerId`, each says why that technician cannot claim it (the `claimJob` command's hard rules).
+ */
+export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: number, limit = 200, providerId?: string): AvailableJob[] {
   const zone = world.settings.timeZone;
   const [from, to] = availableWindowMs(fromDate, zone, days);
   const customers = new Map(world.customers.map((c) => [c.id, c]));
   const services = new Map(world.services.map((s) => [s.id, s]));
+  const conflictWorld = {
+    settings: world.settings,
+    providers: new Map(world.providers.map((p) => [p.id, p])),
+    services,
+  };
+  // Indexed once per answer: each offer is then judged against the few jobs of this provider it overlaps.
+  const load = providerId ? providerLoad(conflictWorld, providerId, world.bookings) : null;
   return world.bookings
     .filter((b) => isClaimable(b) && toMs(b.slot!.start) >= from && toMs(b.slot!.start) < to)
     .sort((a, b) => toMs(a.slot!.start) - toMs(b.slot!.start) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id))
@@ -186,6 +203,7 @@ export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: numb
           : null,
         address: b.location.address || customer?.address || '',
         teamSize: b.teamSize,
+        cannotClaim: load ? claimRefusals(conflictWorld, load, b) : [],
       };
     });
 }

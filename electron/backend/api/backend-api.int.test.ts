@@ -88,6 +88,8 @@ describe('backend API over the local store', () => {
     const { client, store } = open();
     const s = await seed(client, store);
     const fields = [...CARD_BOOKING_FIELDS].sort();
+    // A technician's late report shows on the card (issue #19 §5).
+    expect(fields).toContain('statusNote');
     const view = await must(client.request('board:getRange', day));
     expect(view.bookings.map((b) => b.id).sort()).toEqual([s.job1, s.job2].sort());
     for (const b of view.bookings) {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getBooking, readHistory } from '../../../core/doc/schedule';
-import { readSettings } from '../../../core/doc/roster';
+import { getProvider, getService, readSettings } from '../../../core/doc/roster';
 import { roomName } from '../../../core/sync/rooms';
 import { waitUntil } from '../sync/testing/harness';
 import { chicago, iso, NOW, PASSWORD, startFieldFixture, TODAY, TOMORROW, type FieldFixture, type Reply } from './testing/field-fixture';
@@ -274,6 +274,7 @@ describe('self-dispatch', () => {
       arrivalWindow: null,
       address: '7 Pine Rd, Chicago',
       teamSize: 1,
+      cannotClaim: [],
     });
     expect(offered.text).not.toContain('Fay Lin');
 
@@ -328,6 +329,62 @@ describe('self-dispatch', () => {
     expectError(await f.call('POST', `/api/field/jobs/${f.jobs.bo}/claim`, { token: f.tokens.cy }), 409, 'conflict');
     expectError(await f.call('POST', `/api/field/jobs/${f.jobs.undated}/claim`, { token: f.tokens.cy }), 409, 'conflict');
     expectError(await f.call('POST', '/api/field/jobs/01900000-0000-7000-8000-0000000000ff/claim', { token: f.tokens.cy }), 404, 'not_found');
+  });
+
+  it('refuses, with 409 and the engine\'s reasons, a claim that breaks a hard rule; the list says why; a valid claim still wins the race', async () => {
+    f = await startFieldFixture({ selfDispatch: true });
+    // An electrician, a plumber and a two-person plumbing job running past everyone's hours.
+    f.desk.run('updateProvider', { id: f.providers.cy, skills: ['electrical'] });
+    const pipes = f.desk.run<{ id: string }>('createService', { name: 'Pipe replacement', durationMinutes: 120, laborHours: 4, teamSize: 2, requiredSkills: ['plumbing'] }).id;
+    const evening = f.desk.run<{ id: string }>('createBooking', {
+      title: 'Burst pipe',
+      serviceId: pipes,
+      slot: { start: chicago(TOMORROW, '15:30'), end: chicago(TOMORROW, '17:30'), assignees: [] },
+    }).id;
+    // Overlaps Ana's 09:00–10:00 job tomorrow; Bo and Cy are free then.
+    const overlapping = f.desk.run<{ id: string }>('createBooking', {
+      title: 'Smoke detector check',
+      slot: { start: chicago(TOMORROW, '09:30'), end: chicago(TOMORROW, '10:00'), assignees: [] },
+    }).id;
+    await waitUntil(() => getBooking(f.schedule(), overlapping) !== undefined, 5000, 'jobs at the server');
+    const roster = () => f.server.rooms.get(roomName(f.orgId, 'roster'))!.doc;
+    await waitUntil(() => getService(roster(), pipes) !== undefined && getProvider(roster(), f.providers.cy)!.skills.length === 1, 5000, 'roster at the server');
+
+    const claim = await f.call('POST', `/api/field/jobs/${evening}/claim`, { token: f.tokens.cy });
+    expectError(claim, 409, 'conflict');
+    const reasons = [
+      'Understaffed: needs 2 people, 1 assigned',
+      "15:30–17:30 is outside Cy Park's working hours",
+      'Cy Park lacks the skill plumbing',
+    ];
+    expect(claim.body.error.reasons).toEqual(reasons);
+    expect(claim.body.error.message).toBe(`You cannot take this job: ${reasons.join('; ')}`);
+    expect(getBooking(f.schedule(), evening)!.slot!.assignees).toEqual([]);
+    expect(readHistory(f.schedule(), evening).map((e) => e.action)).not.toContain('claim');
+
+    // The list marks what Cy cannot take, with the same reasons; the rest is his to claim.
+    const offered = await f.call('GET', '/api/field/available', { token: f.tokens.cy });
+    const verdicts = Object.fromEntries(offered.body.jobs.map((j: { id: string; cannotClaim: string[] }) => [j.id, j.cannotClaim]));
+    expect(verdicts).toEqual({ [f.jobs.open]: [], [overlapping]: [], [evening]: reasons });
+    const forAna = await f.call('GET', '/api/field/available', { token: f.tokens.ana });
+    const anaVerdict = forAna.body.jobs.find((j: { id: string }) => j.id === overlapping).cannotClaim;
+    expect(anaVerdict).toEqual(['Ana Silva is double-booked with "Thermostat install" 09:00–10:00']);
+
+    // Three claim the overlapping job at once: Ana is refused by the rules, of Bo and Cy exactly one wins.
+    const racers = [
+      { token: f.tokens.ana, provider: f.providers.ana },
+      { token: f.tokens.bo, provider: f.providers.bo },
+      { token: f.tokens.cy, provider: f.providers.cy },
+    ];
+    const replies = await Promise.all(racers.map((r) => f.call('POST', `/api/field/jobs/${overlapping}/claim`, { token: r.token })));
+    expectError(replies[0]!, 409, 'conflict');
+    expect(replies[0]!.body.error.reasons).toEqual(anaVerdict);
+    const rest = replies.slice(1);
+    expect(rest.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = racers[1 + rest.findIndex((r) => r.status === 200)]!;
+    expect(rest.find((r) => r.status === 409)!.body.error.message).toBe('Someone else already took this job');
+    expect(getBooking(f.schedule(), overlapping)!.slot!.assignees).toEqual([winner.provider]);
+    await waitUntil(() => getBooking(f.desk.schedule.doc, overlapping)?.status === 'dispatched', 5000, 'claim at the desktop');
   });
 
   it('refuses a claim outside the available window (day over, or beyond 14 days) by the server’s clock', async () => {

@@ -50,7 +50,10 @@ export function commandError(error: AppError): HttpError {
     return new HttpError(500, 'internal', 'Internal server error');
   }
   const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : undefined;
-  return new HttpError(status, error.code, error.message, field === '_' ? undefined : field);
+  // A claim refused by the hard rules carries each of the engine's reasons, for the page to list.
+  const reasons = error.details?.reasons;
+  const body = Array.isArray(reasons) ? { reasons } : undefined;
+  return new HttpError(status, error.code, error.message, field === '_' ? undefined : field, {}, body);
 }
 
 const noSuchJob = () => new HttpError(404, 'not_found', 'No such job among yours');
@@ -134,7 +137,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
             if (!world.settings.selfDispatch) {
               throw new HttpError(403, 'forbidden', 'Self-dispatch is turned off for this organization');
             }
-            return availableJobs(world, localDateOf(now(), world.settings.timeZone), AVAILABLE_DAYS);
+            return availableJobs(world, localDateOf(now(), world.settings.timeZone), AVAILABLE_DAYS, 200, me.providerId);
           });
           sendJson(res, 200, { jobs });
         },

@@ -12,6 +12,8 @@ export class HttpError extends Error {
     message: string,
     readonly field?: string,
     readonly headers: Record<string, string> = {},
+    /** More of the error object's fields (e.g. a refused claim's `reasons`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -44,7 +46,7 @@ export function sendError(res: ServerResponse, error: HttpError): void {
     return;
   }
   const field = error.field === undefined ? {} : { field: error.field };
-  sendJson(res, error.status, { error: { code: error.code, message: error.message, ...field } }, error.headers);
+  sendJson(res, error.status, { error: { ...error.extra, code: error.code, message: error.message, ...field } }, error.headers);
 }
 
 /** Anything thrown that is not an HttpError is a bug on our side: log it, tell the client only that. */

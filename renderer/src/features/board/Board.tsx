@@ -25,6 +25,7 @@ import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import { fmtDate, todayIn } from './time-format.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
+import { LateJobs } from './LateJobs.tsx';
 import { useRoster, type Roster } from './use-roster.ts';
 import '../../styles/board.css';
 
@@ -237,6 +238,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         ) : null}
       </div>
 
+      <LateJobs store={store} view={view} roster={roster} readOnly={readOnly} />
       {dialog === 'save' ? (
         <SaveDialog
           settings={settings}

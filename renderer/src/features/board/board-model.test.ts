@@ -37,6 +37,7 @@ const booking = (patch: Partial<CardBooking> = {}): CardBooking =>
     arrivalWindow: null,
     slot: { start: '2026-11-23T09:00:00Z', end: '2026-11-23T11:00:00Z', assignees: ['p1'] },
     status: 'scheduled',
+    statusNote: '',
     staged: false,
     ...patch,
   }) as CardBooking;

@@ -2,6 +2,7 @@ import type { CardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
 import type { Customer, Provider, Service, Slot } from '../../../../core/model.ts';
 import { isClosed } from '../../../../core/status.ts';
+import { lateNote } from '../../../../core/assistant/running-late.ts';
 import { dayBoundsMs, toMs, type LocalDate } from '../../../../core/time.ts';
 import { fmtHours, fmtTimeRange } from './time-format.ts';
 import type { CardModel } from './card-html.ts';
@@ -51,6 +52,7 @@ export function cardOf(b: CardBooking, conflicts: readonly Conflict[] | undefine
     status: b.status,
     staged: b.staged,
     late: isRunningLate(b, ctx.nowMs),
+    lateNote: lateNote(b),
     severity: severityOf(conflicts),
     reasons: unique((conflicts ?? []).map((c) => c.message)),
     team: b.teamSize > 1 || assigned > 1 ? `${assigned}/${b.teamSize}` : null,

@@ -52,6 +52,8 @@ import { rememberBoardPlace, type BoardPlace, type BoardViewType } from './board
 import type { BoardStore, BoardViewKind, CalendarPort, VisibleRange } from './board-store.ts';
 import { cardClassNames, cardHtml, pendingCardHtml, timeOffHtml } from './card-html.ts';
 import { RenderHold } from './render-hold.ts';
+import { appendLateMarker, syncLateMarkers } from './late-marker.ts';
+import { lateReportsByProvider } from '../../../../core/assistant/running-late.ts';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
 import type { Roster } from './use-roster.ts';
 
@@ -325,6 +327,7 @@ function renderProviderLabel(resource: ResourceApi): HTMLElement {
   swatch.style.backgroundColor = props.color ?? '#888';
   name.append(swatch, el('span', 'cl-provider__title', resource.title));
   if (props.active === false) name.append(el('span', 'cl-provider__inactive', 'inactive'));
+  appendLateMarker(name, resource.extendedProps.late);
   root.append(name);
   const load = el('div', 'cl-provider__load', props.load ?? '');
   load.dataset.load = props.load ?? '';
@@ -543,6 +546,7 @@ export class CalendarBridge implements CalendarPort {
     api.batchRendering(() => {
       this.cards.apply(api, changed, removed);
       syncLoads(api, loadsOn(day, onRows, ctx), day, prefix, rows);
+      syncLateMarkers(api, lateReportsByProvider(onRows, ...dayBoundsMs(day, ctx.zone)), rows);
     });
   }
 
@@ -608,6 +612,7 @@ export class CalendarBridge implements CalendarPort {
     api.batchRendering(() => {
       this.cards.sync(api, inputs);
       syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
+      syncLateMarkers(api, lateReportsByProvider(view.bookings, ...dayBoundsMs(day, ctx.zone)));
     });
     this.syncedView = view;
   }

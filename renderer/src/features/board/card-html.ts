@@ -20,6 +20,8 @@ export interface CardModel {
   status: Status;
   staged: boolean;
   late: boolean;
+  /** The technician's own "Running late: …" report, while it stands (core/assistant/running-late.ts). */
+  lateNote?: string | null;
   severity: 'red' | 'amber' | null;
   reasons: string[];
   team: string | null;
@@ -46,6 +48,7 @@ export function cardTooltip(card: CardModel): string {
     `${card.time}${card.arrival ? ` · ${card.arrival}` : ''}`,
     `${statusLabel(card.status)}${card.staged ? ' (unsaved change)' : ''}${card.late ? ' · running late' : ''}`,
   ];
+  if (card.lateNote) lines.push(card.lateNote);
   if (card.service) lines.splice(1, 0, card.service);
   if (card.reasons.length) lines.push('', ...card.reasons.map((r) => `⚠ ${r}`));
   if (card.offlineBy.length) lines.push('', offlineChangeText(card.offlineBy));
@@ -75,6 +78,7 @@ export function cardHtml(card: CardModel): string {
     card.severity ? ` data-conflict="${card.severity}"` : '',
     card.staged ? ' data-staged="true"' : '',
     card.late ? ' data-late="true"' : '',
+    card.lateNote ? ` data-late-note="${escapeHtml(card.lateNote)}"` : '',
     card.selected ? ' data-selected="true"' : '',
     card.viewers.length ? ` data-viewed-by="${escapeHtml(card.viewers.join(', '))}"` : '',
     card.offlineBy.length ? ` data-offline-by="${escapeHtml(card.offlineBy.join(', '))}"` : '',
@@ -103,6 +107,7 @@ export function cardHtml(card: CardModel): string {
     `<div class="cl-card__top">${top}</div>` +
     tag('div', 'cl-card__customer', card.customer || card.title) +
     tag('div', 'cl-card__service', card.service || card.title) +
+    (card.lateNote ? tag('div', 'cl-card__late-note', card.lateNote) : '') +
     `<div class="cl-card__bottom">${bottom}</div>` +
     '</div>';
   cardHtmlCache.set(card, html);
@@ -116,6 +121,7 @@ export function cardClassNames(card: CardModel | undefined, isMirror = false): s
   if (card.severity) names.push(`cl-card--${card.severity}`);
   if (card.staged) names.push('cl-card--staged');
   if (card.late) names.push('cl-card--late');
+  if (card.lateNote) names.push('cl-card--late-report');
   if (card.selected) names.push('cl-card--selected');
   if (isMirror) names.push('cl-card--mirror');
   return names.join(' ');

@@ -330,13 +330,23 @@ function availableCard(job) {
       handled(failure, error);
     }
   });
-  return el('li', { class: 'card job available-job', 'data-available-job': job.id }, [
+  // A job this technician cannot take says why (the same rules the claim is judged by) instead of
+  // offering a Claim that would be refused.
+  const blocked = job.cannotClaim.length > 0;
+  const why = blocked
+    ? el('div', { class: 'cannot-claim', 'data-cannot-claim': '' }, [
+        el('p', {}, ['You cannot take this job:']),
+        el('ul', {}, job.cannotClaim.map((reason) => el('li', {}, [reason]))),
+      ])
+    : null;
+  return el('li', { class: `card job available-job${blocked ? ' is-blocked' : ''}`, 'data-available-job': job.id }, [
     el('div', { class: 'job-head' }, [el('span', { class: 'time' }, [`${dateLabel(job.date)} · ${job.timeLabel}`])]),
     el('h2', {}, [job.title]),
     job.arrivalWindow ? infoLine('Arrive', [job.arrivalWindow.label]) : null,
     job.address ? infoLine('Address', [job.address]) : null,
     job.service ? infoLine('Service', [job.service]) : null,
-    el('div', { class: 'actions' }, [claim]),
+    job.teamSize > 1 ? infoLine('Team', [`${job.teamSize} people`]) : null,
+    why ?? el('div', { class: 'actions' }, [claim]),
     error,
   ]);
 }
