@@ -45,10 +45,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 /** A refused command as an HTTP error: its code, its message (the state machine's reason), its field. */
 export function commandError(error: AppError): HttpError {
   const status = STATUS_OF[error.code];
-  if (!status) {
-    console.error('field: a command failed unexpectedly', error);
-    return new HttpError(500, 'internal', 'Internal server error');
-  }
+  // Unexpected: thrown, so the router answers 500 and the request's log line carries what failed.
+  if (!status) throw new Error(`A field command failed unexpectedly: ${error.code}: ${error.message}`);
   const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : undefined;
   // A claim refused by the hard rules carries each of the engine's reasons, for the page to list.
   const reasons = error.details?.reasons;
