@@ -57,7 +57,7 @@ export interface UnplacedJob {
 export interface FillTotals {
   travelKm: number;
   travelMinutes: number;
-  /** Highest minus lowest utilization among providers working that day, in percentage points. */
+  /** Standard deviation of utilization among active providers working that day, in percentage points. */
   loadSpread: number;
   /** Jobs on the day's rows (existing and placed). */
   jobs: number;
@@ -678,23 +678,26 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
   function totals(all: readonly Row[], js: readonly Job[], after: boolean): FillTotals {
     let travelKm = 0;
     let count = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
+    const loads: number[] = [];
     for (const row of all) {
       const stops = after && row.index >= 0 ? rows[row.index]!.stops : row.stops.filter((s) => s.job < 0);
       const kmValue = after && row.index >= 0 ? rows[row.index]!.km : routeKm(row, stops);
       if (stops.length > 0) travelKm += kmValue;
       count += stops.filter((s) => s.job < 0).length;
       if (row.availableMin > 0 && row.provider.active) {
-        const u = bookedMin(row, stops) / row.availableMin;
-        lo = Math.min(lo, u);
-        hi = Math.max(hi, u);
+        loads.push(bookedMin(row, stops) / row.availableMin);
       }
     }
     if (after) count += js.filter((j) => j.state === 'placed').length;
     const round1 = (n: number) => Math.round(n * 10) / 10;
-    return { travelKm: round1(travelKm), travelMinutes: Math.round(drivingMinutes(travelKm, model)), loadSpread: hi >= lo ? Math.round((hi - lo) * 100) : 0, jobs: count };
+    return { travelKm: round1(travelKm), travelMinutes: Math.round(drivingMinutes(travelKm, model)), loadSpread: round1(standardDeviation(loads) * 100), jobs: count };
   }
+}
+
+function standardDeviation(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
 }
 
 /** Why a job cannot take part in filling `day` at all, or null. */
