@@ -21,7 +21,7 @@ function conflictsAfter(input: FillDayInput, result: FillDayResult) {
   return result.placed.flatMap((p) => verdict.get(p.id) ?? []);
 }
 
-function small(): FillDayInput {
+function small(): FillDayInput & { jobs: Booking[] } {
   const base = fillInstance(1, { jobs: 0, providers: 2, existing: 0, rules: false });
   const [ana, bo] = base.providers;
   ana!.name = 'Ana Silva';
@@ -103,6 +103,16 @@ describe('fill a day', () => {
     expect(result.placed).toHaveLength(1);
     expect(result.unplaced.map((u) => u.why)).toEqual([expect.stringMatching(/^No free time/), expect.stringMatching(/^No free time/)]);
     expect(conflictsAfter(input, result)).toEqual([]);
+  });
+
+  it('places nothing in the past when filling today', () => {
+    const input = { ...small(), notBefore: Date.parse(chi('13:10')) };
+    const result = fillDay(input);
+    expect(result.placed).toHaveLength(3);
+    for (const p of result.placed) expect(p.slot.start >= chi('13:10')).toBe(true);
+    // Too late for a 5-hour job (hours end at 17:00): said in words.
+    const late = fillDay({ ...input, jobs: [{ ...input.jobs[0]!, laborHours: 5 }] });
+    expect(late.unplaced[0]!.why).toBe('No free time: no qualified provider is free for 5 h (working hours, time off, other jobs, travel)');
   });
 
   it('reports jobs that cannot take part, never dropping one', () => {

@@ -35,6 +35,8 @@ export interface FillDayInput {
   jobs: readonly Booking[];
   /** The other bookings touching the day (staged edits applied): they stay where they are. */
   bookings: readonly Booking[];
+  /** Now (epoch ms), when filling today: no job placed to start before it. */
+  notBefore?: number;
   /** Local-search budget, in route evaluations (default LOCAL_SEARCH_BUDGET). */
   searchBudget?: number;
 }
@@ -197,7 +199,7 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
       job.pinnedStart = freedom.start;
       job.pinnedWhy = freedom.reason;
     } else {
-      job.from = freedom.from;
+      job.from = Math.max(freedom.from, input.notBefore ?? -Infinity);
       job.to = freedom.to;
     }
   }
@@ -652,9 +654,10 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
   }
 
   function noFreeTime(job: Job): string {
-    const window = job.booking.arrivalWindow ? ` inside the arrival window ${formatTimeRange(job.from, job.to, zone)}` : '';
-    const who = job.booking.teamSize > 1 ? `${job.booking.teamSize} qualified providers together` : 'any qualified provider';
-    return `No free time: ${who} could not take it${window} (hours, time off, other jobs and travel)`;
+    const window = job.booking.arrivalWindow ? ` inside the arrival window ${formatTimeRange(toMs(job.booking.arrivalWindow.start), toMs(job.booking.arrivalWindow.end), zone)}` : '';
+    const length = formatMinutes(job.personMs / MINUTE_MS);
+    const who = job.booking.teamSize > 1 ? `no ${job.booking.teamSize} qualified providers are free together` : 'no qualified provider is free';
+    return `No free time: ${who} for ${length}${window} (working hours, time off, other jobs, travel)`;
   }
 
   function noneQualified(job: Job): string {
@@ -693,6 +696,8 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
     return { travelKm: round1(travelKm), travelMinutes: Math.round(drivingMinutes(travelKm, model)), loadSpread: round1(standardDeviation(loads) * 100), jobs: count };
   }
 }
+
+const formatMinutes = (m: number) => (m < 60 ? `${Math.round(m)} min` : `${Math.round((m / 60) * 100) / 100} h`);
 
 function standardDeviation(values: readonly number[]): number {
   if (values.length === 0) return 0;

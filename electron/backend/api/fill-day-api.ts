@@ -85,6 +85,8 @@ export function fillDayInput(store: LocalStore, day: string, bookingIds?: readon
   }
   return ok({
     day,
+    // Filling today: nothing is placed in the past.
+    notBefore: store.clock(),
     settings,
     providers: queries.providers({ includeInactive: true }),
     services: queries.services(),

@@ -89,7 +89,7 @@ export function BoardHeader(props: BoardHeaderProps) {
             />
             <ToolbarButton
               action="fill-day"
-              icon="plus"
+              icon="fill"
               label="Fill day"
               disabled={kind !== 'day'}
               title={kind === 'day' ? "Assign this day's unassigned jobs to technicians: a proposal to review, staged only when you say so" : 'Switch to Day view to fill a day'}
