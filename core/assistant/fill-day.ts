@@ -17,7 +17,10 @@ import { timeFreedom } from './time-freedom';
  *
  * Then it minimises `travelWeight × km + balanceWeight × BALANCE_KM × Σ utilization²` (Σu² is smallest when
  * the same booked time is spread evenly): regret insertion (the job that would lose most by waiting goes
- * first, emergencies before high before normal), then relocate / swap local search within a budget.
+ * first, emergencies before high before normal), then local search within a budget: relocate and swap, then
+ * ruin and recreate (a job and its nearest neighbours taken out and put back by regret or cheapest first, kept
+ * when the day got cheaper), then each row's new jobs at once. Crews and jobs with a fixed time are placed
+ * first (on a 15-minute grid, the cheapest `teamSize` rows free at that time) and are not moved afterwards.
  * Deterministic: jobs and providers are taken in a fixed order, ties go to the lower index, no randomness.
  *
  * Written as a generator that yields progress, so the backend can run it in slices and stop on cancel.
@@ -81,10 +84,12 @@ export interface FillProgress {
 
 /** Σ utilization² is scaled to kilometres: a day going from 50% to 62.5% costs about 3 km of driving. */
 export const BALANCE_KM = 20;
-export const LOCAL_SEARCH_BUDGET = 60_000;
+export const LOCAL_SEARCH_BUDGET = 200_000;
 const STEP_MS = 5 * MINUTE_MS;
 const TEAM_GRID_MS = 15 * MINUTE_MS;
 const MAX_PASSES = 4;
+/** Ruin-and-recreate rounds, by how many nearby jobs each takes out. */
+const LNS_SIZES = [3, 5, 8];
 const EPS = 1e-6;
 const PRIORITY_RANK = { emergency: 3, high: 2, normal: 1, low: 0 } as const;
 
@@ -409,7 +414,7 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
   }
 
   let evaluations = 0;
-  const total = jobs.length * (1 + MAX_PASSES);
+  const total = jobs.length * (1 + MAX_PASSES + 2 * LNS_SIZES.length);
   let done = jobs.filter((j) => j.state !== 'pending').length;
 
   // Eligibility: active, working that day, long enough free time, the skills (the engine has the last word).
@@ -524,7 +529,9 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
   }
 
   // --- 3. Local search: move a job to another place, or swap two jobs between providers, while it pays.
-  const budget = input.searchBudget ?? LOCAL_SEARCH_BUDGET;
+  // The budget counts the search's own evaluations (placing 400 jobs on 200 rows takes ~10^5 by itself).
+  const budget = (input.searchBudget ?? LOCAL_SEARCH_BUDGET) + evaluations;
+  const lnsBudget = budget + 3 * (input.searchBudget ?? LOCAL_SEARCH_BUDGET);
   const movable = () => jobs.filter((j) => j.state === 'placed' && !isPinnedKind(j));
   const rowOfStop = (job: Job) => rows[job.rows[0]!]!;
   const without = (row: Row, job: Job) => row.stops.filter((s) => s.job !== job.index);
@@ -592,6 +599,100 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
       o.rows = oRows;
     }
     return false;
+  }
+
+  // --- 3b. Ruin and recreate: take out a seed job and its nearest neighbours, put them back by regret
+  // (onto the rows around them), keep it when the day got cheaper. Seeds in job order: deterministic.
+  for (const [size, greedy] of LNS_SIZES.flatMap((n) => [[n, false], [n, true]] as const)) {
+    for (const seedJob of movable()) {
+      if (evaluations >= lnsBudget) break;
+      if (seedJob.state === 'placed' && seedJob.loc >= 0) ruinAndRecreate(seedJob, size, greedy);
+      done = Math.min(total, done + 1);
+      yield { phase: 'improving', done, total };
+    }
+  }
+
+  // Then whole routes: each row's new jobs out at once, back onto the rows of the jobs nearest them.
+  for (const row of rows) {
+    if (evaluations >= lnsBudget) break;
+    const own = row.stops.filter((st) => st.job >= 0 && !isPinnedKind(jobs[st.job]!)).map((st) => jobs[st.job]!);
+    if (own.length < 2) continue;
+    const around = new Set<number>([row.index]);
+    for (const j of own) if (j.loc >= 0) for (const { o } of nearest(j, 4)) around.add(o.rows[0]!);
+    recreate(own, around);
+  }
+
+  function nearest(seedJob: Job, n: number) {
+    return movable()
+      .filter((o) => o.loc >= 0)
+      .map((o) => ({ o, d: km(seedJob.loc, o.loc) }))
+      .sort((a, b) => a.d - b.d || a.o.index - b.o.index)
+      .slice(0, n);
+  }
+
+  /** `greedy`: put back the cheapest first instead of by regret (a second way out of a local optimum). */
+  function ruinAndRecreate(seedJob: Job, size: number, greedy = false): boolean {
+    const near = nearest(seedJob, size * 2);
+    // The rows around: those of the removed jobs and of the next nearest ones.
+    const around = new Set<number>();
+    for (const { o } of near) around.add(o.rows[0]!);
+    return recreate(near.slice(0, size).map((n) => n.o), around, greedy);
+  }
+
+  function recreate(removed: Job[], around: Set<number>, greedy = false): boolean {
+    const candidates = [...around].sort((a, b) => a - b);
+    const snapshot = candidates.map((r) => ({ row: rows[r]!, stops: rows[r]!.stops.map((st) => ({ ...st })), km: rows[r]!.km }));
+    const jobState = removed.map((j) => ({ j, rows: j.rows, start: j.start }));
+    const before = candidates.reduce((sum, r) => sum + currentCost(rows[r]!), 0);
+    const restore = () => {
+      for (const sn of snapshot) {
+        sn.row.stops = sn.stops.map((st) => ({ ...st }));
+        sn.row.km = sn.km;
+      }
+      for (const { j, rows: r, start } of jobState) {
+        j.rows = r;
+        j.start = start;
+        j.state = 'placed';
+      }
+      for (const sn of snapshot) for (const st of sn.row.stops) if (st.job >= 0) jobs[st.job]!.start = st.start;
+      return false;
+    };
+    for (const j of removed) {
+      const row = rowOfStop(j);
+      const rest = without(row, j);
+      const timed = retime(row, rest);
+      if (!timed) return restore();
+      apply(row, rest, timed);
+      j.state = 'pending';
+    }
+    const pending = new Set(removed);
+    while (pending.size > 0) {
+      let pick: { job: Job; r: number; pos: number; key: [number, number] } | null = null;
+      for (const job of pending) {
+        let best: { r: number; cost: number; pos: number } | null = null;
+        let second = Infinity;
+        for (const r of candidates) {
+          if (!job.eligible.includes(r) || forbidden.has(job.index * rows.length + r)) continue;
+          const o = bestInsert(rows[r]!, job);
+          if (!o) continue;
+          if (!best || o.cost < best.cost - EPS) {
+            if (best) second = best.cost;
+            best = { r, ...o };
+          } else if (o.cost < second) second = o.cost;
+        }
+        if (!best) return restore();
+        const key: [number, number] = [PRIORITY_RANK[job.booking.priority], greedy ? -best.cost : second === Infinity ? 1e12 : second - best.cost];
+        if (!pick || key[0] > pick.key[0] || (key[0] === pick.key[0] && key[1] > pick.key[1] + EPS)) pick = { job, r: best.r, pos: best.pos, key };
+      }
+      const { job, r, pos } = pick!;
+      const row = rows[r]!;
+      const trial = [...row.stops.slice(0, pos), { job: job.index, booking: null, pinned: false, start: 0, end: job.personMs, loc: job.loc }, ...row.stops.slice(pos)];
+      if (!commit([{ row, stops: trial, timed: retime(row, trial)! }], job, [r])) return restore();
+      job.state = 'placed';
+      pending.delete(job);
+    }
+    const after = candidates.reduce((sum, r) => sum + currentCost(rows[r]!), 0);
+    return after < before - 1e-3 ? true : restore();
   }
 
   // --- 4. Jobs left out get one more try now that routes are tighter; then the engine judges it all.
