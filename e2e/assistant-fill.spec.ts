@@ -48,3 +48,24 @@ test('fill a day on the demo board: summary, stage, one undo step, fill again an
   expect(drafts(host)).toEqual([]);
   for (const d of staged) expect(assigneesOf(host, d.id)).toEqual(d.slot!.assignees);
 });
+
+test('the fill weights are settings, with field errors', async ({ page, host }) => {
+  await page.goto(`${host.url}#/settings`);
+  const travel = page.locator('input[name="assistantTravelWeight"]');
+  const balance = page.locator('input[name="assistantBalanceWeight"]');
+  await expect(travel).toHaveValue('1');
+  await expect(balance).toHaveValue('1');
+  await travel.fill('many');
+  await balance.fill('11');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('[data-error-for="assistantTravelWeight"]')).toHaveText('Must be a number from 0 to 10, like 1');
+  await travel.fill('0.5');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('[data-error-for="assistantBalanceWeight"]')).toHaveText('At most 10');
+  await balance.fill('4');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await page.reload();
+  await expect(travel).toHaveValue('0.5');
+  await expect(balance).toHaveValue('4');
+});
