@@ -84,7 +84,7 @@ export interface FillProgress {
 
 /** Σ utilization² is scaled to kilometres: a day going from 50% to 62.5% costs about 3 km of driving. */
 export const BALANCE_KM = 20;
-export const LOCAL_SEARCH_BUDGET = 200_000;
+export const LOCAL_SEARCH_BUDGET = 100_000;
 const STEP_MS = 5 * MINUTE_MS;
 const TEAM_GRID_MS = 15 * MINUTE_MS;
 const MAX_PASSES = 4;
