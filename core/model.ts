@@ -106,6 +106,9 @@ export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 /** The average travel speeds route sheets accept (walking pace to motorway). */
 export const TRAVEL_SPEED_KMH = { min: 5, max: 130 } as const;
 
+/** The schedule assistant's weights: 0 (ignore this goal) to 10. */
+export const ASSISTANT_WEIGHT = { min: 0, max: 10 } as const;
+
 export const settingsFieldsSchema = z.object({
   name: requiredText(TEXT_LIMITS.name),
   timeZone: z.string().refine(isValidTimeZone, 'Unknown time zone; use an IANA name like America/Chicago'),
@@ -132,6 +135,12 @@ export const settingsFieldsSchema = z.object({
   distanceUnit: z.enum(DISTANCE_UNITS, { error: 'Kilometres or miles' }),
   /** Recurring jobs have real visits on the board this many weeks ahead, extended as days pass. */
   recurrenceHorizonWeeks: z.number().int('Whole weeks').min(1, 'At least 1 week').max(52, 'At most 52 weeks'),
+  /**
+   * Fill a day (core/assistant/fill-day.ts) weighs travel against balanced load: a kilometre of driving
+   * costs `assistantTravelWeight`, an uneven day costs `assistantBalanceWeight` (0 turns a goal off).
+   */
+  assistantTravelWeight: z.number().min(ASSISTANT_WEIGHT.min, `At least ${ASSISTANT_WEIGHT.min}`).max(ASSISTANT_WEIGHT.max, `At most ${ASSISTANT_WEIGHT.max}`),
+  assistantBalanceWeight: z.number().min(ASSISTANT_WEIGHT.min, `At least ${ASSISTANT_WEIGHT.min}`).max(ASSISTANT_WEIGHT.max, `At most ${ASSISTANT_WEIGHT.max}`),
   /** The usual working week: what a new provider's hours start from (set up on first run). */
   defaultWeeklyHours: weeklyHoursSchema,
 });
@@ -167,6 +176,8 @@ export const DEFAULT_SETTINGS: Settings = {
   travelDistanceFactor: 1.3,
   distanceUnit: 'km',
   recurrenceHorizonWeeks: 8,
+  assistantTravelWeight: 1,
+  assistantBalanceWeight: 1,
   defaultWeeklyHours: {
     mon: [{ start: '08:00', end: '17:00' }],
     tue: [{ start: '08:00', end: '17:00' }],

@@ -7,6 +7,7 @@ import { idSchema, instantSchema, localDateSchema, ROLES, settingsFieldsSchema, 
 import type { Result } from '../result';
 import type { RepeatRule } from '../recurrence/rule';
 import type { RouteSheets } from '../route-sheets/route-sheet';
+import type { FillDayResult, FillProgress } from '../assistant/fill-day';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
 import type { NotificationEntry } from '../sync/notification-log';
 import type { CalendarFeed, InviteCode, TeamInvite, TeamUser } from '../sync/team';
@@ -393,6 +394,15 @@ export const REQUESTS = {
         .max(BACKUP_KEEP.max, `At most ${BACKUP_KEEP.max}`),
     }),
   ),
+  /**
+   * Fill a day (core/assistant/fill-day.ts): the day's unassigned queue, or the given jobs, assigned to
+   * providers as a proposal (nothing is staged). Runs in slices with `assistant:progress` events; a newer
+   * fill or `assistant:cancel` stops it (it then answers `conflict`, "Cancelled").
+   */
+  'assistant:fillDay': request<FillDayResult>()(
+    z.object({ day: localDateSchema, bookingIds: z.array(idSchema).min(1, 'Select at least one job').max(2000, 'At most 2000 jobs').optional(), runId: z.string().max(64).optional() }),
+  ),
+  'assistant:cancel': request<{ cancelled: boolean }>()(z.object({ runId: z.string().max(64).optional() })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;
@@ -410,6 +420,8 @@ export interface EventPayloads {
   'sync:presenceChanged': { peers: PresencePeer[] };
   /** Offline-change markers were added or dismissed for these bookings: re-query them. */
   'sync:offlineChangesChanged': { bookingIds: string[] };
+  /** A running fill's progress (`runId` as the request gave it). */
+  'assistant:progress': { runId: string | null; phase: FillProgress['phase']; done: number; total: number };
 }
 export type EventName = keyof EventPayloads;
 

@@ -61,6 +61,8 @@ export const REQUEST_NAMES = [
   'backup:restore',
   'backup:getSettings',
   'backup:setSettings',
+  'assistant:fillDay',
+  'assistant:cancel',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -71,6 +73,7 @@ export const EVENT_NAMES = [
   'sync:statusChanged',
   'sync:presenceChanged',
   'sync:offlineChangesChanged',
+  'assistant:progress',
 ] as const;
 
 /** What the desktop menu can ask of the renderer; the keyboard shortcuts run the same actions. */

@@ -11,6 +11,7 @@ const PATHS = {
   close: 'M3.5 2.5 8 7l4.5-4.5 1 1L9 8l4.5 4.5-1 1L8 9l-4.5 4.5-1-1L7 8 2.5 3.5z',
   print: 'M4 1h8v4H4zM1 6h14v6h-3v3H4v-3H1zm4 4v4h6v-4z',
   plus: 'M7.25 2h1.5v5.25H14v1.5H8.75V14h-1.5V8.75H2v-1.5h5.25z',
+  fill: 'M2 2h5v5H2zm7 0h5v5H9zM2 9h5v5H2zm7 0h5v5H9z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

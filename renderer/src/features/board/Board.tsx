@@ -23,6 +23,7 @@ import { CalendarBridge, resourceInputs } from './calendar-bridge.ts';
 import { BoardHeader, VIEWER_READ_ONLY } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
+import { FillDayPanel } from '../assistant/FillDayPanel.tsx';
 import { fmtDate, todayIn } from './time-format.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
 import { LateJobs } from './LateJobs.tsx';
@@ -200,6 +201,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onUndo={run('undo')}
         onRedo={run('redo')}
         onSendDay={run('send-day')}
+        onFillDay={() => range && store.openAssistant({ kind: 'fill', day: range.firstDay })}
         onSearch={run('search')}
         onNewBooking={run('new-booking')}
         onRouteSheets={run('route-sheets')}
@@ -239,6 +241,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       </div>
 
       <LateJobs store={store} view={view} roster={roster} readOnly={readOnly} />
+      {state.assistant?.kind === 'fill' ? (
+        <FillDayPanel day={state.assistant.day} bookingIds={state.assistant.bookingIds} zone={zone} providers={roster.providersById} onStage={(slots) => store.stageMany(slots)} onClose={() => store.closeAssistant()} />
+      ) : null}
       {dialog === 'save' ? (
         <SaveDialog
           settings={settings}

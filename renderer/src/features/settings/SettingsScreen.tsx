@@ -30,7 +30,7 @@ export const AGPL_CALENDAR_KEY = 'AGPL-My-Frontend-And-Backend-Are-Open-Source';
  * Number settings are edited as text, so a half-typed value is not lost or reformatted. The travel speed is
  * stored in km/h and typed in the organization's unit (`distanceUnit`): its text is in the draft's unit.
  */
-type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'recurrenceHorizonWeeks';
+type NumberKey = 'archiveAfterDays' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'recurrenceHorizonWeeks' | 'assistantTravelWeight' | 'assistantBalanceWeight';
 type Draft = Omit<Settings, NumberKey> & Record<NumberKey, string>;
 
 const speedText = (kmh: number, unit: DistanceUnit): string => numberText(speedIn(kmh, unit));
@@ -46,6 +46,8 @@ const draftOf = (s: Settings): Draft => ({
   travelSpeedKmh: speedText(s.travelSpeedKmh, s.distanceUnit),
   travelDistanceFactor: numberText(s.travelDistanceFactor),
   recurrenceHorizonWeeks: numberText(s.recurrenceHorizonWeeks),
+  assistantTravelWeight: numberText(s.assistantTravelWeight),
+  assistantBalanceWeight: numberText(s.assistantBalanceWeight),
 });
 
 /** The typed speed in km/h; an untouched one keeps the saved value exactly (18.6 mph is not quite 30 km/h). */
@@ -75,8 +77,10 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
   const factor = parseNumber(d.travelDistanceFactor);
   if (factor === null) errors.travelDistanceFactor = 'Required';
   else if (factor === 'invalid') errors.travelDistanceFactor = 'Must be a number, like 1.3';
+  const weights = assistantWeights(d, errors);
   const fields: Settings = {
     ...d,
+    ...weights,
     timeZone: d.timeZone.trim(),
     timelineStart: normalizeTime(d.timelineStart),
     timelineEnd: normalizeTime(d.timelineEnd),
@@ -87,6 +91,18 @@ function fieldsOf(d: Draft, saved: Settings): { fields: Settings; errors: Record
     recurrenceHorizonWeeks: typeof weeks === 'number' ? weeks : 0,
   };
   return { fields, errors };
+}
+
+/** Fill a day's two weights (0–10; the range itself is checked by the settings schema, with its words). */
+function assistantWeights(d: Draft, errors: Record<string, string>) {
+  const out = { assistantTravelWeight: 0, assistantBalanceWeight: 0 };
+  for (const key of ['assistantTravelWeight', 'assistantBalanceWeight'] as const) {
+    const value = parseNumber(d[key]);
+    if (value === null) errors[key] = 'Required';
+    else if (value === 'invalid') errors[key] = 'Must be a number from 0 to 10, like 1';
+    else out[key] = value;
+  }
+  return out;
 }
 
 function zoneNow(zone: string, nowMs: number): string | null {
@@ -336,6 +352,21 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
                   value={draft.travelDistanceFactor}
                   onChange={(e) => set('travelDistanceFactor', e.target.value)}
                 />
+              )}
+            </Field>
+          </div>
+        </FieldGroup>
+
+        <FieldGroup legend="Schedule assistant" path="assistant" className="set-group">
+          <div className="adm-form-grid">
+            <Field label="Fill a day: weight of travel" path="assistantTravelWeight" hint="0–10. How much each kilometre of driving counts when the assistant fills a day.">
+              {(c) => (
+                <input {...c} type="text" inputMode="decimal" autoComplete="off" value={draft.assistantTravelWeight} onChange={(e) => set('assistantTravelWeight', e.target.value)} />
+              )}
+            </Field>
+            <Field label="Fill a day: weight of balanced load" path="assistantBalanceWeight" hint="0–10. How much an uneven day (some technicians full, others idle) counts; 0 ignores it.">
+              {(c) => (
+                <input {...c} type="text" inputMode="decimal" autoComplete="off" value={draft.assistantBalanceWeight} onChange={(e) => set('assistantBalanceWeight', e.target.value)} />
               )}
             </Field>
           </div>
