@@ -24,6 +24,7 @@ import { BACKUP_KEEP, type BackupEntry, type BackupSettings, type BackupSummary,
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 import { MAX_RANGE_DAYS } from './range-limit';
 import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
+import type { RouteProposal } from '../assistant/order-route';
 
 /**
  * The one renderer <-> backend contract (docs/design.md §6). Both transports (Electron IPC, the web host's
@@ -391,6 +392,8 @@ export const REQUESTS = {
         .max(BACKUP_KEEP.max, `At most ${BACKUP_KEEP.max}`),
     }),
   ),
+  /** Schedule assistant: one provider's stops that day reordered to cut travel (staged edits applied), not staged. */
+  'assistant:orderRoute': request<RouteProposal>()(z.object({ providerId: idSchema, day: localDateSchema })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;
