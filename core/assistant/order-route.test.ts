@@ -165,7 +165,7 @@ describe('order a route', () => {
       { title: 'C', at: '12:00', km: 3 },
     ]);
     const crew = input.bookings[1]!;
-    input.bookings[1] = { ...crew, teamSize: 2, slot: { ...crew.slot!, assignees: [input.provider.id, bo.id] } };
+    input.bookings = input.bookings.map((b) => (b === crew ? { ...crew, teamSize: 2, slot: { ...crew.slot!, assignees: [input.provider.id, bo.id] } } : b));
     input.world = routeWorld([input.provider, bo]);
     const p = orderRoute(input);
     expect(p.slots.some((s) => s.id === crew.id)).toBe(false);
