@@ -202,6 +202,32 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
     return { order: [...order], starts, km: total, finish: clock };
   };
 
+  // The local search's inner loop: the same walk as `evaluate` without allocating, abandoned as soon as
+  // the distance passes `bound` (most candidates are longer). Sets `lastFinish`.
+  const rankOf = stops.map((s, j) => (s.fixed ? fixedRank.get(j)! : -1));
+  const pinOf = stops.map((s) => s.pinnedAt ?? -1);
+  let lastFinish = 0;
+  const cost = (order: ArrayLike<number>, bound: number): number => {
+    let total = 0;
+    let clock = Number.NEGATIVE_INFINITY;
+    let prev = -1;
+    let rank = 0;
+    for (let k = 0; k < order.length; k++) {
+      const j = order[k]!;
+      if (pinOf[j] !== -1 && pinOf[j] !== k) return Number.POSITIVE_INFINITY;
+      if (rankOf[j] !== -1 && rankOf[j] !== rank++) return Number.POSITIVE_INFINITY;
+      total += prev < 0 ? homeKm[j]! : legKm[prev]![j]!;
+      if (total > bound) return Number.POSITIVE_INFINITY;
+      const start = startAt(j, prev, prev < 0 ? clock : clock + legMs[prev]![j]!);
+      if (start === null) return Number.POSITIVE_INFINITY;
+      clock = endOf(j, start, clock);
+      prev = j;
+    }
+    lastFinish = clock;
+    return total;
+  };
+  const searcher: Search = { evaluate, cost: (order, bound) => ({ km: cost(order, bound), finish: lastFinish }) };
+
   const current = stops.map((_, i) => i);
   const beforeKm = current.reduce((sum, j, k) => sum + (k === 0 ? homeKm[j]! : legKm[current[k - 1]!]![j]!), 0);
   const beforeFinish = n ? Math.max(...stops.map((s) => s.currentStart + s.slotMs)) : null;
@@ -236,7 +262,7 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
       ? bruteBest(n, evaluate)
       : exact
         ? exactBest(n, evaluate, { homeKm, legKm, legMs, startAt, endOf, stops, fixedRank })
-        : localSearch(n, evaluate, stops, legKm, homeKm);
+        : windowSweeps(localSearch(n, searcher, stops, legKm, homeKm), evaluate, { homeKm, legKm, legMs, startAt, endOf, stops, fixedRank });
   const baseline = evaluate(current);
   if (!best) return asIs('no_valid_order', 'No order keeps every window, fixed time and working hour with the drive between stops', exact);
   if (best.km > beforeKm - MIN_GAIN_KM || (baseline && best.km >= baseline.km - MIN_GAIN_KM)) {
@@ -421,20 +447,160 @@ function bruteBest(n: number, evaluate: (order: readonly number[]) => Plan | nul
 
 const better = (a: Plan, b: Plan | null) => !b || a.km < b.km - 1e-9 || (Math.abs(a.km - b.km) <= 1e-9 && a.finish < b.finish);
 
-/** Local search from a few starts (the current order, earliest deadline first, nearest feasible neighbour). */
-function localSearch(n: number, evaluate: (order: readonly number[]) => Plan | null, stops: Stop[], legKm: number[][], homeKm: number[]): Plan | null {
+/** Stops per window of `windowSweeps`: 2^8 subsets, a few ms a window. */
+const WINDOW = 8;
+
+/**
+ * Each run of WINDOW consecutive stops of the local search's order, reordered exactly (labels over its
+ * subsets, as `exactBest`, from where the stops before it leave the technician, each finish judged with the
+ * stops after it), window by window until a sweep finds nothing shorter. Catches what swaps of one or a
+ * few stops cannot reach, at a fraction of the whole day's exact search.
+ */
+function windowSweeps(start: Plan | null, evaluate: (order: readonly number[]) => Plan | null, p: ExactParts): Plan | null {
+  if (!start || start.order.length <= WINDOW) return start;
+  let plan = start;
+  const n = plan.order.length;
+  for (let sweep = 0, improved = true; improved && sweep < 5; sweep++) {
+    improved = false;
+    for (let from = 0; from + WINDOW <= n; from++) {
+      const next = bestInWindow(plan, from, evaluate, p);
+      if (next && better(next, plan)) {
+        plan = next;
+        improved = true;
+      }
+    }
+  }
+  return plan;
+}
+
+function bestInWindow(plan: Plan, from: number, evaluate: (order: readonly number[]) => Plan | null, p: ExactParts): Plan | null {
+  const order = plan.order;
+  const ids = order.slice(from, from + WINDOW);
+  const suffix = order.slice(from + WINDOW);
+  // Where the stops before the window leave the technician.
+  let clock = Number.NEGATIVE_INFINITY;
+  let last = -1;
+  let km0 = 0;
+  for (let k = 0; k < from; k++) {
+    const j = order[k]!;
+    km0 += last < 0 ? p.homeKm[j]! : p.legKm[last]![j]!;
+    const start = p.startAt(j, last, last < 0 ? clock : clock + p.legMs[last]![j]!);
+    if (start === null) return null;
+    clock = p.endOf(j, start, clock);
+    last = j;
+  }
+  const w = ids.length;
+  const rankedBefore = ids.map((j) => {
+    const r = p.fixedRank.get(j);
+    if (r === undefined) return 0;
+    let m = 0;
+    ids.forEach((i, bit) => {
+      const ri = p.fixedRank.get(i);
+      if (ri !== undefined && ri < r) m |= 1 << bit;
+    });
+    return m;
+  });
+  const labels: Array<Map<number, Label[]>> = Array.from({ length: 1 << w }, () => new Map());
+  const insert = (mask: number, label: Label) => {
+    const list = labels[mask]!.get(label.last) ?? [];
+    for (const o of list) if (o.km <= label.km + 1e-9 && o.clock <= label.clock) return;
+    const kept = list.filter((o) => !(label.km <= o.km + 1e-9 && label.clock <= o.clock));
+    kept.push(label);
+    labels[mask]!.set(label.last, kept);
+  };
+  let count = 0;
+  const step = (mask: number, prev: number, atKm: number, atClock: number, parent: Label | null) => {
+    for (let bit = 0; bit < w; bit++) {
+      if (mask & (1 << bit) || (mask & rankedBefore[bit]!) !== rankedBefore[bit]!) continue;
+      const j = ids[bit]!;
+      const pin = p.stops[j]!.pinnedAt;
+      if (pin !== null && pin !== from + count) continue;
+      const start = p.startAt(j, prev, prev < 0 ? atClock : atClock + p.legMs[prev]![j]!);
+      if (start === null) continue;
+      insert(mask | (1 << bit), { km: atKm + (prev < 0 ? p.homeKm[j]! : p.legKm[prev]![j]!), clock: p.endOf(j, start, atClock), last: j, parent });
+    }
+  };
+  step(0, last, km0, clock, null);
+  for (let mask = 1; mask < (1 << w) - 1; mask++) {
+    count = 0;
+    for (let x = mask; x; x &= x - 1) count++;
+    for (const list of labels[mask]!.values()) for (const l of list) step(mask, l.last, l.km, l.clock, l);
+  }
+  // Every way the window can end, finished with the stops after it.
+  let best: { label: Label; km: number; finish: number } | null = null;
+  for (const list of labels[(1 << w) - 1]!.values()) {
+    for (const l of list) {
+      let km = l.km;
+      let at = l.clock;
+      let prev = l.last;
+      let ok = true;
+      for (const j of suffix) {
+        km += p.legKm[prev]![j]!;
+        const start = p.startAt(j, prev, at + p.legMs[prev]![j]!);
+        if (start === null) {
+          ok = false;
+          break;
+        }
+        at = p.endOf(j, start, at);
+        prev = j;
+      }
+      if (ok && (!best || km < best.km - 1e-9 || (km <= best.km + 1e-9 && at < best.finish))) best = { label: l, km, finish: at };
+    }
+  }
+  if (!best) return null;
+  const window: number[] = [];
+  for (let l: Label | null = best.label; l; l = l.parent) window.unshift(l.last);
+  return evaluate([...order.slice(0, from), ...window, ...suffix]);
+}
+
+interface Search {
+  evaluate: (order: readonly number[]) => Plan | null;
+  /** Distance of `order` and when it ends, or Infinity when it breaks a rule or runs past `bound` km. */
+  cost: (order: ArrayLike<number>, bound: number) => { km: number; finish: number };
+}
+
+/** Kicks of the iterated local search: a fixed number, so the same day always gives the same order. */
+const KICKS = 10;
+
+/**
+ * Local search from a few starts (the current order, earliest deadline first, nearest feasible neighbour),
+ * then an iterated local search: a seeded random double-bridge kick of the best order, improved again, kept
+ * when shorter.
+ */
+function localSearch(n: number, search: Search, stops: Stop[], legKm: number[][], homeKm: number[]): Plan | null {
   const deadline = (j: number) => stops[j]!.fixed?.start ?? stops[j]!.to;
   const starts: number[][] = [
     stops.map((_, i) => i),
     stops.map((_, i) => i).sort((a, b) => deadline(a) - deadline(b) || a - b),
-    nearestNeighbour(n, evaluate, legKm, homeKm),
+    nearestNeighbour(n, search.evaluate, legKm, homeKm),
   ];
   let best: Plan | null = null;
   for (const order of starts) {
-    let plan = evaluate(order);
+    let plan = search.evaluate(order);
     if (!plan) continue;
-    plan = improve(plan, evaluate);
+    plan = improve(plan, search);
     if (better(plan, best)) best = plan;
+  }
+  if (!best || n < 8) return best;
+  let seed = 0x2545f491 ^ n;
+  const random = () => {
+    // xorshift32: deterministic kicks
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  for (let kick = 0; kick < KICKS; kick++) {
+    const o = best.order;
+    const a = 1 + Math.floor(random() * (n - 3));
+    const b = a + 1 + Math.floor(random() * (n - a - 2));
+    const c = b + 1 + Math.floor(random() * (n - b - 1));
+    // Double bridge: A C B D, the move 2-opt and or-opt cannot undo in one step.
+    const kicked = [...o.slice(0, a), ...o.slice(b, c), ...o.slice(a, b), ...o.slice(c)];
+    const plan = search.evaluate(kicked);
+    if (!plan) continue;
+    const improved = improve(plan, search);
+    if (better(improved, best)) best = improved;
   }
   return best;
 }
@@ -453,22 +619,37 @@ function nearestNeighbour(n: number, evaluate: (order: readonly number[]) => Pla
   return order;
 }
 
-/** Or-opt (move a run of 1–3 stops elsewhere) and 2-opt (reverse a run) until neither shortens the route. */
-function improve(start: Plan, evaluate: (order: readonly number[]) => Plan | null): Plan {
+/**
+ * Or-opt (move a run of 1–3 stops elsewhere, either way round), swaps and 2-opt (reverse a run) until none
+ * shortens the route. Candidates are built in one buffer and costed without allocating.
+ */
+function improve(start: Plan, search: Search): Plan {
   let plan = start;
   const n = plan.order.length;
-  for (let improved = true, rounds = 0; improved && rounds < 100; rounds++) {
+  const buf = new Int32Array(n);
+  const tryBuf = (): boolean => {
+    const { km, finish } = search.cost(buf, plan.km + 1e-9);
+    if (!(km < plan.km - 1e-9 || (km <= plan.km + 1e-9 && finish < plan.finish))) return false;
+    const next = search.evaluate(Array.from(buf));
+    if (!next) return false;
+    plan = next;
+    return true;
+  };
+  for (let improved = true, rounds = 0; improved && rounds < 200; rounds++) {
     improved = false;
+    const o = plan.order;
+    // Or-opt: the run o[i..i+len) taken out and put back before rest[at].
     for (let len = 1; len <= 3 && !improved; len++) {
       for (let i = 0; i + len <= n && !improved; i++) {
-        const run = plan.order.slice(i, i + len);
-        const rest = [...plan.order.slice(0, i), ...plan.order.slice(i + len)];
-        for (let at = 0; at <= rest.length && !improved; at++) {
+        for (let at = 0; at <= n - len && !improved; at++) {
           if (at === i) continue;
-          for (const piece of len > 1 ? [run, [...run].reverse()] : [run]) {
-            const candidate = evaluate([...rest.slice(0, at), ...piece, ...rest.slice(at)]);
-            if (candidate && better(candidate, plan)) {
-              plan = candidate;
+          for (const reversed of len > 1 ? [false, true] : [false]) {
+            let w = 0;
+            for (let r = 0; r <= n - len; r++) {
+              if (r === at) for (let q = 0; q < len; q++) buf[w++] = o[reversed ? i + len - 1 - q : i + q]!;
+              if (r < n - len) buf[w++] = o[r < i ? r : r + len]!;
+            }
+            if (tryBuf()) {
               improved = true;
               break;
             }
@@ -476,14 +657,20 @@ function improve(start: Plan, evaluate: (order: readonly number[]) => Plan | nul
         }
       }
     }
+    // Swap two stops.
     for (let i = 0; i < n - 1 && !improved; i++) {
       for (let k = i + 1; k < n && !improved; k++) {
-        const order = [...plan.order.slice(0, i), ...plan.order.slice(i, k + 1).reverse(), ...plan.order.slice(k + 1)];
-        const candidate = evaluate(order);
-        if (candidate && better(candidate, plan)) {
-          plan = candidate;
-          improved = true;
-        }
+        for (let q = 0; q < n; q++) buf[q] = o[q]!;
+        buf[i] = o[k]!;
+        buf[k] = o[i]!;
+        if (tryBuf()) improved = true;
+      }
+    }
+    // 2-opt: o[i..k] reversed.
+    for (let i = 0; i < n - 1 && !improved; i++) {
+      for (let k = i + 1; k < n && !improved; k++) {
+        for (let q = 0; q < n; q++) buf[q] = q < i || q > k ? o[q]! : o[k - (q - i)]!;
+        if (tryBuf()) improved = true;
       }
     }
   }
