@@ -262,7 +262,7 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
       ? bruteBest(n, evaluate)
       : exact
         ? exactBest(n, evaluate, { homeKm, legKm, legMs, startAt, endOf, stops, fixedRank })
-        : windowSweeps(localSearch(n, searcher, stops, legKm, homeKm), evaluate, { homeKm, legKm, legMs, startAt, endOf, stops, fixedRank });
+        : localSearch(n, searcher, stops, legKm, homeKm, (plan) => windowSweeps(plan, evaluate, { homeKm, legKm, legMs, startAt, endOf, stops, fixedRank }));
   const baseline = evaluate(current);
   if (!best) return asIs('no_valid_order', 'No order keeps every window, fixed time and working hour with the drive between stops', exact);
   if (best.km > beforeKm - MIN_GAIN_KM || (baseline && best.km >= baseline.km - MIN_GAIN_KM)) {
@@ -564,10 +564,10 @@ const KICKS = 10;
 
 /**
  * Local search from a few starts (the current order, earliest deadline first, nearest feasible neighbour),
- * then an iterated local search: a seeded random double-bridge kick of the best order, improved again, kept
- * when shorter.
+ * each polished (`windowSweeps`), then an iterated local search: a seeded random double-bridge kick of the
+ * best order, improved again, kept (and polished) when shorter.
  */
-function localSearch(n: number, search: Search, stops: Stop[], legKm: number[][], homeKm: number[]): Plan | null {
+function localSearch(n: number, search: Search, stops: Stop[], legKm: number[][], homeKm: number[], polish: (plan: Plan) => Plan | null): Plan | null {
   const deadline = (j: number) => stops[j]!.fixed?.start ?? stops[j]!.to;
   const starts: number[][] = [
     stops.map((_, i) => i),
@@ -576,9 +576,9 @@ function localSearch(n: number, search: Search, stops: Stop[], legKm: number[][]
   ];
   let best: Plan | null = null;
   for (const order of starts) {
-    let plan = search.evaluate(order);
-    if (!plan) continue;
-    plan = improve(plan, search);
+    const first = search.evaluate(order);
+    if (!first) continue;
+    const plan = polish(improve(first, search)) ?? first;
     if (better(plan, best)) best = plan;
   }
   if (!best || n < 8) return best;
@@ -600,7 +600,7 @@ function localSearch(n: number, search: Search, stops: Stop[], legKm: number[][]
     const plan = search.evaluate(kicked);
     if (!plan) continue;
     const improved = improve(plan, search);
-    if (better(improved, best)) best = improved;
+    if (better(improved, best)) best = polish(improved) ?? improved;
   }
   return best;
 }
