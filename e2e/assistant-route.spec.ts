@@ -59,7 +59,12 @@ async function zigZagHost(): Promise<ZigZag> {
   };
 }
 
-const cardX = async (page: Page, id: string) => (await anyCard(page, id).boundingBox())!.x;
+/** A card's left edge; waits out a repaint in which the card is briefly not on the page. */
+async function cardX(page: Page, id: string): Promise<number> {
+  let box: { x: number } | null = null;
+  await expect.poll(async () => (box = await anyCard(page, id).boundingBox()) !== null).toBe(true);
+  return box!.x;
+}
 
 test.describe('order a route', () => {
   test('from the job panel: before/after distance, Stage moves the cards, Ctrl+Z undoes it in one step', async ({ page }) => {
@@ -87,6 +92,10 @@ test.describe('order a route', () => {
       await expect(dialog.locator(`[data-route-stop="${jobs[1]}"]`)).toHaveAttribute('data-moved', 'false');
       await expect(dialog.locator(`[data-route-stop="${jobs[2]}"]`)).toContainText('09:05–10:05');
       await page.screenshot({ path: 'test-results/screenshots/assistant-route-panel.png' });
+      // Keys in the panel stay in it: the board's "unassign the selected job" (u) does not reach the board behind.
+      await dialog.locator('[data-action="stage-route"]').focus();
+      await page.keyboard.press('u');
+      await expect(dialog).toBeVisible();
       expect(drafts(host)).toEqual([]);
 
       await dialog.locator('[data-action="stage-route"]').click();

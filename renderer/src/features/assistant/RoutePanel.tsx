@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RouteProposal, RouteTotals } from '../../../../core/assistant/order-route';
-import { toMs } from '../../../../core/time';
+import { dayBoundsMs, toMs } from '../../../../core/time';
 import { formatDistance, type DistanceUnit } from '../../../../core/units';
 import { Button } from '../../components/Button.tsx';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -38,37 +38,39 @@ export function RoutePanel({ store, providerId, day, roster }: { store: BoardSto
     toast(`New order staged for ${name}: Save to keep it, Ctrl+Z to undo`, 'success');
   };
 
+  // Keys pressed in the panel are the panel's: the board's shortcuts (arrows, Delete, Ctrl+Z) listen on the
+  // window and would act on the board behind the modal.
   return (
-    <Dialog
-      name="route-order"
-      title={`Order ${name}’s route`}
-      className="cl-route-panel"
-      onClose={close}
-      footer={
-        <>
-          <Button onClick={close}>Close</Button>
-          <Button variant="primary" data-action="stage-route" disabled={proposal?.outcome !== 'better' || staging} onClick={() => void stage()}>
-            Stage new order
-          </Button>
-        </>
-      }
-    >
-      <p className="cl-muted">
-        {fmtDate(dayNoon(day), zone)} · travel estimated as on the route sheets; arrival windows, fixed times and working hours kept.
-      </p>
-      {query.error ? (
-        <p className="cl-error" role="alert">
-          Could not order the route: {query.error.message}
+    <div role="presentation" onKeyDown={(e) => e.stopPropagation()}>
+      <Dialog
+        name="route-order"
+        title={`Order ${name}’s route`}
+        className="cl-route-panel"
+        onClose={close}
+        footer={
+          <>
+            <Button onClick={close}>Close</Button>
+            <Button variant="primary" data-action="stage-route" disabled={proposal?.outcome !== 'better' || staging} onClick={() => void stage()}>
+              Stage new order
+            </Button>
+          </>
+        }
+      >
+        <p className="cl-muted">
+          {fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)} · travel estimated as on the route sheets; arrival windows, fixed times and working hours kept.
         </p>
-      ) : null}
-      {!proposal && !query.error ? <p className="cl-muted">Working out the shortest order…</p> : null}
-      {proposal ? <Proposal proposal={proposal} zone={zone} unit={unit} /> : null}
-    </Dialog>
+        {query.error ? (
+          <p className="cl-error" role="alert">
+            Could not order the route: {query.error.message}
+          </p>
+        ) : null}
+        {!proposal && !query.error ? <p className="cl-muted">Working out the shortest order…</p> : null}
+        {proposal ? <Proposal proposal={proposal} zone={zone} unit={unit} /> : null}
+      </Dialog>
+    </div>
   );
 }
 
-/** Midday of a local date, close enough for a date label in any zone. */
-const dayNoon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 
 function headline(p: RouteProposal, unit: DistanceUnit): string {
   if (p.outcome === 'better') return `${formatDistance(p.before.km - p.after.km, unit)} shorter`;
