@@ -59,6 +59,16 @@ describe('order a route', () => {
     expect(p.after).toEqual(p.before);
   });
 
+  it('calls a gain under 0.1 km nothing to gain: not worth re-telling anyone a time', () => {
+    // B 1.02 km out before A 1 km out: the swap saves 26 m.
+    const p = orderRoute(day([
+      { title: 'B', at: '08:00', km: 1.02 },
+      { title: 'A', at: '10:00', km: 1 },
+    ]));
+    expect(p.outcome).toBe('nothing_to_gain');
+    expect(p.slots).toEqual([]);
+  });
+
   it('keeps arrival windows: a far stop whose customer wants it early stays early', () => {
     const input = day([
       { title: 'Far, early window', at: '08:00', km: 5, extra: { arrivalWindow: { start: new Date(localMs('08:00')).toISOString(), end: new Date(localMs('09:00')).toISOString() } } },

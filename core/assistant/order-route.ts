@@ -19,8 +19,8 @@ import { timeFreedom } from './time-freedom';
  */
 
 export const EXACT_UP_TO = 12;
-/** Shorter by less than this (km) is "nothing to gain": not worth re-telling anyone a time. */
-export const MIN_GAIN_KM = 0.05;
+/** Shorter by less than this (km, the precision shown) is "nothing to gain": not worth re-telling anyone a time. */
+export const MIN_GAIN_KM = 0.1;
 const STEP_MS = 5 * MINUTE_MS;
 
 export interface RouteInput {
