@@ -123,11 +123,15 @@ test.describe('order a route', () => {
     try {
       await page.goto(`${host.url}#/route-sheets?date=${PLAN_DATE}&providers=${zoe}`);
       await expect(page.locator('[data-screen="route-sheets"]')).toHaveAttribute('data-state', 'ready');
+      await page.screenshot({ path: 'test-results/screenshots/assistant-route-sheets.png' });
+      // The sheet's travel estimate is the panel's "before".
+      await expect(page.locator(`[data-route-sheet="${zoe}"]`)).toContainText('8.9 mi, 29 min');
       await page.locator(`[data-notice="order-route"] [data-action="order-route"][data-provider-id="${zoe}"]`).click();
 
       await expect(page.locator('[data-screen="board"]')).toHaveAttribute('data-first-day', PLAN_DATE);
       const dialog = page.locator('[data-dialog="route-order"]');
       await expect(dialog.locator('[data-route-outcome="better"]')).toBeVisible();
+      await expect(dialog.locator('[data-route-total="before"]')).toContainText('8.9 mi · 29 min');
       await expect(dialog.locator('[data-route-total="after"]')).toContainText('4.0 mi');
       // The link is followed once: the address is the board's again.
       await expect(page).toHaveURL(/#\/board$/);
