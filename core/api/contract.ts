@@ -25,6 +25,7 @@ import { BACKUP_KEEP, type BackupEntry, type BackupSettings, type BackupSummary,
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 import { MAX_RANGE_DAYS } from './range-limit';
 import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
+import type { RouteProposal } from '../assistant/order-route';
 
 /**
  * The one renderer <-> backend contract (docs/design.md §6). Both transports (Electron IPC, the web host's
@@ -403,6 +404,8 @@ export const REQUESTS = {
     z.object({ day: localDateSchema, bookingIds: z.array(idSchema).min(1, 'Select at least one job').max(2000, 'At most 2000 jobs').optional(), runId: z.string().max(64).optional() }),
   ),
   'assistant:cancel': request<{ cancelled: boolean }>()(z.object({ runId: z.string().max(64).optional() })),
+  /** Schedule assistant: one provider's stops that day reordered to cut travel (staged edits applied), not staged. */
+  'assistant:orderRoute': request<RouteProposal>()(z.object({ providerId: idSchema, day: localDateSchema })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

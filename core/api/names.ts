@@ -63,6 +63,7 @@ export const REQUEST_NAMES = [
   'backup:setSettings',
   'assistant:fillDay',
   'assistant:cancel',
+  'assistant:orderRoute',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -32,6 +32,7 @@ import { backupHandlers } from './backup-api';
 import { WorkspaceBackups } from '../store/workspace-backup';
 import { seriesHandlers } from './series-api';
 import { fillDayHandlers } from './fill-day-api';
+import { routeOrderHandlers } from './route-order-api';
 
 export interface BackendInfo {
   version: string;
@@ -209,6 +210,7 @@ export class BackendApi {
       ...backupHandlers(store, backups, (event, payload) => this.emit(event, payload)),
       ...seriesHandlers(store),
       ...fillDayHandlers(store, (event, payload) => this.emit(event, payload)),
+      ...routeOrderHandlers(store),
     };
   }
 

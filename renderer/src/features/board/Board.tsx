@@ -11,6 +11,8 @@ import { layoutStore, useLayout } from '../../layout.ts';
 import { NewBookingForm } from '../bookings/NewBookingForm.tsx';
 import { useWorkspaceStatus } from '../first-run/workspace-status.ts';
 import { JobPanel } from '../jobs/JobPanel.tsx';
+import { RoutePanel } from '../assistant/RoutePanel.tsx';
+import { useRouteOrderLink } from '../assistant/route-link.ts';
 import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { useSync } from '../sync/SyncContext.tsx';
 import { useBookingMarks } from '../sync/use-booking-marks.ts';
@@ -90,6 +92,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   useEffect(() => store.connect(), [store]);
   useEffect(() => bridge.connect(), [bridge]);
   useEffect(() => store.setRoster(roster), [store, roster]);
+  useRouteOrderLink(store);
   useEffect(() => {
     const timer = setTimeout(() => void store.refreshQueue(), queueText ? 150 : 0);
     return () => clearTimeout(timer);
@@ -236,9 +239,11 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
             readOnly={readOnly}
             onClose={() => store.closePanel()}
             onStage={(id, slot) => store.stage(id, slot)}
+            onOrderRoute={(providerId, day) => store.openAssistant({ kind: 'route', providerId, day })}
           />
         ) : null}
       </div>
+      {state.assistant?.kind === 'route' ? <RoutePanel store={store} providerId={state.assistant.providerId} day={state.assistant.day} roster={roster} /> : null}
 
       <LateJobs store={store} view={view} roster={roster} readOnly={readOnly} />
       {state.assistant?.kind === 'fill' ? (

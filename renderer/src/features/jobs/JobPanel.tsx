@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
 import type { Provider, Settings, Slot } from '../../../../core/model.ts';
 import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
-import { toMs } from '../../../../core/time.ts';
+import { localDateOf, toMs } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useToast } from '../../components/Toasts.tsx';
@@ -19,6 +19,7 @@ import { JobDetailsForm } from './JobDetailsForm.tsx';
 import { JobConcurrentMoves, JobConflicts, JobHistory } from './JobRecordSections.tsx';
 import { fmtDate, fmtDateTime, fmtTimeRange } from '../board/time-format.ts';
 import { Button } from '../../components/Button.tsx';
+import { OrderRouteButtons } from '../assistant/OrderRouteButtons.tsx';
 
 interface JobPanelProps {
   id: string;
@@ -31,6 +32,8 @@ interface JobPanelProps {
   onClose: () => void;
   /** Stages a new slot through the board (so it joins the board's undo stack); false when refused. */
   onStage: (id: string, slot: Slot | null) => Promise<boolean>;
+  /** Opens the route panel for one of the job's technicians on the job's day (the board's assistant). */
+  onOrderRoute?: (providerId: string, day: string) => void;
 }
 
 /**
@@ -59,6 +62,7 @@ function JobPanelOf({
   readOnly,
   onClose,
   onStage,
+  onOrderRoute,
   onReplaced,
 }: JobPanelProps & { onReplaced: (id: string) => void }) {
   const client = useClient();
@@ -332,6 +336,9 @@ function JobPanelOf({
               Add
             </Button>
           </div>
+          {onOrderRoute && slot && !readOnly ? (
+            <OrderRouteButtons people={assignees.map((pid) => ({ id: pid, name: providersById.get(pid)?.name ?? 'Unknown provider' }))} day={localDateOf(toMs(slot.start), zone)} onOrder={onOrderRoute} />
+          ) : null}
           <p className="cl-muted cl-small">
             Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
           </p>

@@ -10,6 +10,7 @@ import { usePageSetup } from './page-setup.ts';
 import { RouteSheetPage } from './RouteSheetPage.tsx';
 import { defaultPaper, parseRouteSheetsHash, routeSheetsHash, type Paper, type RouteSheetsView } from './route-sheets-url.ts';
 import { useNow } from '../../clock.ts';
+import { RouteSheetOrderButtons } from '../assistant/OrderRouteButtons.tsx';
 import './route-sheets.css';
 
 type Answer = RequestOutput<'routeSheets:get'>;
@@ -183,6 +184,7 @@ export function RouteSheetsScreen({ client }: { client: ConsoleClient }) {
             No jobs, no sheet: {book.skipped.map((s) => s.name).join(', ')}.
           </p>
         ) : null}
+        {book && date ? <RouteSheetOrderButtons sheets={book.sheets} date={date} /> : null}
         {book && book.sheets.length === 0 ? (
           <p className="rs-notice" data-notice="nothing">
             Nothing to print for {book.dateLabel}.
