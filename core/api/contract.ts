@@ -5,6 +5,7 @@ import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, localDateSchema, ROLES, settingsFieldsSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
+import type { SuggestResult } from '../assistant/suggest';
 import type { RepeatRule } from '../recurrence/rule';
 import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { LinkResult, OfflineChange, PresencePeer, SignInResult, SyncStatus } from '../sync/client-status';
@@ -391,6 +392,11 @@ export const REQUESTS = {
         .max(BACKUP_KEEP.max, `At most ${BACKUP_KEEP.max}`),
     }),
   ),
+  /**
+   * Schedule assistant (electron/backend/api/suggest-api.ts): every provider ranked for one job, judged on
+   * the board as the dispatcher sees it (staged edits applied). `day`: where a job without a date is planned.
+   */
+  'assistant:suggest': request<SuggestResult>()(z.object({ id: idSchema, day: localDateSchema.optional() })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -61,6 +61,7 @@ export const REQUEST_NAMES = [
   'backup:restore',
   'backup:getSettings',
   'backup:setSettings',
+  'assistant:suggest',
 ] as const;
 
 export const EVENT_NAMES = [

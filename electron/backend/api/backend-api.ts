@@ -31,6 +31,7 @@ import type { WorkspaceSetup } from '../workspace';
 import { backupHandlers } from './backup-api';
 import { WorkspaceBackups } from '../store/workspace-backup';
 import { seriesHandlers } from './series-api';
+import { suggestHandlers } from './suggest-api';
 
 export interface BackendInfo {
   version: string;
@@ -207,6 +208,7 @@ export class BackendApi {
       ...workspaceHandlers(host.setup ?? null, backups),
       ...backupHandlers(store, backups, (event, payload) => this.emit(event, payload)),
       ...seriesHandlers(store),
+      ...suggestHandlers(store),
     };
   }
 
