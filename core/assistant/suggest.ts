@@ -105,6 +105,16 @@ const fmtMinutes = (m: number): string => {
 };
 const fmtKm = (km: number) => `${km < 10 ? km.toFixed(1) : Math.round(km)} km`;
 const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Instants as text, remembered (Temporal's formatting is a good part of a ranking otherwise). */
+const instants = new Map<number, string>();
+const instantOf = (ms: number): string => {
+  let text = instants.get(ms);
+  if (text === undefined) {
+    if (instants.size > 50_000) instants.clear();
+    instants.set(ms, (text = fromMs(ms)));
+  }
+  return text;
+};
 
 interface Stop {
   span: Span;
@@ -152,7 +162,7 @@ export function suggest(input: SuggestInput): SuggestResult {
   };
   const neighboursOf = (ids: readonly string[]) => ids.flatMap((id) => input.bookingsOf(id));
 
-  const slotAt = (start: number, assignees: string[]): Slot => ({ start: fromMs(start), end: fromMs(start + lengthMs), assignees });
+  const slotAt = (start: number, assignees: string[]): Slot => ({ start: instantOf(start), end: instantOf(start + lengthMs), assignees });
   const judge = (p: Provider, start: number): Judged => {
     const ctx = contextOf(p);
     const slot = slotAt(start, [p.id]);
@@ -209,7 +219,8 @@ export function suggest(input: SuggestInput): SuggestResult {
   let crew: CrewSuggestion | null = null;
   let crewReason: string | null = null;
   if (booking.teamSize > 1) {
-    const found = suggestCrew(input, ranked, (p, start) => judge(p, start), slotAt, neighboursOf);
+    const free = (p: Provider, start: number) => isFree(contextOf(p), start, start + ownMs);
+    const found = suggestCrew(input, ranked, judge, free, slotAt, neighboursOf);
     crew = found.crew;
     crewReason = found.reason;
   }
@@ -269,6 +280,11 @@ function dayContext(
 function stepUp(ms: number, dayStart: number): number {
   const step = SUGGEST_STEP_MINUTES * MINUTE_MS;
   return dayStart + Math.ceil((ms - dayStart) / step) * step;
+}
+
+/** Inside working hours and clear of jobs and time off (a quick look; the engine still judges). */
+function isFree(ctx: DayContext, start: number, end: number): boolean {
+  return ctx.working.some((w) => w.start <= start && end <= w.end) && !ctx.busy.some((b) => b.start < end && b.end > start);
 }
 
 /** Starts on the day's 15-minute marks where the job fits inside working hours, clear of jobs and time off. */
@@ -355,19 +371,24 @@ function suggestCrew(
   input: SuggestInput,
   ranked: readonly Suggestion[],
   judge: (p: Provider, start: number) => Judged,
+  free: (p: Provider, start: number) => boolean,
   slotAt: (start: number, assignees: string[]) => Slot,
   neighboursOf: (ids: readonly string[]) => Booking[],
 ): { crew: CrewSuggestion | null; reason: string | null } {
   const { booking, world } = input;
   const need = booking.teamSize;
   const byId = new Map(input.providers.map((p) => [p.id, p]));
-  const starts = [...new Set(ranked.filter((s) => s.ok).map((s) => toMs(s.slot.start)))].sort((a, b) => a - b).slice(0, 12);
+  // Only those fine alone at their own best time (skills and the like do not change with the time).
+  const fine = ranked.filter((s) => s.ok);
+  const starts = [...new Set(fine.map((s) => toMs(s.slot.start)))].sort((a, b) => a - b).slice(0, 8);
   let best: CrewSuggestion | null = null;
   for (const start of starts) {
-    // Everyone re-judged at this start; their other scores do not depend on the time (priority aside).
-    const members = ranked
+    // Everyone free then is re-judged at this start by the engine; their other scores do not depend on
+    // the time (priority aside).
+    const members = fine
+      .filter((s) => toMs(s.slot.start) === start || free(byId.get(s.providerId)!, start))
       .map((s) => ({ s, j: toMs(s.slot.start) === start ? null : judge(byId.get(s.providerId)!, start) }))
-      .filter(({ s, j }) => (j ? j.breaks.length === 0 : s.ok))
+      .filter(({ j }) => !j || j.breaks.length === 0)
       .map(({ s, j }) => ({ s, score: j ? round2(s.score - s.travel.points + j.travel.points) : s.score }))
       .sort((a, b) => a.score - b.score || bySuggestion(a.s, b.s))
       .slice(0, need);
@@ -386,8 +407,8 @@ function suggestCrew(
     };
   }
   if (best) return { crew: best, reason: null };
-  const free = ranked.filter((s) => s.ok).length;
-  return { crew: null, reason: `No crew of ${need}: ${free === 0 ? 'nobody is' : free === 1 ? 'only one technician is' : `only ${free} technicians are`} free without breaking a rule at a common time` };
+  const n = fine.length;
+  return { crew: null, reason: `No crew of ${need}: ${n === 0 ? 'nobody is' : n === 1 ? 'only one technician is' : `only ${n} technicians are`} free without breaking a rule at a common time` };
 }
 
 /**
