@@ -73,6 +73,8 @@ export interface CrewSuggestion {
 
 export interface SuggestResult {
   bookingId: string;
+  title: string;
+  teamSize: number;
   /** The job's time is kept (it has one), or chosen per provider within `from`..`to` of the day. */
   time: { kind: 'kept'; start: string } | { kind: 'chosen'; day: LocalDate };
   durationMinutes: number;
@@ -227,6 +229,8 @@ export function suggest(input: SuggestInput): SuggestResult {
 
   return {
     bookingId: booking.id,
+    title: booking.title,
+    teamSize: booking.teamSize,
     time: booking.slot ? { kind: 'kept', start: booking.slot.start } : { kind: 'chosen', day: date },
     durationMinutes: Math.round(lengthMs / MINUTE_MS),
     ranked,

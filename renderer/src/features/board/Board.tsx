@@ -11,6 +11,7 @@ import { layoutStore, useLayout } from '../../layout.ts';
 import { NewBookingForm } from '../bookings/NewBookingForm.tsx';
 import { useWorkspaceStatus } from '../first-run/workspace-status.ts';
 import { JobPanel } from '../jobs/JobPanel.tsx';
+import { SuggestPanel } from '../assistant/SuggestPanel.tsx';
 import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { useSync } from '../sync/SyncContext.tsx';
 import { useBookingMarks } from '../sync/use-booking-marks.ts';
@@ -168,7 +169,14 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   const sendDayCount = store.sendDayCount();
   // The queue is memoised (500 cards at 10k): its handlers keep their identity across the board's renders.
-  const queueHandlers = useMemo(() => ({ onText: (text: string) => store.setQueueText(text), onOpen: (id: string) => store.openFromQueue(id) }), [store]);
+  const queueHandlers = useMemo(
+    () => ({
+      onText: (text: string) => store.setQueueText(text),
+      onOpen: (id: string) => store.openFromQueue(id),
+      onSuggest: (id: string) => store.openAssistant({ kind: 'suggest', bookingId: id }),
+    }),
+    [store],
+  );
   return (
     <div className="cl-board" data-screen="board" data-view-kind={range?.kind ?? ''} data-first-day={range?.firstDay ?? ''}>
       {state.connected ? null : (
@@ -217,6 +225,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           collapsed={layout.queueCollapsed}
           onCollapse={collapseQueue}
           onOpen={queueHandlers.onOpen}
+          onSuggest={queueHandlers.onSuggest}
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">
@@ -233,10 +242,14 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
             readOnly={readOnly}
             onClose={() => store.closePanel()}
             onStage={(id, slot) => store.stage(id, slot)}
+            onSuggest={(id) => store.openAssistant({ kind: 'suggest', bookingId: id })}
           />
         ) : null}
       </div>
 
+      {state.assistant?.kind === 'suggest' ? (
+        <SuggestPanel store={store} bookingId={state.assistant.bookingId} day={store.loadDay(todayIn(zone, nowMs))} zone={zone} />
+      ) : null}
       {dialog === 'save' ? (
         <SaveDialog
           settings={settings}

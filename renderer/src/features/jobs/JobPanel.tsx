@@ -31,6 +31,8 @@ interface JobPanelProps {
   onClose: () => void;
   /** Stages a new slot through the board (so it joins the board's undo stack); false when refused. */
   onStage: (id: string, slot: Slot | null) => Promise<boolean>;
+  /** Opens "Suggest a technician" for this job (features/assistant). */
+  onSuggest?: (id: string) => void;
 }
 
 /**
@@ -59,6 +61,7 @@ function JobPanelOf({
   readOnly,
   onClose,
   onStage,
+  onSuggest,
   onReplaced,
 }: JobPanelProps & { onReplaced: (id: string) => void }) {
   const client = useClient();
@@ -332,6 +335,11 @@ function JobPanelOf({
               Add
             </Button>
           </div>
+          {onSuggest ? (
+            <Button data-action="suggest" disabled={closed || readOnly} title="Every technician ranked for this job, with reasons (S)" onClick={() => onSuggest(id)}>
+              {booking.teamSize > 1 ? 'Suggest a crew' : 'Suggest a technician'}
+            </Button>
+          ) : null}
           <p className="cl-muted cl-small">
             Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
           </p>
