@@ -72,6 +72,17 @@ describe('suggest a technician', () => {
     expect(ranked.every((s) => s.ok)).toBe(true);
   });
 
+  it('does not plan an undated job in the past: the next quarter hour from now, on today', () => {
+    const ws = org();
+    ws.must('createProvider', { name: 'Ana Silva' });
+    const job = getBooking(ws.schedule, ws.must('createBooking', { title: 'Leak', teamSize: 1 }).id)!;
+    const all = listBookings(ws.schedule);
+    const input = { world: worldOf(ws), booking: job, day: DAY, providers: listProviders(ws.roster), bookingsOf: () => all, customers: new Map(), served: new Map() };
+    expect(suggest({ ...input, notBefore: Date.parse(chi('10:07')) }).ranked[0]!.slot.start).toBe(chi('10:15'));
+    // Planning a day already over: as asked, from the start of the working day.
+    expect(suggest({ ...input, notBefore: Date.parse(chi('10:07', 27)) }).ranked[0]!.slot.start).toBe(chi('08:00'));
+  });
+
   it('lists providers who break a hard rule last, with the engine’s reasons', () => {
     const ws = org();
     const svc = ws.must('createService', { name: 'Gas fitting', requiredSkills: ['gas'] }).id;

@@ -36,6 +36,8 @@ export interface SuggestInput {
   customers: ReadonlyMap<string, Customer>;
   /** How many earlier jobs each provider did for this job's customer (`servedBefore`). */
   served: ReadonlyMap<string, number>;
+  /** Now: a job without a date is not planned to start in the past (the board's day may be today). */
+  notBefore?: number;
 }
 
 export interface SoftScore {
@@ -178,18 +180,20 @@ export function suggest(input: SuggestInput): SuggestResult {
     if (booking.slot) return toMs(booking.slot.start);
     const f = freedom!;
     if (f.kind === 'fixed') return f.start;
+    // A past day is planned as asked (nothing of it is ahead).
+    const from = input.notBefore !== undefined && input.notBefore <= f.to ? Math.max(f.from, input.notBefore) : f.from;
     const ctx = contextOf(p);
     const weight = DELAY_POINTS[booking.priority];
     let best: { start: number; cost: number } | null = null;
-    for (const start of candidateStarts(ctx, f.from, f.to, ownMs, dayStart)) {
+    for (const start of candidateStarts(ctx, from, f.to, ownMs, dayStart)) {
       const t = travelAt(ctx, start, start + ownMs, here, model);
-      const cost = (t.minutes ?? 0) + (weight * (start - f.from)) / MINUTE_MS;
+      const cost = (t.minutes ?? 0) + (weight * (start - from)) / MINUTE_MS;
       if (!best || cost < best.cost - 1e-9) best = { start, cost };
     }
     if (best) return best.start;
     // Nowhere free: the first working start (or the window's) shows the engine's reason for it.
-    const first = ctx.working.map((w) => Math.max(w.start, f.from)).find((s) => s <= f.to);
-    return stepUp(first ?? f.from, dayStart);
+    const first = ctx.working.map((w) => Math.max(w.start, from)).find((s) => s <= f.to);
+    return stepUp(first ?? from, dayStart);
   };
 
   const judged = input.providers.map((p) => ({ p, j: judge(p, chooseStart(p)) }));

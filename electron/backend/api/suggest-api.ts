@@ -61,7 +61,7 @@ export function suggestHandlers(store: LocalStore): Pick<Handlers, 'assistant:su
       if (booking.customerId) {
         for (const row of servedStmt.all(booking.customerId, from, id) as Array<{ provider: string; jobs: number }>) served.set(row.provider, row.jobs);
       }
-      return ok(suggest({ world, booking, day: date, providers, bookingsOf, customers, served }));
+      return ok(suggest({ world, booking, day: date, providers, bookingsOf, customers, served, notBefore: store.clock() }));
     },
   };
 }
