@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SuggestResult } from '../../../../core/assistant/suggest.ts';
 import { toMs } from '../../../../core/time.ts';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -45,6 +45,11 @@ export function SuggestPanel({ store, bookingId, day, zone }: SuggestPanelProps)
   }, [client, bookingId, day]);
 
   const options = useMemo(() => (result ? optionsOf(result) : []), [result]);
+  // The list arrives after the dialog opened (focus on its Close button): the keys go to the list.
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (result) listRef.current?.focus();
+  }, [result]);
   const close = () => store.closeAssistant();
 
   const choose = async (index?: number) => {
@@ -101,7 +106,7 @@ export function SuggestPanel({ store, bookingId, day, zone }: SuggestPanelProps)
               role="listbox"
               aria-label="Technicians, best first"
               tabIndex={0}
-              autoFocus
+              ref={listRef}
               aria-activedescendant={active ? optionId(active.key) : undefined}
               aria-busy={staging}
             >
