@@ -69,7 +69,21 @@ describe('suggest a technician', () => {
     expect(Date.parse(second!.slot.start)).toBe(Date.parse(chi('08:00')));
     expect(second!.travel.reason).toMatch(/^Travel 4\d min \(2\d km\) from their home base$/);
     expect(second!.customer.reason).toBe('Has not served this customer before');
+
     expect(ranked.every((s) => s.ok)).toBe(true);
+  });
+
+  it('between two stops counts the detour, not the two legs', () => {
+    const ws = org();
+    const ana = ws.must('createProvider', { name: 'Ana Silva', coordinates: at(0) }).id;
+    book(ws, 'North', chi('08:00'), chi('09:00'), [ana], { location: { address: 'North', coordinates: at(0) } });
+    book(ws, 'South', chi('11:00'), chi('12:00'), [ana], { location: { address: 'South', coordinates: at(10) } });
+    const job = ws.must('createBooking', { title: 'Middle', teamSize: 1, location: { address: 'Middle', coordinates: at(5) } }).id;
+    const [only] = rank(ws, job).ranked;
+    // On the way from North to South: 13 min each leg (6.5 road km at 30 km/h), nothing added.
+    expect(Date.parse(only!.slot.start)).toBe(Date.parse(chi('09:00')));
+    expect(only!.travel.reason).toMatch(/^Travel 13 min \(6\.5 km\) from "North", 13 min \(6\.5 km\) on to "South": 0 min added$/);
+    expect(only!.travel.minutes).toBeLessThan(0.5);
   });
 
   it('does not plan an undated job in the past: the next quarter hour from now, on today', () => {

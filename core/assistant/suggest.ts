@@ -332,7 +332,8 @@ function travelAt(ctx: DayContext, start: number, end: number, here: Coordinates
   const km = Math.max(0, inKm + outKm - direct);
   const minutes = drivingMinutes(km, model);
   const inText = `${fmtMinutes(drivingMinutes(inKm, model))} (${fmtKm(inKm)}) from ${prev ? `"${prev.title}"` : 'their home base'}`;
-  const outText = next ? `, ${fmtMinutes(drivingMinutes(outKm, model))} (${fmtKm(outKm)}) on to "${next.title}"` : '';
+  // With a next stop the legs are not the cost: the detour is (the drive between the two stops is saved).
+  const outText = next ? `, ${fmtMinutes(drivingMinutes(outKm, model))} (${fmtKm(outKm)}) on to "${next.title}": ${fmtMinutes(minutes)} added` : '';
   return { points: round2(minutes), minutes: round2(minutes), km: round2(km), reason: `Travel ${inText}${outText}` };
 }
 
