@@ -48,6 +48,8 @@ describe('suggest panel model', () => {
     // On a team job keeping its time, one person joins whoever is on it already.
     expect(team[2]!.slot.assignees).toEqual(['a', 'b']);
     expect(team[1]!.slot.assignees).toEqual(['a']);
+    expect(team[1]!.reasons[0]).toBe('1 of 2 people: the job stays understaffed until one more joins');
+    expect(team[2]!.reasons[0]).toBe('Travel for Bo');
   });
 
   it('Up and Down stop at the ends; Enter stages a fine provider at once', () => {

@@ -49,6 +49,9 @@ export function optionsOf(result: SuggestResult): SuggestOption[] {
   const addsToCrew = result.teamSize > 1 && result.time.kind === 'kept';
   for (const s of result.ranked) {
     const assignees = addsToCrew ? [...new Set([...onJob, s.providerId])] : [s.providerId];
+    // Judged on their own share; picked alone, the job is short of people until others join (amber).
+    const short = result.teamSize - assignees.length;
+    const crewNote = short > 0 ? [`${assignees.length} of ${result.teamSize} people: the job stays understaffed until ${short === 1 ? 'one more joins' : `${short} more join`}`] : [];
     options.push({
       key: s.providerId,
       kind: 'provider',
@@ -56,7 +59,7 @@ export function optionsOf(result: SuggestResult): SuggestOption[] {
       slot: { ...s.slot, assignees },
       ok: s.ok,
       hardReasons: s.hardReasons,
-      reasons: softReasons(s),
+      reasons: [...crewNote, ...softReasons(s)],
       current: s.current,
     });
   }
