@@ -74,6 +74,21 @@ describe('assistant:suggest', () => {
     const cyRow = withCy.ranked.find((s) => s.providerId === cy)!;
     expect(cyRow).toMatchObject({ ok: false, current: true, hardReasons: ['Cy Park is inactive'] });
     expect(withCy.ranked.at(-1)!.providerId).toBe(cy);
+    // The roster is remembered between requests, until it changes: Bo leaves, a customer moves.
+    await run('updateProvider', { id: bo, active: false });
+    const withoutBo = await must(client.request('assistant:suggest', { id: job }));
+    expect(withoutBo.ranked.map((s) => s.providerId).sort()).toEqual([ana, cy].sort());
+  });
+
+  it('reads a customer’s new map position at once (the roster cache follows changes)', async () => {
+    const { client, run, ana, cust } = await seeded();
+    await run('updateProvider', { id: ana, coordinates: { lat: 41.8, lng: -87.7 } });
+    const job = (await run('createBooking', { title: 'Leak', teamSize: 1, customerId: cust, location: { address: '1 Main St', coordinates: null } })).id;
+    const before = await must(client.request('assistant:suggest', { id: job, day: '2026-11-24' }));
+    expect(before.ranked.find((s) => s.providerId === ana)!.travel.reason).toBe('Travel unknown: the job has no map position');
+    await run('updateCustomer', { id: cust, coordinates: { lat: 41.845, lng: -87.7 } });
+    const after = await must(client.request('assistant:suggest', { id: job, day: '2026-11-24' }));
+    expect(after.ranked.find((s) => s.providerId === ana)!.travel.reason).toMatch(/^Travel 13 min \(6\.5 km\) from their home base$/);
   });
 
   it('refuses with a reason: an unknown job, a closed job, a day that is not a date', async () => {
