@@ -5,7 +5,7 @@ import { createWorkspace, type Workspace } from '../testing/fixture';
 import { getBooking, listBookings } from '../doc/schedule';
 import { listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
 import { breaksWith, reasonsOf } from './hard-rules';
-import { servedBefore, suggest, SuggestIndex, type SuggestInput } from './suggest';
+import { planningDay, servedBefore, suggest, SuggestIndex, type SuggestInput } from './suggest';
 
 /** Tuesday 2026-11-24 in America/Chicago (CST, UTC-6); hours written out by hand, not by core. */
 const chi = (hhmm: string, day = 24) => `2026-11-${day}T${String(Number(hhmm.slice(0, 2)) + 6).padStart(2, '0')}:${hhmm.slice(3)}:00Z`;
@@ -84,6 +84,18 @@ describe('suggest a technician', () => {
     expect(Date.parse(only!.slot.start)).toBe(Date.parse(chi('09:00')));
     expect(only!.travel.reason).toMatch(/^Travel 13 min \(6\.5 km\) from "North", 13 min \(6\.5 km\) on to "South": 0 min added$/);
     expect(only!.travel.minutes).toBeLessThan(0.5);
+  });
+
+  it('an undated job whose arrival window is on another day is planned on that day, inside the window', () => {
+    const ws = org();
+    const ana = ws.must('createProvider', { name: 'Ana Silva' }).id;
+    book(ws, 'Wednesday job', chi('09:00', 25), chi('11:00', 25), [ana]);
+    const job = getBooking(ws.schedule, ws.must('createBooking', { title: 'Windowed', teamSize: 1, arrivalWindow: { start: chi('10:00', 25), end: chi('12:00', 25) } }).id)!;
+    expect(planningDay(job, DAY, 'America/Chicago')).toBe('2026-11-25');
+    // The board shows Tuesday; the window says Wednesday: after Ana's Wednesday job, still inside the window.
+    const [only] = rank(ws, job.id, DAY).ranked;
+    expect(only).toMatchObject({ ok: true, slot: { start: chi('11:00', 25) } });
+    expect(only!.load.reason).toMatch(/^Day 22% booked/);
   });
 
   it('does not plan an undated job in the past: the next quarter hour from now, on today', () => {

@@ -147,8 +147,8 @@ export function suggest(input: SuggestInput): SuggestResult {
   const { world, booking, customers } = input;
   const zone = world.settings.timeZone;
   const model = travelModelOf(world.settings);
-  const freedom = booking.slot ? null : timeFreedom(booking, input.day, zone);
-  const date = booking.slot ? localDateOf(toMs(booking.slot.start), zone) : input.day;
+  const date = planningDay(booking, input.day, zone);
+  const freedom = booking.slot ? null : timeFreedom(booking, date, zone);
   const [dayStart, dayEnd] = dayBoundsMs(date, zone);
   const lengthMs = plannedMs(booking, world);
   const here = jobCoordinates(booking, booking.customerId ? customers.get(booking.customerId) : undefined);
@@ -241,6 +241,16 @@ export function suggest(input: SuggestInput): SuggestResult {
     crew,
     crewReason,
   };
+}
+
+/**
+ * The local day a job is ranked on: its own when it has a time; without one, the board's day, unless its
+ * arrival window pins it to another (`timeFreedom`). The caller reads each provider's bookings of this day.
+ */
+export function planningDay(booking: Booking, day: LocalDate, zone: string): LocalDate {
+  if (booking.slot) return localDateOf(toMs(booking.slot.start), zone);
+  const freedom = timeFreedom(booking, day, zone);
+  return freedom.kind === 'fixed' ? localDateOf(freedom.start, zone) : day;
 }
 
 /** Rule-abiding first, then lower cost, then name, then id: a stable, deterministic order. */

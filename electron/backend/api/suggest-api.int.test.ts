@@ -91,6 +91,16 @@ describe('assistant:suggest', () => {
     expect(after.ranked.find((s) => s.providerId === ana)!.travel.reason).toMatch(/^Travel 13 min \(6\.5 km\) from their home base$/);
   });
 
+  it('an undated job whose arrival window is on another day is planned against that day’s jobs', async () => {
+    const { client, run, ana } = await seeded();
+    await run('createBooking', { title: 'Wednesday job', teamSize: 1, slot: { start: chi('09:00', 25), end: chi('11:00', 25), assignees: [ana] } });
+    const job = (await run('createBooking', { title: 'Windowed', teamSize: 1, arrivalWindow: { start: chi('10:00', 25), end: chi('12:00', 25) } })).id;
+    const r = await must(client.request('assistant:suggest', { id: job, day: '2026-11-24' }));
+    const anaRow = r.ranked.find((s) => s.providerId === ana)!;
+    // Not at 10:00, the window's first (and nearest) start: Ana's Wednesday job is read, though the board shows Tuesday.
+    expect(anaRow).toMatchObject({ ok: true, slot: { start: chi('11:00', 25) } });
+  });
+
   it('refuses with a reason: an unknown job, a closed job, a day that is not a date', async () => {
     const { client, run, ana } = await seeded();
     const missing = await client.request('assistant:suggest', { id: '01900000-0000-7000-8000-00000000ffff' });

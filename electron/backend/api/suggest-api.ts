@@ -1,6 +1,6 @@
-import { dayBoundsMs, fail, isClosed, localDateOf, ok, toMs, type Booking, type Customer, type Handlers } from '../../../core/index';
+import { dayBoundsMs, fail, isClosed, ok, toMs, type Booking, type Customer, type Handlers } from '../../../core/index';
 import { todayIn } from '../../../core/clock';
-import { plannedMs, suggest, type SuggestWorld } from '../../../core/assistant/suggest';
+import { planningDay, plannedMs, suggest, type SuggestWorld } from '../../../core/assistant/suggest';
 import type { LocalStore } from '../store/local-store';
 import { conflictWorld, stagedBookings } from './board-view';
 
@@ -34,7 +34,7 @@ export function suggestHandlers(store: LocalStore): Pick<Handlers, 'assistant:su
       if (isClosed(booking.status)) return fail('conflict', `"${booking.title}" is ${booking.status}: there is nobody to suggest for it`);
       const { world, customers: known } = rosterNow();
       const zone = world.settings.timeZone;
-      const date = booking.slot ? localDateOf(toMs(booking.slot.start), zone) : (day ?? todayIn(store.clock, zone));
+      const date = planningDay(booking, day ?? todayIn(store.clock, zone), zone);
       const [from, to] = dayBoundsMs(date, zone);
       // The day, and as far past midnight as the job itself could run.
       const until = to + plannedMs(booking, world);
