@@ -4,7 +4,7 @@ import type { Booking } from '../model';
 import { createWorkspace, type Workspace } from '../testing/fixture';
 import { getBooking, listBookings } from '../doc/schedule';
 import { listCustomers, listProviders, listServices, readSettings } from '../doc/roster';
-import { breaksWith, reasonsOf } from './hard-rules';
+import { breaksWith, memberBreaks, reasonsOf } from './hard-rules';
 import { planningDay, servedBefore, suggest, SuggestIndex, type SuggestInput } from './suggest';
 
 /** Tuesday 2026-11-24 in America/Chicago (CST, UTC-6); hours written out by hand, not by core. */
@@ -263,8 +263,9 @@ describe('suggest on random boards (seeded)', () => {
           const firstBad = first.ranked.findIndex((s) => !s.ok);
           if (firstBad >= 0) expect(first.ranked.slice(firstBad).every((s) => !s.ok)).toBe(true);
           for (const s of first.ranked) {
-            const verdict = booking.teamSize > 1 ? null : reasonsOf(breaksWith(world, all, booking, s.slot));
-            if (verdict) expect(s.hardReasons).toEqual(verdict);
+            // A crew member is judged on their own share (no team-size verdict for a crew of one).
+            const verdict = booking.teamSize > 1 ? memberBreaks(world, all, booking, s.slot, s.providerId) : breaksWith(world, all, booking, s.slot);
+            expect(s.hardReasons).toEqual(reasonsOf(verdict));
             expect(s.ok).toBe(s.hardReasons.length === 0);
             if (s.ok) expect(s.slot.assignees).toEqual([s.providerId]);
             if (target.dated) expect(Date.parse(s.slot.start)).toBe(Date.parse(booking.slot!.start));
