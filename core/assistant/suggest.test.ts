@@ -194,8 +194,27 @@ describe('suggest a technician', () => {
     expect(breaksWith(worldOf(ws), listBookings(ws.schedule), booking, result.crew!.slot)).toEqual([]);
     // Alone, each member is judged on their share; Cy is busy all day.
     expect(result.ranked.map((s) => [s.name, s.ok])).toEqual([['Ana Silva', true], ['Bo Chen', true], ['Cy Park', false]]);
+    // Free alone but never together: Ana in the morning only, Bo in the afternoon only.
+    const apart = org();
+    const a = apart.must('createProvider', { name: 'Ana Silva' }).id;
+    const b = apart.must('createProvider', { name: 'Bo Chen' }).id;
+    book(apart, 'Ana pm', chi('12:00'), chi('17:00'), [a]);
+    book(apart, 'Bo am', chi('08:00'), chi('12:00'), [b]);
+    const split = apart.must('createBooking', { title: 'Roof', teamSize: 2, laborHours: 6 }).id;
+    expect(rank(apart, split)).toMatchObject({ crew: null, crewReason: 'No crew of 2: the 2 technicians who could take it alone are never free together that day' });
+    // A crew found at a start that is neither member's own best: Ana's best is 08:00, Bo's 12:00; together 13:00.
+    const both = org();
+    const x = both.must('createProvider', { name: 'Ana Silva' }).id;
+    const y = both.must('createProvider', { name: 'Bo Chen' }).id;
+    book(both, 'Ana late morning', chi('10:00'), chi('13:00'), [x]);
+    book(both, 'Bo morning', chi('08:00'), chi('12:00'), [y]);
+    const pair = both.must('createBooking', { title: 'Roof', teamSize: 2, laborHours: 4 }).id;
+    const found = rank(both, pair);
+    expect(found.ranked.map((s) => [s.name, Date.parse(s.slot.start)])).toEqual([['Ana Silva', Date.parse(chi('08:00'))], ['Bo Chen', Date.parse(chi('12:00'))]]);
+    expect(found.crew).toMatchObject({ providerIds: [x, y] });
+    expect(Date.parse(found.crew!.slot.start)).toBe(Date.parse(chi('13:00')));
     const three = ws.must('createBooking', { title: 'Big roof', teamSize: 3, laborHours: 6 }).id;
-    expect(rank(ws, three)).toMatchObject({ crew: null, crewReason: 'No crew of 3: only 2 technicians are free without breaking a rule at a common time' });
+    expect(rank(ws, three)).toMatchObject({ crew: null, crewReason: 'No crew of 3: only 2 technicians are free without breaking a rule' });
   });
 });
 

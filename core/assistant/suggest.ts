@@ -175,13 +175,16 @@ export function suggest(input: SuggestInput): SuggestResult {
     return { start, travel: travelAt(ctx, start, start + ownMs, here, model), breaks: reasonsOf(conflicts) };
   };
 
+  /** Not in the past; a past day is planned as asked (nothing of it is ahead). */
+  const earliest = (f: { from: number; to: number }) =>
+    input.notBefore !== undefined && input.notBefore <= f.to ? Math.max(f.from, input.notBefore) : f.from;
+
   /** A dated job keeps its start; otherwise each provider's best free start (least added travel, earliest). */
   const chooseStart = (p: Provider): number => {
     if (booking.slot) return toMs(booking.slot.start);
     const f = freedom!;
     if (f.kind === 'fixed') return f.start;
-    // A past day is planned as asked (nothing of it is ahead).
-    const from = input.notBefore !== undefined && input.notBefore <= f.to ? Math.max(f.from, input.notBefore) : f.from;
+    const from = earliest(f);
     const ctx = contextOf(p);
     const weight = DELAY_POINTS[booking.priority];
     let best: { start: number; cost: number } | null = null;
@@ -196,16 +199,26 @@ export function suggest(input: SuggestInput): SuggestResult {
     return stepUp(first ?? from, dayStart);
   };
 
+  /** Where a crew may start: a kept or fixed time, else every 15-minute mark of the job's freedom. */
+  const crewStarts = (): number[] => {
+    if (booking.slot) return [toMs(booking.slot.start)];
+    const f = freedom!;
+    if (f.kind === 'fixed') return [f.start];
+    const out: number[] = [];
+    for (let s = stepUp(earliest(f), dayStart); s <= f.to; s += SUGGEST_STEP_MINUTES * MINUTE_MS) out.push(s);
+    return out;
+  };
+
   const judged = input.providers.map((p) => ({ p, j: judge(p, chooseStart(p)) }));
   const okStarts = judged.filter((x) => x.j.breaks.length === 0).map((x) => x.j.start);
-  const earliest = okStarts.length ? Math.min(...okStarts) : null;
+  const earliestOk = okStarts.length ? Math.min(...okStarts) : null;
 
   const ranked = judged.map(({ p, j }): Suggestion => {
     const ctx = contextOf(p);
     const load = loadScore(ctx, ownMs, booking.priority);
     const jobs = input.served.get(p.id) ?? 0;
     const customer = customerScore(jobs, booking.customerId !== null);
-    const priority = priorityScore(booking.priority, j.start, earliest, booking.slot !== null, zone);
+    const priority = priorityScore(booking.priority, j.start, earliestOk, booking.slot !== null, zone);
     return {
       providerId: p.id,
       name: p.name,
@@ -225,8 +238,12 @@ export function suggest(input: SuggestInput): SuggestResult {
   let crew: CrewSuggestion | null = null;
   let crewReason: string | null = null;
   if (booking.teamSize > 1) {
-    const free = (p: Provider, start: number) => isFree(contextOf(p), start, start + ownMs);
-    const found = suggestCrew(input, ranked, judge, free, slotAt, neighboursOf);
+    const quick = (p: Provider, start: number) => {
+      const ctx = contextOf(p);
+      const free = isFree(ctx, start, start + ownMs);
+      return { free, travelPoints: free ? travelAt(ctx, start, start + ownMs, here, model).points : 0 };
+    };
+    const found = suggestCrew(input, ranked, crewStarts(), judge, quick, slotAt, neighboursOf);
     crew = found.crew;
     crewReason = found.reason;
   }
@@ -382,15 +399,18 @@ function priorityScore(priority: Priority, start: number, earliest: number | nul
 }
 
 /**
- * A crew for a team job, greedy: at each start a member could take (a kept time: that one), the best
- * rule-abiding providers by score, as many as the job needs; the cheapest crew wins (earliest on ties),
- * and only if the engine, judging the whole crew on the job, reports nothing. Not an exhaustive search.
+ * A crew for a team job, greedy: at each start the job may take (a kept time: that one; otherwise every
+ * 15-minute mark of the day where enough of them are free), the rule-abiding providers free then, best
+ * score first, each confirmed by the engine, as many as the job needs; the cheapest crew wins (earliest on
+ * ties), and only if the engine, judging the whole crew on the job, reports nothing. Not an exhaustive
+ * search: a cheaper crew that needs someone other than the best-scored free ones at a start is missed.
  */
 function suggestCrew(
   input: SuggestInput,
   ranked: readonly Suggestion[],
+  starts: readonly number[],
   judge: (p: Provider, start: number) => Judged,
-  free: (p: Provider, start: number) => boolean,
+  quick: (p: Provider, start: number) => { free: boolean; travelPoints: number },
   slotAt: (start: number, assignees: string[]) => Slot,
   neighboursOf: (ids: readonly string[]) => Booking[],
 ): { crew: CrewSuggestion | null; reason: string | null } {
@@ -399,18 +419,23 @@ function suggestCrew(
   const byId = new Map(input.providers.map((p) => [p.id, p]));
   // Only those fine alone at their own best time (skills and the like do not change with the time).
   const fine = ranked.filter((s) => s.ok);
-  const starts = [...new Set(fine.map((s) => toMs(s.slot.start)))].sort((a, b) => a - b).slice(0, 8);
   let best: CrewSuggestion | null = null;
   for (const start of starts) {
-    // Everyone free then is re-judged at this start by the engine; their other scores do not depend on
-    // the time (priority aside).
-    const members = fine
-      .filter((s) => toMs(s.slot.start) === start || free(byId.get(s.providerId)!, start))
-      .map((s) => ({ s, j: toMs(s.slot.start) === start ? null : judge(byId.get(s.providerId)!, start) }))
-      .filter(({ j }) => !j || j.breaks.length === 0)
-      .map(({ s, j }) => ({ s, score: j ? round2(s.score - s.travel.points + j.travel.points) : s.score }))
-      .sort((a, b) => a.score - b.score || bySuggestion(a.s, b.s))
-      .slice(0, need);
+    // Who is free then, on a quick look, scored at this start (their other scores do not depend on the
+    // time, priority aside).
+    const free = fine
+      .map((s) => ({ s, q: quick(byId.get(s.providerId)!, start) }))
+      .filter(({ q }) => q.free)
+      .map(({ s, q }) => ({ s, score: round2(s.score - s.travel.points + q.travelPoints) }))
+      .sort((a, b) => a.score - b.score || bySuggestion(a.s, b.s));
+    if (free.length < need) continue;
+    const bound = round2(free.slice(0, need).reduce((sum, m) => sum + m.score, 0));
+    if (best && bound >= best.score) continue;
+    const members: typeof free = [];
+    for (const m of free) {
+      if (members.length === need) break;
+      if (toMs(m.s.slot.start) === start || judge(byId.get(m.s.providerId)!, start).breaks.length === 0) members.push(m);
+    }
     if (members.length < need) continue;
     const score = round2(members.reduce((sum, m) => sum + m.score, 0));
     if (best && score >= best.score) continue;
@@ -427,7 +452,8 @@ function suggestCrew(
   }
   if (best) return { crew: best, reason: null };
   const n = fine.length;
-  return { crew: null, reason: `No crew of ${need}: ${n === 0 ? 'nobody is' : n === 1 ? 'only one technician is' : `only ${n} technicians are`} free without breaking a rule at a common time` };
+  if (n >= need) return { crew: null, reason: `No crew of ${need}: the ${n} technicians who could take it alone are never free together that day` };
+  return { crew: null, reason: `No crew of ${need}: ${n === 0 ? 'nobody is' : n === 1 ? 'only one technician is' : `only ${n} technicians are`} free without breaking a rule` };
 }
 
 /**
