@@ -133,3 +133,42 @@ test('S on the selected job opens the list, Esc closes it; a ruled-out technicia
   await expect(panel(page)).toHaveCount(0);
   await expect.poll(() => drafts(host).map((d) => [d.id, d.slot?.assignees])).toEqual([[job.id, [ruledId]]]);
 });
+
+test('a team job in the queue with nobody free says so; a planned team job gets a crew first, staged in one slot', async ({ page, host }) => {
+  const queued = host
+    .query<{ id: string; data: string; start_ms: number | null }>("SELECT id, data, start_ms FROM bookings WHERE assignee_count = 0 AND status NOT IN ('completed', 'cancelled') ORDER BY start_ms, id")
+    .map((r) => ({ id: r.id, teamSize: (JSON.parse(r.data) as { teamSize: number }).teamSize }))
+    .filter((b) => b.teamSize > 1);
+  await openBoard(page, host, PLAN_DATE);
+  // The demo's queued crew jobs wait because no crew is free for them: the panel says why, and offers none.
+  for (const job of queued) {
+    await page.locator(`.cl-queue-card[data-booking-id="${job.id}"] [data-action="suggest"]`).click();
+    await expect(panel(page).locator('[data-crew-reason]')).toContainText(`No crew of ${job.teamSize}`);
+    await expect(panel(page).locator('[data-suggest-option="crew"]')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(panel(page)).toHaveCount(0);
+  }
+
+  const team = bookingsOn(host, PLAN_DATE).find((b) => b.status === 'scheduled' && b.assignee_count > 1)!;
+  const members = assigneesOf(host, team.id);
+  await cardIn(page, members[0]!, team.id).click();
+  const jobPanel = page.locator(`[data-panel="job"][data-booking-id="${team.id}"]`);
+  // One member taken off first (staged): the job is short of people.
+  await jobPanel.locator(`[data-assignee-id="${members[1]}"] [data-action="remove-assignee"]`).click();
+  await expect.poll(() => drafts(host).map((d) => [d.id, d.slot?.assignees.length])).toEqual([[team.id, members.length - 1]]);
+  await jobPanel.locator('[data-action="suggest"]').click();
+  const crew = panel(page).locator('[data-suggest-option="crew"]');
+  await expect(crew).toHaveAttribute('aria-selected', 'true');
+  await expect(crew).toContainText('(chosen greedily)');
+  await expect(crew.locator('.cl-suggest__name')).toHaveText(/^Crew: .+ \+ .+/);
+  const ids = (await crew.getAttribute('data-assignees'))!.split(' ');
+  expect(ids).toHaveLength(members.length);
+  await page.keyboard.press('Enter');
+  await expect(panel(page)).toHaveCount(0);
+  // The whole crew in one slot, at the job's time; the planned crew again means nothing left to save.
+  const same = [...ids].sort().join() === [...members].sort().join();
+  await expect
+    .poll(() => drafts(host).map((d) => [d.id, [...d.slot!.assignees].sort(), Date.parse(d.slot!.start)]))
+    .toEqual(same ? [] : [[team.id, [...ids].sort(), team.start_ms]]);
+  for (const member of ids) await expect(cardIn(page, member, team.id)).toBeVisible();
+});

@@ -119,6 +119,7 @@ export function SuggestPanel({ store, bookingId, day, zone }: SuggestPanelProps)
                   className={`cl-suggest__option${i === state.active ? ' is-active' : ''}${o.ok ? '' : ' is-ruled-out'}`}
                   data-suggest-option={o.kind}
                   data-provider-id={o.kind === 'provider' ? o.key : undefined}
+                  data-assignees={o.slot.assignees.join(' ')}
                   data-ok={o.ok ? 'true' : 'false'}
                   onMouseEnter={() => setState((s) => (s.active === i ? s : { active: i, confirming: s.confirming === o.key ? s.confirming : null }))}
                   onClick={() => void choose(i)}

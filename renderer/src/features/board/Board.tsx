@@ -125,7 +125,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   latestContext.current = actionContext;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const blocked = store.getState().dialog !== null || isTyping(e.target);
+      // The suggest panel is modal: the board's keys wait, wherever the focus is in it.
+      const blocked = store.getState().dialog !== null || store.getState().assistant?.kind === 'suggest' || isTyping(e.target);
       const hit = actionForKey(e, blocked, isControl(e.target));
       if (!hit) return;
       if (runBoardAction(hit.action, latestContext.current()) && hit.spec.preventDefault) e.preventDefault();
