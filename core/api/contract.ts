@@ -5,6 +5,7 @@ import type { ConcurrentMoves } from '../moves';
 import type { Booking, Customer, HistoryEntry, Provider, Service, Settings, Slot } from '../model';
 import { idSchema, instantSchema, localDateSchema, ROLES, settingsFieldsSchema, slotSchema, STATUSES } from '../model';
 import type { Result } from '../result';
+import type { SuggestResult } from '../assistant/suggest';
 import type { RepeatRule } from '../recurrence/rule';
 import type { RouteSheets } from '../route-sheets/route-sheet';
 import type { FillDayResult, FillProgress } from '../assistant/fill-day';
@@ -406,6 +407,11 @@ export const REQUESTS = {
   'assistant:cancel': request<{ cancelled: boolean }>()(z.object({ runId: z.string().max(64).optional() })),
   /** Schedule assistant: one provider's stops that day reordered to cut travel (staged edits applied), not staged. */
   'assistant:orderRoute': request<RouteProposal>()(z.object({ providerId: idSchema, day: localDateSchema })),
+  /**
+   * Schedule assistant (electron/backend/api/suggest-api.ts): every provider ranked for one job, judged on
+   * the board as the dispatcher sees it (staged edits applied). `day`: where a job without a date is planned.
+   */
+  'assistant:suggest': request<SuggestResult>()(z.object({ id: idSchema, day: localDateSchema.optional() })),
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;

@@ -64,6 +64,7 @@ export const REQUEST_NAMES = [
   'assistant:fillDay',
   'assistant:cancel',
   'assistant:orderRoute',
+  'assistant:suggest',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -33,6 +33,7 @@ import { WorkspaceBackups } from '../store/workspace-backup';
 import { seriesHandlers } from './series-api';
 import { fillDayHandlers } from './fill-day-api';
 import { routeOrderHandlers } from './route-order-api';
+import { suggestHandlers } from './suggest-api';
 
 export interface BackendInfo {
   version: string;
@@ -211,6 +212,7 @@ export class BackendApi {
       ...seriesHandlers(store),
       ...fillDayHandlers(store, (event, payload) => this.emit(event, payload)),
       ...routeOrderHandlers(store),
+      ...suggestHandlers(store),
     };
   }
 

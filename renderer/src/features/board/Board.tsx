@@ -13,6 +13,7 @@ import { useWorkspaceStatus } from '../first-run/workspace-status.ts';
 import { JobPanel } from '../jobs/JobPanel.tsx';
 import { RoutePanel } from '../assistant/RoutePanel.tsx';
 import { useRouteOrderLink } from '../assistant/route-link.ts';
+import { SuggestPanel } from '../assistant/SuggestPanel.tsx';
 import { routeSheetsHash } from '../route-sheets/route-sheets-url.ts';
 import { useSync } from '../sync/SyncContext.tsx';
 import { useBookingMarks } from '../sync/use-booking-marks.ts';
@@ -129,7 +130,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   latestContext.current = actionContext;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const blocked = store.getState().dialog !== null || isTyping(e.target);
+      // The suggest panel is modal: the board's keys wait, wherever the focus is in it.
+      const blocked = store.getState().dialog !== null || store.getState().assistant !== null || isTyping(e.target);
       const hit = actionForKey(e, blocked, isControl(e.target));
       if (!hit) return;
       if (runBoardAction(hit.action, latestContext.current()) && hit.spec.preventDefault) e.preventDefault();
@@ -173,7 +175,14 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
   const sendDayCount = store.sendDayCount();
   // The queue is memoised (500 cards at 10k): its handlers keep their identity across the board's renders.
-  const queueHandlers = useMemo(() => ({ onText: (text: string) => store.setQueueText(text), onOpen: (id: string) => store.openFromQueue(id) }), [store]);
+  const queueHandlers = useMemo(
+    () => ({
+      onText: (text: string) => store.setQueueText(text),
+      onOpen: (id: string) => store.openFromQueue(id),
+      onSuggest: (id: string) => store.openAssistant({ kind: 'suggest', bookingId: id }),
+    }),
+    [store],
+  );
   return (
     <div className="cl-board" data-screen="board" data-view-kind={range?.kind ?? ''} data-first-day={range?.firstDay ?? ''}>
       {state.connected ? null : (
@@ -223,6 +232,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           collapsed={layout.queueCollapsed}
           onCollapse={collapseQueue}
           onOpen={queueHandlers.onOpen}
+          onSuggest={queueHandlers.onSuggest}
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">
@@ -240,6 +250,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
             onClose={() => store.closePanel()}
             onStage={(id, slot) => store.stage(id, slot)}
             onOrderRoute={(providerId, day) => store.openAssistant({ kind: 'route', providerId, day })}
+            onSuggest={(id) => store.openAssistant({ kind: 'suggest', bookingId: id })}
           />
         ) : null}
       </div>
@@ -248,6 +259,9 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       <LateJobs store={store} view={view} roster={roster} readOnly={readOnly} />
       {state.assistant?.kind === 'fill' ? (
         <FillDayPanel day={state.assistant.day} bookingIds={state.assistant.bookingIds} zone={zone} providers={roster.providersById} onStage={(slots) => store.stageMany(slots)} onClose={() => store.closeAssistant()} />
+      ) : null}
+      {state.assistant?.kind === 'suggest' ? (
+        <SuggestPanel store={store} bookingId={state.assistant.bookingId} day={store.loadDay(todayIn(zone, nowMs))} zone={zone} />
       ) : null}
       {dialog === 'save' ? (
         <SaveDialog

@@ -23,6 +23,8 @@ interface QueueProps {
   collapsed: boolean;
   onCollapse: (collapsed: boolean) => void;
   onOpen: (id: string) => void;
+  /** Opens "Suggest a technician" for a card (not on a viewer's console). */
+  onSuggest?: (id: string) => void;
   /** The queue's root element: the board checks whether a card was dragged back onto it. */
   rootRef: Ref<HTMLElement>;
 }
@@ -41,7 +43,7 @@ export function queuedDurationMs(b: BoardBooking, services: ReadonlyMap<string, 
  * `eventReceive` (stage, or revert with the reason). Only the cards in view are rendered (`queueWindow`);
  * the others are the list's padding, inside its scroller.
  */
-export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, collapsed, onCollapse, onOpen, rootRef }: QueueProps) {
+export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, collapsed, onCollapse, onOpen, onSuggest, rootRef }: QueueProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 1200 });
@@ -136,6 +138,21 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
                   <span className="cl-queue-card__title">{b.title}</span>
                   {b.priority === 'high' || b.priority === 'emergency' ? (
                     <span className={`cl-prio cl-prio--${b.priority}`}>{priorityLabel(b.priority)}</span>
+                  ) : null}
+                  {onSuggest && !readOnly ? (
+                    <button
+                      type="button"
+                      className="cl-link-button cl-queue-card__suggest"
+                      data-action="suggest"
+                      title="Suggest a technician (S)"
+                      aria-label={`Suggest a technician for ${b.title}`}
+                      onClick={(e) => {
+                        e.stopPropagation(); // not also the card's click, which opens the job
+                        onSuggest(b.id);
+                      }}
+                    >
+                      Suggest
+                    </button>
                   ) : null}
                 </div>
                 <div className="cl-queue-card__meta">

@@ -84,6 +84,16 @@ export const BOARD_ACTIONS: readonly BoardAction[] = [
       if (id) void store.unassign(id);
     },
   },
+  {
+    id: 'suggest',
+    label: 'Suggest a technician',
+    keys: [{ key: 's', shift: false, preventDefault: true }],
+    enabled: (s) => editable(s) && hasSelection(s),
+    run: ({ store }) => {
+      const id = store.getState().selectedId;
+      if (id) store.openAssistant({ kind: 'suggest', bookingId: id });
+    },
+  },
   { id: 'day-view', label: 'Day', keys: [{ key: 'd' }], menu: 'viewDay', enabled: always, run: ({ store }) => store.calendar?.day() },
   { id: 'week-view', label: 'Week', keys: [{ key: 'w' }], menu: 'viewWeek', enabled: always, run: ({ store }) => store.calendar?.week() },
   { id: 'today', label: 'Today', keys: [{ key: 't' }], menu: 'today', enabled: always, run: ({ store, today }) => store.calendar?.gotoDate(today) },

@@ -34,6 +34,8 @@ interface JobPanelProps {
   onStage: (id: string, slot: Slot | null) => Promise<boolean>;
   /** Opens the route panel for one of the job's technicians on the job's day (the board's assistant). */
   onOrderRoute?: (providerId: string, day: string) => void;
+  /** Opens "Suggest a technician" for this job (features/assistant). */
+  onSuggest?: (id: string) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ function JobPanelOf({
   onClose,
   onStage,
   onOrderRoute,
+  onSuggest,
   onReplaced,
 }: JobPanelProps & { onReplaced: (id: string) => void }) {
   const client = useClient();
@@ -338,6 +341,11 @@ function JobPanelOf({
           </div>
           {onOrderRoute && slot && !readOnly ? (
             <OrderRouteButtons people={assignees.map((pid) => ({ id: pid, name: providersById.get(pid)?.name ?? 'Unknown provider' }))} day={localDateOf(toMs(slot.start), zone)} onOrder={onOrderRoute} />
+          ) : null}
+          {onSuggest ? (
+            <Button data-action="suggest" disabled={closed || readOnly} title="Every technician ranked for this job, with reasons (S)" onClick={() => onSuggest(id)}>
+              {booking.teamSize > 1 ? 'Suggest a crew' : 'Suggest a technician'}
+            </Button>
           ) : null}
           <p className="cl-muted cl-small">
             Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
