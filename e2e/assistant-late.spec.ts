@@ -110,9 +110,33 @@ test.describe('running late on the board', () => {
         await expect(items.nth(i).getByRole('button', { name: 'Suggest a technician' })).toBeEnabled();
       }
       await page.screenshot({ path: 'test-results/screenshots/late-next-jobs.png' });
-      // The button hands the job to the assistant's suggest panel (its own spec) and this list steps aside.
+      // The button hands the job to the assistant's suggest panel and this list steps aside.
       await items.first().getByRole('button', { name: 'Suggest a technician' }).click();
       await expect(dialog).toHaveCount(0);
+    });
+
+    await test.step('the suggest panel ranks technicians for the next job; Enter stages it on another row, Ctrl+Z takes it back', async () => {
+      const suggest = page.locator('[data-dialog="suggest"]');
+      await expect(suggest).toBeVisible();
+      await expect(suggest.locator('[data-suggest-time="kept"]')).toContainText('keeps its time');
+      await expect(suggest.locator(`[data-provider-id="${providerId}"]`)).toContainText('on the job');
+      // Down to the first technician other than the late one who breaks no rule.
+      const options = suggest.locator('[role="option"]');
+      const active = suggest.locator('[role="option"][aria-selected="true"]');
+      let chosen: string | null = null;
+      for (let i = 0, n = await options.count(); i < n && chosen === null; i++) {
+        const id = await active.getAttribute('data-provider-id');
+        if ((await active.getAttribute('data-ok')) === 'true' && id && id !== providerId) chosen = id;
+        else await page.keyboard.press('ArrowDown');
+      }
+      expect(chosen, 'a free technician for the next job').not.toBeNull();
+      await page.keyboard.press('Enter');
+      await expect(suggest).toHaveCount(0);
+      const moved = next[0]!;
+      await expect(page.locator(`.cl-timeline [data-booking-id="${moved.id}"][data-staged="true"]`)).toHaveCount(1);
+      await expect.poll(() => host.query<{ slot: string }>('SELECT slot FROM draft_changes WHERE booking_id = ?', moved.id).map((r) => JSON.parse(r.slot).assignees)).toEqual([[chosen]]);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => host.query('SELECT booking_id FROM draft_changes').length).toBe(0);
     });
 
     await test.step('en route: the report no longer stands, the card line and the marker go', async () => {
