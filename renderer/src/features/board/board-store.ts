@@ -127,9 +127,9 @@ export class BoardStore {
    * show is known from the opening date and view (a week starts on Monday). Its answer is committed
    * (unless an event said the board changed meanwhile) and marks `firstReadDone`.
    */
-  start(opening: { view: 'resourceTimelineDay' | 'resourceTimelineWeek'; date: LocalDate }): void {
+  start(opening: { view: 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineWeekLoad'; date: LocalDate }): void {
     if (this.prefetch || this.state.firstReadDone) return;
-    const week = opening.view === 'resourceTimelineWeek';
+    const week = opening.view !== 'resourceTimelineDay';
     const first = week ? addDays(opening.date, -WEEKDAYS.indexOf(weekdayOf(opening.date))) : opening.date;
     const last = week ? addDays(first, 6) : opening.date;
     const { from, to } = this.readRangeOf(first, last);
