@@ -91,6 +91,16 @@ test('a technician with time off shows the right utilization in the row label an
   // No job cards in the overview: the cells stand for them.
   await expect(page.locator('.cl-timeline [data-booking-id]')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('week-load-1280.png') });
+
+  // The next week, a visit to another screen, and back: still the overview, of that week.
+  await page.locator('[data-action="next"]').click();
+  await expect(page.locator('.cl-board')).toHaveAttribute('data-first-day', '2026-11-30');
+  await page.locator('[data-nav="providers"]').click();
+  await expect(page.locator('[data-screen="board"]')).toHaveCount(0);
+  await page.locator('[data-nav="board"]').click();
+  await expect(page.locator('.cl-board')).toHaveAttribute('data-view-kind', 'load');
+  await expect(page.locator('.cl-board')).toHaveAttribute('data-first-day', '2026-11-30');
+  await expect(cell(page, kim, '2026-11-30')).toHaveAttribute('data-band', 'idle');
 });
 
 test('an overbooked day stands out, an idle one too, and a cell opens its day (mouse and keyboard)', async ({ page, host }) => {
@@ -132,4 +142,30 @@ test('an overbooked day stands out, an idle one too, and a cell opens its day (m
   await expect(page.locator('.cl-board')).toHaveAttribute('data-view-kind', 'day');
   await expect(page.locator('.cl-board')).toHaveAttribute('data-first-day', '2026-11-26');
   await expect(label(page, kim).locator('.cl-capacity__flag')).toHaveText('Idle');
+});
+
+test('a staged edit updates the row label and the overview cell, and undo brings them back', async ({ page, host }) => {
+  const kim = await setUp(host);
+  const job = host.query<{ id: string }>("SELECT id FROM bookings WHERE title = 'Morning furnace check'")[0]!.id;
+  await page.goto(`${host.url}&date=${DEMO_DATE}`);
+  const meter = label(page, kim).locator('.cl-capacity');
+  await expect(meter).toHaveAttribute('data-utilization', '75%');
+
+  // Unassign Kim's only Tuesday job (staged, not saved): 0 of 4 h, idle.
+  await page.locator(`.cl-timeline [data-lane-provider-id="${kim}"] [data-booking-id="${job}"]`).click();
+  await page.keyboard.press('Escape'); // closes the job panel; the card stays selected
+  await page.keyboard.press('u');
+  await expect(page.locator('[data-staged-count]')).toHaveAttribute('data-staged-count', '1');
+  await expect(meter).toHaveAttribute('data-utilization', '0%');
+  await expect(label(page, kim).locator('.cl-capacity__flag')).toHaveText('Idle');
+  await expect(label(page, kim).locator('.cl-capacity__words')).toHaveText('Idle 0 jobs · 0 of 4 h');
+
+  // The overview judges the board as the dispatcher sees it, staged edits applied; undo there repaints it.
+  await page.keyboard.press('l');
+  const tuesday = cell(page, kim, '2026-11-24');
+  await expect(tuesday).toHaveAttribute('data-utilization', '0%');
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-staged-count]')).toHaveAttribute('data-staged-count', '0');
+  await expect(tuesday).toHaveAttribute('data-utilization', '75%');
+  await expect(meter).toHaveAttribute('data-utilization', '75%');
 });
