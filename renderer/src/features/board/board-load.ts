@@ -1,8 +1,8 @@
 import type { CardBooking } from '../../../../core/api/contract.ts';
 import { dayLoad, utilizationLabel, type DayLoad, type LoadBand } from '../../../../core/assistant/capacity.ts';
-import type { Conflict, ConflictWorld } from '../../../../core/conflicts.ts';
+import { personSpan, type Conflict, type ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Provider } from '../../../../core/model.ts';
-import { addDays, type LocalDate } from '../../../../core/time.ts';
+import { addDays, dayBoundsMs, type LocalDate } from '../../../../core/time.ts';
 import { fmtHours } from './time-format.ts';
 
 /**
@@ -73,15 +73,22 @@ export function loadsOnDays(
   conflicts: Readonly<Record<string, readonly Conflict[] | undefined>>,
 ): Map<string, LoadFigure[]> {
   const byProvider = bookingsByProvider(bookings);
+  const bounds = days.map((day) => dayBoundsMs(day, world.settings.timeZone));
   const out = new Map<string, LoadFigure[]>();
   for (const p of providers) {
     const own = byProvider.get(p.id) ?? [];
     const verdicts = new Map<string, readonly Conflict[]>();
+    // Each job goes to the days its span touches (or starts in): a day's `dayLoad` then reads only those.
+    const perDay = days.map((): LoadBooking[] => []);
     for (const b of own) {
       const c = conflicts[b.id];
       if (c) verdicts.set(b.id, c);
+      const span = personSpan(b, world.settings.autoResize)!;
+      bounds.forEach(([from, to], i) => {
+        if ((span.start < to && span.end > from) || (span.start >= from && span.start < to)) perDay[i]!.push(b);
+      });
     }
-    out.set(p.id, days.map((day) => loadFigure(dayLoad(world, p, day, own, verdicts))));
+    out.set(p.id, days.map((day, i) => loadFigure(dayLoad(world, p, day, perDay[i]!, verdicts))));
   }
   return out;
 }
