@@ -452,7 +452,9 @@ export class BoardStore {
     const slot = r.value.booking.slot;
     if (slot) {
       const date = localDateOf(toMs(slot.start), this.zone);
-      if (this.state.range?.kind === 'range') this.calendar?.day(date);
+      // A range, or the week overview (no cards to reveal): the job's day view.
+      const kind = this.state.range?.kind;
+      if (kind === 'range' || kind === 'load') this.calendar?.day(date);
       else this.calendar?.gotoDate(date);
       const filter = this.state.providerFilter;
       if (slot.assignees.length && filter && !slot.assignees.includes(filter.id)) this.update({ providerFilter: null });
