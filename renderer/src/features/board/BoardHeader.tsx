@@ -65,7 +65,7 @@ export function BoardHeader(props: BoardHeaderProps) {
             title="Week load: each technician's booked share of their hours, day by day (L)"
             onClick={props.onWeekLoad}
           >
-            Load
+            Week load
           </button>
         </div>
         <button type="button" className="cl-icon-button" aria-label="Previous" data-action="prev" onClick={props.onPrev}>

@@ -49,7 +49,8 @@ import { daysOf, loadCellId, loadCellOf, loadsOnDay, loadsOnDays, loadSentence, 
 import { rememberBoardPlace, type BoardPlace, type BoardViewType } from './board-place.ts';
 import type { BoardStore, BoardViewKind, CalendarPort, VisibleRange } from './board-store.ts';
 import { cardClassNames, cardHtml, pendingCardHtml, timeOffHtml } from './card-html.ts';
-import { capacityNodes, loadCellHtml } from './load-html.ts';
+import { loadCellHtml } from './load-html.ts';
+import { capacityNodes } from './load-label.ts';
 import { RenderHold } from './render-hold.ts';
 import { fmtDate, isoOf, todayIn } from './time-format.ts';
 import type { Roster } from './use-roster.ts';

@@ -2,49 +2,13 @@ import { escapeHtml } from '../../../../core/html.ts';
 import type { LoadFigure } from './board-load.ts';
 
 /**
- * How a day's load looks (issue 19, part 4): the meter and words in a provider's row label, and a week
- * overview cell. Overbooked and idle days stand out by colour AND by a word (`flag`) and the bar's shape
+ * How a day's load looks (issue 19, part 4): a week overview cell, as an HTML string (no DOM here: unit
+ * tests run in Node; the row label's DOM nodes are load-label.ts). Overbooked and idle days stand out by colour AND by a word (`flag`) and the bar's shape
  * (board-load.css). The CSP allows no style attributes, so a bar's length is one of 21 classes
  * (`cl-fill-0` … `cl-fill-100`, 5% steps), never an inline width.
  */
 
 export const fillClass = (fill: number): string => `cl-fill-${Math.round(Math.max(0, Math.min(1, fill)) * 20) * 5}`;
-
-/** The row label's capacity: a meter with its percentage (the name line) and the words under it. */
-export function capacityNodes(f: LoadFigure, title: string): { meter: HTMLElement; words: HTMLElement } {
-  const meter = document.createElement('span');
-  meter.className = `cl-capacity cl-capacity--${f.band}`;
-  meter.dataset.capacityBand = f.band;
-  meter.dataset.utilization = f.percent;
-  meter.title = title;
-  // A meter for screen readers: its text says what the bar shows.
-  meter.setAttribute('role', 'meter');
-  meter.setAttribute('aria-valuemin', '0');
-  meter.setAttribute('aria-valuemax', '100');
-  meter.setAttribute('aria-valuenow', String(Math.round(f.fill * 100)));
-  meter.setAttribute('aria-valuetext', title);
-  const bar = document.createElement('span');
-  bar.className = 'cl-capacity__bar';
-  const fill = document.createElement('span');
-  fill.className = `cl-capacity__fill ${fillClass(f.fill)}`;
-  bar.append(fill);
-  const pct = document.createElement('span');
-  pct.className = 'cl-capacity__pct';
-  pct.textContent = f.utilization === null ? (f.bookedMinutes > 0 ? 'Day off' : 'Off') : f.percent;
-  meter.append(bar, pct);
-
-  const words = document.createElement('span');
-  words.className = 'cl-capacity__words';
-  words.title = title;
-  if (f.flag && f.band !== 'off') {
-    const flag = document.createElement('span');
-    flag.className = `cl-capacity__flag cl-capacity__flag--${f.band}`;
-    flag.textContent = f.flag;
-    words.append(flag, ' ');
-  }
-  words.append(`${f.counts} · ${f.hours}`);
-  return { meter, words };
-}
 
 /**
  * A week-overview cell (one provider, one day), as HTML: FullCalendar leaves an unchanged string alone on
