@@ -78,6 +78,10 @@ test('a technician with time off shows the right utilization in the row label an
   await expect(page.locator('.cl-board')).toHaveAttribute('data-view-kind', 'load');
   await expect(page.locator('[data-action="week-load-view"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('[data-board-title]')).toHaveText(/Nov 23\s*–\s*29, 2026/);
+  const today = (await page.locator('[data-action="today"]').boundingBox())!;
+  const discard = (await page.locator('[data-action="discard"]').boundingBox())!;
+  expect(Math.abs(discard.y - today.y), 'the toolbar keeps to one row').toBeLessThan(4);
+  await expect(page.getByRole('button', { name: 'Week load' })).toHaveAttribute('aria-pressed', 'true');
   const tuesday = cell(page, kim, '2026-11-24');
   await expect(tuesday).toHaveAttribute('data-utilization', '75%');
   await expect(tuesday).toHaveAttribute('data-band', 'normal');
