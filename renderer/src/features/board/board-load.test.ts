@@ -114,6 +114,31 @@ describe('week overview cells', () => {
     expect(index.get('p2')!.map((b) => b.id)).toEqual(['x']);
   });
 
+  it('leaves out before any other work only the jobs that cannot touch the window', () => {
+    const job = (id: string, start: string, end: string, laborHours = 1) => ({ id, slot: { start, end, assignees: ['p1'] }, status: 'scheduled', teamSize: 1, laborHours });
+    const window = [Date.parse('2026-11-24T06:00:00Z'), Date.parse('2026-11-25T06:00:00Z')] as const;
+    const jobs = [
+      job('before', '2026-11-23T20:00:00Z', '2026-11-23T22:00:00Z'),
+      job('overnight', '2026-11-24T04:00:00Z', '2026-11-24T08:00:00Z'),
+      // A one-hour slot whose labor (10 h) reaches into the window when a person does it alone.
+      job('long-labor', '2026-11-24T00:00:00Z', '2026-11-24T01:00:00Z', 10),
+      job('inside', '2026-11-24T15:00:00Z', '2026-11-24T16:00:00Z'),
+      job('after', '2026-11-25T06:00:00Z', '2026-11-25T07:00:00Z'),
+    ];
+    const kept = bookingsByProvider(jobs as unknown as CardBooking[], window).get('p1')!.map((b) => b.id);
+    expect(kept).toEqual(['overnight', 'long-labor', 'inside']);
+  });
+
+  it('counts an overnight job on both days, each its own part', () => {
+    const { ws, ana } = org();
+    // Mon 22:00 – Tue 02:00 Chicago: 2 h on Monday (outside her hours), 2 h on Tuesday.
+    book(ws, 'Night shift', '2026-11-24T04:00:00Z', '2026-11-24T08:00:00Z', [ana]);
+    const { world, providers, bookings, conflicts } = boardOf(ws);
+    const week = loadsOnDays(world, providers, ['2026-11-23', '2026-11-24'], bookings, conflicts).get(ana)!;
+    expect(week.map((f) => [f.bookedMinutes, f.jobs])).toEqual([[120, 1], [120, 1]]);
+    expect(loadsOnDay(world, providers, '2026-11-24', bookings, conflicts).get(ana)).toMatchObject({ bookedMinutes: 120, jobs: 1 });
+  });
+
   it('names a cell by its provider and day, and back', () => {
     const id = loadCellId('3f2a-b', '2026-11-24');
     expect(loadCellOf(id)).toEqual({ providerId: '3f2a-b', day: '2026-11-24' });

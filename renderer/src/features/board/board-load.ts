@@ -2,7 +2,7 @@ import type { CardBooking } from '../../../../core/api/contract.ts';
 import { dayLoad, utilizationLabel, type DayLoad, type LoadBand } from '../../../../core/assistant/capacity.ts';
 import { personSpan, type Conflict, type ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Provider } from '../../../../core/model.ts';
-import { addDays, dayBoundsMs, type LocalDate } from '../../../../core/time.ts';
+import { addDays, dayBoundsMs, HOUR_MS, toMs, type LocalDate } from '../../../../core/time.ts';
 import { fmtHours } from './time-format.ts';
 
 /**
@@ -48,11 +48,23 @@ export function loadSentence(name: string, dayLabel: string, f: LoadFigure): str
 
 type LoadBooking = Pick<CardBooking, 'id' | 'slot' | 'status' | 'teamSize' | 'laborHours'>;
 
-/** Each provider's bookings (a team job under every assignee): one pass, so a day costs O(their jobs). */
-export function bookingsByProvider<B extends LoadBooking>(bookings: readonly B[]): Map<string, B[]> {
+/**
+ * Each provider's bookings (a team job under every assignee): one pass, so a day costs O(their jobs).
+ * With `within` ([from, to) in ms), jobs that cannot touch it are left out before any other work: a week
+ * view's row labels read one day of a week's jobs. A job's span for a person never ends later than its
+ * slot's end or its start plus its labor hours, so that bound keeps every job `dayLoad` would count.
+ */
+export function bookingsByProvider<B extends LoadBooking>(bookings: readonly B[], within?: readonly [number, number]): Map<string, B[]> {
   const out = new Map<string, B[]>();
   for (const b of bookings) {
-    for (const a of b.slot?.assignees ?? []) {
+    const slot = b.slot;
+    if (!slot) continue;
+    if (within) {
+      const start = toMs(slot.start);
+      if (start >= within[1]) continue;
+      if (start < within[0] && Math.max(toMs(slot.end), start + b.laborHours * HOUR_MS) <= within[0]) continue;
+    }
+    for (const a of slot.assignees) {
       const list = out.get(a);
       if (list) list.push(b);
       else out.set(a, [b]);
@@ -62,8 +74,8 @@ export function bookingsByProvider<B extends LoadBooking>(bookings: readonly B[]
 }
 
 /**
- * The figures of `providers` on each of `days` (inclusive list), keyed by provider id, one per day in
- * order. `conflicts` is the board's verdict per booking id (`BoardView.conflicts`).
+ * The figures of `providers` on each of `days` (inclusive list, in order), keyed by provider id, one per
+ * day in order. `conflicts` is the board's verdict per booking id (`BoardView.conflicts`).
  */
 export function loadsOnDays(
   world: ConflictWorld,
@@ -72,23 +84,32 @@ export function loadsOnDays(
   bookings: readonly LoadBooking[],
   conflicts: Readonly<Record<string, readonly Conflict[] | undefined>>,
 ): Map<string, LoadFigure[]> {
-  const byProvider = bookingsByProvider(bookings);
-  const bounds = days.map((day) => dayBoundsMs(day, world.settings.timeZone));
   const out = new Map<string, LoadFigure[]>();
+  if (days.length === 0) return out;
+  const bounds = days.map((day) => dayBoundsMs(day, world.settings.timeZone));
+  const byProvider = bookingsByProvider(bookings, [bounds[0]![0], bounds.at(-1)![1]]);
   for (const p of providers) {
     const own = byProvider.get(p.id) ?? [];
     const verdicts = new Map<string, readonly Conflict[]>();
     // Each job goes to the days its span touches (or starts in): a day's `dayLoad` then reads only those.
-    const perDay = days.map((): LoadBooking[] => []);
+    const perDay: LoadBooking[][] = [];
+    for (let i = 0; i < days.length; i++) perDay.push([]);
     for (const b of own) {
       const c = conflicts[b.id];
       if (c) verdicts.set(b.id, c);
+      if (days.length === 1) {
+        perDay[0]!.push(b);
+        continue;
+      }
       const span = personSpan(b, world.settings.autoResize)!;
-      bounds.forEach(([from, to], i) => {
+      for (let i = 0; i < bounds.length; i++) {
+        const [from, to] = bounds[i]!;
         if ((span.start < to && span.end > from) || (span.start >= from && span.start < to)) perDay[i]!.push(b);
-      });
+      }
     }
-    out.set(p.id, days.map((day, i) => loadFigure(dayLoad(world, p, day, perDay[i]!, verdicts))));
+    const figures: LoadFigure[] = [];
+    for (let i = 0; i < days.length; i++) figures.push(loadFigure(dayLoad(world, p, days[i]!, perDay[i]!, verdicts)));
+    out.set(p.id, figures);
   }
   return out;
 }
