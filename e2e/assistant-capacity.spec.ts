@@ -67,6 +67,15 @@ test('a technician with time off shows the right utilization in the row label an
   const bar = (await meter.locator('.cl-capacity__bar').boundingBox())!;
   const fill = (await meter.locator('.cl-capacity__fill').boundingBox())!;
   expect(fill.width / bar.width).toBeCloseTo(0.75, 1);
+  await page.screenshot({ path: test.info().outputPath('day-labels-1280.png') });
+  // A long name gives way to the figure: every row's percentage is inside the technicians' column.
+  const lanes = (await page.locator(`.cl-timeline [data-lane-provider-id="${kim}"]`).boundingBox())!;
+  const shown = await page.locator('.cl-capacity__pct').all();
+  expect(shown.length).toBeGreaterThan(5);
+  for (const pct of shown) {
+    const box = await pct.boundingBox();
+    if (box) expect(box.x + box.width, 'the percentage ends before the lanes start').toBeLessThanOrEqual(lanes.x);
+  }
 
   // The week view's label shows today, and says so.
   await page.locator('[data-action="week-view"]').click();

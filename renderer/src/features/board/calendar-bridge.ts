@@ -329,7 +329,9 @@ function renderProviderLabel(resource: ResourceApi): HTMLElement {
   const name = el('div', 'cl-provider__name');
   const swatch = el('span', 'cl-provider__swatch');
   swatch.style.backgroundColor = props.color ?? '#888';
-  name.append(swatch, el('span', 'cl-provider__title', resource.title));
+  const title = el('span', 'cl-provider__title', resource.title);
+  title.title = resource.title; // the name may be cut short beside the capacity meter
+  name.append(swatch, title);
   if (props.active === false) name.append(el('span', 'cl-provider__inactive', 'inactive'));
   root.append(name);
   // Capacity (issue 19): a meter on the name line, the day's words under it.
