@@ -295,8 +295,11 @@ export async function openProbed(browser: Browser, url: string, before?: () => v
   return { context, page };
 }
 
+/** `BENCH_VIEW=day` measures the day view of the same Monday instead of the week (issue 19's before/after). */
+export const BENCH_VIEW = process.env.BENCH_VIEW === 'day' ? 'day' : 'week';
+
 export const openBoard = (browser: Browser, host: Host) =>
-  openProbed(browser, `${host.url}&date=${START}&view=week`);
+  openProbed(browser, `${host.url}&date=${START}&view=${BENCH_VIEW}`);
 
 /**
  * Waits until the visible cards have not changed for 1.5 s after `since` (page time) and returns the frame

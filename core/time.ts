@@ -80,13 +80,21 @@ export function localTimeOf(ms: number, zone: string): LocalTime {
   return `${String(z.hour).padStart(2, '0')}:${String(z.minute).padStart(2, '0')}`;
 }
 
-/** [start, end) of a local calendar day in epoch ms; 23 or 25 hours long on DST days. */
+/**
+ * [start, end) of a local calendar day in epoch ms; 23 or 25 hours long on DST days. Remembered (bounded):
+ * ~20 µs each through Temporal, and capacity asks it for every provider and day (200 × 7 in a week overview).
+ */
+const dayBoundsOf = new Map<string, readonly [number, number]>();
 export function dayBoundsMs(date: LocalDate, zone: string): [number, number] {
-  const day = Temporal.PlainDate.from(date);
-  return [
-    day.toZonedDateTime({ timeZone: zone }).epochMilliseconds,
-    day.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds,
-  ];
+  const key = `${zone}|${date}`;
+  let bounds = dayBoundsOf.get(key);
+  if (bounds === undefined) {
+    const day = Temporal.PlainDate.from(date);
+    bounds = [day.toZonedDateTime({ timeZone: zone }).epochMilliseconds, day.add({ days: 1 }).toZonedDateTime({ timeZone: zone }).epochMilliseconds];
+    if (dayBoundsOf.size >= 10_000) dayBoundsOf.clear();
+    dayBoundsOf.set(key, bounds);
+  }
+  return [bounds[0], bounds[1]]; // a fresh pair: callers may keep or change theirs
 }
 
 export function weekdayOf(date: LocalDate): Weekday {

@@ -71,7 +71,8 @@ export function dayLoad(
   world: ConflictWorld,
   provider: Provider,
   date: LocalDate,
-  bookings: Iterable<Booking>,
+  // Only what a board card carries (CardBooking) is read: the row label and week overview pass those.
+  bookings: Iterable<Pick<Booking, 'id' | 'slot' | 'status' | 'teamSize' | 'laborHours'>>,
   conflicts: ReadonlyMap<string, readonly Conflict[]>,
 ): DayLoad {
   const zone = world.settings.timeZone;

@@ -32,6 +32,7 @@ import { UnassignedQueue } from './UnassignedQueue.tsx';
 import { LateJobs } from './LateJobs.tsx';
 import { useRoster, type Roster } from './use-roster.ts';
 import '../../styles/board.css';
+import '../../styles/board-load.css';
 
 /**
  * The board screen: a view of `BoardStore` (board-store.ts, read through `useSyncExternalStore`) and the
@@ -203,6 +204,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         providerFilter={providerFilter}
         onDay={run('day-view')}
         onWeek={run('week-view')}
+        onWeekLoad={run('week-load-view')}
         onToday={run('today')}
         onPrev={run('prev')}
         onNext={run('next')}

@@ -2,7 +2,7 @@ import { Icon, type IconName } from '../../components/Icon.tsx';
 import { SyncHeader } from '../sync/SyncHeader.tsx';
 import { RangePicker } from './RangePicker.tsx';
 
-export type BoardViewKind = 'day' | 'week' | 'range';
+export type BoardViewKind = 'day' | 'week' | 'range' | 'load';
 
 interface BoardHeaderProps {
   title: string;
@@ -20,6 +20,7 @@ interface BoardHeaderProps {
   providerFilter: { id: string; name: string } | null;
   onDay: () => void;
   onWeek: () => void;
+  onWeekLoad: () => void;
   onToday: () => void;
   onPrev: () => void;
   onNext: () => void;
@@ -56,6 +57,18 @@ export function BoardHeader(props: BoardHeaderProps) {
           </button>
           <button type="button" className={`cl-button${kind === 'week' ? ' is-active' : ''}`} aria-pressed={kind === 'week'} data-action="week-view" title="Week view (W)" onClick={props.onWeek}>
             Week
+          </button>
+          <button
+            type="button"
+            className={`cl-button${kind === 'load' ? ' is-active' : ''}`}
+            aria-pressed={kind === 'load'}
+            data-action="week-load-view"
+            // "Week load" spelled out does not fit the toolbar's one row at 1280 px (e2e/board-range.spec.ts).
+            aria-label="Week load"
+            title="Week load: each technician's booked share of their hours, day by day (L)"
+            onClick={props.onWeekLoad}
+          >
+            Load
           </button>
         </div>
         <button type="button" className="cl-icon-button" aria-label="Previous" data-action="prev" onClick={props.onPrev}>

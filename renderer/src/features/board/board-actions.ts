@@ -96,6 +96,7 @@ export const BOARD_ACTIONS: readonly BoardAction[] = [
   },
   { id: 'day-view', label: 'Day', keys: [{ key: 'd' }], menu: 'viewDay', enabled: always, run: ({ store }) => store.calendar?.day() },
   { id: 'week-view', label: 'Week', keys: [{ key: 'w' }], menu: 'viewWeek', enabled: always, run: ({ store }) => store.calendar?.week() },
+  { id: 'week-load-view', label: 'Week load', keys: [{ key: 'l' }], enabled: always, run: ({ store }) => store.calendar?.weekLoad() },
   { id: 'today', label: 'Today', keys: [{ key: 't' }], menu: 'today', enabled: always, run: ({ store, today }) => store.calendar?.gotoDate(today) },
   { id: 'new-booking', label: 'New booking', keys: [{ key: 'n' }], menu: 'newBooking', enabled: editable, run: ({ store }) => store.openNewBooking() },
   { id: 'prev', label: 'Previous', keys: [], enabled: always, run: ({ store }) => store.calendar?.prev() },

@@ -2,7 +2,7 @@
  * Where the board was when its screen was left. The board remounts when a person comes back from another
  * screen; it opens where they left it instead of jumping back to today.
  */
-export type BoardViewType = 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineRange';
+export type BoardViewType = 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineWeekLoad' | 'resourceTimelineRange';
 
 export interface BoardPlace {
   view: BoardViewType;
@@ -27,11 +27,12 @@ export function lastBoardPlace(): BoardPlace | null {
  * time, the page's `?view=week` / `?date=` (demos, tests, benchmarks) or today's day view. A range reopens
  * as its first day, then widens again (`range`).
  */
-export function openingPlace(search: string, today: string): { view: 'resourceTimelineDay' | 'resourceTimelineWeek'; date: string; range: BoardPlace | null } {
+export function openingPlace(search: string, today: string): { view: Exclude<BoardViewType, 'resourceTimelineRange'>; date: string; range: BoardPlace | null } {
   const left = last;
   if (left === null) {
     const params = new URLSearchParams(search);
-    return { view: params.get('view') === 'week' ? 'resourceTimelineWeek' : 'resourceTimelineDay', date: params.get('date') ?? today, range: null };
+    const view = params.get('view');
+    return { view: view === 'week' ? 'resourceTimelineWeek' : view === 'load' ? 'resourceTimelineWeekLoad' : 'resourceTimelineDay', date: params.get('date') ?? today, range: null };
   }
   if (left.view === 'resourceTimelineRange') return { view: 'resourceTimelineDay', date: left.firstDay, range: left };
   return { view: left.view, date: left.firstDay, range: null };

@@ -3,7 +3,8 @@ import type { LocalDate } from '../../../../core/time.ts';
 
 /** The board's state and the ports of its store (board-store.ts): types only. */
 
-export type BoardViewKind = 'day' | 'week' | 'range';
+/** `load`: the week overview (capacity per provider and day, issue 19). */
+export type BoardViewKind = 'day' | 'week' | 'range' | 'load';
 
 export interface VisibleRange {
   kind: BoardViewKind;
@@ -70,6 +71,8 @@ export type BoardClient = Pick<BackendClient, 'request' | 'on'> & { onConnection
 export interface CalendarPort {
   day(date?: LocalDate): void;
   week(): void;
+  /** The week overview: each provider's load per day. */
+  weekLoad(): void;
   gotoDate(date: LocalDate): void;
   prev(): void;
   next(): void;

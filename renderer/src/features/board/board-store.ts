@@ -127,9 +127,9 @@ export class BoardStore {
    * show is known from the opening date and view (a week starts on Monday). Its answer is committed
    * (unless an event said the board changed meanwhile) and marks `firstReadDone`.
    */
-  start(opening: { view: 'resourceTimelineDay' | 'resourceTimelineWeek'; date: LocalDate }): void {
+  start(opening: { view: 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineWeekLoad'; date: LocalDate }): void {
     if (this.prefetch || this.state.firstReadDone) return;
-    const week = opening.view === 'resourceTimelineWeek';
+    const week = opening.view !== 'resourceTimelineDay';
     const first = week ? addDays(opening.date, -WEEKDAYS.indexOf(weekdayOf(opening.date))) : opening.date;
     const last = week ? addDays(first, 6) : opening.date;
     const { from, to } = this.readRangeOf(first, last);
@@ -452,7 +452,9 @@ export class BoardStore {
     const slot = r.value.booking.slot;
     if (slot) {
       const date = localDateOf(toMs(slot.start), this.zone);
-      if (this.state.range?.kind === 'range') this.calendar?.day(date);
+      // A range, or the week overview (no cards to reveal): the job's day view.
+      const kind = this.state.range?.kind;
+      if (kind === 'range' || kind === 'load') this.calendar?.day(date);
       else this.calendar?.gotoDate(date);
       const filter = this.state.providerFilter;
       if (slot.assignees.length && filter && !slot.assignees.includes(filter.id)) this.update({ providerFilter: null });

@@ -28,7 +28,7 @@ import type {
 import { Draggable } from 'fullcalendar/interaction';
 import type { ResourceApi, ResourceCellInfo, ResourceInput, ResourceLaneInfo } from 'fullcalendar-scheduler';
 import type { BoardDelta, BoardView, CardBooking } from '../../../../core/api/contract.ts';
-import type { Conflict } from '../../../../core/conflicts.ts';
+import type { Conflict, ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Provider, Settings } from '../../../../core/model.ts';
 import { addDays, dayBoundsMs, localDateOf, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import type { TimelineHandle } from '../../components/Timeline.tsx';
@@ -37,8 +37,6 @@ import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
 import {
   cardPlacement,
   isRunningLate,
-  loadsOn,
-  loadText,
   movedSlot,
   reassigned,
   rowProviders,
@@ -46,11 +44,13 @@ import {
   type BoardContext,
   type CardLook,
   type CardPlacement,
-  type Load,
 } from './board-model.ts';
+import { daysOf, loadCellId, loadCellOf, loadsOnDay, loadsOnDays, loadSentence, type LoadFigure } from './board-load.ts';
 import { rememberBoardPlace, type BoardPlace, type BoardViewType } from './board-place.ts';
 import type { BoardStore, BoardViewKind, CalendarPort, VisibleRange } from './board-store.ts';
 import { cardClassNames, cardHtml, pendingCardHtml, timeOffHtml } from './card-html.ts';
+import { loadCellHtml } from './load-html.ts';
+import { capacityNodes } from './load-label.ts';
 import { RenderHold } from './render-hold.ts';
 import { appendLateMarker, syncLateMarkers } from './late-marker.ts';
 import { lateReportsByProvider } from '../../../../core/assistant/running-late.ts';
@@ -117,7 +117,7 @@ export function resourceInputs(providers: readonly Provider[], inactiveInView: R
     title: p.name,
     sortOrder: p.sortOrder,
     businessHours: businessHoursOf(p),
-    extendedProps: { color: p.color, skills: p.skills, active: p.active, load: '' },
+    extendedProps: { color: p.color, skills: p.skills, active: p.active, capacity: null },
   }));
 }
 
@@ -278,17 +278,23 @@ export class CalendarSync {
   }
 }
 
+/** A row label's capacity (board-load.ts): the day's figure and the sentence its title says. */
+export interface RowCapacity {
+  figure: LoadFigure;
+  title: string;
+}
+
 /**
- * Updates the rows' load labels only where they changed (`rows`: only those rows), in one
- * `batchRendering`: each `setExtendedProp` alone re-renders the resource area (400 took ~0.7 s at 200 rows).
+ * Updates the rows' capacity only where it changed (`rows`: only those rows), in one `batchRendering`:
+ * each `setExtendedProp` alone re-renders the resource area (400 took ~0.7 s at 200 rows).
  */
-export function syncLoads(api: Calendar, loads: ReadonlyMap<string, Load>, day: LocalDate, prefix = '', rows?: ReadonlySet<string>) {
+export function syncCapacity(api: Calendar, loads: ReadonlyMap<string, RowCapacity>, rows?: ReadonlySet<string>) {
   api.batchRendering(() => {
     for (const r of api.getResources()) {
       if (rows && !rows.has(r.id)) continue;
-      const text = prefix + loadText(loads.get(r.id));
-      if (r.extendedProps.load !== text) r.setExtendedProp('load', text);
-      if (r.extendedProps.loadDay !== day) r.setExtendedProp('loadDay', day);
+      const next = loads.get(r.id) ?? null;
+      const now = r.extendedProps.capacity as RowCapacity | null | undefined;
+      if (now?.figure.sig !== next?.figure.sig || now?.title !== next?.title) r.setExtendedProp('capacity', next);
     }
   });
 }
@@ -319,19 +325,26 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 }
 
 function renderProviderLabel(resource: ResourceApi): HTMLElement {
-  const props = resource.extendedProps as { color?: string; skills?: string[]; active?: boolean; load?: string; loadDay?: string };
+  const props = resource.extendedProps as { color?: string; skills?: string[]; active?: boolean; capacity?: RowCapacity | null };
   const root = el('div', 'cl-provider');
   root.dataset.providerId = resource.id;
   const name = el('div', 'cl-provider__name');
   const swatch = el('span', 'cl-provider__swatch');
   swatch.style.backgroundColor = props.color ?? '#888';
-  name.append(swatch, el('span', 'cl-provider__title', resource.title));
+  const title = el('span', 'cl-provider__title', resource.title);
+  title.title = resource.title; // the name may be cut short beside the capacity meter
+  name.append(swatch, title);
   if (props.active === false) name.append(el('span', 'cl-provider__inactive', 'inactive'));
   appendLateMarker(name, resource.extendedProps.late);
   root.append(name);
-  const load = el('div', 'cl-provider__load', props.load ?? '');
-  load.dataset.load = props.load ?? '';
-  if (props.loadDay) load.title = `Load on ${props.loadDay}`;
+  // Capacity (issue 19): a meter on the name line, the day's words under it.
+  const load = el('div', 'cl-provider__load');
+  if (props.capacity) {
+    const { meter, words } = capacityNodes(props.capacity.figure, props.capacity.title);
+    name.append(meter);
+    load.append(words);
+    load.dataset.loadDay = props.capacity.figure.date;
+  }
   root.append(load);
   if (props.skills?.length) {
     const skills = el('div', 'cl-provider__skills', props.skills.join(' · '));
@@ -354,6 +367,23 @@ export const BOARD_VIEWS: CalendarOptions['views'] = {
     slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
     slotMinWidth: 30,
     titleFormat: DAYS_TITLE,
+  },
+  // The week overview (issue 19): one day-sized slot per day, a summary cell per provider and day instead
+  // of the job cards (`loadCellInputs`); nothing in it is dragged, resized or drawn out.
+  resourceTimelineWeekLoad: {
+    type: 'resourceTimeline',
+    duration: { weeks: 1 },
+    slotDuration: { days: 1 },
+    slotMinTime: '00:00',
+    slotMaxTime: '24:00',
+    slotHeaderFormat: { weekday: 'short', month: 'short', day: 'numeric' },
+    slotMinWidth: 80, // 7 days beside the queue and the rows at 1280 px: the slots stretch to fill
+    titleFormat: DAYS_TITLE,
+    editable: false,
+    droppable: false,
+    selectable: false,
+    eventInteractive: true,
+    nowIndicator: false, // a line at 08:00 of one day means nothing in day-sized slots, and crosses the figures
   },
   resourceTimelineRange: {
     type: 'resourceTimeline',
@@ -423,7 +453,52 @@ const PROGRESSIVE_FROM = 1500;
 const firstRowCount = () => Math.ceil(window.innerHeight / 48) + 2;
 
 const kindOf = (viewType: string): BoardViewKind =>
-  viewType === 'resourceTimelineDay' ? 'day' : viewType === 'resourceTimelineWeek' ? 'week' : 'range';
+  viewType === 'resourceTimelineDay' ? 'day' : viewType === 'resourceTimelineWeek' ? 'week' : viewType === 'resourceTimelineWeekLoad' ? 'load' : 'range';
+
+/** The week overview's cells: one summary event per provider and day, not editable, opened by a click. */
+function loadCellInputs(figures: ReadonlyMap<string, LoadFigure[]>, names: ReadonlyMap<string, Provider>, zone: string): EventInput[] {
+  const out: EventInput[] = [];
+  for (const [providerId, days] of figures) {
+    const name = names.get(providerId)?.name ?? '';
+    for (const f of days) {
+      const sentence = loadSentence(name, dayLabel(f.date, zone), f);
+      const html = loadCellHtml(f, sentence);
+      out.push({
+        id: loadCellId(providerId, f.date),
+        resourceId: providerId,
+        // Instants, not all-day dates: the day is the organization's local day (and `updateEvent` reads instants).
+        start: isoOf(dayBoundsMs(f.date, zone)[0]),
+        end: isoOf(dayBoundsMs(f.date, zone)[1]),
+        title: sentence,
+        editable: false,
+        startEditable: false,
+        durationEditable: false,
+        resourceEditable: false,
+        interactive: true,
+        extendedProps: { kind: 'load', band: f.band, html, sig: html },
+      });
+    }
+  }
+  return out;
+}
+
+const dayLabel = (day: LocalDate, zone: string) => fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone);
+
+/** The day the row labels' capacity is for, in words for their title, and the world to judge it in. */
+interface LabelDay {
+  day: LocalDate;
+  text: string;
+  world: ConflictWorld;
+}
+
+function rowCapacities(figures: ReadonlyMap<string, LoadFigure>, label: LabelDay): Map<string, RowCapacity> {
+  const out = new Map<string, RowCapacity>();
+  for (const [id, figure] of figures) out.set(id, { figure, title: loadSentence(label.world.providers.get(id)?.name ?? '', label.text, figure) });
+  return out;
+}
+
+/** The providers of the board's rows, in order. */
+const rowsOf = (input: SyncInput): Provider[] => input.resources.flatMap((r) => input.roster.providersById.get(String(r.id)) ?? []);
 
 interface CachedInput {
   b: CardBooking;
@@ -460,7 +535,7 @@ export class CalendarBridge implements CalendarPort {
   /** A delta the calendar could not take straight away (not synced to its base yet). */
   private pending: { base: BoardView; next: BoardView; delta: BoardDelta; rows: ReadonlySet<string> } | null = null;
   private filledAll = false;
-  private last: { input: SyncInput; ctx: BoardContext; day: LocalDate; prefix: string } | null = null;
+  private last: { input: SyncInput; ctx: BoardContext; label: LabelDay } | null = null;
   /** A range the board was left on: widened again once the calendar shows its first day. */
   private reopenRange: BoardPlace | null;
   private revealing: object | null = null;
@@ -509,7 +584,7 @@ export class CalendarBridge implements CalendarPort {
     };
   }
 
-  private contextOf(input: SyncInput): { ctx: BoardContext; day: LocalDate; prefix: string } {
+  private contextOf(input: SyncInput): { ctx: BoardContext; label: LabelDay } {
     const zone = input.roster.settings.timeZone;
     const ctx: BoardContext = {
       zone,
@@ -522,12 +597,34 @@ export class CalendarBridge implements CalendarPort {
     };
     const today = todayIn(zone, input.nowMs);
     const day = this.store.loadDay(today);
-    const prefix = input.range?.kind === 'day' ? '' : day === today ? 'Today: ' : `${fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone)}: `;
-    return { ctx, day, prefix };
+    // A week's row labels show today when it is in view, else the first day: the title says which.
+    const text = input.range?.kind === 'day' ? dayLabel(day, zone) : day === today ? `Today (${dayLabel(day, zone)})` : `${dayLabel(day, zone)}, the first day shown`;
+    const world: ConflictWorld = { settings: { timeZone: zone, autoResize: input.autoResize }, providers: input.roster.providersById, services: input.roster.services };
+    return { ctx, label: { day, text, world } };
+  }
+
+  /** The row labels' capacity for these providers, from bookings holding all of theirs in the range. */
+  private capacities(label: LabelDay, providers: Iterable<Provider>, bookings: readonly CardBooking[], conflicts: BoardView['conflicts']): Map<string, RowCapacity> {
+    return rowCapacities(loadsOnDay(label.world, providers, label.day, bookings, conflicts), label);
+  }
+
+  /** The week overview: its cells and row labels from the whole view (edits there are rare: undo, other desktops). */
+  private fillLoadView(api: Calendar, input: SyncInput, view: BoardView, label: LabelDay): void {
+    const range = input.range!;
+    const days = daysOf(range.firstDay, range.lastDay);
+    const figures = loadsOnDays(label.world, rowsOf(input), days, view.bookings, view.conflicts);
+    const i = days.indexOf(label.day);
+    const onDay = new Map<string, LoadFigure>();
+    for (const [id, list] of figures) if (list[i]) onDay.set(id, list[i]);
+    api.batchRendering(() => {
+      this.cards.sync(api, loadCellInputs(figures, input.roster.providersById, input.roster.settings.timeZone));
+      syncCapacity(api, rowCapacities(onDay, label));
+    });
+    this.syncedView = view;
   }
 
   /** One edit into the calendar: the events of the bookings the delta names, and the touched rows' loads. */
-  private applyToCalendar(api: Calendar, ctx: BoardContext, delta: BoardDelta, rows: ReadonlySet<string>, day: LocalDate, prefix: string) {
+  private applyToCalendar(api: Calendar, ctx: BoardContext, delta: BoardDelta, rows: ReadonlySet<string>, label: LabelDay) {
     const changed: EventInput[] = [];
     const removed: string[] = [];
     for (const b of delta.bookings) {
@@ -545,8 +642,9 @@ export class CalendarBridge implements CalendarPort {
     // One calendar render for the events and the row labels (each batch is a render of the whole timeline).
     api.batchRendering(() => {
       this.cards.apply(api, changed, removed);
-      syncLoads(api, loadsOn(day, onRows, ctx), day, prefix, rows);
-      syncLateMarkers(api, lateReportsByProvider(onRows, ...dayBoundsMs(day, ctx.zone)), rows);
+      const touched = [...rows].flatMap((id) => label.world.providers.get(id) ?? []);
+      syncCapacity(api, this.capacities(label, touched, onRows, delta.conflicts), rows);
+      syncLateMarkers(api, lateReportsByProvider(onRows, ...dayBoundsMs(label.day, ctx.zone)), rows);
     });
   }
 
@@ -555,7 +653,8 @@ export class CalendarBridge implements CalendarPort {
     const api = this.api;
     const last = this.last;
     if (api && last && this.syncedView === base && this.pending === null) {
-      this.applyToCalendar(api, last.ctx, delta, rows, last.day, last.prefix);
+      if (last.input.range?.kind === 'load') this.fillLoadView(api, last.input, next, last.label);
+      else this.applyToCalendar(api, last.ctx, delta, rows, last.label);
       this.syncedView = next;
     } else this.pending = { base, next, delta, rows };
   }
@@ -568,16 +667,20 @@ export class CalendarBridge implements CalendarPort {
     const { view, range, roster, autoResize } = input;
     if (!api || !view || !range) return;
     const zone = roster.settings.timeZone;
-    const { ctx, day, prefix } = this.contextOf(input);
-    this.last = { input, ctx, day, prefix };
+    const { ctx, label } = this.contextOf(input);
+    this.last = { input, ctx, label };
     const key = [zone, autoResize, roster];
     if (key.some((k, i) => k !== this.cache.key[i])) this.cache = { key, entries: new Map() };
     const deps = [api, range, roster, autoResize, input.nowMs, input.selectedId, input.resources, input.marks, this.filledAll];
     const sameDeps = deps.every((d, i) => d === this.synced[i]);
     this.synced = deps;
     if (sameDeps && view === this.syncedView) return; // deltas applied straight from their answers
+    if (range.kind === 'load') {
+      this.fillLoadView(api, input, view, label);
+      return;
+    }
     if (sameDeps && pending && pending.next === view && pending.base === this.syncedView) {
-      this.applyToCalendar(api, ctx, pending.delta, pending.rows, day, prefix);
+      this.applyToCalendar(api, ctx, pending.delta, pending.rows, label);
       this.syncedView = view;
       return;
     }
@@ -611,8 +714,8 @@ export class CalendarBridge implements CalendarPort {
     inputs.push(...timeOffEventInputs(roster.providers, dayBoundsMs(range.firstDay, zone)[0], dayBoundsMs(range.lastDay, zone)[1]));
     api.batchRendering(() => {
       this.cards.sync(api, inputs);
-      syncLoads(api, loadsOn(day, view.bookings, ctx), day, prefix);
-      syncLateMarkers(api, lateReportsByProvider(view.bookings, ...dayBoundsMs(day, ctx.zone)));
+      syncCapacity(api, this.capacities(label, rowsOf(input), view.bookings, view.conflicts));
+      syncLateMarkers(api, lateReportsByProvider(view.bookings, ...dayBoundsMs(label.day, ctx.zone)));
     });
     this.syncedView = view;
   }
@@ -630,8 +733,10 @@ export class CalendarBridge implements CalendarPort {
       initialDate: p.opening.date,
       now: () => new Date(p.now()),
       resources: p.resources,
-      eventClass: (info: EventDisplayInfo) => cardClassNames(lookOf(info.event.id)?.card, info.isMirror),
+      eventClass: (info: EventDisplayInfo) =>
+        info.event.extendedProps.kind === 'load' ? `cl-loadcell-event cl-loadcell-event--${String(info.event.extendedProps.band)}` : cardClassNames(lookOf(info.event.id)?.card, info.isMirror),
       eventContent: (info: EventDisplayInfo) => {
+        if (info.event.extendedProps.kind === 'load') return { html: String(info.event.extendedProps.html) };
         const card = lookOf(info.event.id)?.card;
         return { html: card ? cardHtml(card) : pendingCardHtml(info.event.id, info.event.title) };
       },
@@ -650,6 +755,11 @@ export class CalendarBridge implements CalendarPort {
       },
       eventClick: (info: EventClickInfo) => {
         info.jsEvent.preventDefault();
+        const cell = loadCellOf(info.event.id);
+        if (cell) {
+          this.day(cell.day); // a week-overview cell opens its day
+          return;
+        }
         const row = info.el.closest<HTMLElement>('[data-lane-provider-id]')?.dataset.laneProviderId ?? null;
         store.select(info.event.id, row);
         store.openPanel(info.event.id);
@@ -724,6 +834,9 @@ export class CalendarBridge implements CalendarPort {
   }
   week(): void {
     this.api?.changeView('resourceTimelineWeek');
+  }
+  weekLoad(): void {
+    this.api?.changeView('resourceTimelineWeekLoad');
   }
   gotoDate(date: LocalDate): void {
     this.api?.gotoDate(date);
