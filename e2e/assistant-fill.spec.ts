@@ -39,6 +39,8 @@ test('fill a day on the demo board: summary, stage, one undo step, fill again an
   expect(await dialog.locator('[data-fill-placed]').evaluateAll((els) => els.map((el) => el.getAttribute('data-fill-placed')!))).toEqual(ids);
   await dialog.locator('[data-action="fill-stage"]').click();
   await expect.poll(() => drafts(host).length).toBe(count);
+  // The drafts are on disk before the answer reaches the board: Save once the board counts them.
+  await expect(stagedBadge(page)).toContainText(`${count} unsaved change`);
   const staged = drafts(host);
   await page.keyboard.press('Control+s');
   const save = page.locator('[data-dialog="save"]');

@@ -215,7 +215,6 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
         onUndo={run('undo')}
         onRedo={run('redo')}
         onSendDay={run('send-day')}
-        onFillDay={() => range && store.openAssistant({ kind: 'fill', day: range.firstDay })}
         onSearch={run('search')}
         onNewBooking={run('new-booking')}
         onRouteSheets={run('route-sheets')}
@@ -235,6 +234,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           onCollapse={collapseQueue}
           onOpen={queueHandlers.onOpen}
           onSuggest={queueHandlers.onSuggest}
+          fill={readOnly ? null : range?.kind === 'day' ? { open: () => store.openAssistant({ kind: 'fill', day: range.firstDay }) } : { why: 'Switch to Day view to fill a day' }}
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">

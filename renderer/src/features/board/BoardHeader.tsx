@@ -31,7 +31,6 @@ interface BoardHeaderProps {
   onUndo: () => void;
   onRedo: () => void;
   onSendDay: () => void;
-  onFillDay: () => void;
   onSearch: () => void;
   onNewBooking: () => void;
   onRouteSheets: () => void;
@@ -99,14 +98,6 @@ export function BoardHeader(props: BoardHeaderProps) {
               disabled={kind !== 'day'}
               title={kind === 'day' ? 'Send every Scheduled job of this day to its technicians' : 'Switch to Day view to send a day'}
               onClick={props.onSendDay}
-            />
-            <ToolbarButton
-              action="fill-day"
-              icon="fill"
-              label="Fill day"
-              disabled={kind !== 'day'}
-              title={kind === 'day' ? "Assign this day's unassigned jobs to technicians: a proposal to review, staged only when you say so" : 'Switch to Day view to fill a day'}
-              onClick={props.onFillDay}
             />
           </>
         )}

@@ -25,6 +25,11 @@ interface QueueProps {
   onOpen: (id: string) => void;
   /** Opens "Suggest a technician" for a card (not on a viewer's console). */
   onSuggest?: (id: string) => void;
+  /**
+   * "Fill day": the schedule assistant assigns the queue's jobs of the day the board shows (features/assistant).
+   * `why` when there is no single day on the board; null on a viewer's console.
+   */
+  fill?: { open: () => void } | { why: string } | null;
   /** The queue's root element: the board checks whether a card was dragged back onto it. */
   rootRef: Ref<HTMLElement>;
 }
@@ -43,7 +48,7 @@ export function queuedDurationMs(b: BoardBooking, services: ReadonlyMap<string, 
  * `eventReceive` (stage, or revert with the reason). Only the cards in view are rendered (`queueWindow`);
  * the others are the list's padding, inside its scroller.
  */
-export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, collapsed, onCollapse, onOpen, onSuggest, rootRef }: QueueProps) {
+export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onText, zone, customers, services, selectedId, readOnly, collapsed, onCollapse, onOpen, onSuggest, fill, rootRef }: QueueProps) {
   const listRef = useRef<HTMLUListElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 1200 });
@@ -92,6 +97,18 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
           <h2>
             <span className="cl-queue__label">Unassigned</span> <span className="cl-count" data-queue-count={items.length}>{items.length}</span>
           </h2>
+          {fill ? (
+            <button
+              type="button"
+              className="cl-button cl-queue__fill"
+              data-action="fill-day"
+              disabled={'why' in fill}
+              title={'why' in fill ? fill.why : "Assign this day's unassigned jobs to technicians: a proposal to review, staged only when you say so"}
+              onClick={'open' in fill ? fill.open : undefined}
+            >
+              <Icon name="fill" /> Fill day
+            </button>
+          ) : null}
           <button
             type="button"
             className="cl-icon-button cl-queue__toggle"
