@@ -51,6 +51,33 @@ test('fill a day on the demo board: summary, stage, one undo step, fill again an
   for (const d of staged) expect(assigneesOf(host, d.id)).toEqual(d.slot!.assignees);
 });
 
+test('a search in the queue is the selection: Fill day places only the jobs it shows', async ({ page, host }) => {
+  await openBoard(page, host, PLAN_DATE);
+  const word = 'Drain';
+  const search = page.locator('[data-queue] input[type="search"]');
+  await search.fill(word);
+  const shown = page.locator('[data-queue] .cl-queue-card');
+  await expect.poll(async () => (await shown.allTextContents()).every((t) => t.includes(word))).toBe(true);
+  const button = page.locator('[data-action="fill-day"]');
+  await expect(button).toHaveText(/Fill day with \d+ shown/);
+  const n = Number(/with (\d+) shown/.exec((await button.textContent()) ?? '')![1]);
+  expect(n).toBeGreaterThan(0);
+  await button.click();
+  const dialog = page.locator('[data-dialog="fill-day"]');
+  await expect(dialog.locator('[data-fill-summary]')).toBeVisible();
+  // Every job the fill answers for is one the search showed, each once.
+  const answered = await dialog.locator('[data-fill-placed], [data-fill-unplaced]').evaluateAll((els) =>
+    els.map((el) => el.getAttribute('data-fill-placed') ?? el.getAttribute('data-fill-unplaced')!),
+  );
+  expect(answered).toHaveLength(n);
+  const titles = host.query<{ id: string; title: string }>(`SELECT id, title FROM bookings WHERE id IN (${answered.map(() => '?').join(',')})`, ...answered);
+  expect(titles).toHaveLength(n);
+  for (const t of titles) expect(t.title).toContain(word);
+  await dialog.locator('[data-action="fill-stage"]').click();
+  await expect(dialog).toHaveCount(0);
+  for (const d of drafts(host)) expect(answered).toContain(d.id);
+});
+
 test('the fill weights are settings, with field errors', async ({ page, host }) => {
   await page.goto(`${host.url}#/settings`);
   const travel = page.locator('input[name="assistantTravelWeight"]');

@@ -28,6 +28,7 @@ import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import { FillDayPanel } from '../assistant/FillDayPanel.tsx';
 import { fmtDate, todayIn } from './time-format.ts';
+import { fillAction } from './fill-action.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
 import { LateJobs } from './LateJobs.tsx';
 import { useRoster, type Roster } from './use-roster.ts';
@@ -234,7 +235,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
           onCollapse={collapseQueue}
           onOpen={queueHandlers.onOpen}
           onSuggest={queueHandlers.onSuggest}
-          fill={readOnly ? null : range?.kind === 'day' ? { open: () => store.openAssistant({ kind: 'fill', day: range.firstDay }) } : { why: 'Switch to Day view to fill a day' }}
+          fill={readOnly ? null : fillAction(range, queue, queueText, zone, (day, bookingIds) => store.openAssistant({ kind: 'fill', day, ...(bookingIds ? { bookingIds } : {}) }))}
           rootRef={queueEl}
         />
         <div className="cl-board__timeline">

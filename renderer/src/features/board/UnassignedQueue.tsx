@@ -1,4 +1,5 @@
 import { Icon } from '../../components/Icon.tsx';
+import type { FillAction } from './fill-action.ts';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import type { BoardBooking } from '../../../../core/api/contract.ts';
 import type { Customer, Service } from '../../../../core/model.ts';
@@ -25,11 +26,8 @@ interface QueueProps {
   onOpen: (id: string) => void;
   /** Opens "Suggest a technician" for a card (not on a viewer's console). */
   onSuggest?: (id: string) => void;
-  /**
-   * "Fill day": the schedule assistant assigns the queue's jobs of the day the board shows (features/assistant).
-   * `why` when there is no single day on the board; null on a viewer's console.
-   */
-  fill?: { open: () => void } | { why: string } | null;
+  /** "Fill day" (fill-action.ts): the schedule assistant assigns the queue's jobs; null on a viewer's console. */
+  fill?: FillAction | null;
   /** The queue's root element: the board checks whether a card was dragged back onto it. */
   rootRef: Ref<HTMLElement>;
 }
@@ -106,7 +104,7 @@ export const UnassignedQueue = memo(function UnassignedQueue({ items, text, onTe
               title={'why' in fill ? fill.why : "Assign this day's unassigned jobs to technicians: a proposal to review, staged only when you say so"}
               onClick={'open' in fill ? fill.open : undefined}
             >
-              <Icon name="fill" /> Fill day
+              <Icon name="fill" /> {fill.label}
             </button>
           ) : null}
           <button
