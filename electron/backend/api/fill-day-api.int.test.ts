@@ -1,37 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../core/clock';
-import type { Actor, EventPayloads } from '../../../core/index';
-import { LocalStore } from '../store/local-store';
-import { tempDir } from '../store/testing/temp-dir';
-import { BackendApi, directClient } from './backend-api';
+import type { EventPayloads } from '../../../core/index';
+import { ADMIN, chicago, openApiWorkspace, unwrap } from './testing/api-workspace';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-const dispatcher: Actor = { id: 'u1', name: 'Dana Dispatcher', role: 'dispatcher' };
-const admin: Actor = { id: 'a', name: 'Admin', role: 'admin' };
-/** Tuesday 2026-11-24 in America/Chicago (UTC-6), written out by hand. */
-const chi = (hhmm: string, day = 24) => `2026-11-${day}T${String(Number(hhmm.slice(0, 2)) + 6).padStart(2, '0')}:${hhmm.slice(3)}:00Z`;
+const chi = chicago;
 const DAY = '2026-11-24';
 
 function seeded(providers = 2) {
-  const tmp = tempDir();
-  const store = LocalStore.open(tmp.file('ws.sqlite'), { actor: dispatcher, clock: fixedClock(Date.parse('2026-11-23T12:00:00Z')) });
-  cleanups.push(() => {
-    if (store.db.open) store.close();
-    tmp.cleanup();
-  });
-  const client = directClient(new BackendApi(store, { version: 'test', transport: 'websocket' }));
-  store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }, admin);
-  const must = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
+  const { store, client } = openApiWorkspace(cleanups);
+  store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }, ADMIN);
+  const must = unwrap;
   const ids: string[] = [];
   for (let i = 0; i < providers; i++) {
-    ids.push((must(store.execute('createProvider', { name: `Tech ${i}`, coordinates: { lat: 41.8 + i * 0.02, lng: -87.65 } }, admin)) as { id: string }).id);
+    ids.push((must(store.execute('createProvider', { name: `Tech ${i}`, coordinates: { lat: 41.8 + i * 0.02, lng: -87.65 } }, ADMIN)) as { id: string }).id);
   }
   const job = (title: string, fields: Record<string, unknown> = {}) =>
     (must(store.execute('createBooking', { title, location: { address: '', coordinates: { lat: 41.81, lng: -87.64 } }, ...fields })) as { id: string }).id;

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../core/clock';
-import { fromMs, localDateOf, localTimeOf, localToMs, toMs, type Actor, type BackendClient } from '../../../core/index';
+import { fromMs, localDateOf, localTimeOf, localToMs, toMs, type BackendClient } from '../../../core/index';
 import { occurrenceId } from '../../../core/recurrence/occurrence';
-import { LocalStore } from '../store/local-store';
-import { tempDir } from '../store/testing/temp-dir';
-import { BackendApi, directClient } from './backend-api';
+import { ADMIN, must, openApiWorkspace } from './testing/api-workspace';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -12,26 +9,12 @@ afterEach(() => {
 });
 
 const ZONE = 'America/Chicago';
-const dispatcher: Actor = { id: 'u1', name: 'Dana Dispatcher', role: 'dispatcher' };
-const admin: Actor = { id: 'a', name: 'Admin', role: 'admin' };
 
-async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 /** Chicago, Monday 23 Nov 2026 at 06:00; one technician. */
 async function seeded() {
-  const tmp = tempDir();
-  const store = LocalStore.open(tmp.file('ws.sqlite'), { actor: dispatcher, clock: fixedClock(Date.parse('2026-11-23T12:00:00Z')) });
-  cleanups.push(() => {
-    if (store.db.open) store.close();
-    tmp.cleanup();
-  });
-  const client = directClient(new BackendApi(store, { version: 'test', transport: 'websocket' }));
-  store.execute('initializeOrganization', { name: 'Acme', timeZone: ZONE }, admin);
-  const run = async <T = { id: string }>(name: string, input: unknown) => (await must(client.request('commands:run', { name, input }))) as T;
+  const { store, client, run } = openApiWorkspace(cleanups);
+  store.execute('initializeOrganization', { name: 'Acme', timeZone: ZONE }, ADMIN);
   const ana = (await run('createProvider', { name: 'Ana Silva', email: 'ana@acme.example' })).id;
   return { store, client, run, ana };
 }

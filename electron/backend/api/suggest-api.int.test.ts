@@ -1,37 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../core/clock';
-import type { Actor } from '../../../core/index';
-import { LocalStore } from '../store/local-store';
-import { tempDir } from '../store/testing/temp-dir';
-import { BackendApi, directClient } from './backend-api';
+import { ADMIN, chicago, must, openApiWorkspace } from './testing/api-workspace';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-const dispatcher: Actor = { id: 'u1', name: 'Dana Dispatcher', role: 'dispatcher' };
-const admin: Actor = { id: 'a', name: 'Admin', role: 'admin' };
-/** Chicago (UTC-6 in November), hours written out by hand. */
-const chi = (hhmm: string, day = 24) => `2026-11-${day}T${String(Number(hhmm.slice(0, 2)) + 6).padStart(2, '0')}:${hhmm.slice(3)}:00Z`;
-
-async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const chi = chicago;
 
 /** A real SQLite workspace, Monday 23 Nov 2026; Ana and Bo work Mon–Fri 08:00–17:00. */
 async function seeded() {
-  const tmp = tempDir();
-  const store = LocalStore.open(tmp.file('ws.sqlite'), { actor: dispatcher, clock: fixedClock(Date.parse('2026-11-23T12:00:00Z')) });
-  cleanups.push(() => {
-    if (store.db.open) store.close();
-    tmp.cleanup();
-  });
-  const client = directClient(new BackendApi(store, { version: 'test', transport: 'websocket' }));
-  store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }, admin);
-  const run = async <T = { id: string }>(name: string, input: unknown) => (await must(client.request('commands:run', { name, input }))) as T;
+  const { store, client, run } = openApiWorkspace(cleanups);
+  store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }, ADMIN);
   const ana = (await run('createProvider', { name: 'Ana Silva' })).id;
   const bo = (await run('createProvider', { name: 'Bo Chen' })).id;
   const cust = (await run('createCustomer', { name: 'Jo Smith', address: '1 Main St' })).id;

@@ -1,7 +1,7 @@
 import type { BackendClient } from '../../../../core/api/contract';
 import { TEXT_LIMITS, type Customer, type CustomerFields } from '../../../../core/model';
 import { runCommand } from '../forms/backend';
-import { ChannelFields, ContactFields } from '../forms/ContactFields';
+import { ChannelFields, ContactFields, type ContactDraft } from '../forms/ContactFields';
 import { Field } from '../forms/Field';
 import { FormActions } from '../forms/FormActions';
 import { FieldErrorsContext } from '../forms/field-errors';
@@ -23,13 +23,7 @@ export interface CustomerFormProps {
   onCancel: () => void;
 }
 
-interface Draft {
-  name: string;
-  email: string;
-  phone: string;
-  address: string;
-  lat: string;
-  lng: string;
+interface Draft extends ContactDraft {
   notes: string;
   channels: { email: boolean; sms: boolean };
 }

@@ -1,15 +1,10 @@
 import { DEFAULT_SETTINGS, type Channels, type Provider, type ProviderFields, type WeeklyHours } from '../../../../core/model';
 import { WEEKDAYS } from '../../../../core/time';
 import { normalizeTime, numberText, parseCoordinates, parseNumber } from '../forms/values';
+import type { ContactDraft } from '../forms/ContactFields';
 
 /** What the provider form edits: inputs as strings, converted to ProviderFields on submit. */
-export interface ProviderDraft {
-  name: string;
-  email: string;
-  phone: string;
-  address: string;
-  lat: string;
-  lng: string;
+export interface ProviderDraft extends ContactDraft {
   color: string;
   chatHandle: string;
   skills: string[];
