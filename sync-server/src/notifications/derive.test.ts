@@ -31,10 +31,11 @@ const ctxOf = (ws: Workspace, now = NOW): DeriveContext => ({
 /** The events of one change, and the projection after it. */
 function observe(ws: Workspace, id: string, prev: SeenBooking | undefined) {
   const booking = getBooking(ws.schedule, id)!;
-  return { events: transitionEvents(booking, prev, ctxOf(ws)), next: nextSeen(booking, prev) };
+  const { events, skips } = transitionEvents(booking, prev, ctxOf(ws));
+  return { events, skips, next: nextSeen(booking, prev) };
 }
 
-const summary = (events: ReturnType<typeof transitionEvents>) => events.map((e) => `${e.kind}:${e.recipient.kind}:${e.recipient.id}`).sort();
+const summary = (events: ReturnType<typeof transitionEvents>['events']) => events.map((e) => `${e.kind}:${e.recipient.kind}:${e.recipient.id}`).sort();
 
 describe('transition events', () => {
   it('Send to Tech tells every assignee once; seeing the same state again tells nobody', () => {
@@ -110,14 +111,20 @@ describe('transition events', () => {
     expect(events[0]!.key).toBe(`enroute:${b.job}:${NOW}`);
   });
 
-  it('a booking first seen already dispatched long ago, or whose job is over, tells nobody', () => {
+  it('a booking first seen dispatched long ago by the desktop’s clock is news for the server; a job already over is logged as skipped', () => {
     const { ws, job } = world();
     ws.setNow('2026-11-20T12:00:00Z');
     ws.must('sendToTech', { id: job });
-    expect(observe(ws, job, undefined).events).toEqual([]);
+    // An offline desktop's Send to Tech of four days ago, for a job still ahead: the technician is told now.
+    const first = observe(ws, job, undefined);
+    expect(first.events.map((e) => e.kind)).toEqual(['dispatched']);
+    expect(first.skips).toEqual([]);
+    // Seen only after the job is over: nobody is told, and the log says why.
     const late = getBooking(ws.schedule, job)!;
     const ctx = { ...ctxOf(ws), nowMs: toMs('2026-11-25T00:00:00Z'), staleAfterMs: 30 * 86_400_000 };
-    expect(transitionEvents(late, undefined, ctx)).toEqual([]);
+    const over = transitionEvents(late, undefined, ctx);
+    expect(over.events).toEqual([]);
+    expect(over.skips.map((s) => [s.event.kind, s.reason])).toEqual([['dispatched', expect.stringMatching(/^Not sent: the job was already over when the server first saw it/)]]);
   });
 
   it('a technician who claims a job is not told about their own claim', () => {

@@ -69,14 +69,6 @@ export interface DeriveContext {
 
 const provider = (id: string): RecipientRef => ({ kind: 'provider', id });
 
-function isRecent(at: string | null | undefined, ctx: DeriveContext): boolean {
-  if (!at) return false;
-  try {
-    return ctx.nowMs - toMs(at) <= ctx.staleAfterMs;
-  } catch {
-    return false;
-  }
-}
 
 /** A job whose end has passed is not worth a message. */
 function isOver(end: string | null, ctx: DeriveContext): boolean {
@@ -100,19 +92,27 @@ function wasClaimed(booking: Booking, ctx: DeriveContext): boolean {
  *   changed, cancelled or recalled to the queue — unless the slot was written by a Save, whose
  *   notification request (or the dispatcher's choice not to notify) decides;
  * - en route: the customer hears that their technician is on the way.
- * A booking seen for the first time has no "before": only a recent dispatch or en-route counts.
+ * A booking seen for the first time has no "before": a dispatch or en-route it carries counts as news when
+ * the server sees it (it may come from a desktop that was offline for days: ages are the server's, never the
+ * desktop's stamp), unless the job is already over — then it is logged as skipped with that reason, never
+ * dropped silently.
  */
-export function transitionEvents(booking: Booking, prev: SeenBooking | undefined, ctx: DeriveContext): NotifyEvent[] {
+export function transitionEvents(booking: Booking, prev: SeenBooking | undefined, ctx: DeriveContext): { events: NotifyEvent[]; skips: RequestSkip[] } {
   const cur = seenOf(booking);
   const events: NotifyEvent[] = [];
+  const skips: RequestSkip[] = [];
   const push = (key: string, kind: EventKind, recipient: RecipientRef) =>
     events.push({ key, kind, bookingId: booking.id, recipient });
+  const skip = (key: string, kind: EventKind, recipient: RecipientRef, reason: string) =>
+    skips.push({ event: { key, kind, bookingId: booking.id, recipient }, reason });
   const id = booking.id;
 
   const newDispatch =
     cur.dispatchedAt !== null && cur.dispatchedAt !== (prev?.dispatchedAt ?? null) && TOLD.includes(cur.status);
-  if (newDispatch && (prev || isRecent(cur.dispatchedAt, ctx)) && !isOver(cur.end, ctx) && !wasClaimed(booking, ctx)) {
-    for (const p of cur.assignees) push(`dispatch:${id}:${cur.dispatchedAt}`, 'dispatched', provider(p));
+  if (newDispatch && !wasClaimed(booking, ctx)) {
+    const key = `dispatch:${id}:${cur.dispatchedAt}`;
+    if (!isOver(cur.end, ctx)) for (const p of cur.assignees) push(key, 'dispatched', provider(p));
+    else if (!prev) for (const p of cur.assignees) skip(key, 'dispatched', provider(p), OVER_WHEN_FIRST_SEEN);
   }
 
   if (prev && !newDispatch && TOLD.includes(prev.status)) {
@@ -144,11 +144,16 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
   }
 
   const enRoute = cur.status === 'en_route' && prev?.status !== 'en_route';
-  if (enRoute && booking.customerId && (prev || isRecent(booking.statusChanged?.at, ctx))) {
-    push(`enroute:${id}:${booking.statusChanged?.at ?? 'now'}`, 'on_the_way', { kind: 'customer', id: booking.customerId });
+  if (enRoute && booking.customerId) {
+    const key = `enroute:${id}:${booking.statusChanged?.at ?? 'now'}`;
+    const customer = { kind: 'customer' as const, id: booking.customerId };
+    if (prev || !isOver(cur.end, ctx)) push(key, 'on_the_way', customer);
+    else skip(key, 'on_the_way', customer, OVER_WHEN_FIRST_SEEN);
   }
-  return events;
+  return { events, skips };
 }
+
+const OVER_WHEN_FIRST_SEEN = 'Not sent: the job was already over when the server first saw it (a desktop that was offline synced it late)';
 
 /** A recipient-less log entry ("nobody to tell", "job no longer in the schedule"). */
 export const NOBODY: RecipientRef = { kind: 'provider', id: '' };

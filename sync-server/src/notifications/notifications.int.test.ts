@@ -466,6 +466,25 @@ describe('notification worker', () => {
       for (const n of log) expect(n.lastError).toMatch(/already over when the server received this Save/);
     });
 
+    it('a job made and sent to its technician offline, synced two days later, is sent while ahead and logged skipped once over', async () => {
+      const r = await rig();
+      await r.step();
+      // Made and sent on a desktop whose clock says Saturday; the server first sees both on Monday.
+      r.clock.set('2026-11-21T15:00:00Z');
+      const ahead = job(r, [r.ids.ana]);
+      r.client.run('sendToTech', { id: ahead });
+      const past = job(r, [r.ids.ben], { slot: { start: '2026-11-22T15:00:00Z', end: '2026-11-22T17:00:00Z', assignees: [r.ids.ben] } });
+      r.client.run('sendToTech', { id: past });
+      r.clock.set('2026-11-23T15:30:00Z');
+      await r.step();
+      await r.step();
+      expect(r.smtp.raw.filter((m) => m.subject.includes('Furnace at Dawson')).map((m) => m.envelopeTo[0])).toEqual(['ana@example.com']);
+      expect((await logOf(r, ahead)).map((n) => n.status)).toContain('sent');
+      const skipped = await logOf(r, past);
+      expect(skipped.map((n) => `${n.status} ${n.recipient.name}`)).toEqual(['skipped Ben Brown']);
+      expect(skipped[0]!.lastError).toMatch(/^Not sent: the job was already over when the server first saw it/);
+    });
+
     it('a Save made before the workspace first synced is logged skipped with that reason, removed technicians included', async () => {
       let id = '';
       const r = await rig({

@@ -305,7 +305,11 @@ export class NotificationWorker {
         }
         const next = nextSeen(booking, prev);
         if (prev && sameSeen(prev, next)) continue;
-        if (!firstScan) events.push(...transitionEvents(booking, prev, ctx));
+        if (!firstScan) {
+          const transition = transitionEvents(booking, prev, ctx);
+          events.push(...transition.events);
+          skips.push(...transition.skips);
+        }
         changed.push([id, next]);
       }
       if (!firstScan && requestIds.length === 0 && changed.length === 0 && unseen.length === 0) return 0;
