@@ -8,6 +8,12 @@
  * from the asar), and none of the devDependencies that vite bundles. No runnable app or installer
  * is produced: the stand-in "electron" is not Electron.
  *
+ * Fuses and signing (issue 22): the stand-in carries a fuse wire with Electron's default states, so
+ * electron-builder's `electronFuses` step flips it like a real binary's and the check reads the states
+ * back with @electron/fuses (the read-back proves what electron-builder wrote, not a real Electron 45's
+ * wire layout). It also checks the resolved configuration: the fuses, mac hardened runtime, notarize,
+ * allow-jit-only entitlements, SHA-256 Windows signing, and no certificate or password in the file.
+ *
  *   npx tsx scripts/package-check.ts [--skip-build | --build] [--keep] [--project-dir DIR]
  *
  * --skip-build packages out/ as it is; --build always runs `electron-vite build` first; by default it
@@ -591,7 +597,8 @@ export function formatReport(result: PackageCheckResult): string {
   const lines = [
     '',
     'Package layout check — linux x64 `dir` against a STAND-IN Electron (no Electron binary here).',
-    'Nothing runnable and no installer was produced; real installers need `npx electron-builder --win/--mac/--linux` with network.',
+    'Nothing runnable and no installer was produced; real installers need `npm run dist:win|dist:mac|dist:linux` with network.',
+    'Fuses are read back from the stand-in\'s wire (Electron\'s defaults before packaging), nothing was signed.',
     `build: ${result.buildNote}`,
     '',
   ];
