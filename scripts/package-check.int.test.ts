@@ -3,18 +3,21 @@
  * Builds out/ first when it is missing. No Electron binary and no installer are involved.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createStandInElectron,
   EXPECTED_PREBUILDS,
   formatReport,
   LAYOUT_CHECK,
   nodeModulesLayoutProblem,
   prebuildsKept,
+  readFuses,
   runPackageCheck,
   runtimeClosure,
+  signingConfigChecks,
   type PackageCheckResult,
 } from './package-check.ts';
 
@@ -88,7 +91,7 @@ afterAll(() => {
 function tempCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'crewline-package-check-test-'));
   temps.push(dir);
-  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml', 'LICENSE', 'out']) {
+  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml', 'LICENSE', 'out', 'build/entitlements.mac.plist']) {
     cpSync(join(ROOT, file), join(dir, file), { recursive: true });
   }
   return dir;
@@ -98,6 +101,14 @@ function tempCheckout(): string {
 function runtimePackages(): string[] {
   const deps = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
   return [...runtimeClosure(ROOT, deps, new Set())];
+}
+
+/** Copies the runtime packages into `dir`/node_modules as real directories, as `npm ci` would leave them. */
+function copyRuntimePackages(dir: string, keep: (name: string) => boolean = () => true): void {
+  for (const name of runtimePackages().filter(keep)) {
+    mkdirSync(join(dir, 'node_modules', name, '..'), { recursive: true });
+    cpSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), { recursive: true, dereference: true });
+  }
 }
 
 interface Run {
@@ -127,10 +138,7 @@ describe('npm run package:check: the exit status and the node_modules layout', (
     // A real node_modules directory without isomorphic.js (lib0's dependency): electron-builder packs
     // without it, as it would for a real build, and the closure check fails.
     const dir = tempCheckout();
-    for (const name of runtimePackages().filter((name) => name !== 'isomorphic.js')) {
-      mkdirSync(join(dir, 'node_modules', name, '..'), { recursive: true });
-      cpSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), { recursive: true, dereference: true });
-    }
+    copyRuntimePackages(dir, (name) => name !== 'isomorphic.js');
     const { code, stdout, stderr } = await packageCheck(['--skip-build', '--project-dir', dir]);
     expect(stdout).toContain(`ok    ${LAYOUT_CHECK}`);
     expect(stdout).toMatch(/FAIL {2}all \d+ packages reachable from dependencies are in app\.asar — isomorphic\.js\n/);
@@ -169,4 +177,89 @@ describe('npm run package:check: the exit status and the node_modules layout', (
     expect(code).toBe(2);
     expect(stderr).toContain('usage: tsx scripts/package-check.ts');
   }, TIMEOUT_MS);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Fuses and signing settings (issue 22 item 3)
+
+const FUSES_READ_BACK = 'fuses read back from the packaged (stand-in) executable match electron-builder.yml';
+
+describe('npm run package:check: Electron fuses and signing settings', () => {
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'out/main/index.js'))) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+    }
+  }, TIMEOUT_MS);
+
+  it('the stand-in starts with Electron\'s default fuses, and this electron-builder.yml flips them as issue 22 asks', async () => {
+    const standIn = createStandInElectron(join(tempCheckout(), 'electron-dist'));
+    expect(await readFuses(join(standIn, 'electron'))).toEqual({
+      RunAsNode: true,
+      EnableNodeOptionsEnvironmentVariable: true,
+      EnableNodeCliInspectArguments: true,
+      EnableCookieEncryption: false,
+      EnableEmbeddedAsarIntegrityValidation: false,
+      OnlyLoadAppFromAsar: false,
+    });
+    const dir = tempCheckout();
+    copyRuntimePackages(dir);
+    const { code, stdout, stderr } = await packageCheck(['--skip-build', '--project-dir', dir]);
+    expect(stdout).toContain(`ok    ${FUSES_READ_BACK} — RunAsNode=false, EnableNodeOptionsEnvironmentVariable=false, EnableNodeCliInspectArguments=false, EnableCookieEncryption=true, EnableEmbeddedAsarIntegrityValidation=true, OnlyLoadAppFromAsar=true\n`);
+    expect(stdout).toMatch(/\nPASS: \d+ checks\n?$/);
+    expect(code, stdout + stderr).toBe(0);
+  }, TIMEOUT_MS);
+
+  it('an electron-builder.yml without electronFuses fails both the config and the read-back check, and exits 1', async () => {
+    const dir = tempCheckout();
+    const yml = readFileSync(join(dir, 'electron-builder.yml'), 'utf8');
+    const withoutFuses = yml.replace(/^electronFuses:\n(?: {2}.*\n)+/m, '');
+    expect(withoutFuses).not.toBe(yml);
+    writeFileSync(join(dir, 'electron-builder.yml'), withoutFuses);
+    copyRuntimePackages(dir);
+    const { code, stdout, stderr } = await packageCheck(['--skip-build', '--project-dir', dir]);
+    expect(stdout).toContain(`FAIL  ${FUSES_READ_BACK} — wrong: RunAsNode=true, want false; EnableNodeOptionsEnvironmentVariable=true, want false;`);
+    expect(stdout).toMatch(/FAIL {2}electron-builder\.yml electronFuses: .* — wrong or missing: runAsNode=undefined,/);
+    expect(stdout).toContain('FAIL  electron-builder.yml electronFuses.resetAdHocDarwinSignature is true');
+    expect(code, stdout + stderr).toBe(1);
+  }, TIMEOUT_MS);
+});
+
+describe('signingConfigChecks (the resolved electron-builder configuration, no packaging)', () => {
+  const failing = async (dir: string) => (await signingConfigChecks(dir)).filter((c) => !c.ok);
+
+  it('passes for this project', async () => {
+    expect(await failing(ROOT)).toEqual([]);
+  });
+
+  it('refuses extra entitlements, a certificate or identity written into the file, and a weaker hash', async () => {
+    const dir = tempCheckout();
+    const plist = join(dir, 'build/entitlements.mac.plist');
+    writeFileSync(plist, readFileSync(plist, 'utf8').replace('</dict>', '<key>com.apple.security.cs.allow-unsigned-executable-memory</key><true/></dict>'));
+    const yml = readFileSync(join(dir, 'electron-builder.yml'), 'utf8')
+      .replace('  hardenedRuntime: true\n', '  hardenedRuntime: true\n  identity: Some Developer\n  cscLink: ./cert.p12\n')
+      .replace('signingHashAlgorithms: [sha256]', 'signingHashAlgorithms: [sha1, sha256]');
+    writeFileSync(join(dir, 'electron-builder.yml'), yml);
+    const failed = await failing(dir);
+    expect(failed.map((c) => c.name)).toEqual([
+      'mac.entitlements grants only com.apple.security.cs.allow-jit',
+      'mac.entitlementsInherit grants only com.apple.security.cs.allow-jit',
+      'win.signtoolOptions.signingHashAlgorithms is [sha256]',
+      'no certificate, password or identity in electron-builder.yml (they come from the environment)',
+    ]);
+    expect(failed[0]!.detail).toBe('com.apple.security.cs.allow-jit, com.apple.security.cs.allow-unsigned-executable-memory');
+    expect(failed[3]!.detail).toBe('mac.cscLink, mac.identity');
+  });
+
+  it('a missing entitlements file or hardened runtime off fails', async () => {
+    const dir = tempCheckout();
+    rmSync(join(dir, 'build/entitlements.mac.plist'));
+    writeFileSync(join(dir, 'electron-builder.yml'), readFileSync(join(dir, 'electron-builder.yml'), 'utf8').replace('hardenedRuntime: true', 'hardenedRuntime: false'));
+    const failed = await failing(dir);
+    expect(failed.map((c) => c.name)).toEqual([
+      'mac.hardenedRuntime is true (notarization requires it)',
+      'mac.entitlements grants only com.apple.security.cs.allow-jit',
+      'mac.entitlementsInherit grants only com.apple.security.cs.allow-jit',
+    ]);
+    expect(failed[1]!.detail).toBe('missing file: build/entitlements.mac.plist');
+  });
 });

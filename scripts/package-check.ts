@@ -8,6 +8,12 @@
  * from the asar), and none of the devDependencies that vite bundles. No runnable app or installer
  * is produced: the stand-in "electron" is not Electron.
  *
+ * Fuses and signing (issue 22): the stand-in carries a fuse wire with Electron's default states, so
+ * electron-builder's `electronFuses` step flips it like a real binary's and the check reads the states
+ * back with @electron/fuses (the read-back proves what electron-builder wrote, not a real Electron 45's
+ * wire layout). It also checks the resolved configuration: the fuses, mac hardened runtime, notarize,
+ * allow-jit-only entitlements, SHA-256 Windows signing, and no certificate or password in the file.
+ *
  *   npx tsx scripts/package-check.ts [--skip-build | --build] [--keep] [--project-dir DIR]
  *
  * --skip-build packages out/ as it is; --build always runs `electron-vite build` first; by default it
@@ -113,10 +119,21 @@ function maybeBuild(projectDir: string, mode: NonNullable<PackageCheckOptions['b
  * `locales/` is only read with electronLanguages). `electronVersion` is set explicitly, so nothing
  * reads a version from a binary or from node_modules/electron.
  */
+/**
+ * Electron's fuse wire as @electron/fuses finds it in a binary: a sentinel, the wire version (1), the
+ * number of fuses, then one byte per fuse ('0' off, '1' on) in FuseV1Options order. The stand-in carries
+ * one with Electron's defaults (RunAsNode, NODE_OPTIONS, --inspect and file:// privileges on; the rest
+ * off), so that electron-builder's `electronFuses` step has a wire to flip and the result can be read
+ * back. It proves what electron-builder writes, not the layout of a real Electron 45 binary.
+ */
+export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+export const STAND_IN_FUSE_DEFAULTS = '10110001';
+const STAND_IN_FUSE_WIRE = `${FUSE_SENTINEL}\x01${String.fromCharCode(STAND_IN_FUSE_DEFAULTS.length)}${STAND_IN_FUSE_DEFAULTS}`;
+
 export function createStandInElectron(dir: string): string {
   mkdirSync(join(dir, 'resources'), { recursive: true });
   const exe = join(dir, 'electron');
-  writeFileSync(exe, '#!/bin/sh\necho "stand-in for the Electron binary (scripts/package-check.ts): not runnable" >&2\nexit 1\n');
+  writeFileSync(exe, `#!/bin/sh\necho "stand-in for the Electron binary (scripts/package-check.ts): not runnable" >&2\nexit 1\n# ${STAND_IN_FUSE_WIRE}\n`, 'latin1');
   chmodSync(exe, 0o755);
   return dir;
 }
@@ -422,6 +439,113 @@ async function configChecks(projectDir: string): Promise<Check[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fuses and signing (issue 22 item 3)
+
+/** The fuses electron-builder.yml must set, by @electron/fuses' FuseV1Options name. */
+export const EXPECTED_FUSES = {
+  RunAsNode: false,
+  EnableNodeOptionsEnvironmentVariable: false,
+  EnableNodeCliInspectArguments: false,
+  EnableCookieEncryption: true,
+  EnableEmbeddedAsarIntegrityValidation: true,
+  OnlyLoadAppFromAsar: true,
+} as const satisfies Record<string, boolean>;
+export type FuseName = keyof typeof EXPECTED_FUSES;
+const FUSE_NAMES = Object.keys(EXPECTED_FUSES) as FuseName[];
+/** electron-builder's `electronFuses` key for a fuse: RunAsNode -> runAsNode. */
+const configKey = (fuse: FuseName) => fuse[0]!.toLowerCase() + fuse.slice(1);
+/** The only entitlement build/entitlements.mac.plist may grant (see the comment in it). */
+export const EXPECTED_ENTITLEMENTS = ['com.apple.security.cs.allow-jit'];
+
+interface FusesModule {
+  getCurrentFuseWire(pathToElectron: string): Promise<Record<string, number | string>>;
+  FuseV1Options: Record<FuseName, number>;
+}
+// @electron/fuses' FuseState (not exported from its index): the ASCII digits of the wire.
+const FUSE_ENABLED = 0x31;
+const FUSE_DISABLED = 0x30;
+
+/** The @electron/fuses that electron-builder itself flips the fuses with. */
+function electronFusesModule(): FusesModule {
+  const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
+  return createRequire(fromBuilder.resolve('app-builder-lib/package.json'))('@electron/fuses') as FusesModule;
+}
+
+/** The fuse states in a packaged (stand-in) binary, by name: true on, false off, null unset or removed. */
+export async function readFuses(executable: string): Promise<Record<FuseName, boolean | null>> {
+  const { getCurrentFuseWire, FuseV1Options } = electronFusesModule();
+  const wire = await getCurrentFuseWire(executable);
+  const state = (byte: number | string | undefined) => (byte === FUSE_ENABLED ? true : byte === FUSE_DISABLED ? false : null);
+  return Object.fromEntries(FUSE_NAMES.map((name) => [name, state(wire[FuseV1Options[name]])])) as Record<FuseName, boolean | null>;
+}
+
+const describeFuses = (states: Partial<Record<FuseName, unknown>>) => FUSE_NAMES.map((name) => `${name}=${String(states[name])}`).join(', ');
+
+/** Reads the fuse wire back from the packaged stand-in executable, as electron-builder left it. */
+async function fuseWireChecks(appOutDir: string): Promise<Check[]> {
+  const executable = join(appOutDir, 'crewline');
+  let fuses: Record<FuseName, boolean | null>;
+  try {
+    fuses = await readFuses(executable);
+  } catch (error) {
+    return [{ name: 'the packaged executable has a fuse wire', ok: false, detail: (error as Error).message }];
+  }
+  const wrong = FUSE_NAMES.filter((name) => fuses[name] !== EXPECTED_FUSES[name]);
+  return [
+    {
+      name: 'fuses read back from the packaged (stand-in) executable match electron-builder.yml',
+      ok: wrong.length === 0,
+      detail: wrong.length ? `wrong: ${wrong.map((name) => `${name}=${String(fuses[name])}, want ${EXPECTED_FUSES[name]}`).join('; ')}` : describeFuses(fuses),
+    },
+  ];
+}
+
+type ConfigSection = Record<string, unknown> | undefined;
+
+/** The fuse and signing settings in the resolved electron-builder configuration (the one `build` packs with). */
+export async function signingConfigChecks(projectDir = PROJECT_DIR): Promise<Check[]> {
+  const config = await appBuilderInternals().getConfig(projectDir, null, null);
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail?: string) => checks.push({ name, ok, ...(detail ? { detail } : {}) });
+
+  const fuses = (config.electronFuses ?? {}) as Record<string, unknown>;
+  const configured = Object.fromEntries(FUSE_NAMES.map((name) => [name, fuses[configKey(name)]]));
+  const wrongFuses = FUSE_NAMES.filter((name) => configured[name] !== EXPECTED_FUSES[name]);
+  check(
+    `electron-builder.yml electronFuses: ${describeFuses(EXPECTED_FUSES)}`,
+    wrongFuses.length === 0,
+    wrongFuses.length ? `wrong or missing: ${wrongFuses.map((name) => `${configKey(name)}=${String(configured[name])}`).join(', ')}` : undefined,
+  );
+  // Flipping a fuse breaks Electron's ad-hoc signature: an unsigned arm64 Mac build must be re-signed ad hoc.
+  check('electron-builder.yml electronFuses.resetAdHocDarwinSignature is true', fuses.resetAdHocDarwinSignature === true);
+
+  const mac = config.mac as ConfigSection;
+  const win = config.win as ConfigSection;
+  check('mac.hardenedRuntime is true (notarization requires it)', mac?.hardenedRuntime === true);
+  check('mac.notarize is true (runs when APPLE_* credentials are set)', mac?.notarize === true);
+  for (const key of ['entitlements', 'entitlementsInherit'] as const) {
+    const file = typeof mac?.[key] === 'string' ? join(projectDir, mac[key]) : null;
+    const keys = file && existsSync(file) ? [...readFileSync(file, 'utf8').replace(/<!--[\s\S]*?-->/g, '').matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1]) : null;
+    check(
+      `mac.${key} grants only ${EXPECTED_ENTITLEMENTS.join(', ')}`,
+      keys !== null && keys.join() === EXPECTED_ENTITLEMENTS.join(),
+      keys === null ? `missing file: ${String(mac?.[key])}` : keys.join(', '),
+    );
+  }
+  const signtool = (win?.signtoolOptions ?? {}) as Record<string, unknown>;
+  check('win.signtoolOptions.signingHashAlgorithms is [sha256]', JSON.stringify(signtool.signingHashAlgorithms) === '["sha256"]');
+  // Certificates and passwords come from the environment only; an identity in the file would also
+  // stop electron-builder from taking CSC_LINK's.
+  const inFile = [
+    ...['cscLink', 'cscKeyPassword'].flatMap((key) => [['', config], ['mac.', mac], ['win.', win]].filter(([, section]) => (section as ConfigSection)?.[key] != null).map(([prefix]) => `${String(prefix)}${key}`)),
+    ...(mac?.identity !== undefined ? ['mac.identity'] : []),
+    ...['certificateFile', 'certificatePassword', 'certificateSubjectName', 'certificateSha1'].filter((key) => signtool[key] != null).map((key) => `win.signtoolOptions.${key}`),
+  ];
+  check('no certificate, password or identity in electron-builder.yml (they come from the environment)', inFile.length === 0, inFile.join(', ') || undefined);
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /** Builds if needed, packages against a stand-in Electron and checks app.asar. Never throws on a failed check. */
 export async function runPackageCheck(options: PackageCheckOptions = {}): Promise<PackageCheckResult> {
@@ -453,7 +577,9 @@ export async function runPackageCheck(options: PackageCheckOptions = {}): Promis
     t = performance.now();
     const inspected = inspect(projectDir, appOutDir);
     inspected.checks.unshift(layout);
+    inspected.checks.push(...(await fuseWireChecks(appOutDir)));
     inspected.checks.push(...(await configChecks(projectDir)));
+    inspected.checks.push(...(await signingConfigChecks(projectDir)));
     const inspectMs = performance.now() - t;
     return {
       ...inspected,
@@ -471,7 +597,8 @@ export function formatReport(result: PackageCheckResult): string {
   const lines = [
     '',
     'Package layout check — linux x64 `dir` against a STAND-IN Electron (no Electron binary here).',
-    'Nothing runnable and no installer was produced; real installers need `npx electron-builder --win/--mac/--linux` with network.',
+    'Nothing runnable and no installer was produced; real installers need `npm run dist:win|dist:mac|dist:linux` with network.',
+    'Fuses are read back from the stand-in\'s wire (Electron\'s defaults before packaging), nothing was signed.',
     `build: ${result.buildNote}`,
     '',
   ];
