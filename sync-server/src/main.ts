@@ -9,6 +9,7 @@ import { AccountStore } from './accounts/account-store';
 import { notificationOptions, parseConfig, USAGE } from './config';
 import { createLog } from './log';
 import { createSyncServer, type SyncServer } from './server';
+import { checkUpdatesDirAtStart } from './updates/self-check';
 import { clockStartingAt, systemClock } from '../../core/clock';
 
 async function main(): Promise<void> {
@@ -24,6 +25,14 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
   const log = createLog(config.logLevel);
+  if (config.updatesDir !== undefined) {
+    const updates = await checkUpdatesDirAtStart(config.updatesDir, log);
+    if (!updates.ok) {
+      console.error(`crewline server: ${updates.error}`);
+      process.exitCode = 2;
+      return;
+    }
+  }
 
   const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
   const accounts = AccountStore.open(config.dataDir, { now: clock });
@@ -75,6 +84,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),
+    ...(config.updatesDir !== undefined ? { updatesDir: config.updatesDir } : {}),
     log,
   });
   const server = await started;
