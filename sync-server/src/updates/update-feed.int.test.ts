@@ -16,6 +16,7 @@ import type { UpdateInfo as UpdaterInfo } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../testing/capture-log';
 import { startTestServer, tempDir, type TestServer } from '../sync/testing/harness';
+import { spawnServer } from '../sync/testing/server-process';
 import { checkUpdatesDirAtStart } from './self-check';
 import { formatUpdateInfo, matchesFeed, parseUpdateInfo, sha512Base64, type UpdateInfo } from './update-feed';
 
@@ -121,6 +122,38 @@ describe('the update feed, served and checked', () => {
       error: expect.stringMatching(/^--updates-dir: cannot read .*nope/),
     });
   });
+});
+
+describe('npm run server -- --updates-dir', () => {
+  it('serves the folder and warns at start about a feed whose file was altered; stops on a missing folder', async () => {
+    const root = tempDir('crewline-feed-cli-');
+    const updates = join(root, 'updates');
+    mkdirSync(updates);
+    const bytes = Buffer.from('an installer, as far as this test knows');
+    writeFileSync(join(updates, 'Crewline Setup 1.4.0.exe'), bytes);
+    writeFileSync(
+      join(updates, 'latest.yml'),
+      formatUpdateInfo({ version: '1.4.0', files: [{ url: 'Crewline Setup 1.4.0.exe', sha512: sha512Base64(Buffer.from('something else')) }] }),
+    );
+    const server = await spawnServer(['--port', '0', '--data-dir', join(root, 'data'), '--updates-dir', updates]);
+    try {
+      const served = await fetch(`${server.url}/updates/Crewline%20Setup%201.4.0.exe`);
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+      const warning = server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"update_feed_problem"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(warning).toMatchObject([{ level: 'warn', feed: 'latest.yml', file: 'Crewline Setup 1.4.0.exe', problem: 'sha512 mismatch' }]);
+    } finally {
+      await server.stop();
+    }
+    await expect(spawnServer(['--port', '0', '--data-dir', join(root, 'data'), '--updates-dir', join(root, 'nope')], 20_000)).rejects.toThrow(
+      /exited with 2[\s\S]*--updates-dir: cannot read/,
+    );
+    rmSync(root, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('parseUpdateInfo', () => {
