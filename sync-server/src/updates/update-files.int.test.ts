@@ -47,6 +47,9 @@ describe('GET /updates/<file>', () => {
     writeFileSync(join(updates, 'Crewline-1.2.3.AppImage'), 'appimage');
     writeFileSync(join(updates, 'Crewline-Setup-1.2.3.exe.blockmap'), 'blockmap');
     writeFileSync(join(updates, '.env'), 'SECRET=1');
+    writeFileSync(join(updates, 'builder-debug.yml'), 'x64: {}');
+    writeFileSync(join(updates, 'builder-effective-config.yaml'), 'publish: {}');
+    writeFileSync(join(updates, 'notes.txt'), 'not an artifact');
     mkdirSync(join(updates, 'sub'));
     writeFileSync(join(updates, 'sub', 'inner.yml'), 'inner');
     writeFileSync(join(root, 'secret.txt'), 'outside the folder');
@@ -94,7 +97,7 @@ describe('GET /updates/<file>', () => {
     expect((await get(port, '/updates/latest.yml', {}, 'POST')).status).toBe(405);
   });
 
-  it('refuses traversal, dotfiles, sub-folders, symlinks out and listings; a missing file is 404', async () => {
+  it('refuses traversal, dotfiles, sub-folders, symlinks out, listings and files that are no update artifact; a missing file is 404', async () => {
     const port = t.server.port;
     const refused = [
       '/updates/../secret.txt',
@@ -111,6 +114,9 @@ describe('GET /updates/<file>', () => {
       '/updates/sub',
       '/updates/latest-mac.yml',
       '/updates/latest.yml%00.exe',
+      '/updates/builder-debug.yml',
+      '/updates/builder-effective-config.yaml',
+      '/updates/notes.txt',
     ];
     const answers = await Promise.all(refused.map(async (path) => [path, (await get(port, path)).status] as const));
     expect(answers).toEqual(refused.map((path) => [path, 404]));

@@ -16,7 +16,6 @@ import { isFeedFile } from './update-feed';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.yml': 'text/yaml; charset=utf-8',
-  '.yaml': 'text/yaml; charset=utf-8',
   '.exe': 'application/vnd.microsoft.portable-executable',
   '.dmg': 'application/x-apple-diskimage',
   '.zip': 'application/zip',
@@ -25,13 +24,23 @@ const CONTENT_TYPES: Record<string, string> = {
   '.rpm': 'application/x-rpm',
   '.7z': 'application/x-7z-compressed',
   '.blockmap': 'application/octet-stream',
+  '.pkg': 'application/octet-stream',
 };
 
 export const contentTypeOf = (name: string): string => CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
 
-/** A plain file name: no separators, no leading dot (dotfiles, `..`), no control characters. */
+/**
+ * A plain file name (no separators, no leading dot, so no dotfiles or `..`, no control characters) of an
+ * update artifact: a feed, an installer or a blockmap. Anything else copied in with `dist/` stays private,
+ * in particular electron-builder's builder-debug.yml and builder-effective-config.yaml.
+ */
 export const isServableName = (name: string): boolean =>
-  name.length > 0 && name.length <= 255 && /^[A-Za-z0-9_][A-Za-z0-9_.+ -]*$/.test(name) && !name.includes('..');
+  name.length > 0 &&
+  name.length <= 255 &&
+  /^[A-Za-z0-9_][A-Za-z0-9_.+ -]*$/.test(name) &&
+  !name.includes('..') &&
+  !name.startsWith('builder-') &&
+  extname(name).toLowerCase() in CONTENT_TYPES;
 
 export type ByteRange = { start: number; end: number } | 'unsatisfiable' | null;
 
