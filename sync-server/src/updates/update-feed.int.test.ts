@@ -18,7 +18,7 @@ import { captureLog } from '../testing/capture-log';
 import { startTestServer, tempDir, type TestServer } from '../sync/testing/harness';
 import { spawnServer } from '../sync/testing/server-process';
 import { checkUpdatesDirAtStart } from './self-check';
-import { formatUpdateInfo, matchesFeed, parseUpdateInfo, sha512Base64, type UpdateInfo } from './update-feed';
+import { formatUpdateInfo, isFeedFile, matchesFeed, parseUpdateInfo, sha512Base64, type UpdateInfo } from './update-feed';
 
 /** What electron-updater's download does to the bytes: hash them on the way and fail at the end on a mismatch. */
 async function digestCheck(bytes: Uint8Array, sha512: string): Promise<'ok' | string> {
@@ -183,6 +183,12 @@ describe('parseUpdateInfo', () => {
     });
     expect(parseUpdateInfo('version: 1.0.0\npath: old.exe\nsha512: CCC=\n')).toEqual({ version: '1.0.0', files: [{ url: 'old.exe', sha512: 'CCC=' }] });
     expect(parseUpdateInfo('files: []\n')).toBeNull();
+    expect(['latest.yml', 'latest-mac.yml', 'latest-linux-arm64.yml', 'beta-linux.yml', 'builder-debug.yml', 'Crewline-1.0.0.yml', 'latest.yml.bak'].filter(isFeedFile)).toEqual([
+      'latest.yml',
+      'latest-mac.yml',
+      'latest-linux-arm64.yml',
+      'beta-linux.yml',
+    ]);
     expect(parseUpdateInfo('version: 1.0.0\n')).toBeNull();
   });
 });

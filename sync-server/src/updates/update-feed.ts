@@ -97,7 +97,8 @@ export function parseUpdateInfo(text: string): UpdateInfo | null {
   return { version: top.version, files: listed, ...(top.releaseDate ? { releaseDate: top.releaseDate } : {}) };
 }
 
-export const isFeedFile = (name: string): boolean => /^latest(-[a-z0-9]+)?\.yml$/.test(name);
+/** `latest.yml`, `latest-mac.yml`, `latest-linux-arm64.yml`, and channels' (`beta-linux.yml`); not electron-builder's `builder-debug.yml`. */
+export const isFeedFile = (name: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*\.yml$/.test(name) && !name.startsWith('builder-');
 
 export interface FeedProblem {
   feed: string;
