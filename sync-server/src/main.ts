@@ -9,7 +9,7 @@ import { AccountStore } from './accounts/account-store';
 import { notificationOptions, parseConfig, USAGE } from './config';
 import { createLog } from './log';
 import { createSyncServer, type SyncServer } from './server';
-import { checkUpdatesDirAtStart } from './updates/self-check';
+import { checkUpdatesDirAtStart, updatesDirError } from './updates/self-check';
 import { clockStartingAt, systemClock } from '../../core/clock';
 
 async function main(): Promise<void> {
@@ -25,13 +25,11 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
   const log = createLog(config.logLevel);
-  if (config.updatesDir !== undefined) {
-    const updates = await checkUpdatesDirAtStart(config.updatesDir, log);
-    if (!updates.ok) {
-      console.error(`crewline server: ${updates.error}`);
-      process.exitCode = 2;
-      return;
-    }
+  const updatesProblem = config.updatesDir === undefined ? null : await updatesDirError(config.updatesDir);
+  if (updatesProblem !== null) {
+    console.error(`crewline server: ${updatesProblem}`);
+    process.exitCode = 2;
+    return;
   }
 
   const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
@@ -98,6 +96,8 @@ async function main(): Promise<void> {
     );
   }
   console.log(`Crewline sync server listening on ${server.url}`);
+  // Feeds against their installers, in the background: a problem is a warning in the log.
+  if (config.updatesDir !== undefined) void checkUpdatesDirAtStart(config.updatesDir, log);
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,7 @@ import { parseUpdateInfo as updaterParse, resolveFiles } from 'electron-updater/
 import type { UpdateInfo as UpdaterInfo } from 'electron-updater';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLog } from '../testing/capture-log';
-import { startTestServer, tempDir, type TestServer } from '../sync/testing/harness';
+import { startTestServer, tempDir, waitUntil, type TestServer } from '../sync/testing/harness';
 import { spawnServer } from '../sync/testing/server-process';
 import { checkUpdatesDirAtStart } from './self-check';
 import { formatUpdateInfo, isFeedFile, matchesFeed, parseUpdateInfo, sha512Base64, type UpdateInfo } from './update-feed';
@@ -140,6 +140,8 @@ describe('npm run server -- --updates-dir', () => {
       const served = await fetch(`${server.url}/updates/Crewline%20Setup%201.4.0.exe`);
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+      // The check runs once the server listens.
+      await waitUntil(() => server.output().includes('"update_feed_problem"'));
       const warning = server
         .output()
         .split('\n')

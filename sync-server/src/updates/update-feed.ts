@@ -110,18 +110,24 @@ export type FeedCheck =
   | { ok: true; feeds: { feed: string; version: string; files: number }[]; problems: FeedProblem[] }
   | { ok: false; error: string };
 
+/** The folder's file names, or why it cannot be read (quick: the server's start waits for it). */
+export async function listUpdatesDir(dir: string): Promise<{ ok: true; names: string[] } | { ok: false; error: string }> {
+  try {
+    if (!(await stat(dir)).isDirectory()) return { ok: false, error: `${dir} is not a directory` };
+    return { ok: true, names: await readdir(dir) };
+  } catch (error) {
+    return { ok: false, error: `cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /**
  * Checks every `latest*.yml` in an update folder against the files it names. `ok: false` only when the
  * folder itself cannot be read; feeds with problems are listed, for the server to warn about.
  */
 export async function checkUpdatesDir(dir: string): Promise<FeedCheck> {
-  let names: string[];
-  try {
-    if (!(await stat(dir)).isDirectory()) return { ok: false, error: `${dir} is not a directory` };
-    names = await readdir(dir);
-  } catch (error) {
-    return { ok: false, error: `cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const listed = await listUpdatesDir(dir);
+  if (!listed.ok) return listed;
+  const names = listed.names;
   const feeds: { feed: string; version: string; files: number }[] = [];
   const problems: FeedProblem[] = [];
   for (const feed of names.filter(isFeedFile).sort()) {
