@@ -11,6 +11,7 @@ import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
 import { SafeStorageTokenVault } from './safe-storage-vault';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
+import { startUpdater } from './updater';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -29,6 +30,7 @@ function isAllowedExternalLink(raw: string): boolean {
 
 let backend: BackendProcess | null = null;
 let unregisterIpc: (() => void) | null = null;
+let stopUpdater: () => void = () => {};
 
 /** The app's pages (not devtools, not a page that navigated elsewhere): they get backend ports and state. */
 function appContents(): Electron.WebContents[] {
@@ -118,6 +120,7 @@ void app.whenReady().then(() => {
     restoreWorkspace: () => void restoreWorkspaceDialog(request, mainWindow()),
   });
   createMainWindow();
+  stopUpdater = startUpdater({ userData, mainWindow, log: (level, message) => console[level](`[update] ${message}`) });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
   });
@@ -132,6 +135,7 @@ let backendStopped = false;
 app.on('will-quit', (event) => {
   unregisterIpc?.();
   unregisterIpc = null;
+  stopUpdater();
   if (backendStopped || !backend) return;
   event.preventDefault();
   const stopping = backend;

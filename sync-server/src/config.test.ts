@@ -106,4 +106,14 @@ describe('parseConfig', () => {
     expect(parseConfig(['extra'], {})).toEqual({ ok: false, error: expect.stringMatching(/extra/) });
     expect(parseConfig(['--help'], {})).toEqual({ ok: false, help: true });
   });
+
+  it('serves updates from --updates-dir (or CREWLINE_UPDATES_DIR), made absolute; none by default', () => {
+    const flagged = parseConfig(['--updates-dir', 'releases/desktop'], { CREWLINE_UPDATES_DIR: '/srv/other' });
+    expect(flagged.ok && flagged.config.updatesDir).toBe(resolve('releases/desktop'));
+    const fromEnv = parseConfig([], { CREWLINE_UPDATES_DIR: '/srv/crewline/updates' });
+    expect(fromEnv.ok && fromEnv.config.updatesDir).toBe('/srv/crewline/updates');
+    const unset = parseConfig([], { CREWLINE_UPDATES_DIR: '' });
+    expect(unset.ok && unset.config.updatesDir).toBeUndefined();
+    expect(parseConfig(['--updates-dir', ''], {})).toEqual({ ok: false, error: expect.stringMatching(/^--updates-dir: /) });
+  });
 });

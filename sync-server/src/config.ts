@@ -2,6 +2,7 @@
  * `npm run server -- [flags]`: flags win over environment variables, which win over defaults (docs/design.md §7).
  * Everything is validated with zod, so a wrong value stops the start with a message naming the flag.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_DATA_DIR, resolveDataDir } from './accounts/data-dir';
@@ -63,6 +64,9 @@ Notifications (sync-server/README.md "Notifications"); a channel not configured 
                               (env CREWLINE_NOTIFY_RETRY_BASE_MS, default ${DEFAULT_RETRY.baseMs})
   --notify-timeout-ms <n>     one delivery attempt's deadline (env CREWLINE_NOTIFY_TIMEOUT_MS, default 15000)
   --notify-tick-ms <n>        how often the worker looks for work (env CREWLINE_NOTIFY_TICK_MS, default 1000)
+  --updates-dir <dir>         serve this folder's desktop updates (latest*.yml, installers, blockmaps) at
+                              GET /updates/<file>, for the app's auto-update (env CREWLINE_UPDATES_DIR;
+                              default: none). See sync-server/README.md "Desktop updates".
   --log-level <level>         structured JSON log lines on stdout at this level and above: fatal, error, warn,
                               info, debug, trace or silent (env CREWLINE_LOG_LEVEL, default info)
   --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
@@ -100,6 +104,8 @@ export const ConfigSchema = z.strictObject({
   notifyRetryBaseMs: integer(10, 3_600_000).default(DEFAULT_RETRY.baseMs),
   notifyTimeoutMs: integer(100, 600_000).default(15_000),
   notifyTickMs: integer(10, 60_000).default(1000),
+  /** Absolute; undefined: no /updates/ route. */
+  updatesDir: z.string().min(1).optional(),
   logLevel: z.enum(LOG_LEVELS, { error: `One of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /** Epoch ms the clock starts at; undefined: the system clock. */
   nowMs: z
@@ -143,6 +149,7 @@ const FLAGS = {
   'notify-retry-base-ms': { type: 'string' },
   'notify-timeout-ms': { type: 'string' },
   'notify-tick-ms': { type: 'string' },
+  'updates-dir': { type: 'string' },
   'log-level': { type: 'string' },
   now: { type: 'string' },
   help: { type: 'boolean' },
@@ -174,9 +181,12 @@ const FLAG_OF: Record<string, string> = {
   notifyRetryBaseMs: '--notify-retry-base-ms',
   notifyTimeoutMs: '--notify-timeout-ms',
   notifyTickMs: '--notify-tick-ms',
+  updatesDir: '--updates-dir',
   logLevel: '--log-level',
   nowMs: '--now',
 };
+
+const absolute = (dir: string | undefined) => (dir === undefined || dir === '' ? dir : resolve(dir));
 
 /** Empty environment variables count as unset. */
 const env = (vars: NodeJS.ProcessEnv, name: string): string | undefined => (vars[name] ? vars[name] : undefined);
@@ -216,6 +226,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     notifyRetryBaseMs: flag('notify-retry-base-ms') ?? env(vars, 'CREWLINE_NOTIFY_RETRY_BASE_MS'),
     notifyTimeoutMs: flag('notify-timeout-ms') ?? env(vars, 'CREWLINE_NOTIFY_TIMEOUT_MS'),
     notifyTickMs: flag('notify-tick-ms') ?? env(vars, 'CREWLINE_NOTIFY_TICK_MS'),
+    updatesDir: absolute(flag('updates-dir') ?? env(vars, 'CREWLINE_UPDATES_DIR')),
     logLevel: flag('log-level') ?? env(vars, 'CREWLINE_LOG_LEVEL'),
     nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
   };

@@ -9,6 +9,7 @@ import { AccountStore } from './accounts/account-store';
 import { notificationOptions, parseConfig, USAGE } from './config';
 import { createLog } from './log';
 import { createSyncServer, type SyncServer } from './server';
+import { checkUpdatesDirAtStart, updatesDirError } from './updates/self-check';
 import { clockStartingAt, systemClock } from '../../core/clock';
 
 async function main(): Promise<void> {
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
   const log = createLog(config.logLevel);
+  const updatesProblem = config.updatesDir === undefined ? null : await updatesDirError(config.updatesDir);
+  if (updatesProblem !== null) {
+    console.error(`crewline server: ${updatesProblem}`);
+    process.exitCode = 2;
+    return;
+  }
 
   const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
   const accounts = AccountStore.open(config.dataDir, { now: clock });
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),
+    ...(config.updatesDir !== undefined ? { updatesDir: config.updatesDir } : {}),
     log,
   });
   const server = await started;
@@ -88,6 +96,8 @@ async function main(): Promise<void> {
     );
   }
   console.log(`Crewline sync server listening on ${server.url}`);
+  // Feeds against their installers, in the background: a problem is a warning in the log.
+  if (config.updatesDir !== undefined) void checkUpdatesDirAtStart(config.updatesDir, log);
 }
 
 main().catch((error: unknown) => {

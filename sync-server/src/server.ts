@@ -41,6 +41,7 @@ import { ROOMS_FILE, RoomStore, type Synchronous } from './sync/room-store';
 import { PgRoomStore } from './storage/pg/pg-room-store';
 import { authorizeUpgrade, refuseUpgrade } from './sync/upgrade';
 import { createTechPageRoutes } from './tech-page/tech-page-routes';
+import { createUpdateRoutes } from './updates/update-files';
 import { systemClock, type Clock } from '../../core/clock';
 import { watchUnreadableRecords } from '../../core/doc/unreadable';
 
@@ -93,6 +94,8 @@ export interface SyncServerOptions {
    * `npm run server` logs at `--log-level` / CREWLINE_LOG_LEVEL.
    */
   log?: Log;
+  /** Serve this folder's files at `/updates/<file>` for the desktop's auto-update (updates/update-files.ts). */
+  updatesDir?: string;
 }
 
 export interface SyncServer {
@@ -278,6 +281,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
     );
 
+  const updateRoutes = options.updatesDir === undefined ? null : createUpdateRoutes(options.updatesDir, log);
   const canSeeMetrics = (req: IncomingMessage) =>
     mayReadMetrics(req.socket.remoteAddress, bearerToken(req), authenticator);
 
@@ -306,6 +310,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       res.end(text);
       return;
     }
+    if (updateRoutes && (await updateRoutes(req, res))) return;
     if (await techPageRoutes(req, res)) return;
     if (await fieldRoutes(req, res)) return;
     if (await calendarRoutes(req, res)) return;
