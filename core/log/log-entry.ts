@@ -120,6 +120,8 @@ export function requestLogEntry(name: string, input: unknown, result: Result<unk
     if (name === 'backup:restore') {
       return { level: 'info', event: 'backup.restored', msg: `Workspace restored from ${String(value.restoredFrom)}`, fields: { from: value.restoredFrom, discardedDrafts: value.discardedDrafts, ms: took } };
     }
+    if (name === 'sync:link') return { level: 'info', event: 'sync.linked', msg: `Workspace linked to the organization (${String(given.mode)})`, fields: { mode: given.mode, ms: took } };
+    if (name === 'sync:signOut') return { level: 'info', event: 'sync.signed_out', msg: 'Signed out of the sync server', fields: {} };
     if (name === 'sync:signIn' || name === 'sync:redeemCode') {
       const user = value.user as { id?: unknown; role?: unknown } | undefined;
       return { level: 'info', event: 'sync.signed_in', msg: 'Signed in to the sync server', fields: { request: name, orgId: value.orgId, userId: user?.id, role: user?.role, needsLink: value.needsLink } };
