@@ -21,6 +21,7 @@ import type { BackendMessage, PortLike, RequestMessage } from './backend-entry-p
 import { silentLogger, type Logger } from './log';
 import { withRequestLog } from './request-log';
 import { logSyncStatus } from './sync-log';
+import { setStoreWarningSink } from './store/store-warnings';
 
 export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
 
@@ -114,12 +115,23 @@ export function openBackend(options: BackendOptions): Backend {
     else if (/recurring/i.test(line)) logger.warn('series.horizon_failed', line);
     else logger.info('backend.note', line);
   };
-  const { store, demo, setup } = openWorkspace({
-    dataDir: options.dataDir,
-    seedDemo: options.seedDemo ?? false,
-    demoDate: options.demoDate,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  // Records the store leaves out (unreadable after a bad sync or an old version) are a support question.
+  const unsinkStore = options.logger
+    ? setStoreWarningSink(({ kind, id, problem }) => options.logger!.warn('store.record_skipped', `Left out ${kind} ${id}: ${problem}`, { kind, id, problem }))
+    : () => undefined;
+  let opened: ReturnType<typeof openWorkspace>;
+  try {
+    opened = openWorkspace({
+      dataDir: options.dataDir,
+      seedDemo: options.seedDemo ?? false,
+      demoDate: options.demoDate,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    unsinkStore();
+    throw error;
+  }
+  const { store, demo, setup } = opened;
   if (demo) human(`Created the demo company in ${store.path}`);
   logger.info('workspace.opened', demo ? `Created the demo company in ${store.path}` : `Opened ${store.path}`, { path: store.path, demoSeeded: demo !== null });
   const sync = new SyncClient({ store, vault: options.vault ?? new FileTokenVault(options.dataDir) });
@@ -181,6 +193,7 @@ export function openBackend(options: BackendOptions): Backend {
       sync.close();
       store.close();
       logger.info('workspace.closed', `Closed ${store.path}`, { path: store.path });
+      unsinkStore();
     },
   };
 }
