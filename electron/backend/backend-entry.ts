@@ -113,6 +113,7 @@ export function openBackend(options: BackendOptions): Backend {
     if (line.startsWith('Automatic backup:')) logger.info('backup.automatic', line);
     else if (/backup/i.test(line)) logger.warn('backup.failed', line);
     else if (/recurring/i.test(line)) logger.warn('series.horizon_failed', line);
+    else if (/sync/i.test(line)) logger.warn('sync.resume_failed', line);
     else logger.info('backend.note', line);
   };
   // Records the store leaves out (unreadable after a bad sync or an old version) are a support question.
