@@ -19,6 +19,7 @@ import { isReadTableRequest, openReadTables, type ReadTables } from './backend-e
 import { serveTokenVault } from './backend-entry-vault';
 import type { TokenVault } from './sync/token-vault';
 import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-entry-worker';
+import type { LogEntry } from './log';
 
 // The ESM build of tsx's API (require.resolve names the CommonJS one).
 const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
@@ -51,6 +52,8 @@ export interface BackendWorker {
   readonly loading: boolean;
   onStop(listener: (reason: string) => void): () => void;
   onLog(listener: (line: string) => void): () => void;
+  /** The worker's structured log entries (the host writes them: ./log.ts). */
+  onEntry(listener: (entry: LogEntry) => void): () => void;
   /** Stops the worker if running and starts a new one on the same options. */
   restart(): Promise<void>;
   /** Closes the workspace cleanly and ends the worker; safe to call twice. */
@@ -69,6 +72,7 @@ export type BackendWorkerOptions = Omit<WorkerBackendData, 'vaultPort'> & {
 export function startBackendWorker(options: BackendWorkerOptions): BackendWorker {
   const stopListeners = new Set<(reason: string) => void>();
   const logListeners = new Set<(line: string) => void>();
+  const entryListeners = new Set<(entry: LogEntry) => void>();
   const eventListeners = new Set<(event: EventName, payload: never) => void>();
   let pending = new Map<number, (result: Result<unknown>) => void>();
   let nextId = 1;
@@ -193,6 +197,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       }
       else if (status.type === 'failed') failure = status.message;
       else if (status.type === 'log') for (const listener of logListeners) listener(status.line);
+      else if (status.type === 'entry') for (const listener of entryListeners) listener(status.entry);
     });
     worker.on('error', (error) => {
       failure ??= error instanceof Error ? error.message : String(error);
@@ -288,6 +293,10 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     onLog(listener) {
       logListeners.add(listener);
       return () => logListeners.delete(listener);
+    },
+    onEntry(listener) {
+      entryListeners.add(listener);
+      return () => entryListeners.delete(listener);
     },
     async restart() {
       closing = Promise.resolve();

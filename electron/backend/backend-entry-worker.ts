@@ -11,6 +11,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { clockStartingAt } from '../../core/clock';
 import { openBackend, type Backend } from './backend-entry';
 import { PortTokenVault } from './backend-entry-vault';
+import { createLogger, type LogEntry, type LogLevel } from './log';
 
 /** What the parent passes as `workerData`. */
 export interface WorkerBackendData {
@@ -25,16 +26,24 @@ export interface WorkerBackendData {
   vaultPort?: MessagePort;
   /** Tests and the bench only (see BackendOptions.loadDelayMs). */
   loadDelayMs?: number;
+  /** Entries below this level are not even sent to the parent (default info). */
+  logLevel?: LogLevel;
 }
 
 export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
-export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string };
+export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string } | { type: 'entry'; entry: LogEntry };
 
 if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
 const parent = parentPort;
 const data = workerData as WorkerBackendData;
 const say = (status: WorkerStatus) => parent.postMessage(status);
 
+// The parent writes the log file (one writer per data folder: ./log.ts); this thread hands it entries.
+const logger = createLogger((entry) => say({ type: 'entry', entry }), {
+  source: 'backend',
+  ...(data.logLevel ? { level: data.logLevel } : {}),
+  ...(data.nowMs !== undefined ? { clock: clockStartingAt(data.nowMs) } : {}),
+});
 let backend: Backend;
 try {
   backend = openBackend({
@@ -46,10 +55,12 @@ try {
     ...(data.vaultPort ? { vault: new PortTokenVault(data.vaultPort) } : {}),
     ...(data.loadDelayMs !== undefined ? { loadDelayMs: data.loadDelayMs } : {}),
     log: (line) => say({ type: 'log', line }),
+    logger,
     // Delivered to the parent at once, while this thread decodes: it answers reads meanwhile.
     beforeLoad: () => say({ type: 'loading' }),
   });
 } catch (error) {
+  logger.error('workspace.open_failed', 'Could not open the workspace', { dataDir: data.dataDir, error });
   say({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   // Nothing is open: let the thread end.
   parent.close();

@@ -18,6 +18,10 @@ import { WorkspaceBackups } from './store/workspace-backup';
 import { openWorkspace } from './workspace';
 import type { LocalStore } from './store/local-store';
 import type { BackendMessage, PortLike, RequestMessage } from './backend-entry-port';
+import { silentLogger, type Logger } from './log';
+import { withRequestLog } from './request-log';
+import { logSyncStatus } from './sync-log';
+import { setStoreWarningSink } from './store/store-warnings';
 
 export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
 
@@ -76,6 +80,8 @@ export interface BackendOptions {
   /** Where the sync token is kept: default a 0600 file in the data folder; the desktop's is main's keychain. */
   vault?: TokenVault;
   log?: (line: string) => void;
+  /** The structured log (./log.ts): workspace, sync, backups, failed and slow requests. */
+  logger?: Logger;
   /**
    * Tests and the bench only: block the thread this long just before the schedule document decodes, so a
    * slow (year-sized) load is deterministic.
@@ -99,18 +105,42 @@ export interface Backend {
 
 /** Opens the workspace and everything around it, as every host (web, desktop, tests) runs it. */
 export function openBackend(options: BackendOptions): Backend {
-  const log = options.log ?? (() => undefined);
-  const { store, demo, setup } = openWorkspace({
-    dataDir: options.dataDir,
-    seedDemo: options.seedDemo ?? false,
-    demoDate: options.demoDate,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
-  if (demo) log(`Created the demo company in ${store.path}`);
+  const human = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
+  // Backups and the horizon keeper report in sentences; the log files them under an event.
+  const log = (line: string) => {
+    human(line);
+    if (line.startsWith('Automatic backup:')) logger.info('backup.automatic', line);
+    else if (/backup/i.test(line)) logger.warn('backup.failed', line);
+    else if (/recurring/i.test(line)) logger.warn('series.horizon_failed', line);
+    else if (/sync/i.test(line)) logger.warn('sync.resume_failed', line);
+    else logger.info('backend.note', line);
+  };
+  // Records the store leaves out (unreadable after a bad sync or an old version) are a support question.
+  const unsinkStore = options.logger
+    ? setStoreWarningSink(({ kind, id, problem }) => options.logger!.warn('store.record_skipped', `Left out ${kind} ${id}: ${problem}`, { kind, id, problem }))
+    : () => undefined;
+  let opened: ReturnType<typeof openWorkspace>;
+  try {
+    opened = openWorkspace({
+      dataDir: options.dataDir,
+      seedDemo: options.seedDemo ?? false,
+      demoDate: options.demoDate,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    unsinkStore();
+    throw error;
+  }
+  const { store, demo, setup } = opened;
+  if (demo) human(`Created the demo company in ${store.path}`);
+  logger.info('workspace.opened', demo ? `Created the demo company in ${store.path}` : `Opened ${store.path}`, { path: store.path, demoSeeded: demo !== null });
   const sync = new SyncClient({ store, vault: options.vault ?? new FileTokenVault(options.dataDir) });
+  const unlogSync = logSyncStatus(sync, logger);
   // Backups in <data-dir>/backups; the daily automatic one is checked a minute after start, then every 15.
   const backups = new WorkspaceBackups(store, { sync, log });
   const api = new BackendApi(store, options.info, sync, { setup, backups });
+  const served = withRequestLog(api, logger);
   const horizon = new SeriesHorizonKeeper(store, { log });
   const stops = new Set<() => void>();
   const requestListeners = new Set<() => void>();
@@ -123,7 +153,7 @@ export function openBackend(options: BackendOptions): Backend {
     api,
     store,
     serve(port) {
-      const stop = servePort(api, port, requested);
+      const stop = servePort(served, port, requested);
       stops.add(stop);
       return () => {
         stops.delete(stop);
@@ -144,9 +174,13 @@ export function openBackend(options: BackendOptions): Backend {
         // Recurring visits for the horizon ahead: now, and again each new day (by the store's clock).
         horizon.start();
       } catch (error) {
-        log(`Could not load the schedule document: ${String(error)}`);
+        human(`Could not load the schedule document: ${String(error)}`);
+        logger.error('workspace.load_failed', 'Could not load the schedule document', { error });
       }
-      sync.start().catch((error: unknown) => log(`Could not resume syncing: ${String(error)}`));
+      sync.start().catch((error: unknown) => {
+        human(`Could not resume syncing: ${String(error)}`);
+        logger.error('sync.resume_failed', 'Could not resume syncing', { error });
+      });
       backups.startAutomatic();
     },
     close() {
@@ -156,8 +190,11 @@ export function openBackend(options: BackendOptions): Backend {
       stops.clear();
       backups.stopAutomatic();
       horizon.stop();
+      unlogSync();
       sync.close();
       store.close();
+      logger.info('workspace.closed', `Closed ${store.path}`, { path: store.path });
+      unsinkStore();
     },
   };
 }

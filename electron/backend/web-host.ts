@@ -8,7 +8,8 @@
  * Flags: --data-dir DIR (default .crewline-data), --port N (default 0: a free port), --demo-date
  * YYYY-MM-DD (the demo's "today" when seeding; default: the clock's date), --now ISO-INSTANT (this
  * backend's clock, and so its console's, starts at that instant and runs from there: tests and demos),
- * --empty (leave an empty workspace empty: the console's first-run screen asks for the demo or the user's
+ * --log-level debug|info|warn|error (the log file's, in <data-dir>/logs/crewline.log; default
+ * CREWLINE_LOG_LEVEL, else info), --empty (leave an empty workspace empty: the console's first-run screen asks for the demo or the user's
  * company), --no-open (do not open a browser), --out-dir DIR (where electron-vite builds; default out/, the renderer
  * is served from <out-dir>/renderer), --no-build (serve <out-dir>/renderer as it is).
  *
@@ -29,7 +30,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBackendWorker, type BackendWorker } from './backend-entry-remote';
 import { createSessionToken, isOwnHost, LOOPBACK, startApiServer, type ApiServer } from './transport/ws-server';
-import { parseNowFlag } from '../../core/clock';
+import { clockStartingAt, parseNowFlag } from '../../core/clock';
+import { parseLogLevel } from '../../core/log/log-entry';
+import { logLevelFromEnv, openFileLogger, type FileLogger, type LogLevel } from './log';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -52,6 +55,8 @@ export interface WebHostOptions {
   /** Open the console in the default browser (default false; the CLI defaults to true). */
   open?: boolean;
   log?: (line: string) => void;
+  /** The log file's level (<dataDir>/logs/crewline.log, ./log.ts); default CREWLINE_LOG_LEVEL, else info. */
+  logLevel?: LogLevel;
 }
 
 export interface WebHost {
@@ -61,6 +66,8 @@ export interface WebHost {
   port: number;
   /** The backend's worker thread (its state, and a crash for tests). */
   backend: BackendWorker;
+  /** The structured log of this data folder (its file: `logger.file.path`). */
+  logger: FileLogger;
   /** Stops the servers and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -242,19 +249,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const mode = options.build ?? 'if-stale';
   if (mode !== 'never' && needsBuild(outDir, mode)) await buildRenderer(outDir, log);
 
+  // This thread writes the data folder's log file; the backend's worker hands its entries over.
+  const logger = openFileLogger(options.dataDir, {
+    source: 'host',
+    level: options.logLevel ?? logLevelFromEnv(),
+    ...(options.nowMs !== undefined ? { clock: clockStartingAt(options.nowMs) } : {}),
+  });
+  const version = packageVersion();
+  logger.info('host.starting', 'Web host starting', { version, dataDir: options.dataDir, pid: process.pid, node: process.version, level: logger.level });
   // The backend (workspace, sync client, backups, horizon) runs in a worker thread: this thread only
   // serves files and WebSocket frames, so no request waits behind a document decode (issue 22).
   const backend = startBackendWorker({
     dataDir: options.dataDir,
-    version: packageVersion(),
+    version,
     transport: 'websocket',
+    logLevel: logger.level,
     seedDemo: options.seedDemo ?? true,
     ...(options.demoDate !== undefined ? { demoDate: options.demoDate } : {}),
     ...(options.nowMs !== undefined ? { nowMs: options.nowMs } : {}),
     ...(options.loadDelayMs !== undefined ? { loadDelayMs: options.loadDelayMs } : {}),
   });
   backend.onLog(log);
-  await backend.ready; // the workspace could not be opened (in use, unreadable): say why, start nothing
+  backend.onEntry((entry) => logger.write(entry));
+  try {
+    await backend.ready; // the workspace could not be opened (in use, unreadable): say why, start nothing
+  } catch (error) {
+    logger.error('backend.failed', 'The backend could not open the workspace', { error });
+    throw error;
+  }
   let closing: Promise<void> | null = null;
   // A backend that died (a bug, out of memory) is started again on the same data folder: every commit is in
   // SQLite. Requests meanwhile answer "The backend stopped: ..."; the page re-queries once it is back.
@@ -266,11 +288,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     apiServer?.ws.disconnectAll(`The backend stopped: ${reason}`);
     const now = Date.now();
     while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
-    if (restarts.length >= 3) return log(`The backend stopped: ${reason}. It stopped 3 times in a minute: not restarting; restart npm run web.`);
+    if (restarts.length >= 3) {
+      logger.error('backend.stopped', `The backend stopped: ${reason}; 3 times in a minute, not restarting`, { reason, restarting: false });
+      return log(`The backend stopped: ${reason}. It stopped 3 times in a minute: not restarting; restart npm run web.`);
+    }
     restarts.push(now);
+    logger.error('backend.stopped', `The backend stopped: ${reason}; restarting it`, { reason, restarting: true });
     log(`The backend stopped: ${reason}. Restarting it ...`);
     setTimeout(() => {
-      if (!closing) backend.restart().catch((error: unknown) => log(`Could not restart the backend: ${String(error)}`));
+      if (closing) return;
+      backend.restart().then(
+        () => logger.info('backend.restarted', 'The backend was restarted on the same data folder', { after: reason }),
+        (error: unknown) => {
+          logger.error('backend.restart_failed', 'Could not restart the backend', { error });
+          log(`Could not restart the backend: ${String(error)}`);
+        },
+      );
     }, 500);
   });
   const token = createSessionToken();
@@ -284,6 +317,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unavailable: () => (backend.state === 'stopped' ? `The backend stopped: ${backend.stopReason ?? 'unknown'}` : null),
     });
   } catch (error) {
+    logger.error('host.failed', 'The web host could not start its server', { error });
     await backend.close();
     throw error;
   }
@@ -291,16 +325,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   port = server.port;
   const url = `http://${LOOPBACK}:${port}/?token=${token}`;
   if (options.open) openInBrowser(url);
+  // The address without its token: the log is read by people the token is not for.
+  logger.info('host.started', `Web host serving on http://${LOOPBACK}:${port}/`, { port });
 
   return {
     url,
     token,
     port,
     backend,
+    logger,
     close: () =>
       (closing ??= (async () => {
         await server.close();
         await backend.close();
+        logger.info('host.stopped', 'Web host stopped');
       })()),
   };
 }
@@ -316,8 +354,11 @@ async function main(): Promise<void> {
       'no-open': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       empty: { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
     },
   });
+  const logLevel = parseLogLevel(values['log-level'] ?? process.env.CREWLINE_LOG_LEVEL);
+  if (!logLevel.ok) throw new Error(`--log-level: ${logLevel.error.message}`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   if (values['demo-date'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values['demo-date'])) {
@@ -339,8 +380,10 @@ async function main(): Promise<void> {
     build: values['no-build'] ? 'never' : 'if-stale',
     open: !values['no-open'],
     log: (line) => console.log(line),
+    logLevel: logLevel.value,
   });
   console.log(`Crewline console: ${host.url}`);
+  console.log(`Logs: ${host.logger.file.path} (level ${host.logger.level})`);
   console.log('Press Ctrl+C to stop.');
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: closing the workspace ...`);

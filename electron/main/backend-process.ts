@@ -10,6 +10,7 @@ import { fromEventPort } from '../backend/backend-entry-port';
 import { serveTokenVault } from '../backend/backend-entry-vault';
 import type { UtilityControl, UtilityStatus } from '../backend/backend-entry-utility';
 import type { TokenVault } from '../backend/sync/token-vault';
+import type { FileLogger } from '../backend/log';
 import { createPortClient, type ClientPort, type PortClient } from '../../renderer/src/api/port-client';
 import { BACKEND_PORT_CHANNEL, BACKEND_STATE_CHANNEL } from '../../renderer/src/api/backend-port-channels';
 
@@ -23,6 +24,8 @@ export interface BackendProcessOptions {
   /** The app's windows showing the app's page (they get the ports and the state). */
   appContents: () => WebContents[];
   log?: (line: string) => void;
+  /** Main's file logger (electron/backend/log.ts): the backend's entries and this process's own go there. */
+  logger?: FileLogger;
   /** The workspace could not be opened: main shows why and quits. */
   onFailed: (message: string) => void;
 }
@@ -56,22 +59,32 @@ export class BackendProcess {
     this.forks.push(Date.now());
     const vault = new MessageChannelMain();
     serveTokenVault(fromEventPort(vault.port1), this.options.vault);
-    child.postMessage({ type: 'start', dataDir: this.options.dataDir, version: this.options.version } satisfies UtilityControl, [vault.port2]);
+    const logLevel = this.options.logger?.level;
+    child.postMessage({ type: 'start', dataDir: this.options.dataDir, version: this.options.version, ...(logLevel ? { logLevel } : {}) } satisfies UtilityControl, [vault.port2]);
+    this.options.logger?.info('backend.process_started', 'Backend process started', { pid: child.pid ?? null });
     this.client.attach(clientPort(this.newPort()));
     child.on('message', (status: UtilityStatus) => {
-      if (status.type === 'failed') this.options.onFailed(status.message);
+      if (status.type === 'failed') {
+        this.options.logger?.error('backend.failed', 'The backend could not open the workspace', { error: status.message });
+        this.options.onFailed(status.message);
+      }
       else if (status.type === 'stopped') this.tellStopped(status.reason);
       else if (status.type === 'restarted') this.reconnectAll();
       else if (status.type === 'log') this.options.log?.(status.line);
+      else if (status.type === 'entry') this.options.logger?.write(status.entry);
     });
     child.on('exit', (code) => {
       if (this.child !== child) return;
       this.child = null;
-      if (this.quitting) return;
+      if (this.quitting) return this.options.logger?.info('backend.process_exited', 'Backend process ended', { exitCode: code });
       this.tellStopped(`the backend process exited (code ${code})`);
       const now = Date.now();
       this.forks = this.forks.filter((at) => at > now - 60_000);
-      if (this.forks.length >= 3) return this.options.log?.('The backend stopped 3 times in a minute: not restarting it.');
+      if (this.forks.length >= 3) {
+        this.options.logger?.error('backend.process_exited', 'The backend process died 3 times in a minute: not restarting it', { exitCode: code, restarting: false });
+        return this.options.log?.('The backend stopped 3 times in a minute: not restarting it.');
+      }
+      this.options.logger?.error('backend.process_exited', 'The backend process died: starting it again', { exitCode: code, restarting: true });
       this.start();
       this.reconnectAll();
     });

@@ -11,6 +11,7 @@ import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
 import { SafeStorageTokenVault } from './safe-storage-vault';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
+import { logsDirOf, openMainLogger } from './main-log';
 import { startUpdater } from './updater';
 
 /**
@@ -97,12 +98,15 @@ void app.whenReady().then(() => {
   // The backend opens the workspace in its own process (the first start asks for the demo or the user's
   // company there); the decode of the schedule document and sync start after it opened, in its worker.
   const userData = app.getPath('userData');
+  const logger = openMainLogger(userData, app.getVersion());
+  app.once('will-quit', () => logger.info('app.quitting', 'Crewline quitting'));
   const started = (backend = new BackendProcess({
     dataDir: userData,
     version: app.getVersion(),
     vault: new SafeStorageTokenVault(userData),
     appContents,
     log: (line) => console.log(line),
+    logger,
     onFailed: (message) => {
       dialog.showErrorBox('Crewline cannot open its workspace', message);
       app.quit();
@@ -118,6 +122,11 @@ void app.whenReady().then(() => {
   installMenu(mainWindow, {
     backUpWorkspace: () => void backUpWorkspaceDialog(request, mainWindow()),
     restoreWorkspace: () => void restoreWorkspaceDialog(request, mainWindow()),
+    // openPath answers '' or why it could not open the folder.
+    openLogsFolder: () =>
+      void shell.openPath(logsDirOf(userData)).then((problem) => {
+        if (problem) logger.warn('app.open_logs_failed', `Could not open the logs folder: ${problem}`);
+      }),
   });
   createMainWindow();
   stopUpdater = startUpdater({ userData, mainWindow, log: (level, message) => console[level](`[update] ${message}`) });

@@ -7,6 +7,8 @@ import { IPC_EVENT_CHANNEL, type MenuAction } from '../../core/api/names';
 export interface ShellMenuActions {
   backUpWorkspace(): void;
   restoreWorkspace(): void;
+  /** Help → Open logs folder: <userData>/logs in the system's file manager (electron/backend/log.ts). */
+  openLogsFolder(): void;
 }
 
 export function installMenu(getWindow: () => BrowserWindow | null, shell?: ShellMenuActions): void {
@@ -71,6 +73,7 @@ export function installMenu(getWindow: () => BrowserWindow | null, shell?: Shell
       ],
     },
     { role: 'windowMenu' },
+    ...(shell ? [{ role: 'help' as const, submenu: [{ label: 'Open logs folder', click: () => shell.openLogsFolder() }] }] : []),
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../core/index';
 import { PROJECTION_TABLES } from './schema';
 import type { DocName } from './doc-log';
+import { storeWarning } from './store-warnings';
 
 export type Collection = 'providers' | 'customers' | 'services' | 'bookings' | 'settings';
 export type DirtySet = Record<Collection, Set<string>>;
@@ -162,7 +163,7 @@ export class Projection {
     if (this.reported.has(key)) return;
     if (this.reported.size >= 10_000) this.reported.clear();
     this.reported.add(key);
-    console.warn(`store: left out ${key} (it does not read as a ${kind})`);
+    storeWarning({ kind, id, problem });
   }
 
   private writeBooking(b: Booking, history: HistoryEntry[]): void {
