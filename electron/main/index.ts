@@ -11,6 +11,7 @@ import { installMenu } from './menu';
 import { rememberBounds, restoredBounds } from './window-state';
 import { SafeStorageTokenVault } from './safe-storage-vault';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
+import { currentWindowBackground, followSystemTheme, trackThemeBackground } from './theme';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -39,8 +40,10 @@ function appContents(): Electron.WebContents[] {
 
 function createMainWindow(): BrowserWindow {
   const { bounds, maximized } = restoredBounds();
+  followSystemTheme();
   const win = new BrowserWindow({
     ...bounds,
+    backgroundColor: currentWindowBackground(),
     minWidth: 900,
     minHeight: 600,
     title: 'Crewline',
@@ -55,6 +58,7 @@ function createMainWindow(): BrowserWindow {
     },
   });
   rememberBounds(win);
+  trackThemeBackground(win);
   win.once('ready-to-show', () => {
     if (maximized) win.maximize();
     win.show();
