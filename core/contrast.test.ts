@@ -9,6 +9,8 @@ describe('WCAG contrast', () => {
     expect(parseColor('rgb(22, 28, 37)')).toEqual({ r: 22, g: 28, b: 37, a: 1 });
     expect(parseColor('rgba(0, 0, 0, 0.5)')?.a).toBe(0.5);
     expect(parseColor('rgb(1 2 3 / 25%)')?.a).toBe(0.25);
+    expect(parseColor('color(srgb 0.5 1 0)')).toEqual({ r: 127.5, g: 255, b: 0, a: 1 });
+    expect(parseColor('color(srgb 0 0 0 / 0.25)')?.a).toBe(0.25);
     expect(parseColor('oklch(0.5 0.1 200)')).toBeNull();
   });
 

@@ -8,7 +8,10 @@ export interface Rgba {
   readonly a: number;
 }
 
-/** Parses #rgb, #rgba, #rrggbb, #rrggbbaa and the rgb()/rgba() forms getComputedStyle returns. */
+/**
+ * Parses #rgb, #rgba, #rrggbb, #rrggbbaa and the forms getComputedStyle returns: rgb()/rgba(), and
+ * color(srgb r g b / a) for a color-mix() in srgb.
+ */
 export function parseColor(text: string): Rgba | null {
   const value = text.trim().toLowerCase();
   const hex = /^#([0-9a-f]{3,8})$/.exec(value);
@@ -23,6 +26,16 @@ export function parseColor(text: string): Rgba | null {
       return { r: at(0), g: at(2), b: at(4), a: digits.length === 8 ? at(6) / 255 : 1 };
     }
     return null;
+  }
+  const srgb = /^color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+%?))?\s*\)$/.exec(value);
+  if (srgb !== null) {
+    const alpha = srgb[4];
+    return {
+      r: Number(srgb[1]) * 255,
+      g: Number(srgb[2]) * 255,
+      b: Number(srgb[3]) * 255,
+      a: alpha === undefined ? 1 : alpha.endsWith('%') ? parseFloat(alpha) / 100 : parseFloat(alpha),
+    };
   }
   const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(value);
   if (fn === null) return null;
