@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { contrastOf, over, parseColor, relativeLuminance, type Rgba } from '../core/contrast';
 import { openBoard } from './board';
+import { startEmptyHost } from './empty-host';
 import { DEMO_DATE, DEMO_NOW, expect, test } from './fixtures';
 import { startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
 
@@ -147,6 +148,35 @@ test.describe('dark mode (system dark)', () => {
     expect(await textContrastFailures(page, 'main, .cl-main')).toEqual([]);
   });
 
+  test('every management screen and settings paint dark with AA text', async ({ page, host }) => {
+    await openBoard(page, host, DEMO_DATE);
+    for (const screen of ['bookings', 'providers', 'customers', 'services', 'import', 'settings', 'team']) {
+      await page.locator(`[data-nav="${screen}"]`).click();
+      await expect(page).toHaveURL(new RegExp(`#/${screen}`));
+      const main = page.locator('main, .cl-main').first();
+      await expect(main.locator('h1, h2').first()).toBeVisible();
+      await expectDark(main, screen);
+      expect(await textContrastFailures(page, 'main, .cl-main', 3), screen).toEqual([]);
+    }
+  });
+
+  test('first run paints dark with AA text, field errors included', async ({ page }) => {
+    const empty = await startEmptyHost('dark-first-run');
+    try {
+      await page.goto(empty.url);
+      const firstRun = page.locator('[data-screen="first-run"]');
+      await expect(firstRun).toBeVisible();
+      const form = page.getByRole('form', { name: 'Set up my company' });
+      await form.locator('[data-action="set-up-company"]').click();
+      await expect(form.locator('[data-error-for="name"]')).toHaveText('Required');
+      await expectDark(form.locator('[data-error-for="name"]'), 'first-run field error');
+      await expectDark(form.locator('input[name="name"]'), 'first-run field');
+      expect(await textContrastFailures(page, '[data-screen="first-run"]')).toEqual([]);
+    } finally {
+      await empty.dispose();
+    }
+  });
+
   test('the route-sheet paper stays light on screen and the printout gets the light palette', async ({ page, host }) => {
     await page.goto(`${host.url}#/route-sheets?date=${DEMO_DATE}`);
     await expect(page.locator('[data-screen="route-sheets"]')).toHaveAttribute('data-state', 'ready');
@@ -157,8 +187,9 @@ test.describe('dark mode (system dark)', () => {
     const printed = await page.evaluate(() => ({
       text: getComputedStyle(document.documentElement).getPropertyValue('--cl-text').trim(),
       bg: getComputedStyle(document.documentElement).getPropertyValue('--cl-bg').trim(),
+      scheme: getComputedStyle(document.documentElement).colorScheme,
     }));
-    expect(printed).toEqual({ text: '#1f2937', bg: '#f4f6f9' });
+    expect(printed).toEqual({ text: '#1f2937', bg: '#f4f6f9', scheme: 'light' });
     await expectLight(page.locator('.rs-sheet').first(), 'printed route sheet');
   });
 });
