@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { contrastOf, over, parseColor, relativeLuminance, type Rgba } from '../core/contrast';
-import { openBoard } from './board';
+import { openBoard, PLAN_DATE } from './board';
 import { startEmptyHost } from './empty-host';
 import { DEMO_DATE, DEMO_NOW, expect, test } from './fixtures';
 import { startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
@@ -120,6 +120,20 @@ test.describe('dark mode (system dark)', () => {
 
     expect(await textContrastFailures(page, '[data-screen="board"]')).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/board-dark.png` });
+
+    // The job panel beside the timeline.
+    await page.locator('.cl-timeline .cl-card__content[data-booking-id]').first().click();
+    const panel = page.locator('[data-panel="job"][data-booking-id]');
+    await expect(panel).toBeVisible();
+    await expectDark(panel.locator('.cl-panel__header'), 'job panel');
+    expect(await textContrastFailures(page, '[data-panel="job"]', 10)).toEqual([]);
+
+    // Time off (Kevin's morning at the garage, the demo's Wednesday): amber on the dark lane, label at AA.
+    await openBoard(page, host, PLAN_DATE);
+    const timeOff = page.locator('.cl-timeoff').first();
+    await expect(timeOff).toBeVisible();
+    expect(await timeOff.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain('rgba(245, 158, 11');
+    await expectDark(timeOff.locator('.cl-timeoff__label'), 'time-off label');
   });
 
   test('a dialog and its form, and a management form, paint dark with AA labels and fields', async ({ page, host }) => {
@@ -215,9 +229,10 @@ test.describe('dark mode on the technician page', () => {
         await expectDark(login, 'login card');
         await expectDark(login.locator('input[name="email"]'), 'email field');
         await expectDark(login.locator('label').first(), 'label');
-        // The bar stays a filled accent (light blue on dark), with dark text at AA.
-        const bar = await painted(tech.locator('.bar .brand'));
-        expect(contrastOf(bar.color, hex(seenBackground(bar))), 'top bar').toBeGreaterThanOrEqual(4.5);
+        await expectDark(tech.locator('.bar .brand'), 'top bar');
+        // The main button keeps a filled accent (light blue on dark) with dark text at AA.
+        const button = await painted(login.locator('[data-action="sign-in"]'));
+        expect(contrastOf(button.color, hex(seenBackground(button))), 'sign-in button').toBeGreaterThanOrEqual(4.5);
         expect(await textContrastFailures(tech, 'body', 5)).toEqual([]);
         await tech.screenshot({ path: `${SCREENSHOTS}/tech-page-dark.png` });
       } else {
