@@ -154,6 +154,15 @@ test.describe('dark mode (system dark)', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).not.toBeVisible();
 
+    // The sync dialog: its sign-in form and tinted notes.
+    await page.locator('[data-sync-indicator]').click();
+    const sync = page.locator('dialog[data-dialog="sync"]');
+    await expect(sync.locator('[data-form="sync-sign-in"]')).toBeVisible();
+    await expectDark(sync.locator('input[name="email"]'), 'sync email field');
+    expect(await textContrastFailures(page, 'dialog[data-dialog="sync"]', 5)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(sync).not.toBeVisible();
+
     await page.locator('[data-nav="providers"]').click();
     const providerForm = page.locator('form').filter({ has: page.locator('[name="email"]') });
     await page.locator('[data-provider-id]').first().click();
