@@ -151,6 +151,7 @@ test.describe('dark mode (system dark)', () => {
     await expect(form.locator('[data-error-for="title"]')).toBeVisible();
     await expectDark(form.locator('[data-error-for="title"]'), 'field error');
     expect(await textContrastFailures(page, 'dialog[data-dialog="new-booking"]')).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/new-booking-dark.png` });
     await page.keyboard.press('Escape');
     await expect(dialog).not.toBeVisible();
 
