@@ -13,6 +13,7 @@ import { SafeStorageTokenVault } from './safe-storage-vault';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
 import { logsDirOf, openMainLogger } from './main-log';
 import { startUpdater } from './updater';
+import { currentWindowBackground, followSystemTheme, trackThemeBackground } from './theme';
 
 /**
  * Origins whose https links may be opened in the user's browser via shell.openExternal.
@@ -42,8 +43,10 @@ function appContents(): Electron.WebContents[] {
 
 function createMainWindow(): BrowserWindow {
   const { bounds, maximized } = restoredBounds();
+  followSystemTheme();
   const win = new BrowserWindow({
     ...bounds,
+    backgroundColor: currentWindowBackground(),
     minWidth: 900,
     minHeight: 600,
     title: 'Crewline',
@@ -58,6 +61,7 @@ function createMainWindow(): BrowserWindow {
     },
   });
   rememberBounds(win);
+  trackThemeBackground(win);
   win.once('ready-to-show', () => {
     if (maximized) win.maximize();
     win.show();
