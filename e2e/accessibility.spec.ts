@@ -1,0 +1,110 @@
+import type { Page } from '@playwright/test';
+import { AXE_SCHEME, expectAccessible } from './axe';
+import { anyCard, assigneesOf, bookingsOn, openBoard, PLAN_DATE, stagedBadge } from './board';
+import { startEmptyHost } from './empty-host';
+import { expect, test } from './fixtures';
+
+/**
+ * Issue #22 item 8: axe-core (WCAG 2.1 A/AA) on every screen and dialog of the web host on the demo
+ * company, on the first-run screen and on the technician page: no serious or critical violation.
+ * `CREWLINE_AXE_SCHEME=dark` runs the same audit in the dark colour scheme.
+ */
+test.use({ colorScheme: AXE_SCHEME });
+
+const dialog = (page: Page, name: string) => page.locator(`dialog[data-dialog="${name}"]`);
+
+/** Opens a dialog, audits it (and the page under it), closes it with Escape. */
+async function auditDialog(page: Page, name: string, open: () => Promise<void>): Promise<void> {
+  await test.step(`dialog ${name}`, async () => {
+    await open();
+    await expect(dialog(page, name)).toBeVisible();
+    await expectAccessible(page, `dialog ${name}`);
+    await page.keyboard.press('Escape');
+    await expect(dialog(page, name)).toHaveCount(0);
+  });
+}
+
+test.describe(`accessibility (${AXE_SCHEME})`, () => {
+  // Each audit takes a few seconds on two shared cores; a test walks many screens.
+  test.setTimeout(240_000);
+  test('the board: day, week and load views, the queue, the job panel and every board dialog', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    await test.step('day view with the queue', async () => {
+      await expect(page.locator('[data-queue]')).toBeVisible();
+      await expectAccessible(page, 'board, day view');
+    });
+    await test.step('week view', async () => {
+      await page.locator('[data-action="week-view"]').click();
+      await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
+      await expectAccessible(page, 'board, week view');
+    });
+    await test.step('week load view', async () => {
+      await page.locator('[data-action="week-load-view"]').click();
+      await expectAccessible(page, 'board, week load view');
+      await page.locator('[data-action="day-view"]').click();
+      await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
+    });
+
+    // A job with a technician on the planning day: its panel, then Suggest and the route order from it.
+    const job = bookingsOn(host, PLAN_DATE).find((b) => b.status !== 'cancelled' && b.assignee_count === 1)!;
+    expect(job, 'an assigned job on the planning day').toBeDefined();
+    const providerId = assigneesOf(host, job.id)[0]!;
+    const panel = page.locator(`[data-panel="job"][data-booking-id="${job.id}"]`);
+    await test.step('job panel', async () => {
+      await anyCard(page, job.id).click();
+      await expect(panel).toBeVisible();
+      await expectAccessible(page, 'job panel');
+    });
+    await auditDialog(page, 'route-order', () => panel.locator(`[data-action="order-route"][data-provider-id="${providerId}"]`).click());
+    await test.step('suggest (S on the selected job)', async () => {
+      await anyCard(page, job.id).click();
+      await page.keyboard.press('Escape'); // the job panel closes; the card stays selected
+      await page.keyboard.press('s');
+      await expect(dialog(page, 'suggest')).toBeVisible();
+      await expectAccessible(page, 'dialog suggest');
+      await page.keyboard.press('Escape');
+      await expect(dialog(page, 'suggest')).toHaveCount(0);
+    });
+    await auditDialog(page, 'new-booking', () => page.locator('[data-action="new-booking"]').click());
+    await auditDialog(page, 'quick-search', () => page.keyboard.press('Control+k'));
+    await auditDialog(page, 'send-day', () => page.locator('[data-action="send-day"]').click());
+
+    // Fill day stages an edit, which is what Save and Discard need.
+    await test.step('fill day', async () => {
+      await page.locator('[data-action="fill-day"]').click();
+      await expect(dialog(page, 'fill-day').locator('[data-fill-summary]')).toBeVisible();
+      await expectAccessible(page, 'dialog fill-day');
+      await dialog(page, 'fill-day').locator('[data-action="fill-stage"]').click();
+      await expect(stagedBadge(page)).not.toHaveAttribute('data-staged-count', '0');
+      await expectAccessible(page, 'board with staged edits');
+    });
+    await auditDialog(page, 'save', () => page.keyboard.press('Control+s'));
+    await auditDialog(page, 'discard', () => page.locator('[data-action="discard"]').click());
+  });
+
+  test('every screen in the navigation, and the sync dialog', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    for (const screen of ['bookings', 'route-sheets', 'providers', 'customers', 'services', 'import', 'settings', 'team']) {
+      await test.step(screen, async () => {
+        await page.locator(`[data-nav="${screen}"]`).click();
+        await expect(page.locator(`[data-nav="${screen}"]`)).toHaveAttribute('aria-current', 'page');
+        await expect(page.locator('.cl-main').getByRole('heading').first()).toBeVisible();
+        await expectAccessible(page, `screen ${screen}`);
+      });
+    }
+    // The sync indicator lives in the board header.
+    await page.locator('[data-nav="board"]').click();
+    await auditDialog(page, 'sync', () => page.locator('[data-sync-indicator]').click());
+  });
+
+  test('the first-run screen', async ({ page }) => {
+    const empty = await startEmptyHost('axe-first-run');
+    try {
+      await page.goto(empty.url);
+      await expect(page.locator('[data-screen="first-run"]')).toBeVisible();
+      await expectAccessible(page, 'first run');
+    } finally {
+      await empty.dispose();
+    }
+  });
+});
