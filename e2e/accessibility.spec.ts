@@ -67,6 +67,13 @@ test.describe(`accessibility (${AXE_SCHEME})`, () => {
       await page.keyboard.press('Escape');
       await expect(dialog(page, 'suggest')).toHaveCount(0);
     });
+    await test.step('range picker', async () => {
+      await page.locator('[data-action="pick-range"]').click();
+      await expect(page.locator('[data-action="apply-range"]')).toBeVisible();
+      await expectAccessible(page, 'range picker');
+      await page.keyboard.press('Escape');
+      await expect(page.locator('[data-action="apply-range"]')).toBeHidden();
+    });
     await auditDialog(page, 'new-booking', () => page.locator('[data-action="new-booking"]').click());
     await auditDialog(page, 'quick-search', () => page.keyboard.press('Control+k'));
     await auditDialog(page, 'send-day', () => page.locator('[data-action="send-day"]').click());
@@ -94,17 +101,31 @@ test.describe(`accessibility (${AXE_SCHEME})`, () => {
         await expectAccessible(page, `screen ${screen}`);
       });
     }
+    // A record open in each record screen: the side panel's form.
+    for (const [screen, row] of [['providers', 'data-provider-id'], ['customers', 'data-customer-id'], ['services', 'data-service-id']] as const) {
+      await test.step(`${screen}: a record open`, async () => {
+        await page.locator(`[data-nav="${screen}"]`).click();
+        await page.locator(`[${row}]`).first().click();
+        await expect(page.locator('.cl-main form').first()).toBeVisible();
+        await expectAccessible(page, `${screen}, a record open`);
+      });
+    }
     // The sync indicator lives in the board header.
     await page.locator('[data-nav="board"]').click();
     await auditDialog(page, 'sync', () => page.locator('[data-sync-indicator]').click());
   });
 
-  test('the first-run screen', async ({ page }) => {
+  test('the first-run screen, then the demo badge and its start-my-company question', async ({ page }) => {
     const empty = await startEmptyHost('axe-first-run');
     try {
       await page.goto(empty.url);
       await expect(page.locator('[data-screen="first-run"]')).toBeVisible();
       await expectAccessible(page, 'first run');
+      // The demo from the first-run screen: the nav's demo badge and its "start my company" question.
+      await page.locator('[data-action="start-demo"]').click();
+      const badge = page.locator('[data-demo-badge]');
+      await expect(badge).toBeVisible();
+      await auditDialog(page, 'start-my-company', () => badge.locator('[data-action="start-my-company"]').click());
     } finally {
       await empty.dispose();
     }
