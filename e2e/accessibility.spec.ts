@@ -101,6 +101,12 @@ test.describe(`accessibility (${AXE_SCHEME})`, () => {
         await expectAccessible(page, `screen ${screen}`);
       });
     }
+    await test.step('bookings: the cancelled ones (a status badge of their own)', async () => {
+      await page.locator('[data-nav="bookings"]').click();
+      await page.getByLabel('Status').selectOption('cancelled');
+      await expect(page.locator('.bk-status--cancelled').first()).toBeVisible();
+      await expectAccessible(page, 'bookings, cancelled');
+    });
     // A record open in each record screen: the side panel's form.
     for (const [screen, row] of [['providers', 'data-provider-id'], ['customers', 'data-customer-id'], ['services', 'data-service-id']] as const) {
       await test.step(`${screen}: a record open`, async () => {
