@@ -12,11 +12,6 @@ const BLOCKING = new Set(['serious', 'critical']);
  */
 export const AXE_SCHEME: 'light' | 'dark' = process.env.CREWLINE_AXE_SCHEME === 'dark' ? 'dark' : 'light';
 
-export interface AuditOptions {
-  /** Limit the audit to this part of the page (a dialog, the first-run screen). */
-  include?: string;
-}
-
 /**
  * FullCalendar's own markup that the product cannot change: one rule on one kind of element each, never
  * a whole rule and never our own content inside the calendar (cards, row labels stay audited).
@@ -46,12 +41,10 @@ export function describeViolations(results: Awaited<ReturnType<AxeBuilder['analy
 }
 
 /** Runs axe-core on the page as it is now and fails, listing each serious or critical violation. */
-export async function expectAccessible(page: Page, label: string, options: AuditOptions = {}): Promise<void> {
+export async function expectAccessible(page: Page, label: string): Promise<void> {
   // Let transitions finish: axe measures colours as painted, and a fading dialog has no contrast yet.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
-  if (options.include) builder = builder.include(options.include);
-  const results = await builder.analyze();
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   // Drop only the nodes that are FullCalendar's markup for the one rule it is known to break.
   for (const violation of results.violations) {
     const allowed = FULLCALENDAR_MARKUP.filter((m) => m.rule === violation.id).map((m) => m.selector);
