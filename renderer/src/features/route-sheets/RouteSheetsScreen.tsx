@@ -192,7 +192,8 @@ export function RouteSheetsScreen({ client }: { client: ConsoleClient }) {
         ) : null}
       </div>
 
-      <div className={`rs-preview rs-paper--${paper}`} data-route-sheets="">
+      {/* Focusable so the preview can be scrolled from the keyboard (axe scrollable-region-focusable). */}
+      <div className={`rs-preview rs-paper--${paper}`} data-route-sheets="" role="region" aria-label="Route sheet preview" tabIndex={0}>
         {book ? book.sheets.map((sheet) => <RouteSheetPage key={sheet.provider.id} book={book} sheet={sheet} />) : null}
       </div>
     </section>

@@ -1,0 +1,209 @@
+import type { Page } from '@playwright/test';
+import { AXE_SCHEME, expectAccessible } from './axe';
+import { anyCard, assigneesOf, bookingsOn, openBoard, PLAN_DATE, stagedBadge } from './board';
+import { startEmptyHost } from './empty-host';
+import { DEMO_DATE, expect, test } from './fixtures';
+import { expectSyncState, openSyncHost, signInThroughUi } from './sync-hosts';
+import { adminToken, serverRequest, startSyncServerProcess } from './sync-server-process';
+
+/**
+ * Issue #22 item 8: axe-core (WCAG 2.1 A/AA) on every screen and dialog of the web host on the demo
+ * company, on the first-run screen and on the technician page: no serious or critical violation.
+ * `CREWLINE_AXE_SCHEME=dark` runs the same audit in the dark colour scheme.
+ */
+test.use({ colorScheme: AXE_SCHEME });
+
+const dialog = (page: Page, name: string) => page.locator(`dialog[data-dialog="${name}"]`);
+
+/** Opens a dialog, audits it (and the page under it), closes it with Escape. */
+async function auditDialog(page: Page, name: string, open: () => Promise<void>): Promise<void> {
+  await test.step(`dialog ${name}`, async () => {
+    await open();
+    await expect(dialog(page, name)).toBeVisible();
+    await expectAccessible(page, `dialog ${name}`);
+    await page.keyboard.press('Escape');
+    await expect(dialog(page, name)).toHaveCount(0);
+  });
+}
+
+test.describe(`accessibility (${AXE_SCHEME})`, () => {
+  // Each audit takes a few seconds on two shared cores; a test walks many screens.
+  test.setTimeout(240_000);
+  test('the board: day, week and load views, the queue, the job panel and every board dialog', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    await test.step('day view with the queue', async () => {
+      await expect(page.locator('[data-queue]')).toBeVisible();
+      await expectAccessible(page, 'board, day view');
+    });
+    await test.step('week view', async () => {
+      await page.locator('[data-action="week-view"]').click();
+      await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
+      await expectAccessible(page, 'board, week view');
+    });
+    await test.step('week load view', async () => {
+      await page.locator('[data-action="week-load-view"]').click();
+      await expectAccessible(page, 'board, week load view');
+      await page.locator('[data-action="day-view"]').click();
+      await expect(page.locator('.cl-timeline [data-booking-id]').first()).toBeVisible();
+    });
+
+    // A job with a technician on the planning day: its panel, then Suggest and the route order from it.
+    const job = bookingsOn(host, PLAN_DATE).find((b) => b.status !== 'cancelled' && b.assignee_count === 1)!;
+    expect(job, 'an assigned job on the planning day').toBeDefined();
+    const providerId = assigneesOf(host, job.id)[0]!;
+    const panel = page.locator(`[data-panel="job"][data-booking-id="${job.id}"]`);
+    await test.step('job panel', async () => {
+      await anyCard(page, job.id).click();
+      await expect(panel).toBeVisible();
+      await expectAccessible(page, 'job panel');
+    });
+    await auditDialog(page, 'route-order', () => panel.locator(`[data-action="order-route"][data-provider-id="${providerId}"]`).click());
+    await test.step('suggest (S on the selected job)', async () => {
+      await anyCard(page, job.id).click();
+      await page.keyboard.press('Escape'); // the job panel closes; the card stays selected
+      await page.keyboard.press('s');
+      await expect(dialog(page, 'suggest')).toBeVisible();
+      await expectAccessible(page, 'dialog suggest');
+      await page.keyboard.press('Escape');
+      await expect(dialog(page, 'suggest')).toHaveCount(0);
+    });
+    await test.step('range picker', async () => {
+      await page.locator('[data-action="pick-range"]').click();
+      await expect(page.locator('[data-action="apply-range"]')).toBeVisible();
+      await expectAccessible(page, 'range picker');
+      await page.keyboard.press('Escape');
+      await expect(page.locator('[data-action="apply-range"]')).toBeHidden();
+    });
+    await auditDialog(page, 'new-booking', () => page.locator('[data-action="new-booking"]').click());
+    await auditDialog(page, 'quick-search', () => page.keyboard.press('Control+k'));
+    await auditDialog(page, 'send-day', () => page.locator('[data-action="send-day"]').click());
+
+    // Fill day stages an edit, which is what Save and Discard need.
+    await test.step('fill day', async () => {
+      await page.locator('[data-action="fill-day"]').click();
+      await expect(dialog(page, 'fill-day').locator('[data-fill-summary]')).toBeVisible();
+      await expectAccessible(page, 'dialog fill-day');
+      await dialog(page, 'fill-day').locator('[data-action="fill-stage"]').click();
+      await expect(stagedBadge(page)).not.toHaveAttribute('data-staged-count', '0');
+      await expectAccessible(page, 'board with staged edits');
+    });
+    await auditDialog(page, 'save', () => page.keyboard.press('Control+s'));
+    await auditDialog(page, 'discard', () => page.locator('[data-action="discard"]').click());
+  });
+
+  test('every screen in the navigation, and the sync dialog', async ({ page, host }) => {
+    await openBoard(page, host, PLAN_DATE);
+    for (const screen of ['bookings', 'route-sheets', 'providers', 'customers', 'services', 'import', 'settings', 'team']) {
+      await test.step(screen, async () => {
+        await page.locator(`[data-nav="${screen}"]`).click();
+        await expect(page.locator(`[data-nav="${screen}"]`)).toHaveAttribute('aria-current', 'page');
+        await expect(page.locator('.cl-main').getByRole('heading').first()).toBeVisible();
+        await expectAccessible(page, `screen ${screen}`);
+      });
+    }
+    await test.step('bookings: the cancelled ones (a status badge of their own)', async () => {
+      await page.locator('[data-nav="bookings"]').click();
+      await page.getByLabel('Status').selectOption('cancelled');
+      await expect(page.locator('.bk-status--cancelled').first()).toBeVisible();
+      await expectAccessible(page, 'bookings, cancelled');
+    });
+    // A record open in each record screen: the side panel's form.
+    for (const [screen, row] of [['providers', 'data-provider-id'], ['customers', 'data-customer-id'], ['services', 'data-service-id']] as const) {
+      await test.step(`${screen}: a record open`, async () => {
+        await page.locator(`[data-nav="${screen}"]`).click();
+        await page.locator(`[${row}]`).first().click();
+        await expect(page.locator('.cl-main form').first()).toBeVisible();
+        await expectAccessible(page, `${screen}, a record open`);
+      });
+    }
+    // The sync indicator lives in the board header.
+    await page.locator('[data-nav="board"]').click();
+    await auditDialog(page, 'sync', () => page.locator('[data-sync-indicator]').click());
+  });
+
+  test('the first-run screen, then the demo badge and its start-my-company question', async ({ page }) => {
+    const empty = await startEmptyHost('axe-first-run');
+    try {
+      await page.goto(empty.url);
+      await expect(page.locator('[data-screen="first-run"]')).toBeVisible();
+      await expectAccessible(page, 'first run');
+      // The demo from the first-run screen: the nav's demo badge and its "start my company" question.
+      await page.locator('[data-action="start-demo"]').click();
+      const badge = page.locator('[data-demo-badge]');
+      await expect(badge).toBeVisible();
+      await auditDialog(page, 'start-my-company', () => badge.locator('[data-action="start-my-company"]').click());
+    } finally {
+      await empty.dispose();
+    }
+  });
+
+  test('signed in to a sync server: the sync dialog, the team screen, the technician page and the late-jobs dialog', async ({ page, browser }) => {
+    const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
+    const TECH = { email: 'tech@northwind.example', password: 'tech-password-1' };
+    const server = await startSyncServerProcess({ admin: ANA });
+    const host = await openSyncHost('axe');
+    try {
+      const job = bookingsOn(host).find((b) => b.status === 'dispatched' && b.assignee_count === 1)!;
+      expect(job, 'a dispatched one-person job on the demo day').toBeDefined();
+      const providerId = assigneesOf(host, job.id)[0]!;
+      const providerName = host.query<{ name: string }>('SELECT name FROM providers WHERE id = ?', providerId)[0]!.name;
+
+      await test.step('sync dialog, signed in', async () => {
+        await openBoard(page, host, DEMO_DATE);
+        const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
+        await expect(dialog.locator('[data-action="upload-workspace"]')).toBeVisible();
+        await expectAccessible(page, 'sync dialog, signed in');
+        await dialog.locator('[data-action="upload-workspace"]').click();
+        await dialog.locator('[data-action="close-sync"]').click();
+        await expectSyncState(page, 'synced', 0);
+      });
+
+      const { token } = await adminToken(server);
+      await serverRequest(server.url, 'POST', '/api/admin/users', { email: TECH.email, name: providerName, role: 'technician', providerId, password: TECH.password }, token);
+
+      await test.step('team screen, signed in', async () => {
+        await page.locator('[data-nav="team"]').click();
+        await expect(page.getByText(TECH.email)).toBeVisible();
+        await expectAccessible(page, 'team screen, signed in');
+        await page.locator('[data-nav="board"]').click();
+        await expect(anyCard(page, job.id)).toBeVisible();
+      });
+
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: AXE_SCHEME });
+      const tech = await context.newPage();
+      const card = tech.locator(`[data-field-job="${job.id}"]`);
+      await test.step('technician page: sign-in form, a wrong password, the day, the running-late form', async () => {
+        await tech.goto(`${server.url}/tech/?date=${DEMO_DATE}`);
+        const login = tech.locator('[data-form="login"]');
+        await expect(login).toBeVisible();
+        await expectAccessible(tech, 'tech page, sign in');
+        await login.locator('input[name="email"]').fill(TECH.email);
+        await login.locator('input[name="password"]').fill('wrong password');
+        await login.locator('[data-action="sign-in"]').click();
+        await expect(tech.locator('[data-error-for="login"]')).toBeVisible();
+        await expectAccessible(tech, 'tech page, sign-in error');
+        await login.locator('input[name="password"]').fill(TECH.password);
+        await login.locator('[data-action="sign-in"]').click();
+        await expect(card).toBeVisible();
+        await expectAccessible(tech, 'tech page, the day');
+        await card.locator('[data-action="running_late"]').click();
+        await card.locator('textarea[name="note"]').fill('15 min, traffic');
+        await expectAccessible(tech, 'tech page, running-late form');
+        await card.locator('[data-action="send-late"]').click();
+        await expect(card.locator('[data-status-note]')).toHaveText('Running late: 15 min, traffic');
+        await expectAccessible(tech, 'tech page, a job running late');
+      });
+
+      await test.step('board: the late marker and the late-jobs dialog', async () => {
+        const marker = page.locator(`.cl-timeline .cl-provider[data-provider-id="${providerId}"] [data-late-marker]`);
+        await expect(marker).toBeVisible({ timeout: 15_000 });
+        await expectAccessible(page, 'board with a late job');
+        await auditDialog(page, 'late-jobs', () => marker.click());
+      });
+      await context.close();
+    } finally {
+      await host.dispose();
+      await server.dispose();
+    }
+  });
+});
