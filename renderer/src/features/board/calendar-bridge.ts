@@ -606,7 +606,7 @@ export class CalendarBridge implements CalendarPort {
     const day = this.store.loadDay(today);
     // A week's row labels show today when it is in view, else the first day: the title says which.
     const text = input.range?.kind === 'day' ? dayLabel(day, zone) : day === today ? `Today (${dayLabel(day, zone)})` : `${dayLabel(day, zone)}, the first day shown`;
-    const world: ConflictWorld = { settings: { timeZone: zone, autoResize: input.autoResize }, providers: input.roster.providersById, services: input.roster.services };
+    const world: ConflictWorld = { settings: { timeZone: zone, autoResize: input.autoResize, timeFormat: input.roster.settings.timeFormat }, providers: input.roster.providersById, services: input.roster.services };
     return { ctx, label: { day, text, world } };
   }
 
