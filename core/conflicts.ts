@@ -1,7 +1,7 @@
 import type { Booking, Provider, Service, Settings } from './model';
 import { effectiveStatus } from './status';
 import { formatterFor } from './format';
-import { addDays, formatSpan, HOUR_MS, localDateOf, localTimeOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
+import { addDays, formatSpan, HOUR_MS, localDateOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
  * The one conflict engine (docs/design.md §3). The board, the job panel and the route sheet all ask it, so a
