@@ -43,6 +43,7 @@ test('the en-US demo organization reads 12 h on the board and route sheets; 24 h
     await expect(anyCard(page, job.id).first()).toContainText(twelve);
     await expect(page.locator('.cl-timeline').getByText(/^9\s?AM$/i).first()).toBeVisible();
     await expect(page.locator('.cl-timeline').getByText('09:00', { exact: true })).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/locale-board-12h.png' });
   });
 
   await test.step('route sheet: the stop in 12 h', async () => {
