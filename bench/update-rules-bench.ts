@@ -9,6 +9,7 @@
  * `npx tsx bench/update-rules-bench.ts [--quick]`
  */
 import * as Y from 'yjs';
+import { FALLBACK_LOCALE } from '../core/format';
 import { createScaledSchedule } from '../core/demo/scale';
 import { getBooking, listBookings } from '../core/doc/schedule';
 import { refusalOf } from '../core/doc/update-rules';
@@ -76,7 +77,7 @@ for (const size of quick ? [100, 2000] : [100, 15_000]) {
   }
   const a = percentile(without, 50);
   const b = percentile(withRules, 50);
-  console.log(`| ${size.toLocaleString('en-US')} | ${a.toFixed(1)} µs | ${b.toFixed(1)} µs | ${(b - a).toFixed(1)} µs (${(((b - a) / a) * 100).toFixed(0)}%) |`);
+  console.log(`| ${size.toLocaleString(FALLBACK_LOCALE)} | ${a.toFixed(1)} µs | ${b.toFixed(1)} µs | ${(b - a).toFixed(1)} µs (${(((b - a) / a) * 100).toFixed(0)}%) |`);
   big = ws;
 }
 
@@ -93,7 +94,7 @@ for (let round = 0; round < Math.min(ROUNDS, 3); round++) {
   }
 }
 console.log(
-  `\nfirst upload of ${listBookings(big!.schedule).length.toLocaleString('en-US')} bookings (${(upload.byteLength / 1e6).toFixed(1)} MB, one update): ` +
+  `\nfirst upload of ${listBookings(big!.schedule).length.toLocaleString(FALLBACK_LOCALE)} bookings (${(upload.byteLength / 1e6).toFixed(1)} MB, one update): ` +
     `apply ${percentile(uploads.without, 50).toFixed(0)} ms, apply + rules ${percentile(uploads.withRules, 50).toFixed(0)} ms`,
 );
 

@@ -85,6 +85,10 @@ describe('double_booking', () => {
         message: 'Ana Silva is double-booked with "Furnace tune-up" 09:00–10:30' },
     ]);
     expect(severityOf(all.get(a))).toBe('red');
+    // A 12 h organization's tooltip reads its own clock.
+    ws.must('updateSettings', { timeFormat: '12h' });
+    const twelve = findConflicts({ ...worldOf(ws), settings: readSettings(ws.roster) }, listBookings(ws.schedule));
+    expect(twelve.get(a)![0]!.message).toBe('Ana Silva is double-booked with "Water heater" 10:00 AM–11:00 AM');
 
     // Negative: 09:00–10:00 and 10:00–11:00 touch but do not overlap.
     ws.must('resizeBooking', { id: a, end: chi('10:00') });

@@ -1,6 +1,7 @@
 import type { Booking, Provider, Service, Settings } from './model';
 import { effectiveStatus } from './status';
-import { addDays, formatSpan, formatTimeRange, HOUR_MS, localDateOf, localTimeOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
+import { formatterFor } from './format';
+import { addDays, formatSpan, HOUR_MS, localDateOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
  * The one conflict engine (docs/design.md §3). The board, the job panel and the route sheet all ask it, so a
@@ -28,7 +29,8 @@ export interface Conflict {
 }
 
 export interface ConflictWorld {
-  settings: Pick<Settings, 'timeZone' | 'autoResize'>;
+  /** timeFormat words the messages (tooltips); without it they read 24 h. */
+  settings: Pick<Settings, 'timeZone' | 'autoResize'> & Partial<Pick<Settings, 'timeFormat'>>;
   providers: ReadonlyMap<string, Provider>;
   services: ReadonlyMap<string, Service>;
 }
@@ -61,6 +63,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
     else result.set(c.bookingId, [c]);
   };
   const { timeZone, autoResize } = world.settings;
+  const fmt = formatterFor({ timeZone, timeFormat: world.settings.timeFormat ?? '24h' });
   const hours = new WorkingHoursCache(timeZone);
   const perProvider = new Map<string, Array<{ booking: Booking; span: Span }>>();
 
@@ -83,7 +86,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
       const to = toMs(booking.arrivalWindow.end);
       if (span.start < from || span.start > to) {
         add({ kind: 'arrival_window', severity: 'amber', bookingId: booking.id, providerId: null,
-          message: `Starts ${localTimeOf(span.start, timeZone)}, outside the customer's arrival window ${formatTimeRange(from, to, timeZone)}` });
+          message: `Starts ${fmt.time(span.start)}, outside the customer's arrival window ${fmt.timeRange(from, to)}` });
       }
     }
 
@@ -104,7 +107,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
       }
       if (!hours.covers(provider, span)) {
         add({ kind: 'outside_hours', severity: 'amber', bookingId: booking.id, providerId,
-          message: `${formatTimeRange(span.start, span.end, timeZone)} is outside ${provider.name}'s working hours` });
+          message: `${fmt.timeRange(span.start, span.end)} is outside ${provider.name}'s working hours` });
       }
       for (const off of provider.timeOff) {
         if (toMs(off.start) < span.end && toMs(off.end) > span.start) {
@@ -132,7 +135,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
         const pair: Array<[typeof item, typeof item]> = [[item, other], [other, item]];
         for (const [a, b] of pair) {
           add({ kind: 'double_booking', severity: 'red', bookingId: a.booking.id, providerId, otherBookingId: b.booking.id,
-            message: `${name} is double-booked with "${b.booking.title}" ${formatTimeRange(b.span.start, b.span.end, timeZone)}` });
+            message: `${name} is double-booked with "${b.booking.title}" ${fmt.timeRange(b.span.start, b.span.end)}` });
         }
       }
       open.push(item);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from './ids';
 import { isValidTimeZone, localTimeMinutes, toMs, WEEKDAYS } from './time';
 import { DISTANCE_UNITS } from './units';
+import { TIME_FORMATS } from './format';
 
 /** Domain types and their validation. Types are inferred from the schemas so the two never drift. */
 
@@ -133,6 +134,8 @@ export const settingsFieldsSchema = z.object({
   travelDistanceFactor: z.number().min(1, 'At least 1 (the straight line)').max(3, 'At most 3'),
   /** How distances and speeds are shown and typed (route sheets, settings); stored values stay in km. */
   distanceUnit: z.enum(DISTANCE_UNITS, { error: 'Kilometres or miles' }),
+  /** How clock times are shown and sent (board, route sheets, emails, tech page): core/format.ts. */
+  timeFormat: z.enum(TIME_FORMATS, { error: '12-hour or 24-hour' }),
   /** Recurring jobs have real visits on the board this many weeks ahead, extended as days pass. */
   recurrenceHorizonWeeks: z.number().int('Whole weeks').min(1, 'At least 1 week').max(52, 'At most 52 weeks'),
   /**
@@ -175,6 +178,8 @@ export const DEFAULT_SETTINGS: Settings = {
   travelSpeedKmh: 30,
   travelDistanceFactor: 1.3,
   distanceUnit: 'km',
+  // Organizations set up before the setting keep the 24 h clock they had; first run picks from the locale.
+  timeFormat: '24h',
   recurrenceHorizonWeeks: 8,
   assistantTravelWeight: 1,
   assistantBalanceWeight: 1,

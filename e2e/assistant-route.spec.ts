@@ -90,7 +90,7 @@ test.describe('order a route', () => {
       await expect(dialog.locator('[data-route-stop]')).toHaveText([/Stop 1 km/, /Stop 2 km/, /Stop 3 km/, /Stop 4 km/, /Stop 5 km/]);
       // The first stop keeps its time; the rest follow with the drive between them.
       await expect(dialog.locator(`[data-route-stop="${jobs[1]}"]`)).toHaveAttribute('data-moved', 'false');
-      await expect(dialog.locator(`[data-route-stop="${jobs[2]}"]`)).toContainText('09:05–10:05');
+      await expect(dialog.locator(`[data-route-stop="${jobs[2]}"]`)).toContainText('9:05 AM–10:05 AM');
       await page.screenshot({ path: 'test-results/screenshots/assistant-route-panel.png' });
       // Keys in the panel stay in it: the board's "unassign the selected job" (u) does not reach the board behind.
       await dialog.locator('[data-action="stage-route"]').focus();

@@ -48,7 +48,7 @@ test.describe('new booking from the board', () => {
     expect(assigneesOf(host, row.id)).toEqual([tech!.id]);
     const card = cardIn(page, tech!.id, row.id);
     await expect(card).toBeVisible();
-    await expect(card).toContainText('13:00–14:30');
+    await expect(card).toContainText('1:00 PM–2:30 PM');
     await expect(stagedBadge(page)).toHaveAttribute('data-staged-count', '0');
   });
 

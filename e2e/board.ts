@@ -20,8 +20,10 @@ export const stagedBadge = (page: Page) => page.locator('[data-staged-count]');
 /** The x of a wall-clock time on the visible day, from the hour labels of the timeline header. */
 export async function timeX(page: Page, hhmm: string): Promise<number> {
   const label = async (hour: number) => {
+    // The axis reads "13:00" in a 24 h organization and "1 PM" in a 12 h one (the demo's).
     const text = `${String(hour).padStart(2, '0')}:00`;
-    const box = await page.locator('.cl-timeline').getByText(text, { exact: true }).first().boundingBox();
+    const twelve = `${hour % 12 === 0 ? 12 : hour % 12}\\s?${hour < 12 ? 'AM' : 'PM'}`;
+    const box = await page.locator('.cl-timeline').getByText(new RegExp(`^(${text}|${twelve})$`, 'i')).first().boundingBox();
     if (!box) throw new Error(`no header label ${text}`);
     return box.x;
   };

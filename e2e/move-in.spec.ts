@@ -100,7 +100,7 @@ test('a company moves in: first run, CSV import, a weekly job moved and retimed,
         const visit = visitOn(date)!;
         expect(visit).toMatchObject({ start_ms: at(date, '09:00'), end_ms: at(date, '10:00') });
         await page.goto(`${host!.url}&date=${date}#/board`);
-        await expect(cardIn(page, maya, visit.id)).toContainText('09:00–10:00');
+        await expect(cardIn(page, maya, visit.id)).toContainText('9:00 AM–10:00 AM');
       }
     });
 

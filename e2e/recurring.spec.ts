@@ -60,7 +60,7 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   for (const [i, date] of WEEKS.entries()) {
     await page.goto(`${host.url}&date=${date}`);
     await expect(cardIn(page, tech!.id, ids[i]!)).toBeVisible();
-    await expect(cardIn(page, tech!.id, ids[i]!)).toContainText('17:00–18:00');
+    await expect(cardIn(page, tech!.id, ids[i]!)).toContainText('5:00 PM–6:00 PM');
   }
 
   // Move the second week's visit to 14:00 from its panel (the keyboard's way to move), and Save.
@@ -95,9 +95,9 @@ test('a weekly job: created from the form, on the board each week, one visit mov
   // The visit moved by hand kept its moved time.
   expect(visitOn(host, WEEKS[1])).toMatchObject({ id: ids[1], start_ms: at(WEEKS[1], '14:00'), end_ms: at(WEEKS[1], '15:00') });
   expect(visits(host).map((v) => v.id)).toEqual(expect.arrayContaining(ids));
-  await expect(cardIn(page, tech!.id, ids[2]!)).toContainText('10:00–11:00');
+  await expect(cardIn(page, tech!.id, ids[2]!)).toContainText('10:00 AM–11:00 AM');
   await page.goto(`${host.url}&date=${WEEKS[1]}`);
-  await expect(cardIn(page, tech!.id, ids[1]!)).toContainText('14:00–15:00');
+  await expect(cardIn(page, tech!.id, ids[1]!)).toContainText('2:00 PM–3:00 PM');
 
   // The bookings list says which jobs repeat, and how.
   await page.goto(`${host.url}#/bookings`);

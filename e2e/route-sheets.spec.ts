@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { formatterFor } from '../core/format';
 import { openWorkspace } from '../electron/backend/workspace';
 import { openBoard } from './board';
 import { DEMO_NOW } from './demo-clock';
@@ -20,8 +21,9 @@ const ARTIFACTS = resolve('test-results/route-sheets');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const ZONE = 'America/Chicago';
-const clock = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const hhmm = (iso: string) => clock.format(new Date(iso));
+/** The demo company reads its clock in 12 h ("9:00 AM"): core/format.ts is what the sheets are written with. */
+const clock = formatterFor({ timeZone: ZONE, timeFormat: '12h' });
+const hhmm = (iso: string) => clock.time(Date.parse(iso));
 /** [start, end) of a Chicago day in November/December 2026 (CST, UTC-6; no clock change in these weeks). */
 const cstDay = (date: string): [number, number] => {
   const start = Date.parse(`${date}T06:00:00Z`);

@@ -233,7 +233,7 @@ test.describe('technician page', () => {
       const offer = tech.locator(`[data-available-job="${jobId}"]`);
       await expect(offer).toContainText(title);
       const weekday = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.parse(`${day}T12:00:00Z`));
-      await expect(offer.locator('.time')).toHaveText(`${weekday} · 10:00–11:30`);
+      await expect(offer.locator('.time')).toHaveText(`${weekday} · 10:00 AM–11:30 AM`);
       await tech.screenshot({ path: 'test-results/screenshots/tech-page-available.png', fullPage: true });
       // Jobs this technician cannot take say why instead of offering a Claim that would be refused.
       await expect(offer.locator('[data-cannot-claim]')).toHaveCount(0);

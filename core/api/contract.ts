@@ -52,7 +52,9 @@ export interface WorkspaceStatus {
 }
 
 /** First run, "Set up my company": the organization's name, zone, distance unit and usual working week. */
-export const companySetupSchema = settingsFieldsSchema.pick({ name: true, timeZone: true, distanceUnit: true, defaultWeeklyHours: true });
+export const companySetupSchema = settingsFieldsSchema
+  .pick({ name: true, timeZone: true, distanceUnit: true, defaultWeeklyHours: true })
+  .extend({ timeFormat: settingsFieldsSchema.shape.timeFormat.optional() });
 export type CompanySetup = z.output<typeof companySetupSchema>;
 
 /** A booking as the board shows it: the saved booking with any staged (unsaved) slot applied. */

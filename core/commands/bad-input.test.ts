@@ -91,6 +91,7 @@ const BAD: Record<CommandName, Case[]> = {
     { why: 'over-long licence key', input: () => ({ calendarLicenseKey: long(201) }), field: 'calendarLicenseKey' },
     { why: 'wrong type', input: () => ({ selfDispatch: 1 }), field: 'selfDispatch' },
     { why: 'unknown distance unit', input: () => ({ distanceUnit: 'furlongs' }), field: 'distanceUnit' },
+    { why: 'unknown clock', input: () => ({ timeFormat: 'am/pm' }), field: 'timeFormat' },
   ],
   createProvider: [
     { why: 'missing name', input: () => ({ email: 'a@b.co' }), field: 'name' },

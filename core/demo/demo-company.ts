@@ -222,6 +222,7 @@ export function createDemoCompany(run: RunCommand, options: DemoCompanyOptions):
     autoResize: false,
     selfDispatch: false,
     distanceUnit: 'mi', // a Chicago company reads miles
+    timeFormat: '12h', // and its clocks in 12 h
   });
 
   // -- providers --------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Booking, Coordinates } from '../model';
 import { effectiveStatus, STATUS_LABELS } from '../status';
-import { DAY_MS, formatTimeRange, toMs } from '../time';
+import { formatterFor } from '../format';
+import { DAY_MS, toMs } from '../time';
 import { isAssignedTo, type FieldWorld } from './field-jobs';
 
 /**
@@ -51,7 +52,7 @@ export function calendarEntries(
   nowMs: number,
   history: (bookingId: string) => HistoryDigest,
 ): CalendarEntry[] {
-  const zone = world.settings.timeZone;
+  const fmt = formatterFor(world.settings);
   const customers = new Map(world.customers.map((c) => [c.id, c]));
   const services = new Map(world.services.map((s) => [s.id, s]));
   const names = new Map(world.providers.map((p) => [p.id, p.name]));
@@ -78,9 +79,9 @@ export function calendarEntries(
       const lines = [
         `Status: ${STATUS_LABELS[status]}${b.statusNote ? ` (${b.statusNote})` : ''}`,
         customer ? `Customer: ${customer.name}${customer.phone ? `, ${customer.phone}` : ''}` : null,
-        b.arrivalWindow ? `Arrival window: ${formatTimeRange(toMs(b.arrivalWindow.start), toMs(b.arrivalWindow.end), zone)}` : null,
+        b.arrivalWindow ? `Arrival window: ${fmt.timeRange(toMs(b.arrivalWindow.start), toMs(b.arrivalWindow.end))}` : null,
         service ? `Service: ${service.name}` : null,
-        team.length > 0 ? `With: ${team.join(', ')}` : null,
+        team.length > 0 ? `With: ${fmt.list(team)}` : null,
         customer?.notes ? `Access: ${customer.notes}` : null,
         b.notes ? `Notes: ${b.notes}` : null,
       ];

@@ -1,4 +1,5 @@
 import { addDays, dayBoundsMs, localDateOf, type LocalDate } from '../time';
+import { FALLBACK_LOCALE } from '../format';
 
 /**
  * Self-dispatch's window (docs/design.md §7): a technician is offered, and may claim, the open jobs that start from
@@ -15,7 +16,7 @@ export function availableWindowMs(today: LocalDate, zone: string, days = AVAILAB
   return [dayBoundsMs(today, zone)[0], dayBoundsMs(addDays(today, days), zone)[0]];
 }
 
-const DAY_LABEL = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const DAY_LABEL = new Intl.DateTimeFormat(FALLBACK_LOCALE, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
 
 /** "Monday, November 23": a local date as a technician reads it. */
 function dayLabel(date: LocalDate): string {

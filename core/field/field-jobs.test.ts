@@ -68,6 +68,16 @@ describe('a technician’s field day', () => {
     expect(fold.teamMates).toEqual(['Bo Chen']);
     expect(day.jobs[0]!.date).toBe('2026-10-31');
     expect(fieldDay(worldOf(ws), ana, '2026-11-02').jobs.map((j) => j.id)).toEqual([ids.late, ids.nextDay]);
+    expect(day.dateLabel).toBe('Sunday, November 1, 2026');
+  });
+
+  it('writes a 12 h organization’s times on the technician page and in its offers', () => {
+    const { ws, ana } = setup();
+    ws.must('updateSettings', { timeFormat: '12h' });
+    const day = fieldDay(worldOf(ws), ana, DST_DAY);
+    expect(day.jobs[1]!.timeLabel).toBe('1:30 AM CDT–1:30 AM CST');
+    ws.must('createBooking', { title: 'Open', slot: { start: wall('2026-11-03', '14:00', -6), end: wall('2026-11-03', '15:30', -6), assignees: [] } });
+    expect(availableJobs(worldOf(ws), DST_DAY, 14)[0]).toMatchObject({ title: 'Open', timeLabel: '2:00 PM–3:30 PM' });
   });
 
   it('finds one job only for its assignees; a cancelled one says so', () => {

@@ -2,9 +2,10 @@ import { isAvailable } from '../commands/schedule-commands';
 import { availableWindowMs } from './claim-window';
 import { claimRefusals, providerLoad } from './claim-rules';
 import type { Booking, Customer, Priority, Provider, Service, Settings, Status } from '../model';
-import { buildRouteSheets, longDateLabel, type RouteStop } from '../route-sheets/route-sheet';
+import { buildRouteSheets, type RouteStop } from '../route-sheets/route-sheet';
 import { effectiveStatus, isClosed, TRANSITIONS } from '../status';
-import { dayBoundsMs, formatTimeRange, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { formatterFor } from '../format';
+import { dayBoundsMs, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 
 /**
  * What a technician sees through the field API (docs/design.md §7): their own jobs, shaped for the field. The
@@ -107,7 +108,7 @@ export function fieldDay(world: FieldWorld, providerId: string, date: LocalDate)
   const mine = world.bookings.filter(
     (b) => isAssignedTo(b, providerId) && toMs(b.slot!.start) < dayEnd && toMs(b.slot!.end) > dayStart,
   );
-  return { date, dateLabel: longDateLabel(date), timeZone: zone, jobs: fieldJobsOn(world, providerId, date, mine) };
+  return { date, dateLabel: formatterFor(world.settings).longDay((dayStart + dayEnd) / 2), timeZone: zone, jobs: fieldJobsOn(world, providerId, date, mine) };
 }
 
 export type FieldJobLookup = { found: 'job'; job: FieldJob } | { found: 'cancelled' } | { found: 'none' };
@@ -171,6 +172,7 @@ export const isClaimable = (booking: Booking): boolean => isAvailable(booking, e
 export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: number, limit = 200, providerId?: string): AvailableJob[] {
   const zone = world.settings.timeZone;
   const [from, to] = availableWindowMs(fromDate, zone, days);
+  const fmt = formatterFor(world.settings);
   const customers = new Map(world.customers.map((c) => [c.id, c]));
   const services = new Map(world.services.map((s) => [s.id, s]));
   const conflictWorld = {
@@ -196,10 +198,10 @@ export function availableJobs(world: FieldWorld, fromDate: LocalDate, days: numb
         date: localDateOf(start, zone),
         start: b.slot!.start,
         end: b.slot!.end,
-        timeLabel: formatTimeRange(start, end, zone),
+        timeLabel: fmt.timeRange(start, end),
         durationMinutes: Math.round((end - start) / MINUTE_MS),
         arrivalWindow: b.arrivalWindow
-          ? { ...b.arrivalWindow, label: formatTimeRange(toMs(b.arrivalWindow.start), toMs(b.arrivalWindow.end), zone) }
+          ? { ...b.arrivalWindow, label: fmt.timeRange(toMs(b.arrivalWindow.start), toMs(b.arrivalWindow.end)) }
           : null,
         address: b.location.address || customer?.address || '',
         teamSize: b.teamSize,

@@ -1,7 +1,8 @@
 import { findConflicts, personSpan, type Conflict } from '../conflicts';
 import type { Booking, Coordinates, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { effectiveStatus } from '../status';
-import { DAY_MS, dayBoundsMs, localDateOf, localTimeOf, MINUTE_MS, toMs, WEEKDAY_NAMES, WEEKDAYS, type LocalDate } from '../time';
+import { formatterFor, type TimeFormat } from '../format';
+import { DAY_MS, dayBoundsMs, localDateOf, MINUTE_MS, toMs, WEEKDAY_NAMES, WEEKDAYS, type LocalDate } from '../time';
 import type { DistanceUnit } from '../units';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf } from '../travel';
 import { distanceKm, sketchOf, type RouteSketch } from './geometry';
@@ -15,7 +16,7 @@ export { distanceKm, type RouteSketch };
  */
 
 export interface RouteSheetsInput {
-  settings: Pick<Settings, 'name' | 'timeZone' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'distanceUnit'>;
+  settings: Pick<Settings, 'name' | 'timeZone' | 'timeFormat' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'distanceUnit'>;
   /** The roster; sheets follow its row order (sort order, then name). */
   providers: readonly Provider[];
   customers: readonly Customer[];
@@ -41,6 +42,8 @@ export interface RouteSheets {
   /** "Monday, November 23, 2026" */
   dateLabel: string;
   timeZone: string;
+  /** The organization's clock: what the labels were written in, and what a message built from them uses. */
+  timeFormat: TimeFormat;
   /** On a DST change day (23 or 25 hours) times carry the zone abbreviation: 01:30 CDT and 01:30 CST differ. */
   zoneInTimes: boolean;
   /** Numbers stay in km and km/h; `unit` is how people read them (`core/units.ts`). */
@@ -115,16 +118,6 @@ export function longDateLabel(date: LocalDate): string {
   return `${WEEKDAY_NAMES[WEEKDAYS[weekday]!]}, ${MONTH_NAMES[m - 1]} ${d}, ${y}`;
 }
 
-const shortDate = (date: LocalDate) => {
-  const [, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${MONTH_NAMES[m - 1]!.slice(0, 3)} ${d}`;
-};
-
-function zoneAbbreviation(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }).formatToParts(ms);
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
-}
-
 const byRosterOrder = (a: Provider, b: Provider) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -138,10 +131,11 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
   const travel = { speedKmh: settings.travelSpeedKmh, distanceFactor: settings.travelDistanceFactor, unit: settings.distanceUnit };
   const model = travelModelOf(settings);
 
+  const fmt = formatterFor(settings);
   const at = (ms: number) => {
     const day = localDateOf(ms, zone);
-    const time = `${localTimeOf(ms, zone)}${zoneInTimes ? ` ${zoneAbbreviation(ms, zone)}` : ''}`;
-    return day === date ? time : `${shortDate(day)} ${time}`;
+    const time = `${fmt.time(ms)}${zoneInTimes ? ` ${fmt.zoneAbbreviation(ms)}` : ''}`;
+    return day === date ? time : `${fmt.shortDay(ms)} ${time}`;
   };
   const range = (from: number, to: number) => `${at(from)}–${at(to)}`;
 
@@ -183,7 +177,7 @@ export function buildRouteSheets(input: RouteSheetsInput, request: RouteSheetsRe
     }
     sheets.push(sheetFor(provider, jobs));
   }
-  return { company: settings.name, date, dateLabel: longDateLabel(date), timeZone: zone, zoneInTimes, travel, sheets, skipped };
+  return { company: settings.name, date, dateLabel: fmt.longDay(dayStart + (dayEnd - dayStart) / 2), timeZone: zone, timeFormat: settings.timeFormat, zoneInTimes, travel, sheets, skipped };
 
   function sheetFor(provider: Provider, jobs: Booking[]): RouteSheet {
     const ordered = [...jobs].sort(

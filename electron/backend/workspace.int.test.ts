@@ -53,9 +53,9 @@ describe('first run', () => {
     if (!bad.ok) expect(Object.keys(bad.error.fieldErrors ?? {}).sort()).toEqual(['name', 'timeZone']);
     expect(w.setup.status().state).toBe('empty');
 
-    const done = await w.client.request('workspace:setUpCompany', { name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', defaultWeeklyHours: WEEK });
+    const done = await w.client.request('workspace:setUpCompany', { name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', timeFormat: '12h', defaultWeeklyHours: WEEK });
     expect(done).toEqual({ ok: true, value: { status: { state: 'company', demoName: null, linked: false, updateRequired: null } } });
-    expect(w.store.queries.settings()).toMatchObject({ name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', defaultWeeklyHours: WEEK });
+    expect(w.store.queries.settings()).toMatchObject({ name: 'Lakeside Plumbing', timeZone: 'Europe/Berlin', distanceUnit: 'km', timeFormat: '12h', defaultWeeklyHours: WEEK });
     const created = await w.client.request('commands:run', { name: 'createProvider', input: { name: 'Jonas' } });
     expect(created.ok).toBe(true);
     expect(w.store.queries.providers({ includeInactive: true })[0]!.weeklyHours).toEqual(WEEK);

@@ -3,11 +3,12 @@ import { listCustomers, listProviders, listServices, readSettings } from '../../
 import { getBooking, listBookings } from '../../../core/doc/schedule';
 import { buildRouteSheets } from '../../../core/route-sheets/route-sheet';
 import { createWorkspace } from '../../../core/testing/fixture';
+import { formatterFor } from '../../../core/format';
 import { renderBatch, renderDailySchedule, whenLabel, type TemplateWorld } from './templates';
 
-function world() {
+function world(timeFormat: '12h' | '24h' = '24h') {
   const ws = createWorkspace({ now: '2026-10-30T12:00:00Z' });
-  ws.must('initializeOrganization', { name: 'Northwind <Home> Services', timeZone: 'America/Chicago' });
+  ws.must('initializeOrganization', { name: 'Northwind <Home> Services', timeZone: 'America/Chicago', timeFormat });
   const ana = ws.must('createProvider', { name: 'Ana Alvarez', email: 'ana@example.com' }).id;
   const ben = ws.must('createProvider', { name: 'Ben Brown' }).id;
   const customer = ws.must('createCustomer', { name: 'Dee Dawson', phone: '+1 312 555 0100', notes: 'Gate code 1234' }).id;
@@ -32,11 +33,12 @@ function world() {
 
 describe('templates', () => {
   it('give the window in the organization’s zone with its abbreviation, across DST', () => {
-    expect(whenLabel('2026-11-01T14:00:00Z', '2026-11-01T16:00:00Z', 'America/Chicago')).toBe('Sun, Nov 1, 2026, 08:00–10:00 CST');
-    expect(whenLabel('2026-10-31T14:00:00Z', '2026-10-31T16:00:00Z', 'America/Chicago')).toBe('Sat, Oct 31, 2026, 09:00–11:00 CDT');
+    const chicago24 = formatterFor({ timeZone: 'America/Chicago', timeFormat: '24h' });
+    expect(whenLabel('2026-11-01T14:00:00Z', '2026-11-01T16:00:00Z', chicago24)).toBe('Sun, Nov 1, 2026, 08:00–10:00 CST');
+    expect(whenLabel('2026-10-31T14:00:00Z', '2026-10-31T16:00:00Z', chicago24)).toBe('Sat, Oct 31, 2026, 09:00–11:00 CDT');
     // The repeated hour of the fall-back night: 01:30 CDT to 01:30 CST.
-    expect(whenLabel('2026-11-01T06:30:00Z', '2026-11-01T07:30:00Z', 'America/Chicago')).toBe('Sun, Nov 1, 2026, 01:30–01:30 CDT/CST');
-    expect(whenLabel('2026-11-24T04:00:00Z', '2026-11-24T08:00:00Z', 'America/Chicago')).toBe('Mon, Nov 23, 2026, 22:00 CST – Tue, Nov 24, 2026, 02:00 CST');
+    expect(whenLabel('2026-11-01T06:30:00Z', '2026-11-01T07:30:00Z', chicago24)).toBe('Sun, Nov 1, 2026, 01:30–01:30 CDT/CST');
+    expect(whenLabel('2026-11-24T04:00:00Z', '2026-11-24T08:00:00Z', chicago24)).toBe('Mon, Nov 23, 2026, 22:00 CST – Tue, Nov 24, 2026, 02:00 CST');
   });
 
   it('tell a technician the job with time, address, notes, customer and team mates; HTML is escaped', () => {
@@ -100,5 +102,38 @@ describe('templates', () => {
     expect(message.subject).toBe('Your schedule for Sunday, November 1, 2026 (1 job)');
     expect(message.text).toContain('1. 08:00 CST–11:00 CST: Tune-up at Dawson');
     expect(message.text).toContain('Address: 12 Oak St, Chicago');
+  });
+
+  it('write a US organization’s times in 12 h: the customer email says 9:00 AM', () => {
+    const { ws, customer, tw } = world('12h');
+    const job = ws.must('createBooking', {
+      title: 'Leaky faucet',
+      customerId: customer,
+      arrivalWindow: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z' },
+      slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T16:30:00Z', assignees: [] },
+    }).id;
+    const message = renderBatch(tw(), { kind: 'customer', id: customer }, [{ bookingId: job, booking: getBooking(ws.schedule, job), kinds: ['updated'] }])!;
+    expect(message.text).toContain('Arrival window: Tue, Nov 24, 2026, 9:00 AM–11:00 AM CST');
+    expect(message.html).toContain('Tue, Nov 24, 2026, 9:00 AM–11:00 AM CST');
+    expect(message.short).toContain('9:00 AM–11:00 AM CST');
+    expect(message.text).not.toMatch(/\b09:00\b/);
+  });
+
+  it('join three names with Intl.ListFormat and count jobs with Intl.PluralRules', () => {
+    const { ws, ana, ben, customer, job, tw } = world('12h');
+    const cy = ws.must('createProvider', { name: 'Cy Chen' }).id;
+    ws.must('setTeam', { id: job, assignees: [ana, ben, cy] });
+    ws.must('sendToTech', { id: job });
+    ws.must('updateStatus', { id: job, status: 'en_route' }, { id: 'u', name: 'Ana Alvarez', role: 'technician', providerId: ana });
+    const message = renderBatch(tw(), { kind: 'customer', id: customer }, [{ bookingId: job, booking: getBooking(ws.schedule, job), kinds: ['on_the_way'] }])!;
+    expect(message.subject).toBe('Your technician Ana Alvarez, Ben Brown, and Cy Chen are on the way — Northwind <Home> Services');
+    const sheets = buildRouteSheets(
+      { settings: readSettings(ws.roster), providers: listProviders(ws.roster), customers: listCustomers(ws.roster), services: listServices(ws.roster), bookings: listBookings(ws.schedule) },
+      { date: '2026-11-01', providerIds: [ana] },
+    );
+    const daily = renderDailySchedule(sheets, sheets.sheets[0]!);
+    expect(daily.subject).toBe('Your schedule for Sunday, November 1, 2026 (1 job)');
+    expect(daily.text).toContain('1. 8:00 AM CST–11:00 AM CST: Tune-up at Dawson');
+    expect(daily.text).toContain('With: Ben Brown and Cy Chen');
   });
 });

@@ -8,11 +8,12 @@ import type { Booking, Customer, Provider, Service, Settings } from '../../../co
 import { escapeHtml } from '../../../core/html';
 import { arrivalWindowFits, saveChanges, type SlotState } from '../../../core/notifications/save-audience';
 import { effectiveStatus } from '../../../core/status';
-import { localDateOf, localTimeOf, toMs } from '../../../core/time';
+import { formatterFor, type Formatter } from '../../../core/format';
+import { localDateOf, toMs } from '../../../core/time';
 import type { EventKind, RecipientRef, RenderedMessage } from './types';
 
 export interface TemplateWorld {
-  settings: Pick<Settings, 'name' | 'timeZone'>;
+  settings: Pick<Settings, 'name' | 'timeZone' | 'timeFormat'>;
   providers: ReadonlyMap<string, Provider>;
   customers: ReadonlyMap<string, Customer>;
   services: ReadonlyMap<string, Service>;
@@ -30,31 +31,19 @@ export interface BatchItem {
 
 const SMS_LIMIT = 1500;
 
-export function zoneAbbreviation(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short', hour: 'numeric' }).formatToParts(ms);
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
-}
-
-/** "Tue, Nov 24, 2026" in the zone. */
-export function dayLabel(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(ms);
-}
-
-/** "Tue, Nov 24, 2026, 09:00–11:00 CST"; a span over midnight names both days. */
-export function whenLabel(start: string, end: string, timeZone: string): string {
+/** "Tue, Nov 24, 2026, 9:00 AM–11:00 AM CST" (or 09:00–11:00, as the organization's clock reads); a span over midnight names both days. */
+export function whenLabel(start: string, end: string, fmt: Formatter): string {
+  const timeZone = fmt.settings.timeZone;
   const s = toMs(start);
   const e = toMs(end);
-  const startZone = zoneAbbreviation(s, timeZone);
-  const endZone = zoneAbbreviation(e, timeZone);
+  const startZone = fmt.zoneAbbreviation(s);
+  const endZone = fmt.zoneAbbreviation(e);
   if (localDateOf(s, timeZone) === localDateOf(Math.max(s, e - 1), timeZone)) {
     const zone = startZone === endZone ? startZone : `${startZone}/${endZone}`;
-    return `${dayLabel(s, timeZone)}, ${localTimeOf(s, timeZone)}–${localTimeOf(e, timeZone)} ${zone}`;
+    return `${fmt.dayWithYear(s)}, ${fmt.timeRange(s, e)} ${zone}`;
   }
-  return `${dayLabel(s, timeZone)}, ${localTimeOf(s, timeZone)} ${startZone} – ${dayLabel(e, timeZone)}, ${localTimeOf(e, timeZone)} ${endZone}`;
+  return `${fmt.dayWithYear(s)}, ${fmt.time(s)} ${startZone} – ${fmt.dayWithYear(e)}, ${fmt.time(e)} ${endZone}`;
 }
-
-const joinNames = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 
 interface Line {
   headline: string;
@@ -68,7 +57,8 @@ interface Line {
 function providerLine(world: TemplateWorld, providerId: string, item: BatchItem): Line | null {
   const booking = item.booking;
   if (!booking) return null;
-  const zone = world.settings.timeZone;
+  const fmt = formatterFor(world.settings);
+  const joinNames = (names: string[]) => fmt.list(names);
   const status = effectiveStatus(booking.status, booking.slot);
   const assigned = booking.slot?.assignees.includes(providerId) ?? false;
   let headline: string;
@@ -82,21 +72,21 @@ function providerLine(world: TemplateWorld, providerId: string, item: BatchItem)
   else headline = 'Job changed';
 
   const rows: Array<[string, string]> = [];
-  const when = booking.slot ? whenLabel(booking.slot.start, booking.slot.end, zone) : 'No date yet';
+  const when = booking.slot ? whenLabel(booking.slot.start, booking.slot.end, fmt) : 'No date yet';
   rows.push(['When', when]);
   // A Save's "before": what changed for someone who was, and still is, on the job.
   if (headline === 'Job changed' && item.before !== undefined) {
     const before = item.before;
     const changed = saveChanges(before, booking.slot);
-    if (changed.length > 0) rows.push(['What changed', changed.join(' and ')]);
-    if (changed.includes('time') && before) rows.push(['Was', whenLabel(before.start, before.end, zone)]);
+    if (changed.length > 0) rows.push(['What changed', fmt.list(changed)]);
+    if (changed.includes('time') && before) rows.push(['Was', whenLabel(before.start, before.end, fmt)]);
     if (changed.includes('team')) {
       const now = new Set(booking.slot?.assignees ?? []);
       const left = before?.assignees.filter((id) => id !== providerId && !now.has(id)).map((id) => world.providers.get(id)?.name ?? 'someone') ?? [];
       if (left.length > 0) rows.push(['No longer with you', joinNames(left)]);
     }
   }
-  if (booking.arrivalWindow) rows.push(['Arrival window', whenLabel(booking.arrivalWindow.start, booking.arrivalWindow.end, zone)]);
+  if (booking.arrivalWindow) rows.push(['Arrival window', whenLabel(booking.arrivalWindow.start, booking.arrivalWindow.end, fmt)]);
   if (booking.location.address) rows.push(['Address', booking.location.address]);
   const service = booking.serviceId ? world.services.get(booking.serviceId) : undefined;
   if (service) rows.push(['Service', service.name]);
@@ -117,7 +107,8 @@ function providerLine(world: TemplateWorld, providerId: string, item: BatchItem)
 function customerLine(world: TemplateWorld, item: BatchItem): Line | null {
   const booking = item.booking;
   if (!booking) return null;
-  const zone = world.settings.timeZone;
+  const fmt = formatterFor(world.settings);
+  const joinNames = (names: string[]) => fmt.list(names);
   const status = effectiveStatus(booking.status, booking.slot);
   const service = booking.serviceId ? world.services.get(booking.serviceId) : undefined;
   const what = service?.name ?? booking.title;
@@ -135,12 +126,12 @@ function customerLine(world: TemplateWorld, item: BatchItem): Line | null {
   else if (moved) headline = 'Your appointment has moved';
   else headline = 'Your appointment';
   if (window && status !== 'cancelled') {
-    rows.push([windowFits ? 'Arrival window' : moved ? 'New time' : 'When', whenLabel(window.start, window.end, zone)]);
+    rows.push([windowFits ? 'Arrival window' : moved ? 'New time' : 'When', whenLabel(window.start, window.end, fmt)]);
   }
-  else if (window) rows.push(['Was', whenLabel(window.start, window.end, zone)]);
+  else if (window) rows.push(['Was', whenLabel(window.start, window.end, fmt)]);
   if (booking.location.address) rows.push(['Address', booking.location.address]);
   if (techs.length > 0 && status !== 'cancelled') rows.push(['Technician', joinNames(techs)]);
-  const short = `${headline}: ${what}${window ? `, ${whenLabel(window.start, window.end, zone)}` : ''}`;
+  const short = `${headline}: ${what}${window ? `, ${whenLabel(window.start, window.end, fmt)}` : ''}`;
   return { headline, title: what, rows, short };
 }
 
@@ -179,7 +170,7 @@ export function renderBatch(world: TemplateWorld, recipient: RecipientRef, items
     const provider = world.providers.get(recipient.id);
     const lines = items.map((item) => providerLine(world, recipient.id, item)).filter((l): l is Line => l !== null);
     if (!provider || lines.length === 0) return null;
-    const subject = lines.length === 1 ? `${lines[0]!.headline}: ${lines[0]!.title}` : `${lines.length} job updates from ${company}`;
+    const subject = lines.length === 1 ? `${lines[0]!.headline}: ${lines[0]!.title}` : `${formatterFor(world.settings).count(lines.length, 'job update')} from ${company}`;
     return compose(company, `Hi ${provider.name},`, lines, subject, 'Reply to the office if something does not fit.');
   }
   const customer = world.customers.get(recipient.id);
@@ -192,15 +183,16 @@ export function renderBatch(world: TemplateWorld, recipient: RecipientRef, items
 /** The daily schedule email for one provider: the route sheet's stops (same model, same times). */
 export function renderDailySchedule(sheets: RouteSheets, sheet: RouteSheet): RenderedMessage {
   const zone = sheets.timeZone;
+  const fmt = formatterFor(sheets);
   const lines: Line[] = sheet.stops.map((stop) => {
     // On a DST day the sheet's labels already carry the zone.
-    const time = sheets.zoneInTimes ? stop.timeLabel : `${stop.timeLabel} ${zoneAbbreviation(toMs(stop.start), zone)}`;
+    const time = sheets.zoneInTimes ? stop.timeLabel : `${stop.timeLabel} ${fmt.zoneAbbreviation(toMs(stop.start))}`;
     const rows: Array<[string, string]> = [['Time', time]];
     if (stop.arrivalWindow) rows.push(['Arrival window', stop.arrivalWindow.label]);
     if (stop.address) rows.push(['Address', stop.address]);
     if (stop.service) rows.push(['Service', stop.service]);
     if (stop.customer) rows.push(['Customer', [stop.customer.name, stop.customer.phone].filter(Boolean).join(', ')]);
-    if (stop.teamMates.length > 0) rows.push(['With', joinNames(stop.teamMates)]);
+    if (stop.teamMates.length > 0) rows.push(['With', fmt.list(stop.teamMates)]);
     if (stop.accessNotes) rows.push(['Access notes', stop.accessNotes]);
     if (stop.notes) rows.push(['Notes', stop.notes]);
     return { headline: `${stop.number}. ${stop.timeLabel}`, title: stop.title, rows, short: `${stop.timeLabel} ${stop.title}` };
@@ -209,7 +201,7 @@ export function renderDailySchedule(sheets: RouteSheets, sheet: RouteSheet): Ren
   const greeting =
     count === 0
       ? `Hi ${sheet.provider.name}, you have no jobs on ${sheets.dateLabel}.`
-      : `Hi ${sheet.provider.name}, your schedule for ${sheets.dateLabel}: ${count} job${count === 1 ? '' : 's'}.`;
-  const subject = `Your schedule for ${sheets.dateLabel}${count === 0 ? ': no jobs' : ` (${count} job${count === 1 ? '' : 's'})`}`;
+      : `Hi ${sheet.provider.name}, your schedule for ${sheets.dateLabel}: ${fmt.count(count, 'job')}.`;
+  const subject = `Your schedule for ${sheets.dateLabel}${count === 0 ? ': no jobs' : ` (${fmt.count(count, 'job')})`}`;
   return compose(sheets.company, greeting, lines, subject, `Times are ${zone} time. The office may still change things; you will be told.`);
 }

@@ -27,7 +27,7 @@ import { BoardHeader, VIEWER_READ_ONLY } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import { FillDayPanel } from '../assistant/FillDayPanel.tsx';
-import { fmtDate, todayIn } from './time-format.ts';
+import { fmtDate, organizationFormatter, todayIn } from './time-format.ts';
 import { fillAction } from './fill-action.ts';
 import { UnassignedQueue } from './UnassignedQueue.tsx';
 import { LateJobs } from './LateJobs.tsx';
@@ -285,7 +285,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       {dialog === 'send-day' && range ? (
         <ConfirmDialog name="send-day" title="Send day to techs" confirmLabel="Send" onConfirm={() => void store.sendDay()} onCancel={() => store.closeDialog()}>
           <p>
-            Send {sendDayCount} Scheduled {sendDayCount === 1 ? 'job' : 'jobs'} on {fmtDate(dayBoundsMs(range.firstDay, zone)[0] + 12 * 3_600_000, zone)} to their technicians?
+            Send {organizationFormatter(zone).count(sendDayCount, 'Scheduled job')} on {fmtDate(dayBoundsMs(range.firstDay, zone)[0] + 12 * 3_600_000, zone)} to their technicians?
             {stagedCount > 0 ? ' Unsaved changes are not sent: save them first.' : ''}
           </p>
         </ConfirmDialog>

@@ -6,7 +6,7 @@ import { toMs } from '../../../../core/time.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
-import { fmtDate, fmtTimeRange } from './time-format.ts';
+import { fmtDate, fmtTimeRange, organizationFormatter } from './time-format.ts';
 
 import type { SaveChoice, SaveRetry } from './board-store.ts';
 
@@ -26,7 +26,8 @@ const CHANNEL_LABEL: Record<string, string> = { email: 'Email', sms: 'SMS', chat
 
 function describe(slot: Slot | null, zone: string, providers: ReadonlyMap<string, Provider>): string {
   if (!slot) return 'no date';
-  const who = slot.assignees.map((id) => providers.get(id)?.name ?? 'unknown').join(', ') || 'nobody';
+  const fmt = organizationFormatter(zone);
+  const who = fmt.list(slot.assignees.map((id) => providers.get(id)?.name ?? 'unknown')) || 'nobody';
   const start = toMs(slot.start);
   return `${fmtDate(start, zone)} ${fmtTimeRange(start, toMs(slot.end), zone)} · ${who}`;
 }
@@ -95,7 +96,7 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
             disabled={!preview || preview.changes.length === 0}
             onClick={() => onConfirm({ notifyProviders, notifyCustomers })}
           >
-            <Icon name="save" /> Save {preview ? preview.changes.length : ''} {preview?.changes.length === 1 ? 'change' : 'changes'}
+            <Icon name="save" /> Save {preview ? organizationFormatter(settings.timeZone).count(preview.changes.length, 'change') : 'changes'}
           </button>
         </>
       }
@@ -151,9 +152,9 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
                   <span className={`cl-tag cl-tag--${r.kind}`}>{r.kind === 'provider' ? 'Provider' : 'Customer'}</span>
                   <strong>{r.name}</strong>
                   <span className="cl-muted">
-                    {r.channels.length ? r.channels.map((c) => CHANNEL_LABEL[c] ?? c).join(', ') : 'no channel turned on'}
+                    {r.channels.length ? organizationFormatter(settings.timeZone).list(r.channels.map((c) => CHANNEL_LABEL[c] ?? c)) : 'no channel turned on'}
                   </span>
-                  <span className="cl-save-dialog__about">{r.bookings.join(', ')}</span>
+                  <span className="cl-save-dialog__about">{organizationFormatter(settings.timeZone).list(r.bookings)}</span>
                 </li>
               ))}
             </ul>

@@ -31,6 +31,7 @@ import type { BoardDelta, BoardView, CardBooking } from '../../../../core/api/co
 import type { Conflict, ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Provider, Settings } from '../../../../core/model.ts';
 import { addDays, dayBoundsMs, localDateOf, toMs, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
+import { clockOptions, type TimeFormat } from '../../../../core/format.ts';
 import type { TimelineHandle } from '../../components/Timeline.tsx';
 import { sameValue } from '../forms/values.ts';
 import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
@@ -360,11 +361,16 @@ function renderProviderLabel(resource: ResourceApi): HTMLElement {
 /** A week or a range is titled by its days ("Nov 23 – 29, 2026"), not only its month. */
 const DAYS_TITLE = { year: 'numeric', month: 'short', day: 'numeric' } as const;
 
-export const BOARD_VIEWS: CalendarOptions['views'] = {
-  resourceTimelineDay: { slotDuration: '00:30', slotHeaderInterval: '01:00', slotHeaderFormat: { hour: '2-digit', minute: '2-digit', hour12: false }, slotMinWidth: 34 },
+/** The time axis in the organization's clock (core/format.ts): "9 AM" or "09:00"; "9a" or "09" where hours are narrow. */
+type SlotFormat = { hour: 'numeric' | '2-digit'; minute?: '2-digit'; hour12: boolean; meridiem?: 'narrow' };
+const axisHour = (f: TimeFormat): SlotFormat => (f === '12h' ? { hour: 'numeric', hour12: true } : { hour: '2-digit', minute: '2-digit', hour12: false });
+const narrowHour = (f: TimeFormat): SlotFormat => (f === '12h' ? { hour: 'numeric', hour12: true, meridiem: 'narrow' } : { hour: '2-digit', hour12: false });
+
+export const boardViews = (timeFormat: TimeFormat): CalendarOptions['views'] => ({
+  resourceTimelineDay: { slotDuration: '00:30', slotHeaderInterval: '01:00', slotHeaderFormat: axisHour(timeFormat), slotMinWidth: 34 },
   resourceTimelineWeek: {
     slotDuration: '01:00',
-    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
+    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, narrowHour(timeFormat)],
     slotMinWidth: 30,
     titleFormat: DAYS_TITLE,
   },
@@ -388,13 +394,13 @@ export const BOARD_VIEWS: CalendarOptions['views'] = {
   resourceTimelineRange: {
     type: 'resourceTimeline',
     slotDuration: '02:00',
-    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, { hour: '2-digit', hour12: false }],
+    slotHeaderFormat: [{ weekday: 'short', month: 'short', day: 'numeric' }, narrowHour(timeFormat)],
     slotMinWidth: 22,
     titleFormat: DAYS_TITLE,
   },
-};
+});
 
-export function boardCalendarOptions(settings: Pick<Settings, 'timeZone' | 'timelineStart' | 'timelineEnd' | 'calendarLicenseKey'>): CalendarOptions {
+export function boardCalendarOptions(settings: Pick<Settings, 'timeZone' | 'timelineStart' | 'timelineEnd' | 'calendarLicenseKey' | 'timeFormat'>): CalendarOptions {
   return {
     schedulerLicenseKey: settings.calendarLicenseKey,
     timeZone: settings.timeZone,
@@ -411,7 +417,8 @@ export function boardCalendarOptions(settings: Pick<Settings, 'timeZone' | 'time
     slotMinTime: settings.timelineStart,
     slotMaxTime: settings.timelineEnd,
     scrollTime: settings.timelineStart,
-    views: BOARD_VIEWS,
+    views: boardViews(settings.timeFormat),
+    eventTimeFormat: clockOptions(settings.timeFormat),
     resourceOrder: 'sortOrder,title',
     resourceColumnsWidth: 230,
     resourceColumnHeaderContent: 'Technicians',
@@ -599,7 +606,7 @@ export class CalendarBridge implements CalendarPort {
     const day = this.store.loadDay(today);
     // A week's row labels show today when it is in view, else the first day: the title says which.
     const text = input.range?.kind === 'day' ? dayLabel(day, zone) : day === today ? `Today (${dayLabel(day, zone)})` : `${dayLabel(day, zone)}, the first day shown`;
-    const world: ConflictWorld = { settings: { timeZone: zone, autoResize: input.autoResize }, providers: input.roster.providersById, services: input.roster.services };
+    const world: ConflictWorld = { settings: { timeZone: zone, autoResize: input.autoResize, timeFormat: input.roster.settings.timeFormat }, providers: input.roster.providersById, services: input.roster.services };
     return { ctx, label: { day, text, world } };
   }
 

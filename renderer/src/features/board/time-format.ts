@@ -1,49 +1,24 @@
+import { formatterFor, type Formatter, type TimeFormat } from '../../../../core/format.ts';
+import { DEFAULT_SETTINGS } from '../../../../core/model.ts';
 import { localDateOf, localTimeOf, localToMs, toMs, type LocalDate } from '../../../../core/time.ts';
 
 /**
  * Display helpers in the organization's zone (docs/design.md §3: all schedule math happens there, never in the
- * browser's own zone). Intl formatters are cached per zone: cards are formatted in hot loops.
+ * browser's own zone) and its 12/24-hour clock, through core/format.ts (cached per zone and clock).
+ *
+ * The renderer shows one organization at a time, so its clock is set once where the settings are read
+ * (use-roster.ts) rather than threaded through every call that already passes the zone.
  */
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function timeFormatter(zone: string): Intl.DateTimeFormat {
-  let f = timeFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    timeFormatters.set(zone, f);
-  }
-  return f;
+let organizationTimeFormat: TimeFormat = DEFAULT_SETTINGS.timeFormat;
+export function setOrganizationTimeFormat(format: TimeFormat): void {
+  organizationTimeFormat = format;
 }
+export const organizationFormatter = (zone: string): Formatter => formatterFor({ timeZone: zone, timeFormat: organizationTimeFormat });
 
-function dateFormatter(zone: string): Intl.DateTimeFormat {
-  let f = dateFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric' });
-    dateFormatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Formatted clock times, memoised: a board of 10k cards repeats the same quarter hours over and over. */
-const timeMemo = new Map<string, string>();
-export function fmtTime(ms: number, zone: string): string {
-  const key = `${zone}|${ms}`;
-  let text = timeMemo.get(key);
-  if (text === undefined) {
-    if (timeMemo.size > 50_000) timeMemo.clear();
-    text = timeFormatter(zone).format(ms);
-    timeMemo.set(key, text);
-  }
-  return text;
-}
-export const fmtTimeRange = (startMs: number, endMs: number, zone: string): string =>
-  `${fmtTime(startMs, zone)}–${fmtTime(endMs, zone)}`;
-export const fmtDate = (ms: number, zone: string): string => dateFormatter(zone).format(ms);
-export const fmtDateTime = (instant: string, zone: string): string => {
-  const ms = toMs(instant);
-  return `${fmtDate(ms, zone)}, ${fmtTime(ms, zone)}`;
-};
+export const fmtTime = (ms: number, zone: string): string => organizationFormatter(zone).time(ms);
+export const fmtTimeRange = (startMs: number, endMs: number, zone: string): string => organizationFormatter(zone).timeRange(startMs, endMs);
+export const fmtDate = (ms: number, zone: string): string => organizationFormatter(zone).day(ms);
+export const fmtDateTime = (instant: string, zone: string): string => organizationFormatter(zone).dateTime(toMs(instant));
 
 /** `2026-11-24T09:00` for an <input type="datetime-local">, in the organization's zone. */
 export function toLocalInput(instant: string | null | undefined, zone: string): string {

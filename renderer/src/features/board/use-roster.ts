@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract.ts';
+import { setOrganizationTimeFormat } from './time-format.ts';
 import type { Customer, Provider, Service, Settings } from '../../../../core/model.ts';
 
 export interface Roster {
@@ -25,6 +26,7 @@ async function loadRoster(client: BackendClient): Promise<Roster> {
   if (!services.ok) throw new Error(services.error.message);
   if (!customers.ok) throw new Error(customers.error.message);
   const sorted = [...providers.value].sort(byRowOrder);
+  setOrganizationTimeFormat(settings.value.timeFormat);
   return {
     settings: settings.value,
     providers: sorted,

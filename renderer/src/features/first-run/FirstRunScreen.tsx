@@ -8,6 +8,8 @@ import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FormMessage } from '../forms/FormMessage';
 import { TimeZoneInput } from '../forms/TimeZoneInput';
 import { DistanceUnitSelect } from '../forms/DistanceUnitSelect';
+import { TimeFormatSelect } from '../forms/TimeFormatSelect';
+import { timeFormatOfLocale } from '../../../../core/format';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import { useSync } from '../sync/SyncContext';
 import { workspaceStatus } from './workspace-status';
@@ -96,6 +98,7 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
     name: '',
     timeZone: systemTimeZone(),
     distanceUnit: likelyDistanceUnit(navigator.language),
+    timeFormat: timeFormatOfLocale(navigator.language),
     defaultWeeklyHours: DEFAULT_SETTINGS.defaultWeeklyHours,
   }));
   const set = <K extends keyof CompanySetup>(key: K, value: CompanySetup[K]) => {
@@ -131,6 +134,9 @@ function CompanySetupForm({ client }: { client: BackendClient }) {
           </Field>
           <Field label="Distances in" path="distanceUnit">
             {(c) => <DistanceUnitSelect control={c} value={draft.distanceUnit} onChange={(unit) => set('distanceUnit', unit)} />}
+          </Field>
+          <Field label="Clock" path="timeFormat" hint="Your computer’s is filled in.">
+            {(c) => <TimeFormatSelect control={c} value={draft.timeFormat ?? '24h'} onChange={(f) => set('timeFormat', f)} />}
           </Field>
         </div>
         <WeeklyHoursEditor

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { organizationFormatter } from '../board/time-format';
 
 /**
  * Date-time helpers for forms. Everything a dispatcher types or reads is wall-clock time in the
@@ -52,27 +53,16 @@ export const minutesBetween = (start: string, end: string): number =>
 
 /** Today's date in `zone` (`YYYY-MM-DD`). */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string, kind: 'dateTime' | 'date' | 'time'): Intl.DateTimeFormat {
-  const key = `${kind}|${zone}`;
-  let f = formatters.get(key);
-  if (!f) {
-    const date: Intl.DateTimeFormatOptions = { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' };
-    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    const options = kind === 'dateTime' ? { ...date, ...time } : kind === 'date' ? date : time;
-    f = new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
-    formatters.set(key, f);
-  }
-  return f;
-}
+/** In the organization's clock through core/format.ts (board/time-format.ts holds which clock that is). */
+const msOf = (instant: string) => Temporal.Instant.from(instant).epochMilliseconds;
 
-/** "Tue, Nov 24, 2026, 08:00" in `zone`. */
-export const formatDateTime = (instant: string, zone: string): string =>
-  formatter(zone, 'dateTime').format(Temporal.Instant.from(instant).epochMilliseconds);
-export const formatDate = (instant: string, zone: string): string =>
-  formatter(zone, 'date').format(Temporal.Instant.from(instant).epochMilliseconds);
-export const formatTime = (instant: string, zone: string): string =>
-  formatter(zone, 'time').format(Temporal.Instant.from(instant).epochMilliseconds);
+/** "Tue, Nov 24, 2026, 8:00 AM" (or 08:00) in `zone`. */
+export const formatDateTime = (instant: string, zone: string): string => {
+  const f = organizationFormatter(zone);
+  return `${f.dayWithYear(msOf(instant))}, ${f.time(msOf(instant))}`;
+};
+export const formatDate = (instant: string, zone: string): string => organizationFormatter(zone).dayWithYear(msOf(instant));
+export const formatTime = (instant: string, zone: string): string => organizationFormatter(zone).time(msOf(instant));
 
 /** "Tue, Nov 24, 2026, 08:00–10:30", or both full date-times when the span crosses a local midnight. */
 export function formatSpan(start: string, end: string, zone: string): string {
@@ -87,10 +77,7 @@ export function formatSpan(start: string, end: string, zone: string): string {
 /** A short offset label for the zone at an instant, e.g. "CST" or "GMT-6". */
 export function zoneAbbreviation(zone: string, at: string): string {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(
-      Temporal.Instant.from(at).epochMilliseconds,
-    );
-    return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+    return organizationFormatter(zone).zoneAbbreviation(msOf(at));
   } catch {
     return zone;
   }

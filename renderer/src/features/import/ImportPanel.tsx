@@ -1,3 +1,4 @@
+import { FALLBACK_LOCALE } from '../../../../core/format';
 // About 400 lines on purpose: one view per import step (file, mapping, preview, summary); their state is import-flow.ts.
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { IMPORT_KINDS, type DateOrder, type ImportKind, type ImportPreview, type ImportPreviewRow } from '../../../../core/csv/kinds';
@@ -264,7 +265,7 @@ function PreviewRows({ kind, preview, mapping, stale }: { kind: ImportKind; prev
               {FILTERS.map(([value, text]) => (
                 <option key={value} value={value}>
                   {text}
-                  {value === 'all' ? '' : ` (${preview.counts[value].toLocaleString('en-US')})`}
+                  {value === 'all' ? '' : ` (${preview.counts[value].toLocaleString(FALLBACK_LOCALE)})`}
                 </option>
               ))}
             </select>
@@ -307,7 +308,7 @@ function PreviewRows({ kind, preview, mapping, stale }: { kind: ImportKind; prev
           </tbody>
         </table>
         {rows.length === 0 ? <p className="adm-empty">No rows here.</p> : null}
-        {hidden > 0 ? <p className="adm-empty">{hidden.toLocaleString('en-US')} more rows are not shown: choose a status above to see them.</p> : null}
+        {hidden > 0 ? <p className="adm-empty">{hidden.toLocaleString(FALLBACK_LOCALE)} more rows are not shown: choose a status above to see them.</p> : null}
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import { FALLBACK_LOCALE } from '../../../../core/format';
 import {
   MAX_CSV_CHARS,
   MAX_CSV_LABEL,
@@ -57,8 +58,8 @@ const NOUNS: Readonly<Record<ImportKind, [string, string]>> = {
   services: ['service', 'services'],
   jobs: ['job', 'jobs'],
 };
-export const noun = (kind: ImportKind, n: number): string => `${n.toLocaleString('en-US')} ${NOUNS[kind][n === 1 ? 0 : 1]}`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export const noun = (kind: ImportKind, n: number): string => `${n.toLocaleString(FALLBACK_LOCALE)} ${NOUNS[kind][n === 1 ? 0 : 1]}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(FALLBACK_LOCALE)} ${n === 1 ? one : many}`;
 
 export function startImport(kind: ImportKind): ImportFlow {
   return { kind, file: null, fileError: null, step: 'choose', mapping: null, dateOrder: null, seq: 0, preview: null, error: null, result: null };
@@ -241,7 +242,7 @@ export function errorText(line: number, error: ImportCellError): string {
 
 export function countsText(preview: ImportPreview): string {
   const { total, create, update, unchanged, error } = preview.counts;
-  const parts = [`${create.toLocaleString('en-US')} new`, `${plural(update, 'update')}`, `${unchanged.toLocaleString('en-US')} unchanged`, `${error.toLocaleString('en-US')} invalid`];
+  const parts = [`${create.toLocaleString(FALLBACK_LOCALE)} new`, `${plural(update, 'update')}`, `${unchanged.toLocaleString(FALLBACK_LOCALE)} unchanged`, `${error.toLocaleString(FALLBACK_LOCALE)} invalid`];
   return `${plural(total, 'row')}: ${parts.join(', ')}.`;
 }
 
@@ -290,7 +291,7 @@ export function summaryText(kind: ImportKind, result: ImportCommitResult): strin
   const written = [
     result.created ? `${noun(kind, result.created)} added` : null,
     result.updated ? `${plural(result.updated, 'updated')}` : null,
-    result.unchanged ? `${result.unchanged.toLocaleString('en-US')} already up to date` : null,
+    result.unchanged ? `${result.unchanged.toLocaleString(FALLBACK_LOCALE)} already up to date` : null,
   ].filter(Boolean);
   const head = written.length ? `Imported: ${written.join(', ')}.` : 'Nothing was written.';
   return result.rejected ? `${head} ${plural(result.rejected, 'row was', 'rows were')} not imported.` : head;

@@ -16,6 +16,7 @@ import { useNow } from '../../clock.ts';
 import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import '../providers/providers.css';
 import { BackupsSection } from '../backup/BackupsSection.tsx';
+import { TimeFormatSelect } from '../forms/TimeFormatSelect.tsx';
 import './settings.css';
 import { Button } from '../../components/Button.tsx';
 
@@ -254,6 +255,9 @@ function SettingsForm({ client, settings, onSaved }: SettingsFormProps) {
               }
             >
               {(c) => <TimeZoneInput control={c} value={draft.timeZone} onChange={(zone) => set('timeZone', zone)} />}
+            </Field>
+            <Field label="Clock" path="timeFormat" hint="How times read on the board, route sheets, the technician page and in emails and texts.">
+              {(c) => <TimeFormatSelect control={c} value={draft.timeFormat} onChange={(f) => set('timeFormat', f)} />}
             </Field>
           </div>
         </FieldGroup>

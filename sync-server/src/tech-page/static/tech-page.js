@@ -128,8 +128,13 @@ function addDays(date, days) {
   return next.toISOString().slice(0, 10);
 }
 
+/**
+ * The page's words are English, so its dates are too: core/format.ts's FALLBACK_LOCALE, which this static
+ * script cannot import. Times come from the server already written in the organization's 12/24-hour clock.
+ */
+const FALLBACK_LOCALE = 'en-US';
 /** "Mon, Nov 23" for a calendar date: an organization-local date, so it is read and written in UTC. */
-const shortDate = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
+const shortDate = new Intl.DateTimeFormat(FALLBACK_LOCALE, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
 const dateLabel = (/** @type {string} */ date) => shortDate.format(Date.parse(`${date}T00:00:00Z`));
 
 const state = {
