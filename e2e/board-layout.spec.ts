@@ -1,4 +1,4 @@
-import { anyCard, bookingsOn, openBoard } from './board';
+import { anyCard, bookingsOn, hourLabel, openBoard } from './board';
 import { DEMO_DATE, expect, test } from './fixtures';
 
 /**
@@ -13,7 +13,7 @@ test('nav and queue fold away, the panel overlays, and a working day fits at 128
   const timeline = page.locator('.cl-board__timeline');
   /** Whether the hour's header label is inside the timeline's box (FullCalendar leaves far-off hours out). */
   const visible = async (hhmm: string) => {
-    const found = page.locator('.cl-timeline').getByText(hhmm, { exact: true });
+    const found = hourLabel(page, Number(hhmm.slice(0, 2)));
     if ((await found.count()) === 0) return false;
     const label = await found.first().boundingBox();
     const box = (await timeline.boundingBox())!;

@@ -18,13 +18,17 @@ export const anyCard = (page: Page, bookingId: string) => page.locator(`.cl-time
 export const stagedBadge = (page: Page) => page.locator('[data-staged-count]');
 
 /** The x of a wall-clock time on the visible day, from the hour labels of the timeline header. */
+/** The time axis's label of an hour: "13:00" in a 24 h organization, "1 PM" in a 12 h one (the demo's). */
+export function hourLabel(page: Page, hour: number) {
+  const text = `${String(hour).padStart(2, '0')}:00`;
+  const twelve = `${hour % 12 === 0 ? 12 : hour % 12}\\s?${hour < 12 ? 'AM' : 'PM'}`;
+  return page.locator('.cl-timeline').getByText(new RegExp(`^(${text}|${twelve})$`, 'i'));
+}
+
 export async function timeX(page: Page, hhmm: string): Promise<number> {
   const label = async (hour: number) => {
-    // The axis reads "13:00" in a 24 h organization and "1 PM" in a 12 h one (the demo's).
-    const text = `${String(hour).padStart(2, '0')}:00`;
-    const twelve = `${hour % 12 === 0 ? 12 : hour % 12}\\s?${hour < 12 ? 'AM' : 'PM'}`;
-    const box = await page.locator('.cl-timeline').getByText(new RegExp(`^(${text}|${twelve})$`, 'i')).first().boundingBox();
-    if (!box) throw new Error(`no header label ${text}`);
+    const box = await hourLabel(page, hour).first().boundingBox();
+    if (!box) throw new Error(`no header label for hour ${hour}`);
     return box.x;
   };
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
