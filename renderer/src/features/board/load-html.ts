@@ -20,7 +20,7 @@ export function loadCellHtml(f: LoadFigure, sentence: string): string {
   return [
     `<div class="cl-loadcell cl-loadcell--${f.band}" data-load-cell="${escapeHtml(`${f.providerId}:${f.date}`)}"`,
     ` data-band="${f.band}" data-utilization="${escapeHtml(f.percent)}" data-jobs="${f.jobs}" data-conflicts="${f.conflicts}" title="${escapeHtml(sentence)}">`,
-    `<span class="cl-visually-hidden">${escapeHtml(sentence)}</span>`,
+    `<span class="adm-sr-only">${escapeHtml(sentence)}</span>`,
     `<div class="cl-loadcell__top" aria-hidden="true">${pct}${flag}</div>`,
     `<div class="cl-loadcell__bar" aria-hidden="true"><span class="cl-loadcell__fill ${fillClass(f.fill)}"></span></div>`,
     `<div class="cl-loadcell__meta" aria-hidden="true">${escapeHtml(f.counts)}</div>`,
