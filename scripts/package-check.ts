@@ -158,6 +158,20 @@ async function packageLinuxDir(projectDir: string, electronDist: string, output:
 const NOT_PACKAGED = '(not packaged)';
 /** better-sqlite3's build-time C++ headers; electron-builder.yml leaves them out. */
 const BUILD_ONLY = new Set(['node-addon-api']);
+/**
+ * Runtime `dependencies` that only the sync server uses (`npm run server` runs from this package.json):
+ * the desktop never imports them, so electron-builder.yml leaves them, and every package only they
+ * reach, out of app.asar. A database driver or a mailer in the desktop is weight and attack surface.
+ */
+export const SERVER_ONLY = ['ical-generator', 'ioredis', 'nodemailer', 'pg', 'pino'];
+
+/** What the desktop needs (the closure of the other dependencies), and what only the server reaches. */
+export function desktopAndServerPackages(projectDir: string, deps: string[]): { desktop: Set<string>; serverOnly: string[] } {
+  const desktop = runtimeClosure(projectDir, deps.filter((dep) => !SERVER_ONLY.includes(dep)), BUILD_ONLY);
+  const server = runtimeClosure(projectDir, SERVER_ONLY, BUILD_ONLY);
+  return { desktop, serverOnly: [...server].filter((name) => !desktop.has(name)).sort() };
+}
+
 export const LAYOUT_CHECK = 'node_modules and the runtime packages in it are real directories, not symbolic links';
 
 /**
@@ -321,12 +335,18 @@ function inspect(projectDir: string, appOutDir: string): Omit<PackageCheckResult
 
   // --- Runtime dependencies -------------------------------------------------------------------
   const deps = Object.keys(projectPkg.dependencies ?? {});
-  for (const dep of deps) {
+  const { desktop, serverOnly } = desktopAndServerPackages(projectDir, deps);
+  for (const dep of deps.filter((name) => !SERVER_ONLY.includes(name))) {
     check(`dependency ${dep} is packed in app.asar`, packedFile(`node_modules/${dep}/package.json`));
   }
-  const closure = runtimeClosure(projectDir, deps, BUILD_ONLY);
-  const missingTransitive = [...closure].filter((name) => !asarSet.has(`node_modules/${name}/package.json`));
-  check(`all ${closure.size} packages reachable from dependencies are in app.asar`, missingTransitive.length === 0, missingTransitive.join(', ') || undefined);
+  const missingTransitive = [...desktop].filter((name) => !asarSet.has(`node_modules/${name}/package.json`));
+  check(`all ${desktop.size} packages the desktop's dependencies reach are in app.asar`, missingTransitive.length === 0, missingTransitive.join(', ') || undefined);
+  const strayServer = serverOnly.filter((name) => asarPaths.some((path) => path.startsWith(`node_modules/${name}/`)));
+  check(
+    `none of the ${serverOnly.length} server-only packages (${SERVER_ONLY.join(', ')} and what only they reach) is in app.asar`,
+    strayServer.length === 0,
+    strayServer.length ? `packed: ${strayServer.join(', ')} (add them to the serverOnly pattern in electron-builder.yml)` : undefined,
+  );
 
   const outJs = builtFiles.filter((p) => /^out\/(main|preload)\/.*\.[cm]?js$/.test(p)).map((p) => join(projectDir, p));
   const imported = [...externalImports(outJs)];
@@ -353,7 +373,7 @@ function inspect(projectDir: string, appOutDir: string): Omit<PackageCheckResult
   check('better-sqlite3 C/C++ sources (deps/, src/, binding.gyp) are not shipped', sources.length === 0, sources.slice(0, 5).join(', ') || undefined);
 
   // --- devDependencies (bundled by vite, or tools) ----------------------------------------------
-  const devDeps = Object.keys(projectPkg.devDependencies ?? {}).filter((name) => !closure.has(name));
+  const devDeps = Object.keys(projectPkg.devDependencies ?? {}).filter((name) => !desktop.has(name));
   const presentDev = devDeps.filter((name) => asarSet.has(`node_modules/${name}`));
   check(`no devDependency (${devDeps.length}, e.g. react, fullcalendar, vitest, electron) is in app.asar`, presentDev.length === 0, presentDev.join(', ') || undefined);
   for (const name of ['react', 'react-dom', 'fullcalendar', 'fullcalendar-scheduler', 'vitest', 'electron', 'electron-builder']) {
