@@ -152,6 +152,8 @@ export class NotificationWorker {
       const recovered = await this.store.recoverInterrupted(this.now(), this.retry.maxAttempts);
       if (recovered > 0) this.log.warn({ event: 'notification_recovered', count: recovered }, 'delivery attempts interrupted by the last stop are due again');
     }
+    // The node's name on its leases: which node took (or lost) a row, in the log.
+    this.log.info({ event: 'notification_worker_started', node: this.nodeId }, 'notification worker started');
     const orgs = this.options.organizations ? await this.options.organizations() : organizationsWithSchedules(this.registry);
     for (const orgId of orgs) this.dirty.add(orgId);
     const tickMs = this.options.tickMs ?? 1000;
@@ -614,7 +616,7 @@ export class NotificationWorker {
     if (this.closed && !result.ok) return;
     const nowMs = this.now();
     // Who and how, never the address or the text (docs/design.md §8).
-    const attempt = { event: 'notification_attempt', id: row.id, orgId: row.orgId, kind: row.kind, recipient: `${row.recipientKind}:${row.recipientId}`, channel: row.channel, via, attempt: row.attempts };
+    const attempt = { event: 'notification_attempt', id: row.id, orgId: row.orgId, kind: row.kind, recipient: `${row.recipientKind}:${row.recipientId}`, channel: row.channel, via, attempt: row.attempts, node: this.nodeId };
     // A lease another node took over (this one stalled past it): that node reports the outcome, not this one.
     const lost = (recorded: boolean) => {
       if (!recorded) this.log.warn({ ...attempt, outcome: 'lease_lost' }, 'the delivery lease lapsed before the outcome was recorded');
