@@ -111,6 +111,13 @@ describe('notification worker on two nodes', () => {
     expect(stats.map((s) => s.scans)).toEqual([2, 2]);
     expect(stats[0]!.eventsPlaced + stats[1]!.eventsPlaced).toBe(6);
 
+    // A sweep (the safety net for changes a dying node stored but never scanned) compares everything again
+    // and finds nothing new.
+    await r.nodes[1]!.server.notifications!.worker.sweep();
+    await r.step();
+    expect(stats[1]!.scans).toBe(3);
+    expect(stats[0]!.eventsPlaced + stats[1]!.eventsPlaced).toBe(6);
+
     r.clients[0].run('sendToTech', { id: job });
     await r.step();
     await r.step();

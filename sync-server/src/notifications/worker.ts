@@ -61,6 +61,13 @@ export interface WorkerOptions {
   prepareOrg?: (orgId: string) => Promise<void>;
   /** Every organization with a schedule in storage (PostgreSQL lists what other nodes stored too). */
   organizations?: () => Promise<string[]>;
+  /**
+   * With `organizations` (a shared database): how often every organization is compared whole. A node that
+   * stored a change and died before scanning it leaves it to the others, which hear of changes only in
+   * rooms they have loaded; the sweep finds it (event keys make a change found twice a no-op). Default 5 min;
+   * 0: never.
+   */
+  sweepEveryMs?: number;
 }
 
 interface OrgInfo {
@@ -117,6 +124,7 @@ export class NotificationWorker {
   private readonly leaseMs: number;
   private readonly controllers = new Set<AbortController>();
   private timer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private stopListening: (() => void) | null = null;
   private started = false;
   private closed = false;
@@ -156,6 +164,13 @@ export class NotificationWorker {
     this.log.info({ event: 'notification_worker_started', node: this.nodeId }, 'notification worker started');
     const orgs = this.options.organizations ? await this.options.organizations() : organizationsWithSchedules(this.registry);
     for (const orgId of orgs) this.dirty.add(orgId);
+    const sweepEveryMs = this.options.sweepEveryMs ?? 5 * 60_000;
+    if (this.options.organizations && sweepEveryMs > 0 && !this.closed) {
+      this.sweepTimer = setInterval(() => {
+        this.sweep().catch((error: unknown) => this.log.error({ event: 'notification_sweep_failed', ...errorFields(error) }, 'listing organizations failed (will retry)'));
+      }, sweepEveryMs);
+      this.sweepTimer.unref();
+    }
     const tickMs = this.options.tickMs ?? 1000;
     if (tickMs > 0 && !this.closed) {
       this.timer = setInterval(() => void this.tick(), tickMs);
@@ -196,6 +211,15 @@ export class NotificationWorker {
       else if (type._item?.parent === bookings && type._item.parentSub) scope.bookings.add(type._item.parentSub);
     }
     this.touched.set(orgId, scope);
+  }
+
+  /** Marks every stored organization for a whole comparison at the next pass. */
+  async sweep(): Promise<void> {
+    const orgs = this.options.organizations ? await this.options.organizations() : organizationsWithSchedules(this.registry);
+    for (const orgId of orgs) {
+      this.dirty.add(orgId);
+      this.touched.set(orgId, 'all');
+    }
   }
 
   /** One pass of everything, then waits for the deliveries it started (tests, with an injected clock). */
@@ -646,6 +670,7 @@ export class NotificationWorker {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.stopListening?.();
     await this.ticking;
     const settled = this.drain();
