@@ -79,9 +79,8 @@ export interface SyncServerOptions {
   notifications?: NotificationOptions | false;
   /**
    * `postgres://…`: room update logs and snapshots in this shared PostgreSQL instead of rooms.sqlite
-   * (issue 23). Accounts, calendar feeds and the notification outbox stay in the data dir's SQLite files
-   * for now, and the archiver, the series horizon and the notification worker do not run on PostgreSQL
-   * yet (they are not yet once-across-nodes): see sync-server/README.md.
+   * (issue 23), with the notification outbox and daily runs (every node runs the worker, leasing rows).
+   * Accounts and calendar feeds stay in the data dir's SQLite files for now: see sync-server/README.md.
    */
   databaseUrl?: string;
   /** `redis://…`: updates, awareness and revocations cross to every other node through Redis pub/sub. */
