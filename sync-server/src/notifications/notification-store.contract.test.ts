@@ -184,6 +184,17 @@ describe.each(ENGINES)('notification store contract on $name', (engine) => {
     expect(byId.get(other.id)).toMatchObject({ status: 'dead', lastError: 'refused: SMTP 550' });
   });
 
+  it('many claims at once from two nodes take each row exactly once', async () => {
+    const [a, b] = (await nodes(2)) as [NotificationStore, NotificationStore];
+    const providers = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    await a.commitDaily(ORG, '2026-11-23', providers.map(daily), T0);
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claimDue(T0, 2, lease(i % 2 ? 'A' : 'B', T0))));
+    const ids = claims.flat().map((r) => r.id);
+    expect(ids.length).toBe(30);
+    expect(new Set(ids).size).toBe(30);
+    expect((await a.allRows()).every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
+  });
+
   it('dead-letters an attempt whose lease lapsed at the cap, and an admin retry starts it afresh', async () => {
     const [a, b] = (await nodes(2)) as [NotificationStore, NotificationStore];
     const [id] = await a.commitDaily(ORG, '2026-11-23', [daily('p1')], T0);
