@@ -27,6 +27,7 @@ import { createAccountRoutes } from './http/account-routes';
 import { bearerToken, requestPath, sendJson, sendUnexpected, unexpectedErrorOf } from './http/http-util';
 import { errorFields, safePath, silentLog, type Log } from './log';
 import { startNotifications, type NotificationOptions, type Notifications } from './notifications/notifications';
+import { pgNotifications } from './storage/pg/pg-notification-store';
 import { Archiver, organizationsWithSchedules, type ArchiveRun } from './sync/archiver';
 import { withAdvisoryLock } from './storage/pg/advisory-lock';
 import { roomName } from '../../core/sync/rooms';
@@ -78,9 +79,8 @@ export interface SyncServerOptions {
   notifications?: NotificationOptions | false;
   /**
    * `postgres://…`: room update logs and snapshots in this shared PostgreSQL instead of rooms.sqlite
-   * (issue 23). Accounts, calendar feeds and the notification outbox stay in the data dir's SQLite files
-   * for now, and the archiver, the series horizon and the notification worker do not run on PostgreSQL
-   * yet (they are not yet once-across-nodes): see sync-server/README.md.
+   * (issue 23), with the notification outbox and daily runs (every node runs the worker, leasing rows).
+   * Accounts and calendar feeds stay in the data dir's SQLite files for now: see sync-server/README.md.
    */
   databaseUrl?: string;
   /** `redis://…`: updates, awareness and revocations cross to every other node through Redis pub/sub. */
@@ -262,10 +262,12 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const seriesHorizonCheckEveryMs = options.seriesHorizonCheckEveryMs ?? 15 * 60 * 1000;
   if (archiveEveryMs > 0) every(archiveEveryMs, jobs.archive);
   if (seriesHorizonCheckEveryMs > 0) every(seriesHorizonCheckEveryMs, jobs.extendSeries);
+  // On PostgreSQL every node runs the worker: leases and database keys send each message once (issue 23, 3).
   const notifications =
-    options.notifications === false || shared
+    options.notifications === false
       ? null
-      : startNotifications(registry, options.dataDir, { now, log, ...options.notifications }, options.sqliteSynchronous);
+      : await startNotifications(registry, options.dataDir, { now, log, ...options.notifications }, options.sqliteSynchronous,
+          store instanceof PgRoomStore ? pgNotifications(store, registry) : undefined);
   const notificationRoutes = notifications?.routes(authenticator) ?? null;
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.

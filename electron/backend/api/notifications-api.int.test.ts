@@ -67,8 +67,8 @@ describe('notifications:* requests', () => {
     expect(resent.value.notification).toMatchObject({ kind: 'daily', status: 'pending', recipient: { id: providerId, address: 'marcus@example.com' } });
     expect(resent.value.notification.subject).toMatch(/^Your schedule for /);
     const store = worker.store;
-    const [claimed] = store.claimDue(Date.now(), 1);
-    store.markDead(claimed!.id, Date.now(), 'refused: attempt 1 via smtp: SMTP 550: Mailbox unavailable');
+    const [claimed] = await store.claimDue(Date.now(), 1, { owner: 'test', untilMs: Date.now() + 60_000, maxAttempts: 8 });
+    await store.markDead(claimed!.id, 'test', Date.now(), 'refused: attempt 1 via smtp: SMTP 550: Mailbox unavailable');
 
     const dead = await admin.client.request('notifications:listDeadLetters', {});
     if (!dead.ok) throw new Error(dead.error.message);

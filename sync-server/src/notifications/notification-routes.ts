@@ -88,8 +88,8 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
             throw new HttpError(400, 'validation', 'bookingId: Must be a booking id', 'bookingId');
           }
           const rows = bookingId
-            ? worker.store.listForBooking(principal.orgId, bookingId, limit)
-            : worker.store.listRecent(principal.orgId, limit);
+            ? await worker.store.listForBooking(principal.orgId, bookingId, limit)
+            : await worker.store.listRecent(principal.orgId, limit);
           sendJson(res, 200, { notifications: rows.map(publicNotification) });
         },
       },
@@ -99,7 +99,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
       methods: {
         GET: async (req, res) => {
           const principal = admin(req);
-          sendJson(res, 200, { notifications: worker.store.listRecent(principal.orgId, 500, 'dead').map(publicNotification) });
+          sendJson(res, 200, { notifications: (await worker.store.listRecent(principal.orgId, 500, 'dead')).map(publicNotification) });
         },
       },
     },
@@ -109,7 +109,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
         POST: async (req, res, params) => {
           const principal = admin(req);
           const id = /^[1-9]\d{0,15}$/.test(params[0] ?? '') ? Number(params[0]) : null;
-          const result = id === null ? 'not_found' : worker.retryDead(principal.orgId, id);
+          const result = id === null ? 'not_found' : await worker.retryDead(principal.orgId, id);
           if (result === 'not_found') throw new HttpError(404, 'not_found', 'No such notification in your organization');
           if (result === 'not_dead') throw new HttpError(409, 'conflict', 'Only a dead letter can be retried');
           sendJson(res, 200, { notification: publicNotification(result) });
@@ -122,7 +122,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
         POST: async (req, res) => {
           const principal = admin(req);
           const input = parseBody(resendInput, await readJsonBody(req));
-          const result = worker.resendDaily(principal.orgId, input.providerId, input.date);
+          const result = await worker.resendDaily(principal.orgId, input.providerId, input.date);
           if (!result.ok) {
             throw new HttpError(result.status, result.code, result.field ? `${result.field}: ${result.message}` : result.message, result.field);
           }

@@ -21,7 +21,7 @@ import type { SlotState } from '../../../core/notifications/save-audience';
 import type { SeenBooking } from './derive';
 import type { Channel, EventKind, NotifyEvent, OutboxStatus, RecipientKind, RenderedMessage } from './types';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 export type RowKind = 'batch' | 'daily';
 
@@ -48,6 +48,61 @@ export interface OutboxRow {
   updatedAt: number;
   sentAt: number | null;
   sentVia: string | null;
+  /** Bumped by every event that joins the row: a seal rendered from older items does not apply. */
+  revision: number;
+  /** The node delivering it (`sending`) and until when; past that, another node may take it over. */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+}
+
+/** A claim on due rows: who takes them, until when, and the cap past which a lapsed attempt is dead. */
+export interface Lease {
+  owner: string;
+  untilMs: number;
+  maxAttempts: number;
+}
+
+export type SealOutcome = { name: string; address: string; message: RenderedMessage } | { skip: string; name?: string };
+
+/**
+ * The worker's durable state (issue 23): this SQLite store, or PostgreSQL shared by many nodes
+ * (storage/pg/pg-notification-store.ts). Both pass one contract suite (notification-store.contract.test.ts).
+ * Every write that several nodes could race on is made exactly once by a database key or a lease: event
+ * keys, the daily (organization, provider, date) key, `seal` guarded by the row's revision, and the
+ * `mark*` calls guarded by the lease owner.
+ */
+export interface NotificationStore {
+  loadSeen(orgId: string): Promise<Map<string, SeenBooking>>;
+  /** Whether the worker has scanned this organization before (its first scan only records the state). */
+  orgScanned(orgId: string): Promise<boolean>;
+  seenRequestIds(orgId: string): Promise<Set<string>>;
+  /** The read position and every event placed, in one transaction; events already placed are skipped. */
+  commitScan(orgId: string, scan: ScanCommit, nowMs: number, batchWindowMs: number): Promise<number>;
+  closedBatches(nowMs: number, limit?: number): Promise<OutboxRow[]>;
+  items(outboxId: number): Promise<OutboxItem[]>;
+  /** A closed batch, rendered, unless events joined it since `row` was read (then false: seal it again). */
+  seal(row: Pick<OutboxRow, 'id' | 'revision'>, nowMs: number, outcome: SealOutcome): Promise<boolean>;
+  /** At start: attempts a stop interrupted are due again (or dead at the cap). */
+  recoverInterrupted(nowMs: number, maxAttempts: number): Promise<number>;
+  /** Takes up to `limit` due rows (and attempts whose lease lapsed) for delivery under `lease`. */
+  claimDue(nowMs: number, limit: number, lease: Lease): Promise<OutboxRow[]>;
+  nextDueAt(): Promise<number | null>;
+  /** Each applies only while `owner` still holds the row's lease; false otherwise. */
+  markSent(id: number, owner: string, nowMs: number, via: string): Promise<boolean>;
+  markRetry(id: number, owner: string, nowMs: number, error: string, nextAttemptAt: number): Promise<boolean>;
+  markDead(id: number, owner: string, nowMs: number, error: string): Promise<boolean>;
+  dailyRunDone(orgId: string, date: string): Promise<boolean>;
+  /** Each provider's email for the date, once per (organization, provider, date), and the run's mark. */
+  commitDaily(orgId: string, date: string, entries: DailyEntry[], nowMs: number): Promise<number[]>;
+  insertDailyResend(orgId: string, date: string, entry: DailyEntry, resendId: string, nowMs: number): Promise<number>;
+  get(orgId: string, id: number): Promise<OutboxRow | null>;
+  listForBooking(orgId: string, bookingId: string, limit?: number): Promise<Array<OutboxRow & { items: OutboxItem[] }>>;
+  listRecent(orgId: string, limit?: number, status?: OutboxStatus): Promise<Array<OutboxRow & { items: OutboxItem[] }>>;
+  retry(orgId: string, id: number, nowMs: number): Promise<OutboxRow | 'not_found' | 'not_dead'>;
+  countByStatus(): Promise<Record<string, number>>;
+  allRows(): Promise<OutboxRow[]>;
+  close(): void | Promise<void>;
+  readonly isClosed: boolean;
 }
 
 export interface OutboxItem {
@@ -76,7 +131,7 @@ export interface DailyEntry {
   message: RenderedMessage;
 }
 
-interface RawRow {
+export interface RawRow {
   id: number;
   org_id: string;
   idem_key: string;
@@ -99,9 +154,12 @@ interface RawRow {
   updated_at: number;
   sent_at: number | null;
   sent_via: string | null;
+  revision: number;
+  lease_owner: string | null;
+  lease_until: number | null;
 }
 
-const toRow = (r: RawRow): OutboxRow => ({
+export const toRow = (r: RawRow): OutboxRow => ({
   id: r.id,
   orgId: r.org_id,
   idempotencyKey: r.idem_key,
@@ -124,11 +182,14 @@ const toRow = (r: RawRow): OutboxRow => ({
   updatedAt: r.updated_at,
   sentAt: r.sent_at,
   sentVia: r.sent_via,
+  revision: Number(r.revision),
+  leaseOwner: r.lease_owner,
+  leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
 });
 
 const recipientKey = (kind: RecipientKind, id: string) => `${kind}:${id}`;
 
-export class NotificationStore {
+export class SqliteNotificationStore implements NotificationStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
@@ -209,6 +270,14 @@ export class NotificationStore {
     // 2: the slot before a Save, per item (what changed, for the message).
     const itemColumns = this.db.prepare('PRAGMA table_info(notify_outbox_items)').all() as Array<{ name: string }>;
     if (!itemColumns.some((c) => c.name === 'before_slot')) this.db.exec('ALTER TABLE notify_outbox_items ADD COLUMN before_slot TEXT');
+    // 3: the revision seals check, and the delivery lease (the same contract as PostgreSQL's).
+    const rowColumns = this.db.prepare('PRAGMA table_info(notify_outbox)').all() as Array<{ name: string }>;
+    if (!rowColumns.some((c) => c.name === 'revision')) {
+      this.db.exec(`
+        ALTER TABLE notify_outbox ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notify_outbox ADD COLUMN lease_owner TEXT;
+        ALTER TABLE notify_outbox ADD COLUMN lease_until INTEGER;`);
+    }
     this.db.prepare("INSERT INTO notify_meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
       String(SCHEMA_VERSION),
     );
@@ -217,7 +286,7 @@ export class NotificationStore {
   // ---------------------------------------------------------------------------------------------------
   // Read position
 
-  loadSeen(orgId: string): Map<string, SeenBooking> {
+  async loadSeen(orgId: string): Promise<Map<string, SeenBooking>> {
     const rows = this.q('SELECT booking_id, state FROM notify_seen_bookings WHERE org_id = ?').all(orgId) as Array<{
       booking_id: string;
       state: string;
@@ -225,12 +294,11 @@ export class NotificationStore {
     return new Map(rows.map((r) => [r.booking_id, JSON.parse(r.state) as SeenBooking]));
   }
 
-  /** Whether the worker has scanned this organization before (its first scan only records the state). */
-  orgScanned(orgId: string): boolean {
+  async orgScanned(orgId: string): Promise<boolean> {
     return this.q('SELECT 1 FROM notify_orgs WHERE org_id = ?').get(orgId) !== undefined;
   }
 
-  seenRequestIds(orgId: string): Set<string> {
+  async seenRequestIds(orgId: string): Promise<Set<string>> {
     return new Set(this.q('SELECT request_id FROM notify_seen_requests WHERE org_id = ?').pluck().all(orgId) as string[]);
   }
 
@@ -239,7 +307,7 @@ export class NotificationStore {
    * is skipped (seen before); one for a recipient and channel with a batch still collecting joins it.
    * Returns the number of events newly placed.
    */
-  commitScan(orgId: string, scan: ScanCommit, nowMs: number, batchWindowMs: number): number {
+  async commitScan(orgId: string, scan: ScanCommit, nowMs: number, batchWindowMs: number): Promise<number> {
     return this.db.transaction(() => {
       const upsertSeen = this.q(
         'INSERT INTO notify_seen_bookings (org_id, booking_id, state) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET state = excluded.state',
@@ -310,7 +378,7 @@ export class NotificationStore {
       )
       .run(outboxId, event.bookingId, JSON.stringify(kinds), before);
     this.q('INSERT INTO notify_event_keys (key, outbox_id) VALUES (?, ?)').run(eventKey, outboxId);
-    this.q('UPDATE notify_outbox SET updated_at = ? WHERE id = ?').run(nowMs, outboxId);
+    this.q('UPDATE notify_outbox SET updated_at = ?, revision = revision + 1 WHERE id = ?').run(nowMs, outboxId);
     return true;
   }
 
@@ -370,7 +438,7 @@ export class NotificationStore {
   // Batches and delivery
 
   /** Batches whose window has closed, oldest first. */
-  closedBatches(nowMs: number, limit = 500): OutboxRow[] {
+  async closedBatches(nowMs: number, limit = 500): Promise<OutboxRow[]> {
     return (
       this.db
         .prepare("SELECT * FROM notify_outbox WHERE status = 'collecting' AND hold_until <= ? ORDER BY hold_until, id LIMIT ?")
@@ -378,7 +446,11 @@ export class NotificationStore {
     ).map(toRow);
   }
 
-  items(outboxId: number): OutboxItem[] {
+  async items(outboxId: number): Promise<OutboxItem[]> {
+    return this.itemsOf(outboxId);
+  }
+
+  private itemsOf(outboxId: number): OutboxItem[] {
     return (
       this.q('SELECT booking_id, kinds, before_slot FROM notify_outbox_items WHERE outbox_id = ? ORDER BY booking_id').all(outboxId) as Array<{
         booking_id: string;
@@ -393,27 +465,32 @@ export class NotificationStore {
   }
 
   /** A closed batch, rendered: ready for its first attempt (or skipped with the reason). */
-  seal(id: number, nowMs: number, outcome: { name: string; address: string; message: RenderedMessage } | { skip: string; name?: string }): void {
+  async seal(row: Pick<OutboxRow, 'id' | 'revision'>, nowMs: number, outcome: SealOutcome): Promise<boolean> {
     if ('skip' in outcome) {
-      this.db
-        .prepare("UPDATE notify_outbox SET status = 'skipped', last_error = ?, recipient_name = coalesce(?, recipient_name), updated_at = ? WHERE id = ? AND status = 'collecting'")
-        .run(outcome.skip, outcome.name ?? null, nowMs, id);
-      return;
+      return (
+        this.db
+          .prepare(
+            "UPDATE notify_outbox SET status = 'skipped', last_error = ?, recipient_name = coalesce(?, recipient_name), updated_at = ? WHERE id = ? AND status = 'collecting' AND revision = ?",
+          )
+          .run(outcome.skip, outcome.name ?? null, nowMs, row.id, row.revision).changes === 1
+      );
     }
     const { message } = outcome;
-    this.db
-      .prepare(
-        `UPDATE notify_outbox SET status = 'pending', recipient_name = ?, address = ?, subject = ?, body_text = ?, body_html = ?,
-           body_short = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'collecting'`,
-      )
-      .run(outcome.name, outcome.address, message.subject, message.text, message.html, message.short, nowMs, nowMs, id);
+    return (
+      this.db
+        .prepare(
+          `UPDATE notify_outbox SET status = 'pending', recipient_name = ?, address = ?, subject = ?, body_text = ?, body_html = ?,
+             body_short = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'collecting' AND revision = ?`,
+        )
+        .run(outcome.name, outcome.address, message.subject, message.text, message.html, message.short, nowMs, nowMs, row.id, row.revision).changes === 1
+    );
   }
 
   /**
    * After a crash: attempts that were under way did not report back. They are due again (same key, so a
    * receiver that saw the first recognises the retry); one interrupted at the cap is dead.
    */
-  recoverInterrupted(nowMs: number, maxAttempts: number): number {
+  async recoverInterrupted(nowMs: number, maxAttempts: number): Promise<number> {
     return this.db.transaction(() => {
       const dead = this.db
         .prepare(
@@ -421,58 +498,75 @@ export class NotificationStore {
         )
         .run(nowMs, maxAttempts).changes;
       const again = this.db
-        .prepare("UPDATE notify_outbox SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'sending'")
+        .prepare("UPDATE notify_outbox SET status = 'pending', next_attempt_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE status = 'sending'")
         .run(nowMs, nowMs).changes;
       return dead + again;
     })();
   }
 
-  /** Takes up to `limit` due rows for delivery: each becomes `sending` with its attempt counted. */
-  claimDue(nowMs: number, limit: number): OutboxRow[] {
+  /**
+   * Takes up to `limit` due rows for delivery: each becomes `sending` under `lease`, its attempt counted.
+   * An attempt whose lease lapsed (its process died) is due again, or dead if it was the last allowed.
+   */
+  async claimDue(nowMs: number, limit: number, lease: Lease): Promise<OutboxRow[]> {
     if (limit <= 0) return [];
     return this.db.transaction(() => {
+      this.q(
+        `UPDATE notify_outbox SET status = 'dead', last_error = coalesce(last_error || '; ', '') || 'interrupted: its node stopped mid-delivery',
+           lease_owner = NULL, lease_until = NULL, next_attempt_at = NULL, updated_at = ?
+         WHERE status = 'sending' AND lease_until <= ? AND attempts >= ?`,
+      ).run(nowMs, nowMs, lease.maxAttempts);
       const rows = (
-        this.db
-          .prepare("SELECT * FROM notify_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")
-          .all(nowMs, limit) as RawRow[]
+        this.q(
+          `SELECT * FROM notify_outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?)
+           ORDER BY next_attempt_at, id LIMIT ?`,
+        ).all(nowMs, nowMs, limit) as RawRow[]
       ).map(toRow);
-      const claim = this.q("UPDATE notify_outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?");
+      const claim = this.q("UPDATE notify_outbox SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ?");
       for (const row of rows) {
-        claim.run(nowMs, row.id);
+        claim.run(lease.owner, lease.untilMs, nowMs, row.id);
         row.status = 'sending';
         row.attempts += 1;
+        row.leaseOwner = lease.owner;
+        row.leaseUntil = lease.untilMs;
       }
       return rows;
     })();
   }
 
   /** When the earliest pending row is due, or null. */
-  nextDueAt(): number | null {
+  async nextDueAt(): Promise<number | null> {
     return (this.q("SELECT min(next_attempt_at) FROM notify_outbox WHERE status = 'pending'").pluck().get() as number | null) ?? null;
   }
 
-  markSent(id: number, nowMs: number, via: string): void {
-    this.db
-      .prepare("UPDATE notify_outbox SET status = 'sent', sent_at = ?, sent_via = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status = 'sending'")
-      .run(nowMs, via, nowMs, id);
+  async markSent(id: number, owner: string, nowMs: number, via: string): Promise<boolean> {
+    return (
+      this.q(
+        "UPDATE notify_outbox SET status = 'sent', sent_at = ?, sent_via = ?, next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'sending' AND lease_owner = ?",
+      ).run(nowMs, via, nowMs, id, owner).changes === 1
+    );
   }
 
-  markRetry(id: number, nowMs: number, error: string, nextAttemptAt: number): void {
-    this.db
-      .prepare("UPDATE notify_outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'")
-      .run(error, nextAttemptAt, nowMs, id);
+  async markRetry(id: number, owner: string, nowMs: number, error: string, nextAttemptAt: number): Promise<boolean> {
+    return (
+      this.q(
+        "UPDATE notify_outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'sending' AND lease_owner = ?",
+      ).run(error, nextAttemptAt, nowMs, id, owner).changes === 1
+    );
   }
 
-  markDead(id: number, nowMs: number, error: string): void {
-    this.db
-      .prepare("UPDATE notify_outbox SET status = 'dead', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ? AND status = 'sending'")
-      .run(error, nowMs, id);
+  async markDead(id: number, owner: string, nowMs: number, error: string): Promise<boolean> {
+    return (
+      this.q(
+        "UPDATE notify_outbox SET status = 'dead', last_error = ?, next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'sending' AND lease_owner = ?",
+      ).run(error, nowMs, id, owner).changes === 1
+    );
   }
 
   // ---------------------------------------------------------------------------------------------------
   // Daily schedule
 
-  dailyRunDone(orgId: string, date: string): boolean {
+  async dailyRunDone(orgId: string, date: string): Promise<boolean> {
     return this.q('SELECT 1 FROM notify_daily_runs WHERE org_id = ? AND date = ?').get(orgId, date) !== undefined;
   }
 
@@ -480,7 +574,7 @@ export class NotificationStore {
    * One transaction: each provider's email for the date (unless one was already enqueued for them: once per
    * provider per day) and the mark that the organization's run for that date is done. Returns the rows added.
    */
-  commitDaily(orgId: string, date: string, entries: DailyEntry[], nowMs: number): number[] {
+  async commitDaily(orgId: string, date: string, entries: DailyEntry[], nowMs: number): Promise<number[]> {
     return this.db.transaction(() => {
       const ids: number[] = [];
       for (const entry of entries) {
@@ -497,7 +591,7 @@ export class NotificationStore {
   }
 
   /** An admin's explicit resend: a new message with a key of its own. */
-  insertDailyResend(orgId: string, date: string, entry: DailyEntry, resendId: string, nowMs: number): number {
+  async insertDailyResend(orgId: string, date: string, entry: DailyEntry, resendId: string, nowMs: number): Promise<number> {
     return this.db.transaction(() => this.insertDailyRow(orgId, `daily-resend:${orgId}:${entry.providerId}:${date}:${resendId}|email`, entry, nowMs))();
   }
 
@@ -520,12 +614,16 @@ export class NotificationStore {
   // ---------------------------------------------------------------------------------------------------
   // Admin
 
-  get(orgId: string, id: number): OutboxRow | null {
+  async get(orgId: string, id: number): Promise<OutboxRow | null> {
+    return this.getSync(orgId, id);
+  }
+
+  private getSync(orgId: string, id: number): OutboxRow | null {
     const raw = this.q('SELECT * FROM notify_outbox WHERE org_id = ? AND id = ?').get(orgId, id) as RawRow | undefined;
     return raw ? toRow(raw) : null;
   }
 
-  listForBooking(orgId: string, bookingId: string, limit = 200): Array<OutboxRow & { items: OutboxItem[] }> {
+  async listForBooking(orgId: string, bookingId: string, limit = 200): Promise<Array<OutboxRow & { items: OutboxItem[] }>> {
     const rows = (
       this.db
         .prepare(
@@ -534,35 +632,35 @@ export class NotificationStore {
         )
         .all(bookingId, orgId, limit) as RawRow[]
     ).map(toRow);
-    return rows.map((row) => ({ ...row, items: this.items(row.id) }));
+    return rows.map((row) => ({ ...row, items: this.itemsOf(row.id) }));
   }
 
-  listRecent(orgId: string, limit = 100, status?: OutboxStatus): Array<OutboxRow & { items: OutboxItem[] }> {
+  async listRecent(orgId: string, limit = 100, status?: OutboxStatus): Promise<Array<OutboxRow & { items: OutboxItem[] }>> {
     const rows = (
       status
         ? this.q('SELECT * FROM notify_outbox WHERE org_id = ? AND status = ? ORDER BY updated_at DESC, id DESC LIMIT ?').all(orgId, status, limit)
         : this.q('SELECT * FROM notify_outbox WHERE org_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(orgId, limit)
     ) as RawRow[];
-    return rows.map(toRow).map((row) => ({ ...row, items: this.items(row.id) }));
+    return rows.map(toRow).map((row) => ({ ...row, items: this.itemsOf(row.id) }));
   }
 
   /** A dead letter back in the queue: due now, attempts counted afresh, same idempotency key. */
-  retry(orgId: string, id: number, nowMs: number): OutboxRow | 'not_found' | 'not_dead' {
-    const row = this.get(orgId, id);
+  async retry(orgId: string, id: number, nowMs: number): Promise<OutboxRow | 'not_found' | 'not_dead'> {
+    const row = this.getSync(orgId, id);
     if (!row) return 'not_found';
     if (row.status !== 'dead') return 'not_dead';
     this.db
       .prepare("UPDATE notify_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'dead'")
       .run(nowMs, nowMs, id);
-    return this.get(orgId, id)!;
+    return this.getSync(orgId, id)!;
   }
 
-  countByStatus(): Record<string, number> {
+  async countByStatus(): Promise<Record<string, number>> {
     const rows = this.q('SELECT status, count(*) AS n FROM notify_outbox GROUP BY status').all() as Array<{ status: string; n: number }>;
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
-  allRows(): OutboxRow[] {
+  async allRows(): Promise<OutboxRow[]> {
     return (this.q('SELECT * FROM notify_outbox ORDER BY id').all() as RawRow[]).map(toRow);
   }
 

@@ -143,7 +143,7 @@ describe('notification worker', () => {
 
   it('delivers a Save’s notifications by SMTP, a Twilio-style SMS webhook and a Slack-style chat webhook', async () => {
     const r = await rig();
-    expect(r.rows()).toEqual([]);
+    expect(await r.rows()).toEqual([]);
     // Booked with nobody yet; the Save gives it to Ana (a Save that changes nothing tells nobody).
     const id = job(r, []);
     const saved = r.client.run('saveChanges', { changes: [{ id, slot: { ...TUE_9_TO_11, assignees: [r.ids.ana] } }], notifyProviders: true, notifyCustomers: true });
@@ -184,7 +184,7 @@ describe('notification worker', () => {
     expect(String(chat.json!.text)).toMatch(/^@ana: New job for you: Furnace at Dawson\n/);
     expect(Array.isArray(chat.json!.blocks)).toBe(true);
 
-    expect(r.rows().map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    expect((await r.rows()).map((row) => row.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
     // Nothing more on later passes: the request is read once.
     await r.step();
     expect(r.smtp.raw.length + r.sms.raw.length + r.chat.raw.length).toBe(5);
@@ -206,7 +206,7 @@ describe('notification worker', () => {
     expect(sms.to).toBe('+1 312 555 0101');
     expect(sms.text).toContain('Sent to you: Furnace at Dawson, Tue, Nov 24, 2026, 09:00–11:00 CST');
     expect(readdirSync(join(outbox, 'chat'))).toHaveLength(1);
-    expect(r.rows().every((row) => row.status === 'sent' && row.sentVia === 'file')).toBe(true);
+    expect((await r.rows()).every((row) => row.status === 'sent' && row.sentVia === 'file')).toBe(true);
   });
 
   it('batches a burst: three edits within a minute give one message per recipient with the latest state', async () => {
@@ -288,7 +288,7 @@ describe('notification worker', () => {
     r.clock.advance(3_600_000);
     await r.step();
     expect(sent()).toBe(1);
-    expect(r.rows().filter((row) => row.idempotencyKey.startsWith(`req:${saved.notificationRequestId}`)).map((row) => row.channel).sort()).toEqual(['chat', 'email', 'sms']);
+    expect((await r.rows()).filter((row) => row.idempotencyKey.startsWith(`req:${saved.notificationRequestId}`)).map((row) => row.channel).sort()).toEqual(['chat', 'email', 'sms']);
   });
 
   it('honours Retry-After, dead-letters refusals and capped failures with the reason, and lets an admin retry', async () => {
@@ -298,10 +298,10 @@ describe('notification worker', () => {
     r.chat.script = [{ status: 400 }];
     r.client.run('sendToTech', { id });
     await r.step();
-    const sms = r.rows().find((row) => row.channel === 'sms')!;
+    const sms = (await r.rows()).find((row) => row.channel === 'sms')!;
     expect(sms).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: r.clock.now() + 120_000 });
     expect(sms.lastError).toContain('HTTP 503');
-    const chat = r.rows().find((row) => row.channel === 'chat')!;
+    const chat = (await r.rows()).find((row) => row.channel === 'chat')!;
     expect(chat.status).toBe('dead');
     expect(chat.lastError).toMatch(/^refused: attempt 1 via webhook:slack: HTTP 400/);
 
@@ -311,7 +311,7 @@ describe('notification worker', () => {
     r.clock.advance(61_000);
     await r.step();
     expect(r.sms.attempts).toBe(2);
-    expect(r.rows().find((row) => row.channel === 'sms')!.status).toBe('sent');
+    expect((await r.rows()).find((row) => row.channel === 'sms')!.status).toBe('sent');
 
     // Capped: three server errors in a row.
     r.chat.script = [{ status: 500 }, { status: 502 }, { status: 500 }];
@@ -320,7 +320,7 @@ describe('notification worker', () => {
       await r.step();
       r.clock.advance(10_000);
     }
-    const capped = r.rows().filter((row) => row.channel === 'chat').at(-1)!;
+    const capped = (await r.rows()).filter((row) => row.channel === 'chat').at(-1)!;
     expect(capped).toMatchObject({ status: 'dead', attempts: 3 });
     expect(capped.lastError).toMatch(/^gave up after 3 attempts; last: attempt 3 via webhook:slack: HTTP 500/);
 
@@ -328,7 +328,7 @@ describe('notification worker', () => {
     const log = await r.api(`/api/admin/notifications?bookingId=${id}`);
     expect(log.status).toBe(200);
     const entries = log.body.notifications as Array<Record<string, unknown>>;
-    expect(entries.length).toBe(r.rows().length);
+    expect(entries.length).toBe((await r.rows()).length);
     expect(entries.map((e) => e.status)).toContain('dead');
     expect(entries[0]).toMatchObject({ recipient: { kind: 'provider', id: r.ids.ana, name: 'Ana Alvarez' } });
     expect((await r.api(`/api/admin/notifications?bookingId=${id}`, 'dispatcher-a')).status).toBe(200);
@@ -350,7 +350,7 @@ describe('notification worker', () => {
     expect(retried.body.notification).toMatchObject({ status: 'pending', attempts: 0 });
     const chatBefore = r.chat.raw.length;
     await r.step();
-    expect(r.rows().find((row) => row.id === capped.id)!.status).toBe('sent');
+    expect((await r.rows()).find((row) => row.id === capped.id)!.status).toBe('sent');
     expect(r.chat.raw.slice(chatBefore).map((h) => h.key)).toEqual([capped.idempotencyKey]);
   });
 
@@ -559,10 +559,10 @@ describe('notification worker', () => {
         const expected = saveAudience({ before: booking.slot, after, customerId: booking.customerId, notifyProviders, notifyCustomers }).map(
           (n) => `${n.recipient.kind}:${n.recipient.id}`,
         );
-        const rowsBefore = r.rows().length;
+        const rowsBefore = (await r.rows()).length;
         await r.step();
         // (Daily schedule emails fall due as the clock moves on: not this Save's.)
-        const rows = r.rows().slice(rowsBefore).filter((row) => row.kind === 'batch');
+        const rows = (await r.rows()).slice(rowsBefore).filter((row) => row.kind === 'batch');
         expect(rows.every((row) => row.status === 'sent' || row.status === 'skipped'), JSON.stringify(rows)).toBe(true);
         const logged = [...new Set(rows.map((row) => `${row.recipientKind}:${row.recipientId}`))].sort();
         expect(logged).toEqual(expected.length > 0 ? [...new Set(expected)].sort() : ['provider:']);

@@ -1,5 +1,6 @@
 /**
- * The notification worker as the server composes it: its tables in `rooms.sqlite`, the channels from the
+ * The notification worker as the server composes it: its tables in `rooms.sqlite` (or a shared store on
+ * PostgreSQL, one worker per node, issue 23), the channels from the
  * configuration (files under `<dataDir>/outbox` for any channel not configured), the worker, and the admin
  * routes.
  */
@@ -9,7 +10,7 @@ import { ROOMS_FILE } from '../sync/room-store';
 import type { RoomRegistry } from '../sync/room-registry';
 import { createChannelSenders, type ChannelConfig, type ChannelSenders } from './channels';
 import { createNotificationRoutes } from './notification-routes';
-import { NotificationStore } from './notification-store';
+import { SqliteNotificationStore, type NotificationStore } from './notification-store';
 import { NotificationWorker, type WorkerOptions } from './worker';
 
 export const OUTBOX_DIR = 'outbox';
@@ -17,6 +18,13 @@ export const OUTBOX_DIR = 'outbox';
 export interface NotificationOptions extends WorkerOptions, Partial<ChannelConfig> {
   /** Replaces configured channels (tests). */
   senders?: Partial<ChannelSenders>;
+}
+
+/** A store shared by many nodes (PostgreSQL): interrupted attempts are taken over when their lease lapses. */
+export interface SharedNotificationStore {
+  store: NotificationStore;
+  prepareOrg: (orgId: string) => Promise<void>;
+  organizations: () => Promise<string[]>;
 }
 
 export interface Notifications {
@@ -27,13 +35,14 @@ export interface Notifications {
   close(): Promise<void>;
 }
 
-export function startNotifications(
+export async function startNotifications(
   registry: RoomRegistry,
   dataDir: string,
   options: NotificationOptions = {},
   synchronous?: 'normal' | 'full',
-): Notifications {
-  const store = new NotificationStore(join(dataDir, ROOMS_FILE), { synchronous });
+  shared?: SharedNotificationStore,
+): Promise<Notifications> {
+  const store = shared?.store ?? new SqliteNotificationStore(join(dataDir, ROOMS_FILE), { synchronous });
   const senders: ChannelSenders = {
     ...createChannelSenders({ ...options, outboxDir: options.outboxDir ?? join(dataDir, OUTBOX_DIR) }),
     ...options.senders,
@@ -41,15 +50,16 @@ export function startNotifications(
   const worker = new NotificationWorker(registry, store, senders, {
     attemptDeadlineMs: 2 * (options.timeoutMs ?? 15_000) + 1000,
     ...options,
+    ...(shared ? { prepareOrg: shared.prepareOrg, organizations: shared.organizations } : {}),
   });
-  worker.start();
+  await worker.start(!shared);
   return {
     worker,
     store,
     routes: (auth) => createNotificationRoutes(auth, worker),
     async close() {
       await worker.close();
-      store.close();
+      await store.close();
     },
   };
 }

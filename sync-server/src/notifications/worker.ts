@@ -29,7 +29,7 @@ import type { RoomRegistry } from '../sync/room-registry';
 import type { ChannelSenders } from './channels';
 import { dailyDue } from './daily';
 import { NOBODY, nextSeen, requestOutcome, sameSeen, transitionEvents, type DeriveContext, type RequestSkip, type SeenBooking } from './derive';
-import type { DailyEntry, NotificationStore, OutboxRow, Placement } from './notification-store';
+import type { DailyEntry, NotificationStore, OutboxItem, OutboxRow, Placement, SealOutcome } from './notification-store';
 import { reachCustomer, reachProvider } from './recipients';
 import { decideRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { renderBatch, renderDailySchedule, type TemplateWorld } from './templates';
@@ -51,6 +51,23 @@ export interface WorkerOptions {
   random?: () => number;
   /** Each delivery attempt and its outcome, daily runs and problems (no addresses' contents, no bodies); default silent. */
   log?: Log;
+  /**
+   * How long a claimed delivery is this node's: past it, another node (sharing the database) takes the row
+   * over. Longer than an attempt can last (its deadline), so a live node's attempt always ends first.
+   * Default: twice the attempt deadline.
+   */
+  leaseMs?: number;
+  /** Reads ahead an organization's rooms before they are read (PostgreSQL); nothing to do on SQLite. */
+  prepareOrg?: (orgId: string) => Promise<void>;
+  /** Every organization with a schedule in storage (PostgreSQL lists what other nodes stored too). */
+  organizations?: () => Promise<string[]>;
+  /**
+   * With `organizations` (a shared database): how often every organization is compared whole. A node that
+   * stored a change and died before scanning it leaves it to the others, which hear of changes only in
+   * rooms they have loaded; the sweep finds it (event keys make a change found twice a no-op). Default 5 min;
+   * 0: never.
+   */
+  sweepEveryMs?: number;
 }
 
 interface OrgInfo {
@@ -99,8 +116,15 @@ export class NotificationWorker {
   /** Per organization, what changed since its last scan; `all` (or nothing known) compares everything. */
   private readonly touched = new Map<string, { bookings: Set<string>; requests: boolean } | 'all'>();
   private readonly inflight = new Set<Promise<void>>();
+  /** Deliveries being claimed (slots reserved while the claim is under way). */
+  private claiming = 0;
+  private ticking: Promise<void> | null = null;
+  /** This process's name on the leases it takes. */
+  readonly nodeId = newId();
+  private readonly leaseMs: number;
   private readonly controllers = new Set<AbortController>();
   private timer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
   private stopListening: (() => void) | null = null;
   private started = false;
   private closed = false;
@@ -121,21 +145,37 @@ export class NotificationWorker {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? silentLog;
+    this.leaseMs = options.leaseMs ?? 2 * this.attemptDeadlineMs;
   }
 
-  /** Recovers attempts a crash interrupted, schedules a scan of every stored organization, starts ticking. */
-  start(): void {
+  /**
+   * Recovers attempts a crash interrupted (SQLite: the only process; on a shared database lapsed leases are
+   * taken over by `claimDue` instead), schedules a scan of every stored organization, starts ticking.
+   */
+  async start(recoverInterrupted = true): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const recovered = this.store.recoverInterrupted(this.now(), this.retry.maxAttempts);
-    if (recovered > 0) this.log.warn({ event: 'notification_recovered', count: recovered }, 'delivery attempts interrupted by the last stop are due again');
-    for (const orgId of organizationsWithSchedules(this.registry)) this.dirty.add(orgId);
     this.stopListening = this.registry.onPublish((room) => this.published(room));
+    if (recoverInterrupted) {
+      const recovered = await this.store.recoverInterrupted(this.now(), this.retry.maxAttempts);
+      if (recovered > 0) this.log.warn({ event: 'notification_recovered', count: recovered }, 'delivery attempts interrupted by the last stop are due again');
+    }
+    // The node's name on its leases: which node took (or lost) a row, in the log.
+    this.log.info({ event: 'notification_worker_started', node: this.nodeId }, 'notification worker started');
+    const orgs = this.options.organizations ? await this.options.organizations() : organizationsWithSchedules(this.registry);
+    for (const orgId of orgs) this.dirty.add(orgId);
+    const sweepEveryMs = this.options.sweepEveryMs ?? 5 * 60_000;
+    if (this.options.organizations && sweepEveryMs > 0 && !this.closed) {
+      this.sweepTimer = setInterval(() => {
+        this.sweep().catch((error: unknown) => this.log.error({ event: 'notification_sweep_failed', ...errorFields(error) }, 'listing organizations failed (will retry)'));
+      }, sweepEveryMs);
+      this.sweepTimer.unref();
+    }
     const tickMs = this.options.tickMs ?? 1000;
-    if (tickMs > 0) {
-      this.timer = setInterval(() => this.tick(), tickMs);
+    if (tickMs > 0 && !this.closed) {
+      this.timer = setInterval(() => void this.tick(), tickMs);
       this.timer.unref();
-      setImmediate(() => this.tick());
+      setImmediate(() => void this.tick());
     }
   }
 
@@ -173,25 +213,44 @@ export class NotificationWorker {
     this.touched.set(orgId, scope);
   }
 
+  /** Marks every stored organization for a whole comparison at the next pass. */
+  async sweep(): Promise<void> {
+    const orgs = this.options.organizations ? await this.options.organizations() : organizationsWithSchedules(this.registry);
+    for (const orgId of orgs) {
+      this.dirty.add(orgId);
+      this.touched.set(orgId, 'all');
+    }
+  }
+
   /** One pass of everything, then waits for the deliveries it started (tests, with an injected clock). */
   async runOnce(): Promise<void> {
-    this.tick();
+    await this.tick();
     await this.drain();
   }
 
   /** Waits until no delivery is in flight. */
   async drain(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+    while (this.inflight.size > 0 || this.claiming > 0) {
+      await Promise.allSettled([...this.inflight]);
+      if (this.claiming > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
-  tick(): void {
-    if (this.closed) return;
+  /** One pass; a tick asked for while one runs waits for it (store calls are asynchronous). */
+  tick(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.ticking) return this.ticking;
+    this.ticking = this.pass().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async pass(): Promise<void> {
     const nowMs = this.now();
     try {
-      this.scanDirty(nowMs);
-      this.runDaily(nowMs);
-      this.sealBatches(nowMs);
-      this.deliverDue(nowMs);
+      await this.scanDirty(nowMs);
+      await this.runDaily(nowMs);
+      await this.sealBatches(nowMs);
+      await this.deliverDue(nowMs);
     } catch (error) {
       this.log.error({ event: 'notification_tick_failed', ...errorFields(error) }, 'tick failed (will try again)');
     }
@@ -200,7 +259,7 @@ export class NotificationWorker {
   // -------------------------------------------------------------------------------------------------
   // Scan
 
-  private scanDirty(nowMs: number): void {
+  private async scanDirty(nowMs: number): Promise<void> {
     for (const orgId of [...this.rosterDirty]) {
       this.rosterDirty.delete(orgId);
       if (!this.dirty.has(orgId)) this.refreshOrgInfo(orgId);
@@ -211,7 +270,7 @@ export class NotificationWorker {
     for (const orgId of [...this.dirty]) {
       this.dirty.delete(orgId);
       try {
-        this.scanOrg(orgId, nowMs);
+        await this.scanOrg(orgId, nowMs);
       } catch (error) {
         this.dirty.add(orgId);
         this.touched.set(orgId, 'all');
@@ -227,27 +286,33 @@ export class NotificationWorker {
     this.orgInfo.set(orgId, { timeZone: settings.timeZone, dailyEmailTime: settings.dailyEmailTime });
   }
 
-  private seenOf(orgId: string): Map<string, SeenBooking> {
+  private async seenOf(orgId: string): Promise<Map<string, SeenBooking>> {
     let seen = this.seenCache.get(orgId);
-    if (!seen) this.seenCache.set(orgId, (seen = this.store.loadSeen(orgId)));
+    if (!seen) this.seenCache.set(orgId, (seen = await this.store.loadSeen(orgId)));
     return seen;
   }
 
-  private requestsSeen(orgId: string): Set<string> {
+  private async requestsSeen(orgId: string): Promise<Set<string>> {
     let ids = this.requestCache.get(orgId);
-    if (!ids) this.requestCache.set(orgId, (ids = this.store.seenRequestIds(orgId)));
+    if (!ids) this.requestCache.set(orgId, (ids = await this.store.seenRequestIds(orgId)));
     return ids;
   }
 
-  /** Compares one organization's schedule with what was last seen, and commits the difference. */
-  scanOrg(orgId: string, nowMs = this.now()): number {
-    return withOrgDocs(this.registry, orgId, ({ roster: rosterDoc, schedule: scheduleDoc }) => {
+  /**
+   * Compares one organization's schedule with what was last seen, and commits the difference. Nodes sharing
+   * a database each scan what they see: the events' keys make a second node's commit of the same change a
+   * no-op, and a node's caches may run behind another's without harm for the same reason.
+   */
+  async scanOrg(orgId: string, nowMs = this.now()): Promise<number> {
+    const seen = await this.seenOf(orgId);
+    const requestsSeen = await this.requestsSeen(orgId);
+    const storedScan = this.scannedOrgs.has(orgId) || (await this.store.orgScanned(orgId));
+    await this.options.prepareOrg?.(orgId);
+    const scan = withOrgDocs(this.registry, orgId, ({ roster: rosterDoc, schedule: scheduleDoc }) => {
       this.stats.scans++;
       const settings = readSettings(rosterDoc);
       this.orgInfo.set(orgId, { timeZone: settings.timeZone, dailyEmailTime: settings.dailyEmailTime });
 
-      const seen = this.seenOf(orgId);
-      const requestsSeen = this.requestsSeen(orgId);
       const scope = this.touched.get(orgId) ?? 'all';
       this.touched.delete(orgId);
       // Bookings read on demand: a scan of a few touched bookings does not read 15,000.
@@ -270,7 +335,7 @@ export class NotificationWorker {
       // The first look at an organization (a workspace just uploaded, or a server upgraded to this worker)
       // records what is there: jobs sent to technicians before there was a server are not news, and Save
       // requests it carries were made before the workspace synced (logged as skipped, with that reason).
-      const firstScan = !this.scannedOrgs.has(orgId) && !this.store.orgScanned(orgId);
+      const firstScan = !storedScan;
       const events: NotifyEvent[] = [];
       const skips: RequestSkip[] = [];
       const requestIds: string[] = [];
@@ -312,18 +377,20 @@ export class NotificationWorker {
         }
         changed.push([id, next]);
       }
-      if (!firstScan && requestIds.length === 0 && changed.length === 0 && unseen.length === 0) return 0;
+      if (!firstScan && requestIds.length === 0 && changed.length === 0 && unseen.length === 0) return null;
 
       const placements = [...this.place(events, rosterDoc), ...this.placeSkips(skips, rosterDoc)];
-      const placed = this.store.commitScan(orgId, { seen: changed, unseen, requestIds, placements }, nowMs, this.batchWindowMs);
-      // The caches follow the committed state only.
-      for (const [id, state] of changed) seen.set(id, state);
-      for (const id of unseen) seen.delete(id);
-      for (const id of requestIds) requestsSeen.add(id);
-      this.scannedOrgs.add(orgId);
-      this.stats.eventsPlaced += placed;
-      return placed;
+      return { seen: changed, unseen, requestIds, placements };
     });
+    if (!scan) return 0;
+    const placed = await this.store.commitScan(orgId, scan, nowMs, this.batchWindowMs);
+    // The caches follow the committed state only.
+    for (const [id, state] of scan.seen) seen.set(id, state);
+    for (const id of scan.unseen) seen.delete(id);
+    for (const id of scan.requestIds) requestsSeen.add(id);
+    this.scannedOrgs.add(orgId);
+    this.stats.eventsPlaced += placed;
+    return placed;
   }
 
   /** Requests' recipients that will not be told, with the reason (one `skipped` row each, channel `none`). */
@@ -357,7 +424,7 @@ export class NotificationWorker {
   // -------------------------------------------------------------------------------------------------
   // Daily schedule
 
-  private runDaily(nowMs: number): void {
+  private async runDaily(nowMs: number): Promise<void> {
     for (const [orgId, info] of this.orgInfo) {
       let due;
       try {
@@ -369,8 +436,8 @@ export class NotificationWorker {
       const key = `${orgId}|${due.date}`;
       if (this.dailyDone.has(key)) continue;
       try {
-        if (!this.store.dailyRunDone(orgId, due.date)) {
-          const ids = this.enqueueDaily(orgId, due.date, nowMs);
+        if (!(await this.store.dailyRunDone(orgId, due.date))) {
+          const ids = await this.enqueueDaily(orgId, due.date, nowMs);
           this.log.info({ event: 'daily_schedule_queued', orgId, date: due.date, emails: ids.length }, 'daily schedule emails queued');
         }
         this.dailyDone.add(key);
@@ -380,7 +447,8 @@ export class NotificationWorker {
     }
   }
 
-  private dayInput(orgId: string, date: string) {
+  private async dayInput(orgId: string, date: string) {
+    await this.options.prepareOrg?.(orgId);
     return withOrgDocs(this.registry, orgId, ({ roster, schedule }) => {
       const settings = readSettings(roster);
       const [dayStart, dayEnd] = dayBoundsMs(date, settings.timeZone);
@@ -402,8 +470,8 @@ export class NotificationWorker {
   }
 
   /** Every active provider with jobs that day and an email address they chose to be reached at. */
-  private enqueueDaily(orgId: string, date: string, nowMs: number): number[] {
-    const input = this.dayInput(orgId, date);
+  private async enqueueDaily(orgId: string, date: string, nowMs: number): Promise<number[]> {
+    const input = await this.dayInput(orgId, date);
     const sheets = buildRouteSheets(input, { date });
     const byId = new Map(input.providers.map((p) => [p.id, p]));
     const entries: DailyEntry[] = [];
@@ -416,8 +484,8 @@ export class NotificationWorker {
   }
 
   /** An admin's "send again": today's (or any date's) schedule for one provider, as a new message. */
-  resendDaily(orgId: string, providerId: string, date: string): WorkerResult<OutboxRow> {
-    const input = this.dayInput(orgId, date);
+  async resendDaily(orgId: string, providerId: string, date: string): Promise<WorkerResult<OutboxRow>> {
+    const input = await this.dayInput(orgId, date);
     const provider = input.providers.find((p) => p.id === providerId);
     if (!provider) return { ok: false, status: 404, code: 'not_found', message: 'No such provider in your organization', field: 'providerId' };
     if (!provider.email) {
@@ -427,37 +495,43 @@ export class NotificationWorker {
     const sheet = sheets.sheets[0]!;
     const nowMs = this.now();
     const entry: DailyEntry = { providerId, name: provider.name, address: provider.email, message: renderDailySchedule(sheets, sheet) };
-    const id = this.store.insertDailyResend(orgId, date, entry, newId(), nowMs);
-    setImmediate(() => this.deliverDue(this.now()));
-    return { ok: true, value: this.store.get(orgId, id)! };
+    const id = await this.store.insertDailyResend(orgId, date, entry, newId(), nowMs);
+    const row = (await this.store.get(orgId, id))!;
+    setImmediate(() => void this.deliverDue(this.now()));
+    return { ok: true, value: row };
   }
 
   /** A dead letter back in the queue (same idempotency key), tried at once. */
-  retryDead(orgId: string, id: number): OutboxRow | 'not_found' | 'not_dead' {
-    const result = this.store.retry(orgId, id, this.now());
-    if (typeof result !== 'string') setImmediate(() => this.deliverDue(this.now()));
+  async retryDead(orgId: string, id: number): Promise<OutboxRow | 'not_found' | 'not_dead'> {
+    const result = await this.store.retry(orgId, id, this.now());
+    if (typeof result !== 'string') setImmediate(() => void this.deliverDue(this.now()));
     return result;
   }
 
   // -------------------------------------------------------------------------------------------------
   // Batches
 
-  private sealBatches(nowMs: number): void {
-    const rows = this.store.closedBatches(nowMs);
+  private async sealBatches(nowMs: number): Promise<void> {
+    const rows = await this.store.closedBatches(nowMs);
     if (rows.length === 0) return;
     const byOrg = new Map<string, OutboxRow[]>();
     for (const row of rows) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
     for (const [orgId, list] of byOrg) {
       try {
-        this.sealOrg(orgId, list, nowMs);
+        await this.sealOrg(orgId, list, nowMs);
       } catch (error) {
         this.log.error({ event: 'notification_render_failed', orgId, ...errorFields(error) }, 'rendering messages failed (will retry)');
       }
     }
   }
 
-  private sealOrg(orgId: string, rows: OutboxRow[], nowMs: number): void {
-    withOrgDocs(this.registry, orgId, ({ roster, schedule }) => {
+  /** Renders from the latest documents; a row that events joined meanwhile is left for the next pass. */
+  private async sealOrg(orgId: string, rows: OutboxRow[], nowMs: number): Promise<void> {
+    const itemsOf = new Map<number, OutboxItem[]>();
+    for (const row of rows) itemsOf.set(row.id, await this.store.items(row.id));
+    await this.options.prepareOrg?.(orgId);
+    const outcomes = withOrgDocs(this.registry, orgId, ({ roster, schedule }) => {
+      const sealed: Array<[OutboxRow, SealOutcome]> = [];
       const world: TemplateWorld = {
         settings: readSettings(roster),
         providers: new Map(listProviders(roster).map((p) => [p.id, p])),
@@ -467,45 +541,61 @@ export class NotificationWorker {
       for (const row of rows) {
         const person = row.recipientKind === 'provider' ? world.providers.get(row.recipientId) : world.customers.get(row.recipientId);
         if (!person) {
-          this.store.seal(row.id, nowMs, { skip: `This ${row.recipientKind} is no longer in the roster` });
+          sealed.push([row, { skip: `This ${row.recipientKind} is no longer in the roster` }]);
           continue;
         }
         const reach = 'skills' in person ? reachProvider(person) : reachCustomer(person);
         const target = reach.reach.find((r) => r.channel === row.channel);
         if (!target) {
-          this.store.seal(row.id, nowMs, { skip: `${person.name} can no longer be reached by ${row.channel}`, name: person.name });
+          sealed.push([row, { skip: `${person.name} can no longer be reached by ${row.channel}`, name: person.name }]);
           continue;
         }
-        const items = this.store.items(row.id).map((item) => ({ ...item, booking: getBooking(schedule, item.bookingId) }));
+        const items = itemsOf.get(row.id)!.map((item) => ({ ...item, booking: getBooking(schedule, item.bookingId) }));
         let message;
         try {
           message = renderBatch(world, { kind: row.recipientKind, id: row.recipientId }, items);
         } catch (error) {
-          this.store.seal(row.id, nowMs, { skip: `Could not render: ${error instanceof Error ? error.message : String(error)}`, name: person.name });
+          sealed.push([row, { skip: `Could not render: ${error instanceof Error ? error.message : String(error)}`, name: person.name }]);
           continue;
         }
         if (!message) {
-          this.store.seal(row.id, nowMs, { skip: 'Nothing left to tell: the batched changes cancelled each other out', name: person.name });
+          sealed.push([row, { skip: 'Nothing left to tell: the batched changes cancelled each other out', name: person.name }]);
           continue;
         }
-        this.store.seal(row.id, nowMs, { name: person.name, address: target.address, message });
-        this.stats.sealed++;
+        sealed.push([row, { name: person.name, address: target.address, message }]);
       }
+      return sealed;
     });
+    for (const [row, outcome] of outcomes) {
+      if ((await this.store.seal(row, nowMs, outcome)) && !('skip' in outcome)) this.stats.sealed++;
+    }
   }
 
   // -------------------------------------------------------------------------------------------------
   // Delivery
 
-  private deliverDue(nowMs: number): void {
+  private async deliverDue(nowMs: number): Promise<void> {
     if (this.closed) return;
-    const rows = this.store.claimDue(nowMs, this.concurrency - this.inflight.size);
+    const free = this.concurrency - this.inflight.size - this.claiming;
+    if (free <= 0) return;
+    this.claiming += free;
+    let rows: OutboxRow[];
+    try {
+      rows = await this.store.claimDue(nowMs, free, { owner: this.nodeId, untilMs: nowMs + this.leaseMs, maxAttempts: this.retry.maxAttempts });
+    } catch (error) {
+      this.log.error({ event: 'notification_claim_failed', ...errorFields(error) }, 'claiming due notifications failed (will retry)');
+      return;
+    } finally {
+      this.claiming -= free;
+    }
     for (const row of rows) {
-      const attempt: Promise<void> = this.attempt(row).finally(() => {
-        this.inflight.delete(attempt);
-        // A freed slot takes the next due row now rather than at the next tick.
-        if (!this.closed && !this.store.isClosed) this.deliverDue(this.now());
-      });
+      const attempt: Promise<void> = this.attempt(row)
+        .catch((error: unknown) => this.log.error({ event: 'notification_record_failed', id: row.id, ...errorFields(error) }, 'recording a delivery failed (its lease will lapse and it is tried again)'))
+        .finally(() => {
+          this.inflight.delete(attempt);
+          // A freed slot takes the next due row now rather than at the next tick.
+          if (!this.closed && !this.store.isClosed) void this.deliverDue(this.now());
+        });
       this.inflight.add(attempt);
     }
   }
@@ -550,9 +640,14 @@ export class NotificationWorker {
     if (this.closed && !result.ok) return;
     const nowMs = this.now();
     // Who and how, never the address or the text (docs/design.md §8).
-    const attempt = { event: 'notification_attempt', id: row.id, orgId: row.orgId, kind: row.kind, recipient: `${row.recipientKind}:${row.recipientId}`, channel: row.channel, via, attempt: row.attempts };
+    const attempt = { event: 'notification_attempt', id: row.id, orgId: row.orgId, kind: row.kind, recipient: `${row.recipientKind}:${row.recipientId}`, channel: row.channel, via, attempt: row.attempts, node: this.nodeId };
+    // A lease another node took over (this one stalled past it): that node reports the outcome, not this one.
+    const lost = (recorded: boolean) => {
+      if (!recorded) this.log.warn({ ...attempt, outcome: 'lease_lost' }, 'the delivery lease lapsed before the outcome was recorded');
+      return !recorded;
+    };
     if (result.ok) {
-      this.store.markSent(row.id, nowMs, via);
+      if (lost(await this.store.markSent(row.id, this.nodeId, nowMs, via))) return;
       this.stats.sent++;
       this.log.info({ ...attempt, outcome: 'sent' }, 'notification sent');
       return;
@@ -560,11 +655,11 @@ export class NotificationWorker {
     const error = `attempt ${row.attempts} via ${via}: ${result.error}`;
     const decision = result.retryable ? decideRetry(row.attempts, nowMs, this.retry, this.random, result.retryAfterMs) : { dead: true as const };
     if (decision.dead) {
-      this.store.markDead(row.id, nowMs, result.retryable ? `gave up after ${row.attempts} attempts; last: ${error}` : `refused: ${error}`);
+      if (lost(await this.store.markDead(row.id, this.nodeId, nowMs, result.retryable ? `gave up after ${row.attempts} attempts; last: ${error}` : `refused: ${error}`))) return;
       this.stats.dead++;
       this.log.error({ ...attempt, outcome: 'dead', error: result.error }, 'notification failed for good (dead letter)');
     } else {
-      this.store.markRetry(row.id, nowMs, error, decision.nextAttemptAt);
+      if (lost(await this.store.markRetry(row.id, this.nodeId, nowMs, error, decision.nextAttemptAt))) return;
       this.stats.retried++;
       this.log.warn({ ...attempt, outcome: 'retry', error: result.error, nextAttemptAt: new Date(decision.nextAttemptAt).toISOString() }, 'notification failed; will retry');
     }
@@ -575,7 +670,9 @@ export class NotificationWorker {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.stopListening?.();
+    await this.ticking;
     const settled = this.drain();
     const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([settled, timer]);

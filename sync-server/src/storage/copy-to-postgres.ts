@@ -12,17 +12,20 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ROOMS_FILE } from '../sync/room-store';
+import { copyNotifications, type NotificationCopy } from './copy-notifications';
 import { migrate } from './pg/migrations';
 
 export interface CopyResult {
   rooms: number;
   snapshots: number;
   updates: number;
+  /** The notification outbox and daily-run records (copy-notifications.ts). */
+  notifications: NotificationCopy;
 }
 
 const BATCH = 500;
 
-export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string): Promise<CopyResult> {
+export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string, now: () => number = Date.now): Promise<CopyResult> {
   const file = join(dataDir, ROOMS_FILE);
   if (!existsSync(file)) throw new Error(`${file} does not exist`);
   const sqlite = new Database(file, { readonly: true });
@@ -64,10 +67,11 @@ export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string):
         if (batch.length >= BATCH) await flush();
       }
       await flush();
+      const notifications = await copyNotifications(sqlite, client, now());
       await client.query('COMMIT');
       const rooms = new Set(snapshots.map((s) => s.room));
       for (const r of sqlite.prepare('SELECT DISTINCT room FROM room_updates').pluck().all() as string[]) rooms.add(r);
-      return { rooms: rooms.size, snapshots: snapshots.length, updates };
+      return { rooms: rooms.size, snapshots: snapshots.length, updates, notifications };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -87,7 +91,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   copyRoomsToPostgres(values['data-dir'], values['database-url']).then(
-    (r) => console.log(`Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates) to PostgreSQL.`),
+    (r) =>
+      console.log(
+        `Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates), ${r.notifications.outbox} notifications and ${r.notifications.dailyRuns} daily runs to PostgreSQL.`,
+      ),
     (error: unknown) => {
       console.error(`copy failed, nothing was written: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);

@@ -30,6 +30,64 @@ export const MIGRATIONS: readonly Migration[] = [
         at BIGINT NOT NULL
       );`,
   },
+  {
+    // The notification worker's tables, as on SQLite (notifications/notification-store.ts), shared by
+    // every node's worker (storage/pg/pg-notification-store.ts).
+    version: 3,
+    name: 'notification outbox, read position and daily runs',
+    sql: `
+      CREATE TABLE notify_seen_bookings (
+        org_id TEXT NOT NULL, booking_id TEXT NOT NULL, state TEXT NOT NULL,
+        PRIMARY KEY (org_id, booking_id)
+      );
+      CREATE TABLE notify_seen_requests (
+        org_id TEXT NOT NULL, request_id TEXT NOT NULL, seen_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, request_id)
+      );
+      CREATE TABLE notify_outbox (
+        id BIGSERIAL PRIMARY KEY,
+        org_id TEXT NOT NULL,
+        idem_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        recipient_kind TEXT NOT NULL,
+        recipient_id TEXT NOT NULL,
+        recipient_name TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        hold_until BIGINT,
+        subject TEXT, body_text TEXT, body_html TEXT, body_short TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        sent_at BIGINT,
+        sent_via TEXT,
+        revision INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT
+      );
+      CREATE INDEX notify_outbox_due ON notify_outbox (status, next_attempt_at);
+      CREATE INDEX notify_outbox_hold ON notify_outbox (status, hold_until);
+      CREATE INDEX notify_outbox_lease ON notify_outbox (status, lease_until);
+      CREATE INDEX notify_outbox_batch ON notify_outbox (org_id, recipient_kind, recipient_id, channel, status);
+      CREATE TABLE notify_outbox_items (
+        outbox_id BIGINT NOT NULL, booking_id TEXT NOT NULL, kinds TEXT NOT NULL, before_slot TEXT,
+        PRIMARY KEY (outbox_id, booking_id)
+      );
+      CREATE INDEX notify_items_by_booking ON notify_outbox_items (booking_id, outbox_id);
+      CREATE TABLE notify_event_keys (key TEXT PRIMARY KEY, outbox_id BIGINT NOT NULL);
+      CREATE TABLE notify_daily (
+        org_id TEXT NOT NULL, provider_id TEXT NOT NULL, date TEXT NOT NULL, outbox_id BIGINT NOT NULL,
+        PRIMARY KEY (org_id, provider_id, date)
+      );
+      CREATE TABLE notify_orgs (org_id TEXT PRIMARY KEY, first_scan_at BIGINT NOT NULL);
+      CREATE TABLE notify_daily_runs (
+        org_id TEXT NOT NULL, date TEXT NOT NULL, at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, date)
+      );`,
+  },
 ];
 
 /** pg_advisory_lock key for migrations ('crewline' as ASCII, fits in a bigint). */
