@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountStoreOptions } from './accounts/account-store';
-import { watchForeignCommits } from './accounts/foreign-commits';
 import type { Authenticator } from './auth/principal';
 import { createCalendarRoutes } from './calendar/calendar-routes';
 import { CalendarFeedStore } from './calendar/feed-store';
@@ -78,8 +77,8 @@ export interface SyncServerOptions {
   notifications?: NotificationOptions | false;
   /**
    * `postgres://…`: room update logs and snapshots in this shared PostgreSQL instead of rooms.sqlite
-   * (issue 23). Accounts, calendar feeds and the notification outbox stay in the data dir's SQLite files
-   * for now, and the archiver, the series horizon and the notification worker do not run on PostgreSQL
+   * (issue 23), and accounts and calendar feed tokens too. The notification outbox stays in the data dir's
+   * SQLite file for now, and the archiver, the series horizon and the notification worker do not run on PostgreSQL
    * yet (they are not yet once-across-nodes): see sync-server/README.md.
    */
   databaseUrl?: string;
@@ -135,9 +134,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * and name no organization. A reverse proxy on the same host makes every caller look local: do not
  * proxy `/metrics`.
  */
-export function mayReadMetrics(remoteAddress: string | undefined, token: string | null, auth: Authenticator): boolean {
+export async function mayReadMetrics(remoteAddress: string | undefined, token: string | null, auth: Authenticator): Promise<boolean> {
   if (LOOPBACK.has(remoteAddress ?? '')) return true;
-  return token !== null && auth.authenticate(token)?.role === 'admin';
+  return token !== null && (await auth.authenticate(token))?.role === 'admin';
 }
 
 export interface Health {
@@ -176,7 +175,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const accounts = options.authenticator
     ? null
-    : (options.accounts ?? AccountStore.open(options.dataDir, { now: clock, ...options.accountOptions }));
+    : (options.accounts ??
+      (await AccountStore.openFor(options.dataDir, options.databaseUrl, { now: clock, ...options.accountOptions })));
   const authenticator: Authenticator = options.authenticator ?? accounts!;
   const accountRoutes = accounts ? createAccountRoutes(accounts, log) : null;
 
@@ -200,7 +200,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         update: (room, update) => registry.remoteUpdate(room, update),
         awareness: (room, update) => registry.remoteAwareness(room, update),
         revoked: (userId) =>
-          registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
+          void registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
       }, log);
     } catch (error) {
       await registry.close();
@@ -215,7 +215,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const stopLoggingUnreadable = watchUnreadableRecords(({ kind, id, problem }) =>
     log.warn({ event: 'unreadable_record', kind, id, problem }, 'passed over a record that does not read as one'),
   );
-  const feeds = CalendarFeedStore.open(options.dataDir, clock);
+  const feeds = shared ? await CalendarFeedStore.openPostgres(options.databaseUrl!, clock) : CalendarFeedStore.open(options.dataDir, clock);
   const now = clock;
   const techPageRoutes = createTechPageRoutes();
   const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
@@ -270,15 +270,15 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
   const accessRevoked = (userId: string) => {
-    registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
+    void registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
     fanout?.publishRevocation(userId);
   };
   const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => accessRevoked(userId));
   // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
   const stopWatchingOtherWriters =
     accounts &&
-    watchForeignCommits(accounts, ACCOUNT_WATCH_MS, log, () =>
-      registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
+    accounts.watchOtherWriters(ACCOUNT_WATCH_MS, log, () =>
+      void registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
     );
 
   const updateRoutes = options.updatesDir === undefined ? null : createUpdateRoutes(options.updatesDir, log);
@@ -297,7 +297,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         sendJson(res, health.ok ? 200 : 503, { ...health, uptimeS: metrics.snapshot().uptimeS });
         return;
       }
-      if (!canSeeMetrics(req)) {
+      if (!(await canSeeMetrics(req))) {
         sendJson(res, 403, { error: { code: 'forbidden', message: 'Metrics are for loopback callers or admins' } });
         return;
       }
@@ -358,6 +358,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client reset during the handshake must not become an uncaught exception.
     socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head);
+  });
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
       const refuse = (status: number, reason: string) => {
         metrics.upgradeRefused(status);
@@ -365,8 +368,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         refuseUpgrade(socket, status, reason);
       };
       if (closing) return refuse(503, 'Server is shutting down');
-      const decision = authorizeUpgrade(req.url ?? '', authenticator);
+      const decision = await authorizeUpgrade(req.url ?? '', authenticator);
       if (!decision.ok) return refuse(decision.status, decision.reason);
+      if (closing) return refuse(503, 'Server is shutting down');
       const admission = registry.admit(decision.name);
       if (!admission.ok) return refuse(503, admission.reason);
       const open = () =>
@@ -388,7 +392,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       log.warn({ event: 'upgrade_refused', status: 400, reason: 'Bad upgrade request', ...errorFields(error) }, 'sync connection refused');
       refuseUpgrade(socket, 400, 'Bad upgrade request');
     }
-  });
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -437,8 +441,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       await fanout?.close();
       server.closeAllConnections();
       await httpClosed;
-      feeds.close();
-      accounts?.close();
+      await feeds.close();
+      await accounts?.close();
     })();
     return closed;
   };
