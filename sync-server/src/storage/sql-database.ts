@@ -38,6 +38,12 @@ class Queue {
 }
 
 /**
+ * One queue per database file in this process: two stores on one file (tests standing for two nodes)
+ * must not interleave, or the second's BEGIN IMMEDIATE would block the thread the first needs to commit.
+ */
+const queues = new Map<string, Queue>();
+
+/**
  * better-sqlite3 behind the async surface. Its calls are synchronous, but a transaction's function is
  * async, so statements of other callers could slip into an open transaction between its awaits: every
  * statement outside a transaction waits in one queue behind the transactions (each lasts microseconds).
@@ -45,10 +51,13 @@ class Queue {
 export class SqliteDatabase implements SqlDatabase {
   readonly engine = 'sqlite';
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly queue = new Queue();
+  private readonly queue: Queue;
   private readonly direct: SqlClient;
 
   constructor(readonly db: Database.Database) {
+    const file = db.memory ? null : db.name;
+    this.queue = (file !== null && queues.get(file)) || new Queue();
+    if (file !== null) queues.set(file, this.queue);
     const stmt = (sql: string) => {
       let statement = this.statements.get(sql);
       if (!statement) {
