@@ -35,7 +35,7 @@ async function withStore<T>(use: (store: AccountStore) => T | Promise<T>): Promi
   try {
     return await use(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -70,12 +70,12 @@ describe('admin commands', () => {
     expect(reset.code, reset.err).toBe(0);
     expect(reset.out).toContain('tech@south.test');
     await withStore(async (store) => {
-      expect(store.authenticate(before.token)).toBeNull();
+      expect(await store.authenticate(before.token)).toBeNull();
       await expect(store.login({ email: 'tech@south.test', password: 'sam password' })).rejects.toMatchObject({
         code: 'invalid_credentials',
       });
       const after = await store.login({ email: 'tech@south.test', password: 'brand new pass' });
-      expect(store.authenticate(after.token)).toMatchObject({ orgId: southId, providerId, role: 'technician' });
+      expect(await store.authenticate(after.token)).toMatchObject({ orgId: southId, providerId, role: 'technician' });
     });
 
     const orgs = await admin('list-orgs');
@@ -120,7 +120,7 @@ describe('admin commands', () => {
     const second = await admin('add-org', '--name', 'B', '--admin-email', 'SAME@x.test', '--admin-password', 'long enough');
     expect(second).toMatchObject({ code: 1, out: '' });
     expect(second.err).toBe('error: --admin-email: An account with this email already exists');
-    await withStore((store) => expect(store.listOrganizations().map((o) => o.name)).toEqual(['A']));
+    await withStore(async (store) => expect((await store.listOrganizations()).map((o) => o.name)).toEqual(['A']));
   });
 
   it('--help prints the usage on stdout and exits 0', async () => {
