@@ -111,7 +111,7 @@ describe('admin commands', () => {
       expect(run.out).toBe('');
       if (code === 2) expect(run.err).toContain('Usage: npm run server:admin');
     }
-    await withStore((store) => expect(store.listOrganizations()).toEqual([]));
+    await withStore(async (store) => expect(await store.listOrganizations()).toEqual([]));
   });
 
   it('a taken email is refused across organizations', async () => {

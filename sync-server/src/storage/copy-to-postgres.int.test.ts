@@ -36,7 +36,7 @@ it('copies snapshots and logs room by room; a second copy into the same database
   sqlite.close();
 
   const url = await postgres.createDatabase();
-  expect(await copyRoomsToPostgres(dir, url)).toEqual({ rooms: 2, snapshots: 1, updates: 2 });
+  expect(await copyRoomsToPostgres(dir, url)).toMatchObject({ rooms: 2, snapshots: 1, updates: 2 });
   await expect(copyRoomsToPostgres(dir, url)).rejects.toThrow(/already holds rooms/);
 
   const shared = await PgRoomStore.open(url);

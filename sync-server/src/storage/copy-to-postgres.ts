@@ -1,7 +1,7 @@
 /**
  * Moving a server from its SQLite files to PostgreSQL (issue 23, 4): copies every room's snapshot and
- * update log from `<dataDir>/rooms.sqlite` into a PostgreSQL database, in one transaction, oldest row
- * first. Run it with the server stopped; a database that already holds rooms is refused, so a copy is
+ * update log from `<dataDir>/rooms.sqlite` into a PostgreSQL database, oldest row first, and the accounts
+ * and calendar feed tokens (`copy-accounts.ts`), all in one transaction. Run it with the server stopped; a database that already holds rooms is refused, so a copy is
  * never merged into another server's data by mistake.
  *
  *   npx tsx sync-server/src/storage/copy-to-postgres.ts --data-dir <dir> --database-url postgres://…
@@ -12,12 +12,14 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ROOMS_FILE } from '../sync/room-store';
+import { copyAccounts, holdsAccounts, type AccountsCopied } from './copy-accounts';
 import { migrate } from './pg/migrations';
 
 export interface CopyResult {
   rooms: number;
   snapshots: number;
   updates: number;
+  accounts: AccountsCopied;
 }
 
 const BATCH = 500;
@@ -34,6 +36,8 @@ export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string):
       await client.query('BEGIN');
       const { rows } = await client.query<{ n: string }>('SELECT (SELECT count(*) FROM room_updates) + (SELECT count(*) FROM room_snapshots) AS n');
       if (Number(rows[0]!.n) > 0) throw new Error('the PostgreSQL database already holds rooms; copy into an empty one');
+      if (await holdsAccounts(client)) throw new Error('the PostgreSQL database already holds accounts; copy into an empty one');
+      const accounts = await copyAccounts(dataDir, client);
       const snapshots = sqlite.prepare('SELECT room, data, through_id, at FROM room_snapshots ORDER BY room').all() as {
         room: string;
         data: Buffer;
@@ -67,7 +71,7 @@ export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string):
       await client.query('COMMIT');
       const rooms = new Set(snapshots.map((s) => s.room));
       for (const r of sqlite.prepare('SELECT DISTINCT room FROM room_updates').pluck().all() as string[]) rooms.add(r);
-      return { rooms: rooms.size, snapshots: snapshots.length, updates };
+      return { rooms: rooms.size, snapshots: snapshots.length, updates, accounts };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -87,7 +91,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   copyRoomsToPostgres(values['data-dir'], values['database-url']).then(
-    (r) => console.log(`Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates) to PostgreSQL.`),
+    (r) =>
+      console.log(
+        `Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates), ${r.accounts.organizations} organizations, ` +
+          `${r.accounts.users} users (${r.accounts.tokens} tokens, ${r.accounts.codes} one-time codes) and ${r.accounts.feeds} calendar feeds to PostgreSQL.`,
+      ),
     (error: unknown) => {
       console.error(`copy failed, nothing was written: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
