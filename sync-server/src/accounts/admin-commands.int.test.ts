@@ -103,6 +103,7 @@ describe('admin commands', () => {
       [[...addUser('viewer'), '--password', 'long enough', '--provider-id', 'P-1'], 1, /^error: --provider-id: Must be/],
       [['list-users', '--org', org], 1, /No organization/],
       [['reset-password', '--email', 'no@x.test', '--password', 'long enough'], 1, /^error: --email: No user with email no@x.test$/],
+      [['list-orgs', '--database-url', 'mysql://db/crewline'], 2, /^error: --database-url must be a URL like postgres:\/\//],
     ];
     for (const [args, code, message] of cases) {
       const run = await admin(...args);
