@@ -277,9 +277,12 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
   const stopWatchingOtherWriters =
     accounts &&
-    accounts.watchOtherWriters(ACCOUNT_WATCH_MS, log, () =>
-      void registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
-    );
+    accounts.watchOtherWriters(ACCOUNT_WATCH_MS, log, (userId) => {
+      const lookup = (token: string) => accounts.lookup(token);
+      void (userId === undefined
+        ? registry.recheckAll(lookup, CLOSE_TOKEN_REVOKED, CLOSE_POLICY)
+        : registry.recheckUser(userId, lookup, CLOSE_TOKEN_REVOKED, CLOSE_POLICY));
+    });
 
   const updateRoutes = options.updatesDir === undefined ? null : createUpdateRoutes(options.updatesDir, log);
   const canSeeMetrics = (req: IncomingMessage) =>

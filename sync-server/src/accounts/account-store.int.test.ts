@@ -37,6 +37,7 @@ accountStoreContract('SQLite', {
         .map((name) => readFileSync(join(dir, name))),
     ),
   cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  names: false,
 });
 
 let clock: number;

@@ -48,4 +48,5 @@ accountStoreContract('PostgreSQL', {
     return Buffer.from(parts.join('\n'));
   },
   cleanup: async () => {},
+  names: true,
 });

@@ -290,13 +290,23 @@ export class AccountStore implements Authenticator {
   }
 
   /**
-   * Calls `onChange` when another process — the admin CLI, another node — revoked someone's access: on
-   * SQLite by polling `foreignCommitVersion` every `everyMs`, on PostgreSQL by LISTENing for the notice
-   * each store sends after a revocation. Returns the stop function.
+   * Calls `onChange` when another process — the admin CLI, another node — may have revoked someone's
+   * access: on SQLite after each poll (every `everyMs`) that saw `foreignCommitVersion` move, not knowing
+   * whose; on PostgreSQL on the notice each store sends after a revocation, naming the user. Returns the
+   * stop function.
    */
-  watchOtherWriters(everyMs: number, log: Log, onChange: () => void): () => void {
-    if (this.db instanceof PgSqlDatabase) return this.db.listen(ACCESS_CHANNEL, (origin) => origin !== this.origin && onChange(), log);
-    return watchForeignCommits(this, everyMs, log, onChange);
+  watchOtherWriters(everyMs: number, log: Log, onChange: (userId?: string) => void): () => void {
+    if (this.db instanceof PgSqlDatabase) {
+      return this.db.listen(
+        ACCESS_CHANNEL,
+        (payload) => {
+          const notice = parseNotice(payload);
+          if (notice?.origin !== this.origin) onChange(notice?.userId);
+        },
+        log,
+      );
+    }
+    return watchForeignCommits(this, everyMs, log, () => onChange());
   }
 
   /**
@@ -735,13 +745,30 @@ export class AccountStore implements Authenticator {
     }
     // Other processes on the shared database (the admin CLI, other nodes without Redis) re-check their sockets.
     if (this.db instanceof PgSqlDatabase) {
-      await this.db.notify(ACCESS_CHANNEL, this.origin).catch((error: unknown) => console.error('accounts: could not notify other nodes', error));
+      const notice: AccessNotice = { origin: this.origin, userId: event.userId };
+      await this.db.notify(ACCESS_CHANNEL, JSON.stringify(notice)).catch((error: unknown) => console.error('accounts: could not notify other nodes', error));
     }
   }
 }
 
-/** The PostgreSQL channel on which stores say that someone's access was revoked (payload: the sender's origin). */
+/** The PostgreSQL channel on which stores say that someone's access was revoked. */
 const ACCESS_CHANNEL = 'crewline_access_revoked';
+
+interface AccessNotice {
+  /** The sending store, which passes over its own notices. */
+  origin: string;
+  userId: string;
+}
+
+/** A notice's payload, or null for one this version does not read (every connection is then rechecked). */
+function parseNotice(payload: string): AccessNotice | null {
+  try {
+    const value = JSON.parse(payload) as Partial<AccessNotice> | null;
+    return typeof value?.origin === 'string' && typeof value.userId === 'string' ? { origin: value.origin, userId: value.userId } : null;
+  } catch {
+    return null;
+  }
+}
 
 const providerTaken = () =>
   new AccountError('conflict', 'Another user of this organization is already linked to this provider', 'providerId');
