@@ -58,7 +58,7 @@ export interface SyncServerOptions {
   /**
    * Accounts: an open store (the server mounts its routes, authenticates with it, and closes it on
    * close; if the server fails to start, the store stays the caller's), or none to open
-   * `<dataDir>/accounts.sqlite` with `accountOptions`.
+   * `<dataDir>/accounts.sqlite` (on `databaseUrl` when given) with `accountOptions`.
    */
   accounts?: AccountStore;
   accountOptions?: AccountStoreOptions;
@@ -110,7 +110,7 @@ export interface SyncServer {
   readonly accounts: AccountStore | null;
   /** The notification worker and its outbox; null when turned off. */
   readonly notifications: Notifications | null;
-  /** Calendar feed tokens (`calendar-feeds.sqlite`). */
+  /** Calendar feed tokens (`calendar-feeds.sqlite`, or PostgreSQL with `databaseUrl`). */
   readonly feeds: CalendarFeedStore;
   metrics(): ReturnType<SyncMetrics['snapshot']>;
   /**
