@@ -206,9 +206,9 @@ test.describe('invite codes', () => {
     try {
       const { org } = await accounts.createOrganization({ name: 'Sparkle Cleaning' });
       orgId = org.id;
-      setupCode = accounts.issueSetupCode(org.id).code;
+      setupCode = (await accounts.issueSetupCode(org.id)).code;
     } finally {
-      accounts.close();
+      await accounts.close();
     }
 
     const dialog = syncDialog(page);

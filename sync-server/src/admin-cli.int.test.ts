@@ -72,14 +72,14 @@ describe('npm run server:admin', () => {
 
     const store = AccountStore.open(dir);
     try {
-      expect(store.listUsers(northId).map((u) => u.email)).toEqual(['boss@north.test']);
-      expect(store.listUsers(southId).map((u) => u.email)).toEqual(['boss@south.test']);
+      expect((await store.listUsers(northId)).map((u) => u.email)).toEqual(['boss@north.test']);
+      expect((await store.listUsers(southId)).map((u) => u.email)).toEqual(['boss@south.test']);
       const northAdmin = await store.login({ email: 'boss@north.test', password: 'north pass 1' });
-      expect(store.authenticate(northAdmin.token)).toMatchObject({ orgId: northId, role: 'admin' });
-      const southAdminId = store.listUsers(southId)[0]!.id;
-      expect(() => store.updateUser(northId, southAdminId, { disabled: true })).toThrow(/No such user/);
+      expect(await store.authenticate(northAdmin.token)).toMatchObject({ orgId: northId, role: 'admin' });
+      const southAdminId = (await store.listUsers(southId))[0]!.id;
+      await expect(store.updateUser(northId, southAdminId, { disabled: true })).rejects.toThrow(/No such user/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
 
   const clock = config.nowMs === undefined ? systemClock : clockStartingAt(config.nowMs);
-  const accounts = AccountStore.open(config.dataDir, { now: clock });
+  const accounts = await AccountStore.openFor(config.dataDir, config.databaseUrl, { now: clock });
   let first: Awaited<ReturnType<AccountStore['ensureFirstOrganization']>>;
   try {
     first = await accounts.ensureFirstOrganization({
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       ...(config.orgName !== undefined ? { orgName: config.orgName } : {}),
     });
   } catch (error) {
-    accounts.close();
+    await accounts.close();
     const message = error instanceof AccountError ? error.message : String(error);
     console.error(`crewline server: could not set up the first organization: ${message}`);
     process.exitCode = 2;

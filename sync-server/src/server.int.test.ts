@@ -134,14 +134,14 @@ describe('sync server with real accounts', () => {
     const admin = await login(server.url, 'admin@a.test', PASSWORD);
     const dispatcher = await login(server.url, 'disp@a.test', PASSWORD);
     const auth = server.accounts!;
-    expect(mayReadMetrics('127.0.0.1', null, auth)).toBe(true);
-    expect(mayReadMetrics('::1', null, auth)).toBe(true);
-    expect(mayReadMetrics('::ffff:127.0.0.1', null, auth)).toBe(true);
-    expect(mayReadMetrics('10.1.2.3', null, auth)).toBe(false);
-    expect(mayReadMetrics('10.1.2.3', dispatcher.token, auth)).toBe(false);
-    expect(mayReadMetrics('10.1.2.3', 'forged', auth)).toBe(false);
-    expect(mayReadMetrics('10.1.2.3', admin.token, auth)).toBe(true);
-    expect(mayReadMetrics(undefined, null, new MapAuthenticator())).toBe(false);
+    expect(await mayReadMetrics('127.0.0.1', null, auth)).toBe(true);
+    expect(await mayReadMetrics('::1', null, auth)).toBe(true);
+    expect(await mayReadMetrics('::ffff:127.0.0.1', null, auth)).toBe(true);
+    expect(await mayReadMetrics('10.1.2.3', null, auth)).toBe(false);
+    expect(await mayReadMetrics('10.1.2.3', dispatcher.token, auth)).toBe(false);
+    expect(await mayReadMetrics('10.1.2.3', 'forged', auth)).toBe(false);
+    expect(await mayReadMetrics('10.1.2.3', admin.token, auth)).toBe(true);
+    expect(await mayReadMetrics(undefined, null, new MapAuthenticator())).toBe(false);
   });
 });
 

@@ -18,7 +18,6 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountStoreOptions } from './accounts/account-store';
-import { watchForeignCommits } from './accounts/foreign-commits';
 import type { Authenticator } from './auth/principal';
 import { createCalendarRoutes } from './calendar/calendar-routes';
 import { CalendarFeedStore } from './calendar/feed-store';
@@ -60,7 +59,7 @@ export interface SyncServerOptions {
   /**
    * Accounts: an open store (the server mounts its routes, authenticates with it, and closes it on
    * close; if the server fails to start, the store stays the caller's), or none to open
-   * `<dataDir>/accounts.sqlite` with `accountOptions`.
+   * `<dataDir>/accounts.sqlite` (on `databaseUrl` when given) with `accountOptions`.
    */
   accounts?: AccountStore;
   accountOptions?: AccountStoreOptions;
@@ -79,8 +78,8 @@ export interface SyncServerOptions {
   notifications?: NotificationOptions | false;
   /**
    * `postgres://…`: room update logs and snapshots in this shared PostgreSQL instead of rooms.sqlite
-   * (issue 23), with the notification outbox and daily runs (every node runs the worker, leasing rows).
-   * Accounts and calendar feeds stay in the data dir's SQLite files for now: see sync-server/README.md.
+   * (issue 23), with accounts, calendar feed tokens, the notification outbox and daily runs: nodes share
+   * no data dir. Every node runs the notification worker, leasing outbox rows.
    */
   databaseUrl?: string;
   /** `redis://…`: updates, awareness and revocations cross to every other node through Redis pub/sub. */
@@ -111,7 +110,7 @@ export interface SyncServer {
   readonly accounts: AccountStore | null;
   /** The notification worker and its outbox; null when turned off. */
   readonly notifications: Notifications | null;
-  /** Calendar feed tokens (`calendar-feeds.sqlite`). */
+  /** Calendar feed tokens (`calendar-feeds.sqlite`, or PostgreSQL with `databaseUrl`). */
   readonly feeds: CalendarFeedStore;
   metrics(): ReturnType<SyncMetrics['snapshot']>;
   /**
@@ -135,9 +134,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * and name no organization. A reverse proxy on the same host makes every caller look local: do not
  * proxy `/metrics`.
  */
-export function mayReadMetrics(remoteAddress: string | undefined, token: string | null, auth: Authenticator): boolean {
+export async function mayReadMetrics(remoteAddress: string | undefined, token: string | null, auth: Authenticator): Promise<boolean> {
   if (LOOPBACK.has(remoteAddress ?? '')) return true;
-  return token !== null && auth.authenticate(token)?.role === 'admin';
+  return token !== null && (await auth.authenticate(token))?.role === 'admin';
 }
 
 export interface Health {
@@ -176,7 +175,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const limits: SyncLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const accounts = options.authenticator
     ? null
-    : (options.accounts ?? AccountStore.open(options.dataDir, { now: clock, ...options.accountOptions }));
+    : (options.accounts ??
+      (await AccountStore.openFor(options.dataDir, options.databaseUrl, { now: clock, ...options.accountOptions })));
   const authenticator: Authenticator = options.authenticator ?? accounts!;
   const accountRoutes = accounts ? createAccountRoutes(accounts, log) : null;
 
@@ -200,7 +200,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         update: (room, update) => registry.remoteUpdate(room, update),
         awareness: (room, update) => registry.remoteAwareness(room, update),
         revoked: (userId) =>
-          registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
+          void registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
       }, log);
     } catch (error) {
       await registry.close();
@@ -215,7 +215,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const stopLoggingUnreadable = watchUnreadableRecords(({ kind, id, problem }) =>
     log.warn({ event: 'unreadable_record', kind, id, problem }, 'passed over a record that does not read as one'),
   );
-  const feeds = CalendarFeedStore.open(options.dataDir, clock);
+  const feeds = shared ? await CalendarFeedStore.openPostgres(options.databaseUrl!, clock) : CalendarFeedStore.open(options.dataDir, clock);
   const now = clock;
   const techPageRoutes = createTechPageRoutes();
   const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
@@ -272,16 +272,19 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   // Connections whose token stops being valid (logout, revoke, disable, role change) are closed.
   const accessRevoked = (userId: string) => {
-    registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
+    void registry.recheckUser(userId, (token) => authenticator.authenticate(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY);
     fanout?.publishRevocation(userId);
   };
   const stopWatchingRevocations = accounts?.onAccessRevoked(({ userId }) => accessRevoked(userId));
   // The same for changes other processes commit (the admin CLI): they cannot call our listeners.
   const stopWatchingOtherWriters =
     accounts &&
-    watchForeignCommits(accounts, ACCOUNT_WATCH_MS, log, () =>
-      registry.recheckAll((token) => accounts.lookup(token), CLOSE_TOKEN_REVOKED, CLOSE_POLICY),
-    );
+    accounts.watchOtherWriters(ACCOUNT_WATCH_MS, log, (userId) => {
+      const lookup = (token: string) => accounts.lookup(token);
+      void (userId === undefined
+        ? registry.recheckAll(lookup, CLOSE_TOKEN_REVOKED, CLOSE_POLICY)
+        : registry.recheckUser(userId, lookup, CLOSE_TOKEN_REVOKED, CLOSE_POLICY));
+    });
 
   const updateRoutes = options.updatesDir === undefined ? null : createUpdateRoutes(options.updatesDir, log);
   const canSeeMetrics = (req: IncomingMessage) =>
@@ -299,7 +302,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         sendJson(res, health.ok ? 200 : 503, { ...health, uptimeS: metrics.snapshot().uptimeS });
         return;
       }
-      if (!canSeeMetrics(req)) {
+      if (!(await canSeeMetrics(req))) {
         sendJson(res, 403, { error: { code: 'forbidden', message: 'Metrics are for loopback callers or admins' } });
         return;
       }
@@ -360,6 +363,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client reset during the handshake must not become an uncaught exception.
     socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head);
+  });
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
       const refuse = (status: number, reason: string) => {
         metrics.upgradeRefused(status);
@@ -367,8 +373,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         refuseUpgrade(socket, status, reason);
       };
       if (closing) return refuse(503, 'Server is shutting down');
-      const decision = authorizeUpgrade(req.url ?? '', authenticator);
+      const decision = await authorizeUpgrade(req.url ?? '', authenticator);
       if (!decision.ok) return refuse(decision.status, decision.reason);
+      if (closing) return refuse(503, 'Server is shutting down');
       const admission = registry.admit(decision.name);
       if (!admission.ok) return refuse(503, admission.reason);
       const open = () =>
@@ -390,7 +397,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       log.warn({ event: 'upgrade_refused', status: 400, reason: 'Bad upgrade request', ...errorFields(error) }, 'sync connection refused');
       refuseUpgrade(socket, 400, 'Bad upgrade request');
     }
-  });
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -439,8 +446,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       await fanout?.close();
       server.closeAllConnections();
       await httpClosed;
-      feeds.close();
-      accounts?.close();
+      await feeds.close();
+      await accounts?.close();
     })();
     return closed;
   };

@@ -90,9 +90,9 @@ describe('sync:redeemCode', () => {
     expect(!expired.ok && [expired.error.code, expired.error.fieldErrors]).toEqual(['validation', { code: EXPIRED }]);
 
     // A lost invite: the admin issues a new code, and the old one says so.
-    const eve = accounts(s).listUsers(s.orgId).find((u) => u.email === 'eve@northwind.example')!;
-    const first = accounts(s).issueInviteCode(s.orgId, eve.id);
-    accounts(s).issueInviteCode(s.orgId, eve.id);
+    const eve = (await accounts(s).listUsers(s.orgId)).find((u) => u.email === 'eve@northwind.example')!;
+    const first = await accounts(s).issueInviteCode(s.orgId, eve.id);
+    await accounts(s).issueInviteCode(s.orgId, eve.id);
     const replaced = await redeem(first.code);
     expect(!replaced.ok && replaced.error.fieldErrors).toEqual({ code: USED });
     expect(d.sync.status()).toMatchObject({ state: 'signed-out', linked: false });
@@ -101,7 +101,7 @@ describe('sync:redeemCode', () => {
   it('a setup code creates the first admin: email and name are asked for first, then the workspace is uploaded', async () => {
     const s = await server();
     const { org } = await accounts(s).createOrganization({ name: 'Sparkle Cleaning' });
-    const setup = accounts(s).issueSetupCode(org.id);
+    const setup = await accounts(s).issueSetupCode(org.id);
     const d = await desktop('d');
     d.store.execute('initializeOrganization', { name: 'Sparkle Cleaning', timeZone: 'America/Denver' });
 
@@ -114,7 +114,7 @@ describe('sync:redeemCode', () => {
       details: { codeKind: 'setup' },
     });
     // Asking used nothing up: the organization still has no admin and the code still works.
-    expect(accounts(s).listUsers(org.id)).toEqual([]);
+    expect(await accounts(s).listUsers(org.id)).toEqual([]);
 
     const taken = await d.client.request('sync:redeemCode', { serverUrl: s.url, code: setup.code, password: 'olga-password-1', email: 'ana@northwind.example', name: 'Olga' });
     expect(!taken.ok && [taken.error.code, taken.error.fieldErrors]).toEqual(['conflict', { email: 'An account with this email already exists' }]);
@@ -132,7 +132,7 @@ describe('sync:redeemCode', () => {
     });
     expect(await d.client.request('sync:link', { mode: 'upload' })).toMatchObject({ ok: true, value: { mode: 'upload' } });
     await synced(d);
-    expect(accounts(s).listUsers(org.id).map((u) => [u.email, u.role])).toEqual([['olga@sparkle.example', 'admin']]);
+    expect((await accounts(s).listUsers(org.id)).map((u) => [u.email, u.role])).toEqual([['olga@sparkle.example', 'admin']]);
 
     const again = await (await desktop('e')).client.request('sync:redeemCode', { serverUrl: s.url, code: setup.code, password: 'other-password', email: 'x@sparkle.example', name: 'X' });
     expect(!again.ok && again.error.fieldErrors?.code).toMatch(/^This setup code was already used/);

@@ -396,7 +396,7 @@ describe('sign-in ends', () => {
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 
     // Revoked while connected: the server closes the sockets (4401) and y-websocket must not retry.
-    s.server.accounts!.revokeAllForUser(s.orgId, s.users.ana!.id);
+    await s.server.accounts!.revokeAllForUser(s.orgId, s.users.ana!.id);
     await waitFor(() => statusOf(a.current).state === 'error', 'a error');
     expect(statusOf(a.current).error).toMatchObject({ code: 'auth' });
     await waitFor(() => !existsSync(tokenFile), 'token forgotten');
@@ -415,7 +415,7 @@ describe('sign-in ends', () => {
 
     // Revoked while the app was closed: the upgrade answers 401, and it stops at once.
     a.current.close();
-    s.server.accounts!.revokeAllForUser(s.orgId, s.users.ana!.id);
+    await s.server.accounts!.revokeAllForUser(s.orgId, s.users.ana!.id);
     await a.reopen();
     await waitFor(() => statusOf(a.current).state === 'error', 'a error after restart');
     expect(statusOf(a.current).error?.message).toMatch(/401/);

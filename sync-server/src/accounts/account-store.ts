@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,7 +18,9 @@ import {
 } from './account-inputs';
 import { migrateAccounts } from './account-schema';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle';
-import { SqliteAttemptLog } from './sqlite-attempt-log';
+import { SqlAttemptLog } from './sql-attempt-log';
+import { SqliteDatabase, type SqlClient, type SqlDatabase } from '../storage/sql-database';
+import { PgSqlDatabase } from '../storage/pg/pg-sql-database';
 import {
   DEFAULT_SCRYPT,
   hashPassword,
@@ -26,6 +29,8 @@ import {
   verifyPassword,
   type ScryptParams,
 } from './passwords';
+import { watchForeignCommits } from './foreign-commits';
+import type { Log } from '../log';
 import { hashSecret, isWellFormedCode, newCode, newToken, normalizeCode, TOKEN_PATTERN } from './secrets';
 
 export const ACCOUNTS_FILE = 'accounts.sqlite';
@@ -184,54 +189,68 @@ const CODE_REFUSALS = {
 };
 const userNotFound = () => new AccountError('not_found', 'No such user in your organization');
 
-function isUniqueViolation(error: unknown, column: string): boolean {
-  return error instanceof Error && /UNIQUE constraint failed/.test(error.message) && error.message.includes(column);
-}
-
 /**
- * Organizations, users, bearer tokens and one-time codes in `<dataDir>/accounts.sqlite`.
- * Every method that acts for an admin takes the admin's orgId and treats a user of another organization
- * exactly like a user that does not exist.
+ * Organizations, users, bearer tokens and one-time codes: the account rules, written once over
+ * `SqlDatabase`, on `<dataDir>/accounts.sqlite` (`AccountStore.open`) or on the PostgreSQL every node shares
+ * (`AccountStore.openPostgres`, issue 23). Every method that acts for an admin takes the admin's orgId and
+ * treats a user of another organization exactly like a user that does not exist.
  */
 export class AccountStore implements Authenticator {
-  readonly path: string;
-  private readonly db: Database.Database;
+  /** The SQLite file, or null on PostgreSQL. */
+  readonly path: string | null;
+  readonly engine: SqlDatabase['engine'];
   private readonly scrypt: ScryptParams;
   private readonly now: () => number;
   private readonly setupCodeTtlMs: number;
   private readonly inviteCodeTtlMs: number;
-  private readonly throttle: LoginThrottle;
-  /** Prepared once: authenticate runs on every request and connection. */
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly throttleOptions: LoginThrottleOptions;
   private readonly revokedListeners = new Set<(event: AccessRevoked) => void>();
   /** Verified against for unknown emails, so they cost the same scrypt work as a wrong password. */
   private readonly unusableHash: string;
+  /** Names this store in the PostgreSQL notices it sends, so it can pass over its own. */
+  private readonly origin = randomUUID();
 
   static open(dataDir: string, options: AccountStoreOptions = {}): AccountStore {
     mkdirSync(dataDir, { recursive: true });
-    return new AccountStore(join(dataDir, ACCOUNTS_FILE), options);
+    const path = join(dataDir, ACCOUNTS_FILE);
+    const db = new Database(path);
+    // The admin CLI may write while the server runs: wait for its lock rather than fail.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    // A revocation or password change must survive a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrateAccounts(db);
+    return new AccountStore(new SqliteDatabase(db), path, options);
   }
 
-  private constructor(path: string, options: AccountStoreOptions) {
+  /** On the PostgreSQL at `databaseUrl` when there is one (every node shares it), else in the data dir. */
+  static async openFor(dataDir: string, databaseUrl: string | undefined, options: AccountStoreOptions = {}): Promise<AccountStore> {
+    return databaseUrl === undefined ? AccountStore.open(dataDir, options) : AccountStore.openPostgres(databaseUrl, options);
+  }
+
+  /** The accounts in a shared PostgreSQL (schema by storage/pg/migrations.ts). */
+  static async openPostgres(url: string, options: AccountStoreOptions = {}): Promise<AccountStore> {
+    return new AccountStore(await PgSqlDatabase.open(url), null, options);
+  }
+
+  private constructor(
+    private readonly db: SqlDatabase,
+    path: string | null,
+    options: AccountStoreOptions,
+  ) {
     this.path = path;
+    this.engine = db.engine;
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT;
     this.unusableHash = unusableHash(this.scrypt);
     this.now = options.now ?? Date.now;
     this.setupCodeTtlMs = options.setupCodeTtlMs ?? DAY_MS;
     this.inviteCodeTtlMs = options.inviteCodeTtlMs ?? 7 * DAY_MS;
-    this.db = new Database(path);
-    // The admin CLI may write while the server runs: wait for its lock rather than fail.
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    // A revocation or password change must survive a power cut, not only a crash.
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    migrateAccounts(this.db);
-    this.throttle = new LoginThrottle({ ...options.throttle, now: this.now }, new SqliteAttemptLog(this.db));
+    this.throttleOptions = { ...options.throttle, now: this.now };
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    await this.db.close();
   }
 
   /** Called after tokens stop being valid (logout, revoke, disable, role or password change). */
@@ -242,12 +261,12 @@ export class AccountStore implements Authenticator {
 
   // --- Authentication ----------------------------------------------------------------------------------
 
-  authenticate(token: string): Principal | null {
-    const row = this.tokenRow(token);
+  async authenticate(token: string): Promise<Principal | null> {
+    const row = await this.tokenRow(token);
     if (!row) return null;
     const now = this.now();
     if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
-      this.stmt('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.token_id);
+      await this.db.run('UPDATE tokens SET last_used_at = ? WHERE id = ?', [now, row.token_id]);
     }
     return toPrincipal(row);
   }
@@ -256,8 +275,8 @@ export class AccountStore implements Authenticator {
    * Who a token is now, like `authenticate` but without recording a use: re-checking the open connections
    * after another process changed accounts is not the user doing anything.
    */
-  lookup(token: string): Principal | null {
-    const row = this.tokenRow(token);
+  async lookup(token: string): Promise<Principal | null> {
+    const row = await this.tokenRow(token);
     return row ? toPrincipal(row) : null;
   }
 
@@ -266,7 +285,28 @@ export class AccountStore implements Authenticator {
    * commits to accounts.sqlite, and never for this store's own writes, which emit `onAccessRevoked` directly.
    */
   foreignCommitVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
+    if (!(this.db instanceof SqliteDatabase)) throw new Error('foreignCommitVersion is for accounts.sqlite');
+    return this.db.db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Calls `onChange` when another process — the admin CLI, another node — may have revoked someone's
+   * access: on SQLite after each poll (every `everyMs`) that saw `foreignCommitVersion` move, not knowing
+   * whose; on PostgreSQL on the notice each store sends after a revocation, naming the user. Returns the
+   * stop function.
+   */
+  watchOtherWriters(everyMs: number, log: Log, onChange: (userId?: string) => void): () => void {
+    if (this.db instanceof PgSqlDatabase) {
+      return this.db.listen(
+        ACCESS_CHANNEL,
+        (payload) => {
+          const notice = parseNotice(payload);
+          if (notice?.origin !== this.origin) onChange(notice?.userId);
+        },
+        log,
+      );
+    }
+    return watchForeignCommits(this, everyMs, log, () => onChange());
   }
 
   /**
@@ -276,46 +316,48 @@ export class AccountStore implements Authenticator {
   async login(input: LoginInput, context: ClientContext = {}): Promise<LoginResult> {
     const { email, password } = parseInput(LoginInput, input);
     const throttleKey = `${email}\n${context.ip ?? ''}`;
-    // Counted before scrypt runs, so parallel guesses cannot all be checked before the first one fails.
-    this.throttle.begin(throttleKey);
-    const row = this.userByEmail(email);
+    // Counted before scrypt runs, so parallel guesses cannot all be checked before the first one fails;
+    // in one transaction, so parallel guesses on other nodes cannot read the same count either.
+    await this.db.transaction((tx) => this.throttleIn(tx).begin(throttleKey));
+    const row = await this.userByEmail(this.db, email);
     const storedHash = row?.password_hash ?? this.unusableHash;
     const matches = await verifyPassword(password, storedHash);
     if (!row || row.password_hash === null || !matches) throw invalidCredentials();
-    this.throttle.succeeded(throttleKey);
+    await this.throttleIn(this.db).succeeded(throttleKey);
     let expectedHash = storedHash;
     if (needsRehash(storedHash, this.scrypt)) {
       const rehashed = await hashPassword(password, this.scrypt);
       const sql = 'UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?';
-      const { changes } = this.stmt(sql).run(rehashed, row.id, storedHash);
-      if (changes === 1) expectedHash = rehashed;
+      if ((await this.db.run(sql, [rehashed, row.id, storedHash])) === 1) expectedHash = rehashed;
     }
-    return this.db.transaction(() => {
+    return this.db.transaction(async (tx) => {
       // Re-read: the user may have been disabled or given a new password while scrypt ran.
-      const current = this.userById(row.id);
+      const current = await this.userById(tx, row.id);
       if (!current || current.password_hash !== expectedHash) throw invalidCredentials();
       if (current.disabled) throw new AccountError('account_disabled', 'This account is disabled; ask your admin');
-      return this.issueToken(current, context.label ?? 'sign-in');
-    })();
+      return this.issueToken(tx, current, context.label ?? 'sign-in');
+    });
   }
 
   /** Revokes one token (the one a request signed in with). False if it was already revoked or unknown. */
-  logout(tokenId: string): boolean {
-    const owner = this.one<{ user_id: string }>(
-      'SELECT user_id FROM tokens WHERE id = ? AND revoked_at IS NULL',
-      tokenId,
-    );
+  async logout(tokenId: string): Promise<boolean> {
+    const owner = await this.db.transaction(async (tx) => {
+      const found = await tx.one<{ user_id: string }>('SELECT user_id FROM tokens WHERE id = ? AND revoked_at IS NULL', [tokenId]);
+      if (found) await tx.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [this.now(), tokenId]);
+      return found;
+    });
     if (!owner) return false;
-    this.stmt('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.now(), tokenId);
-    this.emitRevoked({ userId: owner.user_id, reason: 'logout' });
+    await this.emitRevoked({ userId: owner.user_id, reason: 'logout' });
     return true;
   }
 
   /** Signs a user out everywhere. Org-scoped: another organization's user is `not_found`. */
-  revokeAllForUser(orgId: string, userId: string): number {
-    this.requireUser(orgId, userId);
-    const count = this.revokeTokensOf(userId);
-    this.emitRevoked({ userId, reason: 'revoked' });
+  async revokeAllForUser(orgId: string, userId: string): Promise<number> {
+    const count = await this.db.transaction(async (tx) => {
+      await this.requireUser(tx, orgId, userId);
+      return this.revokeTokensOf(tx, userId);
+    });
+    await this.emitRevoked({ userId, reason: 'revoked' });
     return count;
   }
 
@@ -325,12 +367,12 @@ export class AccountStore implements Authenticator {
     const { name, admin } = parseInput(CreateOrganizationInput, input);
     const passwordHash = admin ? await hashPassword(admin.password, this.scrypt) : null;
     try {
-      return this.db.transaction(() => {
-        const org = this.insertOrganization(name);
+      return await this.db.transaction(async (tx) => {
+        const org = await this.insertOrganization(tx, name);
         if (!admin || passwordHash === null) return { org };
-        const user = this.insertUser(org.id, { email: admin.email, name: admin.name, role: 'admin' }, passwordHash);
+        const user = await this.insertUser(tx, org.id, { email: admin.email, name: admin.name, role: 'admin' }, passwordHash);
         return { org: { ...org, userCount: 1 }, admin: toUser(user) };
-      })();
+      });
     } catch (error) {
       // Name the field as the caller gave it: the admin's email is `admin.email` here.
       if (error instanceof AccountError && error.field) {
@@ -340,78 +382,77 @@ export class AccountStore implements Authenticator {
     }
   }
 
-  listOrganizations(): Organization[] {
-    return this.many<{ id: string; name: string; created_at: number; user_count: number }>(
-      `SELECT o.id, o.name, o.created_at, (SELECT count(*) FROM users u WHERE u.org_id = o.id) AS user_count
-         FROM organizations o ORDER BY o.created_at, o.id`,
-    ).map((row) => ({ id: row.id, name: row.name, createdAt: iso(row.created_at), userCount: row.user_count }));
+  listOrganizations(): Promise<Organization[]> {
+    return this.organizations(this.db);
   }
 
-  getOrganization(orgId: string): Organization | null {
-    return this.listOrganizations().find((org) => org.id === orgId) ?? null;
+  async getOrganization(orgId: string): Promise<Organization | null> {
+    return (await this.listOrganizations()).find((org) => org.id === orgId) ?? null;
   }
 
   /**
    * First start: with no organization yet, create one — with the given admin, or with a one-time setup
    * code for the first admin. Later starts change nothing once the server has a user. Until then (the
    * printed code was lost or expired) each start adds the given admin, or issues a fresh code and voids
-   * the old ones.
+   * the old ones. One transaction decides, so nodes starting together on one database create one organization.
    */
   async ensureFirstOrganization(
     input: BootstrapInput = {},
   ): Promise<{ orgId: string; created: boolean; setupCode?: OneTimeCode }> {
     const options = parseInput(BootstrapInput, input);
-    const existing = this.listOrganizations()[0];
-    if (existing && this.stmt('SELECT 1 FROM users LIMIT 1').get()) return { orgId: existing.id, created: false };
+    const settled = await this.settledOrganization(this.db);
+    if (settled) return { orgId: settled, created: false };
     const admin =
       options.adminEmail !== undefined && options.adminPassword !== undefined
         ? { email: options.adminEmail, name: options.adminName ?? 'Admin', password: options.adminPassword }
         : undefined;
-    if (!existing) {
-      const { org } = await this.createOrganization({ name: options.orgName ?? 'My organization', admin });
-      return { orgId: org.id, created: true, ...(admin ? {} : { setupCode: this.issueSetupCode(org.id) }) };
-    }
-    if (!admin) return { orgId: existing.id, created: false, setupCode: this.issueSetupCode(existing.id) };
-    const passwordHash = await hashPassword(admin.password, this.scrypt);
-    this.db.transaction(() => {
-      this.insertUser(existing.id, { email: admin.email, name: admin.name, role: 'admin' }, passwordHash);
-      this.voidSetupCodes(existing.id);
-    })();
-    return { orgId: existing.id, created: false };
+    const passwordHash = admin ? await hashPassword(admin.password, this.scrypt) : null;
+    return this.db.transaction(async (tx) => {
+      const already = await this.settledOrganization(tx);
+      if (already) return { orgId: already, created: false };
+      const existing = (await this.organizations(tx))[0];
+      const orgId = existing?.id ?? (await this.insertOrganization(tx, options.orgName ?? 'My organization')).id;
+      const created = !existing;
+      if (!admin || passwordHash === null) return { orgId, created, setupCode: await this.newSetupCode(tx, orgId) };
+      await this.insertUser(tx, orgId, { email: admin.email, name: admin.name, role: 'admin' }, passwordHash);
+      await this.voidSetupCodes(tx, orgId);
+      return { orgId, created };
+    });
   }
 
   /** A setup code for an organization's first admin; earlier unused setup codes of that organization stop working. */
-  issueSetupCode(orgId: string): OneTimeCode {
-    if (!this.getOrganization(orgId)) throw new AccountError('not_found', 'No such organization');
-    return this.db.transaction(() => {
-      this.voidSetupCodes(orgId);
-      return this.insertCode('setup', orgId, null, this.setupCodeTtlMs);
-    })();
+  async issueSetupCode(orgId: string): Promise<OneTimeCode> {
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.one('SELECT id FROM organizations WHERE id = ?', [orgId]))) {
+        throw new AccountError('not_found', 'No such organization');
+      }
+      return this.newSetupCode(tx, orgId);
+    });
   }
 
   /** Creates the organization's admin named in the code and signs them in. */
   async redeemSetupCode(input: SetupInput, context: ClientContext = {}): Promise<LoginResult> {
     const { code, email, name, password } = parseInput(SetupInput, input);
     // Check before the slow hash so a wrong code fails fast, and again inside the transaction.
-    this.liveCode(code, 'setup');
+    await this.liveCode(this.db, code, 'setup');
     const passwordHash = await hashPassword(password, this.scrypt);
-    return this.db.transaction(() => {
-      const found = this.liveCode(code, 'setup');
-      this.stmt('UPDATE one_time_codes SET used_at = ? WHERE id = ?').run(this.now(), found.id);
-      const user = this.insertUser(found.org_id, { email, name, role: 'admin' }, passwordHash);
-      return this.issueToken(user, context.label ?? 'setup');
-    })();
+    return this.db.transaction(async (tx) => {
+      const found = await this.liveCode(tx, code, 'setup');
+      await this.useCode(tx, found);
+      const user = await this.insertUser(tx, found.org_id, { email, name, role: 'admin' }, passwordHash);
+      return this.issueToken(tx, user, context.label ?? 'setup');
+    });
   }
 
   // --- Users (admin) -----------------------------------------------------------------------------------
 
-  listUsers(orgId: string): UserRecord[] {
-    return this.many<UserRow>('SELECT * FROM users WHERE org_id = ? ORDER BY name COLLATE NOCASE, email', orgId)
-      .map(toRecord);
+  async listUsers(orgId: string): Promise<UserRecord[]> {
+    const rows = await this.db.many<UserRow>('SELECT * FROM users WHERE org_id = ? ORDER BY lower(name), email', [orgId]);
+    return rows.map(toRecord);
   }
 
-  getUser(orgId: string, userId: string): UserRecord {
-    return toRecord(this.requireUser(orgId, userId));
+  async getUser(orgId: string, userId: string): Promise<UserRecord> {
+    return toRecord(await this.requireUser(this.db, orgId, userId));
   }
 
   /**
@@ -420,43 +461,43 @@ export class AccountStore implements Authenticator {
    */
   async inviteUser(orgId: string, input: InviteUserInput): Promise<{ user: UserRecord; invite?: OneTimeCode }> {
     const { password, ...fields } = parseInput(InviteUserInput, input);
-    if (!this.getOrganization(orgId)) throw new AccountError('not_found', 'No such organization', 'org');
+    if (!(await this.getOrganization(orgId))) throw new AccountError('not_found', 'No such organization', 'org');
     const passwordHash = password === undefined ? null : await hashPassword(password, this.scrypt);
-    return this.db.transaction(() => {
-      const row = this.insertUser(orgId, fields, passwordHash);
-      const invite = passwordHash === null ? this.insertCode('invite', orgId, row.id, this.inviteCodeTtlMs) : undefined;
+    return this.db.transaction(async (tx) => {
+      const row = await this.insertUser(tx, orgId, fields, passwordHash);
+      const invite = passwordHash === null ? await this.insertCode(tx, 'invite', orgId, row.id, this.inviteCodeTtlMs) : undefined;
       return { user: toRecord(row), ...(invite ? { invite } : {}) };
-    })();
+    });
   }
 
   /**
    * A fresh invite code for a user (a lost invite, or a password reset an admin hands over). Earlier unused
    * codes of that user stop working.
    */
-  issueInviteCode(orgId: string, userId: string): OneTimeCode {
-    this.requireUser(orgId, userId);
-    return this.db.transaction(() => {
-      this.voidInviteCodes(userId);
-      return this.insertCode('invite', orgId, userId, this.inviteCodeTtlMs);
-    })();
+  async issueInviteCode(orgId: string, userId: string): Promise<OneTimeCode> {
+    return this.db.transaction(async (tx) => {
+      await this.requireUser(tx, orgId, userId);
+      await this.voidInviteCodes(tx, userId);
+      return this.insertCode(tx, 'invite', orgId, userId, this.inviteCodeTtlMs);
+    });
   }
 
   /** Sets the password named by an invite code, signs the user out elsewhere and signs them in here. */
   async redeemInviteCode(input: RedeemInviteInput, context: ClientContext = {}): Promise<LoginResult> {
     const { code, password } = parseInput(RedeemInviteInput, input);
-    this.liveCode(code, 'invite');
+    await this.liveCode(this.db, code, 'invite');
     const passwordHash = await hashPassword(password, this.scrypt);
-    const result = this.db.transaction(() => {
-      const found = this.liveCode(code, 'invite');
-      const user = this.userById(found.user_id!);
+    const result = await this.db.transaction(async (tx) => {
+      const found = await this.liveCode(tx, code, 'invite');
+      const user = await this.userById(tx, found.user_id!);
       if (!user) throw CODE_REFUSALS.unknown();
       if (user.disabled) throw new AccountError('account_disabled', 'This account is disabled; ask your admin');
-      this.stmt('UPDATE one_time_codes SET used_at = ? WHERE id = ?').run(this.now(), found.id);
-      this.setPasswordHash(user.id, passwordHash);
-      this.revokeTokensOf(user.id);
-      return this.issueToken({ ...user, password_hash: passwordHash }, context.label ?? 'invite');
-    })();
-    this.emitRevoked({ userId: result.user.id, reason: 'password_changed' });
+      await this.useCode(tx, found);
+      await this.setPasswordHash(tx, user.id, passwordHash);
+      await this.revokeTokensOf(tx, user.id);
+      return this.issueToken(tx, { ...user, password_hash: passwordHash }, context.label ?? 'invite');
+    });
+    await this.emitRevoked({ userId: result.user.id, reason: 'password_changed' });
     return result;
   }
 
@@ -464,15 +505,15 @@ export class AccountStore implements Authenticator {
    * Changes role, name, provider link and/or the disabled flag in one transaction. Disabling revokes the
    * user's tokens. The last active admin of an organization can be neither demoted nor disabled.
    */
-  updateUser(orgId: string, userId: string, patch: UpdateUserInput): UserRecord {
+  async updateUser(orgId: string, userId: string, patch: UpdateUserInput): Promise<UserRecord> {
     const changes = parseInput(UpdateUserInput, patch);
-    const { row, revoked } = this.db.transaction(() => {
-      const before = this.requireUser(orgId, userId);
+    const { row, revoked } = await this.db.transaction(async (tx) => {
+      const before = await this.requireUser(tx, orgId, userId);
       const role = changes.role ?? before.role;
       const disabled = changes.disabled === undefined ? before.disabled === 1 : changes.disabled;
       const wasActiveAdmin = before.role === 'admin' && before.disabled === 0 && before.password_hash !== null;
       const losesAdmin = wasActiveAdmin && (role !== 'admin' || disabled);
-      if (losesAdmin && this.otherActiveAdmins(orgId, userId) === 0) {
+      if (losesAdmin && (await this.otherActiveAdmins(tx, orgId, userId)) === 0) {
         throw new AccountError(
           'conflict',
           'An organization needs at least one active admin: add or promote another admin first',
@@ -482,170 +523,196 @@ export class AccountStore implements Authenticator {
       const providerId = changes.providerId === undefined ? before.provider_id : changes.providerId;
       try {
         const sql = 'UPDATE users SET role = ?, disabled = ?, name = ?, provider_id = ?, updated_at = ? WHERE id = ?';
-        this.stmt(sql).run(role, disabled ? 1 : 0, changes.name ?? before.name, providerId, this.now(), userId);
+        await tx.run(sql, [role, disabled ? 1 : 0, changes.name ?? before.name, providerId, this.now(), userId]);
       } catch (error) {
-        if (isUniqueViolation(error, 'provider_id')) throw providerTaken();
+        if (this.violates(error, 'provider_id')) throw providerTaken();
         throw error;
       }
       const becameDisabled = disabled && before.disabled === 0;
-      if (becameDisabled) this.revokeTokensOf(userId);
+      if (becameDisabled) await this.revokeTokensOf(tx, userId);
       const reason: AccessRevoked['reason'] | null = becameDisabled
         ? 'disabled'
         : role !== before.role
           ? 'role_changed'
           : null;
-      return { row: this.userById(userId)!, revoked: reason };
-    })();
+      return { row: (await this.userById(tx, userId))!, revoked: reason };
+    });
     // Role changes keep the tokens (the next lookup sees the new role) but live connections must re-check.
-    if (revoked) this.emitRevoked({ userId, reason: revoked });
+    if (revoked) await this.emitRevoked({ userId, reason: revoked });
     return toRecord(row);
   }
 
-  disableUser(orgId: string, userId: string): UserRecord {
+  disableUser(orgId: string, userId: string): Promise<UserRecord> {
     return this.updateUser(orgId, userId, { disabled: true });
   }
 
-  enableUser(orgId: string, userId: string): UserRecord {
+  enableUser(orgId: string, userId: string): Promise<UserRecord> {
     return this.updateUser(orgId, userId, { disabled: false });
   }
 
-  changeRole(orgId: string, userId: string, role: Role): UserRecord {
+  changeRole(orgId: string, userId: string, role: Role): Promise<UserRecord> {
     return this.updateUser(orgId, userId, { role });
   }
 
   /** Operator reset from the admin CLI: sets the password, clears pending codes and signs the user out. */
   async resetPassword(input: ResetPasswordInput): Promise<AccountUser> {
     const { email, password } = parseInput(ResetPasswordInput, input);
-    const user = this.userByEmail(email);
+    const user = await this.userByEmail(this.db, email);
     if (!user) throw new AccountError('not_found', `No user with email ${email}`, 'email');
     const passwordHash = await hashPassword(password, this.scrypt);
-    this.db.transaction(() => {
-      this.setPasswordHash(user.id, passwordHash);
-      this.voidInviteCodes(user.id);
-      this.revokeTokensOf(user.id);
-    })();
-    this.emitRevoked({ userId: user.id, reason: 'password_changed' });
+    await this.db.transaction(async (tx) => {
+      await this.setPasswordHash(tx, user.id, passwordHash);
+      await this.voidInviteCodes(tx, user.id);
+      await this.revokeTokensOf(tx, user.id);
+    });
+    await this.emitRevoked({ userId: user.id, reason: 'password_changed' });
     return toUser(user);
   }
 
   // --- Internals ---------------------------------------------------------------------------------------
 
-  private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  private throttleIn(db: SqlClient): LoginThrottle {
+    return new LoginThrottle(this.throttleOptions, new SqlAttemptLog(db));
   }
 
-  private one<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.stmt(sql).get(...params) as T | undefined;
+  private violates(error: unknown, column: string): boolean {
+    const columns = this.db.uniqueViolation(error);
+    return columns !== null && columns.split(/,\s*/).includes(column);
   }
 
-  private many<T>(sql: string, ...params: unknown[]): T[] {
-    return this.stmt(sql).all(...params) as T[];
+  private async organizations(db: SqlClient): Promise<Organization[]> {
+    const rows = await db.many<{ id: string; name: string; created_at: number; user_count: number }>(
+      `SELECT o.id, o.name, o.created_at, CAST((SELECT count(*) FROM users u WHERE u.org_id = o.id) AS INTEGER) AS user_count
+         FROM organizations o ORDER BY o.created_at, o.id`,
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: iso(row.created_at), userCount: row.user_count }));
   }
 
-  private tokenRow(token: string): TokenRow | undefined {
+  /** The first organization's id once the server has any user (first start is over), else null. */
+  private async settledOrganization(db: SqlClient): Promise<string | null> {
+    const first = (await this.organizations(db))[0];
+    if (!first) return null;
+    return (await db.one('SELECT id FROM users LIMIT 1')) ? first.id : null;
+  }
+
+  private async tokenRow(token: string): Promise<TokenRow | undefined> {
     if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return undefined;
-    return this.one<TokenRow>(
+    return this.db.one<TokenRow>(
       `SELECT t.id AS token_id, t.last_used_at, u.*
          FROM tokens t JOIN users u ON u.id = t.user_id
         WHERE t.hash = ? AND t.revoked_at IS NULL AND u.disabled = 0`,
-      hashSecret(token),
+      [hashSecret(token)],
     );
   }
 
-  private userByEmail(email: string): UserRow | undefined {
-    return this.one<UserRow>('SELECT * FROM users WHERE email = ?', email);
+  private userByEmail(db: SqlClient, email: string): Promise<UserRow | undefined> {
+    return db.one<UserRow>('SELECT * FROM users WHERE email = ?', [email]);
   }
 
-  private userById(id: string): UserRow | undefined {
-    return this.one<UserRow>('SELECT * FROM users WHERE id = ?', id);
+  private userById(db: SqlClient, id: string): Promise<UserRow | undefined> {
+    return db.one<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
   }
 
-  private requireUser(orgId: string, userId: string): UserRow {
-    const row = this.userById(userId);
+  private async requireUser(db: SqlClient, orgId: string, userId: string): Promise<UserRow> {
+    const row = await this.userById(db, userId);
     if (!row || row.org_id !== orgId) throw userNotFound();
     return row;
   }
 
-  private otherActiveAdmins(orgId: string, userId: string): number {
-    return this.one<{ n: number }>(
-      `SELECT count(*) AS n FROM users
+  private async otherActiveAdmins(db: SqlClient, orgId: string, userId: string): Promise<number> {
+    const row = await db.one<{ n: number }>(
+      `SELECT CAST(count(*) AS INTEGER) AS n FROM users
         WHERE org_id = ? AND id != ? AND role = 'admin' AND disabled = 0 AND password_hash IS NOT NULL`,
-      orgId,
-      userId,
-    )!.n;
+      [orgId, userId],
+    );
+    return row!.n;
   }
 
-  private insertOrganization(name: string): Organization {
+  private async insertOrganization(db: SqlClient, name: string): Promise<Organization> {
     const id = newId();
     // The id becomes part of room names (org/<id>/roster): it must pass the same strict pattern.
     if (!ORG_ID_PATTERN.test(id)) throw new Error(`Generated organization id does not match ORG_ID_PATTERN: ${id}`);
     const now = this.now();
-    this.stmt('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(id, name, now);
+    await db.run('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)', [id, name, now]);
     return { id, name, createdAt: iso(now), userCount: 0 };
   }
 
-  private insertUser(
+  private async insertUser(
+    db: SqlClient,
     orgId: string,
     fields: { email: string; name: string; role: Role; providerId?: string },
     passwordHash: string | null,
-  ): UserRow {
+  ): Promise<UserRow> {
     const id = newId();
     const now = this.now();
     try {
-      this.stmt(
+      await db.run(
         `INSERT INTO users (id, org_id, email, name, role, provider_id, password_hash, disabled, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      ).run(id, orgId, fields.email, fields.name, fields.role, fields.providerId ?? null, passwordHash, now, now);
+        [id, orgId, fields.email, fields.name, fields.role, fields.providerId ?? null, passwordHash, now, now],
+      );
     } catch (error) {
-      if (isUniqueViolation(error, 'users.email')) {
+      if (this.violates(error, 'email')) {
         throw new AccountError('conflict', 'An account with this email already exists', 'email');
       }
-      if (isUniqueViolation(error, 'provider_id')) throw providerTaken();
+      if (this.violates(error, 'provider_id')) throw providerTaken();
       throw error;
     }
-    return this.userById(id)!;
+    return (await this.userById(db, id))!;
   }
 
-  private issueToken(user: UserRow, label: string): LoginResult {
+  private async issueToken(db: SqlClient, user: UserRow, label: string): Promise<LoginResult> {
     const token = newToken();
     const tokenId = newId();
     const sql = 'INSERT INTO tokens (id, user_id, hash, label, created_at) VALUES (?, ?, ?, ?, ?)';
-    this.stmt(sql).run(tokenId, user.id, hashSecret(token), label.slice(0, 200), this.now());
+    await db.run(sql, [tokenId, user.id, hashSecret(token), label.slice(0, 200), this.now()]);
     return { token, tokenId, user: toUser(user) };
   }
 
-  private setPasswordHash(userId: string, passwordHash: string): void {
-    this.stmt('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, this.now(), userId);
+  private async setPasswordHash(db: SqlClient, userId: string, passwordHash: string): Promise<void> {
+    await db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [passwordHash, this.now(), userId]);
   }
 
-  private voidSetupCodes(orgId: string): void {
+  private async newSetupCode(db: SqlClient, orgId: string): Promise<OneTimeCode> {
+    await this.voidSetupCodes(db, orgId);
+    return this.insertCode(db, 'setup', orgId, null, this.setupCodeTtlMs);
+  }
+
+  private async voidSetupCodes(db: SqlClient, orgId: string): Promise<void> {
     const sql = "UPDATE one_time_codes SET used_at = ? WHERE kind = 'setup' AND org_id = ? AND used_at IS NULL";
-    this.stmt(sql).run(this.now(), orgId);
+    await db.run(sql, [this.now(), orgId]);
   }
 
-  private voidInviteCodes(userId: string): void {
+  private async voidInviteCodes(db: SqlClient, userId: string): Promise<void> {
     const sql = "UPDATE one_time_codes SET used_at = ? WHERE kind = 'invite' AND user_id = ? AND used_at IS NULL";
-    this.stmt(sql).run(this.now(), userId);
+    await db.run(sql, [this.now(), userId]);
   }
 
-  private revokeTokensOf(userId: string): number {
-    const sql = 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL';
-    return this.stmt(sql).run(this.now(), userId).changes;
+  private revokeTokensOf(db: SqlClient, userId: string): Promise<number> {
+    return db.run('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [this.now(), userId]);
   }
 
-  private insertCode(kind: CodeRow['kind'], orgId: string, userId: string | null, ttlMs: number): OneTimeCode {
+  private async insertCode(
+    db: SqlClient,
+    kind: CodeRow['kind'],
+    orgId: string,
+    userId: string | null,
+    ttlMs: number,
+  ): Promise<OneTimeCode> {
     const code = newCode();
     const now = this.now();
-    this.stmt(
+    await db.run(
       `INSERT INTO one_time_codes (id, kind, org_id, user_id, hash, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(newId(), kind, orgId, userId, hashSecret(normalizeCode(code)), now, now + ttlMs);
+      [newId(), kind, orgId, userId, hashSecret(normalizeCode(code)), now, now + ttlMs],
+    );
     return { code, expiresAt: iso(now + ttlMs) };
+  }
+
+  /** Marks a live code used. Conditional, so of two redeems that both saw it live only one can take it. */
+  private async useCode(db: SqlClient, code: CodeRow): Promise<void> {
+    const taken = await db.run('UPDATE one_time_codes SET used_at = ? WHERE id = ? AND used_at IS NULL', [this.now(), code.id]);
+    if (taken !== 1) throw CODE_REFUSALS.used(code.kind);
   }
 
   /**
@@ -653,12 +720,12 @@ export class AccountStore implements Authenticator {
    * a newer one), `code_expired`, then `code_is_setup` / `code_is_invite` for a live code of the other kind
    * (checked last, so a dead code of the other kind is simply dead, and nothing is asked for in vain).
    */
-  private liveCode(typed: string, kind: CodeRow['kind']): CodeRow {
+  private async liveCode(db: SqlClient, typed: string, kind: CodeRow['kind']): Promise<CodeRow> {
     const normalized = normalizeCode(typed);
     if (!isWellFormedCode(normalized)) throw CODE_REFUSALS.unknown();
-    const row = this.one<CodeRow>(
+    const row = await db.one<CodeRow>(
       'SELECT id, kind, org_id, user_id, expires_at, used_at FROM one_time_codes WHERE hash = ?',
-      hashSecret(normalized),
+      [hashSecret(normalized)],
     );
     if (!row) throw CODE_REFUSALS.unknown();
     if (row.used_at !== null) throw CODE_REFUSALS.used(row.kind);
@@ -667,7 +734,7 @@ export class AccountStore implements Authenticator {
     return row;
   }
 
-  private emitRevoked(event: AccessRevoked): void {
+  private async emitRevoked(event: AccessRevoked): Promise<void> {
     for (const listener of this.revokedListeners) {
       try {
         listener(event);
@@ -676,6 +743,30 @@ export class AccountStore implements Authenticator {
         console.error('accounts: access-revoked listener failed', error);
       }
     }
+    // Other processes on the shared database (the admin CLI, other nodes without Redis) re-check their sockets.
+    if (this.db instanceof PgSqlDatabase) {
+      const notice: AccessNotice = { origin: this.origin, userId: event.userId };
+      await this.db.notify(ACCESS_CHANNEL, JSON.stringify(notice)).catch((error: unknown) => console.error('accounts: could not notify other nodes', error));
+    }
+  }
+}
+
+/** The PostgreSQL channel on which stores say that someone's access was revoked. */
+const ACCESS_CHANNEL = 'crewline_access_revoked';
+
+interface AccessNotice {
+  /** The sending store, which passes over its own notices. */
+  origin: string;
+  userId: string;
+}
+
+/** A notice's payload, or null for one this version does not read (every connection is then rechecked). */
+function parseNotice(payload: string): AccessNotice | null {
+  try {
+    const value = JSON.parse(payload) as Partial<AccessNotice> | null;
+    return typeof value?.origin === 'string' && typeof value.userId === 'string' ? { origin: value.origin, userId: value.userId } : null;
+  } catch {
+    return null;
   }
 }
 

@@ -35,7 +35,7 @@ async function withStore<T>(use: (store: AccountStore) => T | Promise<T>): Promi
   try {
     return await use(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -70,12 +70,12 @@ describe('admin commands', () => {
     expect(reset.code, reset.err).toBe(0);
     expect(reset.out).toContain('tech@south.test');
     await withStore(async (store) => {
-      expect(store.authenticate(before.token)).toBeNull();
+      expect(await store.authenticate(before.token)).toBeNull();
       await expect(store.login({ email: 'tech@south.test', password: 'sam password' })).rejects.toMatchObject({
         code: 'invalid_credentials',
       });
       const after = await store.login({ email: 'tech@south.test', password: 'brand new pass' });
-      expect(store.authenticate(after.token)).toMatchObject({ orgId: southId, providerId, role: 'technician' });
+      expect(await store.authenticate(after.token)).toMatchObject({ orgId: southId, providerId, role: 'technician' });
     });
 
     const orgs = await admin('list-orgs');
@@ -103,6 +103,7 @@ describe('admin commands', () => {
       [[...addUser('viewer'), '--password', 'long enough', '--provider-id', 'P-1'], 1, /^error: --provider-id: Must be/],
       [['list-users', '--org', org], 1, /No organization/],
       [['reset-password', '--email', 'no@x.test', '--password', 'long enough'], 1, /^error: --email: No user with email no@x.test$/],
+      [['list-orgs', '--database-url', 'mysql://db/crewline'], 2, /^error: --database-url must be a URL like postgres:\/\//],
     ];
     for (const [args, code, message] of cases) {
       const run = await admin(...args);
@@ -111,7 +112,7 @@ describe('admin commands', () => {
       expect(run.out).toBe('');
       if (code === 2) expect(run.err).toContain('Usage: npm run server:admin');
     }
-    await withStore((store) => expect(store.listOrganizations()).toEqual([]));
+    await withStore(async (store) => expect(await store.listOrganizations()).toEqual([]));
   });
 
   it('a taken email is refused across organizations', async () => {
@@ -120,7 +121,7 @@ describe('admin commands', () => {
     const second = await admin('add-org', '--name', 'B', '--admin-email', 'SAME@x.test', '--admin-password', 'long enough');
     expect(second).toMatchObject({ code: 1, out: '' });
     expect(second.err).toBe('error: --admin-email: An account with this email already exists');
-    await withStore((store) => expect(store.listOrganizations().map((o) => o.name)).toEqual(['A']));
+    await withStore(async (store) => expect((await store.listOrganizations()).map((o) => o.name)).toEqual(['A']));
   });
 
   it('--help prints the usage on stdout and exits 0', async () => {

@@ -3,6 +3,8 @@
  * organizations and users of a sync server's data directory. Safe while the server runs (SQLite WAL;
  * tokens are looked up per request, so a reset or a new user takes effect at once, and the server notices
  * our commits through `PRAGMA data_version` and closes the sockets of a user whose password was reset).
+ * With `--database-url` it works on the accounts in PostgreSQL instead, and the nodes hear of a reset through
+ * a PostgreSQL notice (LISTEN/NOTIFY).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Role } from '../auth/principal';
@@ -24,7 +26,8 @@ Commands:
   reset-password --email <email> --password <password>
       Set a new password and sign the user out everywhere.
 
-Every command takes --data-dir <dir> (default: $CREWLINE_DATA_DIR, else ${DEFAULT_DATA_DIR}).
+Every command takes --data-dir <dir> (default: $CREWLINE_DATA_DIR, else ${DEFAULT_DATA_DIR}), or
+--database-url postgres://… (default: $CREWLINE_DATABASE_URL) for a server whose accounts are in PostgreSQL.
 Passwords given as arguments show up in shell history and process lists; change them after first use.`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -61,8 +64,8 @@ const COMMANDS: Record<string, Command> = {
   'list-orgs': {
     options: [],
     required: [],
-    run(store, _values, io) {
-      for (const org of store.listOrganizations()) {
+    async run(store, _values, io) {
+      for (const org of await store.listOrganizations()) {
         io.out([org.id, org.name, `${org.userCount} ${org.userCount === 1 ? 'user' : 'users'}`, org.createdAt].join('\t'));
       }
     },
@@ -87,9 +90,9 @@ const COMMANDS: Record<string, Command> = {
   'list-users': {
     options: ['org'],
     required: ['org'],
-    run(store, v, io) {
-      if (!store.getOrganization(v.org!)) throw new AccountError('not_found', `No organization ${v.org}`);
-      for (const user of store.listUsers(v.org!)) {
+    async run(store, v, io) {
+      if (!(await store.getOrganization(v.org!))) throw new AccountError('not_found', `No organization ${v.org}`);
+      for (const user of await store.listUsers(v.org!)) {
         const status = user.disabled ? 'disabled' : user.hasPassword ? 'active' : 'invited';
         io.out([user.id, user.email, user.role, user.name, status].join('\t'));
       }
@@ -115,7 +118,7 @@ function parse(argv: string[]): { command: Command; values: Values } {
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: text([...command.options, 'data-dir']),
+      options: text([...command.options, 'data-dir', 'database-url']),
       strict: true,
       allowPositionals: false,
     }) as { values: Values });
@@ -149,7 +152,12 @@ export async function runAdminCommand(
     io.err(USAGE);
     return 2;
   }
-  const store = AccountStore.open(resolveDataDir(parsed.values['data-dir'], env), storeOptions);
+  const databaseUrl = parsed.values['database-url'] ?? (env.CREWLINE_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    io.err(`error: --database-url must be a URL like postgres://crewline:secret@db.example.com:5432/crewline\n\n${USAGE}`);
+    return 2;
+  }
+  const store = await AccountStore.openFor(resolveDataDir(parsed.values['data-dir'], env), databaseUrl, storeOptions);
   try {
     await parsed.command.run(store, parsed.values, io);
     return 0;
@@ -165,7 +173,7 @@ export async function runAdminCommand(
     }
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -100,18 +100,18 @@ describe('revocations committed by other processes', () => {
     const demoted = await open('demoted@a.test');
     const other = AccountStore.open(dataDir, { scrypt: FAST_SCRYPT });
     try {
-      other.updateUser(orgId, ids.disabled!, { disabled: true });
+      await other.updateUser(orgId, ids.disabled!, { disabled: true });
       const disabledSeen = await firstSeen(dataDir, (db) => db.prepare('SELECT disabled FROM users WHERE id = ?').pluck().get(ids.disabled) === 1);
       expect(await disabled.closed).toEqual({ code: CLOSE_TOKEN_REVOKED, reason: 'Token revoked' });
       expect(Date.now() - disabledSeen).toBeLessThan(1000);
       expect(demoted.closeCode).toBeNull();
 
-      other.updateUser(orgId, ids.demoted!, { role: 'viewer' });
+      await other.updateUser(orgId, ids.demoted!, { role: 'viewer' });
       const demotedSeen = await firstSeen(dataDir, (db) => db.prepare('SELECT role FROM users WHERE id = ?').pluck().get(ids.demoted) === 'viewer');
       expect(await demoted.closed).toEqual({ code: CLOSE_POLICY, reason: 'Access changed' });
       expect(Date.now() - demotedSeen).toBeLessThan(1000);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -16,31 +16,32 @@ export interface AttemptEntry {
 }
 
 /**
- * Where attempts are kept. In memory for a throttle on its own; the account store keeps them in
- * accounts.sqlite so a restart does not hand a guesser a fresh count.
+ * Where attempts are kept. In memory for a throttle on its own; the account store keeps them in its
+ * database (SQLite or PostgreSQL, `sql-attempt-log.ts`) so a restart or another node does not hand a
+ * guesser a fresh count.
  */
 export interface AttemptLog {
-  get(key: string): AttemptEntry | undefined;
-  set(key: string, entry: AttemptEntry): void;
-  delete(key: string): void;
-  readonly size: number;
+  get(key: string): Promise<AttemptEntry | undefined>;
+  set(key: string, entry: AttemptEntry): Promise<void>;
+  delete(key: string): Promise<void>;
+  size(): Promise<number>;
   /** Forgets entries that started before `before`, then the oldest until at most `keep` remain. */
-  prune(before: number, keep: number): void;
+  prune(before: number, keep: number): Promise<void>;
 }
 
 export class MemoryAttemptLog implements AttemptLog {
   private readonly entries = new Map<string, AttemptEntry>();
-  get = (key: string) => this.entries.get(key);
-  set(key: string, entry: AttemptEntry): void {
+  get = async (key: string) => this.entries.get(key);
+  async set(key: string, entry: AttemptEntry): Promise<void> {
     this.entries.set(key, entry);
   }
-  delete(key: string): void {
+  async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }
-  get size(): number {
+  async size(): Promise<number> {
     return this.entries.size;
   }
-  prune(before: number, keep: number): void {
+  async prune(before: number, keep: number): Promise<void> {
     for (const [key, entry] of this.entries) if (entry.firstAt < before) this.entries.delete(key);
     // Still full: forget the oldest (Map keeps insertion order).
     for (const key of this.entries.keys()) {
@@ -79,11 +80,11 @@ export class LoginThrottle {
    * Reserves one attempt for the key, counted as a failure unless `succeeded` follows. Throws
    * `too_many_attempts` (with the seconds until the window ends) when the key has none left.
    */
-  begin(key: string): void {
-    const entry = this.current(key);
+  async begin(key: string): Promise<void> {
+    const entry = await this.current(key);
     if (!entry) {
-      if (this.log.size >= this.maxKeys) this.log.prune(this.now() - this.windowMs, this.maxKeys - 1);
-      this.log.set(key, { attempts: 1, firstAt: this.now() });
+      if ((await this.log.size()) >= this.maxKeys) await this.log.prune(this.now() - this.windowMs, this.maxKeys - 1);
+      await this.log.set(key, { attempts: 1, firstAt: this.now() });
       return;
     }
     if (entry.attempts >= this.maxFailures) {
@@ -95,18 +96,18 @@ export class LoginThrottle {
         retryAfterSeconds,
       );
     }
-    this.log.set(key, { ...entry, attempts: entry.attempts + 1 });
+    await this.log.set(key, { ...entry, attempts: entry.attempts + 1 });
   }
 
   /** The password was right: the key starts afresh. */
-  succeeded(key: string): void {
-    this.log.delete(key);
+  async succeeded(key: string): Promise<void> {
+    await this.log.delete(key);
   }
 
-  private current(key: string): AttemptEntry | undefined {
-    const entry = this.log.get(key);
+  private async current(key: string): Promise<AttemptEntry | undefined> {
+    const entry = await this.log.get(key);
     if (entry && this.now() - entry.firstAt >= this.windowMs) {
-      this.log.delete(key);
+      await this.log.delete(key);
       return undefined;
     }
     return entry;

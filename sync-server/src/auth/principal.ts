@@ -18,6 +18,9 @@ export interface Principal {
 }
 
 export interface Authenticator {
-  /** The principal for a bearer token, or null for a missing, unknown, revoked or disabled one. */
-  authenticate(token: string): Principal | null;
+  /**
+   * The principal for a bearer token, or null for a missing, unknown, revoked or disabled one. A promise
+   * when the accounts are in a database reached over the network (PostgreSQL, issue 23).
+   */
+  authenticate(token: string): Principal | null | Promise<Principal | null>;
 }

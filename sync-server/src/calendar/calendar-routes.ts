@@ -27,8 +27,8 @@ export interface CalendarRoutesOptions {
 const noFeed = () => new HttpError(404, 'not_found', 'No calendar feed at this address (it may have been replaced)');
 
 export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: CalendarRoutesOptions) {
-  const office = (req: IncomingMessage): Principal => {
-    const principal = requirePrincipal(req, auth);
+  const office = async (req: IncomingMessage): Promise<Principal> => {
+    const principal = await requirePrincipal(req, auth);
     if (principal.role !== 'admin' && principal.role !== 'dispatcher') {
       throw new HttpError(403, 'forbidden', 'Only admins and dispatchers manage calendar feeds');
     }
@@ -53,7 +53,7 @@ export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: 
   };
 
   const serveFeed = (head: boolean) => async (req: IncomingMessage, res: ServerResponse, params: readonly string[]) => {
-    const owner = feeds.lookup(params[0] ?? '');
+    const owner = await feeds.lookup(params[0] ?? '');
     if (!owner) throw noFeed();
     await prepareOrgDocs(registry, owner.orgId);
     const text = withOrgDocs(registry, owner.orgId, (docs) => buildCalendarFeed(docs, owner.providerId, now()));
@@ -77,14 +77,14 @@ export function createCalendarRoutes({ registry, auth, feeds, now = Date.now }: 
       pattern: /^\/api\/admin\/providers\/([^/]+)\/calendar-feed$/,
       methods: {
         GET: async (req, res, params) => {
-          const principal = office(req);
+          const principal = await office(req);
           const providerId = await providerOf(principal, params);
-          sendJson(res, 200, describe(req, feeds.ensure(principal.orgId, providerId)));
+          sendJson(res, 200, describe(req, await feeds.ensure(principal.orgId, providerId)));
         },
         POST: async (req, res, params) => {
-          const principal = office(req);
+          const principal = await office(req);
           const providerId = await providerOf(principal, params);
-          sendJson(res, 200, describe(req, feeds.regenerate(principal.orgId, providerId)));
+          sendJson(res, 200, describe(req, await feeds.regenerate(principal.orgId, providerId)));
         },
       },
     },

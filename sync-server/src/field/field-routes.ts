@@ -64,8 +64,8 @@ export interface FieldRoutesOptions {
 
 export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoutesOptions) {
   /** The caller, who must be a technician linked to a provider record. */
-  const technician = (req: IncomingMessage): Principal & { providerId: string } => {
-    const principal = requirePrincipal(req, auth);
+  const technician = async (req: IncomingMessage): Promise<Principal & { providerId: string }> => {
+    const principal = await requirePrincipal(req, auth);
     if (principal.role !== 'technician') {
       throw new HttpError(403, 'forbidden', 'The field API is for technicians; the console works on the schedule itself');
     }
@@ -109,7 +109,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       pattern: /^\/api\/field\/jobs$/,
       methods: {
         GET: async (req, res) => {
-          const me = technician(req);
+          const me = await technician(req);
           const asked = queryOf(req).get('date');
           if (asked !== null && !localDateSchema.safeParse(asked).success) {
             throw new HttpError(400, 'validation', 'date: Must be a date like 2026-11-23', 'date');
@@ -128,7 +128,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       pattern: /^\/api\/field\/available$/,
       methods: {
         GET: async (req, res) => {
-          const me = technician(req);
+          const me = await technician(req);
           await prepareOrgDocs(registry, me.orgId);
           const jobs = withOrgDocs(registry, me.orgId, (docs) => {
             const world = fieldWorldOf(docs);
@@ -145,7 +145,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       pattern: /^\/api\/field\/jobs\/([^/]+)$/,
       methods: {
         GET: async (req, res, params) => {
-          const me = technician(req);
+          const me = await technician(req);
           const id = jobId(params);
           await prepareOrgDocs(registry, me.orgId);
           const found = withOrgDocs(registry, me.orgId, (docs) => fieldJob(fieldWorldOf(docs), me.providerId, id));
@@ -159,7 +159,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       pattern: /^\/api\/field\/jobs\/([^/]+)\/status$/,
       methods: {
         POST: async (req, res, params) => {
-          const me = technician(req);
+          const me = await technician(req);
           const id = jobId(params);
           const parsed = StatusBody.safeParse(await readJsonBody(req));
           if (!parsed.success) throw bodyError(parsed.error);
@@ -183,7 +183,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
       pattern: /^\/api\/field\/jobs\/([^/]+)\/claim$/,
       methods: {
         POST: async (req, res, params) => {
-          const me = technician(req);
+          const me = await technician(req);
           const id = jobId(params);
           // The body is not read: a claim says everything in its path.
           await prepareOrgDocs(registry, me.orgId);

@@ -81,7 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -139,7 +139,7 @@ describe('sign-in endpoints', () => {
 
   it('setup code: 201 with a session once, then refused', async () => {
     const { org } = await store.createOrganization({ name: 'Fresh' });
-    const { code } = store.issueSetupCode(org.id);
+    const { code } = await store.issueSetupCode(org.id);
     const body = { code, email: 'first@fresh.test', name: 'First', password: PASSWORD };
     const reply = await call('POST', '/api/auth/setup', { json: body });
     expect(reply.status).toBe(201);
@@ -185,7 +185,7 @@ describe('admin endpoints', () => {
     await store.inviteUser(orgA, { email: 'v2@a.test', name: 'V2', role: 'viewer', password: PASSWORD });
     const dispatcher = await login('d2@a.test');
     const viewer = await login('v2@a.test');
-    const adminId = store.listUsers(orgA).find((u) => u.email === 'admin@a.test')!.id;
+    const adminId = (await store.listUsers(orgA)).find((u) => u.email === 'admin@a.test')!.id;
     const attempts: Array<[string, string, unknown?]> = [
       ['GET', '/api/admin/users'],
       ['POST', '/api/admin/users', { email: 'x@a.test', name: 'X', role: 'admin', password: PASSWORD }],
@@ -198,9 +198,9 @@ describe('admin endpoints', () => {
       expectError(await call(method, path, { json, token: dispatcher }), 403, 'forbidden');
       expectError(await call(method, path, { json, token: viewer }), 403, 'forbidden');
     }
-    expect(store.listUsers(orgA).find((u) => u.id === adminId)!.disabled).toBe(false);
-    expect(store.listUsers(orgA).some((u) => u.email === 'x@a.test')).toBe(false);
-    expect(store.authenticate(adminA)).not.toBeNull();
+    expect((await store.listUsers(orgA)).find((u) => u.id === adminId)!.disabled).toBe(false);
+    expect((await store.listUsers(orgA)).some((u) => u.email === 'x@a.test')).toBe(false);
+    expect(await store.authenticate(adminA)).not.toBeNull();
   });
 
   it('lists, adds and changes users of the own organization', async () => {
@@ -276,7 +276,7 @@ describe('organizations are isolated over HTTP', () => {
     expectError(await call('PATCH', `/api/admin/users/${bUser.id}`, { token: adminA, json: { disabled: true } }), 404, 'not_found');
     expectError(await call('POST', `/api/admin/users/${bUser.id}/revoke-tokens`, { token: adminA }), 404, 'not_found');
     expectError(await call('POST', `/api/admin/users/${bUser.id}/invite-code`, { token: adminA }), 404, 'not_found');
-    expect(store.getUser(orgB, bUser.id).disabled).toBe(false);
+    expect((await store.getUser(orgB, bUser.id)).disabled).toBe(false);
     expect((await call('GET', '/api/auth/me', { token: bToken })).body.user).toMatchObject({ orgId: orgB, id: bUser.id });
 
     // Users an admin adds always land in the admin's own organization, whatever the body says.
@@ -307,7 +307,7 @@ describe('bad input', () => {
     expectError(await call('POST', login, { json: [] }), 400, 'validation');
     expectError(await call('POST', login, { json: null }), 400, 'validation');
     expectError(await call('POST', login, { json: 'admin@a.test' }), 400, 'validation');
-    const adminId = store.listUsers(orgA).find((u) => u.email === 'admin@a.test')!.id;
+    const adminId = (await store.listUsers(orgA)).find((u) => u.email === 'admin@a.test')!.id;
     const patch = (json: unknown) => call('PATCH', `/api/admin/users/${adminId}`, { token: adminA, json });
     expectError(await patch({}), 400, 'validation');
     expectError(await patch({ role: 'owner' }), 400, 'validation', 'role');

@@ -55,10 +55,10 @@ export function createAccountRoutes(
   store: AccountStore,
   log: Log = silentLog,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const authenticated = (req: IncomingMessage): Principal => requirePrincipal(req, store);
+  const authenticated = (req: IncomingMessage): Promise<Principal> => requirePrincipal(req, store);
 
-  const admin = (req: IncomingMessage): Principal => {
-    const principal = authenticated(req);
+  const admin = async (req: IncomingMessage): Promise<Principal> => {
+    const principal = await authenticated(req);
     if (principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins can manage users');
     return principal;
   };
@@ -94,8 +94,8 @@ export function createAccountRoutes(
       pattern: /^\/api\/auth\/logout$/,
       methods: {
         POST: async (req, res) => {
-          const principal = authenticated(req);
-          store.logout(principal.tokenId);
+          const principal = await authenticated(req);
+          await store.logout(principal.tokenId);
           sendJson(res, 200, { ok: true });
         },
       },
@@ -104,7 +104,7 @@ export function createAccountRoutes(
       pattern: /^\/api\/auth\/me$/,
       methods: {
         GET: async (req, res) => {
-          const principal = authenticated(req);
+          const principal = await authenticated(req);
           const { userId: id, orgId, email, name, role, providerId } = principal;
           sendJson(res, 200, { user: publicUser({ id, orgId, email, name, role, providerId }) });
         },
@@ -134,11 +134,11 @@ export function createAccountRoutes(
       pattern: /^\/api\/admin\/users$/,
       methods: {
         GET: async (req, res) => {
-          const principal = admin(req);
-          sendJson(res, 200, { users: store.listUsers(principal.orgId).map(adminUser) });
+          const principal = await admin(req);
+          sendJson(res, 200, { users: (await store.listUsers(principal.orgId)).map(adminUser) });
         },
         POST: async (req, res) => {
-          const principal = admin(req);
+          const principal = await admin(req);
           const body = await readJsonBody(req);
           const { user, invite } = await store.inviteUser(principal.orgId, parseInput(InviteUserInput, body));
           sendJson(res, 201, {
@@ -152,10 +152,10 @@ export function createAccountRoutes(
       pattern: /^\/api\/admin\/users\/([^/]+)$/,
       methods: {
         PATCH: async (req, res, params) => {
-          const principal = admin(req);
+          const principal = await admin(req);
           const userId = targetUser(params);
           const body = await readJsonBody(req);
-          const user = store.updateUser(principal.orgId, userId, parseInput(UpdateUserInput, body));
+          const user = await store.updateUser(principal.orgId, userId, parseInput(UpdateUserInput, body));
           sendJson(res, 200, { user: adminUser(user) });
         },
       },
@@ -164,8 +164,8 @@ export function createAccountRoutes(
       pattern: /^\/api\/admin\/users\/([^/]+)\/revoke-tokens$/,
       methods: {
         POST: async (req, res, params) => {
-          const principal = admin(req);
-          const revoked = store.revokeAllForUser(principal.orgId, targetUser(params));
+          const principal = await admin(req);
+          const revoked = await store.revokeAllForUser(principal.orgId, targetUser(params));
           sendJson(res, 200, { revoked });
         },
       },
@@ -174,8 +174,8 @@ export function createAccountRoutes(
       pattern: /^\/api\/admin\/users\/([^/]+)\/invite-code$/,
       methods: {
         POST: async (req, res, params) => {
-          const principal = admin(req);
-          const invite = store.issueInviteCode(principal.orgId, targetUser(params));
+          const principal = await admin(req);
+          const invite = await store.issueInviteCode(principal.orgId, targetUser(params));
           sendJson(res, 200, { inviteCode: invite.code, inviteExpiresAt: invite.expiresAt });
         },
       },

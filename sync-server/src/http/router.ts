@@ -46,14 +46,14 @@ export function createRouter(
 }
 
 /** Who the bearer token is, or 401 (no token; unknown, revoked or disabled). */
-export function requirePrincipal(req: IncomingMessage, auth: Authenticator): Principal {
+export async function requirePrincipal(req: IncomingMessage, auth: Authenticator): Promise<Principal> {
   const token = bearerToken(req);
   if (token === null) {
     throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>', undefined, {
       'WWW-Authenticate': 'Bearer',
     });
   }
-  const principal = auth.authenticate(token);
+  const principal = await auth.authenticate(token);
   if (!principal) {
     throw new HttpError(401, 'unauthenticated', 'This token is unknown, revoked or its user is disabled', undefined, {
       'WWW-Authenticate': 'Bearer error="invalid_token"',

@@ -57,15 +57,15 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 export function createNotificationRoutes(auth: Authenticator, worker: NotificationWorker) {
-  const planner = (req: IncomingMessage): Principal => {
-    const principal = requirePrincipal(req, auth);
+  const planner = async (req: IncomingMessage): Promise<Principal> => {
+    const principal = await requirePrincipal(req, auth);
     if (principal.role !== 'admin' && principal.role !== 'dispatcher') {
       throw new HttpError(403, 'forbidden', 'Only admins and dispatchers can read the notification log');
     }
     return principal;
   };
-  const admin = (req: IncomingMessage): Principal => {
-    const principal = requirePrincipal(req, auth);
+  const admin = async (req: IncomingMessage): Promise<Principal> => {
+    const principal = await requirePrincipal(req, auth);
     if (principal.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins can do this');
     return principal;
   };
@@ -76,7 +76,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
       pattern: /^\/api\/admin\/notifications$/,
       methods: {
         GET: async (req, res) => {
-          const principal = planner(req);
+          const principal = await planner(req);
           const params = query(req);
           const bookingId = params.get('bookingId');
           const limitText = params.get('limit');
@@ -98,7 +98,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
       pattern: /^\/api\/admin\/notifications\/dead-letters$/,
       methods: {
         GET: async (req, res) => {
-          const principal = admin(req);
+          const principal = await admin(req);
           sendJson(res, 200, { notifications: (await worker.store.listRecent(principal.orgId, 500, 'dead')).map(publicNotification) });
         },
       },
@@ -107,7 +107,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
       pattern: /^\/api\/admin\/notifications\/([^/]+)\/retry$/,
       methods: {
         POST: async (req, res, params) => {
-          const principal = admin(req);
+          const principal = await admin(req);
           const id = /^[1-9]\d{0,15}$/.test(params[0] ?? '') ? Number(params[0]) : null;
           const result = id === null ? 'not_found' : await worker.retryDead(principal.orgId, id);
           if (result === 'not_found') throw new HttpError(404, 'not_found', 'No such notification in your organization');
@@ -120,7 +120,7 @@ export function createNotificationRoutes(auth: Authenticator, worker: Notificati
       pattern: /^\/api\/admin\/daily-schedule\/resend$/,
       methods: {
         POST: async (req, res) => {
-          const principal = admin(req);
+          const principal = await admin(req);
           const input = parseBody(resendInput, await readJsonBody(req));
           const result = await worker.resendDaily(principal.orgId, input.providerId, input.date);
           if (!result.ok) {

@@ -38,7 +38,7 @@ it('copies snapshots and logs room by room; a second copy into the same database
   sqlite.close();
 
   const url = await postgres.createDatabase();
-  expect(await copyRoomsToPostgres(dir, url)).toEqual({ rooms: 2, snapshots: 1, updates: 2, notifications: { outbox: 0, dailyRuns: 0 } });
+  expect(await copyRoomsToPostgres(dir, url)).toMatchObject({ rooms: 2, snapshots: 1, updates: 2, notifications: { outbox: 0, dailyRuns: 0 } });
   await expect(copyRoomsToPostgres(dir, url)).rejects.toThrow(/already holds rooms/);
 
   const shared = await PgRoomStore.open(url);

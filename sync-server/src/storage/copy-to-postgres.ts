@@ -1,7 +1,7 @@
 /**
  * Moving a server from its SQLite files to PostgreSQL (issue 23, 4): copies every room's snapshot and
- * update log from `<dataDir>/rooms.sqlite` into a PostgreSQL database, in one transaction, oldest row
- * first. Run it with the server stopped; a database that already holds rooms is refused, so a copy is
+ * update log from `<dataDir>/rooms.sqlite` into a PostgreSQL database, oldest row first, and the accounts
+ * and calendar feed tokens (`copy-accounts.ts`), all in one transaction. Run it with the server stopped; a database that already holds rooms is refused, so a copy is
  * never merged into another server's data by mistake.
  *
  *   npx tsx sync-server/src/storage/copy-to-postgres.ts --data-dir <dir> --database-url postgres://…
@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ROOMS_FILE } from '../sync/room-store';
 import { copyNotifications, type NotificationCopy } from './copy-notifications';
+import { copyAccounts, holdsAccounts, type AccountsCopied } from './copy-accounts';
 import { migrate } from './pg/migrations';
 
 export interface CopyResult {
@@ -21,6 +22,7 @@ export interface CopyResult {
   updates: number;
   /** The notification outbox and daily-run records (copy-notifications.ts). */
   notifications: NotificationCopy;
+  accounts: AccountsCopied;
 }
 
 const BATCH = 500;
@@ -37,6 +39,8 @@ export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string, 
       await client.query('BEGIN');
       const { rows } = await client.query<{ n: string }>('SELECT (SELECT count(*) FROM room_updates) + (SELECT count(*) FROM room_snapshots) AS n');
       if (Number(rows[0]!.n) > 0) throw new Error('the PostgreSQL database already holds rooms; copy into an empty one');
+      if (await holdsAccounts(client)) throw new Error('the PostgreSQL database already holds accounts; copy into an empty one');
+      const accounts = await copyAccounts(dataDir, client);
       const snapshots = sqlite.prepare('SELECT room, data, through_id, at FROM room_snapshots ORDER BY room').all() as {
         room: string;
         data: Buffer;
@@ -71,7 +75,7 @@ export async function copyRoomsToPostgres(dataDir: string, databaseUrl: string, 
       await client.query('COMMIT');
       const rooms = new Set(snapshots.map((s) => s.room));
       for (const r of sqlite.prepare('SELECT DISTINCT room FROM room_updates').pluck().all() as string[]) rooms.add(r);
-      return { rooms: rooms.size, snapshots: snapshots.length, updates, notifications };
+      return { rooms: rooms.size, snapshots: snapshots.length, updates, notifications, accounts };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -93,7 +97,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   copyRoomsToPostgres(values['data-dir'], values['database-url']).then(
     (r) =>
       console.log(
-        `Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates), ${r.notifications.outbox} notifications and ${r.notifications.dailyRuns} daily runs to PostgreSQL.`,
+        `Copied ${r.rooms} rooms (${r.snapshots} snapshots, ${r.updates} logged updates), ${r.accounts.organizations} organizations, ` +
+          `${r.accounts.users} users (${r.accounts.tokens} tokens, ${r.accounts.codes} one-time codes), ${r.accounts.feeds} calendar feeds, ` +
+          `${r.notifications.outbox} notifications and ${r.notifications.dailyRuns} daily runs to PostgreSQL.`,
       ),
     (error: unknown) => {
       console.error(`copy failed, nothing was written: ${error instanceof Error ? error.message : String(error)}`);

@@ -176,20 +176,24 @@ export class RoomRegistry implements RoomHost {
    */
   recheckUser(
     userId: string,
-    authenticate: (token: string) => Principal | null,
+    authenticate: (token: string) => Principal | null | Promise<Principal | null>,
     revokedCode: number,
     changedCode: number,
-  ): void {
+  ): Promise<void> {
     const conns = [...this.connections].filter((conn) => conn.principal.userId === userId);
-    recheck(conns, authenticate, revokedCode, changedCode);
+    return recheck(conns, authenticate, revokedCode, changedCode);
   }
 
   /**
    * Every connection checked against its token again (each token looked up once): another process changed
    * accounts and did not say whose.
    */
-  recheckAll(authenticate: (token: string) => Principal | null, revokedCode: number, changedCode: number): void {
-    recheck([...this.connections], authenticate, revokedCode, changedCode);
+  recheckAll(
+    authenticate: (token: string) => Principal | null | Promise<Principal | null>,
+    revokedCode: number,
+    changedCode: number,
+  ): Promise<void> {
+    return recheck([...this.connections], authenticate, revokedCode, changedCode);
   }
 
   /** Runs `fn` with the named rooms loaded (the server's own writes); they unload later when idle. */
@@ -314,17 +318,22 @@ export class RoomRegistry implements RoomHost {
   }
 }
 
-function recheck(
+async function recheck(
   conns: readonly Connection[],
-  authenticate: (token: string) => Principal | null,
+  authenticate: (token: string) => Principal | null | Promise<Principal | null>,
   revokedCode: number,
   changedCode: number,
-): void {
+): Promise<void> {
   const current = new Map<string, Principal | null>();
   for (const conn of conns) {
     let now = current.get(conn.token);
     if (now === undefined) {
-      now = authenticate(conn.token);
+      try {
+        now = await authenticate(conn.token);
+      } catch {
+        // The accounts database did not answer: keep the connection; the next revocation notice checks again.
+        continue;
+      }
       current.set(conn.token, now);
     }
     if (!now) conn.close(revokedCode, 'Token revoked');

@@ -17,7 +17,7 @@ export type UpgradeDecision =
   | { ok: true; principal: Principal; room: RoomName; name: string; token: string }
   | { ok: false; status: 401 | 403 | 404 | 503; reason: string };
 
-export function authorizeUpgrade(rawUrl: string, auth: Authenticator): UpgradeDecision {
+export async function authorizeUpgrade(rawUrl: string, auth: Authenticator): Promise<UpgradeDecision> {
   const query = rawUrl.indexOf('?');
   const path = query === -1 ? rawUrl : rawUrl.slice(0, query);
   if (!path.startsWith(SYNC_PATH_PREFIX)) return { ok: false, status: 404, reason: 'Not found' };
@@ -25,7 +25,7 @@ export function authorizeUpgrade(rawUrl: string, auth: Authenticator): UpgradeDe
   if (tokens.length !== 1 || tokens[0] === '') return { ok: false, status: 401, reason: 'A token is required' };
   let principal: Principal | null;
   try {
-    principal = auth.authenticate(tokens[0]!);
+    principal = await auth.authenticate(tokens[0]!);
   } catch {
     // The server logs the refusal (503) with its reason; the store's own error is not ours to explain here.
     return { ok: false, status: 503, reason: 'Sign-in is unavailable' };

@@ -31,6 +31,67 @@ export const MIGRATIONS: readonly Migration[] = [
       );`,
   },
   {
+    version: 2,
+    name: 'accounts and calendar feed tokens',
+    // The same tables as accounts.sqlite and calendar-feeds.sqlite (accounts/account-schema.ts,
+    // calendar/feed-store.ts), times in epoch ms, so one set of statements serves both engines.
+    sql: `
+      CREATE TABLE organizations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'dispatcher', 'technician', 'viewer')),
+        provider_id TEXT,
+        password_hash TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX users_by_org ON users (org_id, email);
+      CREATE UNIQUE INDEX users_by_provider ON users (org_id, provider_id) WHERE provider_id IS NOT NULL;
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_used_at BIGINT,
+        revoked_at BIGINT
+      );
+      CREATE INDEX tokens_live_by_user ON tokens (user_id) WHERE revoked_at IS NULL;
+      CREATE TABLE one_time_codes (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('setup', 'invite')),
+        org_id TEXT NOT NULL REFERENCES organizations (id),
+        user_id TEXT REFERENCES users (id),
+        hash TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT,
+        CHECK ((kind = 'invite') = (user_id IS NOT NULL))
+      );
+      CREATE TABLE login_attempts (
+        key_hash TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL,
+        first_at BIGINT NOT NULL
+      );
+      CREATE INDEX login_attempts_by_age ON login_attempts (first_at);
+      CREATE TABLE calendar_feeds (
+        org_id TEXT NOT NULL,
+        provider_id TEXT NOT NULL,
+        token TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (org_id, provider_id)
+      );`,
+  },
+  {
     // The notification worker's tables, as on SQLite (notifications/notification-store.ts), shared by
     // every node's worker (storage/pg/pg-notification-store.ts).
     version: 3,
