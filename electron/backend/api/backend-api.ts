@@ -167,7 +167,7 @@ export class BackendApi {
         return ok(range && id ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
       'draft:preview': (choice) => ok(this.preview(choice)),
-      'draft:save': ({ notifyProviders, notifyCustomers, view }) => {
+      'draft:save': ({ notifyProviders, notifyCustomers, moveArrivalWindows, view }) => {
         const range = view ? checkRange(view) : undefined;
         if (range && !range.ok) return range;
         const staged = [...store.drafts.list().keys()];
@@ -184,7 +184,7 @@ export class BackendApi {
         }
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
-          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers, beforeLink: !store.syncLink.linked });
+          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers, moveArrivalWindows, beforeLink: !store.syncLink.linked });
           if (saved.ok) {
             store.drafts.discard();
             // Only a Save that wrote something left an undo step of its own to mark.
