@@ -17,6 +17,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { ToldItem } from '../../../core/field/field-notices';
 import type { SlotState } from '../../../core/notifications/save-audience';
 import type { SeenBooking } from './derive';
 import type { Channel, EventKind, NotifyEvent, OutboxStatus, RecipientKind, RenderedMessage } from './types';
@@ -535,6 +536,27 @@ export class NotificationStore {
         .all(bookingId, orgId, limit) as RawRow[]
     ).map(toRow);
     return rows.map((row) => ({ ...row, items: this.items(row.id) }));
+  }
+
+  /**
+   * What the worker told (or tried to tell) one technician about their jobs since `sinceMs`, newest first:
+   * the technician page's notices (`core/field/field-notices.ts`). Messages a Save's request chose not to
+   * send ("Not sent: ...") are not news for them; a technician without any channel still is.
+   */
+  toldProvider(orgId: string, providerId: string, sinceMs: number, limit = 200): ToldItem[] {
+    const rows = this.q(
+      `SELECT o.id, o.created_at, i.booking_id, i.kinds, i.before_slot FROM notify_outbox o JOIN notify_outbox_items i ON i.outbox_id = o.id
+       WHERE o.org_id = ? AND o.kind = 'batch' AND o.recipient_kind = 'provider' AND o.recipient_id = ? AND o.created_at >= ?
+         AND NOT (o.status = 'skipped' AND coalesce(o.last_error, '') LIKE 'Not sent:%')
+       ORDER BY o.id DESC LIMIT ?`,
+    ).all(orgId, providerId, sinceMs, limit) as Array<{ id: number; created_at: number; booking_id: string; kinds: string; before_slot: string | null }>;
+    return rows.map((r) => ({
+      id: `${r.id}:${r.booking_id}`,
+      bookingId: r.booking_id,
+      kinds: JSON.parse(r.kinds) as EventKind[],
+      atMs: r.created_at,
+      ...(r.before_slot !== null ? { before: JSON.parse(r.before_slot) as SlotState | null } : {}),
+    }));
   }
 
   listRecent(orgId: string, limit = 100, status?: OutboxStatus): Array<OutboxRow & { items: OutboxItem[] }> {
