@@ -27,6 +27,7 @@ import { claimWorld } from './claim-world';
 import { ADMIN, defineCommand, FIELD, OFFICE, type CommandContext } from './define';
 import { appendHistory, describeSlot, providerNames } from './history';
 import { windowMovedWith } from '../notifications/arrival-window-move';
+import { fieldList } from '../field-labels';
 import { moveArrivalWindowWrite } from './move-arrival-window';
 
 interface Found {
@@ -180,7 +181,7 @@ export const scheduleCommands = {
       }
       return ok(() => {
         writeGroups(found.value.record, BOOKING_GROUPS, patch);
-        appendHistory(ctx, id, 'edit', `Edited ${changed.join(', ') || 'nothing'}`);
+        appendHistory(ctx, id, 'edit', `Edited ${fieldList(changed)}`);
       });
     },
   }),
