@@ -242,7 +242,7 @@ async function refreshNotices() {
 
 /** @param {FieldNotice} notice */
 function noticeCard(notice) {
-  const ok = el('button', { type: 'button', 'data-action': 'dismiss-notice' }, ['Got it']);
+  const ok = el('button', { type: 'button', class: 'secondary', 'data-action': 'dismiss-notice' }, ['Got it']);
   const card = el('li', { class: 'card field-notice', role: 'alert', 'data-field-notice': notice.kind, 'data-booking-id': notice.bookingId }, [
     el('h2', {}, [notice.title]),
     el('p', {}, [notice.message]),
