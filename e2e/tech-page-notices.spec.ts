@@ -72,7 +72,11 @@ test.describe('technician page notices', () => {
       const dialog = page.locator('[data-dialog="save"]');
       await dialog.locator('input[name="notifyProviders"]').uncheck();
       await dialog.locator('input[name="notifyCustomers"]').uncheck();
-      await expect(dialog.locator('[data-recipients="none"]')).toBeVisible();
+      // The technician who had been sent the job is told anyway, and the dialog says so.
+      await expect(dialog.locator('[data-recipient-kind="provider"]')).toHaveCount(1);
+      await expect(dialog.locator(`[data-recipient-kind="provider"][data-recipient-id="${providerId}"]`)).toBeVisible();
+      await expect(dialog.locator('[data-told-anyway]')).toBeVisible();
+      await expect(dialog.locator('[data-recipient-kind="customer"]')).toHaveCount(0);
       await dialog.locator('[data-action="confirm-save"]').click();
       await expect(anyCard(page, job.id)).not.toHaveAttribute('data-staged', 'true');
       await expectSyncState(page, 'synced', 0);

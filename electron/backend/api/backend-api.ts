@@ -20,7 +20,8 @@ import { newerFormatRefusal } from '../../../core/doc/schema-version';
 import type { LocalStore } from '../store/local-store';
 import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
 import { routeSheets } from './route-sheets';
-import { saveAudience } from '../../../core/notifications/save-audience';
+import { saveNotices } from '../../../core/notifications/save-audience';
+import { effectiveStatus } from '../../../core/status';
 import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
@@ -319,7 +320,7 @@ export class BackendApi {
       const staged = withStagedSlot(saved, slot);
       changes.push({ id, title: saved.title, from: saved.slot, to: staged.slot });
       // The same function the server's worker calls on the Save's request: the preview is who it messages.
-      for (const notice of saveAudience({ before: saved.slot, after: slot, customerId: saved.customerId, notifyProviders, notifyCustomers })) {
+      for (const notice of saveNotices({ before: saved.slot, after: slot, customerId: saved.customerId, notifyProviders, notifyCustomers, status: effectiveStatus(saved.status, saved.slot) })) {
         const { kind, id: personId } = notice.recipient;
         const person = kind === 'provider' ? queries.provider(personId) : queries.customer(personId);
         if (!person) continue;

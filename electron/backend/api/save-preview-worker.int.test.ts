@@ -1,7 +1,7 @@
 /**
  * The Save dialog's "who will be notified" (`draft:preview`) against what the sync server's notification
- * worker derives from the request that very Save writes (`requestOutcome`, sync-server/src/notifications/
- * derive.ts), for the same job states: seeded random staged edits on a real local store. Every recipient the
+ * worker derives from the request that very Save writes and from the change itself (`requestOutcome` and
+ * `transitionEvents`, sync-server/src/notifications/derive.ts), for the same job states: seeded random staged edits on a real local store. Every recipient the
  * preview lists is one the worker tells (or logs as skipped with its reason), about the same jobs, and no one else.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { createRng } from '../../../core/demo/random';
 import { getBooking, readHistory, scheduleMaps } from '../../../core/doc/schedule';
 import type { Slot } from '../../../core/model';
 import { fromMs, toMs } from '../../../core/time';
-import { NOBODY, requestOutcome } from '../../../sync-server/src/notifications/derive';
+import { NOBODY, requestOutcome, seenOf, transitionEvents } from '../../../sync-server/src/notifications/derive';
 import { LocalStore } from '../store/local-store';
 import { tempDir } from '../store/testing/temp-dir';
 import { BackendApi, directClient } from './backend-api';
@@ -55,6 +55,7 @@ describe('Save preview and notification worker', () => {
       (await run('createBooking', { title: 'Gutters', customerId: customer, slot: slot(4, [techs[2]!]) })).id,
     ];
     await run('sendToTech', { id: jobs[3]! });
+    await run('sendToTech', { id: jobs[1]! });
     const titleOf = (id: string) => getBooking(store.docs.schedule, id)!.title;
 
     let compared = 0;
@@ -67,26 +68,30 @@ describe('Save preview and notification worker', () => {
       const notifyProviders = rng.next() < 0.7;
       const notifyCustomers = !notifyProviders || rng.next() < 0.5;
       const preview = await must(client.request('draft:preview', { notifyProviders, notifyCustomers }));
+      // What the worker last saw of each job: the Save's change is news against it.
+      const seenBefore = new Map(picked.map((id) => [id, seenOf(getBooking(store.docs.schedule, id)!)]));
       const saved = await client.request('draft:save', { notifyProviders, notifyCustomers });
       if (!saved.ok) {
         await must(client.request('draft:discard', {}));
         continue;
       }
       const listed = [...preview.providers, ...preview.customers].map((r) => `${r.kind}:${r.id} ${[...r.bookings].sort().join(', ')}`).sort();
-      if (!saved.value.notificationRequestId) {
-        expect(listed, 'a Save that writes no request previews nobody').toEqual([]);
-        continue;
-      }
-      const request = scheduleMaps(store.docs.schedule).notificationRequests.get(saved.value.notificationRequestId)!;
-      const outcome = requestOutcome(request, (id) => getBooking(store.docs.schedule, id), () => undefined, {
+      const ctx = {
         nowMs: toMs(NOW),
         staleAfterMs: 24 * 3_600_000,
         receivedAtMs: toMs(NOW),
         beforeLink: false,
-        moveAction: (bookingId, moveId) => readHistory(store.docs.schedule, bookingId).find((e) => e.id === moveId)?.action,
-      });
+        moveAction: (bookingId: string, moveId: string) => readHistory(store.docs.schedule, bookingId).find((e) => e.id === moveId)?.action,
+      };
+      const bookingOf = (id: string) => getBooking(store.docs.schedule, id);
+      const requestId = saved.value.notificationRequestId;
+      const outcome = requestId
+        ? requestOutcome(scheduleMaps(store.docs.schedule).notificationRequests.get(requestId)!, bookingOf, () => undefined, ctx)
+        : { events: [], skips: [] };
+      // Technicians who had been sent a job hear of its move or of losing it whatever the Save chose.
+      const transitions = picked.flatMap((id) => transitionEvents(bookingOf(id)!, seenBefore.get(id), ctx).events);
       const about = new Map<string, Set<string>>();
-      for (const { recipient, bookingId } of [...outcome.events, ...outcome.skips.map((s) => s.event)]) {
+      for (const { recipient, bookingId } of [...outcome.events, ...outcome.skips.map((s) => s.event), ...transitions]) {
         if (recipient === NOBODY || recipient.id === '') continue;
         const key = `${recipient.kind}:${recipient.id}`;
         about.set(key, (about.get(key) ?? new Set()).add(titleOf(bookingId)));

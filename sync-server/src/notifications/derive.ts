@@ -7,7 +7,7 @@
 import type { NotificationRequest } from '../../../core/doc/schedule';
 import type { Booking, Status } from '../../../core/model';
 import { effectiveStatus } from '../../../core/status';
-import { saveAudience } from '../../../core/notifications/save-audience';
+import { saveAudience, SENT_STATUSES } from '../../../core/notifications/save-audience';
 import { toMs } from '../../../core/time';
 import type { EventKind, NotifyEvent, RecipientRef } from './types';
 
@@ -24,7 +24,7 @@ export interface SeenBooking {
 }
 
 /** Statuses in which the assigned technicians have been sent the job, so later changes concern them. */
-const TOLD: readonly Status[] = ['dispatched', 'en_route', 'in_progress'];
+const TOLD = SENT_STATUSES;
 
 export function seenOf(booking: Booking, version = 0): SeenBooking {
   return {
@@ -134,8 +134,9 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
       if (slotChanged) {
         const key = booking.slotMove ? `move:${booking.slotMove.id}` : `edit:${version}`;
         // A Save's choice not to notify stands for technicians it adds, never for those already sent the job
-        // (maybe on their way): a move or a reassignment away is told to them whatever the Save chose. When
-        // the Save notifies too, both land in the same batch and read as one message.
+        // (maybe on their way): a move or a reassignment away is told to them whatever the Save chose
+        // (`toldWhateverChosen`, which the Save preview lists). When the Save notifies too, both land in
+        // the same batch and read as one message.
         if (!isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p), before);
         if (!isOver(cur.end, ctx)) {
           if (!bySave) for (const p of added) push(key, 'assigned', provider(p), before);

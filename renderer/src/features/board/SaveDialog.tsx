@@ -152,6 +152,11 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
             ))}
           </ul>
           <h3>Who will be notified</h3>
+          {!notifyProviders && preview.providers.length > 0 ? (
+            <p className="cl-muted" data-told-anyway="">
+              Technicians who had been sent a job are told when it moves or is taken from them, whatever is chosen here.
+            </p>
+          ) : null}
           {recipients.length === 0 ? (
             <p className="cl-muted" data-recipients="none">
               Nobody will be notified.
