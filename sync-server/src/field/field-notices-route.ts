@@ -9,6 +9,8 @@ import type { Route } from '../http/router';
 import { prepareOrgDocs, withOrgDocs } from '../sync/org-docs';
 import type { RoomRegistry } from '../sync/room-registry';
 
+type MaybePromise<T> = T | Promise<T>;
+
 /** How far back the technician page looks for jobs taken from them. */
 export const NOTICE_DAYS = 2;
 
@@ -19,16 +21,17 @@ export const NOTICE_DAYS = 2;
  */
 export function fieldNoticesRoute(deps: {
   registry: RoomRegistry;
-  technician: (req: IncomingMessage) => Principal & { providerId: string };
-  told: (orgId: string, providerId: string, sinceMs: number) => ToldItem[];
+  // Either may answer later (sign-in checks and the notification store can be asynchronous).
+  technician: (req: IncomingMessage) => MaybePromise<Principal & { providerId: string }>;
+  told: (orgId: string, providerId: string, sinceMs: number) => MaybePromise<ToldItem[]>;
   now: () => number;
 }): Route {
   return {
     pattern: /^\/api\/field\/notices$/,
     methods: {
       GET: async (req, res) => {
-        const me = deps.technician(req);
-        const items = deps.told(me.orgId, me.providerId, deps.now() - NOTICE_DAYS * DAY_MS);
+        const me = await deps.technician(req);
+        const items = await deps.told(me.orgId, me.providerId, deps.now() - NOTICE_DAYS * DAY_MS);
         await prepareOrgDocs(deps.registry, me.orgId);
         const notices = withOrgDocs(deps.registry, me.orgId, (docs) =>
           fieldNotices(items, (id) => getBooking(docs.schedule, id), me.providerId, readSettings(docs.roster)),

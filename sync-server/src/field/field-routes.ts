@@ -63,7 +63,7 @@ export interface FieldRoutesOptions {
   auth: Authenticator;
   now?: () => number;
   /** What the notification worker told a technician since then (none where the worker is off). */
-  told?: (orgId: string, providerId: string, sinceMs: number) => ToldItem[];
+  told?: (orgId: string, providerId: string, sinceMs: number) => ToldItem[] | Promise<ToldItem[]>;
 }
 
 export function createFieldRoutes({ registry, auth, now = Date.now, told = () => [] }: FieldRoutesOptions) {
