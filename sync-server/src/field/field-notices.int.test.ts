@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getBooking } from '../../../core/doc/schedule';
-import { waitUntil } from '../sync/testing/harness';
 import { chicago, startFieldFixture, TODAY, type FieldFixture } from './testing/field-fixture';
 
 /**
@@ -22,12 +21,14 @@ describe('field notices', () => {
     expect(reply.status, reply.text).toBe(200);
     return reply.body.notices as Array<{ kind: string; bookingId: string; title: string; message: string }>;
   };
-  const seen = (id: string) => f.server.notifications!.store.loadSeen(f.orgId).get(id);
+  // What the worker last saw of a job (read through `await`: the store answers later on other backends).
+  const seen = async (id: string) => (await f.server.notifications!.store.loadSeen(f.orgId)).get(id);
+  const settle = (what: () => Promise<unknown>, expected: unknown) => expect.poll(what, { timeout: 10_000, interval: 20 }).toEqual(expected);
 
   it('tells a technician on their way that the job was given to someone else, and one whose job moved where it went', async () => {
     const onTheWay = await f.call('POST', `/api/field/jobs/${f.jobs.bo}/status`, { token: f.tokens.bo, json: { status: 'en_route' } });
     expect(onTheWay.status, onTheWay.text).toBe(200);
-    await waitUntil(() => seen(f.jobs.bo)?.status === 'en_route' && seen(f.jobs.team)?.status === 'dispatched', 10_000, 'the worker to see Bo en route');
+    await settle(async () => [(await seen(f.jobs.bo))?.status, (await seen(f.jobs.team))?.status], ['en_route', 'dispatched']);
     expect(await notices(f.tokens.bo)).toEqual([]);
 
     // The office saves, telling nobody: Bo's job goes to Cy, the team job moves to 13:00, Ana's unsent job is cancelled.
@@ -41,7 +42,11 @@ describe('field notices', () => {
       notifyCustomers: false,
     });
     f.desk.run('cancelBooking', { id: f.jobs.anaLater, reason: 'Customer called' });
-    await waitUntil(() => seen(f.jobs.anaLater)?.status === 'cancelled' && seen(f.jobs.bo)?.assignees[0] === f.providers.cy, 10_000, 'the worker to see the Save');
+    await settle(async () => [(await seen(f.jobs.anaLater))?.status, (await seen(f.jobs.bo))?.assignees, (await seen(f.jobs.team))?.start], [
+      'cancelled',
+      [f.providers.cy],
+      chicago(TODAY, '13:00'),
+    ]);
 
     const moved = 'Moved to Tue, Nov 24, 2026, 13:00–14:30 CST (was Tue, Nov 24, 2026, 09:00–10:30 CST).';
     const bo = await notices(f.tokens.bo);
@@ -67,9 +72,9 @@ describe('field notices', () => {
   });
 
   it('tells the technicians of a dispatched job that it was cancelled', async () => {
-    await waitUntil(() => seen(f.jobs.team)?.status === 'dispatched', 10_000, 'the worker to see the team job');
+    await settle(async () => (await seen(f.jobs.team))?.status, 'dispatched');
     f.desk.run('cancelBooking', { id: f.jobs.team, reason: 'Customer away' });
-    await waitUntil(() => seen(f.jobs.team)?.status === 'cancelled', 10_000, 'the worker to see the cancel');
+    await settle(async () => (await seen(f.jobs.team))?.status, 'cancelled');
     for (const token of [f.tokens.ana, f.tokens.bo]) {
       expect((await notices(token)).map((n) => [n.kind, n.title, n.message])).toEqual([['cancelled', 'Furnace tune-up', 'Cancelled by the office. Do not go.']]);
     }

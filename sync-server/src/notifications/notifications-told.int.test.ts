@@ -148,7 +148,8 @@ describe('notifications: who lost is told, and what changed', () => {
         reason: 'save',
       });
     });
-    r.t.server.notifications!.worker.scanOrg(ORG_A);
+    // (Awaited: the scan answers later where the store does.)
+    await r.t.server.notifications!.worker.scanOrg(ORG_A);
     const skipped = await r.log(id);
     expect(skipped.map((n) => `${n.status} ${n.recipient.name}`)).toEqual(['skipped Nobody']);
     expect(skipped[0]!.lastError).toMatch(/^Not sent: this Save's notification request could not be read \(notifyProviders: expected boolean/);
