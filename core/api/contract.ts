@@ -253,7 +253,7 @@ export const REQUESTS = {
   'draft:preview': request<SavePreview>()(notifyChoice),
   /** With `view`: the saved bookings in that range as they now are (no longer staged). */
   'draft:save': request<{ saved: number; notificationRequestId: string | null; view?: BoardDelta }>()(
-    notifyChoice.extend({ view: range.optional() }),
+    notifyChoice.extend({ view: range.optional(), moveArrivalWindows: z.boolean().optional() }),
   ),
   /**
    * Daily route sheets (docs/design.md §9) from the saved schedule: what the technicians were told, never staged

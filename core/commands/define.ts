@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Actor, Role } from '../model';
 import { fail, type AppError, type Result } from '../result';
+import { fieldLabel } from '../field-labels';
 
 export interface CommandContext {
   roster: Y.Doc;
@@ -39,7 +40,8 @@ export function validationFailure(error: z.ZodError): { ok: false; error: AppErr
     fieldErrors[key] ??= message;
   }
   const summary = Object.entries(fieldErrors)
-    .map(([field, message]) => (field === '_' ? message : `${field}: ${message}`))
+    // The reason people read names fields with the forms' words; `fieldErrors` keeps the paths for the forms.
+    .map(([field, message]) => (field === '_' ? message : `${fieldLabel(field)}: ${message}`))
     .join('; ');
   return fail('validation', `Invalid input — ${summary}`, { fieldErrors });
 }

@@ -26,6 +26,9 @@ import { claimRefusalMessage, claimRefusals } from '../field/claim-rules';
 import { claimWorld } from './claim-world';
 import { ADMIN, defineCommand, FIELD, OFFICE, type CommandContext } from './define';
 import { appendHistory, describeSlot, providerNames } from './history';
+import { windowMovedWith } from '../notifications/arrival-window-move';
+import { fieldList } from '../field-labels';
+import { moveArrivalWindowWrite } from './move-arrival-window';
 
 interface Found {
   record: Y.Map<unknown>;
@@ -178,7 +181,7 @@ export const scheduleCommands = {
       }
       return ok(() => {
         writeGroups(found.value.record, BOOKING_GROUPS, patch);
-        appendHistory(ctx, id, 'edit', `Edited ${changed.join(', ') || 'nothing'}`);
+        appendHistory(ctx, id, 'edit', `Edited ${fieldList(changed)}`);
       });
     },
   }),
@@ -449,8 +452,10 @@ export const scheduleCommands = {
       notifyCustomers: z.boolean(),
       /** Saved in a workspace not linked to a server yet: nobody could be told then (see NotificationRequest). */
       beforeLink: z.boolean().optional(),
+      /** Each moved job whose new start leaves its arrival window takes the window along (`windowMovedWith`). */
+      moveArrivalWindows: z.boolean().optional(),
     }),
-    plan(ctx, { changes, notifyProviders, notifyCustomers, beforeLink }) {
+    plan(ctx, { changes, notifyProviders, notifyCustomers, beforeLink, moveArrivalWindows }) {
       if (new Set(changes.map((c) => c.id)).size !== changes.length) return fieldError('changes', 'Each booking can appear only once');
       const writes: Array<() => void> = [];
       // A change that leaves the job where it is (a technician added, then removed) is no change: it is
@@ -475,6 +480,8 @@ export const scheduleCommands = {
           });
         }
         writes.push(write.value);
+        const window = moveArrivalWindows ? windowMovedWith(found.value.booking.arrivalWindow, found.value.booking.slot, change.slot) : null;
+        if (window) writes.push(moveArrivalWindowWrite(ctx, found.value.record, change.id, window));
       }
       const request: NotificationRequest | null =
         (notifyProviders || notifyCustomers) && ids.length > 0

@@ -247,7 +247,7 @@ describe('editing one visit, the whole series, this and following', () => {
     }
     // Their history says so; the series log too.
     expect(readHistory(c.ws.schedule, followed[0]!.id).map((e) => e.action)).toEqual(['create', 'series_edit']);
-    expect(readSeriesLog(c.ws.schedule, id).at(-1)!.summary).toBe('Edited title, assignees, time from now on (Weekly on Mon, Thu)');
+    expect(readSeriesLog(c.ws.schedule, id).at(-1)!.summary).toBe('Edited title, technicians and time from now on (Weekly on Mon, Thu)');
 
     // A second edit still leaves the changed visit alone, and the horizon's later visits come in edited.
     c.ws.must('updateSeries', { id, notes: 'Alarm code 4321' });

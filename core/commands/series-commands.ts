@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { fieldList } from '../field-labels';
 import {
   bookingFieldsSchema,
   idSchema,
@@ -380,7 +381,7 @@ function planWholeSeriesEdit(
   return ok(() => {
     if (templateChanged) record.set('template', next.template);
     if (ruleChanged) record.set('rule', next.rule);
-    appendSeriesLog(record, logEntry(ctx, 'edit', `Edited ${what.join(', ')} from now on (${label})`));
+    appendSeriesLog(record, logEntry(ctx, 'edit', `Edited ${fieldList(what)} from now on (${label})`));
     return { id: series.id, ...applyOps(ctx, next, plan.ops, { history: 'existing', stamp: now, label }) };
   });
 }

@@ -76,7 +76,16 @@ export { historyEntrySchema, timeOffSchema };
 /** An entry of the schedule's `archived` map (written by the server's archiver). */
 export const archiveMarkerSchema = z.object({ archivedAt: instantSchema });
 
-/** An entry of the schedule's `notificationRequests` map, as the Save command writes it. */
+/**
+ * A slot as a Save's request records it before and after: the slot's own fields, without its span rules (a
+ * job's old slot is recorded as it was, and a request is never refused for what was already stored).
+ */
+const savedSlotSchema = z.object({ start: instantSchema, end: instantSchema, assignees: z.array(idSchema).max(50) });
+
+/**
+ * An entry of the schedule's `notificationRequests` map, as the Save command writes it: the server's update
+ * rules check new entries with it, and the notification worker reads every request through it.
+ */
 export const notificationRequestSchema = z.object({
   id: idSchema,
   createdAt: instantSchema,
@@ -85,5 +94,6 @@ export const notificationRequestSchema = z.object({
   notifyProviders: z.boolean(),
   notifyCustomers: z.boolean(),
   reason: z.enum(['save', 'send_to_tech']),
+  changes: z.array(z.object({ id: idSchema, before: savedSlotSchema.nullable(), after: savedSlotSchema.nullable() })).max(500).optional(),
   beforeLink: z.boolean().optional(),
 });

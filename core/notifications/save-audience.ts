@@ -4,7 +4,7 @@
  * the job's slot before and after the Save, so the preview lists exactly who the worker will message; what
  * the worker then cannot send (job over, no channel, no address, ...) it logs as skipped, with the reason.
  */
-import type { ArrivalWindow, Slot } from '../model';
+import type { ArrivalWindow, Slot, Status } from '../model';
 import { toMs } from '../time';
 
 /** The slot fields a Save changes, as recorded in its notification request. */
@@ -58,6 +58,31 @@ export function saveAudience({ before, after, customerId, notifyProviders, notif
     }
   }
   if (notifyCustomers && customerId) notices.push({ recipient: { kind: 'customer', id: customerId }, kind: 'scheduled' });
+  return notices;
+}
+
+/** Statuses in which the job's technicians have been sent it (and may be on their way or at work). */
+export const SENT_STATUSES: readonly Status[] = ['dispatched', 'en_route', 'in_progress'];
+
+/**
+ * Technicians who are told of a Save whatever it chose: those who had been sent the job (its status before
+ * the Save is one of `SENT_STATUSES`) and are taken off it, or stay on it while it moves. The worker tells
+ * them from the change itself (`transitionEvents`), so it holds with "notify" off, and with no request.
+ */
+export function toldWhateverChosen(status: Status, before: SlotState | null, after: SlotState | null): SaveNotice[] {
+  if (!SENT_STATUSES.includes(status) || !before) return [];
+  const now = new Set(after?.assignees ?? []);
+  const moved = saveChanges(before, after).includes('time') && after !== null;
+  return before.assignees
+    .filter((id) => !now.has(id) || moved)
+    .map((id) => ({ recipient: { kind: 'provider' as const, id }, kind: now.has(id) ? ('updated' as const) : ('unassigned' as const) }));
+}
+
+/** What the Save preview lists for one job: its audience, and the technicians told whatever was chosen. */
+export function saveNotices(input: SaveAudienceInput & { status: Status }): SaveNotice[] {
+  const notices = saveAudience(input);
+  const listed = new Set(notices.map((n) => `${n.recipient.kind}:${n.recipient.id}`));
+  for (const n of toldWhateverChosen(input.status, input.before, input.after)) if (!listed.has(`provider:${n.recipient.id}`)) notices.push(n);
   return notices;
 }
 

@@ -218,7 +218,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const feeds = shared ? await CalendarFeedStore.openPostgres(options.databaseUrl!, clock) : CalendarFeedStore.open(options.dataDir, clock);
   const now = clock;
   const techPageRoutes = createTechPageRoutes();
-  const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now });
+  // Notices come from the notification worker's log, which starts below (and is off on a shared database).
+  const fieldRoutes = createFieldRoutes({ registry, auth: authenticator, now, told: (...args) => notifications?.store.toldProvider(...args) ?? [] });
   const calendarRoutes = createCalendarRoutes({ registry, auth: authenticator, feeds, now });
   // On the shared database, one node at a time runs each pass (issue 23, 3).
   const oneNode = async <T>(job: string, run: () => T): Promise<T | null> => {

@@ -20,7 +20,8 @@ import { newerFormatRefusal } from '../../../core/doc/schema-version';
 import type { LocalStore } from '../store/local-store';
 import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
 import { routeSheets } from './route-sheets';
-import { saveAudience } from '../../../core/notifications/save-audience';
+import { saveNotices } from '../../../core/notifications/save-audience';
+import { effectiveStatus } from '../../../core/status';
 import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
 import { notificationHandlers } from './notifications-api';
@@ -167,7 +168,7 @@ export class BackendApi {
         return ok(range && id ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
       },
       'draft:preview': (choice) => ok(this.preview(choice)),
-      'draft:save': ({ notifyProviders, notifyCustomers, view }) => {
+      'draft:save': ({ notifyProviders, notifyCustomers, moveArrivalWindows, view }) => {
         const range = view ? checkRange(view) : undefined;
         if (range && !range.ok) return range;
         const staged = [...store.drafts.list().keys()];
@@ -184,7 +185,7 @@ export class BackendApi {
         }
         // Commit and clear the draft in one SQLite transaction: never both saved and still staged.
         const result = store.batch(() => {
-          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers, beforeLink: !store.syncLink.linked });
+          const saved = store.execute('saveChanges', { changes, notifyProviders, notifyCustomers, moveArrivalWindows, beforeLink: !store.syncLink.linked });
           if (saved.ok) {
             store.drafts.discard();
             // Only a Save that wrote something left an undo step of its own to mark.
@@ -319,7 +320,7 @@ export class BackendApi {
       const staged = withStagedSlot(saved, slot);
       changes.push({ id, title: saved.title, from: saved.slot, to: staged.slot });
       // The same function the server's worker calls on the Save's request: the preview is who it messages.
-      for (const notice of saveAudience({ before: saved.slot, after: slot, customerId: saved.customerId, notifyProviders, notifyCustomers })) {
+      for (const notice of saveNotices({ before: saved.slot, after: slot, customerId: saved.customerId, notifyProviders, notifyCustomers, status: effectiveStatus(saved.status, saved.slot) })) {
         const { kind, id: personId } = notice.recipient;
         const person = kind === 'provider' ? queries.provider(personId) : queries.customer(personId);
         if (!person) continue;

@@ -14,6 +14,8 @@ import { createRouter, requirePrincipal, type Route } from '../http/router';
 import { serverCommand, whenDurable, withOrgDocs, prepareOrgDocs, type OrgDocs } from '../sync/org-docs';
 import type { RoomRegistry } from '../sync/room-registry';
 import { fieldWorldOf } from './field-world';
+import { fieldNoticesRoute } from './field-notices-route';
+import type { ToldItem } from '../../../core/field/field-notices';
 
 /**
  * The field API (docs/design.md §7) for technician tokens: their own jobs by date, status updates along the state
@@ -60,9 +62,11 @@ export interface FieldRoutesOptions {
   registry: RoomRegistry;
   auth: Authenticator;
   now?: () => number;
+  /** What the notification worker told a technician since then (none where the worker is off). */
+  told?: (orgId: string, providerId: string, sinceMs: number) => ToldItem[] | Promise<ToldItem[]>;
 }
 
-export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoutesOptions) {
+export function createFieldRoutes({ registry, auth, now = Date.now, told = () => [] }: FieldRoutesOptions) {
   /** The caller, who must be a technician linked to a provider record. */
   const technician = async (req: IncomingMessage): Promise<Principal & { providerId: string }> => {
     const principal = await requirePrincipal(req, auth);
@@ -124,6 +128,7 @@ export function createFieldRoutes({ registry, auth, now = Date.now }: FieldRoute
         },
       },
     },
+    fieldNoticesRoute({ registry, technician, told, now }),
     {
       pattern: /^\/api\/field\/available$/,
       methods: {

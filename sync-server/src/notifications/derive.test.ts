@@ -81,7 +81,7 @@ describe('transition events', () => {
     expect(placed.next.version).toBe(seen.version + 1);
   });
 
-  it('a Save of a dispatched job leaves the telling to its notification request', () => {
+  it('a Save of a dispatched job leaves new technicians to its request, but always tells the one taken off it', () => {
     const { ws, ana, ben, job } = world();
     ws.must('sendToTech', { id: job });
     const seen = observe(ws, job, undefined).next;
@@ -90,8 +90,33 @@ describe('transition events', () => {
       notifyProviders: false,
       notifyCustomers: false,
     });
-    expect(observe(ws, job, seen).events).toEqual([]);
-    expect(ana).not.toBe(ben);
+    const { events } = observe(ws, job, seen);
+    // Ana had been sent the job (she may be on her way): the dispatcher's "do not notify" does not hide that it is gone.
+    expect(summary(events)).toEqual([`unassigned:provider:${ana}`]);
+    expect(events[0]!.before).toEqual({ start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] });
+    expect(events[0]!.key).toBe(`move:${getBooking(ws.schedule, job)!.slotMove!.id}`);
+  });
+
+  it('a Save that moves a job its technician is working on tells them, whatever the Save chose; an unsent job tells nobody', () => {
+    const { ws, ana, job } = world();
+    ws.must('sendToTech', { id: job });
+    ws.must('updateStatus', { id: job, status: 'en_route' });
+    const seen = observe(ws, job, undefined).next;
+    ws.must('saveChanges', {
+      changes: [{ id: job, slot: { start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [ana] } }],
+      notifyProviders: false,
+      notifyCustomers: false,
+    });
+    expect(summary(observe(ws, job, seen).events)).toEqual([`updated:provider:${ana}`]);
+
+    const other = world();
+    const unsent = observe(other.ws, other.job, undefined).next;
+    other.ws.must('saveChanges', {
+      changes: [{ id: other.job, slot: { start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [other.ben] } }],
+      notifyProviders: false,
+      notifyCustomers: false,
+    });
+    expect(observe(other.ws, other.job, unsent).events).toEqual([]);
   });
 
   it('cancelling a dispatched job tells its technicians; en route tells the customer', () => {

@@ -7,7 +7,7 @@
 import type { NotificationRequest } from '../../../core/doc/schedule';
 import type { Booking, Status } from '../../../core/model';
 import { effectiveStatus } from '../../../core/status';
-import { saveAudience } from '../../../core/notifications/save-audience';
+import { saveAudience, SENT_STATUSES } from '../../../core/notifications/save-audience';
 import { toMs } from '../../../core/time';
 import type { EventKind, NotifyEvent, RecipientRef } from './types';
 
@@ -24,7 +24,7 @@ export interface SeenBooking {
 }
 
 /** Statuses in which the assigned technicians have been sent the job, so later changes concern them. */
-const TOLD: readonly Status[] = ['dispatched', 'en_route', 'in_progress'];
+const TOLD = SENT_STATUSES;
 
 export function seenOf(booking: Booking, version = 0): SeenBooking {
   return {
@@ -89,8 +89,9 @@ function wasClaimed(booking: Booking, ctx: DeriveContext): boolean {
  * Events from comparing a booking with what was last seen of it:
  * - Send to Tech (a new dispatch stamp): every assignee is sent the job;
  * - on a job already sent: technicians added or removed (reassignment), time, arrival window or place
- *   changed, cancelled or recalled to the queue — unless the slot was written by a Save, whose
- *   notification request (or the dispatcher's choice not to notify) decides;
+ *   changed, cancelled or recalled to the queue. A slot written by a Save leaves technicians it adds to its
+ *   notification request (or the dispatcher's choice not to notify), but those who had been sent the job
+ *   and are taken off it or see it moved are always told;
  * - en route: the customer hears that their technician is on the way.
  * A booking seen for the first time has no "before": a dispatch or en-route it carries counts as news when
  * the server sees it (it may come from a desktop that was offline for days: ages are the server's, never the
@@ -101,8 +102,8 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
   const cur = seenOf(booking);
   const events: NotifyEvent[] = [];
   const skips: RequestSkip[] = [];
-  const push = (key: string, kind: EventKind, recipient: RecipientRef) =>
-    events.push({ key, kind, bookingId: booking.id, recipient });
+  const push = (key: string, kind: EventKind, recipient: RecipientRef, before?: NotifyEvent['before']) =>
+    events.push({ key, kind, bookingId: booking.id, recipient, ...(before !== undefined ? { before } : {}) });
   const skip = (key: string, kind: EventKind, recipient: RecipientRef, reason: string) =>
     skips.push({ event: { key, kind, bookingId: booking.id, recipient }, reason });
   const id = booking.id;
@@ -128,15 +129,23 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
       const timeChanged = cur.start !== prev.start || cur.end !== prev.end;
       const slotChanged = timeChanged || removed.length > 0 || added.length > 0;
       const bySave = booking.slotMove !== null && ctx.moveAction(id, booking.slotMove.id) === 'save';
-      if (slotChanged && !bySave) {
+      // Where the job was, so the message can say what changed ("Was: 09:00–11:00").
+      const before = prev.start !== null && prev.end !== null ? { start: prev.start, end: prev.end, assignees: [...prev.assignees] } : null;
+      if (slotChanged) {
         const key = booking.slotMove ? `move:${booking.slotMove.id}` : `edit:${version}`;
-        if (!isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p));
+        // A Save's choice not to notify stands for technicians it adds, never for those already sent the job
+        // (maybe on their way): a move or a reassignment away is told to them whatever the Save chose
+        // (`toldWhateverChosen`, which the Save preview lists). When the Save notifies too, both land in
+        // the same batch and read as one message.
+        if (!isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p), before);
         if (!isOver(cur.end, ctx)) {
-          for (const p of added) push(key, 'assigned', provider(p));
-          if (timeChanged) for (const p of stayed) push(key, 'updated', provider(p));
+          if (!bySave) for (const p of added) push(key, 'assigned', provider(p), before);
+          if (timeChanged) for (const p of stayed) push(key, 'updated', provider(p), before);
         }
       }
-      const placeChanged = cur.address !== prev.address || cur.arrival !== prev.arrival;
+      // An arrival window a Save moved with its job is part of that Save (told, or not, with it).
+      const arrivalChanged = cur.arrival !== prev.arrival && !(bySave && timeChanged);
+      const placeChanged = cur.address !== prev.address || arrivalChanged;
       if (placeChanged && !isOver(cur.end, ctx)) {
         for (const p of stayed) push(`edit:${version}`, 'updated', provider(p));
       }

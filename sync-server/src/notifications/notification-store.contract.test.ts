@@ -124,6 +124,23 @@ describe.each(ENGINES)('notification store contract on $name', (engine) => {
     expect(await store.countByStatus()).toEqual({ collecting: 2 });
   });
 
+  it('lists what a technician was told since a time, newest first, items by job', async () => {
+    const [store] = (await nodes(1)) as [NotificationStore];
+    await store.commitScan(ORG, scan([onEmail(event('req:r1', 'b1', 'ana')), onEmail(event('req:r1', 'b2', 'ana'))]), T0, 0);
+    // Another channel, so another row (events for one recipient and channel batch into one).
+    const bySms = (e: NotifyEvent): Placement => ({ event: e, channel: 'sms' });
+    await store.commitScan(ORG, scan([bySms(event('move:h2', 'b1', 'ana', 'cancelled')), bySms(event('move:h2', 'b1', 'ben', 'cancelled'))]), T0 + 5_000, 60_000);
+    const told = await store.toldProvider(ORG, 'ana', T0);
+    expect(told.map((t) => [t.bookingId, t.kinds, t.atMs])).toEqual([
+      ['b1', ['cancelled'], T0 + 5_000],
+      ['b1', ['assigned'], T0],
+      ['b2', ['assigned'], T0],
+    ]);
+    expect(new Set(told.map((t) => t.id)).size).toBe(3);
+    expect((await store.toldProvider(ORG, 'ana', T0 + 1)).map((t) => t.kinds)).toEqual([['cancelled']]);
+    expect(await store.toldProvider('01900000-0000-7000-8000-00000000000b', 'ana', T0)).toEqual([]);
+  });
+
   it('two nodes committing the same change place it once', async () => {
     const [a, b] = (await nodes(2)) as [NotificationStore, NotificationStore];
     await a.commitScan(ORG, scan([]), T0, 0);

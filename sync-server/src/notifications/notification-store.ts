@@ -17,6 +17,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { ToldItem } from '../../../core/field/field-notices';
 import type { SlotState } from '../../../core/notifications/save-audience';
 import type { SeenBooking } from './derive';
 import type { Channel, EventKind, NotifyEvent, OutboxStatus, RecipientKind, RenderedMessage } from './types';
@@ -71,6 +72,23 @@ export type SealOutcome = { name: string; address: string; message: RenderedMess
  * keys, the daily (organization, provider, date) key, `seal` guarded by the row's revision, and the
  * `mark*` calls guarded by the lease owner.
  */
+/** One outbox item as `toldProvider` selects it, on either engine. */
+export interface ToldRow {
+  id: number | string;
+  created_at: number | string;
+  booking_id: string;
+  kinds: string;
+  before_slot: string | null;
+}
+
+export const toldItemOf = (r: ToldRow): ToldItem => ({
+  id: `${r.id}:${r.booking_id}`,
+  bookingId: r.booking_id,
+  kinds: JSON.parse(r.kinds) as EventKind[],
+  atMs: Number(r.created_at),
+  ...(r.before_slot !== null ? { before: JSON.parse(r.before_slot) as SlotState | null } : {}),
+});
+
 export interface NotificationStore {
   loadSeen(orgId: string): Promise<Map<string, SeenBooking>>;
   /** Whether the worker has scanned this organization before (its first scan only records the state). */
@@ -98,6 +116,12 @@ export interface NotificationStore {
   get(orgId: string, id: number): Promise<OutboxRow | null>;
   listForBooking(orgId: string, bookingId: string, limit?: number): Promise<Array<OutboxRow & { items: OutboxItem[] }>>;
   listRecent(orgId: string, limit?: number, status?: OutboxStatus): Promise<Array<OutboxRow & { items: OutboxItem[] }>>;
+  /**
+   * What the worker told (or tried to tell) one technician about their jobs since `sinceMs`, newest first:
+   * the technician page's notices (`core/field/field-notices.ts`). Messages a Save's request chose not to
+   * send ("Not sent: ...") are not news for them; a technician without any channel still is.
+   */
+  toldProvider(orgId: string, providerId: string, sinceMs: number, limit?: number): Promise<ToldItem[]>;
   retry(orgId: string, id: number, nowMs: number): Promise<OutboxRow | 'not_found' | 'not_dead'>;
   countByStatus(): Promise<Record<string, number>>;
   allRows(): Promise<OutboxRow[]>;
@@ -633,6 +657,16 @@ export class SqliteNotificationStore implements NotificationStore {
         .all(bookingId, orgId, limit) as RawRow[]
     ).map(toRow);
     return rows.map((row) => ({ ...row, items: this.itemsOf(row.id) }));
+  }
+
+  async toldProvider(orgId: string, providerId: string, sinceMs: number, limit = 200): Promise<ToldItem[]> {
+    const rows = this.q(
+      `SELECT o.id, o.created_at, i.booking_id, i.kinds, i.before_slot FROM notify_outbox o JOIN notify_outbox_items i ON i.outbox_id = o.id
+       WHERE o.org_id = ? AND o.kind = 'batch' AND o.recipient_kind = 'provider' AND o.recipient_id = ? AND o.created_at >= ?
+         AND NOT (o.status = 'skipped' AND coalesce(o.last_error, '') LIKE 'Not sent:%')
+       ORDER BY o.id DESC LIMIT ?`,
+    ).all(orgId, providerId, sinceMs, limit) as ToldRow[];
+    return rows.map(toldItemOf);
   }
 
   async listRecent(orgId: string, limit = 100, status?: OutboxStatus): Promise<Array<OutboxRow & { items: OutboxItem[] }>> {

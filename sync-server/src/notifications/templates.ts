@@ -74,7 +74,7 @@ function providerLine(world: TemplateWorld, providerId: string, item: BatchItem)
   const rows: Array<[string, string]> = [];
   const when = booking.slot ? whenLabel(booking.slot.start, booking.slot.end, fmt) : 'No date yet';
   rows.push(['When', when]);
-  // A Save's "before": what changed for someone who was, and still is, on the job.
+  // The slot before (a Save's, or the one last seen): what changed for someone who was, and still is, on the job.
   if (headline === 'Job changed' && item.before !== undefined) {
     const before = item.before;
     const changed = saveChanges(before, booking.slot);
@@ -100,6 +100,9 @@ function providerLine(world: TemplateWorld, providerId: string, item: BatchItem)
   if (customer?.notes) rows.push(['Access notes', customer.notes]);
   if (booking.notes) rows.push(['Notes', booking.notes]);
   if (status === 'cancelled' && booking.statusNote) rows.push(['Reason', booking.statusNote]);
+  // Said plainly, first thing after the headline: someone may be on their way to it.
+  if (headline === 'Cancelled') rows.unshift(['What to do', 'Do not go: the job is cancelled']);
+  else if (headline === 'Removed from job') rows.unshift(['What to do', 'Do not go: you are no longer on this job']);
   const short = `${headline}: ${booking.title}${booking.slot ? `, ${when}` : ''}${booking.location.address ? `, ${booking.location.address}` : ''}`;
   return { headline, title: booking.title, rows, short };
 }

@@ -14,9 +14,8 @@
  */
 import { errorFields, silentLog, type Log } from '../log';
 import type * as Y from 'yjs';
-import { z } from 'zod';
 import { getCustomer, getProvider, listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
-import { getBooking, listBookings, readHistory, scheduleMaps, type NotificationRequest } from '../../../core/doc/schedule';
+import { getBooking, listBookings, readHistory, scheduleMaps } from '../../../core/doc/schedule';
 import { newId } from '../../../core/ids';
 import type { Booking } from '../../../core/model';
 import { buildRouteSheets } from '../../../core/route-sheets/route-sheet';
@@ -30,6 +29,7 @@ import type { ChannelSenders } from './channels';
 import { dailyDue } from './daily';
 import { NOBODY, nextSeen, requestOutcome, sameSeen, transitionEvents, type DeriveContext, type RequestSkip, type SeenBooking } from './derive';
 import type { DailyEntry, NotificationStore, OutboxItem, OutboxRow, Placement, SealOutcome } from './notification-store';
+import { readNotificationRequest, unreadableRequestReason } from './read-request';
 import { reachCustomer, reachProvider } from './recipients';
 import { decideRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { renderBatch, renderDailySchedule, type TemplateWorld } from './templates';
@@ -77,23 +77,7 @@ interface OrgInfo {
 
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string; field?: string };
 
-const slotState = z.object({ start: z.string().max(40), end: z.string().max(40), assignees: z.array(z.string().max(100)).max(50) });
-
-/** Requests come from clients' documents: anything malformed is recorded as seen and ignored. */
-const requestShape = z.object({
-  id: z.string().min(1).max(100),
-  createdAt: z.string().max(40),
-  by: z.object({ id: z.string(), name: z.string() }).optional(),
-  bookingIds: z.array(z.string().max(100)).max(500),
-  notifyProviders: z.boolean(),
-  notifyCustomers: z.boolean(),
-  reason: z.string().optional(),
-  changes: z
-    .array(z.object({ id: z.string().max(100), before: slotState.nullable(), after: slotState.nullable() }))
-    .max(500)
-    .optional(),
-  beforeLink: z.boolean().optional(),
-});
+const createdAtOf = (read: ReturnType<typeof readNotificationRequest>) => (read.ok ? read.request.createdAt : read.createdAt);
 
 export class NotificationWorker {
   private readonly batchWindowMs: number;
@@ -341,15 +325,19 @@ export class NotificationWorker {
       const requestIds: string[] = [];
       const requests = (scope === 'all' || scope.requests ? [...scheduleMaps(scheduleDoc).notificationRequests.entries()] : [])
         .filter(([id]) => !requestsSeen.has(id))
-        .map(([id, raw]) => ({ id, parsed: requestShape.safeParse(raw) }))
-        .sort((a, b) => (a.parsed.data?.createdAt ?? '').localeCompare(b.parsed.data?.createdAt ?? '') || a.id.localeCompare(b.id));
-      for (const { id, parsed } of requests) {
+        .map(([id, raw]) => ({ id, read: readNotificationRequest(id, raw) }))
+        .sort((a, b) => createdAtOf(a.read).localeCompare(createdAtOf(b.read)) || a.id.localeCompare(b.id));
+      for (const { id, read } of requests) {
         requestIds.push(id);
-        if (!parsed.success) {
-          this.log.warn({ event: 'notification_request_malformed', orgId, requestId: id }, 'a notification request is malformed and was ignored');
+        if (!read.ok) {
+          // Recorded as seen (it will not read better next time) and skipped, with the reason, on each job it names.
+          this.log.warn({ event: 'notification_request_malformed', orgId, requestId: id, reason: read.reason }, 'a notification request could not be read and was skipped');
+          for (const bookingId of read.bookingIds) {
+            skips.push({ event: { key: `req:${id}`, kind: 'updated', bookingId, recipient: NOBODY }, reason: unreadableRequestReason(read.reason) });
+          }
           continue;
         }
-        const request = { ...parsed.data, id } as NotificationRequest;
+        const request = read.request;
         // Seen now for the first time (ids already processed are filtered out above): this is its receipt.
         // The desktop says whether it was linked when it saved; for older requests, being there at the first
         // look is the best sign (a brand-new organization's first Save can arrive in that look too, and is

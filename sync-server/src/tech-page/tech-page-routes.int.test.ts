@@ -32,7 +32,7 @@ describe('technician page files', () => {
     const source = await script.text();
     // The page reaches only the sign-in routes (an invite code's included) and the field API.
     const paths = [...source.matchAll(/'(\/api\/[^'`$]*)/g)].map((m) => m[1]);
-    expect(new Set(paths)).toEqual(new Set(['/api/auth/login', '/api/auth/logout', '/api/auth/redeem-invite', '/api/field/available']));
+    expect(new Set(paths)).toEqual(new Set(['/api/auth/login', '/api/auth/logout', '/api/auth/redeem-invite', '/api/field/available', '/api/field/notices']));
     expect([...source.matchAll(/`(\/api\/[a-z/]+)/g)].map((m) => m[1]).every((p) => p!.startsWith('/api/field/'))).toBe(true);
     expect(source).not.toContain('innerHTML');
     const style = await fetch(`${t.server.url}/tech/tech-page.css`);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SavePreview } from '../../../../core/api/contract.ts';
 import type { ArrivalWindow, Provider, Settings, Slot } from '../../../../core/model.ts';
+import { windowMovedWith } from '../../../../core/notifications/arrival-window-move.ts';
 import { arrivalWindowFits } from '../../../../core/notifications/save-audience.ts';
 import { toMs } from '../../../../core/time.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -42,6 +43,9 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
   const client = useClient();
   const [notifyProviders, setNotifyProviders] = useState(retry?.choice.notifyProviders ?? settings.notifyProvidersByDefault);
   const [notifyCustomers, setNotifyCustomers] = useState(retry?.choice.notifyCustomers ?? settings.notifyCustomersByDefault);
+  // Follows "Notify customers" until the dispatcher sets it: a customer who is told should be told a window that holds.
+  const [moveWindowsChoice, setMoveWindows] = useState<boolean | null>(retry?.choice.moveArrivalWindows ?? null);
+  const moveWindows = moveWindowsChoice ?? notifyCustomers;
   const [preview, setPreview] = useState<SavePreview | null>(null);
   const [error, setError] = useState<string | null>(retry?.error ?? null);
 
@@ -78,6 +82,7 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
   }, [client, preview, windows]);
 
   const recipients = preview ? [...preview.providers, ...preview.customers] : [];
+  const leavingWindow = preview ? preview.changes.filter((c) => windowMovedWith(windows.get(c.id) ?? null, c.from, c.to) !== null) : [];
   return (
     <Dialog
       name="save"
@@ -94,7 +99,7 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
             className="cl-button cl-button--primary"
             data-action="confirm-save"
             disabled={!preview || preview.changes.length === 0}
-            onClick={() => onConfirm({ notifyProviders, notifyCustomers })}
+            onClick={() => onConfirm({ notifyProviders, notifyCustomers, moveArrivalWindows: leavingWindow.length > 0 && moveWindows })}
           >
             <Icon name="save" /> Save {preview ? organizationFormatter(settings.timeZone).count(preview.changes.length, 'change') : 'changes'}
           </button>
@@ -120,6 +125,12 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
           />
           Notify customers
         </label>
+        {leavingWindow.length > 0 ? (
+          <label className="cl-check">
+            <input type="checkbox" name="moveArrivalWindows" checked={moveWindows} onChange={(e) => setMoveWindows(e.target.checked)} />
+            Move the arrival window with the job{leavingWindow.length > 1 ? 's' : ''}
+          </label>
+        ) : null}
       </div>
       {error ? (
         <p className="cl-error" role="alert">
@@ -136,11 +147,16 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
                 <span className="cl-muted">
                   {describe(c.from, settings.timeZone, providers)} → {describe(c.to, settings.timeZone, providers)}
                 </span>
-                <WindowWarning window={windows.get(c.id) ?? null} slot={c.to} zone={settings.timeZone} />
+                <WindowWarning window={windows.get(c.id) ?? null} from={c.from} slot={c.to} zone={settings.timeZone} moveWith={moveWindows} />
               </li>
             ))}
           </ul>
           <h3>Who will be notified</h3>
+          {!notifyProviders && preview.providers.length > 0 ? (
+            <p className="cl-muted" data-told-anyway="">
+              Technicians who had been sent a job are told when it moves or is taken from them, whatever is chosen here.
+            </p>
+          ) : null}
           {recipients.length === 0 ? (
             <p className="cl-muted" data-recipients="none">
               Nobody will be notified.
@@ -167,14 +183,24 @@ export function SaveDialog({ settings, providers, onConfirm, onClose, retry }: S
   );
 }
 
-/** "Arrival window 09:00–10:00 no longer fits 13:00–14:00": the customer was promised a window the move leaves. */
-function WindowWarning({ window, slot, zone }: { window: ArrivalWindow | null; slot: Slot | null; zone: string }) {
+/**
+ * "Arrival window 09:00–10:00 no longer fits 13:00–15:00": the customer was promised a window the move
+ * leaves. With "Move the arrival window with the job" it says where the window goes (what the customer is told).
+ */
+function WindowWarning({ window, from, slot, zone, moveWith }: { window: ArrivalWindow | null; from: Slot | null; slot: Slot | null; zone: string; moveWith: boolean }) {
   if (!window || !slot || arrivalWindowFits(window, slot)) return null;
+  const moved = windowMovedWith(window, from, slot);
+  const range = (w: { start: string; end: string }) => fmtTimeRange(toMs(w.start), toMs(w.end), zone);
   return (
     <span className="cl-save-dialog__window-warning" role="note" data-arrival-window-warning="">
-      Arrival window {fmtTimeRange(toMs(window.start), toMs(window.end), zone)} no longer fits{' '}
-      {fmtTimeRange(toMs(slot.start), toMs(slot.end), zone)}: a customer who is notified is told the new time; change the
-      window in the job panel to keep one.
+      Arrival window {range(window)} no longer fits {range(slot)}:{' '}
+      {moveWith && moved ? (
+        <span data-arrival-window-moves="">
+          it moves with the job to {fmtDate(toMs(moved.start), zone)} {range(moved)}.
+        </span>
+      ) : (
+        'a customer who is notified is told the new time; move the window with the job to keep one.'
+      )}
     </span>
   );
 }

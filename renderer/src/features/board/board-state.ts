@@ -17,6 +17,8 @@ export interface VisibleRange {
 export interface SaveChoice {
   notifyProviders: boolean;
   notifyCustomers: boolean;
+  /** Moved jobs that leave their arrival window take it along (the dialog's "Move the arrival window with it"). */
+  moveArrivalWindows?: boolean;
 }
 
 /** A refused Save: its reason, and the choices made for it. */

@@ -1,4 +1,5 @@
 import { useContext } from 'react';
+import { fieldLabel } from '../../../../core/field-labels.ts';
 import { FieldErrorsContext } from './field-errors';
 import './forms.css';
 
@@ -21,7 +22,7 @@ export function FormMessage({ labels }: FormMessageProps) {
         <ul>
           {errors.orphans.map((o) => (
             <li key={o.key} data-error-for={o.key}>
-              <strong>{labels?.[o.key] ?? o.key}:</strong> {o.message}
+              <strong>{labels?.[o.key] ?? fieldLabel(o.key)}:</strong> {o.message}
             </li>
           ))}
         </ul>

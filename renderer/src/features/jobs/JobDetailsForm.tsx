@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
+import { fieldLabel } from '../../../../core/field-labels.ts';
 import { TEXT_LIMITS, type Priority } from '../../../../core/model.ts';
 import type { Result } from '../../../../core/result.ts';
 import { useClient } from '../../components/ClientContext.tsx';
@@ -69,9 +70,9 @@ export function JobDetailsForm({ details, zone, series, onSaved }: JobDetailsFor
         }}
       >
         <FormMessage />
-        {text('title', 'Title')}
+        {text('title', fieldLabel('title'))}
         <div className="cl-row">
-          <Field label="Priority" path="priority">
+          <Field label={fieldLabel('priority')} path="priority">
             {(c) => (
               <select {...c} className="cl-input" value={draft.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
                 {PRIORITIES.map((p) => (
@@ -82,22 +83,22 @@ export function JobDetailsForm({ details, zone, series, onSaved }: JobDetailsFor
               </select>
             )}
           </Field>
-          {text('teamSize', 'Team size', 'numeric')}
-          {text('laborHours', 'Labor hours', 'decimal')}
+          {text('teamSize', fieldLabel('teamSize'), 'numeric')}
+          {text('laborHours', fieldLabel('laborHours'), 'decimal')}
         </div>
         <div className="cl-row">
-          <Field label="Arrival from" path="arrivalWindow.start" aliases={['arrivalWindow']}>
+          <Field label={fieldLabel('arrivalWindow.start')} path="arrivalWindow.start" aliases={['arrivalWindow']}>
             {(c) => (
               <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalStart} onChange={(e) => set('arrivalStart', e.target.value, 'arrivalWindow')} />
             )}
           </Field>
-          <Field label="Arrival to" path="arrivalWindow.end">
+          <Field label={fieldLabel('arrivalWindow.end')} path="arrivalWindow.end">
             {(c) => (
               <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalEnd} onChange={(e) => set('arrivalEnd', e.target.value, 'arrivalWindow')} />
             )}
           </Field>
         </div>
-        <Field label="Notes" path="notes">
+        <Field label={fieldLabel('notes')} path="notes">
           {(c) => <textarea {...c} className="cl-input" rows={3} maxLength={TEXT_LIMITS.notes} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
         </Field>
         {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}

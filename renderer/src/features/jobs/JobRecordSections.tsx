@@ -1,4 +1,5 @@
 import type { BookingDetails } from '../../../../core/api/contract.ts';
+import { readableSummary } from '../../../../core/field-labels.ts';
 import { fmtDateTime } from '../board/time-format.ts';
 
 /** The job panel's read-only sections: conflicts with their reasons, moves made at the same time, history. */
@@ -56,7 +57,7 @@ export function JobHistory({ history, zone }: { history: BookingDetails['history
           <li key={h.id} data-history-action={h.action}>
             <span className="cl-history__when">{fmtDateTime(h.at, zone)}</span>
             <span className="cl-history__who">{h.by.name}</span>
-            <span className="cl-history__what">{h.summary}</span>
+            <span className="cl-history__what">{readableSummary(h.summary)}</span>
           </li>
         ))}
       </ol>

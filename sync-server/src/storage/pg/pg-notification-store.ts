@@ -18,7 +18,9 @@ import { organizationsWithSchedules } from '../../sync/archiver';
 import { prepareOrgDocs } from '../../sync/org-docs';
 import type { RoomRegistry } from '../../sync/room-registry';
 import type { PgRoomStore } from './pg-room-store';
+import type { ToldItem } from '../../../../core/field/field-notices';
 import {
+  toldItemOf,
   toRow,
   type DailyEntry,
   type Lease,
@@ -30,6 +32,7 @@ import {
   type RowKind,
   type ScanCommit,
   type SealOutcome,
+  type ToldRow,
 } from '../../notifications/notification-store';
 import type { Channel, EventKind, OutboxStatus, RecipientKind, RenderedMessage } from '../../notifications/types';
 
@@ -431,6 +434,17 @@ export class PgNotificationStore implements NotificationStore {
         ? await this.rows('SELECT * FROM notify_outbox WHERE org_id = $1 AND status = $2 ORDER BY updated_at DESC, id DESC LIMIT $3', [orgId, status, limit])
         : await this.rows('SELECT * FROM notify_outbox WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [orgId, limit]),
     );
+  }
+
+  async toldProvider(orgId: string, providerId: string, sinceMs: number, limit = 200): Promise<ToldItem[]> {
+    const { rows } = await this.pool.query<ToldRow>(
+      `SELECT o.id, o.created_at, i.booking_id, i.kinds, i.before_slot FROM notify_outbox o JOIN notify_outbox_items i ON i.outbox_id = o.id
+       WHERE o.org_id = $1 AND o.kind = 'batch' AND o.recipient_kind = 'provider' AND o.recipient_id = $2 AND o.created_at >= $3
+         AND NOT (o.status = 'skipped' AND coalesce(o.last_error, '') LIKE 'Not sent:%')
+       ORDER BY o.id DESC LIMIT $4`,
+      [orgId, providerId, sinceMs, limit],
+    );
+    return rows.map(toldItemOf);
   }
 
   async retry(orgId: string, id: number, nowMs: number): Promise<OutboxRow | 'not_found' | 'not_dead'> {

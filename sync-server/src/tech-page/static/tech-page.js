@@ -13,12 +13,15 @@
 /** @typedef {import('../../../../core/field/field-jobs.ts').AvailableJob} AvailableJob */
 /** @typedef {import('../../../../core/field/field-jobs.ts').FieldAction} FieldAction */
 /** @typedef {import('../../../../core/field/field-jobs.ts').FieldDay & {selfDispatch: boolean}} DayAnswer */
+/** @typedef {import('../../../../core/field/field-notices.ts').FieldNotice} FieldNotice */
 /** @typedef {{token: string, name: string}} Session */
 /** @typedef {{error?: {code?: string, message?: string, field?: string}}} ErrorBody */
 /** @typedef {{token: string, user: {name: string, role: string, email?: string}}} SignInAnswer */
 /** @typedef {'code' | 'password' | 'passwordAgain' | 'redeem'} RedeemSlot where the invite form shows a problem */
 
 const SESSION_KEY = 'crewline.field.session';
+/** Notices the technician has acknowledged (their ids), kept on this phone. */
+const SEEN_NOTICES_KEY = 'crewline.field.seenNotices';
 const REFRESH_MS = 60_000;
 
 /** @type {Record<string, string>} */
@@ -202,11 +205,56 @@ async function refresh() {
     state.date = day.date;
     dayError.hidden = true;
     renderDay(day);
+    await refreshNotices();
     if (day.selfDispatch) await refreshAvailable();
     else $('[data-available]').hidden = true;
   } catch (error) {
     handled(error, dayError);
   }
+}
+
+/** @returns {string[]} */
+function seenNotices() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(SEEN_NOTICES_KEY) ?? '[]');
+    return Array.isArray(stored) ? stored.filter((id) => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Jobs taken from the technician (cancelled, given to someone else, moved), above the day: whatever day
+ * is shown, and until they tap "Got it". A failure here never hides the day.
+ */
+async function refreshNotices() {
+  try {
+    /** @type {{notices: FieldNotice[]}} */
+    const answer = await api('GET', '/api/field/notices');
+    const seen = new Set(seenNotices());
+    const shown = answer.notices.filter((n) => !seen.has(n.id));
+    $('[data-field-notice-list]').replaceChildren(...shown.map(noticeCard));
+    $('[data-field-notices]').hidden = shown.length === 0;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) handled(error, $('[data-day-error]'));
+  }
+}
+
+/** @param {FieldNotice} notice */
+function noticeCard(notice) {
+  const ok = el('button', { type: 'button', class: 'secondary', 'data-action': 'dismiss-notice' }, ['Got it']);
+  const card = el('li', { class: 'card field-notice', role: 'alert', 'data-field-notice': notice.kind, 'data-booking-id': notice.bookingId }, [
+    el('h2', {}, [notice.title]),
+    el('p', {}, [notice.message]),
+    ok,
+  ]);
+  ok.addEventListener('click', () => {
+    // The newest 200 are enough: older notices have left the server's two days anyway.
+    localStorage.setItem(SEEN_NOTICES_KEY, JSON.stringify([notice.id, ...seenNotices()].slice(0, 200)));
+    card.remove();
+    $('[data-field-notices]').hidden = $('[data-field-notice-list]').children.length === 0;
+  });
+  return card;
 }
 
 /** @param {DayAnswer} day */
