@@ -208,6 +208,11 @@ export class NotificationWorker {
 
   /** One pass of everything, then waits for the deliveries it started (tests, with an injected clock). */
   async runOnce(): Promise<void> {
+    // A pass already running may have begun before the caller's latest change, and a pass scans only what
+    // the room store has committed (PostgreSQL commits in the background): finish that pass, wait for the
+    // commit, then run one that sees everything.
+    if (this.ticking) await this.ticking;
+    for (let waited = 0; !this.registry.store.settled() && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await this.tick();
     await this.drain();
   }
