@@ -75,6 +75,11 @@ export interface Formatter {
   shortDay(ms: number): string;
   /** "Tue, Nov 24, 9:00 AM". */
   dateTime(ms: number): string;
+  /**
+   * A span that may cover whole local days (time off): "all day Tue, Dec 1", "all day Tue, Dec 1 to Thu,
+   * Dec 3", "Tue, Dec 1, 4:00 PM to Wed, Dec 2, 10:00 AM", or a plain time range within one day.
+   */
+  span(startMs: number, endMs: number): string;
   /** "CST" / "CDT" (or "GMT+1" where the locale has no abbreviation). */
   zoneAbbreviation(ms: number): string;
   /** "Ana, Bo and Cy". */
@@ -126,8 +131,22 @@ function makeFormatter(s: Required<FormatSettings>): Formatter {
     }
     return text;
   };
+  // Which local day and whether at local midnight: compared, never shown, so the clock setting plays no part.
+  const localDay = dtf({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  const clock24 = dtf({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const atMidnight = (ms: number) => clock24.format(ms) === '00:00';
+  const span = (a: number, b: number) => {
+    const first = localDay.format(a);
+    const lastInside = localDay.format(Math.max(a, b - 1));
+    if (b > a && atMidnight(a) && atMidnight(b)) {
+      return first === lastInside ? `all day ${plainSpaces(day.format(a))}` : `all day ${plainSpaces(day.format(a))} to ${plainSpaces(day.format(b - 1))}`;
+    }
+    if (first === localDay.format(b)) return `${time(a)}–${time(b)}`;
+    return `${plainSpaces(day.format(a))}, ${time(a)} to ${plainSpaces(day.format(b))}, ${time(b)}`;
+  };
   return {
     settings: s,
+    span,
     time,
     timeRange: (a, b) => `${time(a)}–${time(b)}`,
     day: (ms) => plainSpaces(day.format(ms)),

@@ -116,19 +116,3 @@ export function localDatesBetween(fromMs: number, toMs: number, zone: string): L
     date = addDays(date, 1);
   }
 }
-
-export const formatTimeRange = (startMs: number, endMs: number, zone: string): string =>
-  `${localTimeOf(startMs, zone)}–${localTimeOf(endMs, zone)}`;
-
-/**
- * A span that may cover whole days (time off): "all day 2026-12-01", "all day 2026-12-01 to 2026-12-03",
- * "2026-12-01 16:00 to 2026-12-02 10:00", or a plain time range within one day.
- */
-export function formatSpan(startMs: number, endMs: number, zone: string): string {
-  const startDate = localDateOf(startMs, zone);
-  const lastDate = localDateOf(Math.max(startMs, endMs - 1), zone);
-  const wholeDays = localTimeOf(startMs, zone) === '00:00' && localTimeOf(endMs, zone) === '00:00' && endMs > startMs;
-  if (wholeDays) return startDate === lastDate ? `all day ${startDate}` : `all day ${startDate} to ${lastDate}`;
-  if (startDate === localDateOf(endMs, zone)) return formatTimeRange(startMs, endMs, zone);
-  return `${startDate} ${localTimeOf(startMs, zone)} to ${localDateOf(endMs, zone)} ${localTimeOf(endMs, zone)}`;
-}
