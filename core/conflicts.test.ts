@@ -292,7 +292,7 @@ describe('time_off, inactive_provider, unknown_provider, missing_skill', () => {
     expect(all.get(j1)).toEqual<Conflict[]>([
       { kind: 'missing_skill', severity: 'amber', bookingId: j1, providerId: ana, message: 'Ana Silva lacks the skill hvac' },
     ]);
-    expect(all.get(j2)![0]!.message).toBe('Ana Silva lacks skills hvac, gas');
+    expect(all.get(j2)![0]!.message).toBe('Ana Silva lacks skills hvac and gas');
     expect(all.has(ok)).toBe(false);
   });
 });

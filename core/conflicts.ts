@@ -119,7 +119,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
       const missing = (service?.requiredSkills ?? []).filter((s) => !provider.skills.includes(s));
       if (missing.length > 0) {
         add({ kind: 'missing_skill', severity: 'amber', bookingId: booking.id, providerId,
-          message: `${provider.name} lacks ${missing.length === 1 ? 'the skill' : 'skills'} ${missing.join(', ')}` });
+          message: `${provider.name} lacks ${missing.length === 1 ? 'the skill' : 'skills'} ${fmt.list(missing)}` });
       }
     }
   }

@@ -160,3 +160,68 @@ function makeFormatter(s: Required<FormatSettings>): Formatter {
     number: (n) => numbers.format(n),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Calendar dates (a `YYYY-MM-DD` with no time and no zone), weekday names, counts and lists, through Intl
+// in `FALLBACK_LOCALE` unless a locale is given. No hand-written month or weekday arrays: one rule for all.
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    // A calendar date is formatted as that day's UTC midnight, in UTC: no zone can move it to another day.
+    f = new Intl.DateTimeFormat(safeLocale(locale), { ...options, timeZone: 'UTC' });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+const utcOf = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+};
+
+/**
+ * A calendar date in words: `long` "Monday, November 23, 2026", `weekdayLong` "Monday, November 23",
+ * `short` "Nov 23", `shortWithYear` "Nov 23, 2027".
+ */
+export function dateLabel(date: string, style: 'long' | 'weekdayLong' | 'short' | 'shortWithYear', locale?: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'long'
+      ? { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }
+      : style === 'weekdayLong'
+        ? { weekday: 'long', month: 'long', day: 'numeric' }
+        : style === 'short'
+          ? { month: 'short', day: 'numeric' }
+          : { month: 'short', day: 'numeric', year: 'numeric' };
+  return plainSpaces(dateFormat(locale, options).format(utcOf(date)));
+}
+
+type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+const WEEKDAY_KEYS: readonly WeekdayKey[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Weekday names by key: "Monday" (long) or "Mon" (short). 2024-01-01 was a Monday. */
+export function weekdayNames(style: 'long' | 'short', locale?: string): Record<WeekdayKey, string> {
+  const f = dateFormat(locale, { weekday: style });
+  return Object.fromEntries(WEEKDAY_KEYS.map((key, i) => [key, f.format(Date.UTC(2024, 0, 1 + i))])) as Record<WeekdayKey, string>;
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "1 row" / "2 rows" / "1,234 rows": the noun's form by Intl.PluralRules, the number by Intl.NumberFormat. */
+export function countText(n: number, one: string, other = `${one}s`, locale?: string): string {
+  const tag = safeLocale(locale);
+  let rules = pluralRules.get(tag);
+  if (!rules) pluralRules.set(tag, (rules = new Intl.PluralRules(tag)));
+  return `${new Intl.NumberFormat(tag).format(n)} ${rules.select(n) === 'one' ? one : other}`;
+}
+
+/** "Ana, Bo and Cy" (or "Ana, Bo, or Cy" as a disjunction), by Intl.ListFormat. */
+export function listText(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction', locale?: string): string {
+  const tag = safeLocale(locale);
+  const key = `${tag}|${type}`;
+  let f = listFormats.get(key);
+  if (!f) listFormats.set(key, (f = new Intl.ListFormat(tag, { type })));
+  return f.format(items);
+}

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { weekdayNames } from './format';
 
 /**
  * All schedule math happens in the organization's IANA zone. Instants are stored as ISO-8601 UTC strings
@@ -11,16 +12,8 @@ export type LocalTime = string; // HH:MM, 24:00 allowed as an end
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** A weekday in words: fixed English, the same on every machine (the console is English). */
-export const WEEKDAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+/** A weekday in words, by Intl in the console's language (core/format.ts): the same on every machine. */
+export const WEEKDAY_NAMES: Record<Weekday, string> = weekdayNames('long');
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
