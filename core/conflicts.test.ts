@@ -234,8 +234,22 @@ describe('time_off, inactive_provider, unknown_provider, missing_skill', () => {
     ws.must('addTimeOff', { providerId: bo, start: chi('00:00', '2026-11-23'), end: chi('00:00', '2026-11-26') });
     const one = book(ws, 'X', chi('09:30'), chi('10:30'), [ana]);
     const several = book(ws, 'Y', chi('11:00'), chi('12:00'), [bo]);
-    expect(conflictsOf(ws).get(one)![0]!.message).toBe('Ana Silva is off (Vacation day) all day 2026-11-24');
-    expect(conflictsOf(ws).get(several)![0]!.message).toBe('Bo Chen is off all day 2026-11-23 to 2026-11-25');
+    expect(conflictsOf(ws).get(one)![0]!.message).toBe('Ana Silva is off (Vacation day) all day Tue, Nov 24');
+    expect(conflictsOf(ws).get(several)![0]!.message).toBe('Bo Chen is off all day Mon, Nov 23 to Wed, Nov 25');
+  });
+
+  it('time off reads in the organization clock: 12 h when set, 24 h otherwise, across midnight too', () => {
+    const { ws, ana, bo } = org();
+    ws.must('addTimeOff', { providerId: ana, start: chi('12:00'), end: chi('15:30'), reason: 'Dentist' });
+    ws.must('addTimeOff', { providerId: bo, start: chi('16:00', '2026-11-23'), end: chi('10:00') });
+    const afternoon = book(ws, 'X', chi('13:00'), chi('14:00'), [ana]);
+    const morning = book(ws, 'Y', chi('08:00'), chi('09:00'), [bo]);
+    expect(conflictsOf(ws).get(afternoon)![0]!.message).toBe('Ana Silva is off (Dentist) 12:00–15:30');
+    expect(conflictsOf(ws).get(morning)![0]!.message).toBe('Bo Chen is off Mon, Nov 23, 16:00 to Tue, Nov 24, 10:00');
+    ws.must('updateSettings', { timeFormat: '12h' });
+    const twelve = findConflicts({ ...worldOf(ws), settings: readSettings(ws.roster) }, listBookings(ws.schedule));
+    expect(twelve.get(afternoon)![0]!.message).toBe('Ana Silva is off (Dentist) 12:00 PM–3:30 PM');
+    expect(twelve.get(morning)![0]!.message).toBe('Bo Chen is off Mon, Nov 23, 4:00 PM to Tue, Nov 24, 10:00 AM');
   });
 
   it('inactive provider', () => {
@@ -278,7 +292,7 @@ describe('time_off, inactive_provider, unknown_provider, missing_skill', () => {
     expect(all.get(j1)).toEqual<Conflict[]>([
       { kind: 'missing_skill', severity: 'amber', bookingId: j1, providerId: ana, message: 'Ana Silva lacks the skill hvac' },
     ]);
-    expect(all.get(j2)![0]!.message).toBe('Ana Silva lacks skills hvac, gas');
+    expect(all.get(j2)![0]!.message).toBe('Ana Silva lacks skills hvac and gas');
     expect(all.has(ok)).toBe(false);
   });
 });

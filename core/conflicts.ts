@@ -1,7 +1,7 @@
 import type { Booking, Provider, Service, Settings } from './model';
 import { effectiveStatus } from './status';
 import { formatterFor } from './format';
-import { addDays, formatSpan, HOUR_MS, localDateOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
+import { addDays, HOUR_MS, localDateOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
  * The one conflict engine (docs/design.md §3). The board, the job panel and the route sheet all ask it, so a
@@ -112,14 +112,14 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
       for (const off of provider.timeOff) {
         if (toMs(off.start) < span.end && toMs(off.end) > span.start) {
           add({ kind: 'time_off', severity: 'amber', bookingId: booking.id, providerId,
-            message: `${provider.name} is off${off.reason ? ` (${off.reason})` : ''} ${formatSpan(toMs(off.start), toMs(off.end), timeZone)}` });
+            message: `${provider.name} is off${off.reason ? ` (${off.reason})` : ''} ${fmt.span(toMs(off.start), toMs(off.end))}` });
           break;
         }
       }
       const missing = (service?.requiredSkills ?? []).filter((s) => !provider.skills.includes(s));
       if (missing.length > 0) {
         add({ kind: 'missing_skill', severity: 'amber', bookingId: booking.id, providerId,
-          message: `${provider.name} lacks ${missing.length === 1 ? 'the skill' : 'skills'} ${missing.join(', ')}` });
+          message: `${provider.name} lacks ${missing.length === 1 ? 'the skill' : 'skills'} ${fmt.list(missing)}` });
       }
     }
   }

@@ -77,3 +77,32 @@ describe('timeFormatOfLocale', () => {
     expect(timeFormatOfLocale('not a locale')).toBe('24h');
   });
 });
+
+describe('span (time off in conflict messages)', () => {
+  const zone = 'America/Chicago';
+  const at = (date: string, time: string) => localToMs(date, time, zone);
+  const twelve = formatterFor({ timeZone: zone, timeFormat: '12h' });
+  const twentyFour = formatterFor({ timeZone: zone, timeFormat: '24h' });
+
+  it('writes whole local days as days, in either clock', () => {
+    for (const f of [twelve, twentyFour]) {
+      expect(f.span(at('2026-12-01', '00:00'), at('2026-12-02', '00:00'))).toBe('all day Tue, Dec 1');
+      expect(f.span(at('2026-12-01', '00:00'), at('2026-12-04', '00:00'))).toBe('all day Tue, Dec 1 to Thu, Dec 3');
+    }
+  });
+
+  it('writes times in the clock asked for, with the days when the span crosses midnight', () => {
+    expect(twelve.span(at('2026-12-01', '12:00'), at('2026-12-01', '15:30'))).toBe('12:00 PM–3:30 PM');
+    expect(twentyFour.span(at('2026-12-01', '12:00'), at('2026-12-01', '15:30'))).toBe('12:00–15:30');
+    expect(twelve.span(at('2026-12-01', '16:00'), at('2026-12-02', '10:00'))).toBe('Tue, Dec 1, 4:00 PM to Wed, Dec 2, 10:00 AM');
+    expect(twentyFour.span(at('2026-12-01', '16:00'), at('2026-12-02', '10:00'))).toBe('Tue, Dec 1, 16:00 to Wed, Dec 2, 10:00');
+    // Midnight to noon is not a whole day.
+    expect(twelve.span(at('2026-12-01', '00:00'), at('2026-12-01', '12:00'))).toBe('12:00 AM–12:00 PM');
+  });
+
+  it("uses a locale's own day names when one is given", () => {
+    const de = formatterFor({ timeZone: 'Europe/Berlin', timeFormat: '24h', locale: 'de-DE' });
+    const berlin = (date: string, time: string) => localToMs(date, time, 'Europe/Berlin');
+    expect(de.span(berlin('2026-12-01', '00:00'), berlin('2026-12-02', '00:00'))).toBe('all day Di., 1. Dez.');
+  });
+});

@@ -75,6 +75,11 @@ export interface Formatter {
   shortDay(ms: number): string;
   /** "Tue, Nov 24, 9:00 AM". */
   dateTime(ms: number): string;
+  /**
+   * A span that may cover whole local days (time off): "all day Tue, Dec 1", "all day Tue, Dec 1 to Thu,
+   * Dec 3", "Tue, Dec 1, 4:00 PM to Wed, Dec 2, 10:00 AM", or a plain time range within one day.
+   */
+  span(startMs: number, endMs: number): string;
   /** "CST" / "CDT" (or "GMT+1" where the locale has no abbreviation). */
   zoneAbbreviation(ms: number): string;
   /** "Ana, Bo and Cy". */
@@ -126,8 +131,22 @@ function makeFormatter(s: Required<FormatSettings>): Formatter {
     }
     return text;
   };
+  // Which local day and whether at local midnight: compared, never shown, so the clock setting plays no part.
+  const localDay = dtf({ year: 'numeric', month: '2-digit', day: '2-digit' });
+  const clock24 = dtf({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const atMidnight = (ms: number) => clock24.format(ms) === '00:00';
+  const span = (a: number, b: number) => {
+    const first = localDay.format(a);
+    const lastInside = localDay.format(Math.max(a, b - 1));
+    if (b > a && atMidnight(a) && atMidnight(b)) {
+      return first === lastInside ? `all day ${plainSpaces(day.format(a))}` : `all day ${plainSpaces(day.format(a))} to ${plainSpaces(day.format(b - 1))}`;
+    }
+    if (first === localDay.format(b)) return `${time(a)}–${time(b)}`;
+    return `${plainSpaces(day.format(a))}, ${time(a)} to ${plainSpaces(day.format(b))}, ${time(b)}`;
+  };
   return {
     settings: s,
+    span,
     time,
     timeRange: (a, b) => `${time(a)}–${time(b)}`,
     day: (ms) => plainSpaces(day.format(ms)),
@@ -140,4 +159,69 @@ function makeFormatter(s: Required<FormatSettings>): Formatter {
     count: (n, one, other = `${one}s`) => `${numbers.format(n)} ${plural.select(n) === 'one' ? one : other}`,
     number: (n) => numbers.format(n),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Calendar dates (a `YYYY-MM-DD` with no time and no zone), weekday names, counts and lists, through Intl
+// in `FALLBACK_LOCALE` unless a locale is given. No hand-written month or weekday arrays: one rule for all.
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    // A calendar date is formatted as that day's UTC midnight, in UTC: no zone can move it to another day.
+    f = new Intl.DateTimeFormat(safeLocale(locale), { ...options, timeZone: 'UTC' });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+const utcOf = (date: string) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d);
+};
+
+/**
+ * A calendar date in words: `long` "Monday, November 23, 2026", `weekdayLong` "Monday, November 23",
+ * `short` "Nov 23", `shortWithYear` "Nov 23, 2027".
+ */
+export function dateLabel(date: string, style: 'long' | 'weekdayLong' | 'short' | 'shortWithYear', locale?: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'long'
+      ? { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }
+      : style === 'weekdayLong'
+        ? { weekday: 'long', month: 'long', day: 'numeric' }
+        : style === 'short'
+          ? { month: 'short', day: 'numeric' }
+          : { month: 'short', day: 'numeric', year: 'numeric' };
+  return plainSpaces(dateFormat(locale, options).format(utcOf(date)));
+}
+
+type WeekdayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+const WEEKDAY_KEYS: readonly WeekdayKey[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Weekday names by key: "Monday" (long) or "Mon" (short). 2024-01-01 was a Monday. */
+export function weekdayNames(style: 'long' | 'short', locale?: string): Record<WeekdayKey, string> {
+  const f = dateFormat(locale, { weekday: style });
+  return Object.fromEntries(WEEKDAY_KEYS.map((key, i) => [key, f.format(Date.UTC(2024, 0, 1 + i))])) as Record<WeekdayKey, string>;
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "1 row" / "2 rows" / "1,234 rows": the noun's form by Intl.PluralRules, the number by Intl.NumberFormat. */
+export function countText(n: number, one: string, other = `${one}s`, locale?: string): string {
+  const tag = safeLocale(locale);
+  let rules = pluralRules.get(tag);
+  if (!rules) pluralRules.set(tag, (rules = new Intl.PluralRules(tag)));
+  return `${new Intl.NumberFormat(tag).format(n)} ${rules.select(n) === 'one' ? one : other}`;
+}
+
+/** "Ana, Bo and Cy" (or "Ana, Bo, or Cy" as a disjunction), by Intl.ListFormat. */
+export function listText(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction', locale?: string): string {
+  const tag = safeLocale(locale);
+  const key = `${tag}|${type}`;
+  let f = listFormats.get(key);
+  if (!f) listFormats.set(key, (f = new Intl.ListFormat(tag, { type })));
+  return f.format(items);
 }

@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { weekdayNames } from './format';
 
 /**
  * All schedule math happens in the organization's IANA zone. Instants are stored as ISO-8601 UTC strings
@@ -11,16 +12,8 @@ export type LocalTime = string; // HH:MM, 24:00 allowed as an end
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** A weekday in words: fixed English, the same on every machine (the console is English). */
-export const WEEKDAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+/** A weekday in words, by Intl in the console's language (core/format.ts): the same on every machine. */
+export const WEEKDAY_NAMES: Record<Weekday, string> = weekdayNames('long');
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -115,20 +108,4 @@ export function localDatesBetween(fromMs: number, toMs: number, zone: string): L
     if (date >= last) return dates;
     date = addDays(date, 1);
   }
-}
-
-export const formatTimeRange = (startMs: number, endMs: number, zone: string): string =>
-  `${localTimeOf(startMs, zone)}–${localTimeOf(endMs, zone)}`;
-
-/**
- * A span that may cover whole days (time off): "all day 2026-12-01", "all day 2026-12-01 to 2026-12-03",
- * "2026-12-01 16:00 to 2026-12-02 10:00", or a plain time range within one day.
- */
-export function formatSpan(startMs: number, endMs: number, zone: string): string {
-  const startDate = localDateOf(startMs, zone);
-  const lastDate = localDateOf(Math.max(startMs, endMs - 1), zone);
-  const wholeDays = localTimeOf(startMs, zone) === '00:00' && localTimeOf(endMs, zone) === '00:00' && endMs > startMs;
-  if (wholeDays) return startDate === lastDate ? `all day ${startDate}` : `all day ${startDate} to ${lastDate}`;
-  if (startDate === localDateOf(endMs, zone)) return formatTimeRange(startMs, endMs, zone);
-  return `${startDate} ${localTimeOf(startMs, zone)} to ${localDateOf(endMs, zone)} ${localTimeOf(endMs, zone)}`;
 }

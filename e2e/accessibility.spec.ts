@@ -1,17 +1,19 @@
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { AXE_SCHEME, expectAccessible } from './axe';
-import { anyCard, assigneesOf, bookingsOn, openBoard, PLAN_DATE, stagedBadge } from './board';
+import { axeSchemes, expectAccessible } from './axe';
+import { anyCard, assigneesOf, bookingsOn, cardIn, openBoard, PLAN_DATE, stagedBadge } from './board';
 import { startEmptyHost } from './empty-host';
 import { DEMO_DATE, expect, test } from './fixtures';
 import { expectSyncState, openSyncHost, signInThroughUi } from './sync-hosts';
 import { adminToken, serverRequest, startSyncServerProcess } from './sync-server-process';
 
+const IMPORT_FIXTURE = join(import.meta.dirname, 'fixtures', 'customers-import.csv');
+
 /**
  * Issue #22 item 8: axe-core (WCAG 2.1 A/AA) on every screen and dialog of the web host on the demo
- * company, on the first-run screen and on the technician page: no serious or critical violation.
- * `CREWLINE_AXE_SCHEME=dark` runs the same audit in the dark colour scheme.
+ * company, on the first-run screen and on the technician page: no serious or critical violation. Every
+ * audit runs in the light and in the dark colour scheme (`CREWLINE_AXE_SCHEME=light|dark` runs one).
  */
-test.use({ colorScheme: AXE_SCHEME });
 
 const dialog = (page: Page, name: string) => page.locator(`dialog[data-dialog="${name}"]`);
 
@@ -26,7 +28,9 @@ async function auditDialog(page: Page, name: string, open: () => Promise<void>):
   });
 }
 
-test.describe(`accessibility (${AXE_SCHEME})`, () => {
+for (const scheme of axeSchemes()) {
+test.describe(`accessibility (${scheme})`, () => {
+  test.use({ colorScheme: scheme });
   // Each audit takes a few seconds on two shared cores; a test walks many screens.
   test.setTimeout(240_000);
   test('the board: day, week and load views, the queue, the job panel and every board dialog', async ({ page, host }) => {
@@ -169,7 +173,7 @@ test.describe(`accessibility (${AXE_SCHEME})`, () => {
         await expect(anyCard(page, job.id)).toBeVisible();
       });
 
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: AXE_SCHEME });
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: scheme });
       const tech = await context.newPage();
       const card = tech.locator(`[data-field-job="${job.id}"]`);
       await test.step('technician page: sign-in form, a wrong password, the day, the running-late form', async () => {
@@ -206,4 +210,65 @@ test.describe(`accessibility (${AXE_SCHEME})`, () => {
       await server.dispose();
     }
   });
+  test('the import wizard with a file chosen, the restore confirmation, the series confirmations, and Suggest from the queue', async ({ page, host }) => {
+    await test.step('import wizard: a file chosen, its mapping and preview', async () => {
+      await page.goto(`${host.url}#/customers`);
+      await page.getByRole('button', { name: 'Import…' }).click();
+      await page.getByLabel('CSV file').setInputFiles(IMPORT_FIXTURE);
+      const screen = page.locator('[data-screen="import"]');
+      await expect(screen.locator('[data-import-step]')).toHaveAttribute('data-import-step', 'preview');
+      await expect(screen.locator('tr[data-line="5"]')).toHaveAttribute('data-outcome', 'error');
+      await expectAccessible(page, 'import wizard, preview');
+    });
+
+    await test.step('restore confirmation (Settings → Backups)', async () => {
+      await page.goto(`${host.url}#/settings?section=backups`);
+      const section = page.locator('[data-section="backups"]');
+      await section.locator('[data-action="backup-now"]').click();
+      await expect(section.locator('tr[data-backup-kind="manual"]')).toHaveCount(1);
+      await expectAccessible(page, 'settings, backups listed');
+      await auditDialog(page, 'restore-backup', () => section.locator('tr[data-backup-kind="manual"] [data-action="restore-backup"]').click());
+    });
+
+    await test.step('series confirmations: a weekly job, its panel, skip a visit, end the series', async () => {
+      await openBoard(page, host, PLAN_DATE);
+      const tech = host.query<{ id: string }>('SELECT id FROM providers WHERE active = 1 ORDER BY sort_order LIMIT 1')[0]!;
+      await page.locator('[data-action="new-booking"]').click();
+      const form = page.locator('form[aria-label="New booking"]');
+      await form.locator('[name="title"]').fill('Window cleaning (weekly)');
+      await form.locator('[name="slot.start"]').fill(`${PLAN_DATE}T17:00`);
+      await form.locator('[name="durationMinutes"]').fill('60');
+      await form.locator(`input[name="slot.assignees"][value="${tech.id}"]`).check();
+      await form.locator('select[name="repeat.freq"]').selectOption('weekly');
+      await expect(form.locator('[data-repeat-words]')).toHaveText('Weekly on Wednesday');
+      await expectAccessible(page, 'new booking, repeating');
+      await form.getByRole('button', { name: 'Create repeating job' }).click();
+      await expect(form).toHaveCount(0);
+      const visit = page.locator('[data-panel="job"]').filter({ has: page.locator('[data-series-rule]') });
+      await expect(visit.locator('[data-series-rule]')).toHaveText('Repeats: Weekly on Wednesday');
+      const visitId = (await visit.getAttribute('data-booking-id'))!;
+      await expectAccessible(page, 'job panel of a recurring visit');
+      // Escape closes the confirmation and then the panel: open it again from its card for the next one.
+      const reopen = async () => {
+        if ((await visit.count()) === 0) await cardIn(page, tech.id, visitId).click();
+        await expect(visit).toBeVisible();
+      };
+      await auditDialog(page, 'skip-visit', () => visit.locator('[data-action="skip-visit"]').click());
+      await reopen();
+      await auditDialog(page, 'end-series', () => visit.locator('[data-action="end-series"]').click());
+    });
+
+    await test.step('suggest from a queue card', async () => {
+      await openBoard(page, host, DEMO_DATE);
+      const card = page.locator('.cl-queue-card').filter({ hasText: 'No date' }).first();
+      await expect(card).toBeVisible();
+      await card.locator('[data-action="suggest"]').click();
+      await expect(dialog(page, 'suggest')).toBeVisible();
+      await expect(dialog(page, 'suggest').locator('[data-suggest-option="provider"]').first()).toBeVisible();
+      await expectAccessible(page, 'dialog suggest, from the queue');
+      await page.keyboard.press('Escape');
+      await expect(dialog(page, 'suggest')).toHaveCount(0);
+    });
+  });
 });
+}

@@ -6,11 +6,18 @@ import { expect } from './fixtures';
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const BLOCKING = new Set(['serious', 'critical']);
 
+export type AxeScheme = 'light' | 'dark';
+
 /**
- * The colour scheme the audit runs in: light by default; `CREWLINE_AXE_SCHEME=dark` runs the same audit
- * against the dark theme (contrast is the rule most likely to differ).
+ * The colour schemes the audit runs in: both, light then dark (contrast is the rule most likely to differ),
+ * so the suite holds both themes to the same bar. `CREWLINE_AXE_SCHEME=light` or `=dark` runs one of them
+ * (a quick local check after a style change).
  */
-export const AXE_SCHEME: 'light' | 'dark' = process.env.CREWLINE_AXE_SCHEME === 'dark' ? 'dark' : 'light';
+export function axeSchemes(env: NodeJS.ProcessEnv = process.env): AxeScheme[] {
+  const only = env.CREWLINE_AXE_SCHEME;
+  if (only === 'light' || only === 'dark') return [only];
+  return ['light', 'dark'];
+}
 
 /**
  * FullCalendar's own markup that the product cannot change: one rule on one kind of element each, never

@@ -27,6 +27,7 @@ import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 import { MAX_RANGE_DAYS } from './range-limit';
 import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
 import type { RouteProposal } from '../assistant/order-route';
+import { UPDATE_REQUESTS, type UpdateEventPayloads } from './updates-contract';
 
 /**
  * The one renderer <-> backend contract (docs/design.md §6). Both transports (Electron IPC, the web host's
@@ -414,13 +415,15 @@ export const REQUESTS = {
    * the board as the dispatcher sees it (staged edits applied). `day`: where a job without a date is planned.
    */
   'assistant:suggest': request<SuggestResult>()(z.object({ id: idSchema, day: localDateSchema.optional() })),
+  /** Desktop only: the updater in main (updates-contract.ts). */
+  ...UPDATE_REQUESTS,
 } as const;
 
 export type RequestName = keyof typeof REQUESTS;
 export type RequestInput<N extends RequestName> = z.input<(typeof REQUESTS)[N]['input']>;
 export type RequestOutput<N extends RequestName> = (typeof REQUESTS)[N]['output'];
 
-export interface EventPayloads {
+export interface EventPayloads extends UpdateEventPayloads {
   /** Coarse invalidation: re-query what is visible (docs/design.md §6). */
   'schedule:changed': { ids: string[] };
   'roster:changed': { ids: string[] };

@@ -65,6 +65,10 @@ export const REQUEST_NAMES = [
   'assistant:cancel',
   'assistant:orderRoute',
   'assistant:suggest',
+  'updates:getStatus',
+  'updates:setFeedUrl',
+  'updates:check',
+  'updates:restart',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -76,6 +80,7 @@ export const EVENT_NAMES = [
   'sync:presenceChanged',
   'sync:offlineChangesChanged',
   'assistant:progress',
+  'updates:stateChanged',
 ] as const;
 
 /** What the desktop menu can ask of the renderer; the keyboard shortcuts run the same actions. */

@@ -115,6 +115,16 @@ describe('fill a day', () => {
     expect(late.unplaced[0]!.why).toBe('No free time: no qualified provider is free for 5 h (working hours, time off, other jobs, travel)');
   });
 
+  it("writes the arrival window of a job with no free time in the organization's clock, 12 h or 24 h", () => {
+    const input = small();
+    // 8 h 30 min from 10:30 at the latest ends after 17:00, the end of both working days.
+    const job = { ...input.jobs[0]!, laborHours: 8.5, arrivalWindow: { start: chi('09:00'), end: chi('10:30') } };
+    const why = (timeFormat?: '12h' | '24h') => fillDay({ ...input, settings: { ...input.settings, timeFormat }, jobs: [job] }).unplaced[0]!.why;
+    expect(why()).toBe('No free time: no qualified provider is free for 8.5 h inside the arrival window 09:00–10:30 (working hours, time off, other jobs, travel)');
+    expect(why('24h')).toBe(why());
+    expect(why('12h')).toBe('No free time: no qualified provider is free for 8.5 h inside the arrival window 9:00 AM–10:30 AM (working hours, time off, other jobs, travel)');
+  });
+
   it('reports jobs that cannot take part, never dropping one', () => {
     const input = small();
     input.jobs.push({ ...input.jobs[0]!, id: 'other-day', slot: { start: '2026-11-25T15:00:00Z', end: '2026-11-25T16:00:00Z', assignees: [] } });

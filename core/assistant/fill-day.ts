@@ -1,7 +1,8 @@
 import { findConflictsOf, personSpan, workingSpans, type ConflictWorld, type Span } from '../conflicts';
 import type { Booking, Coordinates, Customer, Provider, Service, Settings, Slot } from '../model';
 import { effectiveStatus, isClosed } from '../status';
-import { dayBoundsMs, formatTimeRange, fromMs, HOUR_MS, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { formatterFor, type TimeFormat } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf, type TravelModel } from '../travel';
 import { availableMinutes } from './capacity';
 import { breaksWith, reasonsOf } from './hard-rules';
@@ -28,7 +29,8 @@ import { timeFreedom } from './time-freedom';
 
 export interface FillDayInput {
   day: LocalDate;
-  settings: Pick<Settings, 'timeZone' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'assistantTravelWeight' | 'assistantBalanceWeight'>;
+  /** `timeFormat`: how the explanations write times (24 h when absent). */
+  settings: Pick<Settings, 'timeZone' | 'autoResize' | 'travelSpeedKmh' | 'travelDistanceFactor' | 'assistantTravelWeight' | 'assistantBalanceWeight'> & { timeFormat?: TimeFormat };
   /** Every provider (inactive ones are never given work, but existing jobs may name them). */
   providers: readonly Provider[];
   services: readonly Service[];
@@ -150,12 +152,13 @@ export function fillDay(input: FillDayInput): FillDayResult {
 export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, FillDayResult, void> {
   const { day, settings } = input;
   const zone = settings.timeZone;
+  const fmt = formatterFor({ timeZone: zone, timeFormat: settings.timeFormat ?? '24h' });
   const model: TravelModel = travelModelOf(settings);
   const wTravel = settings.assistantTravelWeight;
   const wBalance = settings.assistantBalanceWeight * BALANCE_KM;
   const [dayStart, dayEnd] = dayBoundsMs(day, zone);
   const world: ConflictWorld = {
-    settings: { timeZone: zone, autoResize: settings.autoResize },
+    settings: { timeZone: zone, autoResize: settings.autoResize, timeFormat: settings.timeFormat },
     providers: new Map(input.providers.map((p) => [p.id, p])),
     services: new Map(input.services.map((s) => [s.id, s])),
   };
@@ -755,7 +758,7 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
   }
 
   function noFreeTime(job: Job): string {
-    const window = job.booking.arrivalWindow ? ` inside the arrival window ${formatTimeRange(toMs(job.booking.arrivalWindow.start), toMs(job.booking.arrivalWindow.end), zone)}` : '';
+    const window = job.booking.arrivalWindow ? ` inside the arrival window ${fmt.timeRange(toMs(job.booking.arrivalWindow.start), toMs(job.booking.arrivalWindow.end))}` : '';
     const length = formatMinutes(job.personMs / MINUTE_MS);
     const who = job.booking.teamSize > 1 ? `no ${job.booking.teamSize} qualified providers are free together` : 'no qualified provider is free';
     return `No free time: ${who} for ${length}${window} (working hours, time off, other jobs, travel)`;

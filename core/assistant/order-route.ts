@@ -1,7 +1,8 @@
 import { findConflictsOf, personSpan, workingSpans, type Conflict, type ConflictWorld, type Span } from '../conflicts';
 import type { Booking, Coordinates, Customer, Provider, Slot } from '../model';
 import { effectiveStatus } from '../status';
-import { dayBoundsMs, fromMs, localDateOf, localTimeOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { dayBoundsMs, fromMs, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { formatterFor } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, type TravelModel } from '../travel';
 import { reasonsOf } from './hard-rules';
 import { timeFreedom } from './time-freedom';
@@ -299,11 +300,12 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
   });
   const finishAfter = Math.max(...plans.map((p) => toMs(p.after.end)));
   const saved = round1(beforeKm - best.km);
+  const fmt = formatterFor({ timeZone: zone, timeFormat: world.settings.timeFormat ?? '24h' });
   return {
     providerId: provider.id,
     day,
     outcome: 'better',
-    message: `${saved} km shorter: ${round1(beforeKm)} km → ${round1(best.km)} km, last stop ends ${localTimeOf(finishAfter, zone)}${localDateOf(finishAfter, zone) === day ? '' : ` on ${localDateOf(finishAfter, zone)}`}`,
+    message: `${saved} km shorter: ${round1(beforeKm)} km → ${round1(best.km)} km, last stop ends ${fmt.time(finishAfter)}${localDateOf(finishAfter, zone) === day ? '' : ` on ${fmt.day(finishAfter)}`}`,
     stops: plans,
     before: totals(beforeKm, beforeFinish),
     after: totals(best.km, finishAfter),

@@ -161,6 +161,11 @@ describe('suggest a technician', () => {
     expect(ranked[0]!.priority.reason).toBe('Emergency: the earliest start of anyone (08:00)');
     expect(ranked[1]!.priority.reason).toBe('Emergency: starts 11:00, 3 h after the earliest possible (08:00)');
     expect(ranked[1]!.priority.points).toBeGreaterThan(0);
+    // A 12 h organization reads its own clock in the reasons.
+    ws.must('updateSettings', { timeFormat: '12h' });
+    const twelve = rank(ws, job).ranked;
+    expect(twelve[0]!.priority.reason).toBe('Emergency: the earliest start of anyone (8:00 AM)');
+    expect(twelve[1]!.priority.reason).toBe('Emergency: starts 11:00 AM, 3 h after the earliest possible (8:00 AM)');
   });
 
   it('rewards having served the customer before, counting only their earlier live jobs', () => {

@@ -1,7 +1,8 @@
 import { personSpan, workingSpans, type ConflictWorld, type Span } from '../conflicts';
 import type { Booking, Coordinates, Customer, Priority, Provider, Settings, Slot } from '../model';
 import { effectiveStatus } from '../status';
-import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, localDatesBetween, localTimeOf, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, localDatesBetween, MINUTE_MS, toMs, type LocalDate } from '../time';
+import { formatterFor, type Formatter } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf, type TravelModel } from '../travel';
 import { availableMinutes } from './capacity';
 import { breaksWith, memberBreaks, reasonsOf } from './hard-rules';
@@ -218,7 +219,7 @@ export function suggest(input: SuggestInput): SuggestResult {
     const load = loadScore(ctx, ownMs, booking.priority);
     const jobs = input.served.get(p.id) ?? 0;
     const customer = customerScore(jobs, booking.customerId !== null);
-    const priority = priorityScore(booking.priority, j.start, earliestOk, booking.slot !== null, zone);
+    const priority = priorityScore(booking.priority, j.start, earliestOk, booking.slot !== null, clockOf(world));
     return {
       providerId: p.id,
       name: p.name,
@@ -384,17 +385,20 @@ function customerScore(jobs: number, hasCustomer: boolean): Suggestion['customer
   return { points: -SERVED_POINTS * Math.min(jobs, SERVED_CAP), jobs, reason: `Served this customer before (${jobs} ${jobs === 1 ? 'job' : 'jobs'})` };
 }
 
-function priorityScore(priority: Priority, start: number, earliest: number | null, kept: boolean, zone: string): SoftScore {
+/** The organization's clock for the reasons' times (24 h when the world does not say). */
+const clockOf = (world: ConflictWorld): Formatter => formatterFor({ timeZone: world.settings.timeZone, timeFormat: world.settings.timeFormat ?? '24h' });
+
+function priorityScore(priority: Priority, start: number, earliest: number | null, kept: boolean, fmt: Formatter): SoftScore {
   const name = priority === 'emergency' ? 'Emergency' : priority === 'high' ? 'High priority' : priority === 'low' ? 'Low priority' : 'Normal priority';
   if (priority === 'normal' || priority === 'low') {
     return { points: 0, reason: `${name}: any free time that day fits${priority === 'low' ? ', a busy day too' : ''}` };
   }
   if (kept || earliest === null) return { points: 0, reason: `${name} at a set time: lighter days come first` };
   const late = Math.max(0, (start - earliest) / MINUTE_MS);
-  if (late === 0) return { points: 0, reason: `${name}: the earliest start of anyone (${localTimeOf(start, zone)})` };
+  if (late === 0) return { points: 0, reason: `${name}: the earliest start of anyone (${fmt.time(start)})` };
   return {
     points: round2(DELAY_POINTS[priority] * late),
-    reason: `${name}: starts ${localTimeOf(start, zone)}, ${fmtMinutes(late)} after the earliest possible (${localTimeOf(earliest, zone)})`,
+    reason: `${name}: starts ${fmt.time(start)}, ${fmtMinutes(late)} after the earliest possible (${fmt.time(earliest)})`,
   };
 }
 
@@ -447,7 +451,7 @@ function suggestCrew(
       names: members.map((m) => m.s.name),
       slot,
       score,
-      reason: `${members.map((m) => m.s.name).join(' and ')}: the ${need} best-scored technicians free together at ${localTimeOf(start, world.settings.timeZone)} (chosen greedily)`,
+      reason: `${clockOf(world).list(members.map((m) => m.s.name))}: the ${need} best-scored technicians free together at ${clockOf(world).time(start)} (chosen greedily)`,
     };
   }
   if (best) return { crew: best, reason: null };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { countText, listText } from '../format';
 import { OFFICE, type CommandContext } from '../commands/define';
 import { COMMANDS, planCommand, type CommandName } from '../commands/index';
 import { roleRefusal } from '../commands/refusal';
@@ -291,7 +292,7 @@ export function planImport(base: CommandContext, kind: ImportKind, table: CsvTab
     };
     if (row.problem) out.errors.push(errorOf([], row.problem));
     if (row.extraCells) {
-      out.errors.push(errorOf([], `${row.extraCells} more value${row.extraCells === 1 ? '' : 's'} than the header has columns: is a value with a delimiter missing its quotes?`));
+      out.errors.push(errorOf([], `${countText(row.extraCells, 'more value', 'more values')} than the header has columns: is a value with a delimiter missing its quotes?`));
     }
     if (out.errors.length === 0 && planned.key) {
       const earlier = seen.get(planned.key);
@@ -628,7 +629,7 @@ class JobPlanner implements Planner {
       else if (!ids.includes(found.value.id)) ids.push(found.value.id);
     }
     if (unknown.length) {
-      problems.unshift(`Unknown assignee${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}: no service provider has that name or email`);
+      problems.unshift(`Unknown assignee${unknown.length === 1 ? '' : 's'} ${listText(unknown)}: no service provider has that name or email`);
     }
     if (problems.length) d.errors.push({ fields: ['assignees'], message: problems.join('; ') });
     return ids;

@@ -1,5 +1,5 @@
 import { addDays, dayBoundsMs, localDateOf, type LocalDate } from '../time';
-import { FALLBACK_LOCALE } from '../format';
+import { dateLabel } from '../format';
 
 /**
  * Self-dispatch's window (docs/design.md §7): a technician is offered, and may claim, the open jobs that start from
@@ -16,13 +16,8 @@ export function availableWindowMs(today: LocalDate, zone: string, days = AVAILAB
   return [dayBoundsMs(today, zone)[0], dayBoundsMs(addDays(today, days), zone)[0]];
 }
 
-const DAY_LABEL = new Intl.DateTimeFormat(FALLBACK_LOCALE, { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
-
-/** "Monday, November 23": a local date as a technician reads it. */
-function dayLabel(date: LocalDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return DAY_LABEL.format(Date.UTC(y, m - 1, d));
-}
+/** "Monday, November 23": a local date as a technician reads it (core/format.ts, Intl). */
+const dayLabel = (date: LocalDate): string => dateLabel(date, 'weekdayLong');
 
 /**
  * Why a job starting at `startMs` cannot be claimed on `today`, as a sentence for the technician; null when

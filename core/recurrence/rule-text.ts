@@ -1,3 +1,4 @@
+import { dateLabel, weekdayNames } from '../format';
 import { WEEKDAY_NAMES as DAY_NAMES, type Weekday } from '../time';
 import { parseRRule, type RepeatRule } from './rule';
 
@@ -11,8 +12,7 @@ import { parseRRule, type RepeatRule } from './rule';
  * and in every test. English only, like the rest of the console.
  */
 
-const DAY_SHORT: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAY_SHORT: Record<Weekday, string> = weekdayNames('short');
 const WORKWEEK: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 
 /** 1 -> 1st, 2 -> 2nd, 11 -> 11th, 22 -> 22nd. */
@@ -34,9 +34,8 @@ function weeklyDays(days: readonly Weekday[]): string {
 
 /** "Mar 31", or "Mar 31, 2028" when the year is not `referenceYear`. */
 function shortDate(date: string, referenceYear?: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const text = `${MONTHS[month - 1]} ${day}`;
-  return referenceYear === undefined || referenceYear === year ? text : `${text}, ${year}`;
+  const year = Number(date.slice(0, 4));
+  return dateLabel(date, referenceYear === undefined || referenceYear === year ? 'short' : 'shortWithYear');
 }
 
 export interface RuleTextOptions {

@@ -1,8 +1,8 @@
 import { findConflicts, personSpan, type Conflict } from '../conflicts';
 import type { Booking, Coordinates, Customer, Priority, Provider, Service, Settings, Status } from '../model';
 import { effectiveStatus } from '../status';
-import { formatterFor, type TimeFormat } from '../format';
-import { DAY_MS, dayBoundsMs, localDateOf, MINUTE_MS, toMs, WEEKDAY_NAMES, WEEKDAYS, type LocalDate } from '../time';
+import { dateLabel, formatterFor, type TimeFormat } from '../format';
+import { DAY_MS, dayBoundsMs, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 import type { DistanceUnit } from '../units';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf } from '../travel';
 import { distanceKm, sketchOf, type RouteSketch } from './geometry';
@@ -109,14 +109,8 @@ export interface RouteLeg {
   minutes: number | null;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "Monday, November 23, 2026": fixed English, the same on every machine (the UI is English). */
-export function longDateLabel(date: LocalDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-  return `${WEEKDAY_NAMES[WEEKDAYS[weekday]!]}, ${MONTH_NAMES[m - 1]} ${d}, ${y}`;
-}
+/** "Monday, November 23, 2026", by Intl in the console's language (core/format.ts). */
+export const longDateLabel = (date: LocalDate): string => dateLabel(date, 'long');
 
 const byRosterOrder = (a: Provider, b: Provider) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 

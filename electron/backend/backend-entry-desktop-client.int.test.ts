@@ -35,12 +35,14 @@ describe('desktop client over a MessagePort', () => {
     });
     const shellCalls: string[] = [];
     const menuListeners: Array<(payload: unknown) => void> = [];
+    const bridgeEvents: string[] = [];
     const bridge: CrewlineBridge = {
       request: (name) => {
         shellCalls.push(name);
         return Promise.resolve({ ok: true, value: { path: '/tmp/sheets.pdf' } });
       },
-      on: (_event, listener) => {
+      on: (event, listener) => {
+        bridgeEvents.push(event);
         menuListeners.push(listener);
         return () => undefined;
       },
@@ -72,6 +74,12 @@ describe('desktop client over a MessagePort', () => {
     client.on('app:menuInvoked', (payload) => menu.push(payload));
     menuListeners.forEach((l) => l({ action: 'save' }));
     expect(menu).toEqual([{ action: 'save' }]);
+    // The updater is main's too: its requests and its state events go through the bridge, not the backend.
+    await client.request('updates:check', {});
+    expect(shellCalls).toEqual(['routeSheets:savePdf', 'updates:check']);
+    client.on('updates:stateChanged', () => undefined);
+    client.on('schedule:changed', () => undefined);
+    expect(bridgeEvents).toEqual(['app:menuInvoked', 'updates:stateChanged']);
 
     win.post({ crewline: 'backend-stopped', reason: 'the backend process exited (code 9)' });
     expect(client.connected).toBe(false);

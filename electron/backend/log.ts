@@ -1,6 +1,7 @@
 /**
  * The desktop's log (issue 22): structured lines (core/log/log-entry.ts) in `<data dir>/logs/crewline.log`,
- * rotated by size (5 MB, 5 files: crewline.log, crewline.1.log … crewline.4.log, oldest dropped).
+ * rotated by size through electron-log's file transport (log-file.ts: 5 MB, crewline.log plus five archives
+ * crewline.1.log … crewline.5.log, oldest dropped).
  *
  * One writer per data folder: the process that owns the window or the port writes the file (Electron's
  * main, the web host's main thread); the backend's worker thread and the utility process's router hand
@@ -8,7 +9,6 @@
  * Writes are synchronous appends: a line is on disk before a crash that follows it, and a log holds a few
  * lines a minute, not thousands.
  */
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../core/clock';
 import {
@@ -22,12 +22,11 @@ import {
   type LogLevel,
   type LogSource,
 } from '../../core/log/log-entry';
+import { openLogFile, type LogFile, type LogFileOptions } from './log-file';
 
 export type { LogEntry, LogFields, LogLevel, LogSource } from '../../core/log/log-entry';
 
-export const LOG_FILE_NAME = 'crewline.log';
-export const LOG_MAX_BYTES = 5 * 1024 * 1024;
-export const LOG_FILES = 5;
+export { LOG_ARCHIVES, LOG_FILE_NAME, LOG_MAX_BYTES, type LogFile } from './log-file';
 
 /** Where a data folder's logs are (Help → Open logs folder, the web host's start-up line). */
 export const logsDirOf = (dataDir: string): string => join(dataDir, 'logs');
@@ -72,80 +71,23 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
   return parsed.value;
 }
 
-export interface RotatingFileOptions {
-  maxBytes?: number;
-  /** Files kept, the current one included. */
-  files?: number;
-}
-
-/**
- * `<dir>/crewline.log`, appended line by line; a line that would take it past `maxBytes` first moves it to
- * crewline.1.log (and .1 to .2 …), dropping the oldest, so at most `files` files of about `maxBytes` each.
- */
-export class RotatingLogFile {
-  readonly path: string;
-  private readonly maxBytes: number;
-  private readonly files: number;
-  private size: number;
-
-  constructor(
-    readonly dir: string,
-    options: RotatingFileOptions = {},
-  ) {
-    this.path = join(dir, LOG_FILE_NAME);
-    this.maxBytes = options.maxBytes ?? LOG_MAX_BYTES;
-    this.files = Math.max(1, options.files ?? LOG_FILES);
-    mkdirSync(dir, { recursive: true });
-    this.size = sizeOf(this.path);
-  }
-
-  /** crewline.log, crewline.1.log, … (index 0 is the current file). */
-  fileAt(index: number): string {
-    return index === 0 ? this.path : join(this.dir, LOG_FILE_NAME.replace(/\.log$/, `.${index}.log`));
-  }
-
-  write(line: string): void {
-    const bytes = Buffer.byteLength(line);
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    appendFileSync(this.path, line, { mode: 0o600 });
-    this.size += bytes;
-  }
-
-  private rotate(): void {
-    rmSync(this.fileAt(this.files - 1), { force: true });
-    for (let index = this.files - 2; index >= 0; index--) {
-      try {
-        renameSync(this.fileAt(index), this.fileAt(index + 1));
-      } catch {
-        // That one does not exist (yet): nothing to move.
-      }
-    }
-    this.size = 0;
-  }
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
 export interface FileLogger extends Logger {
-  readonly file: RotatingLogFile;
+  readonly file: LogFile;
   /** Writes an entry another thread or process made (its level is checked against this file's). */
   write(entry: LogEntry): void;
 }
 
 /** The one writer of `<dataDir>/logs/crewline.log`. */
-export function openFileLogger(dataDir: string, options: RotatingFileOptions & { source: LogSource; level?: LogLevel; clock?: Clock }): FileLogger {
-  const file = new RotatingLogFile(logsDirOf(dataDir), options);
+export function openFileLogger(
+  dataDir: string,
+  options: Omit<LogFileOptions, 'level'> & { source: LogSource; level?: LogLevel; clock?: Clock },
+): FileLogger {
   const level = options.level ?? DEFAULT_LOG_LEVEL;
+  const file = openLogFile(logsDirOf(dataDir), { ...options, level });
   const write = (entry: LogEntry) => {
     if (!levelEnabled(entry.level, level)) return;
     try {
-      file.write(formatLogLine(entry));
+      file.write(entry.level, formatLogLine(entry));
     } catch {
       // A log that cannot be written (disk full, folder removed) must not take the app down with it.
     }

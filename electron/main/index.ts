@@ -13,6 +13,7 @@ import { SafeStorageTokenVault } from './safe-storage-vault';
 import { backUpWorkspaceDialog, restoreWorkspaceDialog } from './backup-dialogs';
 import { logsDirOf, openMainLogger } from './main-log';
 import { startUpdater } from './updater';
+import { ok } from '../../core/result';
 import { currentWindowBackground, followSystemTheme, trackThemeBackground } from './theme';
 
 /**
@@ -118,11 +119,19 @@ void app.whenReady().then(() => {
   }));
   started.start();
   const request = (name: Parameters<BackendProcess['request']>[0], input: unknown) => started.request(name, input);
+  const mainWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
+  const updater = startUpdater({ userData, mainWindow, log: (level, message) => logger[level]('app.update', message) });
+  stopUpdater = () => updater.stop();
   unregisterIpc = registerIpc(
-    { 'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName) },
+    {
+      'routeSheets:savePdf': ({ fileName }, sender) => savePageAsPdf(sender, fileName),
+      'updates:getStatus': () => ok(updater.status()),
+      'updates:setFeedUrl': ({ feedUrl }) => updater.setFeedUrl(feedUrl),
+      'updates:check': () => updater.check(),
+      'updates:restart': () => updater.restart(),
+    },
     (contents) => started.connect(contents),
   );
-  const mainWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
   installMenu(mainWindow, {
     backUpWorkspace: () => void backUpWorkspaceDialog(request, mainWindow()),
     restoreWorkspace: () => void restoreWorkspaceDialog(request, mainWindow()),
@@ -131,9 +140,9 @@ void app.whenReady().then(() => {
       void shell.openPath(logsDirOf(userData)).then((problem) => {
         if (problem) logger.warn('app.open_logs_failed', `Could not open the logs folder: ${problem}`);
       }),
+    checkForUpdates: () => void updater.check(),
   });
   createMainWindow();
-  stopUpdater = startUpdater({ userData, mainWindow, log: (level, message) => console[level](`[update] ${message}`) });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
   });

@@ -21,9 +21,16 @@ function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return isAppUrl(frame.url);
 }
 
-/** Requests the desktop shell answers itself, because they need the window that asked (printing it). */
+/**
+ * Requests the desktop shell answers itself: printing needs the window that asked, and the updater
+ * (./updater.ts) lives in main.
+ */
 export interface ShellRequests {
   'routeSheets:savePdf': (input: { fileName: string }, sender: WebContents) => Promise<Result<{ path: string | null }>>;
+  'updates:getStatus'?: () => Result<unknown>;
+  'updates:setFeedUrl'?: (input: { feedUrl: string }) => Result<unknown>;
+  'updates:check'?: () => Result<unknown>;
+  'updates:restart'?: () => Result<unknown>;
 }
 
 /** Registers the shell's request handler and the backend-port request; returns an undo. */
@@ -36,6 +43,10 @@ export function registerIpc(shell: ShellRequests, connectBackend: (contents: Web
     if (checked.value.name === 'routeSheets:savePdf') {
       return shell['routeSheets:savePdf'](checked.value.input as { fileName: string }, event.sender);
     }
+    if (checked.value.name === 'updates:setFeedUrl' && shell['updates:setFeedUrl']) return shell['updates:setFeedUrl'](checked.value.input as { feedUrl: string });
+    if (checked.value.name === 'updates:getStatus' && shell['updates:getStatus']) return shell['updates:getStatus']();
+    if (checked.value.name === 'updates:check' && shell['updates:check']) return shell['updates:check']();
+    if (checked.value.name === 'updates:restart' && shell['updates:restart']) return shell['updates:restart']();
     return fail('unknown_command', `${checked.value.name} goes to the backend over its port, not to the desktop shell`);
   });
   const onConnect = (event: IpcMainEvent) => {

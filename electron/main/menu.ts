@@ -9,6 +9,8 @@ export interface ShellMenuActions {
   restoreWorkspace(): void;
   /** Help → Open logs folder: <userData>/logs in the system's file manager (electron/backend/log.ts). */
   openLogsFolder(): void;
+  /** Help → Check for updates (./updater.ts); its progress shows in the console. */
+  checkForUpdates(): void;
 }
 
 export function installMenu(getWindow: () => BrowserWindow | null, shell?: ShellMenuActions): void {
@@ -73,7 +75,16 @@ export function installMenu(getWindow: () => BrowserWindow | null, shell?: Shell
       ],
     },
     { role: 'windowMenu' },
-    ...(shell ? [{ role: 'help' as const, submenu: [{ label: 'Open logs folder', click: () => shell.openLogsFolder() }] }] : []),
+    ...(shell
+      ? [
+          {
+            role: 'help' as const,
+            submenu: [
+              { label: 'Check for updates…', click: () => shell.checkForUpdates() },
+              { label: 'Open logs folder', click: () => shell.openLogsFolder() },
+            ],
+          },
+        ] : []),
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEED_URL_ENV, normalizeFeedUrl, progressText, resolveUpdateFeed } from './update-settings';
+import { FEED_URL_ENV, normalizeFeedUrl, progressText, resolveUpdateFeed, storedFeedUrl, withFeedUrl } from './update-settings';
 
 describe('normalizeFeedUrl', () => {
   it('ends the folder URL with a slash, so latest.yml resolves inside it', () => {
@@ -48,5 +48,20 @@ describe('progressText', () => {
   it('says how far and how fast', () => {
     expect(progressText('1.4.0', 41.7, 3_140_000)).toBe('Downloading update 1.4.0: 41 % (3.1 MB/s)');
     expect(progressText('1.4.0', 100.2, 512_000)).toBe('Downloading update 1.4.0: 100 % (512 kB/s)');
+  });
+});
+
+describe('saving the feed URL from Settings', () => {
+  it('writes feedUrl, keeps the other keys, and removes it when cleared', () => {
+    const saved = withFeedUrl(JSON.stringify({ autoCheck: false }), 'https://sync.example.com/updates/');
+    expect(JSON.parse(saved)).toEqual({ autoCheck: false, feedUrl: 'https://sync.example.com/updates/' });
+    expect(storedFeedUrl(saved)).toBe('https://sync.example.com/updates/');
+    expect(resolveUpdateFeed(saved, {})).toMatchObject({ url: 'https://sync.example.com/updates/', source: 'settings', autoCheck: false });
+    const cleared = withFeedUrl(saved, null);
+    expect(JSON.parse(cleared)).toEqual({ autoCheck: false });
+    expect(storedFeedUrl(cleared)).toBeNull();
+    expect(JSON.parse(withFeedUrl(null, 'https://a.example/u/'))).toEqual({ feedUrl: 'https://a.example/u/' });
+    expect(JSON.parse(withFeedUrl('{not json', 'https://a.example/u/'))).toEqual({ feedUrl: 'https://a.example/u/' });
+    expect(storedFeedUrl('{not json')).toBeNull();
   });
 });

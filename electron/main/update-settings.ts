@@ -10,6 +10,7 @@
 //   3. the URL baked in at build time (electron-builder.yml `publish`, written to app-update.yml).
 // `"autoCheck": false` in the same file stops the checks (a machine updated by IT's own tooling).
 import { z } from 'zod';
+import { normalizeFeedUrl } from '../../core/updates/feed-url';
 
 export const UPDATE_SETTINGS_FILE = 'update-settings.json';
 export const FEED_URL_ENV = 'CREWLINE_UPDATE_FEED_URL';
@@ -17,30 +18,7 @@ export const FEED_URL_ENV = 'CREWLINE_UPDATE_FEED_URL';
 export const FIRST_CHECK_DELAY_MS = 30_000;
 export const CHECK_EVERY_MS = 4 * 60 * 60 * 1000;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * The base URL of an update folder, ending in `/` (electron-updater resolves `latest.yml` against it, and
- * without the slash the folder's last segment would be replaced). https, or http on this machine only
- * (a test server): the feed names the installer and its checksum, so whoever can rewrite it in transit
- * chooses what gets installed.
- */
-export function normalizeFeedUrl(raw: string): { ok: true; url: string } | { ok: false; error: string } {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return { ok: false, error: `"${raw}" is not a URL (like https://sync.example.com/updates/)` };
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    return { ok: false, error: `${url.origin}: updates must come over https (http only from this machine)` };
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return { ok: false, error: 'The update URL takes no credentials, query or fragment' };
-  }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return { ok: true, url: url.href };
-}
+export { normalizeFeedUrl };
 
 const SettingsFile = z.object({ feedUrl: z.string().optional(), autoCheck: z.boolean().optional() }).loose();
 
@@ -82,8 +60,27 @@ export function resolveUpdateFeed(settingsText: string | null, env: NodeJS.Proce
   return { source: 'build', autoCheck, problems };
 }
 
-/** "Downloading update 1.4.0: 42 % (3.1 MB/s)", for the log. */
-export function progressText(version: string, percent: number, bytesPerSecond: number): string {
-  const rate = bytesPerSecond >= 1e6 ? `${(bytesPerSecond / 1e6).toFixed(1)} MB/s` : `${Math.round(bytesPerSecond / 1e3)} kB/s`;
-  return `Downloading update ${version}: ${Math.floor(Math.min(100, Math.max(0, percent)))} % (${rate})`;
+export { progressText } from '../../core/updates/update-state';
+
+/** The settings file's text with `feedUrl` set (null: removed, back to the build's URL), other keys kept. */
+export function withFeedUrl(settingsText: string | null, feedUrl: string | null): string {
+  let settings: Record<string, unknown> = {};
+  try {
+    const json: unknown = settingsText === null ? {} : JSON.parse(settingsText);
+    if (json && typeof json === 'object' && !Array.isArray(json)) settings = json as Record<string, unknown>;
+  } catch {
+    // A file we cannot read is replaced: the person just said what they want in the form.
+  }
+  const { feedUrl: _old, ...rest } = settings;
+  return `${JSON.stringify(feedUrl === null ? rest : { ...rest, feedUrl }, null, 2)}\n`;
+}
+
+/** The stored `feedUrl` as typed (for the form), whatever the environment says. */
+export function storedFeedUrl(settingsText: string | null): string | null {
+  try {
+    const parsed = SettingsFile.safeParse(settingsText === null ? {} : JSON.parse(settingsText));
+    return parsed.success ? (parsed.data.feedUrl ?? null) : null;
+  } catch {
+    return null;
+  }
 }

@@ -21,6 +21,7 @@ import { TeamScreen } from './features/team/TeamScreen.tsx';
 import { DemoBadge } from './features/first-run/DemoBadge.tsx';
 import { FirstRunScreen } from './features/first-run/FirstRunScreen.tsx';
 import { useWorkspaceStatus, workspaceStatus } from './features/first-run/workspace-status.ts';
+import { UpdateBanner } from './features/updates/UpdateBanner.tsx';
 
 /** `mark`: what the folded navigation shows (the label stays the link's name and tooltip). */
 const SCREENS = [
@@ -164,6 +165,7 @@ export function App() {
                   {updateRequired}
                 </p>
               ) : null}
+              <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
                 {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}

@@ -35,6 +35,7 @@ import { seriesHandlers } from './series-api';
 import { fillDayHandlers } from './fill-day-api';
 import { routeOrderHandlers } from './route-order-api';
 import { suggestHandlers } from './suggest-api';
+import { updateHandlers } from './updates-api';
 
 export interface BackendInfo {
   version: string;
@@ -214,6 +215,7 @@ export class BackendApi {
       ...fillDayHandlers(store, (event, payload) => this.emit(event, payload)),
       ...routeOrderHandlers(store),
       ...suggestHandlers(store),
+      ...updateHandlers(),
     };
   }
 

@@ -261,7 +261,7 @@ describe('jobs', () => {
       { column: 'Client name', field: 'customer', message: 'Unknown customer Nobody Inc: import customers first, or check the spelling' },
     ]);
     expect(p.rows[3]!.errors).toEqual([
-      { column: 'Assigned to', field: 'assignees', message: 'Unknown assignees "Zed Quinn", "Yu": no service provider has that name or email' },
+      { column: 'Assigned to', field: 'assignees', message: 'Unknown assignees "Zed Quinn" and "Yu": no service provider has that name or email' },
     ]);
     const done = await commit(client, 'jobs', text);
     expect(done).toMatchObject({ created: 2, rejected: 2 });
@@ -284,7 +284,7 @@ describe('jobs', () => {
     expect(rejected.ok && rejected.value.table.columns.at(-1)).toBe('Error');
     expect(rejected.ok && rejected.value.table.rows.map((r) => [r.cells[0], r.cells.at(-1)])).toEqual([
       ['103', 'Line 4: Client name: Unknown customer Nobody Inc: import customers first, or check the spelling'],
-      ['104', 'Line 5: Assigned to: Unknown assignees "Zed Quinn", "Yu": no service provider has that name or email'],
+      ['104', 'Line 5: Assigned to: Unknown assignees "Zed Quinn" and "Yu": no service provider has that name or email'],
     ]);
   });
 

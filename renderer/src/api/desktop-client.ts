@@ -15,12 +15,16 @@ export interface MessageWindow {
   addEventListener(type: 'message', listener: (event: { source: unknown; data: unknown; ports: readonly unknown[] }) => void): void;
 }
 
+/** Requests main answers itself (electron/main/ipc.ts); the rest go to the backend's port. */
+const MAIN_REQUESTS = ['routeSheets:savePdf', 'updates:getStatus', 'updates:setFeedUrl', 'updates:check', 'updates:restart'] as const;
+
 export function createDesktopClient(options: { bridge: CrewlineBridge; backend: BackendConnector; window: MessageWindow }): PortClient {
   const { bridge, backend, window: page } = options;
   const client = createPortClient({
     transport: 'ipc',
-    // Printing needs the window that asked: main answers it (validated there like every request).
-    local: { 'routeSheets:savePdf': (input) => bridge.request('routeSheets:savePdf', input) as Promise<Result<unknown>> },
+    // Printing needs the window that asked, and the updater lives in main: main answers these (validated
+    // there like every request).
+    local: Object.fromEntries(MAIN_REQUESTS.map((name) => [name, (input: unknown) => bridge.request(name, input) as Promise<Result<unknown>>])),
   });
   page.addEventListener('message', (event) => {
     // Only the preload's messages: it posts on this same window (Electron's documented check).
@@ -31,7 +35,7 @@ export function createDesktopClient(options: { bridge: CrewlineBridge; backend: 
   });
   backend.connect();
   const on: PortClient['on'] = (event, listener) =>
-    // The menu is main's: its actions come over IPC; everything else is the backend's.
-    event === 'app:menuInvoked' ? bridge.on(event, listener as (payload: unknown) => void) : client.on(event, listener);
+    // The menu and the updater are main's: their events come over IPC; everything else is the backend's.
+    event === 'app:menuInvoked' || event === 'updates:stateChanged' ? bridge.on(event, listener as (payload: unknown) => void) : client.on(event, listener);
   return Object.defineProperties(Object.create(client) as PortClient, { on: { value: on } });
 }

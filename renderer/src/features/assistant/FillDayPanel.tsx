@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { listText } from '../../../../core/format.ts';
 import type { FillDayResult } from '../../../../core/assistant/fill-day.ts';
 import type { EventPayloads } from '../../../../core/api/contract.ts';
 import type { Provider, Slot } from '../../../../core/model.ts';
@@ -56,7 +57,7 @@ export function FillDayPanel({ day, bookingIds, zone, providers, onStage, onClos
   }, [client, day, bookingIds]);
 
   const dayLabel = fmtDate(dayBoundsMs(day, zone)[0] + 12 * 3_600_000, zone);
-  const who = (slot: Slot) => slot.assignees.map((id) => providers.get(id)?.name ?? 'unknown').join(', ');
+  const who = (slot: Slot) => listText(slot.assignees.map((id) => providers.get(id)?.name ?? 'unknown'));
 
   const stage = async (result: FillDayResult) => {
     setStaging(true);

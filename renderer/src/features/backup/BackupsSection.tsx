@@ -9,6 +9,7 @@ import { Field } from '../forms/Field';
 import { FieldErrorsContext, useFieldErrors } from '../forms/field-errors';
 import { FormMessage } from '../forms/FormMessage';
 import { parseNumber } from '../forms/values';
+import { whenText } from '../forms/org-when.ts';
 import './backups.css';
 import { Button } from '../../components/Button.tsx';
 
@@ -21,13 +22,6 @@ const KIND_LABELS: Record<BackupKind, string> = {
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
-function whenText(iso: string, timeZone: string | undefined): string {
-  try {
-    return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone });
-  } catch {
-    return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  }
-}
 
 /** A restore the user is asked to confirm: what it is, and what it holds (already checked). */
 interface PendingRestore {
@@ -58,7 +52,6 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
   const [keep, setKeep] = useState('');
   const pathErrors = useFieldErrors();
   const keepErrors = useFieldErrors();
-  const zone = org.data?.timeZone;
 
   const load = useCallback(async () => {
     const [list, got] = await Promise.all([request(client, 'backup:list', {}), request(client, 'backup:getSettings', {})]);
@@ -188,7 +181,7 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
           <tbody>
             {(backups?.backups ?? []).map((b) => (
               <tr key={b.name} data-backup-name={b.name} data-backup-kind={b.kind}>
-                <td>{whenText(b.at, zone)}</td>
+                <td>{whenText(b.at, org.data)}</td>
                 <td>{KIND_LABELS[b.kind]}</td>
                 <td className="adm-num">{sizeText(b.size)}</td>
                 <td>
@@ -240,7 +233,7 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
                 hint={
                   <>
                     One automatic backup a day ({BACKUP_KEEP.min}–{BACKUP_KEEP.max} kept; older ones are deleted, never manual ones or those taken before a
-                    restore).{settings?.lastAutomaticAt ? ` Last: ${whenText(settings.lastAutomaticAt, zone)}.` : ''} A setting of this computer, not of the
+                    restore).{settings?.lastAutomaticAt ? ` Last: ${whenText(settings.lastAutomaticAt, org.data)}.` : ''} A setting of this computer, not of the
                     organization.
                   </>
                 }

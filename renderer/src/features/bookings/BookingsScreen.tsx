@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { countText } from '../../../../core/format.ts';
 import type { BackendClient, BoardBooking, RequestInput } from '../../../../core/api/contract';
 import type { Status } from '../../../../core/model';
 import { useBackendQuery, useOrgSettings } from '../forms/backend';
@@ -259,7 +260,7 @@ export function BookingsScreen({ client, onOpenBooking }: BookingsScreenProps) {
         ) : null}
       </div>
       <p className="adm-muted bk-count" aria-live="polite">
-        {bookings.loading ? '' : `${rows.length} booking${rows.length === 1 ? '' : 's'}`}
+        {bookings.loading ? '' : countText(rows.length, 'booking')}
         {filters.from || filters.to ? ' (dated jobs only when a date range is set)' : ''}
       </p>
     </section>

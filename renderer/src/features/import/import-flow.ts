@@ -1,4 +1,4 @@
-import { FALLBACK_LOCALE } from '../../../../core/format';
+import { countText, FALLBACK_LOCALE } from '../../../../core/format';
 import {
   MAX_CSV_CHARS,
   MAX_CSV_LABEL,
@@ -58,8 +58,8 @@ const NOUNS: Readonly<Record<ImportKind, [string, string]>> = {
   services: ['service', 'services'],
   jobs: ['job', 'jobs'],
 };
-export const noun = (kind: ImportKind, n: number): string => `${n.toLocaleString(FALLBACK_LOCALE)} ${NOUNS[kind][n === 1 ? 0 : 1]}`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(FALLBACK_LOCALE)} ${n === 1 ? one : many}`;
+export const noun = (kind: ImportKind, n: number): string => countText(n, NOUNS[kind][0], NOUNS[kind][1]);
+const plural = (n: number, one: string, many = `${one}s`) => countText(n, one, many);
 
 export function startImport(kind: ImportKind): ImportFlow {
   return { kind, file: null, fileError: null, step: 'choose', mapping: null, dateOrder: null, seq: 0, preview: null, error: null, result: null };

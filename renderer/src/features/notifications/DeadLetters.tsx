@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { countText } from '../../../../core/format.ts';
 import type { BackendClient } from '../../../../core/api/contract.ts';
 import { NOTIFICATION_CHANNEL_LABELS } from '../../../../core/sync/notification-log.ts';
 import { request, useBackendQuery } from '../forms/backend.ts';
@@ -64,7 +65,7 @@ export function DeadLetters({ client }: { client: BackendClient }) {
                 <td>{NOTIFICATION_CHANNEL_LABELS[n.channel]}</td>
                 <td>{n.subject}</td>
                 <td className="ntf-error">
-                  {n.lastError} <span className="adm-muted">({n.attempts} attempt{n.attempts === 1 ? '' : 's'})</span>
+                  {n.lastError} <span className="adm-muted">({countText(n.attempts, 'attempt')})</span>
                 </td>
                 <td>
                   <Button small data-action="retry-dead-letter" disabled={busy === n.id} onClick={() => void retry(n.id, n.recipient.name)}>

@@ -1,4 +1,5 @@
 import type { RouteSheet, RouteSheets, RouteStop } from '../../../../core/route-sheets/route-sheet';
+import { countText, listText } from '../../../../core/format.ts';
 import { STATUS_LABELS } from '../../../../core/status';
 import { formatDistance, type DistanceUnit } from '../../../../core/units';
 import { RouteSketch } from './RouteSketch.tsx';
@@ -64,7 +65,7 @@ export function RouteSheetPage({ book, sheet }: RouteSheetPageProps) {
                         <dt>Travel (estimate)</dt>
                         <dd data-summary="travel">
                           {totals.estimatedLegs > 0 ? `≈ ${formatDistance(totals.travelKm, book.travel.unit)}, ${formatMinutes(totals.travelMinutes)}` : 'not estimated'}
-                          {totals.unknownLegs > 0 ? ` + ${totals.unknownLegs} leg${totals.unknownLegs === 1 ? '' : 's'} unknown` : ''}
+                          {totals.unknownLegs > 0 ? ` + ${countText(totals.unknownLegs, 'leg')} unknown` : ''}
                         </dd>
                       </div>
                       {totals.conflicts > 0 ? (
@@ -158,7 +159,7 @@ function StopRow({ stop, unit }: { stop: RouteStop; unit: DistanceUnit }) {
             {serviceShown ? <p className="rs-stop__detail">Service: {stop.service}</p> : null}
             {stop.teamMates.length > 0 ? (
               <p className="rs-stop__detail" data-field="team">
-                With: {stop.teamMates.join(', ')}
+                With: {listText(stop.teamMates)}
               </p>
             ) : null}
             {stop.accessNotes ? (

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { listText } from '../../../../core/format.ts';
 import type { RequestInput, RequestOutput } from '../../../../core/api/contract';
 import type { Result } from '../../../../core/result';
 import { addDays, localDateOf } from '../../../../core/time';
@@ -181,7 +182,7 @@ export function RouteSheetsScreen({ client }: { client: ConsoleClient }) {
         ) : null}
         {book && book.skipped.length > 0 ? (
           <p className="rs-notice" data-notice="skipped">
-            No jobs, no sheet: {book.skipped.map((s) => s.name).join(', ')}.
+            No jobs, no sheet: {listText(book.skipped.map((s) => s.name))}.
           </p>
         ) : null}
         {book && date ? <RouteSheetOrderButtons sheets={book.sheets} date={date} /> : null}

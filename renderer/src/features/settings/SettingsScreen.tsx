@@ -17,6 +17,7 @@ import { WeeklyHoursEditor } from '../providers/WeeklyHoursEditor';
 import '../providers/providers.css';
 import { BackupsSection } from '../backup/BackupsSection.tsx';
 import { TimeFormatSelect } from '../forms/TimeFormatSelect.tsx';
+import { UpdateSettingsSection } from '../updates/UpdateSettingsSection.tsx';
 import './settings.css';
 import { Button } from '../../components/Button.tsx';
 
@@ -131,6 +132,8 @@ export function SettingsScreen({ client }: SettingsScreenProps) {
       {settings.data ? <SettingsForm client={client} settings={settings.data} onSaved={settings.reload} /> : settings.loading ? <p className="adm-muted">Loading…</p> : null}
       {/* This desktop's backups (features/backup); `#/settings?section=backups` opens it. */}
       <BackupsSection client={client} defaultOpen={/[?&]section=backups\b/.test(window.location.hash)} />
+      {/* Desktop only: renders nothing where there is no updater (the web host). */}
+      <UpdateSettingsSection client={client} />
     </section>
   );
 }

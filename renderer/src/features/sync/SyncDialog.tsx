@@ -11,6 +11,7 @@ import { formKeyDown } from '../forms/form-keys.ts';
 import { FormMessage } from '../forms/FormMessage.tsx';
 import { syncDescription, syncLabel } from './sync-labels.ts';
 import { SyncStateIcon } from './SyncStateIcon.tsx';
+import { useOrgWhen } from '../forms/org-when.ts';
 
 type Step =
   | { kind: 'status' }
@@ -31,7 +32,6 @@ const hostOf = (url: string) => {
   }
 };
 const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || path;
-const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Signed in and not waiting for an upload/replace decision: the dialog shows the link. */
 const isSignedIn = (status: SyncStatus | null) => !!status?.user && status.linked && status.state !== 'signed-out' && status.state !== 'error';
@@ -50,6 +50,7 @@ export function SyncDialog({ client, status, onClose }: { client: BackendClient;
   const [workspaceDir, setWorkspaceDir] = useState<string | null>(null);
   const toast = useToast();
   const workspace = useWorkspaceStatus();
+  const fmtWhen = useOrgWhen(client);
 
   useEffect(() => {
     void request(client, 'app:getInfo', {}).then((r) => r.ok && setWorkspaceDir(folderOf(r.value.workspace)));

@@ -1,9 +1,9 @@
 import type { PresencePeer } from '../../../../core/sync/client-status.ts';
 import { useSync } from './SyncContext.tsx';
+import { useOrgWhen } from '../forms/org-when.ts';
 import { initials, syncDescription, syncLabel } from './sync-labels.ts';
 import { SyncStateIcon } from './SyncStateIcon.tsx';
 
-const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * The header's sync status (offline / connecting / syncing N changes / all synced) and who else is online.
@@ -11,6 +11,7 @@ const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateS
  */
 export function SyncHeader() {
   const { status, peers, openDialog } = useSync();
+  const fmtWhen = useOrgWhen();
   const state = status?.state ?? 'unavailable';
   return (
     <div className="sync-header" data-sync-header="">

@@ -1,4 +1,5 @@
 import type { SyncStatus } from '../../../../core/sync/client-status.ts';
+import { listText } from '../../../../core/format.ts';
 
 /** Words for the sync state, shared by the header indicator, the Sync dialog and the Team screen. */
 
@@ -55,11 +56,8 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-/** "Ana", "Ana and Bo", "Ana, Bo and Cy". */
-export function nameList(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
+/** "Ana", "Ana and Bo", "Ana, Bo, and Cy" (Intl.ListFormat through core/format.ts). */
+export const nameList = (names: readonly string[]): string => listText(names);
 
 export const offlineChangeText = (names: readonly string[]) => `Changed by ${nameList(names)} while you were offline`;
 export const viewersText = (names: readonly string[]) => `${nameList(names)} ${names.length === 1 ? 'has' : 'have'} this job open`;

@@ -11,8 +11,8 @@ import { DeadLetters } from '../notifications/DeadLetters.tsx';
 import { RecordBody, RecordPanel, RecordScreen, RecordTable } from '../forms/RecordScreen.tsx';
 import './team.css';
 import { Button } from '../../components/Button.tsx';
+import { useOrgWhen } from '../forms/org-when.ts';
 
-const fmtWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The one-time code to hand over, shown once after an invite or a fresh code. */
 interface ShownCode extends InviteCode {
@@ -71,6 +71,7 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
   const [shownCode, setShownCode] = useState<ShownCode | null>(null);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const fmtWhen = useOrgWhen(client);
   const providers = useBackendQuery(client, 'providers:list', { includeInactive: true }, ['roster:changed']);
   const providerName = useMemo(() => new Map((providers.data ?? []).map((p) => [p.id, p.name])), [providers.data]);
 
