@@ -87,13 +87,18 @@ export class RoomRegistry implements RoomHost {
     if (cold.length === 0) return;
     for (const name of cold) this.loading.add(name);
     try {
+      // Subscribed before reading: what another node publishes meanwhile is in the read or kept in `early`.
+      const fanout = this.fanout;
+      if (fanout) await Promise.all(cold.map((name) => fanout.join(name)));
       await Promise.all(cold.map((name) => this.store.prefetch(name)));
     } finally {
       for (const name of cold) {
         this.loading.delete(name);
         // Kept only until the room loads, which the caller does next.
         setImmediate(() => {
-          if (!this.loading.has(name)) this.early.delete(name);
+          if (this.loading.has(name)) return;
+          this.early.delete(name);
+          if (!this.rooms.has(name)) this.fanout?.leave(name);
         });
       }
     }
@@ -126,6 +131,8 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.size >= this.limits.maxRooms && !this.evictIdleRoom()) throw new Error('Room limit reached');
     const room = new Room(name, id, this);
     this.rooms.set(name, room);
+    // Already joined after `prepare`; a room loaded without it (SQLite) has no other node to hear.
+    void this.fanout?.join(name);
     const early = this.early.get(name);
     if (early) {
       this.early.delete(name);
@@ -264,7 +271,13 @@ export class RoomRegistry implements RoomHost {
     for (const conn of [...room.conns.keys()]) conn.close(CLOSE_TRY_AGAIN, 'Room is reloading; reconnect');
     room.destroy();
     this.rooms.delete(room.name);
+    this.left(room.name);
     this.metrics.roomsUnloadedTotal++;
+  }
+
+  /** The room is no longer in memory: this node stops hearing its channel (unless it is loading again). */
+  private left(name: string): void {
+    if (!this.rooms.has(name) && !this.loading.has(name)) this.fanout?.leave(name);
   }
 
   private unload(room: Room): void {
@@ -272,6 +285,7 @@ export class RoomRegistry implements RoomHost {
     this.compact(room);
     room.destroy();
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    this.left(room.name);
     this.metrics.roomsUnloadedTotal++;
   }
 
