@@ -17,6 +17,7 @@ import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
 import type { Fanout } from './fanout';
 import type { RoomLogStore } from './room-log';
+import { compactionDue } from '../../../core/sync/compaction-rule';
 
 export type Admission = { ok: true } | { ok: false; reason: string };
 
@@ -237,14 +238,33 @@ export class RoomRegistry implements RoomHost {
     room.idleTimer.unref();
   }
 
+  compactionDue(room: Room): boolean {
+    const { store, limits } = this;
+    return compactionDue(
+      { rows: store.logLength(room.name), bytes: store.logBytes(room.name), snapshotBytes: store.snapshotBytes(room.name) },
+      { logRatio: limits.compactLogRatio, minLogBytes: limits.compactMinLogBytes, maxLogRows: limits.compactAfterUpdates },
+    );
+  }
+
+  /**
+   * Folds the room's stored log into its snapshot on a worker thread (`RoomLogStore.compactStored`): the
+   * room keeps relaying meanwhile, and what it logs meanwhile stays in the log for the next fold.
+   */
   compactSoon(room: Room): void {
     room.compactScheduled = true;
-    // After this turn's batch is committed, off the path of the message that triggered it.
-    setImmediate(() => {
-      room.compactScheduled = false;
-      if (!room.isDestroyed) this.compact(room);
-    });
+    this.store.compactStored(room.name).then(
+      (folded) => {
+        room.compactScheduled = false;
+        // Rows logged while it ran may already be due again (a burst): fold them too, not at the next update.
+        if (folded && !room.isDestroyed && !this.closing && this.compactionDue(room)) this.compactSoon(room);
+      },
+      (error: unknown) => {
+        room.compactScheduled = false;
+        if (!this.closing) this.log.error({ event: 'compaction_failed', room: room.name, ...errorFields(error) }, 'compaction failed (log kept)');
+      },
+    );
   }
+
 
   private compact(room: Room): void {
     if (this.store.logLength(room.name) === 0) return;
