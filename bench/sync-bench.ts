@@ -204,6 +204,10 @@ if (throughput.crewline.length > 0) {
   );
   row('  server CPU per delivered update', `${cpuPer('crewline').toFixed(0)} µs`, `${cpuPer('reference').toFixed(0)} µs`, `reference ÷ Crewline: ${(cpuPer('reference') / cpuPer('crewline')).toFixed(2)}×`);
   row('  server / client process CPU in the window (cores)', `${pick('crewline', (s) => s.serverCores).toFixed(2)} / ${pick('crewline', (s) => s.clientCores).toFixed(2)}`, `${pick('reference', (s) => s.serverCores).toFixed(2)} / ${pick('reference', (s) => s.clientCores).toFixed(2)}`, '');
+  // Issue 23, 5: a room that ages (each round adds to the same room) must not get slower.
+  const rounds = (kind: ServerKind) => throughput[kind].map((s) => s.perSecond.toFixed(0)).join(' → ');
+  const decay = (kind: ServerKind) => throughput[kind].at(-1)!.perSecond / throughput[kind][0]!.perSecond - 1;
+  row('  rounds in order, updates/s', rounds('crewline'), rounds('reference'), `last within 10% of first (${(decay('crewline') * 100).toFixed(0)}%)`);
   row('  send → every reader, p50 / p99', `${ms(pick('crewline', (s) => s.latencyP50))} / ${ms(pick('crewline', (s) => s.latencyP99))} ms`, `${ms(pick('reference', (s) => s.latencyP50))} / ${ms(pick('reference', (s) => s.latencyP99))} ms`, '');
 }
 if (memory.crewline.length > 0) {
