@@ -101,4 +101,18 @@ describe('compaction by logged bytes', () => {
     expect(store.snapshotBytes(SCHEDULE)).toBeGreaterThan(0);
     expect(sameState(loadDoc(store, SCHEDULE), writer.doc)).toBe(true);
   });
+
+  it('a room that went quiet is folded on the worker too, whatever its log’s size', async () => {
+    const t = await start({ compactIdleMs: 400 });
+    const p = client(t);
+    await whenSynced(p);
+    const merge = vi.spyOn(OffThreadMerger.prototype, 'merge');
+    for (let i = 0; i < 10; i++) p.doc.getMap('m').set(`k${i}`, i);
+    const store = t.server.store;
+    await waitUntil(() => store.settled() && store.logLength(SCHEDULE) === 10, 5000, 'logged');
+    await waitUntil(() => store.logLength(SCHEDULE) === 0, 5000, 'folded once quiet');
+    expect(merge).toHaveBeenCalled();
+    expect(t.server.rooms.get(SCHEDULE)).toBeDefined();
+    expect(sameState(loadDoc(store, SCHEDULE), p.doc)).toBe(true);
+  });
 });

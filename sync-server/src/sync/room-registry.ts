@@ -281,7 +281,8 @@ export class RoomRegistry implements RoomHost {
     const quietSince = Date.now() - this.limits.compactIdleMs;
     for (const room of this.rooms.values()) {
       if (room.lastUpdateAt > 0 && room.lastUpdateAt <= quietSince && !room.compactScheduled) {
-        if (this.store.logLength(room.name) > 0) this.compact(room);
+        // Off the thread too: other rooms may be busy while this one is quiet.
+        if (this.store.logLength(room.name) > 0) this.compactSoon(room);
       }
     }
   }
