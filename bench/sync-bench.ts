@@ -138,7 +138,8 @@ try {
         const last = round === rounds - 1;
         const samples = await profiled(servers[kind], 'throughput', last, () => rigs[kind].run(warmupMs, measureMs));
         throughput[kind].push(samples);
-        console.log(`  throughput ${kind} round ${round + 1}: ${samples.perSecond.toFixed(0)}/s, server ${samples.serverCores.toFixed(2)} cores`);
+        const cpuPerUpdate = (samples.serverCores * 1e6) / samples.perSecond;
+        console.log(`  throughput ${kind} round ${round + 1}: ${samples.perSecond.toFixed(0)}/s, server ${samples.serverCores.toFixed(2)} cores, ${cpuPerUpdate.toFixed(0)} µs server CPU per update`);
       }
     }
     for (const kind of KINDS) await rigs[kind].close();
@@ -204,6 +205,13 @@ if (throughput.crewline.length > 0) {
   );
   row('  server CPU per delivered update', `${cpuPer('crewline').toFixed(0)} µs`, `${cpuPer('reference').toFixed(0)} µs`, `reference ÷ Crewline: ${(cpuPer('reference') / cpuPer('crewline')).toFixed(2)}×`);
   row('  server / client process CPU in the window (cores)', `${pick('crewline', (s) => s.serverCores).toFixed(2)} / ${pick('crewline', (s) => s.clientCores).toFixed(2)}`, `${pick('reference', (s) => s.serverCores).toFixed(2)} / ${pick('reference', (s) => s.clientCores).toFixed(2)}`, '');
+  // Issue 23, 5: a room that ages (each round adds to the same room) must not get slower.
+  const rounds = (kind: ServerKind) => throughput[kind].map((s) => s.perSecond.toFixed(0)).join(' → ');
+  const decay = (kind: ServerKind) => throughput[kind].at(-1)!.perSecond / throughput[kind][0]!.perSecond - 1;
+  row('  rounds in order, updates/s', rounds('crewline'), rounds('reference'), `last within 10% of first (${(decay('crewline') * 100).toFixed(0)}%)`);
+  // On a loaded machine the rate follows the CPU the server was given; its CPU per update follows the room.
+  const perUpdate = (kind: ServerKind) => throughput[kind].map((s) => ((s.serverCores * 1e6) / s.perSecond).toFixed(0)).join(' → ');
+  row('  rounds in order, server CPU µs per update', perUpdate('crewline'), perUpdate('reference'), '');
   row('  send → every reader, p50 / p99', `${ms(pick('crewline', (s) => s.latencyP50))} / ${ms(pick('crewline', (s) => s.latencyP99))} ms`, `${ms(pick('reference', (s) => s.latencyP50))} / ${ms(pick('reference', (s) => s.latencyP99))} ms`, '');
 }
 if (memory.crewline.length > 0) {

@@ -401,11 +401,14 @@ export class ThroughputRig {
     }
   }
 
-  static async open(server: BenchServer, options: ThroughputOptions): Promise<ThroughputRig> {
-    const url = syncUrl(server, roomOf(server, 'roster'));
-    const readers = await openPeers(options.readers, () => new RawPeer(url));
-    const peers = await openPeers(options.writers, () => {
-      const peer = new RawPeer(url);
+  /** `servers`: one, or the nodes of one cluster (peers spread round-robin; CPU summed over them). */
+  static async open(servers: BenchServer | readonly BenchServer[], options: ThroughputOptions): Promise<ThroughputRig> {
+    const nodes = Array.isArray(servers) ? servers : [servers as BenchServer];
+    const server = nodes.length === 1 ? nodes[0]! : clusterOf(nodes);
+    const urls = nodes.map((node) => syncUrl(node, roomOf(node, 'roster')));
+    const readers = await openPeers(options.readers, (i) => new RawPeer(urls[i % urls.length]!));
+    const peers = await openPeers(options.writers, (i) => {
+      const peer = new RawPeer(urls[i % urls.length]!);
       // Writers read nothing: what the server sends them is dropped unparsed.
       peer.onUpdate = () => {};
       return peer;
@@ -484,6 +487,17 @@ export class ThroughputRig {
   async close(): Promise<void> {
     await Promise.all([...this.readers, ...this.writers.map((w) => w.peer)].map((p) => p.close()));
   }
+}
+
+/** Nodes measured as one server: their CPU summed (for the throughput of many nodes). */
+function clusterOf(nodes: readonly BenchServer[]): BenchServer {
+  return {
+    ...nodes[0]!,
+    async cpu() {
+      const all = await Promise.all(nodes.map((node) => node.cpu()));
+      return { ...all[0]!, cpuMs: all.reduce((n, c) => n + c.cpuMs, 0), loopActiveMs: all.reduce((n, c) => n + c.loopActiveMs, 0) };
+    },
+  };
 }
 
 // --- memory ----------------------------------------------------------------------------------------------

@@ -68,9 +68,14 @@ export class SqliteUpdateLog {
   private readonly deleteThrough: Database.Statement;
   private readonly maxId: Database.Statement;
   private readonly countRows: Database.Statement;
+  private readonly sumRows: Database.Statement;
+  private readonly snapshotSize: Database.Statement;
+  private readonly selectThrough: Database.Statement;
+  private readonly selectUpdatesThrough: Database.Statement;
   private readonly selectKeys: Database.Statement;
   private readonly insertMany: (rows: readonly LogRow[], at: number) => void;
   private readonly compactTx: (key: string, state: Uint8Array, at: number) => void;
+  private readonly foldTx: (key: string, state: Uint8Array, from: number, through: number, at: number) => boolean;
 
   constructor(
     readonly db: Database.Database,
@@ -90,6 +95,10 @@ export class SqliteUpdateLog {
     this.deleteThrough = db.prepare(`DELETE FROM ${updates} WHERE ${key} = ? AND id <= ?`);
     this.maxId = db.prepare(`SELECT max(id) FROM ${updates} WHERE ${key} = ?`).pluck();
     this.countRows = db.prepare(`SELECT count(*) FROM ${updates} WHERE ${key} = ?`).pluck();
+    this.sumRows = db.prepare(`SELECT coalesce(sum(length(data)), 0) FROM ${updates} WHERE ${key} = ?`).pluck();
+    this.snapshotSize = db.prepare(`SELECT length(data) FROM ${snapshots} WHERE ${key} = ?`).pluck();
+    this.selectThrough = db.prepare(`SELECT through_id FROM ${snapshots} WHERE ${key} = ?`).pluck();
+    this.selectUpdatesThrough = db.prepare(`SELECT id, data FROM ${updates} WHERE ${key} = ? ORDER BY id`);
     this.selectKeys = db
       .prepare(`SELECT ${key} FROM ${snapshots} UNION SELECT DISTINCT ${key} FROM ${updates} ORDER BY 1`)
       .pluck();
@@ -100,6 +109,13 @@ export class SqliteUpdateLog {
       const through = (this.maxId.get(docKey) as number | null) ?? 0;
       this.upsertSnapshot.run(docKey, blob(state), through, at);
       this.deleteThrough.run(docKey, through);
+    });
+    this.foldTx = db.transaction((docKey: string, state: Uint8Array, from: number, through: number, at: number) => {
+      // Another compaction replaced the snapshot meanwhile: this state may be older than it. Drop it.
+      if (((this.selectThrough.get(docKey) as number | undefined) ?? 0) !== from) return false;
+      this.upsertSnapshot.run(docKey, blob(state), through, at);
+      this.deleteThrough.run(docKey, through);
+      return true;
     });
   }
 
@@ -129,6 +145,43 @@ export class SqliteUpdateLog {
   /** Rows logged since the last snapshot: what compaction would fold in. */
   logLength(key: string): number {
     return this.countRows.get(key) as number;
+  }
+
+  /** Bytes of the rows logged since the last snapshot, and of the snapshot (0: none). */
+  logBytes(key: string): number {
+    return this.sumRows.get(key) as number;
+  }
+
+  snapshotBytes(key: string): number {
+    return (this.snapshotSize.get(key) as number | undefined) ?? 0;
+  }
+
+  /**
+   * What a compaction off the caller's thread folds: the parts (snapshot first) with the snapshot's
+   * `through_id` (`from`, 0 if none) and the last logged row's id (`through`); hand the merged state to
+   * `fold`.
+   */
+  foldable(key: string): { parts: Uint8Array[]; from: number; through: number; rows: number; bytes: number } {
+    const snapshot = this.selectSnapshot.get(key) as Buffer | undefined;
+    const from = (this.selectThrough.get(key) as number | undefined) ?? 0;
+    const rows = this.selectUpdatesThrough.all(key) as { id: number; data: Buffer }[];
+    const updates = rows.map((r) => bytes(r.data));
+    return {
+      parts: snapshot ? [bytes(snapshot), ...updates] : updates,
+      from,
+      through: rows.length > 0 ? rows[rows.length - 1]!.id : from,
+      rows: rows.length,
+      bytes: updates.reduce((n, u) => n + u.byteLength, 0),
+    };
+  }
+
+  /**
+   * One transaction: `state`, merged from what `foldable` returned, becomes the snapshot and the rows up
+   * to `through` go; rows logged since stay. False (nothing written) if the snapshot is no longer the one
+   * `foldable` read (`from`): another compaction got there first.
+   */
+  fold(key: string, state: Uint8Array, from: number, through: number, at: number): boolean {
+    return this.foldTx(key, state, from, through, at);
   }
 
   /**

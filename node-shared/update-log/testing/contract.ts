@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { compactionDue } from '../../../core/sync/compaction-rule';
 
 export type FaultKind = 'log-insert' | 'log-delete' | 'snapshot-write';
 
@@ -23,6 +24,13 @@ export interface UpdateLogSubject {
   compact(key: string, state: Uint8Array): Promise<boolean>;
   keys(): Promise<string[]>;
   /**
+   * Stores that compact by bytes (the sync server's, issue 23, 5): what the store knows of a key's log
+   * rows and bytes and of its snapshot's bytes (after `load` on a store that reads ahead), and a fold of
+   * the stored log into the snapshot without the live document. The desktop's log has neither.
+   */
+  sizes?(key: string): Promise<{ rows: number; bytes: number; snapshotBytes: number }>;
+  compactStored?(key: string): Promise<boolean>;
+  /**
    * Installs a trigger: `log-insert` fails an insert once the log holds `afterRows` rows; `log-delete`
    * fails any delete from the log; `snapshot-write` fails any insert or update of a snapshot. Returns
    * the remover.
@@ -36,6 +44,15 @@ export interface UpdateLogSubject {
 export interface UpdateLogHarness {
   /** A store on fresh, empty storage. */
   open(): Promise<UpdateLogSubject>;
+  /** The store compacts by bytes (`sizes` and `compactStored`): the byte-rule cases run. */
+  compactsByBytes?: boolean;
+}
+
+type ByBytes = UpdateLogSubject & Required<Pick<UpdateLogSubject, 'sizes' | 'compactStored'>>;
+
+function byBytes(log: UpdateLogSubject): ByBytes {
+  if (!log.sizes || !log.compactStored) throw new Error('compactsByBytes needs sizes and compactStored');
+  return log as ByBytes;
 }
 
 const A = 'org/01900000-0000-7000-8000-00000000000a/schedule';
@@ -160,5 +177,79 @@ export function updateLogContract(name: string, harness: UpdateLogHarness): void
         expect(await log.logLength(A)).toBe(0);
       });
     }
+
+    if (!harness.compactsByBytes) return;
+    const bytesOf = (updates: Uint8Array[]) => updates.reduce((n, u) => n + u.byteLength, 0);
+    const bulky = (from: number, to: number) => (doc: Y.Doc) => {
+      for (let i = from; i < to; i++) doc.transact(() => doc.getMap('m').set(`k${i % 7}`, `${i}:${'x'.repeat(400)}`));
+    };
+
+    it('knows its log’s bytes and its snapshot’s: writes add theirs, compaction moves them into the snapshot, reopening reads them back', async () => {
+      let log: ByBytes = byBytes(await start());
+      const a = new Y.Doc();
+      const first = edits(a, bulky(0, 40));
+      await log.write(A, first);
+      expect(await log.sizes(A)).toEqual({ rows: 40, bytes: bytesOf(first), snapshotBytes: 0 });
+      expect(await log.compact(A, Y.encodeStateAsUpdate(a))).toBe(true);
+      const snapshotBytes = (await log.readSnapshot(A))!.byteLength;
+      // Overwritten values are gone from the snapshot: it is far smaller than what was logged.
+      expect(snapshotBytes).toBeLessThan(bytesOf(first) / 2);
+      expect(await log.sizes(A)).toEqual({ rows: 0, bytes: 0, snapshotBytes });
+      const more = edits(a, bulky(40, 43));
+      await log.write(A, more);
+      log = byBytes(await log.reopen());
+      open.push(log);
+      await log.load(A);
+      expect(await log.sizes(A)).toEqual({ rows: 3, bytes: bytesOf(more), snapshotBytes });
+    });
+
+    it('a log grown to its share of the snapshot is due; folding the stored log keeps the document, and a write landing meanwhile stays', async () => {
+      const log = byBytes(await start());
+      const policy = { logRatio: 0.5, minLogBytes: 0, maxLogRows: 1_000_000 };
+      const a = new Y.Doc();
+      // A room with history: many keys, then compacted.
+      await log.write(A, edits(a, (d) => d.transact(() => { for (let i = 0; i < 200; i++) d.getMap('m').set(`live${i}`, 'y'.repeat(100)); })));
+      expect(await log.compact(A, Y.encodeStateAsUpdate(a))).toBe(true);
+      const snapshot = (await log.sizes(A)).snapshotBytes;
+      expect(snapshot).toBeGreaterThan(20_000);
+      let i = 0;
+      while (!compactionDue({ ...(await log.sizes(A)) }, policy)) {
+        await log.write(A, edits(a, bulky(i, i + 1)));
+        i++;
+      }
+      // Due exactly when the log's bytes reached half the snapshot's, not before.
+      const due = await log.sizes(A);
+      expect(due.bytes).toBeGreaterThanOrEqual(snapshot / 2);
+      expect(due.bytes - bytesOf(edits(new Y.Doc(), bulky(0, 1)))).toBeLessThan(snapshot / 2 + 50);
+      expect(due.rows).toBe(i);
+      const folding = log.compactStored(A);
+      const late = edits(a, bulky(1000, 1003));
+      const wrote = log.write(A, late);
+      expect(await folding).toBe(true);
+      expect(await wrote).toBe(true);
+      expect(content(await log.readBack(A))).toEqual(content(Y.encodeStateAsUpdate(a)));
+      // What the store says matches the storage: the rows left are the late ones (or none, folded too).
+      const after = await log.sizes(A);
+      expect(after.rows).toBe(await log.logLength(A));
+      expect([0, late.length]).toContain(after.rows);
+      expect(after.bytes).toBe(after.rows === 0 ? 0 : bytesOf(late));
+      expect(after.snapshotBytes).toBe((await log.readSnapshot(A))!.byteLength);
+      expect(compactionDue(after, policy)).toBe(false);
+    });
+
+    it('a fold of the stored log never writes an older document over a compaction that overtook it', async () => {
+      const log = byBytes(await start());
+      const a = new Y.Doc();
+      await log.write(A, edits(a, setKeys(0, 10)));
+      const folding = log.compactStored(A);
+      // The live document is ahead of the stored log (what a compaction at unload hands over).
+      edits(a, setKeys(10, 20));
+      const live = Y.encodeStateAsUpdate(a);
+      const compacting = log.compact(A, live);
+      await folding;
+      expect(await compacting).toBe(true);
+      expect(content(await log.readSnapshot(A))).toEqual(content(live));
+      expect(content(await log.readBack(A))).toEqual(content(live));
+    });
   });
 }

@@ -5,14 +5,24 @@
  * a receiving node only applies and forwards them to its own clients; awareness is never stored. A
  * revocation on one node closes that user's sockets on all of them.
  *
- * Every node sees every message on one channel and drops those of rooms it has not loaded: simple, and
- * enough for a handful of nodes; per-room channels are the next step for many.
+ * Each room has its own channel (`roomChannel`): a node subscribes while it has the room loaded or is
+ * reading it ahead, so a node gets only the traffic of its own rooms and adding nodes does not multiply
+ * what each one receives. The registry joins a room's channel BEFORE it reads the room from PostgreSQL:
+ * an update published meanwhile is then either in what it read or arrives on the channel (kept until
+ * the room loads), never in neither. Revocations concern users, not rooms: they go on one control
+ * channel every node follows.
  */
 import { errorFields, silentLog, type Log } from '../log';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
+/** Revocations (every node follows it). */
 export const FANOUT_CHANNEL = 'crewline:sync';
+
+/** A room's updates and awareness. */
+export function roomChannel(room: string): string {
+  return `${FANOUT_CHANNEL}:room:${room}`;
+}
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;
@@ -29,6 +39,12 @@ export interface Fanout {
   publishUpdate(room: string, update: Uint8Array): void;
   publishAwareness(room: string, update: Uint8Array): void;
   publishRevocation(userId: string): void;
+  /** Starts receiving a room's messages; resolves once Redis has confirmed the subscription. */
+  join(room: string): Promise<void>;
+  /** Stops receiving a room's messages (the room was unloaded). */
+  leave(room: string): void;
+  /** Whether this node follows the room's channel. */
+  follows(room: string): boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Messages sent and received, for /metrics. */
@@ -50,6 +66,8 @@ export class RedisFanout implements Fanout {
   received = 0;
   private readonly node = randomBytes(8);
   private closed = false;
+  /** Rooms whose channel this node follows, with the subscription's confirmation. */
+  private readonly joined = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly pub: Redis,
@@ -89,10 +107,39 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  join(room: string): Promise<void> {
+    const known = this.joined.get(room);
+    if (known) return known;
+    if (this.closed) return Promise.resolve();
+    const subscribed = this.sub.subscribe(roomChannel(room)).then(
+      () => {},
+      (error: unknown) => {
+        // Loading goes on: the room is read from the database, only live updates from other nodes are
+        // missing until a client's next sync handshake (ioredis subscribes again when it reconnects).
+        this.log.error({ event: 'fanout_subscribe_failed', room, ...errorFields(error) }, 'subscribing to a room channel failed');
+      },
+    );
+    this.joined.set(room, subscribed);
+    return subscribed;
+  }
+
+  leave(room: string): void {
+    if (!this.joined.delete(room) || this.closed) return;
+    // Same connection as the subscribe, so Redis sees them in order: a leave then a join stays joined.
+    this.sub.unsubscribe(roomChannel(room)).catch((error: unknown) => {
+      this.log.error({ event: 'fanout_unsubscribe_failed', room, ...errorFields(error) }, 'unsubscribing from a room channel failed');
+    });
+  }
+
+  follows(room: string): boolean {
+    return this.joined.has(room);
+  }
+
   private send(kind: number, key: string, payload: Uint8Array): void {
     if (this.closed) return;
     this.sent++;
-    this.pub.publish(FANOUT_CHANNEL, encode(this.node, kind, key, payload)).catch((error: unknown) => {
+    const channel = kind === KIND_REVOKED ? FANOUT_CHANNEL : roomChannel(key);
+    this.pub.publish(channel, encode(this.node, kind, key, payload)).catch((error: unknown) => {
       this.log.error({ event: 'fanout_publish_failed', ...errorFields(error) }, 'publishing to redis failed');
     });
   }

@@ -1,3 +1,5 @@
+import { DEFAULT_COMPACTION } from '../../../core/sync/compaction-rule';
+
 /** Every bound the sync server enforces, with its default. `createSyncServer` takes overrides. */
 export interface SyncLimits {
   /**
@@ -39,8 +41,14 @@ export interface SyncLimits {
   maxAwarenessBytes: number;
   /** Updates waiting for missing history (Yjs "pending" structs) a room may hold. */
   maxPendingBytes: number;
-  /** Compaction: after this many logged updates, or once a room has been quiet this long. */
+  /**
+   * Compaction (core/sync/compaction-rule.ts), off the relay path: once a room's log holds
+   * `compactLogRatio` bytes per snapshot byte (and `compactMinLogBytes` at least), or `compactAfterUpdates`
+   * rows whatever their size; and once a room has been quiet for `compactIdleMs`.
+   */
   compactAfterUpdates: number;
+  compactLogRatio: number;
+  compactMinLogBytes: number;
   compactIdleMs: number;
   /** HTTP: an upgrade or request whose headers do not arrive within this is dropped (pre-auth). */
   headersTimeoutMs: number;
@@ -67,7 +75,9 @@ export const DEFAULT_LIMITS: SyncLimits = {
   maxAwarenessClientsPerConnection: 64,
   maxAwarenessBytes: 64 * 1024,
   maxPendingBytes: 8 * 1024 * 1024,
-  compactAfterUpdates: 1000,
+  compactAfterUpdates: DEFAULT_COMPACTION.maxLogRows,
+  compactLogRatio: DEFAULT_COMPACTION.logRatio,
+  compactMinLogBytes: DEFAULT_COMPACTION.minLogBytes,
   compactIdleMs: 10_000,
   headersTimeoutMs: 5000,
   requestTimeoutMs: 10_000,

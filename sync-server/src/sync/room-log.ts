@@ -15,6 +15,16 @@ export interface RoomLogStore {
   whenDurable(callback: () => void): void;
   /** Rows in a room's log since its last snapshot, as far as this node knows: what compaction would fold. */
   logLength(room: string): number;
+  /** Bytes of those rows, and of the room's snapshot (0: none), as far as this node knows. */
+  logBytes(room: string): number;
+  snapshotBytes(room: string): number;
+  /**
+   * Folds the stored log into the snapshot without the live document: the merge runs on a worker thread
+   * (storage/merge-off-thread.ts), so a big room's compaction never holds up relays. Rows logged while it
+   * runs stay in the log. False if it did not fold (one already running for the room, refused, or another
+   * compaction got there first).
+   */
+  compactStored(room: string): Promise<boolean>;
   /** Reads what `load(room)` will return (SQLite reads on demand: nothing to do). */
   prefetch(room: string): Promise<void>;
   /** The snapshot (if any) followed by every logged update since, oldest first. */

@@ -17,6 +17,7 @@ import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
 import type { Fanout } from './fanout';
 import type { RoomLogStore } from './room-log';
+import { compactionDue } from '../../../core/sync/compaction-rule';
 
 export type Admission = { ok: true } | { ok: false; reason: string };
 
@@ -87,13 +88,18 @@ export class RoomRegistry implements RoomHost {
     if (cold.length === 0) return;
     for (const name of cold) this.loading.add(name);
     try {
+      // Subscribed before reading: what another node publishes meanwhile is in the read or kept in `early`.
+      const fanout = this.fanout;
+      if (fanout) await Promise.all(cold.map((name) => fanout.join(name)));
       await Promise.all(cold.map((name) => this.store.prefetch(name)));
     } finally {
       for (const name of cold) {
         this.loading.delete(name);
         // Kept only until the room loads, which the caller does next.
         setImmediate(() => {
-          if (!this.loading.has(name)) this.early.delete(name);
+          if (this.loading.has(name)) return;
+          this.early.delete(name);
+          if (!this.rooms.has(name)) this.fanout?.leave(name);
         });
       }
     }
@@ -126,6 +132,8 @@ export class RoomRegistry implements RoomHost {
     if (this.rooms.size >= this.limits.maxRooms && !this.evictIdleRoom()) throw new Error('Room limit reached');
     const room = new Room(name, id, this);
     this.rooms.set(name, room);
+    // Already joined after `prepare`; a room loaded without it (SQLite) has no other node to hear.
+    void this.fanout?.join(name);
     const early = this.early.get(name);
     if (early) {
       this.early.delete(name);
@@ -234,14 +242,33 @@ export class RoomRegistry implements RoomHost {
     room.idleTimer.unref();
   }
 
+  compactionDue(room: Room): boolean {
+    const { store, limits } = this;
+    return compactionDue(
+      { rows: store.logLength(room.name), bytes: store.logBytes(room.name), snapshotBytes: store.snapshotBytes(room.name) },
+      { logRatio: limits.compactLogRatio, minLogBytes: limits.compactMinLogBytes, maxLogRows: limits.compactAfterUpdates },
+    );
+  }
+
+  /**
+   * Folds the room's stored log into its snapshot on a worker thread (`RoomLogStore.compactStored`): the
+   * room keeps relaying meanwhile, and what it logs meanwhile stays in the log for the next fold.
+   */
   compactSoon(room: Room): void {
     room.compactScheduled = true;
-    // After this turn's batch is committed, off the path of the message that triggered it.
-    setImmediate(() => {
-      room.compactScheduled = false;
-      if (!room.isDestroyed) this.compact(room);
-    });
+    this.store.compactStored(room.name).then(
+      (folded) => {
+        room.compactScheduled = false;
+        // Rows logged while it ran may already be due again (a burst): fold them too, not at the next update.
+        if (folded && !room.isDestroyed && !this.closing && this.compactionDue(room)) this.compactSoon(room);
+      },
+      (error: unknown) => {
+        room.compactScheduled = false;
+        if (!this.closing) this.log.error({ event: 'compaction_failed', room: room.name, ...errorFields(error) }, 'compaction failed (log kept)');
+      },
+    );
   }
+
 
   private compact(room: Room): void {
     if (this.store.logLength(room.name) === 0) return;
@@ -258,7 +285,8 @@ export class RoomRegistry implements RoomHost {
     const quietSince = Date.now() - this.limits.compactIdleMs;
     for (const room of this.rooms.values()) {
       if (room.lastUpdateAt > 0 && room.lastUpdateAt <= quietSince && !room.compactScheduled) {
-        if (this.store.logLength(room.name) > 0) this.compact(room);
+        // Off the thread too: other rooms may be busy while this one is quiet.
+        if (this.store.logLength(room.name) > 0) this.compactSoon(room);
       }
     }
   }
@@ -268,7 +296,13 @@ export class RoomRegistry implements RoomHost {
     for (const conn of [...room.conns.keys()]) conn.close(CLOSE_TRY_AGAIN, 'Room is reloading; reconnect');
     room.destroy();
     this.rooms.delete(room.name);
+    this.left(room.name);
     this.metrics.roomsUnloadedTotal++;
+  }
+
+  /** The room is no longer in memory: this node stops hearing its channel (unless it is loading again). */
+  private left(name: string): void {
+    if (!this.rooms.has(name) && !this.loading.has(name)) this.fanout?.leave(name);
   }
 
   private unload(room: Room): void {
@@ -276,6 +310,7 @@ export class RoomRegistry implements RoomHost {
     this.compact(room);
     room.destroy();
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    this.left(room.name);
     this.metrics.roomsUnloadedTotal++;
   }
 

@@ -48,6 +48,8 @@ function subject(dir: string): UpdateLogSubject {
       }
     },
     keys: async () => store.rooms(),
+    sizes: async (key) => ({ rows: store.logLength(key), bytes: store.logBytes(key), snapshotBytes: store.snapshotBytes(key) }),
+    compactStored: (key) => store.compactStored(key),
     fault: async (kind, afterRows) => {
       const conn = new Database(file);
       const remove = sqliteFault(conn, ROOM_LOG_TABLES, kind, afterRows);
@@ -70,4 +72,4 @@ function subject(dir: string): UpdateLogSubject {
   };
 }
 
-updateLogContract('server RoomStore (rooms.sqlite)', { open: async () => subject(tempDir()) });
+updateLogContract('server RoomStore (rooms.sqlite)', { open: async () => subject(tempDir()), compactsByBytes: true });

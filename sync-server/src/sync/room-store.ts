@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomLogStore } from './room-log';
+import { OffThreadMerger } from '../storage/merge-off-thread';
 import { SqliteUpdateLog, updateLogSchema, type LogRow, type UpdateLogTables } from '../../../node-shared/update-log/sqlite-update-log';
 
 export const ROOMS_FILE = 'rooms.sqlite';
@@ -42,6 +43,9 @@ export class RoomStore implements RoomLogStore {
   /** The pending flush: the next turn's, or a retry after a failed commit. */
   private scheduled: { cancel(): void } | null = null;
   private readonly logRows = new Map<string, number>();
+  private readonly logSizes = new Map<string, { bytes: number; snapshot: number }>();
+  private readonly folding = new Set<string>();
+  private readonly merger = new OffThreadMerger();
   private readonly onError: (error: unknown) => void;
   private closed = false;
   /** Commits made and rows written, for metrics and tests. */
@@ -71,6 +75,8 @@ export class RoomStore implements RoomLogStore {
   /** Queues one update; it is committed with everything else appended in this event-loop turn. */
   append(room: string, update: Uint8Array): void {
     if (this.closed) throw new Error('Room store is closed');
+    // Sizes first: read from the file when not yet known, before this row is queued.
+    this.sizes(room).bytes += update.byteLength;
     this.queue.push({ key: room, data: update });
     this.logRows.set(room, (this.logRows.get(room) ?? this.count(room)) + 1);
     this.schedule(0);
@@ -85,6 +91,43 @@ export class RoomStore implements RoomLogStore {
   /** Rows in a room's log since its last snapshot: what compaction would merge. */
   logLength(room: string): number {
     return this.logRows.get(room) ?? this.count(room);
+  }
+
+  logBytes(room: string): number {
+    return this.sizes(room).bytes;
+  }
+
+  snapshotBytes(room: string): number {
+    return this.sizes(room).snapshot;
+  }
+
+  /** Read once per room, then kept up to date by appends and compactions (queued rows included). */
+  private sizes(room: string): { bytes: number; snapshot: number } {
+    let known = this.logSizes.get(room);
+    if (!known) {
+      const queued = this.queue.reduce((n, row) => (row.key === room ? n + row.data.byteLength : n), 0);
+      known = { bytes: this.log.logBytes(room) + queued, snapshot: this.log.snapshotBytes(room) };
+      this.logSizes.set(room, known);
+    }
+    return known;
+  }
+
+  async compactStored(room: string): Promise<boolean> {
+    if (this.folding.has(room) || this.closed || !this.flush()) return false;
+    this.folding.add(room);
+    try {
+      const { parts, from, through, rows, bytes } = this.log.foldable(room);
+      if (rows === 0) return true;
+      const state = await this.merger.merge(parts);
+      if (this.closed || !this.log.fold(room, state, from, through, Date.now())) return false;
+      this.logRows.set(room, Math.max(0, (this.logRows.get(room) ?? rows) - rows));
+      const sizes = this.sizes(room);
+      sizes.bytes = Math.max(0, sizes.bytes - bytes);
+      sizes.snapshot = state.byteLength;
+      return true;
+    } finally {
+      this.folding.delete(room);
+    }
   }
 
   private count(room: string): number {
@@ -136,6 +179,7 @@ export class RoomStore implements RoomLogStore {
     // Rows still queued after a failed commit belong to the room too.
     const queued = this.queue.filter((row) => row.key === room).map((row) => row.data);
     this.logRows.set(room, this.log.logLength(room) + queued.length);
+    this.logSizes.delete(room);
     return [...stored, ...queued];
   }
 
@@ -148,6 +192,7 @@ export class RoomStore implements RoomLogStore {
     if (!this.flush()) return false;
     this.log.compact(room, state, Date.now());
     this.logRows.set(room, 0);
+    this.logSizes.set(room, { bytes: 0, snapshot: state.byteLength });
     return true;
   }
 
@@ -177,6 +222,7 @@ export class RoomStore implements RoomLogStore {
     this.scheduled = null;
     this.flush();
     this.closed = true;
+    void this.merger.close();
     this.db.close();
   }
 }

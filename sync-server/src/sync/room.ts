@@ -50,6 +50,8 @@ export interface RoomHost {
   /** Called when the room's last connection leaves, and when its log wants compacting. */
   roomIdle(room: Room): void;
   compactSoon(room: Room): void;
+  /** Whether the room's log has grown enough to be folded into its snapshot. */
+  compactionDue(room: Room): boolean;
   /** The room's document can no longer be trusted and not be reloaded: close its connections, forget it. */
   discard(room: Room, why: unknown): void;
   /** Called for every change the room publishes (the notification worker learns of changes here). */
@@ -217,7 +219,7 @@ export class Room {
     this.lastUpdateAt = Date.now();
     if (isConnection(origin, this)) origin.ackWhenDurable();
     host.published(this);
-    if (!this.compactScheduled && host.store.logLength(this.name) >= host.limits.compactAfterUpdates) {
+    if (!this.compactScheduled && host.compactionDue(this)) {
       host.compactSoon(this);
     }
   }

@@ -49,7 +49,9 @@ import {
   type Trace,
 } from '../../../../core/testing/convergence-scenario';
 import { dumpReadTables } from '../../store/testing/tables';
+import type { SyncServer } from '../../../../sync-server/src/server';
 import { openDesktop, startSyncServer, type TestDesktop, type TestSyncServer } from './sync-harness';
+import type { TestSyncNodes } from './sync-nodes';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 // ---------------------------------------------------------------------------------------------------
@@ -139,6 +141,11 @@ const SETTLE_POLL_MS = 2;
 export interface ConvergenceRigOptions {
   /** Where desktops keep their files (default: a temp dir, removed by `close`). */
   root?: string;
+  /**
+   * The server (default: one node, `startSyncServer`); the rig owns it. With many nodes
+   * (`testing/sync-nodes.ts`) desktop i reaches node i mod N, and every node must converge.
+   */
+  server?: TestSyncServer | TestSyncNodes;
 }
 
 export class ConvergenceRig {
@@ -151,8 +158,9 @@ export class ConvergenceRig {
   ) {}
 
   static async start(options: ConvergenceRigOptions = {}): Promise<ConvergenceRig> {
-    const server = await startSyncServer();
-    const proxies = (await Promise.all(NAMES.map(() => startTcpProxy(server.port)))) as [TcpProxy, TcpProxy, TcpProxy];
+    const server = options.server ?? (await startSyncServer());
+    const ports: readonly number[] = 'ports' in server ? (server as TestSyncNodes).ports : [server.port];
+    const proxies = (await Promise.all(NAMES.map((_, i) => startTcpProxy(ports[i % ports.length]!)))) as [TcpProxy, TcpProxy, TcpProxy];
     const root = options.root ?? mkdtempSync(join(tmpdir(), 'crewline-sync-convergence-'));
     return new ConvergenceRig(server, proxies, root);
   }
@@ -445,9 +453,14 @@ class ConvergenceRun {
     // Nothing pending anywhere: every committed action was confirmed by the server.
     for (const d of desktops) expect(d.sync.status(), `${d.name} status`).toMatchObject({ state: 'synced', pending: 0, error: null });
 
-    // The same documents everywhere, the server's included.
+    // The same documents everywhere, the server's included (every node's that holds them).
     const content = contentOf(first!.store.docs);
     expect(contentOf(serverDocs), 'server documents').toEqual(content);
+    for (const [i, node] of serversOf(this.server).entries()) {
+      const roster = node.rooms.get(roomName(this.orgId, 'roster'))?.doc;
+      const schedule = node.rooms.get(roomName(this.orgId, 'schedule'))?.doc;
+      if (roster && schedule) expect(contentOf({ roster, schedule }), `node ${i} documents`).toEqual(content);
+    }
     for (const d of desktops.slice(1)) expect(contentOf(d.store.docs), `${d.name} documents`).toEqual(content);
 
     // Identical read tables.
@@ -519,11 +532,21 @@ export function settledWith(server: TestSyncServer, orgId: string, desktops: rea
   if (desktops.length === 0) return true;
   if (docs.some((d) => !d)) return false;
   const snapshots = docs.map((d) => Y.snapshot(d!));
+  // Other nodes that hold the rooms must hold the same (they hear the first one's through Redis).
+  for (const node of serversOf(server).slice(1)) {
+    const held = DOCS.map((doc) => node.rooms.get(roomName(orgId, doc))?.doc);
+    if (held.some((d, i) => d && !Y.equalSnapshots(Y.snapshot(d), snapshots[i]!))) return false;
+  }
   return desktops.every((desktop) => {
     const status = desktop.sync.status();
     if (status.state !== 'synced' || status.pending !== 0) return false;
     return DOCS.every((doc, i) => Y.equalSnapshots(Y.snapshot(desktop.store.docs[doc]), snapshots[i]!));
   });
+}
+
+/** Every running node of the server (one, unless it is `TestSyncNodes`). */
+function serversOf(server: TestSyncServer): readonly SyncServer[] {
+  return 'servers' in server ? (server as TestSyncNodes).servers : [server.server];
 }
 
 /**

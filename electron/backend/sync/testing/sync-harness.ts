@@ -19,7 +19,7 @@ import { FileTokenVault } from '../token-vault';
 import type { Clock } from '../../../../core/clock';
 
 /** Cheap password hashing: sign-ins in tests should not cost 100 ms of scrypt each. */
-const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
+export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 };
 
 export interface TestUser {
   id: string;
@@ -51,7 +51,13 @@ export interface TestSyncServer {
  * by short name (e.g. `{ cy: 'viewer' }`). Passwords are `<name>-password`.
  */
 export async function startSyncServer(
-  options: { users?: Record<string, Role>; limits?: SyncServerOptions['limits']; clock?: Clock } = {},
+  options: {
+    users?: Record<string, Role>;
+    limits?: SyncServerOptions['limits'];
+    clock?: Clock;
+    /** More server options (a node of many: `testing/sync-nodes.ts`). */
+    server?: Partial<SyncServerOptions>;
+  } = {},
 ): Promise<TestSyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crewline-sync-server-'));
   const serverOptions = {
@@ -60,6 +66,7 @@ export async function startSyncServer(
     accountOptions: { scrypt: FAST_SCRYPT },
     limits: options.limits,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.server,
   };
   let server = await createSyncServer({ ...serverOptions, port: 0 });
   const port = server.port;

@@ -58,6 +58,8 @@ async function subject(url: string): Promise<UpdateLogSubject> {
     },
     compact: (key, state) => store.compact(key, state),
     keys: () => store.storedRooms(),
+    sizes: async (key) => ({ rows: store.logLength(key), bytes: store.logBytes(key), snapshotBytes: store.snapshotBytes(key) }),
+    compactStored: (key) => store.compactStored(key),
     fault: async (kind, afterRows = 0) => {
       await query(
         url,
@@ -88,4 +90,4 @@ async function subject(url: string): Promise<UpdateLogSubject> {
   };
 }
 
-updateLogContract('server PgRoomStore (PostgreSQL)', { open: async () => subject(await server.createDatabase()) });
+updateLogContract('server PgRoomStore (PostgreSQL)', { open: async () => subject(await server.createDatabase()), compactsByBytes: true });

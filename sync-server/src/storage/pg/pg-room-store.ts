@@ -6,8 +6,8 @@
  * read, so a row committed meanwhile by another node is never lost.
  */
 import pg from 'pg';
-import * as Y from 'yjs';
 import type { RoomLogStore } from '../../sync/room-log';
+import { OffThreadMerger } from '../merge-off-thread';
 import { migrate } from './migrations';
 
 const RETRY_MS = 1000;
@@ -39,6 +39,10 @@ export class PgRoomStore implements RoomLogStore {
   private waiting: { seq: number; callback: () => void }[] = [];
   private scheduled: { cancel(): void } | null = null;
   private readonly logRows = new Map<string, number>();
+  private readonly logSizes = new Map<string, { bytes: number; snapshot: number }>();
+  /** Per room, the fold in progress: a fold of the stored log is skipped while one runs, a compaction waits. */
+  private readonly folding = new Map<string, Promise<boolean>>();
+  private readonly merger = new OffThreadMerger();
   private readonly prefetched = new Map<string, Uint8Array[]>();
   private readonly onError: (error: unknown) => void;
   private closed = false;
@@ -72,6 +76,7 @@ export class PgRoomStore implements RoomLogStore {
     this.known.add(room);
     this.appended++;
     this.logRows.set(room, (this.logRows.get(room) ?? 0) + 1);
+    this.sizes(room).bytes += update.byteLength;
     this.schedule(0);
   }
 
@@ -82,6 +87,20 @@ export class PgRoomStore implements RoomLogStore {
 
   logLength(room: string): number {
     return this.logRows.get(room) ?? 0;
+  }
+
+  logBytes(room: string): number {
+    return this.logSizes.get(room)?.bytes ?? 0;
+  }
+
+  snapshotBytes(room: string): number {
+    return this.logSizes.get(room)?.snapshot ?? 0;
+  }
+
+  private sizes(room: string): { bytes: number; snapshot: number } {
+    let known = this.logSizes.get(room);
+    if (!known) this.logSizes.set(room, (known = { bytes: 0, snapshot: 0 }));
+    return known;
   }
 
   private schedule(delayMs: number): void {
@@ -147,6 +166,10 @@ export class PgRoomStore implements RoomLogStore {
     ]);
     this.prefetched.set(room, [...snap.rows, ...rows.rows].map((r) => bytes(r.data)));
     this.logRows.set(room, rows.rows.length);
+    this.logSizes.set(room, {
+      bytes: rows.rows.reduce((n, r) => n + r.data.byteLength, 0),
+      snapshot: snap.rows[0]?.data.byteLength ?? 0,
+    });
   }
 
   load(room: string): Uint8Array[] {
@@ -156,33 +179,64 @@ export class PgRoomStore implements RoomLogStore {
     // Rows not yet committed belong to the room too.
     const pending = [...this.inFlight, ...this.queue].filter((r) => r.room === room).map((r) => r.data);
     this.logRows.set(room, (this.logRows.get(room) ?? 0) + pending.length);
+    this.sizes(room).bytes += pending.reduce((n, u) => n + u.byteLength, 0);
     return [...stored, ...pending];
   }
 
   async compact(room: string, state: Uint8Array): Promise<boolean> {
-    if (!(await this.flush())) return false;
+    for (let running = this.folding.get(room); running; running = this.folding.get(room)) await running.catch(() => {});
+    return this.fold(room, state);
+  }
+
+  async compactStored(room: string): Promise<boolean> {
+    if (this.folding.has(room)) return false;
+    return this.fold(room, null);
+  }
+
+  /**
+   * Folds what the database holds for the room (and `state`, the live document, when given) into its
+   * snapshot, under the room's advisory lock; the merge runs on a worker thread while the transaction waits.
+   */
+  private fold(room: string, state: Uint8Array | null): Promise<boolean> {
+    const folding = (async () => {
+      if (!(await this.flush())) return false;
+      return this.foldLocked(room, state);
+    })();
+    this.folding.set(room, folding);
+    const done = () => {
+      if (this.folding.get(room) === folding) this.folding.delete(room);
+    };
+    folding.then(done, done);
+    return folding;
+  }
+
+  private async foldLocked(room: string, state: Uint8Array | null): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended('room:' || $1, 0))", [room]);
       const snap = await client.query<{ data: Buffer }>('SELECT data FROM room_snapshots WHERE room = $1', [room]);
       const rows = await client.query<{ id: string; data: Buffer }>('SELECT id, data FROM room_updates WHERE room = $1 ORDER BY id', [room]);
-      const doc = new Y.Doc();
-      for (const r of [...snap.rows, ...rows.rows]) Y.applyUpdate(doc, bytes(r.data));
-      Y.applyUpdate(doc, state);
-      const merged = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
+      if (rows.rows.length === 0 && state === null) {
+        await client.query('COMMIT');
+        return true;
+      }
+      const parts = [...snap.rows, ...rows.rows].map((r) => bytes(r.data));
+      const merged = await this.merger.merge(state ? [...parts, state] : parts);
       const ids = rows.rows.map((r) => r.id);
       const through = ids.length > 0 ? ids[ids.length - 1] : 0;
       await client.query(
         `INSERT INTO room_snapshots (room, data, through_id, at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (room) DO UPDATE SET data = excluded.data, through_id = GREATEST(room_snapshots.through_id, excluded.through_id), at = excluded.at`,
-        [room, Buffer.from(merged), through, Date.now()],
+        [room, Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength), through, Date.now()],
       );
       // Exactly the rows folded in: one another node commits meanwhile stays in the log.
       if (ids.length > 0) await client.query('DELETE FROM room_updates WHERE id = ANY($1::bigint[])', [ids]);
       await client.query('COMMIT');
       this.logRows.set(room, Math.max(0, (this.logRows.get(room) ?? 0) - ids.length));
+      const sizes = this.sizes(room);
+      sizes.bytes = Math.max(0, sizes.bytes - rows.rows.reduce((n, r) => n + r.data.byteLength, 0));
+      sizes.snapshot = merged.byteLength;
       return true;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -221,6 +275,7 @@ export class PgRoomStore implements RoomLogStore {
     this.scheduled = null;
     await this.flush();
     this.closed = true;
+    await this.merger.close();
     await this.pool.end();
   }
 }
