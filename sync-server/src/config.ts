@@ -36,9 +36,9 @@ export const USAGE = `Usage: npm run server -- [options]
                               (env CREWLINE_MAX_BYTES_IN_FLIGHT, default ${IN_FLIGHT_PER_PAYLOAD} x --max-payload-bytes)
   --sqlite-synchronous <mode> normal (default) or full: fsync every commit of the update log
                               (env CREWLINE_SQLITE_SYNCHRONOUS)
-  --database-url <url>        keep rooms, accounts and calendar feed tokens in this PostgreSQL, shared by every node,
-                              postgres://user:pass@host:5432/crewline (env CREWLINE_DATABASE_URL; default:
-                              rooms.sqlite in the data dir). See sync-server/README.md "Many nodes".
+  --database-url <url>        keep rooms, accounts, calendar feed tokens and the notification outbox in this
+                              PostgreSQL, shared by every node, postgres://user:pass@host:5432/crewline
+                              (env CREWLINE_DATABASE_URL; default: the SQLite files in the data dir). See sync-server/README.md "Many nodes".
   --redis-url <url>           updates, awareness and revocations reach the other nodes through this Redis,
                               redis://host:6379 (env CREWLINE_REDIS_URL; needs --database-url)
   --archive-every-minutes <n> how often closed bookings are archived; 0 turns it off
