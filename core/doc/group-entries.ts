@@ -3,7 +3,7 @@
  * by a rule people can predict (the later hybrid-clock stamp, or a domain rule) from the document alone.
  *
  * Each writer stores the group under its own key, `<group>@<replica>`, as `{ ...fields, _s, _b, _o? }`:
- * `_s` its stamp, `_b` the stamp of the value it replaced (the one it read), `_o` the kind of command when
+ * `_s` its stamp, `_b` the stamp of the value it replaced (the one it read, as compared: clamped), `_o` the kind of command when
  * a domain rule needs it (`claim`). In the same transaction it deletes every other entry of the group it
  * has seen. Yjs deletes only the items a writer saw, so a concurrent write survives next to it, and every
  * replica reads the same set of entries and picks the same winner. A plain `<group>` value, written before
@@ -71,8 +71,11 @@ export function entriesByGroup(record: Y.Map<unknown>, isGroup: (group: string) 
 
 const byEffective = (a: GroupEntry, b: GroupEntry) => compareStamps(a.effective, b.effective) || compareStamps(a.stamp, b.stamp);
 
-/** Whether `later` was written having seen `earlier` (it replaced it or something newer). */
-export const saw = (later: GroupEntry, earlier: GroupEntry): boolean => compareStamps(later.before, earlier.stamp) >= 0;
+/**
+ * Whether `later` was written having seen `earlier` (it replaced it or something newer). `_b` holds the
+ * replaced value's stamp as compared then: clamped if the writer saw the clamp, else the stamp itself.
+ */
+export const saw = (later: GroupEntry, earlier: GroupEntry): boolean => compareStamps(later.before, earlier.effective) >= 0;
 
 export interface Resolution {
   winner: GroupEntry;
@@ -131,7 +134,7 @@ export function writeGroupEntry(
   const key = entryKey(group, stamp.r);
   for (const e of entries) if (e.key !== key) record.delete(e.key);
   const value: Record<string, unknown> = { ...next, _s: encodeStamp(stamp) };
-  if (winner && winner.replica !== '') value._b = encodeStamp(winner.stamp);
+  if (winner && winner.replica !== '') value._b = encodeStamp(winner.effective);
   if (origin !== undefined) value._o = origin;
   record.set(key, value);
 }

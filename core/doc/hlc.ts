@@ -72,10 +72,13 @@ export class Hlc {
     return this.advance(wall, wall === this.last.wall ? this.last.n + 1 : 0);
   }
 
-  /** Takes in a stamp seen in a remote write, so our next stamp is later than it (unless it is far ahead). */
-  receive(remote: Stamp, now: number): Stamp {
+  /**
+   * Takes in a stamp seen in a remote write, so our next stamp is later than it, unless it is more than
+   * `maxDrift` ahead of `now`. A write replacing a value passes Infinity: it must be later than what it replaced.
+   */
+  receive(remote: Stamp, now: number, maxDrift = MAX_DRIFT_MS): Stamp {
     const wallNow = Math.floor(now);
-    const remoteWall = remote.wall > wallNow + MAX_DRIFT_MS ? this.last.wall : remote.wall;
+    const remoteWall = remote.wall > wallNow + maxDrift ? this.last.wall : remote.wall;
     const wall = Math.max(this.last.wall, remoteWall, wallNow);
     let n: number;
     if (wall === this.last.wall && wall === remoteWall) n = Math.max(this.last.n, remote.n) + 1;

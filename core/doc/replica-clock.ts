@@ -49,7 +49,8 @@ const nowOf = (clock: ReplicaClock): number => (clock.now ?? commandNow ?? (() =
 export function stampWrite(doc: Y.Doc, seen: readonly Stamp[]): Stamp {
   const clock = replicaClockOf(doc);
   const now = nowOf(clock);
-  for (const stamp of seen) clock.hlc.receive(stamp, now);
+  // Always later than what it replaces, however far ahead (the server clamps stamps set ahead, `clamps.ts`).
+  for (const stamp of seen) clock.hlc.receive(stamp, now, Number.POSITIVE_INFINITY);
   const stamp = clock.hlc.tick(now);
   clock.onAdvance?.(stamp);
   return stamp;
