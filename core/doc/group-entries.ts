@@ -9,8 +9,8 @@
  * replica reads the same set of entries and picks the same winner. A plain `<group>` value, written before
  * format 2, reads as stamp 0; the first stamped write supersedes it.
  *
- * A write LOST when its entry is not the winner and the winner never saw it (the winner's `_b` is older
- * than the loser's `_s`): `lostWrites` lists them so the losing side can be told.
+ * A write LOST when its entry is still there and is not the winner (entries a writer saw are deleted, so
+ * what is left was written concurrently): `lostWrites` lists them so the losing side can be told.
  */
 import type * as Y from 'yjs';
 import { effectiveStamp } from './clamps';
@@ -72,43 +72,34 @@ export function entriesByGroup(record: Y.Map<unknown>, isGroup: (group: string) 
 const byEffective = (a: GroupEntry, b: GroupEntry) => compareStamps(a.effective, b.effective) || compareStamps(a.stamp, b.stamp);
 
 /**
- * Whether `later` was written having seen `earlier` (it replaced it or something newer). `_b` holds the
- * replaced value's stamp as compared then: clamped if the writer saw the clamp, else the stamp itself.
+ * The winning entry of one group. Every entry still in the document is concurrent with the others: a
+ * writer deletes each entry it has seen, and Yjs keeps only the ones it did not see. (`_b` cannot tell
+ * causality: a stamp is not a version vector.) Entries are taken in stamp order; for each next one a
+ * domain rule (`conflict-rules.ts`) or else the later stamp decides against the winner so far.
  */
-export const saw = (later: GroupEntry, earlier: GroupEntry): boolean => compareStamps(later.before, earlier.effective) >= 0;
-
 export interface Resolution {
   winner: GroupEntry;
-  /** Entries the winner never saw: writes that lost, with the domain rule that decided, if one did. */
+  /** Every other entry: writes that lost, with the domain rule that decided, if one did. */
   lost: Array<{ entry: GroupEntry; rule: ConflictRule | null }>;
 }
 
-/**
- * The winning entry of one group. Entries in stamp order; each next entry replaces the winner so far if it
- * saw it, else the two are concurrent and a domain rule (`conflict-rules.ts`) or the later stamp decides.
- */
 export function resolveGroup(group: string, entries: readonly GroupEntry[]): Resolution | null {
   if (entries.length === 0) return null;
   const sorted = [...entries].sort(byEffective);
   let winner = sorted[0]!;
   const rules = new Map<GroupEntry, ConflictRule>();
   for (const next of sorted.slice(1)) {
-    if (saw(next, winner)) {
-      winner = next;
+    const ruled = ruleBetween(group, winner.value, next.value);
+    if (ruled?.winner === 'a') {
+      rules.set(next, ruled.rule);
       continue;
     }
-    const ruled = ruleBetween(group, winner.value, next.value);
-    if (ruled) {
-      if (ruled.winner === 'a') rules.set(next, ruled.rule);
-      else {
-        rules.set(winner, ruled.rule);
-        winner = next;
-      }
-    } else winner = next;
+    if (ruled) rules.set(winner, ruled.rule);
+    winner = next;
   }
-  const lost = sorted
-    .filter((e) => e !== winner && !saw(winner, e))
-    .map((entry) => ({ entry, rule: rules.get(entry) ?? null }));
+  // A plain value from before stamps is an old version, not a concurrent write (the first stamped write
+  // of format 2 replaces it where it is seen).
+  const lost = sorted.filter((e) => e !== winner && e.replica !== '').map((entry) => ({ entry, rule: rules.get(entry) ?? null }));
   return { winner, lost };
 }
 
@@ -137,4 +128,28 @@ export function writeGroupEntry(
   if (winner && winner.replica !== '') value._b = encodeStamp(winner.effective);
   if (origin !== undefined) value._o = origin;
   record.set(key, value);
+}
+
+export interface LostWrite {
+  group: string;
+  /** The entry that lost and the one that won (neither saw the other). */
+  loser: GroupEntry;
+  winner: GroupEntry;
+  /** The domain rule that decided (`conflict-rules.ts`); null: the later stamp. */
+  rule: ConflictRule | null;
+}
+
+/**
+ * Every write of `record` that lost to a concurrent one, still in the document until a later write of the
+ * group replaces both (whoever makes it has seen the conflict). The losing side is told from this.
+ */
+export function lostWrites(record: Y.Map<unknown>, groups: readonly string[]): LostWrite[] {
+  const out: LostWrite[] = [];
+  const entries = entriesByGroup(record, (group) => groups.includes(group));
+  for (const group of groups) {
+    const resolved = resolveGroup(group, entries.get(group) ?? []);
+    if (!resolved) continue;
+    for (const { entry, rule } of resolved.lost) out.push({ group, loser: entry, winner: resolved.winner, rule });
+  }
+  return out;
 }
