@@ -5,7 +5,10 @@
  * `clamps[stamp] = its own wall time`, and every reader compares that stamp as if it had been written then.
  * The document alone still settles every conflict, identically everywhere; only the server writes clamps.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { changedPlaces } from './changes';
+
+const YMap = Y.Map;
 import { decodeStamp, encodeStamp, type Stamp } from './hlc';
 
 export const CLAMPS_MAP = 'clamps';
@@ -38,4 +41,27 @@ export function clampProblem(key: string, value: unknown): string | null {
     return `${key}: a clamp is a wall time before the stamp`;
   }
   return null;
+}
+
+const RECORD_MAPS = new Set(['providers', 'customers', 'services', 'bookings']);
+
+/** The stamps of the group entries a transaction wrote (what the server checks against its clock). */
+export function stampsWritten(tr: Y.Transaction): string[] {
+  const out: string[] = [];
+  const add = (value: unknown) => {
+    const stamp = (value as { _s?: unknown } | null)?._s;
+    if (typeof stamp === 'string') out.push(stamp);
+  };
+  for (const place of changedPlaces(tr)) {
+    if (!RECORD_MAPS.has(place.top)) continue;
+    if (place.path.length === 0) {
+      for (const key of place.keys) {
+        const record = key === null ? undefined : (place.type as Y.Map<unknown>).get(key);
+        if (record instanceof YMap) for (const value of record.values()) add(value);
+      }
+    } else if (place.path.length === 1 && place.type instanceof YMap) {
+      for (const key of place.keys) if (key !== null) add(place.type.get(key));
+    }
+  }
+  return out;
 }

@@ -123,7 +123,8 @@ export function writeGroupEntry(
   const winner = resolveGroup(group, entries)?.winner;
   const stamp = stampFor(entries.map((e) => e.effective));
   const key = entryKey(group, stamp.r);
-  for (const e of entries) if (e.key !== key) record.delete(e.key);
+  // Every entry of the group it sees goes, unreadable ones too: a write repairs a broken group.
+  for (const other of [...record.keys()]) if (other !== key && parseGroupKey(other)?.[0] === group) record.delete(other);
   const value: Record<string, unknown> = { ...next, _s: encodeStamp(stamp) };
   if (winner && winner.replica !== '') value._b = encodeStamp(winner.effective);
   if (origin !== undefined) value._o = origin;

@@ -3,7 +3,7 @@ import { fieldsOf, type LegacyFields } from './groups';
 import { recordProblem, type RecordCollection } from './record-checks';
 import { passOver } from './unreadable';
 import { sameValue } from '../same-value';
-import { entriesByGroup, resolveGroup, writeGroupEntry } from './group-entries';
+import { entriesByGroup, parseGroupKey, resolveGroup, writeGroupEntry } from './group-entries';
 import { stampWrite } from './replica-clock';
 
 /**
@@ -58,7 +58,9 @@ export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Reco
       if (value !== undefined) next[f] = value;
     }
     // Writing the value it already has would settle a conflict nobody decided (and drop the loser's mark).
-    if (sameValue(current, next) && (own.length === 0 || origin === undefined || stored._o === origin)) continue;
+    // An unreadable value of the group is not skipped over: the write replaces it (a repair).
+    const unreadable = [...record.keys()].some((key) => parseGroupKey(key)?.[0] === group && !own.some((e) => e.key === key));
+    if (!unreadable && sameValue(current, next) && (own.length === 0 || origin === undefined || stored._o === origin)) continue;
     writeGroupEntry(record, group, next, own, (seen) => stampWrite(doc, seen), origin);
   }
 }
