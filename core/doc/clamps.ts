@@ -56,7 +56,8 @@ export function stampsWritten(tr: Y.Transaction): string[] {
     if (!RECORD_MAPS.has(place.top)) continue;
     if (place.path.length === 0) {
       for (const key of place.keys) {
-        const record = key === null ? undefined : (place.type as Y.Map<unknown>).get(key);
+        // Through `getMap`: a top-level type nobody on this side asked for yet is a plain AbstractType.
+        const record = key === null ? undefined : tr.doc.getMap<unknown>(place.top).get(key);
         if (record instanceof YMap) for (const value of record.values()) add(value);
       }
     } else if (place.path.length === 1 && place.type instanceof YMap) {
