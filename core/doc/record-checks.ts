@@ -116,7 +116,9 @@ export function writtenRecordProblem(collection: RecordCollection, value: unknow
   const problem = recordProblem(collection, value);
   if (problem) return problem;
   for (const key of (value as Y.Map<unknown>).keys()) {
-    const written = writtenGroupProblem(collection, key, (value as Y.Map<unknown>).get(key));
+    // A whole record written before format 2 may arrive (a workspace's first upload): its plain groups read
+    // as older than any stamped write, and the first stamped write replaces them.
+    const written = writtenGroupProblem(collection, key, (value as Y.Map<unknown>).get(key), true);
     if (written) return written;
   }
   return null;
@@ -124,10 +126,11 @@ export function writtenRecordProblem(collection: RecordCollection, value: unknow
 
 /**
  * One group entry (or a provider's time off map) as a client wrote it, under `key`: `<group>@<replica>`
- * since format 2. A plain `<group>` value is the format before stamps: refused, since it would read as
- * older than every stamped write (an older app writing it would lose every conflict silently).
+ * since format 2. A plain `<group>` value is the format before stamps: refused in a record that exists
+ * (an older app writing it there would lose every conflict silently), unless `plainAllowed` (a whole
+ * record from before, uploaded).
  */
-export function writtenGroupProblem(collection: RecordCollection, key: string, value: unknown): string | null {
+export function writtenGroupProblem(collection: RecordCollection, key: string, value: unknown, plainAllowed = false): string | null {
   if (collection === 'providers' && key === PROVIDER_TIME_OFF) {
     if (value === undefined) return null;
     if (!(value instanceof Y.Map)) return `${PROVIDER_TIME_OFF}: not a map of entries`;
@@ -151,7 +154,7 @@ export function writtenGroupProblem(collection: RecordCollection, key: string, v
   }
   const meta = entryMetaProblem(group, replica, value);
   if (meta) return meta;
-  return replica === '' ? `${group}: written without a stamp (the layout before document ${DOC_FORMAT_WITH_STAMPS}); update Crewline` : null;
+  return replica === '' && !plainAllowed ? `${group}: written without a stamp (the layout before document ${DOC_FORMAT_WITH_STAMPS}); update Crewline` : null;
 }
 
 export function timeOffProblem(id: string, value: unknown): string | null {

@@ -129,6 +129,19 @@ describe('update rules: honest writes pass', () => {
     );
   }, 120_000);
 
+  it('a record written before format 2 may be uploaded whole; a plain group into an existing record is refused', () => {
+    const { server, job } = organization();
+    const upload = clientUpdate(server, 'schedule', (doc) => {
+      const record = new Y.Map<unknown>();
+      scheduleMaps(doc).bookings.set(OTHER_ID, record);
+      record.set('details', { title: 'Made before stamps' });
+      record.set('notes', { notes: 'old' });
+    });
+    expect(server.receive('schedule', upload, 'dispatcher')).toBeNull();
+    const plain = clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 'old app' }));
+    expect(server.receive('schedule', plain, 'dispatcher')?.message).toMatch(/notes: written without a stamp/);
+  });
+
   it('a dispatcher may fill the settings of an organization that has none (its first upload)', () => {
     const server = new CheckedServer();
     const ws = createWorkspace();

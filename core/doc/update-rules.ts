@@ -8,7 +8,8 @@
  * - Only what the update touched is checked: a record holding something bad from before can still be
  *   edited (and repaired) group by group.
  * - Field groups are stamped entries `<group>@<replica>` (`group-entries.ts`): `_s` a stamp of the replica
- *   the key names, `_b` an earlier stamp; a plain `<group>` value (the layout before format 2) is refused.
+ *   the key names, `_b` an earlier stamp; a plain `<group>` value (the layout before format 2) is refused
+ *   in a record that exists, taken in a whole record the update adds (a workspace's first upload).
  *   Which replica a connection is cannot be checked (a replica id is not a credential); what a forged stamp
  *   could win is bounded by the clamps only the server writes (`clamps.ts`).
  * - Settings are changed by admins only, except while the organization has none yet (its first upload).
