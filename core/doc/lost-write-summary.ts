@@ -6,6 +6,9 @@ import { STATUS_LABELS } from '../status';
 import type { Status } from '../model';
 import type { LostWrite } from './group-entries';
 
+/** The action of a lost-write mark among the desktop's offline-change marks. */
+export const CONFLICT_LOST_ACTION = 'conflict_lost';
+
 const GROUP_WORDS: Readonly<Record<string, string>> = {
   details: 'details',
   location: 'address',

@@ -10,7 +10,7 @@ import { instantOf } from '../../../core/clock';
 import { BOOKING_GROUPS } from '../../../core/doc/groups';
 import { entriesByGroup, lostWrites, parseGroupKey } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
-import { lostWriteSummary } from '../../../core/doc/lost-write-summary';
+import { CONFLICT_LOST_ACTION, lostWriteSummary } from '../../../core/doc/lost-write-summary';
 import { receiveStamps } from '../../../core/doc/replica-clock';
 import { scheduleMaps, type HistoryEntry } from '../../../core/index';
 
@@ -61,7 +61,7 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
         id: `lost-${l.group}-${encodeStamp(l.loser.stamp)}`,
         at: instantOf(l.winner.effective.wall),
         by: { id: '', name: l.rule ? 'Conflict rule' : 'A later change' },
-        action: 'conflict_lost',
+        action: CONFLICT_LOST_ACTION,
         summary: lostWriteSummary(l),
       })),
     );
