@@ -10,7 +10,8 @@ import { getBooking, readHistory, scheduleMaps } from '../../../core/doc/schedul
 import { decodeStamp } from '../../../core/doc/hlc';
 import { Clock, OrgClient } from '../notifications/testing/org-client';
 import { ORG_A, waitUntil } from './testing/harness';
-import { startOrgRig, type OrgRig } from './testing/org-rig';
+import { ROSTER, startOrgRig, TODAY, updateAfter, type OrgRig } from './testing/org-rig';
+import { DOC_SCHEMA_VERSION, docSchemaVersion, SCHEMA_MAP } from '../../../core/doc/schema-version';
 
 const DISPATCHER = { id: 'user-d', name: 'Dee Dispatcher', role: 'dispatcher' as const };
 
@@ -45,6 +46,15 @@ describe('conflicts settled by stamps at the server', () => {
       expect(lost.map((l) => [l.rule?.id, l.loser.value.status])).toEqual([['cancel-beats-en-route', 'en_route']]);
       expect(readHistory(doc, rig.ids.bensJob).map((h) => h.action)).toEqual(expect.arrayContaining(['cancel', 'en_route']));
     }
+  });
+
+  it('an organization stored in format 1 is marked format 2 when its roster loads, so older desktops go read-only', async () => {
+    const rig = (r = await startOrgRig());
+    await rig.restartWith((room, doc) => (room === ROSTER ? updateAfter(doc, (d) => d.getMap(SCHEMA_MAP).set('version', 1)) : null));
+    const day = await rig.call('GET', `/api/field/jobs?date=${TODAY}`, 'tech-ana');
+    expect(day.status).toBe(200);
+    expect(docSchemaVersion(rig.docs().roster)).toBe(DOC_SCHEMA_VERSION);
+    expect(DOC_SCHEMA_VERSION).toBe(2);
   });
 
   it('a desktop with its clock a day ahead is clamped to the server clock, and a later edit wins', async () => {
