@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { ConflictWorld } from '../conflicts';
 import { readableRecord, recordEntries } from '../doc/records';
 import { conflictWorldOf } from '../doc/roster';
@@ -16,11 +17,21 @@ export function claimWorld(ctx: CommandContext, providerId: string): { world: Co
   const map = scheduleMaps(ctx.schedule).bookings;
   const mine: Booking[] = [];
   for (const [id, record] of recordEntries(map)) {
-    const group = record.get('slot') as { slot?: { assignees?: unknown } } | undefined;
-    const assignees = group?.slot?.assignees;
-    if (!Array.isArray(assignees) || !assignees.includes(providerId)) continue;
+    if (!mayHold(record, providerId)) continue;
     // Passed over like every other reader does with a record that fails its schema.
-    if (readableRecord('bookings', map, id)) mine.push(readBooking(id, record));
+    if (!readableRecord('bookings', map, id)) continue;
+    const booking = readBooking(id, record);
+    if (booking.slot?.assignees.includes(providerId)) mine.push(booking);
   }
   return { world, load: providerLoad(world, providerId, mine) };
+}
+
+/** Whether any entry of the record's slot group (`group-entries.ts`) names the provider: a cheap first pass. */
+function mayHold(record: Y.Map<unknown>, providerId: string): boolean {
+  for (const [key, value] of record.entries()) {
+    if (key !== 'slot' && !key.startsWith('slot@')) continue;
+    const assignees = (value as { slot?: { assignees?: unknown } } | null)?.slot?.assignees;
+    if (Array.isArray(assignees) && assignees.includes(providerId)) return true;
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
 import { newerFormatRefusal } from '../doc/schema-version';
+import { withCommandTime } from '../doc/replica-clock';
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../result';
 import type { CommandContext, CommandDef } from './define';
@@ -52,8 +53,13 @@ export function executeCommand<N extends CommandName>(
   const planned = planCommand(ctx, name, input);
   if (!planned.ok) return planned;
   let value!: CommandOutput<N>;
-  ctx[planned.value.doc].transact(() => {
-    value = planned.value.write();
-  }, origin);
+  // Stamps of the groups it writes read the command's time where the document has no clock of its own.
+  withCommandTime(
+    () => Date.parse(ctx.now()),
+    () =>
+      ctx[planned.value.doc].transact(() => {
+        value = planned.value.write();
+      }, origin),
+  );
   return ok(value);
 }

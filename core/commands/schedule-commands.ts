@@ -83,7 +83,8 @@ function planSlotChange(
 function writeSlot(ctx: CommandContext, found: Found, slot: Slot | null, action: string, summary: string, extra = {}) {
   const link = nextMoveLink(found.booking, readHistory(ctx.schedule, found.booking.id));
   const moveId = appendHistory(ctx, found.booking.id, action, summary, link);
-  writeGroups(found.record, BOOKING_GROUPS, { ...extra, slot, slotMove: { id: moveId } });
+  // A claim is marked so the conflict rules can tell it from the office's own planning (`conflict-rules.ts`).
+  writeGroups(found.record, BOOKING_GROUPS, { ...extra, slot, slotMove: { id: moveId } }, action === 'claim' ? 'claim' : undefined);
 }
 
 function planSlotCommand(

@@ -9,6 +9,11 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { fieldsOf, PROVIDER_TIME_OFF } from './groups';
+import { ENTRY_META, ORIGIN_PATTERN, parseGroupKey } from './group-entries';
+import { compareStamps, decodeStamp } from './hlc';
+
+/** The format since which groups are stored as stamped entries (`schema-version.ts`). */
+const DOC_FORMAT_WITH_STAMPS = 'format 2';
 import {
   archiveMarkerSchema,
   historyEntrySchema,
@@ -60,16 +65,47 @@ export function groupProblem(collection: RecordCollection, group: string, value:
   return value === undefined ? null : valueProblem(schema, value, group);
 }
 
-/** Whether readers can read the record: a Y.Map whose known groups hold what they should. */
+/** Whether readers can read the record: a Y.Map whose known groups' entries hold what they should. */
 export function recordProblem(collection: RecordCollection, value: unknown): string | null {
   if (!(value instanceof Y.Map)) return 'not a record';
   const { schemas } = RECORD_GROUPS[collection];
-  for (const group in schemas) {
-    const stored: unknown = value.get(group);
-    const problem = stored === undefined ? null : valueProblem(schemas[group]!, stored, group);
+  for (const [key, stored] of value.entries()) {
+    const parsed = parseGroupKey(key);
+    if (!parsed) continue;
+    const schema = Object.hasOwn(schemas, parsed[0]) ? schemas[parsed[0]] : undefined;
+    if (!schema || stored === undefined) continue;
+    const problem = valueProblem(schema, stored, parsed[0]) ?? entryMetaProblem(parsed[0], parsed[1], stored);
     if (problem) return problem;
   }
   return null;
+}
+
+const metaChecks = new WeakMap<object, string | null>();
+
+/**
+ * A stamped entry's own keys (`group-entries.ts`): `_s` a stamp of the replica its key names, `_b` an
+ * earlier stamp, `_o` a command kind. A plain (pre-stamp) group value has none of them.
+ */
+export function entryMetaProblem(group: string, replica: string, value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const cached = metaChecks.get(value);
+  if (cached !== undefined) return cached;
+  const v = value as Record<string, unknown>;
+  let problem: string | null = null;
+  if (replica === '') {
+    if (ENTRY_META.some((k) => Object.hasOwn(v, k))) problem = `${group}: a stamp on a value stored without one`;
+  } else {
+    const stamp = decodeStamp(v._s);
+    if (!stamp) problem = `${group}@${replica}: _s: not a stamp`;
+    else if (stamp.r !== replica) problem = `${group}@${replica}: _s: stamped by another replica (${stamp.r})`;
+    else if (v._b !== undefined && (!decodeStamp(v._b) || compareStamps(decodeStamp(v._b)!, stamp) >= 0)) {
+      problem = `${group}@${replica}: _b: not a stamp before _s`;
+    } else if (v._o !== undefined && !(typeof v._o === 'string' && ORIGIN_PATTERN.test(v._o))) {
+      problem = `${group}@${replica}: _o: not a command kind`;
+    }
+  }
+  metaChecks.set(value, problem);
+  return problem;
 }
 
 /**
@@ -80,15 +116,22 @@ export function writtenRecordProblem(collection: RecordCollection, value: unknow
   const problem = recordProblem(collection, value);
   if (problem) return problem;
   for (const key of (value as Y.Map<unknown>).keys()) {
-    const written = writtenGroupProblem(collection, key, (value as Y.Map<unknown>).get(key));
+    // A whole record written before format 2 may arrive (a workspace's first upload): its plain groups read
+    // as older than any stamped write, and the first stamped write replaces them.
+    const written = writtenGroupProblem(collection, key, (value as Y.Map<unknown>).get(key), true);
     if (written) return written;
   }
   return null;
 }
 
-/** One group (or a provider's time off map) as a client wrote it. */
-export function writtenGroupProblem(collection: RecordCollection, group: string, value: unknown): string | null {
-  if (collection === 'providers' && group === PROVIDER_TIME_OFF) {
+/**
+ * One group entry (or a provider's time off map) as a client wrote it, under `key`: `<group>@<replica>`
+ * since format 2. A plain `<group>` value is the format before stamps: refused in a record that exists
+ * (an older app writing it there would lose every conflict silently), unless `plainAllowed` (a whole
+ * record from before, uploaded).
+ */
+export function writtenGroupProblem(collection: RecordCollection, key: string, value: unknown, plainAllowed = false): string | null {
+  if (collection === 'providers' && key === PROVIDER_TIME_OFF) {
     if (value === undefined) return null;
     if (!(value instanceof Y.Map)) return `${PROVIDER_TIME_OFF}: not a map of entries`;
     for (const [id, entry] of value.entries()) {
@@ -97,14 +140,21 @@ export function writtenGroupProblem(collection: RecordCollection, group: string,
     }
     return null;
   }
+  const parsed = parseGroupKey(key);
+  if (!parsed) return `${key}: not a field group of a ${collection.slice(0, -1)}`;
+  const [group, replica] = parsed;
   const problem = groupProblem(collection, group, value);
   if (problem || value === undefined) return problem;
   const { spec, legacy } = RECORD_GROUPS[collection];
   const fields = fieldsOf(group, spec[group] ?? [], legacy);
   for (const field of Object.keys(value as object)) {
-    if (!fields.includes(field)) return `${group}: ${field} is not a field of this group`;
+    if (!fields.includes(field) && !(replica !== '' && (ENTRY_META as readonly string[]).includes(field))) {
+      return `${group}: ${field} is not a field of this group`;
+    }
   }
-  return null;
+  const meta = entryMetaProblem(group, replica, value);
+  if (meta) return meta;
+  return replica === '' && !plainAllowed ? `${group}: written without a stamp (the layout before document ${DOC_FORMAT_WITH_STAMPS}); update Crewline` : null;
 }
 
 export function timeOffProblem(id: string, value: unknown): string | null {

@@ -3,11 +3,14 @@ import { fieldsOf, type LegacyFields } from './groups';
 import { recordProblem, type RecordCollection } from './record-checks';
 import { passOver } from './unreadable';
 import { sameValue } from '../same-value';
+import { entriesByGroup, parseGroupKey, resolveGroup, writeGroupEntry } from './group-entries';
+import { stampWrite } from './replica-clock';
 
 /**
  * A record is a Y.Map whose keys are *field groups*; each group holds one plain object written as a whole.
  * Concurrent edits of different groups merge (notes vs. reassignment), edits of the same group resolve
- * last-writer-wins as one unit, so a group's fields are never mixed from two writers.
+ * as one unit by the later hybrid-clock stamp or a domain rule (`group-entries.ts`, `conflict-rules.ts`),
+ * so a group's fields are never mixed from two writers.
  */
 export type GroupSpec = Readonly<Record<string, readonly string[]>>;
 
@@ -18,33 +21,47 @@ export function groupOf(spec: GroupSpec, field: string): string | undefined {
 
 /**
  * Each group's own fields only: a value a client stored with extra keys must not override a field of
- * another group (a `status` group carrying `slot`, or anything carrying `id`).
+ * another group (a `status` group carrying `slot`, or anything carrying `id`). Of a group's entries the
+ * winner by stamp and domain rule (`group-entries.ts`) is read.
  */
 export function readGroups(record: Y.Map<unknown>, spec: GroupSpec, legacy: LegacyFields = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const entries = entriesByGroup(record, (group) => Object.hasOwn(spec, group));
   for (const [group, fields] of Object.entries(spec)) {
-    const value = record.get(group);
-    if (!value || typeof value !== 'object') continue;
+    const value = resolveGroup(group, entries.get(group) ?? [])?.winner.value;
+    if (!value) continue;
     for (const field of fieldsOf(group, fields, legacy)) {
-      if (Object.hasOwn(value, field)) out[field] = (value as Record<string, unknown>)[field];
+      if (Object.hasOwn(value, field)) out[field] = value[field];
     }
   }
   return out;
 }
 
-
-/** Writes only the groups that `patch` touches, each merged with its current value. */
-export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Record<string, unknown>): void {
+/**
+ * Writes only the groups that `patch` touches, each merged with its current value, as this replica's
+ * stamped entry (`group-entries.ts`). `origin` names the command kind where a domain rule needs it (`claim`).
+ */
+export function writeGroups(record: Y.Map<unknown>, spec: GroupSpec, patch: Record<string, unknown>, origin?: string): void {
+  const doc = record.doc;
+  if (!doc) throw new Error('writeGroups: the record is not in a document');
+  const entries = entriesByGroup(record, (group) => Object.hasOwn(spec, group));
   for (const [group, fields] of Object.entries(spec)) {
     const touched = fields.filter((f) => f in patch);
     if (touched.length === 0) continue;
-    const current = (record.get(group) as Record<string, unknown> | undefined) ?? {};
+    const own = entries.get(group) ?? [];
+    const stored = resolveGroup(group, own)?.winner.value ?? {};
+    const current: Record<string, unknown> = {};
+    for (const f of fields) if (stored[f] !== undefined) current[f] = stored[f];
     const next: Record<string, unknown> = {};
     for (const f of fields) {
       const value = f in patch ? patch[f] : current[f];
       if (value !== undefined) next[f] = value;
     }
-    if (!sameValue(current, next)) record.set(group, next);
+    // Writing the value it already has would settle a conflict nobody decided (and drop the loser's mark).
+    // An unreadable value of the group is not skipped over: the write replaces it (a repair).
+    const unreadable = [...record.keys()].some((key) => parseGroupKey(key)?.[0] === group && !own.some((e) => e.key === key));
+    if (!unreadable && sameValue(current, next) && (own.length === 0 || origin === undefined || stored._o === origin)) continue;
+    writeGroupEntry(record, group, next, own, (seen) => stampWrite(doc, seen), origin);
   }
 }
 

@@ -54,7 +54,9 @@ describe('document format', () => {
       expect(refused.ok).toBe(false);
       if (!refused.ok) {
         expect(refused.error.code).toBe('forbidden');
-        expect(refused.error.message).toMatch(/saved by a newer version of Crewline \(format 2; this app knows format 1\)\. Update Crewline/);
+        expect(refused.error.message).toContain(
+          `saved by a newer version of Crewline (format ${DOC_SCHEMA_VERSION + 1}; this app knows format ${DOC_SCHEMA_VERSION}). Update Crewline`,
+        );
       }
     }
     expect(Y.encodeStateVector(ws.roster)).toEqual(roster);

@@ -9,7 +9,7 @@ import { fail } from '../result';
  *
  * Format 1 is the layout as it was when the version was introduced: documents without the mark are format 1.
  */
-export const DOC_SCHEMA_VERSION = 1;
+export const DOC_SCHEMA_VERSION = 2;
 
 /** The roster document's top-level map holding the format; one key, `version`, only ever raised. */
 export const SCHEMA_MAP = 'schema';

@@ -17,6 +17,9 @@ import {
 } from '../testing/convergence-scenario';
 import { isRosterInitialized, rosterMaps } from './roster';
 import { scheduleMaps } from './schedule';
+import { BOOKING_GROUPS } from './groups';
+import { writeGroups } from './records';
+import { CLAMPS_MAP } from './clamps';
 import { refusalOf, SERIES_WRITERS, type Refusal } from './update-rules';
 
 // eslint-disable-next-line no-restricted-globals -- tests run under Node; core itself never reads the environment
@@ -126,6 +129,19 @@ describe('update rules: honest writes pass', () => {
     );
   }, 120_000);
 
+  it('a record written before format 2 may be uploaded whole; a plain group into an existing record is refused', () => {
+    const { server, job } = organization();
+    const upload = clientUpdate(server, 'schedule', (doc) => {
+      const record = new Y.Map<unknown>();
+      scheduleMaps(doc).bookings.set(OTHER_ID, record);
+      record.set('details', { title: 'Made before stamps' });
+      record.set('notes', { notes: 'old' });
+    });
+    expect(server.receive('schedule', upload, 'dispatcher')).toBeNull();
+    const plain = clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 'old app' }));
+    expect(server.receive('schedule', plain, 'dispatcher')?.message).toMatch(/notes: written without a stamp/);
+  });
+
   it('a dispatcher may fill the settings of an organization that has none (its first upload)', () => {
     const server = new CheckedServer();
     const ws = createWorkspace();
@@ -148,7 +164,7 @@ describe('update rules: honest writes pass', () => {
       server.schedule,
       clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 42 })),
     );
-    const repair = clientUpdate(server, 'schedule', (doc) => scheduleMaps(doc).bookings.get(job)!.set('notes', { notes: 'fixed' }));
+    const repair = clientUpdate(server, 'schedule', (doc) => writeGroups(scheduleMaps(doc).bookings.get(job)!, BOOKING_GROUPS, { notes: 'fixed' }));
     expect(server.receive('schedule', repair, 'dispatcher')).toBeNull();
   });
 });
@@ -226,6 +242,30 @@ describe('update rules: what is refused', () => {
       },
       `booking ${OTHER_ID}: created.at:`,
     ],
+    [
+      'a group written without a stamp (the layout before format 2)',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('notes', { notes: 'fine' }),
+      'booking <job>: notes: written without a stamp (the layout before document format 2); update Crewline',
+    ],
+    [
+      'an entry whose stamp is not one',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('notes@x1', { notes: 'fine', _s: 'tomorrow' }),
+      'booking <job>: notes@x1: _s: not a stamp',
+    ],
+    [
+      "an entry under another replica's key",
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('notes@x1', { notes: 'fine', _s: '001795000000000.000000.x2' }),
+      'booking <job>: notes@x1: _s: stamped by another replica (x2)',
+    ],
+    [
+      'an entry claiming to have replaced a later one',
+      'schedule',
+      (doc, { job }) => booking(doc, job).set('notes@x1', { notes: 'fine', _s: '001795000000000.000000.x1', _b: '001795000000001.000000.x2' }),
+      'booking <job>: notes@x1: _b: not a stamp before _s',
+    ],
     ['a value that is not a record', 'schedule', (doc) => scheduleMaps(doc).bookings.set(OTHER_ID, 'junk' as never), `booking ${OTHER_ID}: not a record`],
     [
       'a history entry of the wrong shape',
@@ -268,6 +308,12 @@ describe('update rules: what is refused', () => {
       rule: 'forbidden',
       message: 'setting selfDispatch: only admins change settings',
     });
+  });
+
+  it.each(['roster', 'schedule'] as const)('clamps in the %s from any client, even an admin: only the server writes them', (kind) => {
+    const { server } = organization();
+    const update = clientUpdate(server, kind, (doc) => doc.getMap(CLAMPS_MAP).set('001795000000000.000000.x1', 1));
+    expect(server.receive(kind, update, 'admin')).toEqual({ rule: 'forbidden', message: 'clamps: only the server clamps stamps set ahead' });
   });
 
   it.each(['admin', 'dispatcher'] as const)('removing or rewriting history, even by an %s', (role) => {

@@ -7,6 +7,11 @@
  *   value used to take down a whole organization's feeds and worker.
  * - Only what the update touched is checked: a record holding something bad from before can still be
  *   edited (and repaired) group by group.
+ * - Field groups are stamped entries `<group>@<replica>` (`group-entries.ts`): `_s` a stamp of the replica
+ *   the key names, `_b` an earlier stamp; a plain `<group>` value (the layout before format 2) is refused
+ *   in a record that exists, taken in a whole record the update adds (a workspace's first upload).
+ *   Which replica a connection is cannot be checked (a replica id is not a credential); what a forged stamp
+ *   could win is bounded by the clamps only the server writes (`clamps.ts`).
  * - Settings are changed by admins only, except while the organization has none yet (its first upload).
  * - History is append-only for everyone: an entry or a booking's log that existed cannot be removed or
  *   replaced. (The server's own archiver removes archived bookings' logs; its writes are not checked here.)
@@ -37,6 +42,7 @@ import {
   seriesTemplateSchema,
 } from '../recurrence/series-doc';
 import { changedPlaces, type AnyType, type ChangedPlace } from './changes';
+import { CLAMPS_MAP } from './clamps';
 import { PROVIDER_TIME_OFF } from './groups';
 import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from './schema-version';
 import {
@@ -94,6 +100,7 @@ function placeRefusal(docKind: 'roster' | 'schedule', place: ChangedPlace, tr: Y
   if (collection) return recordRefusal(collection, place);
   if (docKind === 'roster' && place.top === 'settings') return settingsRefusal(place, writer);
   if (docKind === 'roster' && place.top === SCHEMA_MAP) return schemaVersionRefusal(place, writer);
+  if (place.top === CLAMPS_MAP) return { rule: 'forbidden', message: 'clamps: only the server clamps stamps set ahead' };
   if (docKind !== 'schedule') return null;
   switch (place.top) {
     case 'history':

@@ -193,6 +193,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     persistFailures: store.commitFailures,
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits, log);
+  registry.clock = clock;
   let fanout: RedisFanout | null = null;
   if (options.redisUrl) {
     try {

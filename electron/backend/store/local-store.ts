@@ -22,6 +22,7 @@ import { StoreQueries } from './queries';
 import { DraftStore } from './drafts';
 import { PendingActions } from './pending-actions';
 import { OfflineChanges } from './offline-changes';
+import { WorkspaceReplica } from './workspace-replica';
 import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
@@ -59,6 +60,8 @@ export class LocalStore {
   readonly syncLink: SyncLink;
   readonly pendingActions: PendingActions;
   readonly offlineChanges: OfflineChanges;
+  /** The workspace's replica id and clock: stamps every group this workspace writes (core/doc/hlc.ts). */
+  readonly replica: WorkspaceReplica;
   private readonly log: DocLog;
   private readonly projection: Projection;
   private roster: Y.Doc;
@@ -107,6 +110,7 @@ export class LocalStore {
       this.syncLink = new SyncLink(this.db);
       this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
+      this.replica = new WorkspaceReplica(this.db, this.clock);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
@@ -152,6 +156,7 @@ export class LocalStore {
   /** Makes `doc` one of the store's documents: logged, projected and undoable from now on. */
   private adopt(name: DocName, doc: Y.Doc): Y.Doc {
     this.attach(name, doc);
+    this.replica.attach(doc);
     // History, archive markers and notification requests are outside the undo scope: undo never
     // erases the record of what happened, nor a notification that may already have gone out. Nor the
     // documents' format mark: it is only ever raised. Recurring series and their visit links are in it with

@@ -9,6 +9,7 @@ import { DOC_NAMES, type DocName } from '../store/doc-log';
 import type { LocalStore } from '../store/local-store';
 import type { SyncLinkSettings } from '../store/sync-link';
 import { historyInsertsDuring } from './history-inserts';
+import { lostWriteMarksDuring } from './lost-write-marks';
 import { fetchOrgSnapshot, isOrgEmpty } from './org-snapshot';
 import { RoomConnection } from './room-connection';
 import { login, logout, normaliseServerUrl, type LoginResponse } from './server-api';
@@ -341,15 +342,22 @@ export class SyncClient {
   /**
    * One incoming sync message as one store write. A reconnect's handshake (step 2) brings what others
    * did while this desktop was away: the history entries it adds become offline-change markers, in the
-   * same write.
+   * same write. Any message (live or handshake) that brings the winner over a write of ours marks that
+   * write lost (`lost-write-marks.ts`).
    */
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
     this.store.receive(doc, (target) => {
-      if (doc !== 'schedule' || kind !== 'step2') return apply();
-      const inserts = historyInsertsDuring(target, apply);
-      for (const [bookingId, entries] of inserts) this.store.offlineChanges.add(bookingId, entries);
-      marked = [...inserts.keys()];
+      if (doc !== 'schedule') return apply();
+      // Lost writes of ours are marked whether the winner came live or in a handshake.
+      const lost = lostWriteMarksDuring(target, this.store.replica.id, () => {
+        if (kind !== 'step2') return apply();
+        const inserts = historyInsertsDuring(target, apply);
+        for (const [bookingId, entries] of inserts) this.store.offlineChanges.add(bookingId, entries);
+        marked = [...inserts.keys()];
+      });
+      for (const [bookingId, entries] of lost) this.store.offlineChanges.add(bookingId, entries);
+      marked = [...new Set([...marked, ...lost.keys()])];
     });
     if (marked.length > 0) this.emit('offlineChanges', marked);
   }

@@ -15,6 +15,7 @@ import { BytesInFlight, gateIncomingFrames } from './in-flight';
 import type { SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
+import { systemClock, type Clock } from '../../../core/clock';
 import type { Fanout } from './fanout';
 import type { RoomLogStore } from './room-log';
 import { compactionDue } from '../../../core/sync/compaction-rule';
@@ -32,6 +33,8 @@ export class RoomRegistry implements RoomHost {
   /** Incoming frame bytes held in memory across all connections (`limits.maxBytesInFlight`). */
   readonly inFlight: BytesInFlight;
 
+  /** The server's clock (`--now`), set by the server; stamps far ahead of it are clamped. */
+  clock: Clock = systemClock;
   /** Other nodes (`--redis-url`); set once the server has connected to Redis. */
   fanout: Fanout | null = null;
   /** Remote updates for rooms still being read ahead, applied when they load. */

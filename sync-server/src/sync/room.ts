@@ -16,7 +16,10 @@ import { errorFields, silentLog, type Log } from '../log';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { isRosterInitialized } from '../../../core/doc/roster';
+import { DOC_SCHEMA_VERSION, docSchemaVersion, markSchemaVersion } from '../../../core/doc/schema-version';
 import { refusalOf, type Refusal } from '../../../core/doc/update-rules';
+import { CLAMPS_MAP, clampsFor, stampsWritten } from '../../../core/doc/clamps';
+import type { Clock } from '../../../core/clock';
 import type { RoomName } from '../../../core/sync/rooms';
 import { CLOSE_UPDATE_REFUSED, updateRefusedReason } from '../../../core/sync/update-refused';
 import { CLOSE_INVALID, CLOSE_POLICY, type Connection } from './connection';
@@ -57,6 +60,8 @@ export interface RoomHost {
   /** Called for every change the room publishes (the notification worker learns of changes here). */
   published(room: Room): void;
   readonly log: Log;
+  /** The server's clock: stamps far ahead of it are clamped (`core/doc/clamps.ts`). */
+  readonly clock: Clock;
 }
 
 /**
@@ -99,9 +104,20 @@ export class Room {
   ) {
     this.doc = loadDoc(host.store, name, host.log);
     this.doc.on('update', this.onDocUpdate);
+    if (id.doc === 'roster') this.raiseFormatMark();
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /**
+   * An organization set up by an older server is marked with this server's document format when its roster
+   * loads (`core/doc/schema-version.ts`): desktops older than the format then go read-only instead of
+   * writing the old layout, which this server's rules refuse.
+   */
+  private raiseFormatMark(): void {
+    if (!isRosterInitialized(this.doc) || docSchemaVersion(this.doc) >= DOC_SCHEMA_VERSION) return;
+    this.doc.transact(() => markSchemaVersion(this.doc), 'server');
   }
 
   get connectionCount(): number {
@@ -146,10 +162,12 @@ export class Room {
     // Read before applying: whether the organization had settings decides if a non-admin may write them.
     const writer = { role, rosterInitialized: role !== 'admin' && this.id.doc === 'roster' && isRosterInitialized(this.doc) };
     this.held = held;
+    const stamps: string[] = [];
     const checkTransaction = (transaction: Y.Transaction) => {
       const misplaced = findMisplacedItem(transaction, clients);
       if (misplaced) failure ??= new Error(`Item ${misplaced.id.client}:${misplaced.id.clock} is linked outside its parent`);
       else if (failure === null) refusal ??= refusalOf(this.id.doc, transaction, writer);
+      if (failure === null && refusal === null) stamps.push(...stampsWritten(transaction));
     };
     this.doc.on('afterTransaction', checkTransaction);
     try {
@@ -168,6 +186,7 @@ export class Room {
       return failure !== null ? unapplicable('Update could not be applied') : this.refused(conn, refusal!);
     }
     for (const emitted of held) this.publish(emitted, conn);
+    this.clampStampsAhead(stamps);
     if (this.pendingBytes() > this.host.limits.maxPendingBytes) {
       // History the update depends on never arrived; drop what waits for it rather than hold it forever.
       // The client sends it again in its next sync handshake.
@@ -176,6 +195,21 @@ export class Room {
       return { code: CLOSE_POLICY, reason: 'unapplicable', message: 'Too much data waiting for missing history' };
     }
     return null;
+  }
+
+  /**
+   * The clock-skew guard (`core/doc/clamps.ts`): stamps of the update set well ahead of this server's clock
+   * are recorded as clamped to it, in the server's own transaction, published to every connection.
+   */
+  private clampStampsAhead(stamps: readonly string[]): void {
+    if (stamps.length === 0) return;
+    const clamps = clampsFor(stamps, this.host.clock());
+    if (clamps.size === 0) return;
+    const map = this.doc.getMap<number>(CLAMPS_MAP);
+    this.doc.transact(() => {
+      for (const [stamp, wall] of clamps) if (!map.has(stamp)) map.set(stamp, wall);
+    }, 'server');
+    this.host.log.info({ event: 'stamps_clamped', room: this.name, count: clamps.size }, 'clamped stamps set ahead of the server clock');
   }
 
   /** One log line per refused update: who tried what, so an admin can follow it up. */

@@ -4,6 +4,8 @@
  * feeds, the notification worker and the archiver pass over each such record, log it once, and keep
  * serving everything else: no 500 for the other technicians, no stopped worker.
  */
+import { writeGroups } from '../../../core/doc/records';
+import { BOOKING_GROUPS } from '../../../core/doc/groups';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rosterMaps } from '../../../core/doc/roster';
 import { readHistory, scheduleMaps } from '../../../core/doc/schedule';
@@ -131,9 +133,9 @@ describe('readers pass over records stored before updates were checked', () => {
     const { rig, ids, badSlot } = await poisonedOrganization();
     const desk = await new OrgClient(rig.t.wsUrl, ORG_A, 'admin-a', rig.clock).connect();
     try {
-      // A raw group write, as a console's "set the slot" would after the fix: only this group is checked.
+      // A group write, as a console's "set the slot" would after the fix: only this group is checked.
       desk.schedule.transact(() => {
-        scheduleMaps(desk.schedule).bookings.get(badSlot)!.set('slot', { slot: { ...NOON, assignees: [ids.ana] } });
+        writeGroups(scheduleMaps(desk.schedule).bookings.get(badSlot)!, BOOKING_GROUPS, { slot: { ...NOON, assignees: [ids.ana] } });
       });
       await desk.pushedTo(() => rig.docs());
     } finally {

@@ -3,7 +3,8 @@ import type { OfflineChange } from '../../../../core/sync/client-status.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { useSync } from './SyncContext.tsx';
-import { offlineChangeText, viewersText } from './sync-labels.ts';
+import { lostChangeText, offlineChangeText, viewersText } from './sync-labels.ts';
+import { CONFLICT_LOST_ACTION } from '../../../../core/doc/lost-write-summary.ts';
 
 /**
  * The job panel's notes about other desktops: who else has this job open (presence), and what others
@@ -34,7 +35,9 @@ export function JobSyncNotes({ bookingId, formatTime }: { bookingId: string; for
   };
 
   const viewers = [...new Set(peers.filter((p) => p.openJobId === bookingId).map((p) => p.name))].sort();
-  const by = [...new Set(changes.map((c) => c.by.name))].sort();
+  const lost = changes.filter((c) => c.action === CONFLICT_LOST_ACTION).length;
+  const by = [...new Set(changes.filter((c) => c.action !== CONFLICT_LOST_ACTION).map((c) => c.by.name))].sort();
+  const heading = [by.length > 0 ? offlineChangeText(by) : null, lost > 0 ? lostChangeText(lost) : null].filter(Boolean).join('. ');
   if (viewers.length === 0 && changes.length === 0) return null;
   return (
     <>
@@ -46,7 +49,7 @@ export function JobSyncNotes({ bookingId, formatTime }: { bookingId: string; for
       {changes.length > 0 ? (
         <section className="cl-panel__section sync-note sync-note--offline" data-offline-note={by.join(', ')}>
           <p>
-            <strong>{offlineChangeText(by)}.</strong>
+            <strong>{heading}.</strong>
           </p>
           <ul>
             {changes.map((c) => (

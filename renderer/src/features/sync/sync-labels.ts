@@ -60,4 +60,6 @@ export function initials(name: string): string {
 export const nameList = (names: readonly string[]): string => listText(names);
 
 export const offlineChangeText = (names: readonly string[]) => `Changed by ${nameList(names)} while you were offline`;
+/** A change of this desktop's that lost a conflict (core/doc/conflict-rules.ts). */
+export const lostChangeText = (count: number) => (count === 1 ? 'A change of yours was not kept' : `${count} changes of yours were not kept`);
 export const viewersText = (names: readonly string[]) => `${nameList(names)} ${names.length === 1 ? 'has' : 'have'} this job open`;

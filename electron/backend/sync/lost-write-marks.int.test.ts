@@ -1,0 +1,96 @@
+/**
+ * Whoever lost a conflict is told (electron/backend/sync/lost-write-marks.ts): two desktops on a real
+ * server write one field group offline; the one whose write lost gets a mark on the job (the board's and
+ * job panel's `offline_changes`) naming both sides, whether the winner reached it by a live update or in
+ * its reconnect handshake. The other gets none.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readHistory } from '../../../core/doc/schedule';
+import { openLinkedDesktops, startSyncServer, waitFor, type TestDesktop, type TestSyncServer } from './testing/sync-harness';
+
+const disposers: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const dispose of disposers.splice(0).reverse()) await dispose();
+});
+
+async function run(d: TestDesktop, name: string, input: unknown) {
+  const result = await d.client.request('commands:run', { name, input });
+  if (!result.ok) throw new Error(`${d.name} ${name}: ${result.error.message}`);
+  return result.value as { id: string };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const synced = (d: TestDesktop) => waitFor(() => d.sync.status().state === 'synced', `${d.name} synced`, 20_000);
+const lostMarks = (d: TestDesktop, bookingId: string) => d.store.offlineChanges.list({ bookingId }).filter((c) => c.action === 'conflict_lost');
+
+/** a and b linked; b closed (its files stay) while both write offline; returns a and a way to bring b back. */
+async function offlinePair() {
+  const s: TestSyncServer = await startSyncServer();
+  disposers.push(() => s.dispose());
+  let booking = '';
+  const [a, b] = await openLinkedDesktops(s, ['a', 'b'], {
+    users: ['ana', 'bo'],
+    seed: async (d) => {
+      d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
+      const provider = await run(d, 'createProvider', { name: 'Tess Tech' });
+      booking = (await run(d, 'createBooking', { title: 'Boiler', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] } })).id;
+      await run(d, 'sendToTech', { id: booking });
+    },
+  });
+  disposers.push(() => a!.dispose());
+  let current = b!;
+  disposers.push(() => current.dispose());
+  await waitFor(() => current.store.queries.booking(booking) !== undefined, 'the job at b');
+  await s.halt();
+  return {
+    s,
+    a: a!,
+    b: () => current,
+    booking,
+    async bringBackB() {
+      current = await current.reopen();
+      await synced(current);
+      return current;
+    },
+  };
+}
+
+describe('the losing side is marked', () => {
+  it('by a live update: a reconnects first, then the later write from b arrives live', async () => {
+    const { s, a, b, booking, bringBackB } = await offlinePair();
+    await run(a, 'updateBooking', { id: booking, notes: 'Gate code 1234 (from a)' });
+    await pause(20);
+    await run(b(), 'updateBooking', { id: booking, notes: 'Gate code 9876 (from b, later)' });
+    b().close();
+    await s.start();
+    await synced(a);
+    expect(lostMarks(a, booking)).toEqual([]);
+    const back = await bringBackB();
+    await waitFor(() => a.store.queries.booking(booking)?.notes === 'Gate code 9876 (from b, later)', 'the later note at a');
+    await waitFor(() => lostMarks(a, booking).length === 1, 'a marked');
+    expect(lostMarks(a, booking)[0]!.summary).toBe(
+      'Your change of the notes ("Gate code 1234 (from a)") was not kept: "Gate code 9876 (from b, later)" won, because it was made later.',
+    );
+    expect(a.eventsOf('sync:offlineChangesChanged').some((e) => e.bookingIds.includes(booking))).toBe(true);
+    expect(back.store.queries.booking(booking)?.notes).toBe('Gate code 9876 (from b, later)');
+    expect(lostMarks(back, booking)).toEqual([]);
+  });
+
+  it('in the handshake, by the rule table: an en route tapped later loses to an earlier cancel', async () => {
+    const { s, a, b, booking, bringBackB } = await offlinePair();
+    await run(a, 'cancelBooking', { id: booking, reason: 'Customer called' });
+    await pause(20);
+    await run(b(), 'updateStatus', { id: booking, status: 'en_route' });
+    b().close();
+    await s.start();
+    await synced(a);
+    const back = await bringBackB();
+    await waitFor(() => lostMarks(back, booking).length === 1, 'b marked');
+    expect(lostMarks(back, booking)[0]!.summary).toMatch(/^Your change of the status \(En route\) was not kept: Cancelled won, because the office called the visit off/);
+    await waitFor(() => a.store.queries.booking(booking)?.status === 'cancelled', 'a cancelled');
+    expect(back.store.queries.booking(booking)?.status).toBe('cancelled');
+    expect(lostMarks(a, booking)).toEqual([]);
+    // The en route stays in the job's history, where the office sees it.
+    expect(readHistory(a.store.docs.schedule, booking).map((h) => h.action)).toEqual(expect.arrayContaining(['cancel', 'en_route']));
+  });
+});
