@@ -22,7 +22,8 @@ import { actionForKey, actionForMenu, boardAction, runBoardAction, type ActionCo
 import { inactiveWithBookings } from './board-model.ts';
 import { openingPlace } from './board-place.ts';
 import { BoardStore, type BoardState } from './board-store.ts';
-import { CalendarBridge, resourceInputs } from './calendar-bridge.ts';
+import { CalendarBridge } from './calendar/calendar-bridge.ts';
+import { resourceInputs } from './calendar/event-inputs.ts';
 import { BoardHeader, VIEWER_READ_ONLY } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';

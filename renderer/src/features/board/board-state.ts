@@ -67,7 +67,7 @@ export interface BoardState {
 /** The backend as the board uses it: the contract's client, and the connection state when it has one. */
 export type BoardClient = Pick<BackendClient, 'request' | 'on'> & { onConnectionChange?(listener: (connected: boolean) => void): () => void };
 
-/** Navigation and reveal, answered by the calendar (calendar-bridge.ts); absent before it is built. */
+/** Navigation and reveal, answered by the calendar (calendar/calendar-bridge.ts); absent before it is built. */
 export interface CalendarPort {
   day(date?: LocalDate): void;
   week(): void;

@@ -28,7 +28,7 @@ export * from './board-state.ts';
  * (`board:getRange`, sequenced so that a late answer never overwrites a newer one, refreshes coalesced),
  * the edits' deltas (`BoardDelta`), staging with its undo stack and Save (its part in board-staging.ts),
  * selection and dialogs; the types are in board-state.ts. Components read it through
- * `useSyncExternalStore` (`useBoardState`); the calendar bridge (calendar-bridge.ts) applies deltas to the
+ * `useSyncExternalStore` (`useBoardState`); the calendar bridge (calendar/calendar-bridge.ts) applies deltas to the
  * calendar and answers navigation (`CalendarPort`). It talks to the backend only through `BoardClient`,
  * so board-store.test.ts drives it with a fake one.
  *
