@@ -1,5 +1,6 @@
 import type { BackendClient, BoardBooking, BoardDelta, BoardView } from '../../../../core/api/contract.ts';
 import type { LocalDate } from '../../../../core/time.ts';
+import type { BoardReopenCache } from './board-reopen-cache.ts';
 
 /** The board's state and the ports of its store (board-store.ts): types only. */
 
@@ -96,6 +97,8 @@ export interface BoardStoreOptions {
   openRouteSheets?: (day: LocalDate) => void;
   /** Milliseconds, monotonic: when the last refresh started (for the fallback re-read). */
   clock?: () => number;
+  /** What the board showed when it was last left (board-reopen-cache.ts): opening again starts from it. */
+  reopen?: BoardReopenCache;
 }
 
 /** The board re-reads at most this span at once: the contract's range schema refuses more. */
