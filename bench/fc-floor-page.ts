@@ -2,7 +2,7 @@
  * The FullCalendar floor page (bench/fc-floor.ts): a bare resource timeline WEEK with the board's calendar
  * options (renderer/src/features/board/Board.tsx) and nothing else of the app: no React, no API client,
  * no queue, no header. What it does share with the board is what FullCalendar is given: the backend's own
- * week (`boardRange` over the board bench's store), mapped by the board's own `board-model.ts` and `calendar-bridge.ts` (events,
+ * week (`boardRange` over the board bench's store), mapped by the board's own `board-model.ts` and `calendar/` (events,
  * time off, rows, card HTML and classes), styled by the app's stylesheets. Bundled by esbuild
  * (bench/fc-floor-server.ts); bench/board-page.ts's `probe` reads it as it reads the board.
  */
@@ -20,7 +20,8 @@ import type { BoardView } from '../core/api/contract';
 import type { Customer, Provider, Service, Settings } from '../core/model';
 import { toMs } from '../core/time';
 import type { BoardContext, CardLook } from '../renderer/src/features/board/board-model';
-import { boardCalendarOptions, bookingEventInput, resourceInputs, timeOffEventInputs } from '../renderer/src/features/board/calendar-bridge';
+import { boardCalendarOptions } from '../renderer/src/features/board/calendar/board-options';
+import { bookingEventInput, resourceInputs, timeOffEventInputs } from '../renderer/src/features/board/calendar/event-inputs';
 import { cardClassNames, cardHtml } from '../renderer/src/features/board/card-html';
 
 /** Set by the server in `#floor-config` (both modes). */
@@ -78,7 +79,7 @@ events.push(...timeOffEventInputs(data.providers, toMs(week.from), toMs(week.to)
 const lookOf = (event: EventApi) => (event.extendedProps as { look?: CardLook }).look;
 
 // ---------------------------------------------------------------------------------------------------
-// The board's calendar options (calendar-bridge.ts, as the board builds them), minus the app's handlers.
+// The board's calendar options (calendar/board-options.ts, as the board builds them), minus the app's handlers.
 
 const options: CalendarOptions = {
   plugins: [classicThemePlugin, interactionPlugin, resourceTimelinePlugin],

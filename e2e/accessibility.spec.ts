@@ -4,8 +4,9 @@ import { axeSchemes, expectAccessible } from './axe';
 import { anyCard, assigneesOf, bookingsOn, cardIn, openBoard, PLAN_DATE, stagedBadge } from './board';
 import { startEmptyHost } from './empty-host';
 import { DEMO_DATE, expect, test } from './fixtures';
-import { expectSyncState, openSyncHost, signInThroughUi } from './sync-hosts';
-import { adminToken, serverRequest, startSyncServerProcess } from './sync-server-process';
+import { expectSyncState, signInThroughUi } from './sync-hosts';
+import { adminToken, serverRequest } from './sync-server-process';
+import { ANA, dispatchedSoloJob, test as syncedTest } from './synced-desktop';
 
 const IMPORT_FIXTURE = join(import.meta.dirname, 'fixtures', 'customers-import.csv');
 
@@ -141,74 +142,63 @@ test.describe(`accessibility (${scheme})`, () => {
     }
   });
 
-  test('signed in to a sync server: the sync dialog, the team screen, the technician page and the late-jobs dialog', async ({ page, browser }) => {
-    const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
+  syncedTest('signed in to a sync server: the sync dialog, the team screen, the technician page and the late-jobs dialog', async ({ page, browser, server, host }) => {
     const TECH = { email: 'tech@northwind.example', password: 'tech-password-1' };
-    const server = await startSyncServerProcess({ admin: ANA });
-    const host = await openSyncHost('axe');
-    try {
-      const job = bookingsOn(host).find((b) => b.status === 'dispatched' && b.assignee_count === 1)!;
-      expect(job, 'a dispatched one-person job on the demo day').toBeDefined();
-      const providerId = assigneesOf(host, job.id)[0]!;
-      const providerName = host.query<{ name: string }>('SELECT name FROM providers WHERE id = ?', providerId)[0]!.name;
+    const { job, providerId, providerName } = dispatchedSoloJob(host);
 
-      await test.step('sync dialog, signed in', async () => {
-        await openBoard(page, host, DEMO_DATE);
-        const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
-        await expect(dialog.locator('[data-action="upload-workspace"]')).toBeVisible();
-        await expectAccessible(page, 'sync dialog, signed in');
-        await dialog.locator('[data-action="upload-workspace"]').click();
-        await dialog.locator('[data-action="close-sync"]').click();
-        await expectSyncState(page, 'synced', 0);
-      });
+    await test.step('sync dialog, signed in', async () => {
+      await openBoard(page, host, DEMO_DATE);
+      const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
+      await expect(dialog.locator('[data-action="upload-workspace"]')).toBeVisible();
+      await expectAccessible(page, 'sync dialog, signed in');
+      await dialog.locator('[data-action="upload-workspace"]').click();
+      await dialog.locator('[data-action="close-sync"]').click();
+      await expectSyncState(page, 'synced', 0);
+    });
 
-      const { token } = await adminToken(server);
-      await serverRequest(server.url, 'POST', '/api/admin/users', { email: TECH.email, name: providerName, role: 'technician', providerId, password: TECH.password }, token);
+    const { token } = await adminToken(server);
+    await serverRequest(server.url, 'POST', '/api/admin/users', { email: TECH.email, name: providerName, role: 'technician', providerId, password: TECH.password }, token);
 
-      await test.step('team screen, signed in', async () => {
-        await page.locator('[data-nav="team"]').click();
-        await expect(page.getByText(TECH.email)).toBeVisible();
-        await expectAccessible(page, 'team screen, signed in');
-        await page.locator('[data-nav="board"]').click();
-        await expect(anyCard(page, job.id)).toBeVisible();
-      });
+    await test.step('team screen, signed in', async () => {
+      await page.locator('[data-nav="team"]').click();
+      await expect(page.getByText(TECH.email)).toBeVisible();
+      await expectAccessible(page, 'team screen, signed in');
+      await page.locator('[data-nav="board"]').click();
+      await expect(anyCard(page, job.id)).toBeVisible();
+    });
 
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: scheme });
-      const tech = await context.newPage();
-      const card = tech.locator(`[data-field-job="${job.id}"]`);
-      await test.step('technician page: sign-in form, a wrong password, the day, the running-late form', async () => {
-        await tech.goto(`${server.url}/tech/?date=${DEMO_DATE}`);
-        const login = tech.locator('[data-form="login"]');
-        await expect(login).toBeVisible();
-        await expectAccessible(tech, 'tech page, sign in');
-        await login.locator('input[name="email"]').fill(TECH.email);
-        await login.locator('input[name="password"]').fill('wrong password');
-        await login.locator('[data-action="sign-in"]').click();
-        await expect(tech.locator('[data-error-for="login"]')).toBeVisible();
-        await expectAccessible(tech, 'tech page, sign-in error');
-        await login.locator('input[name="password"]').fill(TECH.password);
-        await login.locator('[data-action="sign-in"]').click();
-        await expect(card).toBeVisible();
-        await expectAccessible(tech, 'tech page, the day');
-        await card.locator('[data-action="running_late"]').click();
-        await card.locator('textarea[name="note"]').fill('15 min, traffic');
-        await expectAccessible(tech, 'tech page, running-late form');
-        await card.locator('[data-action="send-late"]').click();
-        await expect(card.locator('[data-status-note]')).toHaveText('Running late: 15 min, traffic');
-        await expectAccessible(tech, 'tech page, a job running late');
-      });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: scheme });
+    const tech = await context.newPage();
+    const card = tech.locator(`[data-field-job="${job.id}"]`);
+    await test.step('technician page: sign-in form, a wrong password, the day, the running-late form', async () => {
+      await tech.goto(`${server.url}/tech/?date=${DEMO_DATE}`);
+      const login = tech.locator('[data-form="login"]');
+      await expect(login).toBeVisible();
+      await expectAccessible(tech, 'tech page, sign in');
+      await login.locator('input[name="email"]').fill(TECH.email);
+      await login.locator('input[name="password"]').fill('wrong password');
+      await login.locator('[data-action="sign-in"]').click();
+      await expect(tech.locator('[data-error-for="login"]')).toBeVisible();
+      await expectAccessible(tech, 'tech page, sign-in error');
+      await login.locator('input[name="password"]').fill(TECH.password);
+      await login.locator('[data-action="sign-in"]').click();
+      await expect(card).toBeVisible();
+      await expectAccessible(tech, 'tech page, the day');
+      await card.locator('[data-action="running_late"]').click();
+      await card.locator('textarea[name="note"]').fill('15 min, traffic');
+      await expectAccessible(tech, 'tech page, running-late form');
+      await card.locator('[data-action="send-late"]').click();
+      await expect(card.locator('[data-status-note]')).toHaveText('Running late: 15 min, traffic');
+      await expectAccessible(tech, 'tech page, a job running late');
+    });
 
-      await test.step('board: the late marker and the late-jobs dialog', async () => {
-        const marker = page.locator(`.cl-timeline .cl-provider[data-provider-id="${providerId}"] [data-late-marker]`);
-        await expect(marker).toBeVisible({ timeout: 15_000 });
-        await expectAccessible(page, 'board with a late job');
-        await auditDialog(page, 'late-jobs', () => marker.click());
-      });
-      await context.close();
-    } finally {
-      await host.dispose();
-      await server.dispose();
-    }
+    await test.step('board: the late marker and the late-jobs dialog', async () => {
+      const marker = page.locator(`.cl-timeline .cl-provider[data-provider-id="${providerId}"] [data-late-marker]`);
+      await expect(marker).toBeVisible({ timeout: 15_000 });
+      await expectAccessible(page, 'board with a late job');
+      await auditDialog(page, 'late-jobs', () => marker.click());
+    });
+    await context.close();
   });
   test('the import wizard with a file chosen, the restore confirmation, the series confirmations, and Suggest from the queue', async ({ page, host }) => {
     await test.step('import wizard: a file chosen, its mapping and preview', async () => {

@@ -1,7 +1,8 @@
-import { anyCard, assigneesOf, bookingsOn, openBoard, type BookingRow } from './board';
-import { DEMO_DATE, expect, test } from './fixtures';
-import { expectSyncState, openSyncHost, signInThroughUi, type SyncHost } from './sync-hosts';
-import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
+import { anyCard, assigneesOf, bookingsOn, type BookingRow } from './board';
+import { DEMO_DATE } from './fixtures';
+import { expectSyncState, type SyncHost } from './sync-hosts';
+import { adminToken, serverRequest } from './sync-server-process';
+import { dispatchedSoloJob, expect, openSyncedBoard, test } from './synced-desktop';
 
 /**
  * Running late, where the dispatcher looks (issue #19 §5). A real sync server (child process, the demo's
@@ -14,7 +15,6 @@ import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProce
  * sync-server/src/field/field-routes.int.test.ts.
  */
 
-const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
 const TECH = { email: 'late@northwind.example', password: 'late-password-1' };
 const NOTE = '20 min, traffic on I-90';
 const UNDER_WAY_OR_CLOSED = ['en_route', 'in_progress', 'completed', 'cancelled'];
@@ -27,31 +27,15 @@ const jobsOf = (host: SyncHost, providerId: string): BookingRow[] =>
 
 test.describe('running late on the board', () => {
   test.setTimeout(180_000);
-  let server: SyncServerProcess;
-  let host: SyncHost;
-  test.beforeEach(async () => {
-    server = await startSyncServerProcess({ admin: ANA });
-    host = await openSyncHost('late');
-  });
-  test.afterEach(async () => {
-    await host?.dispose();
-    await server?.dispose();
-  });
+  test.use({ deskName: 'late' });
 
-  test("a technician's late report shows on the card and the row label; the marker offers their next jobs", async ({ page }) => {
+  test("a technician's late report shows on the card and the row label; the marker offers their next jobs", async ({ page, server, host }) => {
     // A job sent to one technician, later today (the demo's clock is mid-day).
-    const job = bookingsOn(host).find((b) => b.status === 'dispatched' && b.assignee_count === 1)!;
-    expect(job, 'a dispatched one-person job on the demo day').toBeDefined();
-    const providerId = assigneesOf(host, job.id)[0]!;
-    const providerName = host.query<{ name: string }>('SELECT name FROM providers WHERE id = ?', providerId)[0]!.name;
+    const { job, providerId, providerName } = dispatchedSoloJob(host);
     const followUp = 'Follow-up visit – late test';
 
     await test.step('desktop: sign in to the sync server and upload the demo company', async () => {
-      await openBoard(page, host, DEMO_DATE);
-      const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
-      await dialog.locator('[data-action="upload-workspace"]').click();
-      await dialog.locator('[data-action="close-sync"]').click();
-      await expectSyncState(page, 'synced', 0);
+      await openSyncedBoard(page, host, server);
       await expect(anyCard(page, job.id)).toHaveAttribute('data-status', 'dispatched');
       await expect(page.locator(`.cl-provider[data-provider-id="${providerId}"] [data-late-marker]`)).toHaveCount(0);
     });

@@ -6,9 +6,10 @@ import type { Booking, Provider, Service } from '../core/model';
 import { addDays, localToMs } from '../core/time';
 import { parseIcs } from '../sync-server/src/calendar/testing/parse-ics';
 import { anyCard, assigneesOf, bookingsOn, openBoard } from './board';
-import { DEMO_DATE, expect, test } from './fixtures';
-import { expectSyncState, openSyncHost, signInThroughUi, type SyncHost } from './sync-hosts';
-import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProcess } from './sync-server-process';
+import { DEMO_DATE } from './fixtures';
+import { expectSyncState, signInThroughUi, type SyncHost } from './sync-hosts';
+import { adminToken, serverRequest } from './sync-server-process';
+import { ANA, dispatchedSoloJob, expect, openSyncedBoard, test } from './synced-desktop';
 
 /**
  * The technician page served by a real sync server (`npm run server` in a child process), on a phone-sized
@@ -21,7 +22,6 @@ import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProce
  * and the desktop board shows it on their row, dispatched.
  */
 
-const ANA = { email: 'ana@northwind.example', password: 'ana-password-1' };
 const TECH = { email: 'tech@northwind.example', password: 'tech-password-1' };
 
 async function phone(browser: Browser): Promise<Page> {
@@ -50,23 +50,11 @@ const noteInFile = (host: SyncHost, id: string) =>
 
 test.describe('technician page', () => {
   test.setTimeout(180_000);
-  let server: SyncServerProcess;
-  let host: SyncHost;
-  test.beforeEach(async () => {
-    server = await startSyncServerProcess({ admin: ANA });
-    host = await openSyncHost('tech');
-  });
-  test.afterEach(async () => {
-    await host?.dispose();
-    await server?.dispose();
-  });
+  test.use({ deskName: 'tech' });
 
-  test('sign in, running late, en route, check in, check out: the desktop board follows live; the provider screen serves the calendar feed', async ({ page, browser }) => {
+  test('sign in, running late, en route, check in, check out: the desktop board follows live; the provider screen serves the calendar feed', async ({ page, browser, server, host }) => {
     // A job sent to one technician today, from the demo company.
-    const job = bookingsOn(host).find((b) => b.status === 'dispatched' && b.assignee_count === 1)!;
-    expect(job, 'a dispatched one-person job on the demo day').toBeDefined();
-    const providerId = assigneesOf(host, job.id)[0]!;
-    const providerName = host.query<{ name: string }>('SELECT name FROM providers WHERE id = ?', providerId)[0]!.name;
+    const { job, providerId, providerName } = dispatchedSoloJob(host);
 
     await test.step('desktop: the provider screen asks for a sync server, then the console signs in and uploads', async () => {
       await openBoard(page, host, DEMO_DATE);
@@ -170,7 +158,7 @@ test.describe('technician page', () => {
     });
   });
 
-  test('self-dispatch: the office turns it on and books an open job; a technician claims it; the desktop board shows it dispatched', async ({ page, browser }) => {
+  test('self-dispatch: the office turns it on and books an open job; a technician claims it; the desktop board shows it dispatched', async ({ page, browser, server, host }) => {
     // "Available" means the next 14 days from the server's today, which is the demo's (`--now`).
     const day = addDays(DEMO_DATE, 2);
     const title = 'Gutter repair – claim test';
@@ -178,11 +166,7 @@ test.describe('technician page', () => {
     let provider = { id: '', name: '' };
 
     await test.step('desktop: sign in to the sync server and upload the demo company', async () => {
-      await openBoard(page, host, DEMO_DATE);
-      const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
-      await dialog.locator('[data-action="upload-workspace"]').click();
-      await dialog.locator('[data-action="close-sync"]').click();
-      await expectSyncState(page, 'synced', 0);
+      await openSyncedBoard(page, host, server);
     });
 
     await test.step('settings: self-dispatch on', async () => {

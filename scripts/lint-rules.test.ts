@@ -111,11 +111,13 @@ describe('lint: our own folders, by path (issue 21, 5)', () => {
   });
 });
 
-describe('lint: FullCalendar only through the board calendar bridge (issue 21, 1)', () => {
+describe('lint: FullCalendar only through the board calendar folder (issue 21, 1)', () => {
   it.each([
     ['renderer/src/features/board/Board.tsx', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
     ['renderer/src/features/board/UnassignedQueue.tsx', "import { Draggable } from 'fullcalendar/interaction';\nexport const d = Draggable;\n"],
     ['renderer/src/features/board/x.ts', "import type { EventInput } from 'fullcalendar';\nexport type E = EventInput;\n"],
+    ['renderer/src/features/board/calendar-bridge.ts', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
+    ['renderer/src/features/calendar/x.ts', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
     ['renderer/src/features/jobs/x.ts', "import type { ResourceApi } from 'fullcalendar-scheduler';\nexport type R = ResourceApi;\n"],
     ['renderer/src/x.ts', "import plugin from 'fullcalendar-scheduler/resource-timeline';\nexport const p = plugin;\n"],
   ])('%s: forbids %j', async (file, code) => {
@@ -123,7 +125,8 @@ describe('lint: FullCalendar only through the board calendar bridge (issue 21, 1
   });
 
   it.each([
-    ['renderer/src/features/board/calendar-bridge.ts', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
+    ['renderer/src/features/board/calendar/calendar-bridge.ts', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
+    ['renderer/src/features/board/calendar/event-inputs.ts', "import type { EventInput } from 'fullcalendar';\nexport type E = EventInput;\n"],
     ['renderer/src/components/Timeline.tsx', "import resourceTimelinePlugin from 'fullcalendar-scheduler/resource-timeline';\nexport const p = resourceTimelinePlugin;\n"],
     ['bench/fc-floor-page.ts', "import { Calendar } from 'fullcalendar';\nexport const c = Calendar;\n"],
   ])('%s: allows %j', async (file, code) => {
@@ -131,6 +134,6 @@ describe('lint: FullCalendar only through the board calendar bridge (issue 21, 1
   });
 
   it('the bridge still may not import Node', async () => {
-    expect(await ruleIds('renderer/src/features/board/calendar-bridge.ts', "import path from 'node:path';\nexport const p = path;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/src/features/board/calendar/calendar-bridge.ts', "import path from 'node:path';\nexport const p = path;\n")).toContain('no-restricted-imports');
   });
 });

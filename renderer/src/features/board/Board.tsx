@@ -21,8 +21,10 @@ import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { actionForKey, actionForMenu, boardAction, runBoardAction, type ActionContext } from './board-actions.ts';
 import { inactiveWithBookings } from './board-model.ts';
 import { openingPlace } from './board-place.ts';
+import { reopenCacheOf } from './board-reopen-cache.ts';
 import { BoardStore, type BoardState } from './board-store.ts';
-import { CalendarBridge, resourceInputs } from './calendar-bridge.ts';
+import { CalendarBridge } from './calendar/calendar-bridge.ts';
+import { resourceInputs } from './calendar/event-inputs.ts';
 import { BoardHeader, VIEWER_READ_ONLY } from './BoardHeader.tsx';
 import { QuickSearch } from './QuickSearch.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
@@ -84,6 +86,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       openRouteSheets: (date) => {
         window.location.hash = routeSheetsHash({ date });
       },
+      reopen: reopenCacheOf(client),
     });
     s.start(opening); // the first read leaves while the calendar is still being built
     return s;

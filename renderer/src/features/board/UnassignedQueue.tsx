@@ -7,7 +7,7 @@ import { STATUS_LABELS } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
 import { priorityLabel } from './card-html.ts';
 import { fmtDateTime, fmtTimeRange } from './time-format.ts';
-import { queueDraggable } from './calendar-bridge.ts';
+import { queueDraggable } from './calendar/board-options.ts';
 import { QUEUE_PAD, QUEUE_PITCH, queueWindow } from './queue-window.ts';
 
 interface QueueProps {

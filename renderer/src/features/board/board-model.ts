@@ -10,7 +10,7 @@ import type { BookingMark, BookingMarks } from '../sync/use-booking-marks.ts';
 
 /**
  * Pure card logic: what each booking's card shows and where it stands, which providers get a row, and
- * each row's load. No DOM and no FullCalendar: `calendar-bridge.ts` turns these into the calendar's events
+ * each row's load. No DOM and no FullCalendar: `calendar/` turns these into the calendar's events
  * and resources, `card-html.ts` into the cards' HTML. Unit test: board-model.test.ts.
  */
 export interface BoardContext {

@@ -2,7 +2,7 @@ import type { RequestOutput } from '../../../../core/api/contract.ts';
 import type { Slot } from '../../../../core/model.ts';
 import type { Result } from '../../../../core/result.ts';
 import type { BoardClient, Notify, SaveChoice } from './board-state.ts';
-import type { BoardStore } from './board-store.ts';
+import type { BoardReads } from './board-reads.ts';
 
 /**
  * The store's staging part: board edits staged (never committed until Save), the window's own undo and
@@ -40,7 +40,7 @@ export class Staging {
   private redoStack: StagedStep[] = [];
 
   constructor(
-    private readonly store: BoardStore,
+    private readonly store: BoardReads,
     private readonly client: BoardClient,
     private readonly notify: Notify,
   ) {}

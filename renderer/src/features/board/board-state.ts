@@ -1,5 +1,6 @@
 import type { BackendClient, BoardBooking, BoardDelta, BoardView } from '../../../../core/api/contract.ts';
 import type { LocalDate } from '../../../../core/time.ts';
+import type { BoardReopenCache } from './board-reopen-cache.ts';
 
 /** The board's state and the ports of its store (board-store.ts): types only. */
 
@@ -69,7 +70,7 @@ export interface BoardState {
 /** The backend as the board uses it: the contract's client, and the connection state when it has one. */
 export type BoardClient = Pick<BackendClient, 'request' | 'on'> & { onConnectionChange?(listener: (connected: boolean) => void): () => void };
 
-/** Navigation and reveal, answered by the calendar (calendar-bridge.ts); absent before it is built. */
+/** Navigation and reveal, answered by the calendar (calendar/calendar-bridge.ts); absent before it is built. */
 export interface CalendarPort {
   day(date?: LocalDate): void;
   week(): void;
@@ -98,6 +99,8 @@ export interface BoardStoreOptions {
   openRouteSheets?: (day: LocalDate) => void;
   /** Milliseconds, monotonic: when the last refresh started (for the fallback re-read). */
   clock?: () => number;
+  /** What the board showed when it was last left (board-reopen-cache.ts): opening again starts from it. */
+  reopen?: BoardReopenCache;
 }
 
 /** The board re-reads at most this span at once: the contract's range schema refuses more. */

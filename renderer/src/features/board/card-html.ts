@@ -6,7 +6,7 @@ import { initials, offlineChangeText, viewersText } from '../sync/sync-labels.ts
 /**
  * A card's look as HTML and class names: pure (no DOM, no calendar), so it is unit-tested and the board,
  * the benchmark's FullCalendar floor and the time-off labels share it. board-model.ts builds the models,
- * calendar-bridge.ts keeps the calendar in step.
+ * calendar/calendar-sync.ts keeps the calendar in step.
  */
 
 export interface CardModel {

@@ -5,7 +5,7 @@ import { lateProp, readLateProp } from './late-jobs.ts';
  * The "running late" marker on a technician's row label (issue #19 §5): a small button beside the name,
  * the report in its title and accessible name; a click opens the technician's next jobs for reassignment
  * (LateJobs.tsx listens for it). Kept apart from the label's other parts (load, capacity) so each is one
- * call in `renderProviderLabel`. No FullCalendar import: the calendar is passed in by calendar-bridge.ts.
+ * call in `renderProviderLabel`. No FullCalendar import: the calendar is passed in by calendar/calendar-bridge.ts.
  */
 
 /** The marker, or nothing when the technician has no standing late report on the label's day. */

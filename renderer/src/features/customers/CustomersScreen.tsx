@@ -87,15 +87,7 @@ export function CustomersScreen({ client, initialCustomerId }: CustomersScreenPr
       >
         <RecordTable
           className="cust-table"
-          head={
-            <>
-              <th scope="col">Name</th>
-              <th scope="col">Address</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Email</th>
-              <th scope="col">Notify by</th>
-            </>
-          }
+          columns={['Name', 'Address', 'Phone', 'Email', 'Notify by']}
           rows={visible}
           id={(c) => c.id}
           rowProps={(c) => ({ 'data-customer-id': c.id })}

@@ -96,7 +96,8 @@ export function RecordBody({ panel, children }: { panel: ReactNode; children: Re
 export interface RecordTableProps<R> {
   /** The table's own class (`cust-table`). */
   className: string;
-  head: ReactNode;
+  /** The column headings, in order; a numeric column is right-aligned (`adm-num`). */
+  columns: ReadonlyArray<string | { label: string; numeric: true }>;
   rows: readonly R[];
   /** The row's attributes: its `data-*` test hooks, a class (e.g. inactive). */
   rowProps: (r: R) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
@@ -110,12 +111,24 @@ export interface RecordTableProps<R> {
   empty: string | null;
 }
 
-export function RecordTable<R>({ className, head, rows, rowProps, cells, id, onOpen, selected, loading, empty }: RecordTableProps<R>) {
+export function RecordTable<R>({ className, columns, rows, rowProps, cells, id, onOpen, selected, loading, empty }: RecordTableProps<R>) {
   return (
     <>
       <table className={`adm-table ${className}`}>
         <thead>
-          <tr>{head}</tr>
+          <tr>
+            {columns.map((c) =>
+              typeof c === 'string' ? (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ) : (
+                <th key={c.label} scope="col" className="adm-num">
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => {

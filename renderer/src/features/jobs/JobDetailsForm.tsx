@@ -8,8 +8,7 @@ import { Button } from '../../components/Button.tsx';
 import { priorityLabel } from '../board/card-html.ts';
 import { runCommand } from '../forms/backend.ts';
 import { Field } from '../forms/Field.tsx';
-import { FieldErrorsContext } from '../forms/field-errors.ts';
-import { FormMessage } from '../forms/FormMessage.tsx';
+import { FormShell } from '../forms/FormShell.tsx';
 import { useForm } from '../forms/use-form.ts';
 import { runScopedEdit, ScopeChoice, type ScopedEditDone, type SeriesScope } from '../recurrence/SeriesSection.tsx';
 import { detailsDraftOf, detailsPatch, type DetailsDraft } from './job-details.ts';
@@ -59,64 +58,53 @@ export function JobDetailsForm({ details, zone, series, onSaved }: JobDetailsFor
   );
 
   return (
-    <FieldErrorsContext value={errors}>
-      <form
-        className="cl-form"
-        data-form="booking"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <FormMessage />
-        {text('title', fieldLabel('title'))}
-        <div className="cl-row">
-          <Field label={fieldLabel('priority')} path="priority">
-            {(c) => (
-              <select {...c} className="cl-input" value={draft.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
-                {PRIORITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabel(p)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {text('teamSize', fieldLabel('teamSize'), 'numeric')}
-          {text('laborHours', fieldLabel('laborHours'), 'decimal')}
-        </div>
-        <div className="cl-row">
-          <Field label={fieldLabel('arrivalWindow.start')} path="arrivalWindow.start" aliases={['arrivalWindow']}>
-            {(c) => (
-              <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalStart} onChange={(e) => set('arrivalStart', e.target.value, 'arrivalWindow')} />
-            )}
-          </Field>
-          <Field label={fieldLabel('arrivalWindow.end')} path="arrivalWindow.end">
-            {(c) => (
-              <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalEnd} onChange={(e) => set('arrivalEnd', e.target.value, 'arrivalWindow')} />
-            )}
-          </Field>
-        </div>
-        <Field label={fieldLabel('notes')} path="notes">
-          {(c) => <textarea {...c} className="cl-input" rows={3} maxLength={TEXT_LIMITS.notes} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+    <FormShell name="booking" errors={errors} onSubmit={submit}>
+      {text('title', fieldLabel('title'))}
+      <div className="cl-row">
+        <Field label={fieldLabel('priority')} path="priority">
+          {(c) => (
+            <select {...c} className="cl-input" value={draft.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {priorityLabel(p)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
-        {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
-        <div className="cl-row">
-          <Button type="submit" variant="primary" data-action="save-details" disabled={!dirty}>
-            Save details
-          </Button>
-          <Button
-            disabled={!dirty}
-            onClick={() => {
-              model.reset(detailsDraftOf(details, zone));
-              errors.clear();
-            }}
-          >
-            Revert
-          </Button>
-        </div>
-      </form>
-    </FieldErrorsContext>
+        {text('teamSize', fieldLabel('teamSize'), 'numeric')}
+        {text('laborHours', fieldLabel('laborHours'), 'decimal')}
+      </div>
+      <div className="cl-row">
+        <Field label={fieldLabel('arrivalWindow.start')} path="arrivalWindow.start" aliases={['arrivalWindow']}>
+          {(c) => (
+            <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalStart} onChange={(e) => set('arrivalStart', e.target.value, 'arrivalWindow')} />
+          )}
+        </Field>
+        <Field label={fieldLabel('arrivalWindow.end')} path="arrivalWindow.end">
+          {(c) => (
+            <input {...c} className="cl-input" type="datetime-local" value={draft.arrivalEnd} onChange={(e) => set('arrivalEnd', e.target.value, 'arrivalWindow')} />
+          )}
+        </Field>
+      </div>
+      <Field label={fieldLabel('notes')} path="notes">
+        {(c) => <textarea {...c} className="cl-input" rows={3} maxLength={TEXT_LIMITS.notes} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />}
+      </Field>
+      {series ? <ScopeChoice name="details" value={scope} onChange={setScope} info={series} /> : null}
+      <div className="cl-row">
+        <Button type="submit" variant="primary" data-action="save-details" disabled={!dirty}>
+          Save details
+        </Button>
+        <Button
+          disabled={!dirty}
+          onClick={() => {
+            model.reset(detailsDraftOf(details, zone));
+            errors.clear();
+          }}
+        >
+          Revert
+        </Button>
+      </div>
+    </FormShell>
   );
 }

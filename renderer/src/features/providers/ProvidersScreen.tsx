@@ -128,14 +128,7 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
       >
         <RecordTable
           className="prov-table"
-          head={
-            <>
-              <th scope="col">Name</th>
-              <th scope="col">Skills</th>
-              <th scope="col">Status</th>
-              <th scope="col">Phone</th>
-            </>
-          }
+          columns={['Name', 'Skills', 'Status', 'Phone']}
           rows={visible}
           id={(p) => p.id}
           rowProps={(p) => ({ 'data-provider-id': p.id, className: p.active ? undefined : 'adm-row--inactive' })}

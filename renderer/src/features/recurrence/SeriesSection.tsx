@@ -5,8 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { fmtDate } from '../board/time-format.ts';
 import { runCommand } from '../forms/backend';
 import { Field } from '../forms/Field.tsx';
-import { FieldErrorsContext } from '../forms/field-errors.ts';
-import { FormMessage } from '../forms/FormMessage.tsx';
+import { FormShell } from '../forms/FormShell.tsx';
 import { useForm } from '../forms/use-form.ts';
 import type { Result } from '../../../../core/result';
 import { seriesTimeOf, templatePatchOf, type SeriesTimeDraft } from './series-edit';
@@ -140,34 +139,23 @@ export function SeriesSection({ client, booking, info, zone, closed, onDone, onE
           This visit was changed on its own: edits to all visits leave it as it is.
         </p>
       ) : null}
-      <FieldErrorsContext value={errors}>
-        <form
-          className="cl-form"
-          data-form="series-time"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          <FormMessage />
-          <div className="cl-row">
-            <Field label="Visit time" path="series.startTime" aliases={['startTime', 'slot.start']}>
-              {(c) => <input {...c} className="cl-input" type="time" value={draft.time} onChange={(e) => set('time', e.target.value, 'series.startTime')} />}
-            </Field>
-            <Field label="Minutes" path="series.durationMinutes" aliases={['durationMinutes', 'slot.end']}>
-              {(c) => <input {...c} className="cl-input" inputMode="numeric" value={draft.minutes} onChange={(e) => set('minutes', e.target.value, 'series.durationMinutes')} />}
-            </Field>
-          </div>
-          <ScopeChoice name="series-time" value={scope} onChange={setScope} info={info} />
-          <div className="cl-row">
-            <Button type="submit" data-action="apply-series-time" disabled={form.busy || closed}>
-              Change time
-            </Button>
-            <span className="cl-muted cl-small">Saved at once; technicians already sent a visit keep it.</span>
-          </div>
-        </form>
-      </FieldErrorsContext>
+      <FormShell name="series-time" errors={errors} onSubmit={submit}>
+        <div className="cl-row">
+          <Field label="Visit time" path="series.startTime" aliases={['startTime', 'slot.start']}>
+            {(c) => <input {...c} className="cl-input" type="time" value={draft.time} onChange={(e) => set('time', e.target.value, 'series.startTime')} />}
+          </Field>
+          <Field label="Minutes" path="series.durationMinutes" aliases={['durationMinutes', 'slot.end']}>
+            {(c) => <input {...c} className="cl-input" inputMode="numeric" value={draft.minutes} onChange={(e) => set('minutes', e.target.value, 'series.durationMinutes')} />}
+          </Field>
+        </div>
+        <ScopeChoice name="series-time" value={scope} onChange={setScope} info={info} />
+        <div className="cl-row">
+          <Button type="submit" data-action="apply-series-time" disabled={form.busy || closed}>
+            Change time
+          </Button>
+          <span className="cl-muted cl-small">Saved at once; technicians already sent a visit keep it.</span>
+        </div>
+      </FormShell>
       <div className="cl-row">
         <Button data-action="skip-visit" disabled={closed} onClick={() => setConfirm('skip')}>
           Skip this visit

@@ -106,22 +106,7 @@ export function ServicesScreen({ client }: ServicesScreenProps) {
       >
         <RecordTable
           className="svc-table"
-          head={
-            <>
-              <th scope="col">Name</th>
-              <th scope="col" className="adm-num">
-                Duration
-              </th>
-              <th scope="col" className="adm-num">
-                Labor h
-              </th>
-              <th scope="col" className="adm-num">
-                Team
-              </th>
-              <th scope="col">Required skills</th>
-              <th scope="col">Status</th>
-            </>
-          }
+          columns={['Name', { label: 'Duration', numeric: true }, { label: 'Labor h', numeric: true }, { label: 'Team', numeric: true }, 'Required skills', 'Status']}
           rows={visible}
           id={(s) => s.id}
           rowProps={(s) => ({ 'data-service-id': s.id, className: s.active ? undefined : 'adm-row--inactive' })}

@@ -8,8 +8,9 @@ import { SyncStateIcon } from './SyncStateIcon.tsx';
 /**
  * The header's sync status (offline / connecting / syncing N changes / all synced) and who else is online.
  * `data-sync-state` and `data-sync-pending` carry the exact state and count for tests and styling.
+ * `compact`: the words are for screen readers only (the icon stays; the tooltip says it all).
  */
-export function SyncHeader() {
+export function SyncHeader({ compact = false }: { compact?: boolean }) {
   const { status, peers, openDialog } = useSync();
   const fmtWhen = useOrgWhen();
   const state = status?.state ?? 'unavailable';
@@ -27,7 +28,7 @@ export function SyncHeader() {
         onClick={openDialog}
       >
         <SyncStateIcon state={status?.state ?? null} />
-        <span className="sync-indicator__text" aria-live="polite">
+        <span className={compact ? 'sync-indicator__text adm-sr-only' : 'sync-indicator__text'} aria-live="polite">
           {syncLabel(status)}
         </span>
       </button>

@@ -198,15 +198,7 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
       >
         <RecordTable
           className="team-table"
-          head={
-            <>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Account</th>
-              <th scope="col">Actions</th>
-            </>
-          }
+          columns={['Name', 'Email', 'Role', 'Account', 'Actions']}
           rows={users ?? []}
           id={(u) => u.id}
           rowProps={(u) => ({
