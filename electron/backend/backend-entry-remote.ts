@@ -7,7 +7,10 @@
  *
  * While the worker decodes the schedule document (it says `loading` first), the read requests the read
  * tables can answer (./backend-entry-reader.ts) are answered here, on a read-only connection, instead of
- * waiting seconds behind the decode; writes and the rest wait for the worker.
+ * waiting seconds behind the decode; writes and the rest wait for the worker. Any other time the worker
+ * is busy (a compaction's commit, a large sync apply, its garbage collector, backups), such a read it has
+ * not answered within `HEDGE_AFTER_MS` is answered here too (./backend-entry-busy.ts): no read waits
+ * behind the worker's work, and none overtakes a change the same host asked for earlier.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +19,8 @@ import { clockStartingAt, systemClock } from '../../core/clock';
 import { fail, type EventName, type Result } from '../../core/index';
 import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
 import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
+import { HEDGE_AFTER_MS, InFlightChanges } from './backend-entry-busy';
+import type { SyncStatus } from '../../core/sync/client-status';
 import { serveTokenVault } from './backend-entry-vault';
 import type { TokenVault } from './sync/token-vault';
 import type { WorkerBackendData, WorkerControl, WorkerStatus } from './backend-entry-worker';
@@ -85,15 +90,25 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   // The worker's clock, as near as this thread can tell (app:getInfo during a load).
   const readerClock = options.nowMs !== undefined ? clockStartingAt(options.nowMs) : systemClock;
   let reader: ReadTables | null = null;
+  /** Requests that may change something, sent and not answered yet: no read from the tables overtakes them. */
+  let changes = new InFlightChanges();
+  /** The worker's last `sync:statusChanged` (the read tables answer `sync:getStatus` with it). */
+  let lastSyncStatus: SyncStatus | null = null;
   const doneLoading = () => {
     loading = false;
+  };
+  const closeReader = () => {
     reader?.close();
     reader = null;
   };
-  /** The read tables during a load; false when they cannot be opened (the request then waits). */
+  /** The read tables (kept open: they follow the worker's commits); false when they cannot be opened (the request then waits). */
   const openReader = (): boolean => {
     try {
-      reader ??= openReadTables(options.dataDir, { info: { version: options.version, transport: options.transport }, clock: readerClock });
+      reader ??= openReadTables(options.dataDir, {
+        info: { version: options.version, transport: options.transport },
+        clock: readerClock,
+        lastSyncStatus: () => lastSyncStatus,
+      });
       return true;
     } catch {
       return false;
@@ -170,10 +185,12 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
         // A request sent after the worker said `loading` was answered: the decode is over, whatever the
         // order in which its `loaded` and this answer arrive. Reads must see that answer's writes from now on.
         if (loading && message.id >= firstIdWhileLoading) doneLoading();
+        changes.answered(message.id);
         const resolve = pending.get(message.id);
         pending.delete(message.id);
         resolve?.(message.result);
       } else {
+        if (message.event === 'sync:statusChanged') lastSyncStatus = message.payload as SyncStatus;
         for (const listener of eventListeners) listener(message.event, message.payload as never);
       }
     });
@@ -206,6 +223,9 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       worker.once('exit', (code) => {
         port.close();
         doneLoading();
+        closeReader();
+        changes = new InFlightChanges();
+        lastSyncStatus = null;
         for (const timer of decodeTimers) clearTimeout(timer);
         decodeTimers = [];
         const reason = failure ?? (closing ? 'closed' : `the backend process exited (code ${code})`);
@@ -223,23 +243,41 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   const api: ApiLike = {
     handle(name, input) {
       if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
-      if (loading && isReadTableRequest(name) && openReader()) {
+      /** The read tables' answer, unless a change sent before request `id` may still be waiting. */
+      const fromTables = (id: number): Result<unknown> | null => {
+        if (!isReadTableRequest(name) || changes.before(id) || !openReader()) return null;
         try {
-          return Promise.resolve(reader!.handle(name, input));
+          return reader!.handle(name, input);
         } catch {
-          // Not answerable from here: wait for the backend as usual.
+          return null; // not answerable from here: wait for the backend as usual
         }
+      };
+      if (loading) {
+        const answer = fromTables(nextId);
+        if (answer) return Promise.resolve(answer);
       }
       requestMade();
       const id = nextId++;
+      changes.sent(id, name);
       return new Promise((resolve) => {
         pending.set(id, resolve);
         try {
           current.port.postMessage({ id, name, input });
         } catch (error) {
           pending.delete(id);
+          changes.answered(id);
           resolve(fail('validation', `Request input cannot be sent: ${String(error)}`));
+          return;
         }
+        if (!isReadTableRequest(name)) return;
+        // The worker is busy if it has not answered by now: the read tables answer instead (its late answer is dropped).
+        setTimeout(() => {
+          if (!pending.has(id)) return;
+          const answer = fromTables(id);
+          if (!answer) return;
+          pending.delete(id);
+          resolve(answer);
+        }, HEDGE_AFTER_MS).unref?.();
       });
     },
     subscribe(listener) {
