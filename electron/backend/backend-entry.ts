@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from './log';
 import { withRequestLog } from './request-log';
 import { logSyncStatus } from './sync-log';
 import { setStoreWarningSink } from './store/store-warnings';
+import { workerCompactor } from './store/compaction';
 
 export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
 
@@ -89,6 +90,11 @@ export interface BackendOptions {
   loadDelayMs?: number;
   /** Called right before the schedule document decodes (the host then answers reads from the read tables). */
   beforeLoad?: () => void;
+  /**
+   * Compaction's merge in a Worker (./store/compaction-worker.ts, its URL under tsx or in the bundle); without
+   * it the backend compacts on its own thread. `delayMs` and `every`: tests and the bench only.
+   */
+  compaction?: { entry: URL; delayMs?: number; every?: number };
 }
 
 export interface Backend {
@@ -127,6 +133,21 @@ export function openBackend(options: BackendOptions): Backend {
       seedDemo: options.seedDemo ?? false,
       demoDate: options.demoDate,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.compaction
+        ? {
+            compaction: {
+              compactor: workerCompactor({ entry: options.compaction.entry, ...(options.compaction.delayMs ? { delayMs: options.compaction.delayMs } : {}) }),
+              ...(options.compaction.every ? { compactEvery: options.compaction.every } : {}),
+              onCompaction: (doc, outcome) => {
+                const fields = { doc, through: outcome.through };
+                if (outcome.kind === 'failed') {
+                  // The log is left as it was: the next write past the threshold tries again.
+                  logger.warn('store.compaction_failed', `Could not compact the ${doc} document: ${String(outcome.error)}`, { ...fields, error: outcome.error });
+                } else logger.info(`store.compaction_${outcome.kind}`, `Compaction of the ${doc} document ${outcome.kind}`, fields);
+              },
+            },
+          }
+        : {}),
     });
   } catch (error) {
     unsinkStore();

@@ -71,6 +71,8 @@ export class SqliteUpdateLog {
   private readonly selectKeys: Database.Statement;
   private readonly insertMany: (rows: readonly LogRow[], at: number) => void;
   private readonly compactTx: (key: string, state: Uint8Array, at: number) => void;
+  private readonly compactThroughTx: (key: string, state: Uint8Array, through: number, basedOn: number, at: number) => boolean;
+  private readonly selectSnapshotThrough: Database.Statement;
 
   constructor(
     readonly db: Database.Database,
@@ -100,6 +102,14 @@ export class SqliteUpdateLog {
       const through = (this.maxId.get(docKey) as number | null) ?? 0;
       this.upsertSnapshot.run(docKey, blob(state), through, at);
       this.deleteThrough.run(docKey, through);
+    });
+    this.selectSnapshotThrough = db.prepare(`SELECT through_id FROM ${snapshots} WHERE ${key} = ?`).pluck();
+    this.compactThroughTx = db.transaction((docKey: string, state: Uint8Array, through: number, basedOn: number, at: number) => {
+      // Another compaction committed since the merge began: its snapshot may hold rows this one lacks.
+      if (this.snapshotThrough(docKey) !== basedOn) return false;
+      this.upsertSnapshot.run(docKey, blob(state), through, at);
+      this.deleteThrough.run(docKey, through);
+      return true;
     });
   }
 
@@ -137,6 +147,27 @@ export class SqliteUpdateLog {
    */
   compact(key: string, state: Uint8Array, at: number): void {
     this.compactTx(key, state, at);
+  }
+
+  /**
+   * `compact` for a state merged elsewhere (another thread) from the snapshot and the rows up to `through`:
+   * one transaction makes it the snapshot and deletes exactly those rows; rows logged after `through`
+   * (while the merge ran) stay. `basedOn` is `snapshotThrough` when the merge began: if the snapshot changed
+   * since, nothing is written and the answer is false. If any step fails, the log and the old snapshot stay
+   * exactly as they were.
+   */
+  compactThrough(key: string, state: Uint8Array, through: number, basedOn: number, at: number): boolean {
+    return this.compactThroughTx(key, state, through, basedOn, at);
+  }
+
+  /** The last row the snapshot covers (-1 without a snapshot). */
+  snapshotThrough(key: string): number {
+    return (this.selectSnapshotThrough.get(key) as number | undefined) ?? -1;
+  }
+
+  /** The id of the newest log row of `key` (0 if none): what a compaction started now would fold in. */
+  lastId(key: string): number {
+    return (this.maxId.get(key) as number | null) ?? 0;
   }
 
   /** The document becomes exactly `state`: its log rows go, `state` is the snapshot (caller's transaction). */
