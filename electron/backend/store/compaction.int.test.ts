@@ -11,6 +11,8 @@ import { workerCompactor } from './compaction';
 import { DocLog } from './doc-log';
 import { LocalStore, type CompactionOutcome } from './local-store';
 import { tempDir } from './testing/temp-dir';
+import { sqliteFault } from '../../../node-shared/update-log/testing/sqlite-faults';
+import { DOC_LOG_TABLES } from './doc-log';
 
 const actor: Actor = { id: 'u1', name: 'Dana Dispatcher', role: 'admin' };
 const ENTRY = new URL('./compaction-worker.ts', import.meta.url);
@@ -107,6 +109,26 @@ describe('compaction in a Worker', () => {
     store.close();
     expect(titles(open())).toEqual(live);
     expect(live).toHaveLength(25);
+  });
+
+  it('a commit that fails (the log delete, the snapshot write) rolls back: snapshot and log stay as they were', async () => {
+    for (const kind of ['log-delete', 'snapshot-write'] as const) {
+      const { open } = workspace();
+      const outcomes: CompactionOutcome[] = [];
+      const store = open({ compactEvery: 10, compactor: workerCompactor({ entry: ENTRY, delayMs: 300 }), onCompaction: (_d, o) => outcomes.push(o) });
+      for (let i = 0; i < 10; i++) createJob(store, `job ${i}`);
+      // Installed while the merge runs: only the commit on this thread meets it.
+      const remove = sqliteFault(store.db, DOC_LOG_TABLES, kind);
+      await until(() => !store.compactionRunning, 'the compaction');
+      expect(outcomes.map((o) => o.kind)).toEqual(['started', 'failed']);
+      expect(String((outcomes[1] as { error: unknown }).error)).toMatch(/injected fault/);
+      remove();
+      expect(store.db.prepare("SELECT count(*) FROM doc_snapshots WHERE doc = 'schedule'").pluck().get()).toBe(0);
+      expect(store.db.prepare("SELECT count(*) FROM doc_updates WHERE doc = 'schedule'").pluck().get()).toBe(10);
+      const live = titles(store);
+      store.close();
+      expect(titles(open())).toEqual(live);
+    }
   });
 
   it('a merge that fails leaves the log as it was, and says so', async () => {
