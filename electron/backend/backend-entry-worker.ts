@@ -29,6 +29,8 @@ export interface WorkerBackendData {
   /** Tests and the bench only: compaction's merge takes this much longer, and runs every this many updates. */
   compactionDelayMs?: number;
   compactEvery?: number;
+  /** Tests and the bench only (see BackendOptions.syncApplyDelayMs). */
+  syncApplyDelayMs?: number;
   /** Entries below this level are not even sent to the parent (default info). */
   logLevel?: LogLevel;
 }
@@ -61,6 +63,7 @@ try {
     ...(data.demoDate !== undefined ? { demoDate: data.demoDate } : {}),
     ...(data.vaultPort ? { vault: new PortTokenVault(data.vaultPort) } : {}),
     ...(data.loadDelayMs !== undefined ? { loadDelayMs: data.loadDelayMs } : {}),
+    ...(data.syncApplyDelayMs !== undefined ? { syncApplyDelayMs: data.syncApplyDelayMs } : {}),
     compaction: {
       entry: COMPACTION_ENTRY,
       ...(data.compactionDelayMs !== undefined ? { delayMs: data.compactionDelayMs } : {}),

@@ -95,6 +95,11 @@ export interface BackendOptions {
    * it the backend compacts on its own thread. `delayMs` and `every`: tests and the bench only.
    */
   compaction?: { entry: URL; delayMs?: number; every?: number };
+  /**
+   * Tests and the bench only: a reconnect's schedule handshake (sync step 2) blocks the thread this much
+   * longer inside its store write, as applying thousands of updates does; logged first, so a test knows.
+   */
+  syncApplyDelayMs?: number;
 }
 
 export interface Backend {
@@ -156,7 +161,20 @@ export function openBackend(options: BackendOptions): Backend {
   const { store, demo, setup } = opened;
   if (demo) human(`Created the demo company in ${store.path}`);
   logger.info('workspace.opened', demo ? `Created the demo company in ${store.path}` : `Opened ${store.path}`, { path: store.path, demoSeeded: demo !== null });
-  const sync = new SyncClient({ store, vault: options.vault ?? new FileTokenVault(options.dataDir) });
+  const syncApplyDelayMs = options.syncApplyDelayMs;
+  const sync = new SyncClient({
+    store,
+    vault: options.vault ?? new FileTokenVault(options.dataDir),
+    ...(syncApplyDelayMs
+      ? {
+          beforeApply: (doc: string, kind: string) => {
+            if (doc !== 'schedule' || kind !== 'step2') return;
+            human(`Holding the sync apply for ${syncApplyDelayMs} ms`);
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, syncApplyDelayMs);
+          },
+        }
+      : {}),
+  });
   const unlogSync = logSyncStatus(sync, logger);
   // Backups in <data-dir>/backups; the daily automatic one is checked a minute after start, then every 15.
   const backups = new WorkspaceBackups(store, { sync, log });

@@ -23,6 +23,8 @@ export interface SyncClientOptions {
   maxBackoffMs?: number;
   /** How long sign-in and link wait for the organization's documents. */
   snapshotTimeoutMs?: number;
+  /** Tests and the bench only: runs inside the store write of each incoming sync message, before it applies. */
+  beforeApply?: (doc: DocName, kind: 'step2' | 'update') => void;
 }
 
 interface SyncClientEvents {
@@ -346,6 +348,7 @@ export class SyncClient {
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
     this.store.receive(doc, (target) => {
+      this.options.beforeApply?.(doc, kind);
       if (doc !== 'schedule' || kind !== 'step2') return apply();
       const inserts = historyInsertsDuring(target, apply);
       for (const [bookingId, entries] of inserts) this.store.offlineChanges.add(bookingId, entries);
