@@ -14,7 +14,17 @@
  * the bundle electron-vite builds for the desktop (out/main/backend-worker.js; run `npx electron-vite build`
  * first, else only the sources are measured).
  *
- * `npx tsx bench/backend-worker-bench.ts [--quick] [--runs N]` (--quick: 20k bookings instead of 100k).
+ * Then, on the same year store (sources entry, issue 22 item 1):
+ * - compaction: `compactEvery` lowered so the next writes start one; reads and writes probed every 25 ms
+ *   from its start until 300 ms after its commit (the merge runs in a Worker, the commit on the backend).
+ * - a large sync apply: the year store uploaded to a real sync server (sync/testing/sync-harness.ts),
+ *   a second workspace linked to it and closed, 3,000 jobs added meanwhile (one write each); the second
+ *   backend is started and probed every 25 ms until 300 ms after it reports `synced`.
+ * Every probe records which side answered (the worker, or the host's read tables) and the longest stall of
+ * the host's own thread while it waited (a 5 ms timer's lateness), so a slow answer can be told apart:
+ * a busy host thread (CPU, the read tables' queries) or a worker that did not answer.
+ *
+ * `npx tsx bench/backend-worker-bench.ts [--quick] [--runs N] [--no-sync]` (--quick: 20k bookings instead of 100k).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,9 +35,48 @@ import { startBackendWorker } from '../electron/backend/backend-entry-remote';
 import { WORKSPACE_FILE } from '../electron/backend/workspace';
 import { createPortClient, type ClientPort } from '../renderer/src/api/port-client';
 import { buildStore } from './fixtures';
+import { openDesktop, startSyncServer, waitFor } from '../electron/backend/sync/testing/sync-harness';
+import { cpSync } from 'node:fs';
+import type { LogEntry } from '../electron/backend/log';
 import { ms, percentile, table } from './stats';
 
 const quick = process.argv.includes('--quick');
+const withSync = !process.argv.includes('--no-sync');
+
+/** The host thread's stalls: a 5 ms timer's lateness, kept as [at, late] so a probe can look up its window. */
+function stallMonitor() {
+  const stalls: Array<[number, number]> = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 15) stalls.push([now, now - last - 5]);
+    last = now;
+  }, 5);
+  return {
+    /** The longest stall that ended inside [from, to]. */
+    worst: (from: number, to: number) => Math.max(0, ...stalls.filter(([at, late]) => at >= from && at - late <= to + 5).map(([, late]) => late)),
+    stop: () => clearInterval(timer),
+  };
+}
+
+interface Probe {
+  name: string;
+  ms: number;
+  sent: number;
+  fromTables: boolean;
+  hostStall: number;
+}
+const slow = (probes: Probe[]) => probes.filter((p) => p.ms > 100);
+/** Why the slow ones were slow: the host's own thread stalled for most of it, or the answer came late. */
+function explain(label: string, probes: Probe[]): string {
+  const late = slow(probes);
+  if (late.length === 0) return `${label}: none over 100 ms`;
+  const host = late.filter((p) => p.hostStall >= p.ms / 2).length;
+  const tables = late.filter((p) => p.fromTables && p.hostStall < p.ms / 2).length;
+  const worker = late.length - host - tables;
+  const worst = late.reduce((a, b) => (b.ms > a.ms ? b : a));
+  return `${label}: ${late.length} over 100 ms — host thread stalled for most of it: ${host}, read tables slow: ${tables}, worker late: ${worker}; worst ${worst.name} ${worst.ms.toFixed(0)} ms (host stall ${worst.hostStall.toFixed(0)} ms, ${worst.fromTables ? 'read tables' : 'worker'})`;
+}
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 const START = '2025-11-24';
@@ -56,6 +105,8 @@ try {
   // the 300 ms after it (the worker again, now also starting the horizon keeper, sync and backups).
   const readWaits = { before: [] as number[], during: [] as number[], after: [] as number[] };
   const otherWaits: number[] = [];
+  const detail = { before: [] as Probe[], during: [] as Probe[], after: [] as Probe[] };
+  const monitor = stallMonitor();
   for (let run = 0; run < runs * entries.length; run++) {
     const { label, entry } = entries[run % entries.length]!;
     const t0 = performance.now();
@@ -75,11 +126,14 @@ try {
     let i = 0;
     const probe = (name: RequestName, into: number[] | null) => {
       const sent = performance.now();
+      const tablesBefore = backend.readTableAnswers;
       probes.push(
         (client.request as (n: RequestName, input: unknown) => Promise<{ ok: boolean }>)(name, inputs[name] ?? {}).then((result) => {
           if (!result.ok) throw new Error(`${name} failed during the bench`);
           const phase = !loadingAt || sent < loadingAt ? 'before' : !loadedAt || sent < loadedAt ? 'during' : 'after';
-          (into ?? readWaits[phase]).push(performance.now() - sent);
+          const answered = performance.now();
+          (into ?? readWaits[phase]).push(answered - sent);
+          if (!into) detail[phase].push({ name, ms: answered - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0 });
         }),
       );
     };
@@ -98,6 +152,8 @@ try {
     client.close();
     await backend.close();
   }
+  for (const list of Object.values(detail)) for (const p of list) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  monitor.stop();
   const row = (measure: string, samples: number[], target: string) => ({
     measure,
     n: samples.length,
@@ -116,9 +172,162 @@ try {
       row('reads before the decode (board, providers, queue, settings)', readWaits.before, 'max ≤ 100 ms'),
       row('reads during the decode (answered from the read tables)', readWaits.during, 'max ≤ 100 ms'),
       row('reads in the 300 ms after the decode (worker: horizon, sync, backups start)', readWaits.after, 'max ≤ 100 ms'),
-      row('sync:getStatus from launch to 300 ms after the decode (waits for it)', otherWaits, ''),
+      row('sync:getStatus from launch to 300 ms after the decode', otherWaits, 'max ≤ 100 ms'),
     ]),
   );
+  console.log(explain('reads before the decode', detail.before));
+  console.log(explain('reads during the decode', detail.during));
+  console.log(explain('reads after the decode', detail.after));
+
+  const compaction = await benchCompaction(dataDir, week, nowMs);
+  const syncApply = withSync ? await benchSyncApply(root, dataDir, week) : null;
+  console.log(
+    table([
+      row('compaction: merge (Worker) start → commit', compaction.mergeMs, ''),
+      row('reads during a compaction (+300 ms)', compaction.reads.map((p) => p.ms), 'max ≤ 100 ms'),
+      row('writes during a compaction (+300 ms)', compaction.writes.map((p) => p.ms), 'max ≤ 100 ms'),
+      ...(syncApply
+        ? [
+            row('sync reconnect: launch → synced (3,000 jobs in step 2)', syncApply.syncedMs, ''),
+            row('reads from launch to 300 ms after synced', syncApply.reads.map((p) => p.ms), 'max ≤ 100 ms'),
+          ]
+        : []),
+    ]),
+  );
+  console.log(explain('reads during a compaction', compaction.reads));
+  console.log(explain('writes during a compaction', compaction.writes));
+  if (syncApply) console.log(explain('reads around a large sync apply', syncApply.reads));
 } finally {
   rmSync(root, { recursive: true, force: true });
+}
+
+type Week = { from: string; to: string };
+type AnyRequest = (n: RequestName, input: unknown) => Promise<{ ok: boolean; error?: { message: string } }>;
+
+/** Reads and writes while the schedule document compacts (its merge in a Worker), runs times. */
+async function benchCompaction(dataDir: string, week: Week, nowMs: number) {
+  const mergeMs: number[] = [];
+  const reads: Probe[] = [];
+  const writes: Probe[] = [];
+  const monitor = stallMonitor();
+  for (let run = 0; run < runs; run++) {
+    const entries: LogEntry[] = [];
+    const backend = startBackendWorker({ dataDir, version: 'bench', transport: 'ipc', nowMs, compactEvery: 100 });
+    backend.onEntry((e) => entries.push(e));
+    const client = createPortClient({ transport: 'ipc' });
+    client.attach(backend.connect() as unknown as ClientPort);
+    const request = client.request as AnyRequest;
+    await backend.loaded;
+    const at = (event: string) => entries.find((e) => e.event === event);
+    const job = (i: number) => request('commands:run', { name: 'createBooking', input: { title: `Compaction bench ${run}.${i}` } });
+    for (let i = 0; !at('store.compaction_started'); i++) {
+      if (i > 200) throw new Error('no compaction started');
+      const made = await job(i);
+      if (!made.ok) throw new Error(made.error?.message);
+    }
+    const started = performance.now();
+    let committedAt = 0;
+    const probes: Promise<void>[] = [];
+    const reading: RequestName[] = ['board:getRange', 'providers:list', 'queue:list', 'settings:get'];
+    let i = 0;
+    const probe = (name: RequestName, input: unknown, into: Probe[]) => {
+      const sent = performance.now();
+      const tablesBefore = backend.readTableAnswers;
+      probes.push(
+        request(name, input).then((result) => {
+          if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
+          into.push({ name, ms: performance.now() - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0 });
+        }),
+      );
+    };
+    const readTimer = setInterval(() => {
+      const name = reading[i++ % reading.length]!;
+      probe(name, name === 'board:getRange' ? week : {}, reads);
+    }, 25);
+    const writeTimer = setInterval(() => probe('commands:run', { name: 'createBooking', input: { title: `During compaction ${run}.${i}` } }, writes), 100);
+    while (!at('store.compaction_committed')) {
+      if (at('store.compaction_failed') || at('store.compaction_dropped')) throw new Error('the compaction did not commit');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    committedAt = performance.now();
+    mergeMs.push(committedAt - started);
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(readTimer);
+    clearInterval(writeTimer);
+    await Promise.all(probes);
+    client.close();
+    await backend.close();
+  }
+  for (const p of [...reads, ...writes]) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  monitor.stop();
+  return { mergeMs, reads, writes };
+}
+
+/**
+ * A reconnect bringing 3,000 jobs in one handshake (sync step 2) into a workspace holding the year store:
+ * the year uploaded by desktop a, desktop b linked (replace) and closed, a adds the jobs, b's backend starts.
+ */
+async function benchSyncApply(root: string, dataDir: string, week: Week) {
+  const server = await startSyncServer();
+  const aDir = join(root, 'sync-a');
+  cpSync(dataDir, aDir, { recursive: true });
+  const a = await openDesktop('a', { dataDir: aDir });
+  const syncedMs: number[] = [];
+  const reads: Probe[] = [];
+  const monitor = stallMonitor();
+  try {
+    await a.signIn(server, 'ana', 'upload');
+    await waitFor(() => a.sync.status().state === 'synced', 'a synced', 300_000);
+    for (let run = 0; run < runs; run++) {
+      const b = await openDesktop(`b${run}`);
+      await b.signIn(server, 'bo', 'replace');
+      await waitFor(() => b.sync.status().state === 'synced', 'b synced', 300_000);
+      b.close();
+      for (let i = 0; i < 3000; i++) {
+        const made = a.store.execute('createBooking', { title: `Added while b was away ${run}.${i}` });
+        if (!made.ok) throw new Error(made.error.message);
+      }
+      await waitFor(() => a.sync.status().state === 'synced', 'a synced', 300_000);
+
+      const t0 = performance.now();
+      const backend = startBackendWorker({ dataDir: b.dataDir, version: 'bench', transport: 'ipc' });
+      const client = createPortClient({ transport: 'ipc' });
+      client.attach(backend.connect() as unknown as ClientPort);
+      const request = client.request as AnyRequest;
+      let synced = false;
+      client.on('sync:statusChanged', (status) => {
+        if (status.state === 'synced') synced = true;
+      });
+      const probes: Promise<void>[] = [];
+      const reading: RequestName[] = ['board:getRange', 'providers:list', 'queue:list', 'settings:get', 'sync:getStatus'];
+      let i = 0;
+      const readTimer = setInterval(() => {
+        const name = reading[i++ % reading.length]!;
+        const sent = performance.now();
+        const tablesBefore = backend.readTableAnswers;
+        probes.push(
+          request(name, name === 'board:getRange' ? week : {}).then((result) => {
+            if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
+            reads.push({ name, ms: performance.now() - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0 });
+          }),
+        );
+      }, 25);
+      await waitFor(() => synced, 'b synced again', 300_000);
+      syncedMs.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 300));
+      clearInterval(readTimer);
+      await Promise.all(probes);
+      const landed = await request('bookings:list', { text: `Added while b was away ${run}.` });
+      if (!landed.ok || (landed as unknown as { value: unknown[] }).value.length !== 3000) throw new Error('the 3,000 jobs did not all arrive');
+      client.close();
+      await backend.close();
+      b.dispose();
+    }
+  } finally {
+    a.close();
+    await server.dispose();
+  }
+  for (const p of reads) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  monitor.stop();
+  return { syncedMs, reads };
 }

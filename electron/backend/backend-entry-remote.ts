@@ -55,6 +55,8 @@ export interface BackendWorker {
   serve(port: PortLike): () => void;
   /** True while the worker decodes the schedule document (reads are answered from the read tables). */
   readonly loading: boolean;
+  /** How many requests the read tables answered so far (the bench tells which side answered). */
+  readonly readTableAnswers: number;
   onStop(listener: (reason: string) => void): () => void;
   onLog(listener: (line: string) => void): () => void;
   /** The worker's structured log entries (the host writes them: ./log.ts). */
@@ -94,6 +96,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   let changes = new InFlightChanges();
   /** The worker's last `sync:statusChanged` (the read tables answer `sync:getStatus` with it). */
   let lastSyncStatus: SyncStatus | null = null;
+  let readTableAnswers = 0;
   const doneLoading = () => {
     loading = false;
   };
@@ -247,7 +250,9 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       const fromTables = (id: number): Result<unknown> | null => {
         if (!isReadTableRequest(name) || changes.before(id) || !openReader()) return null;
         try {
-          return reader!.handle(name, input);
+          const answer = reader!.handle(name, input);
+          readTableAnswers++;
+          return answer;
         } catch {
           return null; // not answerable from here: wait for the backend as usual
         }
@@ -317,6 +322,9 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
     },
     get loading() {
       return loading;
+    },
+    get readTableAnswers() {
+      return readTableAnswers;
     },
     connect() {
       const channel = new MessageChannel();
