@@ -106,6 +106,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   };
   /** The read tables (kept open: they follow the worker's commits); false when they cannot be opened (the request then waits). */
   const openReader = (): boolean => {
+    if (closing) return false;
     try {
       reader ??= openReadTables(options.dataDir, {
         info: { version: options.version, transport: options.transport },
@@ -294,6 +295,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
 
   const shutDown = async () => {
     const { worker, exited } = current;
+    // The worker's connection must be the last one: SQLite then folds the WAL back into the file on close.
+    closeReader();
     if (state !== 'stopped') {
       worker.postMessage({ type: 'close' } satisfies WorkerControl);
       // A backend stuck in a load still ends: terminate after a grace period.
