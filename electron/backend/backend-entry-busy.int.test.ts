@@ -79,6 +79,23 @@ describe('requests during the backend’s long work', () => {
     expect(reopened.ok && reopened.value).toEqual(before.ok && before.value);
   });
 
+  it('a read sent after a change still waiting for the busy backend waits too: it shows that change', async () => {
+    const dir = dataDir();
+    const seeding = backend(dir, { seedDemo: true, demoDate: '2026-11-23', nowMs: Date.parse('2026-11-23T15:00:00Z') });
+    await seeding.loaded;
+    await seeding.close();
+    const worker = backend(dir, { loadDelayMs: HOLD_MS, nowMs: Date.parse('2026-11-23T15:00:00Z') });
+    const api = clientOf(worker);
+    await waitFor(() => worker.loading, 'the held load');
+    const alone = await timed(() => api.request('providers:list', {}));
+    expect(alone.ms).toBeLessThan(IN_TIME_MS); // from the read tables
+    const write = api.request('commands:run', { name: 'createProvider', input: { name: 'Queued Hire' } });
+    const read = await timed(() => api.request('providers:list', {}));
+    expect((await write).ok).toBe(true);
+    expect(read.answer.ok && read.answer.value.map((p) => p.name)).toContain('Queued Hire');
+    expect(alone.answer.ok && alone.answer.value.map((p) => p.name)).not.toContain('Queued Hire');
+  });
+
   it('answers reads from the read tables while a reconnect’s large sync apply holds the backend 2 s', async () => {
     const server = await startSyncServer();
     cleanups.push(() => server.dispose());
