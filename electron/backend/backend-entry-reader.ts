@@ -80,11 +80,15 @@ export function openReadTables(dataDir: string, options: ReadTablesOptions): Rea
     type Input = Record<string, unknown>;
     type Handlers = Record<ReadTableRequest, (input: Input) => Result<unknown>>;
     // Everything read from committed state at one `data_version`: rebuilt when the writer commits again.
-    const build = (): { handlers: Handlers; close: () => void } => {
-      // The roster is small (people, services, settings); the schedule document is never touched here.
+    // The roster is small (people, services, settings); the schedule document is never touched here.
+    const loadRoster = () => {
       const rosterState = new DocLog(db).load('roster');
-      const roster = new Y.Doc({ gc: true });
-      if (rosterState) Y.applyUpdate(roster, rosterState, 'load');
+      const doc = new Y.Doc({ gc: true });
+      if (rosterState) Y.applyUpdate(doc, rosterState, 'load');
+      return doc;
+    };
+    // Cheap: statements and small objects; caches (parsed bookings, the sync link) start empty.
+    const build = (roster: Y.Doc): { handlers: Handlers; roster: Y.Doc } => {
       const projection = new Projection(db);
       const queries = new StoreQueries(db, roster, () => projection.maxDurationMs, projection.bookingCache);
       const drafts = new DraftStore(db);
@@ -115,22 +119,36 @@ export function openReadTables(dataDir: string, options: ReadTablesOptions): Rea
         'search:query': ({ text }) => ok(queries.search(text as string)),
         'sync:getStatus': () => ok(options.lastSyncStatus?.() ?? syncStatusFromTables(syncLink, pending)),
       };
-      return { handlers, close: () => roster.destroy() };
+      return { handlers, roster };
     };
+    // The roster's log position: its document is decoded again only when it changed.
+    const rosterMark = db.prepare(
+      // (A replaced roster keeps no rows: its snapshot's stamp and size tell it apart.)
+      `SELECT (SELECT coalesce(max(id), 0) FROM doc_updates WHERE doc = 'roster') || ':' ||
+              coalesce((SELECT through_id || ':' || at || ':' || length(data) FROM doc_snapshots WHERE doc = 'roster'), '-')`,
+    ).pluck();
     let version = dataVersion.get();
-    let current = build();
+    let roster = rosterMark.get();
+    let current = build(loadRoster());
     return {
       handle: (name, input) => {
         const now = dataVersion.get();
         if (now !== version) {
-          current.close();
-          current = build();
           version = now;
+          const mark = rosterMark.get();
+          // Another commit: nothing cached may be kept, and the roster is decoded again only if it changed.
+          let doc = current.roster;
+          if (mark !== roster) {
+            roster = mark;
+            doc.destroy();
+            doc = loadRoster();
+          }
+          current = build(doc);
         }
         return current.handlers[name]((input ?? {}) as Input);
       },
       close: () => {
-        current.close();
+        current.roster.destroy();
         if (db.open) db.close();
       },
     };
