@@ -51,6 +51,12 @@ const kept = storeArg > 0 ? process.argv[storeArg + 1] : undefined;
 /** The host thread's stalls: a 5 ms timer's lateness, kept as [at, late] so a probe can look up its window. */
 function stallMonitor() {
   const stalls: Array<[number, number]> = [];
+  // The host thread's own garbage collection, to tell it apart from CPU contention.
+  const gcs: Array<[number, number]> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcs.push([entry.startTime, entry.duration]);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   let last = performance.now();
   const timer = setInterval(() => {
     const now = performance.now();
@@ -60,7 +66,12 @@ function stallMonitor() {
   return {
     /** The longest stall that ended inside [from, to]. */
     worst: (from: number, to: number) => Math.max(0, ...stalls.filter(([at, late]) => at >= from && at - late <= to + 5).map(([, late]) => late)),
-    stop: () => clearInterval(timer),
+    /** Garbage collection on the host thread inside [from, to], in ms. */
+    gc: (from: number, to: number) => gcs.filter(([at, d]) => at + d >= from && at <= to).reduce((sum, [, d]) => sum + d, 0),
+    stop: () => {
+      clearInterval(timer);
+      observer.disconnect();
+    },
   };
 }
 
@@ -72,6 +83,8 @@ interface Probe {
   hostStall: number;
   /** Of the host thread's time while it waited: spent in the read tables (opening, querying). */
   tablesMs: number;
+  /** ... and in its garbage collector. */
+  gcMs?: number;
 }
 const slow = (probes: Probe[]) => probes.filter((p) => p.ms > 100);
 /** Why the slow ones were slow: the host's own thread stalled for most of it, or the answer came late. */
@@ -82,7 +95,9 @@ function explain(label: string, probes: Probe[]): string {
   const host = late.filter((p) => p.tablesMs < p.ms / 2 && p.hostStall >= p.ms / 2).length;
   const worker = late.length - host - tables;
   const worst = late.reduce((a, b) => (b.ms > a.ms ? b : a));
-  return `${label}: ${late.length} over 100 ms — host thread in the read tables for most of it: ${tables}, host thread stalled otherwise (CPU, GC): ${host}, waiting for the worker: ${worker}; worst ${worst.name} ${worst.ms.toFixed(0)} ms (host stall ${worst.hostStall.toFixed(0)} ms, read tables ${worst.tablesMs.toFixed(0)} ms, answered by ${worst.fromTables ? 'the read tables' : 'the worker'})`;
+  const gc = late.reduce((sum, p) => sum + (p.gcMs ?? 0), 0);
+  const waited = late.reduce((sum, p) => sum + p.ms, 0);
+  return `${label}: ${late.length} over 100 ms — host thread in the read tables for most of it: ${tables}, host thread stalled otherwise: ${host}, waiting for the worker: ${worker}; host GC ${((100 * gc) / waited).toFixed(0)}% of their wait; worst ${worst.name} ${worst.ms.toFixed(0)} ms (host stall ${worst.hostStall.toFixed(0)} ms, host GC ${(worst.gcMs ?? 0).toFixed(0)} ms, read tables ${worst.tablesMs.toFixed(0)} ms, answered by ${worst.fromTables ? 'the read tables' : 'the worker'})`;
 }
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -167,7 +182,10 @@ try {
     client.close();
     await backend.close();
   }
-  for (const list of Object.values(detail)) for (const p of list) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  for (const list of Object.values(detail)) for (const p of list) {
+    p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+    p.gcMs = monitor.gc(p.sent, p.sent + p.ms);
+  }
   monitor.stop();
   const row = (measure: string, samples: number[], target: string) => ({
     measure,
@@ -274,7 +292,10 @@ async function benchCompaction(dataDir: string, week: Week, nowMs: number) {
     client.close();
     await backend.close();
   }
-  for (const p of [...reads, ...writes]) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  for (const p of [...reads, ...writes]) {
+    p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+    p.gcMs = monitor.gc(p.sent, p.sent + p.ms);
+  }
   monitor.stop();
   return { mergeMs, reads, writes };
 }
@@ -346,7 +367,10 @@ async function benchSyncApply(root: string, dataDir: string, week: Week) {
     a.close();
     await server.dispose();
   }
-  for (const p of reads) p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+  for (const p of reads) {
+    p.hostStall = monitor.worst(p.sent, p.sent + p.ms);
+    p.gcMs = monitor.gc(p.sent, p.sent + p.ms);
+  }
   monitor.stop();
   return { syncedMs, reads };
 }
