@@ -34,6 +34,7 @@ import { pathToFileURL } from 'node:url';
 import { addDays, dayBoundsMs, fromMs, type RequestName } from '../core/index';
 import { startBackendWorker } from '../electron/backend/backend-entry-remote';
 import { WORKSPACE_FILE } from '../electron/backend/workspace';
+import { isReadTableRequest } from '../electron/backend/backend-entry-reader';
 import { createPortClient, type ClientPort } from '../renderer/src/api/port-client';
 import { buildStore } from './fixtures';
 import { openDesktop, startSyncServer, waitFor } from '../electron/backend/sync/testing/sync-harness';
@@ -163,7 +164,7 @@ try {
           const phase = !loadingAt || sent < loadingAt ? 'before' : !loadedAt || sent < loadedAt ? 'during' : 'after';
           const answered = performance.now();
           (into ?? readWaits[phase]).push(answered - sent);
-          if (!into) detail[phase].push({ name, ms: answered - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
+          if (!into) detail[phase].push({ name, ms: answered - sent, sent, fromTables: isReadTableRequest(name) && backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
         }),
       );
     };
@@ -270,7 +271,7 @@ async function benchCompaction(dataDir: string, week: Week, nowMs: number) {
       probes.push(
         request(name, input).then((result) => {
           if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
-          into.push({ name, ms: performance.now() - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
+          into.push({ name, ms: performance.now() - sent, sent, fromTables: isReadTableRequest(name) && backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
         }),
       );
     };
@@ -346,7 +347,7 @@ async function benchSyncApply(root: string, dataDir: string, week: Week) {
         probes.push(
           request(name, name === 'board:getRange' ? week : {}).then((result) => {
             if (!result.ok) throw new Error(`${name} failed: ${result.error?.message}`);
-            reads.push({ name, ms: performance.now() - sent, sent, fromTables: backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
+            reads.push({ name, ms: performance.now() - sent, sent, fromTables: isReadTableRequest(name) && backend.readTableAnswers > tablesBefore, hostStall: 0, tablesMs: backend.readTableBusyMs - busyBefore });
           }),
         );
       }, 25);
