@@ -1,7 +1,7 @@
 /**
  * When the host's router (./backend-entry-remote.ts) may answer a read from the read tables instead of the
  * backend worker: the worker is busy (a decode, a compaction's commit, a large sync apply, garbage
- * collection) and the read was not answered within `HEDGE_AFTER_MS`, and no request that may change
+ * collection): it has not answered the read, nor sent anything else, for `HEDGE_AFTER_MS`; and no request that may change
  * something was sent before it and is still waiting (the read would overtake that change: a board read
  * right after a drop must show the drop).
  */
