@@ -27,6 +27,8 @@ export default defineConfig({
           // The backend's utilityProcess (forked by main) and its worker thread (issue 22).
           backend: resolve(root, 'electron/backend/backend-entry-utility.ts'),
           'backend-worker': resolve(root, 'electron/backend/backend-entry-worker.ts'),
+          // Compaction's merge, in a thread of its own started by the backend worker.
+          'compaction-worker': resolve(root, 'electron/backend/store/compaction-worker.ts'),
         },
       },
     },

@@ -1,8 +1,9 @@
 /**
  * Read tables only, on a read-only SQLite connection of a workspace another thread has open: what the board
- * and lists need while that thread is busy decoding the schedule document (seconds for a year of history),
- * so no read waits behind it. Opened when the backend says it starts a load and closed when it is done: no
- * write can land meanwhile (the writer is the busy thread), so what it reads is current.
+ * and lists need while that thread is busy (decoding the schedule document, compacting, applying a large
+ * sync: seconds for a year of history), so no read waits behind it. SQLite's `data_version` tells when the
+ * writer committed since the last read: the roster and caches are then built again, so an answer always
+ * reflects every committed write (never one in progress).
  *
  * It answers only the read requests of `READ_TABLE_REQUESTS`, through the same board-view code as the
  * backend; everything else waits for the backend.
@@ -20,6 +21,8 @@ import type { LocalStore } from './store/local-store';
 import { Projection } from './store/projection';
 import { StoreQueries } from './store/queries';
 import { SyncLink } from './store/sync-link';
+import { PendingActions } from './store/pending-actions';
+import type { SyncStatus } from '../../core/sync/client-status';
 import { WORKSPACE_FILE, WorkspaceSetup } from './workspace';
 
 export const READ_TABLE_REQUESTS = [
@@ -33,6 +36,7 @@ export const READ_TABLE_REQUESTS = [
   'queue:list',
   'bookings:list',
   'search:query',
+  'sync:getStatus',
 ] as const satisfies readonly RequestName[];
 export type ReadTableRequest = (typeof READ_TABLE_REQUESTS)[number];
 
@@ -49,48 +53,102 @@ export interface ReadTablesOptions {
   info: BackendInfo;
   /** The backend's clock (`app:getInfo` answers it). */
   clock: Clock;
+  /** The sync client's last `sync:statusChanged`, if the backend sent one (it knows the rooms; SQLite does not). */
+  lastSyncStatus?: () => SyncStatus | null;
+}
+
+/** What the sync client answers before it has started (no rooms yet): the link and pending count are in SQLite. */
+function syncStatusFromTables(link: SyncLink, pending: PendingActions): SyncStatus {
+  const linked = link.get();
+  return {
+    state: 'signed-out',
+    pending: linked ? pending.count() : 0,
+    linked: linked !== null,
+    serverUrl: linked?.serverUrl ?? null,
+    orgId: linked?.orgId ?? null,
+    user: linked?.user ?? null,
+    error: null,
+    lastSyncedAt: null,
+  };
 }
 
 export function openReadTables(dataDir: string, options: ReadTablesOptions): ReadTables {
   const path = join(dataDir, WORKSPACE_FILE);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    // The roster is small (people, services, settings); the schedule document is never touched here.
-    const rosterState = new DocLog(db).load('roster');
-    const roster = new Y.Doc({ gc: true });
-    if (rosterState) Y.applyUpdate(roster, rosterState, 'load');
-    const projection = new Projection(db);
-    const queries = new StoreQueries(db, roster, () => projection.maxDurationMs, projection.bookingCache);
-    const drafts = new DraftStore(db);
-    // board-view reads `queries` and `drafts` only; WorkspaceSetup.status() the roster, sync link and demo mark.
-    const store = { queries, drafts, db, syncLink: new SyncLink(db), rosterDoc: roster } as unknown as LocalStore;
-    const setup = new WorkspaceSetup(store, () => {
-      throw new Error('read tables only');
-    });
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
     type Input = Record<string, unknown>;
-    const handlers: Record<ReadTableRequest, (input: Input) => Result<unknown>> = {
-      'app:getInfo': () => ok({ version: options.info.version, workspace: path, transport: options.info.transport, now: options.clock() }),
-      'workspace:getStatus': () => ok(setup.status()),
-      'settings:get': () => ok(queries.settings()),
-      'providers:list': ({ includeInactive }) => ok(queries.providers({ includeInactive: (includeInactive as boolean | undefined) ?? true })),
-      'customers:list': () => ok(queries.customers()),
-      'services:list': () => ok(queries.services()),
-      'board:getRange': ({ from, to }) => {
-        const checked = checkRange({ from: from as string, to: to as string });
-        return checked.ok ? ok(boardRange(store, checked.value.from, checked.value.to)) : checked;
-      },
-      'queue:list': ({ text }) => ok(queue(store, text as string | undefined)),
-      'bookings:list': ({ text, status, providerId, from, to }) => {
-        const staged = stagedBookings(store);
-        const filter = { text, status, providerId, fromMs: from ? toMs(from as string) : undefined, toMs: to ? toMs(to as string) : undefined };
-        return ok(queries.list(filter as Parameters<StoreQueries['list']>[0]).map((b) => staged.get(b.id) ?? { ...b, staged: false }));
-      },
-      'search:query': ({ text }) => ok(queries.search(text as string)),
+    type Handlers = Record<ReadTableRequest, (input: Input) => Result<unknown>>;
+    // Everything read from committed state at one `data_version`: rebuilt when the writer commits again.
+    // The roster is small (people, services, settings); the schedule document is never touched here.
+    const loadRoster = () => {
+      const rosterState = new DocLog(db).load('roster');
+      const doc = new Y.Doc({ gc: true });
+      if (rosterState) Y.applyUpdate(doc, rosterState, 'load');
+      return doc;
     };
+    // Cheap: statements and small objects; caches (parsed bookings, the sync link) start empty.
+    const build = (roster: Y.Doc): { handlers: Handlers; roster: Y.Doc } => {
+      const projection = new Projection(db);
+      const queries = new StoreQueries(db, roster, () => projection.maxDurationMs, projection.bookingCache);
+      const drafts = new DraftStore(db);
+      const syncLink = new SyncLink(db);
+      const pending = new PendingActions(db);
+      // board-view reads `queries` and `drafts` only; WorkspaceSetup.status() the roster, sync link and demo mark.
+      const store = { queries, drafts, db, syncLink, rosterDoc: roster } as unknown as LocalStore;
+      const setup = new WorkspaceSetup(store, () => {
+        throw new Error('read tables only');
+      });
+      const handlers: Handlers = {
+        'app:getInfo': () => ok({ version: options.info.version, workspace: path, transport: options.info.transport, now: options.clock() }),
+        'workspace:getStatus': () => ok(setup.status()),
+        'settings:get': () => ok(queries.settings()),
+        'providers:list': ({ includeInactive }) => ok(queries.providers({ includeInactive: (includeInactive as boolean | undefined) ?? true })),
+        'customers:list': () => ok(queries.customers()),
+        'services:list': () => ok(queries.services()),
+        'board:getRange': ({ from, to }) => {
+          const checked = checkRange({ from: from as string, to: to as string });
+          return checked.ok ? ok(boardRange(store, checked.value.from, checked.value.to)) : checked;
+        },
+        'queue:list': ({ text }) => ok(queue(store, text as string | undefined)),
+        'bookings:list': ({ text, status, providerId, from, to }) => {
+          const staged = stagedBookings(store);
+          const filter = { text, status, providerId, fromMs: from ? toMs(from as string) : undefined, toMs: to ? toMs(to as string) : undefined };
+          return ok(queries.list(filter as Parameters<StoreQueries['list']>[0]).map((b) => staged.get(b.id) ?? { ...b, staged: false }));
+        },
+        'search:query': ({ text }) => ok(queries.search(text as string)),
+        'sync:getStatus': () => ok(options.lastSyncStatus?.() ?? syncStatusFromTables(syncLink, pending)),
+      };
+      return { handlers, roster };
+    };
+    // The roster's log position: its document is decoded again only when it changed.
+    const rosterMark = db.prepare(
+      // (A replaced roster keeps no rows: its snapshot's stamp and size tell it apart.)
+      `SELECT (SELECT coalesce(max(id), 0) FROM doc_updates WHERE doc = 'roster') || ':' ||
+              coalesce((SELECT through_id || ':' || at || ':' || length(data) FROM doc_snapshots WHERE doc = 'roster'), '-')`,
+    ).pluck();
+    let version = dataVersion.get();
+    let roster = rosterMark.get();
+    let current = build(loadRoster());
     return {
-      handle: (name, input) => handlers[name]((input ?? {}) as Input),
+      handle: (name, input) => {
+        const now = dataVersion.get();
+        if (now !== version) {
+          version = now;
+          const mark = rosterMark.get();
+          // Another commit: nothing cached may be kept, and the roster is decoded again only if it changed.
+          let doc = current.roster;
+          if (mark !== roster) {
+            roster = mark;
+            doc.destroy();
+            doc = loadRoster();
+          }
+          current = build(doc);
+        }
+        return current.handlers[name]((input ?? {}) as Input);
+      },
       close: () => {
-        roster.destroy();
+        current.roster.destroy();
         if (db.open) db.close();
       },
     };

@@ -26,6 +26,11 @@ export interface WorkerBackendData {
   vaultPort?: MessagePort;
   /** Tests and the bench only (see BackendOptions.loadDelayMs). */
   loadDelayMs?: number;
+  /** Tests and the bench only: compaction's merge takes this much longer, and runs every this many updates. */
+  compactionDelayMs?: number;
+  compactEvery?: number;
+  /** Tests and the bench only (see BackendOptions.syncApplyDelayMs). */
+  syncApplyDelayMs?: number;
   /** Entries below this level are not even sent to the parent (default info). */
   logLevel?: LogLevel;
 }
@@ -37,6 +42,10 @@ if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads 
 const parent = parentPort;
 const data = workerData as WorkerBackendData;
 const say = (status: WorkerStatus) => parent.postMessage(status);
+// This file is an entry of its own in the bundle (electron.vite.config.ts), next to compaction-worker.js.
+const COMPACTION_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./store/compaction-worker.ts', import.meta.url)
+  : new URL('./compaction-worker.js', import.meta.url);
 
 // The parent writes the log file (one writer per data folder: ./log.ts); this thread hands it entries.
 const logger = createLogger((entry) => say({ type: 'entry', entry }), {
@@ -54,6 +63,12 @@ try {
     ...(data.demoDate !== undefined ? { demoDate: data.demoDate } : {}),
     ...(data.vaultPort ? { vault: new PortTokenVault(data.vaultPort) } : {}),
     ...(data.loadDelayMs !== undefined ? { loadDelayMs: data.loadDelayMs } : {}),
+    ...(data.syncApplyDelayMs !== undefined ? { syncApplyDelayMs: data.syncApplyDelayMs } : {}),
+    compaction: {
+      entry: COMPACTION_ENTRY,
+      ...(data.compactionDelayMs !== undefined ? { delayMs: data.compactionDelayMs } : {}),
+      ...(data.compactEvery !== undefined ? { every: data.compactEvery } : {}),
+    },
     log: (line) => say({ type: 'log', line }),
     logger,
     // Delivered to the parent at once, while this thread decodes: it answers reads meanwhile.

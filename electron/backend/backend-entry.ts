@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from './log';
 import { withRequestLog } from './request-log';
 import { logSyncStatus } from './sync-log';
 import { setStoreWarningSink } from './store/store-warnings';
+import { workerCompactor } from './store/compaction';
 
 export { fromEventPort, type BackendMessage, type EventPortLike, type PortLike, type RequestMessage } from './backend-entry-port';
 
@@ -89,6 +90,16 @@ export interface BackendOptions {
   loadDelayMs?: number;
   /** Called right before the schedule document decodes (the host then answers reads from the read tables). */
   beforeLoad?: () => void;
+  /**
+   * Compaction's merge in a Worker (./store/compaction-worker.ts, its URL under tsx or in the bundle); without
+   * it the backend compacts on its own thread. `delayMs` and `every`: tests and the bench only.
+   */
+  compaction?: { entry: URL; delayMs?: number; every?: number };
+  /**
+   * Tests and the bench only: a reconnect's schedule handshake (sync step 2) blocks the thread this much
+   * longer inside its store write, as applying thousands of updates does; logged first, so a test knows.
+   */
+  syncApplyDelayMs?: number;
 }
 
 export interface Backend {
@@ -127,6 +138,21 @@ export function openBackend(options: BackendOptions): Backend {
       seedDemo: options.seedDemo ?? false,
       demoDate: options.demoDate,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.compaction
+        ? {
+            compaction: {
+              compactor: workerCompactor({ entry: options.compaction.entry, ...(options.compaction.delayMs ? { delayMs: options.compaction.delayMs } : {}) }),
+              ...(options.compaction.every ? { compactEvery: options.compaction.every } : {}),
+              onCompaction: (doc, outcome) => {
+                const fields = { doc, through: outcome.through };
+                if (outcome.kind === 'failed') {
+                  // The log is left as it was: the next write past the threshold tries again.
+                  logger.warn('store.compaction_failed', `Could not compact the ${doc} document: ${String(outcome.error)}`, { ...fields, error: outcome.error });
+                } else logger.info(`store.compaction_${outcome.kind}`, `Compaction of the ${doc} document ${outcome.kind}`, fields);
+              },
+            },
+          }
+        : {}),
     });
   } catch (error) {
     unsinkStore();
@@ -135,7 +161,20 @@ export function openBackend(options: BackendOptions): Backend {
   const { store, demo, setup } = opened;
   if (demo) human(`Created the demo company in ${store.path}`);
   logger.info('workspace.opened', demo ? `Created the demo company in ${store.path}` : `Opened ${store.path}`, { path: store.path, demoSeeded: demo !== null });
-  const sync = new SyncClient({ store, vault: options.vault ?? new FileTokenVault(options.dataDir) });
+  const syncApplyDelayMs = options.syncApplyDelayMs;
+  const sync = new SyncClient({
+    store,
+    vault: options.vault ?? new FileTokenVault(options.dataDir),
+    ...(syncApplyDelayMs
+      ? {
+          beforeApply: (doc: string, kind: string) => {
+            if (doc !== 'schedule' || kind !== 'step2') return;
+            human(`Holding the sync apply for ${syncApplyDelayMs} ms`);
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, syncApplyDelayMs);
+          },
+        }
+      : {}),
+  });
   const unlogSync = logSyncStatus(sync, logger);
   // Backups in <data-dir>/backups; the daily automatic one is checked a minute after start, then every 15.
   const backups = new WorkspaceBackups(store, { sync, log });

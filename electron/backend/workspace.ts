@@ -6,7 +6,7 @@ import { systemClock, todayIn, type Clock } from '../../core/clock';
 import { createDemoCompany, DEMO_COMPANY_NAME, DEMO_TIME_ZONE, type DemoCompanySummary } from '../../core/demo/demo-company';
 import { newerFormatRefusal } from '../../core/doc/schema-version';
 import type { CompanySetup, WorkspaceStatus } from '../../core/api/contract';
-import { LocalStore } from './store/local-store';
+import { LocalStore, type LocalStoreOptions } from './store/local-store';
 import { DOC_NAMES, type DocName } from './store/doc-log';
 import { clearDemoMark, readDemoMark, writeDemoMark } from './store/demo-mark';
 
@@ -25,6 +25,8 @@ export interface OpenWorkspaceOptions {
   demoDate?: string;
   /** What time it is (default: the system's). */
   clock?: Clock;
+  /** Compaction off the backend thread, and what to do when it fails (LocalStoreOptions). */
+  compaction?: Pick<LocalStoreOptions, 'compactor' | 'onCompaction' | 'compactEvery'>;
 }
 
 export interface OpenedWorkspace {
@@ -99,6 +101,7 @@ export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
   const store = LocalStore.open(join(options.dataDir, WORKSPACE_FILE), {
     actor: options.actor ?? LOCAL_ADMIN,
     clock: () => seedClock ?? clock(),
+    ...options.compaction,
   });
   const seed = (anchorDate = todayIn(clock, DEMO_TIME_ZONE)): DemoCompanySummary => {
     const seededAt = new Date(clock()).toISOString();

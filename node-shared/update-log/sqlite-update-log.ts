@@ -112,7 +112,7 @@ export class SqliteUpdateLog {
     });
     this.foldTx = db.transaction((docKey: string, state: Uint8Array, from: number, through: number, at: number) => {
       // Another compaction replaced the snapshot meanwhile: this state may be older than it. Drop it.
-      if (((this.selectThrough.get(docKey) as number | undefined) ?? 0) !== from) return false;
+      if (this.snapshotThrough(docKey) !== from) return false;
       this.upsertSnapshot.run(docKey, blob(state), through, at);
       this.deleteThrough.run(docKey, through);
       return true;
@@ -190,6 +190,16 @@ export class SqliteUpdateLog {
    */
   compact(key: string, state: Uint8Array, at: number): void {
     this.compactTx(key, state, at);
+  }
+
+  /** The last row the snapshot covers (0 without one): what `fold` checks did not change meanwhile. */
+  snapshotThrough(key: string): number {
+    return (this.selectThrough.get(key) as number | undefined) ?? 0;
+  }
+
+  /** The id of the newest log row of `key` (0 if none): what a compaction started now would fold in. */
+  lastId(key: string): number {
+    return (this.maxId.get(key) as number | null) ?? 0;
   }
 
   /** The document becomes exactly `state`: its log rows go, `state` is the snapshot (caller's transaction). */

@@ -49,6 +49,21 @@ export class DocLog {
   compact(doc: DocName, state: Y.Doc): void {
     this.log.compact(doc, garbageCollected(state), this.clock());
   }
+
+  /** The newest log row of `doc` (0 if none): a compaction started now folds in the rows up to it. */
+  lastId(doc: DocName): number {
+    return this.log.lastId(doc);
+  }
+
+  /** Commits a state merged off this thread (./compaction.ts) from the snapshot and rows up to `through`. */
+  compactThrough(doc: DocName, state: Uint8Array, through: number, basedOn: number): boolean {
+    return this.log.fold(doc, state, basedOn, through, this.clock());
+  }
+
+  /** The last row the snapshot covers (0 without one): `compactThrough` checks it did not change. */
+  snapshotThrough(doc: DocName): number {
+    return this.log.snapshotThrough(doc);
+  }
 }
 
 /**

@@ -27,6 +27,7 @@ import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
 import { seriesMaps } from '../../../core/recurrence/series-doc';
+import type { Compactor } from './compaction';
 
 export interface ChangeEvent {
   /** Ids per collection that changed in one committed write. */
@@ -40,7 +41,18 @@ export interface LocalStoreOptions {
   clock?: Clock;
   /** Compact a document once its log holds this many updates. */
   compactEvery?: number;
+  /** Merges off this thread (./compaction.ts); without one, compaction runs here, synchronously. */
+  compactor?: Compactor;
+  /** Told how each compaction off this thread goes (a failed or dropped one leaves the log as it was). */
+  onCompaction?: (doc: DocName, outcome: CompactionOutcome) => void;
 }
+
+export type CompactionOutcome =
+  | { kind: 'started'; through: number }
+  | { kind: 'committed'; through: number }
+  /** The snapshot changed, or the documents were replaced, while the merge ran. */
+  | { kind: 'dropped'; through: number }
+  | { kind: 'failed'; through: number; error: unknown };
 
 type Docs = Record<DocName, Y.Doc>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
@@ -83,6 +95,12 @@ export class LocalStore {
   readonly clock: Clock;
   private readonly now: () => string;
   private readonly compactEvery: number;
+  private readonly compactor: Compactor | null;
+  private readonly onCompaction: (doc: DocName, outcome: CompactionOutcome) => void;
+  /** Documents whose merge runs off this thread now. */
+  private readonly compacting = new Set<DocName>();
+  /** Bumped when the documents are replaced or the store closes: a merge of the old log is then dropped. */
+  private generation = 0;
 
   static open(path: string, options: LocalStoreOptions): LocalStore {
     return new LocalStore(path, options);
@@ -97,6 +115,8 @@ export class LocalStore {
     this.clock = options.clock ?? systemClock;
     this.now = () => instantOf(this.clock());
     this.compactEvery = options.compactEvery ?? 2000;
+    this.compactor = options.compactor ?? null;
+    this.onCompaction = options.onCompaction ?? (() => undefined);
     this.lock = WorkspaceLock.acquire(path);
     let db: Database.Database | null = null;
     try {
@@ -361,6 +381,8 @@ export class LocalStore {
       this.broken = true;
       throw error;
     }
+    this.generation++;
+    this.compacting.clear();
     for (const um of Object.values(this.undoManagers)) um.destroy();
     this.roster.destroy();
     this.scheduleDoc?.destroy();
@@ -474,8 +496,44 @@ export class LocalStore {
   private maybeCompact(): void {
     for (const name of DOC_NAMES) {
       if (name === 'schedule' && !this.scheduleDoc) continue;
-      if (this.log.pendingCount(name) >= this.compactEvery) this.compact(name);
+      if (this.compacting.has(name) || this.log.pendingCount(name) < this.compactEvery) continue;
+      if (this.compactor) this.compactElsewhere(name, this.compactor);
+      else this.compact(name);
     }
+  }
+
+  /**
+   * The merge runs on another thread from what is committed now; only its commit (one short transaction)
+   * runs here. Writes go on meanwhile: their rows come after `through` and stay in the log.
+   */
+  private compactElsewhere(name: DocName, compactor: Compactor): void {
+    const through = this.log.lastId(name);
+    const basedOn = this.log.snapshotThrough(name);
+    const generation = this.generation;
+    this.compacting.add(name);
+    this.onCompaction(name, { kind: 'started', through });
+    compactor
+      .merge({ path: this.path, doc: name, through })
+      .then(
+        (state) => {
+          // Replaced or closed meanwhile: the merge is of a log that no longer exists.
+          const current = generation === this.generation && this.db.open;
+          const committed = current && this.log.compactThrough(name, state, through, basedOn);
+          this.onCompaction(name, { kind: committed ? 'committed' : 'dropped', through });
+        },
+        (error: unknown) => {
+          if (generation === this.generation) this.onCompaction(name, { kind: 'failed', through, error });
+        },
+      )
+      .catch((error: unknown) => this.onCompaction(name, { kind: 'failed', through, error }))
+      .finally(() => {
+        if (generation === this.generation) this.compacting.delete(name);
+      });
+  }
+
+  /** True while a document's merge runs off this thread (tests, the bench). */
+  get compactionRunning(): boolean {
+    return this.compacting.size > 0;
   }
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
@@ -489,6 +547,8 @@ export class LocalStore {
   }
 
   close(): void {
+    this.generation++;
+    this.compactor?.close();
     for (const um of Object.values(this.undoManagers)) um.destroy();
     this.roster.destroy();
     this.scheduleDoc?.destroy();

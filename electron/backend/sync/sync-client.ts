@@ -24,6 +24,8 @@ export interface SyncClientOptions {
   maxBackoffMs?: number;
   /** How long sign-in and link wait for the organization's documents. */
   snapshotTimeoutMs?: number;
+  /** Tests and the bench only: runs inside the store write of each incoming sync message, before it applies. */
+  beforeApply?: (doc: DocName, kind: 'step2' | 'update') => void;
 }
 
 interface SyncClientEvents {
@@ -348,6 +350,7 @@ export class SyncClient {
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
     this.store.receive(doc, (target) => {
+      this.options.beforeApply?.(doc, kind);
       if (doc !== 'schedule') return apply();
       // Lost writes of ours are marked whether the winner came live or in a handshake.
       const lost = lostWriteMarksDuring(target, this.store.replica.id, () => {

@@ -1,0 +1,63 @@
+// The read tables on the host thread follow every commit of the workspace's writer (another thread or
+// process): bookings, the roster, the sync link; never what is not committed.
+import { afterEach, expect, it } from 'vitest';
+import { fixedClock } from '../../core/clock';
+import { openReadTables } from './backend-entry-reader';
+import { tempDir } from './store/testing/temp-dir';
+import { openWorkspace } from './workspace';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+it('answers from what is committed now: new jobs, an edited roster, a new sync link', () => {
+  const tmp = tempDir();
+  const clock = fixedClock(Date.parse('2026-11-23T15:00:00Z'));
+  const { store } = openWorkspace({ dataDir: tmp.dir, clock });
+  cleanups.push(() => {
+    store.close();
+    tmp.cleanup();
+  });
+  const must = (r: { ok: boolean; error?: { message: string } }) => {
+    if (!r.ok) throw new Error(r.error!.message);
+  };
+  must(store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }));
+  const reader = openReadTables(tmp.dir, { info: { version: 't', transport: 'ipc' }, clock });
+  cleanups.unshift(() => reader.close());
+  const names = () => {
+    const r = reader.handle('providers:list', {});
+    return r.ok ? (r.value as Array<{ name: string }>).map((p) => p.name) : [];
+  };
+  const jobs = () => {
+    const r = reader.handle('bookings:list', { text: 'Fix' });
+    return r.ok ? (r.value as unknown[]).length : -1;
+  };
+  expect(names()).toEqual([]);
+  expect(jobs()).toBe(0);
+
+  must(store.execute('createProvider', { name: 'Ana Silva' }));
+  expect(names()).toEqual(['Ana Silva']);
+  must(store.execute('createBooking', { title: 'Fix the sink' }));
+  expect(jobs()).toBe(1);
+  must(store.execute('updateSettings', { name: 'Acme Plumbing' }));
+  const settings = reader.handle('settings:get', {});
+  expect(settings.ok && (settings.value as { name: string }).name).toBe('Acme Plumbing');
+
+  // A write in progress (its transaction open) is not seen; once committed, it is.
+  store.db.exec('BEGIN');
+  store.db.prepare("UPDATE bookings SET title = 'Fix the tap', data = json_set(data, '$.title', 'Fix the tap')").run();
+  const during = reader.handle('bookings:list', { text: 'tap' });
+  expect(during.ok && (during.value as unknown[]).length).toBe(0);
+  store.db.exec('ROLLBACK');
+  // (The same change committed is seen: the check above could fail.)
+  store.db.prepare("UPDATE bookings SET title = 'Fix the tap', data = json_set(data, '$.title', 'Fix the tap')").run();
+  const after = reader.handle('bookings:list', { text: 'tap' });
+  expect(after.ok && (after.value as unknown[]).length).toBe(1);
+
+  const status = reader.handle('sync:getStatus', {});
+  expect(status.ok && status.value).toMatchObject({ state: 'signed-out', linked: false, pending: 0 });
+  store.syncLink.set({ serverUrl: 'http://127.0.0.1:1', orgId: 'org-1', user: { id: 'u', name: 'Ana', email: 'a@x.example', role: 'admin' }, linkedAt: '2026-11-23T15:00:00.000Z' });
+  const linked = reader.handle('sync:getStatus', {});
+  expect(linked.ok && linked.value).toMatchObject({ linked: true, orgId: 'org-1', user: { name: 'Ana' } });
+});
