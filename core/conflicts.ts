@@ -30,7 +30,7 @@ export interface Conflict {
 
 export interface ConflictWorld {
   /** timeFormat words the messages (tooltips); without it they read 24 h. */
-  settings: Pick<Settings, 'timeZone' | 'autoResize'> & Partial<Pick<Settings, 'timeFormat'>>;
+  settings: Pick<Settings, 'timeZone' | 'autoResize'> & Partial<Pick<Settings, 'timeFormat' | 'distanceUnit'>>;
   providers: ReadonlyMap<string, Provider>;
   services: ReadonlyMap<string, Service>;
 }

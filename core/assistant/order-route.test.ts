@@ -39,6 +39,9 @@ describe('order a route', () => {
     expect(p.after.km).toBeCloseTo(6.5, 1);
     expect(p.after.minutes).toBe(13);
     expect(p.message).toMatch(/^7\.8 km shorter: 14\.3 km → 6\.5 km/);
+    // An organization in miles reads its distances in miles.
+    const inMiles = orderRoute({ ...input, world: { ...input.world, settings: { ...input.world.settings, distanceUnit: 'mi' } } });
+    expect(inMiles.message).toMatch(/^4\.8 mi shorter: 8\.9 mi → 4\.0 mi/);
     // 1.3 km is a 2.6-minute drive: each next stop starts on the next 5-minute mark after it.
     expect(p.stops.map((s) => local(s.after.start))).toEqual(['08:00', '09:05', '10:10', '11:15', '12:20']);
     expect(p.stops.map((s) => s.before.order)).toEqual([1, 3, 5, 2, 4]);

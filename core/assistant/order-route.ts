@@ -4,6 +4,7 @@ import { effectiveStatus } from '../status';
 import { dayBoundsMs, fromMs, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
 import { formatterFor } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, type TravelModel } from '../travel';
+import { formatDistance } from '../units';
 import { reasonsOf } from './hard-rules';
 import { timeFreedom } from './time-freedom';
 
@@ -267,7 +268,7 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
   const baseline = evaluate(current);
   if (!best) return asIs('no_valid_order', 'No order keeps every window, fixed time and working hour with the drive between stops', exact);
   if (best.km > beforeKm - MIN_GAIN_KM || (baseline && best.km >= baseline.km - MIN_GAIN_KM)) {
-    return asIs('nothing_to_gain', `The current order is already the shortest${exact ? '' : ' found'} (${round1(beforeKm)} km)`, exact);
+    return asIs('nothing_to_gain', `The current order is already the shortest${exact ? '' : ' found'} (${formatDistance(beforeKm, world.settings.distanceUnit ?? 'km')})`, exact);
   }
 
   // The engine is the judge: any conflict the new times add (not there before) and the order is not proposed.
@@ -301,11 +302,12 @@ export function orderRoute(input: RouteInput, options: RouteOptions = {}): Route
   const finishAfter = Math.max(...plans.map((p) => toMs(p.after.end)));
   const saved = round1(beforeKm - best.km);
   const fmt = formatterFor({ timeZone: zone, timeFormat: world.settings.timeFormat ?? '24h' });
+  const unit = world.settings.distanceUnit ?? 'km';
   return {
     providerId: provider.id,
     day,
     outcome: 'better',
-    message: `${saved} km shorter: ${round1(beforeKm)} km → ${round1(best.km)} km, last stop ends ${fmt.time(finishAfter)}${localDateOf(finishAfter, zone) === day ? '' : ` on ${fmt.day(finishAfter)}`}`,
+    message: `${formatDistance(saved, unit)} shorter: ${formatDistance(beforeKm, unit)} → ${formatDistance(best.km, unit)}, last stop ends ${fmt.time(finishAfter)}${localDateOf(finishAfter, zone) === day ? '' : ` on ${fmt.day(finishAfter)}`}`,
     stops: plans,
     before: totals(beforeKm, beforeFinish),
     after: totals(best.km, finishAfter),

@@ -67,7 +67,7 @@ describe('suggest a technician', () => {
     expect(first!.priority.reason).toBe('Normal priority: any free time that day fits');
     // Bo starts at 08:00 from home, 19 km away as the crow flies, times the roads' factor 1.3.
     expect(Date.parse(second!.slot.start)).toBe(Date.parse(chi('08:00')));
-    expect(second!.travel.reason).toMatch(/^Travel 4\d min \(2\d km\) from their home base$/);
+    expect(second!.travel.reason).toMatch(/^Travel 4\d min \(2\d\.\d km\) from their home base$/);
     expect(second!.customer.reason).toBe('Has not served this customer before');
 
     expect(ranked.every((s) => s.ok)).toBe(true);
@@ -84,6 +84,9 @@ describe('suggest a technician', () => {
     expect(Date.parse(only!.slot.start)).toBe(Date.parse(chi('09:00')));
     expect(only!.travel.reason).toMatch(/^Travel 13 min \(6\.5 km\) from "North", 13 min \(6\.5 km\) on to "South": 0 min added$/);
     expect(only!.travel.minutes).toBeLessThan(0.5);
+    // An organization in miles reads the legs in miles.
+    ws.must('updateSettings', { distanceUnit: 'mi' });
+    expect(rank(ws, job).ranked[0]!.travel.reason).toMatch(/^Travel 13 min \(4\.0 mi\) from "North", 13 min \(4\.0 mi\) on to "South": 0 min added$/);
   });
 
   it('an undated job whose arrival window is on another day is planned on that day, inside the window', () => {

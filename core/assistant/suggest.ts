@@ -4,6 +4,7 @@ import { effectiveStatus } from '../status';
 import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, localDatesBetween, MINUTE_MS, toMs, type LocalDate } from '../time';
 import { formatterFor, type Formatter } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf, type TravelModel } from '../travel';
+import { formatDistance, type DistanceUnit } from '../units';
 import { availableMinutes } from './capacity';
 import { breaksWith, memberBreaks, reasonsOf } from './hard-rules';
 import { timeFreedom } from './time-freedom';
@@ -108,7 +109,6 @@ const fmtMinutes = (m: number): string => {
   if (r < 60) return `${r} min`;
   return r % 60 === 0 ? `${r / 60} h` : `${Math.floor(r / 60)} h ${r % 60} min`;
 };
-const fmtKm = (km: number) => `${km < 10 ? km.toFixed(1) : Math.round(km)} km`;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Instants as text, remembered (Temporal's formatting is a good part of a ranking otherwise). */
 const instants = new Map<number, string>();
@@ -147,6 +147,7 @@ interface Judged {
 export function suggest(input: SuggestInput): SuggestResult {
   const { world, booking, customers } = input;
   const zone = world.settings.timeZone;
+  const unit = world.settings.distanceUnit ?? 'km';
   const model = travelModelOf(world.settings);
   const date = planningDay(booking, input.day, zone);
   const freedom = booking.slot ? null : timeFreedom(booking, date, zone);
@@ -173,7 +174,7 @@ export function suggest(input: SuggestInput): SuggestResult {
     const slot = slotAt(start, [p.id]);
     const conflicts =
       booking.teamSize > 1 ? memberBreaks(world, input.bookingsOf(p.id), booking, slot, p.id) : breaksWith(world, input.bookingsOf(p.id), booking, slot);
-    return { start, travel: travelAt(ctx, start, start + ownMs, here, model), breaks: reasonsOf(conflicts) };
+    return { start, travel: travelAt(ctx, start, start + ownMs, here, model, unit), breaks: reasonsOf(conflicts) };
   };
 
   /** Not in the past; a past day is planned as asked (nothing of it is ahead). */
@@ -190,7 +191,7 @@ export function suggest(input: SuggestInput): SuggestResult {
     const weight = DELAY_POINTS[booking.priority];
     let best: { start: number; cost: number } | null = null;
     for (const start of candidateStarts(ctx, from, f.to, ownMs, dayStart)) {
-      const t = travelAt(ctx, start, start + ownMs, here, model);
+      const t = travelAt(ctx, start, start + ownMs, here, model, unit);
       const cost = (t.minutes ?? 0) + (weight * (start - from)) / MINUTE_MS;
       if (!best || cost < best.cost - 1e-9) best = { start, cost };
     }
@@ -242,7 +243,7 @@ export function suggest(input: SuggestInput): SuggestResult {
     const quick = (p: Provider, start: number) => {
       const ctx = contextOf(p);
       const free = isFree(ctx, start, start + ownMs);
-      return { free, travelPoints: free ? travelAt(ctx, start, start + ownMs, here, model).points : 0 };
+      return { free, travelPoints: free ? travelAt(ctx, start, start + ownMs, here, model, unit).points : 0 };
     };
     const found = suggestCrew(input, ranked, crewStarts(), judge, quick, slotAt, neighboursOf);
     crew = found.crew;
@@ -337,7 +338,7 @@ function* candidateStarts(ctx: DayContext, from: number, to: number, ownMs: numb
 }
 
 /** Added travel for the job at [start, end): previous stop (or home) → job → next stop, less previous → next. */
-function travelAt(ctx: DayContext, start: number, end: number, here: Coordinates | null, model: TravelModel): Suggestion['travel'] {
+function travelAt(ctx: DayContext, start: number, end: number, here: Coordinates | null, model: TravelModel, unit: DistanceUnit): Suggestion['travel'] {
   let prev: Stop | null = null;
   let next: Stop | null = null;
   for (const s of ctx.stops) {
@@ -359,9 +360,9 @@ function travelAt(ctx: DayContext, start: number, end: number, here: Coordinates
   const direct = prev?.at && next?.at ? roadKm(prev.at, next.at, model) : 0;
   const km = Math.max(0, inKm + outKm - direct);
   const minutes = drivingMinutes(km, model);
-  const inText = `${fmtMinutes(drivingMinutes(inKm, model))} (${fmtKm(inKm)}) from ${prev ? `"${prev.title}"` : 'their home base'}`;
+  const inText = `${fmtMinutes(drivingMinutes(inKm, model))} (${formatDistance(inKm, unit)}) from ${prev ? `"${prev.title}"` : 'their home base'}`;
   // With a next stop the legs are not the cost: the detour is (the drive between the two stops is saved).
-  const outText = next ? `, ${fmtMinutes(drivingMinutes(outKm, model))} (${fmtKm(outKm)}) on to "${next.title}": ${fmtMinutes(minutes)} added` : '';
+  const outText = next ? `, ${fmtMinutes(drivingMinutes(outKm, model))} (${formatDistance(outKm, unit)}) on to "${next.title}": ${fmtMinutes(minutes)} added` : '';
   return { points: round2(minutes), minutes: round2(minutes), km: round2(km), reason: `Travel ${inText}${outText}` };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { listText } from '../../../../core/format.ts';
+import { countText, listText } from '../../../../core/format.ts';
+import { formatDistance, type DistanceUnit } from '../../../../core/units.ts';
 import type { FillDayResult } from '../../../../core/assistant/fill-day.ts';
 import type { EventPayloads } from '../../../../core/api/contract.ts';
 import type { Provider, Slot } from '../../../../core/model.ts';
@@ -14,6 +15,7 @@ interface FillDayPanelProps {
   /** A selection of queue jobs; the day's whole queue otherwise. */
   bookingIds?: string[];
   zone: string;
+  unit: DistanceUnit;
   providers: ReadonlyMap<string, Provider>;
   /** Stages every placement as one edit (one undo step); resolves false when it was refused. */
   onStage: (slots: Array<{ id: string; slot: Slot }>) => Promise<boolean>;
@@ -32,7 +34,7 @@ let runs = 0;
  * stops it), shows per job who and why and what could not be placed, and stages it all as one edit the
  * dispatcher reviews and Saves as usual. Nothing is staged until they say so.
  */
-export function FillDayPanel({ day, bookingIds, zone, providers, onStage, onClose }: FillDayPanelProps) {
+export function FillDayPanel({ day, bookingIds, zone, unit, providers, onStage, onClose }: FillDayPanelProps) {
   const client = useClient();
   const [phase, setPhase] = useState<Phase>({ kind: 'running', done: 0, total: 0 });
   const [staging, setStaging] = useState(false);
@@ -98,7 +100,7 @@ export function FillDayPanel({ day, bookingIds, zone, providers, onStage, onClos
     body = (
       <div className="cl-fill__summary" data-fill-summary="">
         <p data-fill-totals="">
-          {n} of {n + result.unplaced.length} {n + result.unplaced.length === 1 ? 'job' : 'jobs'} placed. Travel {result.before.travelKm} → {result.after.travelKm} km (about{' '}
+          {n} of {countText(n + result.unplaced.length, 'job')} placed. Travel {formatDistance(result.before.travelKm, unit)} → {formatDistance(result.after.travelKm, unit)} (about{' '}
           {result.after.travelMinutes} min); load spread {result.before.loadSpread} → {result.after.loadSpread} points.
         </p>
         {n > 0 ? (

@@ -264,7 +264,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
 
       <LateJobs store={store} view={view} roster={roster} readOnly={readOnly} />
       {state.assistant?.kind === 'fill' ? (
-        <FillDayPanel day={state.assistant.day} bookingIds={state.assistant.bookingIds} zone={zone} providers={roster.providersById} onStage={(slots) => store.stageMany(slots)} onClose={() => store.closeAssistant()} />
+        <FillDayPanel day={state.assistant.day} bookingIds={state.assistant.bookingIds} zone={zone} unit={roster.settings.distanceUnit} providers={roster.providersById} onStage={(slots) => store.stageMany(slots)} onClose={() => store.closeAssistant()} />
       ) : null}
       {state.assistant?.kind === 'suggest' ? (
         <SuggestPanel store={store} bookingId={state.assistant.bookingId} day={store.loadDay(todayIn(zone, nowMs))} zone={zone} />
