@@ -10,6 +10,9 @@ function pair(clientIds: [number, number]) {
   return { a, b, id: seeded.bookings.scheduled, providers: seeded.providers as [string, string, string] };
 }
 
+/** A minute after the fixtures' clock: a write made then carries the later stamp. */
+const LATER = '2026-11-23T12:01:00Z';
+
 const syncBoth = (a: WorkspaceReplica, b: WorkspaceReplica) => {
   push(a, b);
   push(b, a);
@@ -24,6 +27,8 @@ describe('concurrent offline moves: which won, who made the other', () => {
     for (const clientIds of [[100, 200], [200, 100], [7, 3], [3, 7]] as [number, number][]) {
       const { a, b, id, providers } = pair(clientIds);
       a.ws.must('moveBooking', { id, start: '2026-11-24T16:00:00Z' });
+      // B's reassign is made a minute later: the later stamp wins, whichever Yjs client id is higher.
+      b.setNow(LATER);
       b.ws.must('reassignProvider', { id, fromProviderId: providers[0], toProviderId: providers[2] });
       expect(movesOn(a, id)).toBeNull(); // nothing concurrent seen yet
       syncBoth(a, b);
@@ -38,25 +43,32 @@ describe('concurrent offline moves: which won, who made the other', () => {
       const booking = getBooking(a.ws.schedule, id)!;
       expect(booking.slotMove?.id).toBe(onA.winner.id);
       expect(onA.winner.action).toBe(booking.slot!.assignees.includes(providers[2]) ? 'reassign' : 'move');
+      expect(onA.winner.action).toBe('reassign');
       winners.add(slotKey(booking.slot));
     }
-    expect(winners.size).toBe(2);
+    expect(winners.size).toBe(1);
   });
 
   it('reports the last move of a losing branch when one side moved several times offline', () => {
     const outcomes = new Set<string>();
     for (const clientIds of [[100, 200], [200, 100]] as [number, number][]) {
-      const { a, b, id, providers } = pair(clientIds);
-      a.ws.must('moveBooking', { id, start: '2026-11-24T16:00:00Z' });
-      a.ws.must('resizeBooking', { id, end: '2026-11-24T18:00:00Z' });
-      b.ws.must('reassignProvider', { id, fromProviderId: providers[0], toProviderId: providers[1] });
-      syncBoth(a, b);
-      const moves = movesOn(a, id)!;
-      expect(moves).toEqual(movesOn(b, id));
-      expect(moves.lost).toHaveLength(1);
-      const tips = [moves.winner.action, moves.lost[0]!.action].sort();
-      expect(tips).toEqual(['reassign', 'resize']); // never A's superseded first move
-      outcomes.add(moves.winner.action);
+      for (const later of ['a', 'b'] as const) {
+        const { a, b, id, providers } = pair(clientIds);
+        if (later === 'a') a.setNow(LATER);
+        a.ws.must('moveBooking', { id, start: '2026-11-24T16:00:00Z' });
+        a.ws.must('resizeBooking', { id, end: '2026-11-24T18:00:00Z' });
+        if (later === 'b') b.setNow(LATER);
+        b.ws.must('reassignProvider', { id, fromProviderId: providers[0], toProviderId: providers[1] });
+        syncBoth(a, b);
+        const moves = movesOn(a, id)!;
+        expect(moves).toEqual(movesOn(b, id));
+        expect(moves.lost).toHaveLength(1);
+        const tips = [moves.winner.action, moves.lost[0]!.action].sort();
+        expect(tips).toEqual(['reassign', 'resize']); // never A's superseded first move
+        // The later side's last move wins, in both client-id orders.
+        expect(moves.winner.action).toBe(later === 'a' ? 'resize' : 'reassign');
+        outcomes.add(moves.winner.action);
+      }
     }
     expect(outcomes.size).toBe(2);
   });

@@ -474,11 +474,13 @@ describe('effectiveStatus after merges', () => {
   it('bookings written when the status note shared the status group still read and update correctly', () => {
     const c = crew();
     const id = jobIn(c, 'dispatched');
-    // Rewrite the record the way earlier versions stored it: the note inside the `status` group.
+    // Rewrite the record the way earlier versions stored it: one plain, unstamped `status` group (format 1),
+    // with the note inside it.
     const record = scheduleMaps(c.ws.schedule).bookings.get(id)!;
+    const { status, statusChanged } = getBooking(c.ws.schedule, id)!;
     c.ws.schedule.transact(() => {
-      record.set('status', { ...(record.get('status') as object), statusNote: 'Old note' });
-      record.delete('statusNote');
+      for (const key of [...record.keys()]) if (/^status(Note)?(@|$)/.test(key)) record.delete(key);
+      record.set('status', { status, statusChanged, statusNote: 'Old note' });
     });
     expect(getBooking(c.ws.schedule, id)).toMatchObject({ status: 'dispatched', statusNote: 'Old note' });
     c.ws.must('reportRunningLate', { id, note: '5 min' });

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { rosterMaps } from '../doc/roster';
-import { scheduleMaps } from '../doc/schedule';
+import { getProvider, rosterMaps } from '../doc/roster';
+import { getBooking, scheduleMaps } from '../doc/schedule';
 import { createWorkspace } from '../testing/fixture';
 import { guessMapping } from './fields';
 import { commitImport, planImport } from './import-plan';
@@ -45,9 +45,8 @@ describe('import plan and commit (core, on the documents)', () => {
     expect(results.map((r) => r.outcome)).toEqual(['created', 'created', 'error']);
     const providers = rosterMaps(ws.roster).providers;
     expect(providers.size).toBe(3);
-    const bo = providers.get(results[0]!.id!)!.toJSON();
-    expect(bo).toMatchObject({ skills: { skills: ['HVAC', 'Electrical'] }, active: { active: true }, order: { sortOrder: 2 } });
-    expect(providers.get(results[1]!.id!)!.toJSON()).toMatchObject({ active: { active: false }, order: { sortOrder: 3 } });
+    expect(getProvider(ws.roster, results[0]!.id!)).toMatchObject({ skills: ['HVAC', 'Electrical'], active: true, sortOrder: 2 });
+    expect(getProvider(ws.roster, results[1]!.id!)).toMatchObject({ active: false, sortOrder: 3 });
   });
 
   it('a row the documents no longer allow at commit is refused whole, and the rest is written', () => {
@@ -68,7 +67,7 @@ describe('import plan and commit (core, on the documents)', () => {
       ['created', []],
     ]);
     // Neither the title nor the slot of the refused row was written.
-    expect(scheduleMaps(ws.schedule).bookings.get(job)!.toJSON()).toMatchObject({ details: { title: 'AC repair' }, slot: { slot: { start: '2026-11-24T15:00:00Z' } } });
+    expect(getBooking(ws.schedule, job)).toMatchObject({ title: 'AC repair', slot: { start: '2026-11-24T15:00:00Z' } });
     expect(scheduleMaps(ws.schedule).history.get(job)!.length).toBe(historyBefore);
   });
 
