@@ -11,10 +11,10 @@
  */
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../core/demo/random';
 import type { Actor } from '../../../core/model';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from '../storage/testing/engines';
+import { postgresAndRedisForFile } from '../storage/testing/engines-for-file';
 import { tempDir, waitUntil } from '../sync/testing/harness';
 import { freePort, login, spawnServer, type ServerProcess } from '../sync/testing/server-process';
 import { messageIdFor } from './channels';
@@ -37,14 +37,7 @@ interface OutboxRecord {
   recipient_id: string;
 }
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 /**
  * A fixed-offset zone where it is now between 03:00 and 04:00: the day's jobs are still ahead and the daily
@@ -72,9 +65,9 @@ describe('notification worker on two nodes under chaos', () => {
     cleanups.push(() => smtp.close(), () => sms.close(), () => chat.close());
     const dataDir = tempDir('crewline-notify-nodes-');
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await engines.postgres.createDatabase();
     const common = [
-      '--data-dir', dataDir, '--database-url', databaseUrl, '--redis-url', redis.url, '--archive-every-minutes', '0',
+      '--data-dir', dataDir, '--database-url', databaseUrl, '--redis-url', engines.redis.url, '--archive-every-minutes', '0',
       '--smtp-url', smtp.url, '--mail-from', FROM,
       '--sms-webhook-url', sms.url, '--sms-from', '+13125550000',
       '--chat-webhook-url', chat.url,

@@ -3,8 +3,8 @@
  * real PostgreSQL and one real Redis, a console replica on each, real SMTP and webhook receivers, and one
  * injected clock driving both workers' passes (run at the same time, so their commits race).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from '../storage/testing/engines';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postgresAndRedisForFile } from '../storage/testing/engines-for-file';
 import { ORG_A, roomOf, standardAuthenticator, startTestServer, waitUntil, type TestServer } from '../sync/testing/harness';
 import type { NotificationOptions } from './notifications';
 import { SmtpSink, WebhookSink } from './testing/sinks';
@@ -14,14 +14,7 @@ const FROM = 'Northwind Dispatch <dispatch@northwind.example>';
 // Tue Nov 24 2026, 09:00–11:00 Chicago.
 const TUE_9_TO_11 = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z' };
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 describe('notification worker on two nodes', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -48,8 +41,8 @@ describe('notification worker on two nodes', () => {
       random: () => 0.5,
       timeoutMs: 3000,
     };
-    const databaseUrl = await postgres.createDatabase();
-    const options = { databaseUrl, redisUrl: redis.url, auth: standardAuthenticator(), notifications };
+    const databaseUrl = await engines.postgres.createDatabase();
+    const options = { databaseUrl, redisUrl: engines.redis.url, auth: standardAuthenticator(), notifications };
     const nodes: TestServer[] = [await startTestServer(options), await startTestServer(options)];
     const clients = [
       await new OrgClient(nodes[0]!.wsUrl, ORG_A, 'dispatcher-a', clock).connect(),

@@ -5,28 +5,21 @@
  */
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { connectProvider, tempDir, waitUntil, whenSynced } from '../sync/testing/harness';
 import { login, spawnServer, type ServerProcess } from '../sync/testing/server-process';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './testing/engines';
+import { postgresAndRedisForFile } from './testing/engines-for-file';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 const PASSWORD = 'correct horse battery staple';
 
 it('two processes: live convergence across nodes, and a kill -9 loses nothing that was stored', async () => {
   const dataDir = tempDir();
-  const databaseUrl = await postgres.createDatabase();
-  const args = ['--port', '0', '--data-dir', dataDir, '--database-url', databaseUrl, '--redis-url', redis.url];
+  const databaseUrl = await engines.postgres.createDatabase();
+  const args = ['--port', '0', '--data-dir', dataDir, '--database-url', databaseUrl, '--redis-url', engines.redis.url];
   const nodes: ServerProcess[] = [];
   const providers: WebsocketProvider[] = [];
   try {

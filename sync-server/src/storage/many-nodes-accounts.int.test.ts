@@ -7,25 +7,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ACCOUNTS_FILE } from '../accounts/account-store';
 import { CLOSE_TOKEN_REVOKED } from '../server';
 import { RawClient, syncStep1, tempDir } from '../sync/testing/harness';
 import { login, spawnServer, type ServerProcess } from '../sync/testing/server-process';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './testing/engines';
+import { postgresAndRedisForFile } from './testing/engines-for-file';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const PASSWORD = 'correct horse battery staple';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 async function call(url: string, path: string, token: string | null, json?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${url}${path}`, {
@@ -53,8 +46,8 @@ function adminCli(args: string[]): Promise<{ code: number; stderr: string }> {
 
 it('invite on A, redeem and sign in on B, a reset through A (or the admin CLI) closes the socket on B', async () => {
   const [dirA, dirB, dirCli] = [tempDir(), tempDir(), tempDir()];
-  const databaseUrl = await postgres.createDatabase();
-  const shared = ['--port', '0', '--database-url', databaseUrl, '--redis-url', redis.url];
+  const databaseUrl = await engines.postgres.createDatabase();
+  const shared = ['--port', '0', '--database-url', databaseUrl, '--redis-url', engines.redis.url];
   const nodes: ServerProcess[] = [];
   const clients: RawClient[] = [];
   try {

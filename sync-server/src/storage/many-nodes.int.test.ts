@@ -4,22 +4,15 @@
  * finds everything acknowledged on the other, and a revocation closes the user's sockets on every node.
  */
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_TOKEN_REVOKED } from '../server';
 import { connectProvider, ORG_A, roomOf, standardAuthenticator, startTestServer, waitUntil, whenSynced, type TestServer } from '../sync/testing/harness';
 import { JOB_LOCK_SQL } from './pg/advisory-lock';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './testing/engines';
+import { postgresAndRedisForFile } from './testing/engines-for-file';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 const ROOM = roomOf(ORG_A, 'schedule');
 
@@ -30,8 +23,8 @@ describe('two nodes on one PostgreSQL and one Redis', () => {
   const urls = new Map<TestServer, string>();
   const databaseUrlOf = (node: TestServer) => urls.get(node)!;
   async function twoNodes(): Promise<[TestServer, TestServer]> {
-    const databaseUrl = await postgres.createDatabase();
-    const options = { databaseUrl, redisUrl: redis.url, auth, notifications: false as const };
+    const databaseUrl = await engines.postgres.createDatabase();
+    const options = { databaseUrl, redisUrl: engines.redis.url, auth, notifications: false as const };
     const a = await startTestServer(options);
     const b = await startTestServer(options);
     servers.push(a, b);

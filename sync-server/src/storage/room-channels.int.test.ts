@@ -5,22 +5,15 @@
  * Real PostgreSQL and Redis, two in-process nodes.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_TOKEN_REVOKED } from '../server';
 import { roomChannel } from '../sync/fanout';
 import { connectProvider, ORG_A, ORG_B, roomOf, standardAuthenticator, startTestServer, waitUntil, whenSynced, type TestServer } from '../sync/testing/harness';
-import { startPostgres, startRedis, type TestPostgres, type TestRedis } from './testing/engines';
+import { postgresAndRedisForFile } from './testing/engines-for-file';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+const engines = postgresAndRedisForFile();
 
 const SCHEDULE_A = roomOf(ORG_A, 'schedule');
 const SCHEDULE_B = roomOf(ORG_B, 'schedule');
@@ -34,9 +27,9 @@ describe('one Redis channel per room', () => {
     for (const s of servers.splice(0)) await s.stop();
   });
   async function twoNodes(): Promise<[TestServer, TestServer]> {
-    const databaseUrl = await postgres.createDatabase();
+    const databaseUrl = await engines.postgres.createDatabase();
     // Rooms unload a moment after their last client leaves, so leaving a channel can be observed.
-    const options = { databaseUrl, redisUrl: redis.url, auth, notifications: false as const, limits: { roomIdleMs: 200 } };
+    const options = { databaseUrl, redisUrl: engines.redis.url, auth, notifications: false as const, limits: { roomIdleMs: 200 } };
     const nodes: [TestServer, TestServer] = [await startTestServer(options), await startTestServer(options)];
     servers.push(...nodes);
     return nodes;
@@ -63,7 +56,7 @@ describe('one Redis channel per room', () => {
     // proves the messages went out, so B's silence is not just A's.
     await waitUntil(() => fanoutOf(a).sent >= sentBefore + 31, 5000, 'node A published');
     await waitUntil(() => a.server.store.settled(), 5000, 'node A committed');
-    const spy = new Redis(redis.url);
+    const spy = new Redis(engines.redis.url);
     const seen: string[] = [];
     spy.on('message', (channel: string) => seen.push(channel));
     await spy.subscribe(roomChannel(SCHEDULE_A));
