@@ -339,6 +339,8 @@ export interface ThroughputOptions {
    * messages/s sustained (limits.ts), so writers stay under it and the load comes from their number.
    */
   maxPerWriter: number;
+  /** Which of the organization's rooms the peers share (default the roster). */
+  room?: 'roster' | 'schedule';
 }
 
 export interface ThroughputSamples {
@@ -405,7 +407,7 @@ export class ThroughputRig {
   static async open(servers: BenchServer | readonly BenchServer[], options: ThroughputOptions): Promise<ThroughputRig> {
     const nodes = Array.isArray(servers) ? servers : [servers as BenchServer];
     const server = nodes.length === 1 ? nodes[0]! : clusterOf(nodes);
-    const urls = nodes.map((node) => syncUrl(node, roomOf(node, 'roster')));
+    const urls = nodes.map((node) => syncUrl(node, roomOf(node, options.room ?? 'roster')));
     const readers = await openPeers(options.readers, (i) => new RawPeer(urls[i % urls.length]!));
     const peers = await openPeers(options.writers, (i) => {
       const peer = new RawPeer(urls[i % urls.length]!);

@@ -7,7 +7,12 @@
  * Throughput (issue 23): the sync-bench throughput rig (40 writers, 10 readers, one room) against one node
  * and against two nodes with the same clients split, both on PostgreSQL + Redis, rounds interleaved.
  *
- *   npx tsx bench/sync-nodes-bench.ts [--clients 100] [--edits 200] [--rounds 2] [--only fanout,throughput,failover]
+ * Rooms (issue 23): two rooms under load at once (the organization's roster and schedule, each with half the
+ * writers and readers): both on one node; each on a node of its own ("pinned", as a room-aware balancer
+ * would place them); and each split over both nodes (a balancer that ignores rooms). Reported per node CPU
+ * core as well, because on this machine the bench's own clients share the two cores with the nodes.
+ *
+ *   npx tsx bench/sync-nodes-bench.ts [--clients 100] [--edits 200] [--rounds 2] [--only fanout,throughput,failover,rooms]
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,7 +32,7 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients ?? 100);
 const EDITS = Number(values.edits ?? 200);
 const ROUNDS = Number(values.rounds ?? 2);
-const ONLY = values.only?.split(',') ?? ['fanout', 'throughput', 'failover'];
+const ONLY = values.only?.split(',') ?? ['fanout', 'throughput', 'failover', 'rooms'];
 const THROUGHPUT = { writers: 40, readers: 10, window: 8, maxPerWriter: 400 };
 const WARMUP_MS = 1000;
 const MEASURE_MS = 4000;
@@ -157,6 +162,7 @@ async function main(): Promise<void> {
       }
     }
     if (ONLY.includes('throughput')) throughputRows.push(...(await throughput(postgres.createDatabase.bind(postgres), redis.url, cleanup)));
+    if (ONLY.includes('rooms')) throughputRows.push(...(await rooms(postgres.createDatabase.bind(postgres), redis.url, cleanup)));
   } finally {
     for (const fn of cleanup) await fn().catch(() => {});
     await Promise.all([postgres.stop(), redis.stop()]);
@@ -225,6 +231,71 @@ async function throughput(
     'send → all readers p99': `${ms(median(setup.samples.map((x) => x.latencyP99)))} ms`,
     'node CPU (cores)': median(setup.samples.map((x) => x.serverCores)).toFixed(2),
   }));
+}
+
+/**
+ * Two rooms at once on one node, on two nodes with a room each, and on two nodes with each room split over
+ * both. Updates/s summed over the rooms; node CPU summed over the nodes (counted once per node).
+ */
+async function rooms(
+  database: () => Promise<string>,
+  redisUrl: string,
+  cleanup: (() => Promise<unknown>)[],
+): Promise<Array<Record<string, string | number>>> {
+  const half = { ...THROUGHPUT, writers: THROUGHPUT.writers / 2, readers: THROUGHPUT.readers / 2 };
+  const open = async (count: number) => {
+    const dir = tempDir();
+    const args = ['--port', '0', '--data-dir', dir, '--database-url', await database(), '--redis-url', redisUrl];
+    const nodes = [await spawnServer([...args, ...ADMIN])];
+    if (count === 2) nodes.push(await spawnServer(args));
+    cleanup.push(async () => {
+      for (const n of nodes) await n.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const { token, user } = await login(nodes[0]!.url, 'bench@nodes.test', 'bench-nodes-password');
+    return nodes.map((n) => benchServerOf(n, user.orgId, token));
+  };
+  const one = await open(1);
+  const two = await open(2);
+  const setups = [
+    { label: '1 node, both rooms', roster: [one[0]!], schedule: [one[0]!], nodes: one },
+    { label: '2 nodes, a room each (pinned)', roster: [two[0]!], schedule: [two[1]!], nodes: two },
+    { label: '2 nodes, each room split over both', roster: two, schedule: two, nodes: two },
+  ];
+  const opened = [];
+  for (const setup of setups) {
+    const rigs = [
+      await ThroughputRig.open(setup.roster, { ...half, room: 'roster' }),
+      await ThroughputRig.open(setup.schedule, { ...half, room: 'schedule' }),
+    ];
+    opened.push({ ...setup, rigs, samples: [] as Array<{ perSecond: number; cores: number }> });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const setup of round % 2 === 0 ? opened : [...opened].reverse()) {
+      const before = await Promise.all(setup.nodes.map((n) => n.cpu()));
+      const t0 = performance.now();
+      const runs = await Promise.all(setup.rigs.map((rig) => rig.run(WARMUP_MS, MEASURE_MS)));
+      const after = await Promise.all(setup.nodes.map((n) => n.cpu()));
+      // Node CPU over the whole run (warm-up and drain included), scaled to the measured window's rate.
+      const cores = after.reduce((sum, a, i) => sum + (a.cpuMs - before[i]!.cpuMs), 0) / (performance.now() - t0);
+      const perSecond = runs.reduce((sum, r) => sum + r.perSecond, 0);
+      setup.samples.push({ perSecond, cores });
+      console.log(`  rooms ${setup.label} round ${round + 1}: ${perSecond.toFixed(0)}/s, nodes ${cores.toFixed(2)} cores, bench client ${runs[0]!.clientCores.toFixed(2)} cores`);
+    }
+  }
+  for (const setup of opened) for (const rig of setup.rigs) await rig.close();
+  const median = (xs: number[]) => percentile(xs, 50);
+  const base = median(opened[0]!.samples.map((s) => s.perSecond / s.cores));
+  return opened.map((setup) => {
+    const perSecond = median(setup.samples.map((s) => s.perSecond));
+    const perCore = median(setup.samples.map((s) => s.perSecond / s.cores));
+    return {
+      throughput: `${setup.label}, 2 rooms × (${half.writers} writers + ${half.readers} readers) (median of ${ROUNDS})`,
+      'updates/s to all readers': perSecond.toFixed(0),
+      'send → all readers p99': '',
+      'node CPU (cores)': `${median(setup.samples.map((s) => s.cores)).toFixed(2)}; ${perCore.toFixed(0)} updates per node core-second (${(perCore / base).toFixed(2)}× one node)`,
+    };
+  });
 }
 
 await main();
