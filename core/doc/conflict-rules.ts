@@ -39,7 +39,7 @@ export const CONFLICT_RULES: readonly ConflictRule[] = [
     winnerSide: statusIs('cancelled'),
     loserSide: statusIs('en_route'),
     why: 'The office called the visit off; nothing has been done on site yet, so the cancel stands.',
-    told: 'The technician (their en route is marked lost); the office sees the en route in the job history.',
+    told: 'The technician, as for any cancel of a job sent to them (the worker\'s message, the /tech/ notice); the office sees the en route in the job history.',
   },
   {
     id: 'field-work-beats-cancel',
@@ -65,7 +65,7 @@ export const CONFLICT_RULES: readonly ConflictRule[] = [
     winnerSide: (value) => value._o !== 'claim',
     loserSide: (value) => value._o === 'claim',
     why: 'Who goes is the office\'s decision; a claim is an offer the office had not seen when it planned.',
-    told: 'The technician who claimed (their claim is marked lost); the office sees the claim in the history.',
+    told: 'The technician who claimed, as anyone taken off a job sent to them (the worker\'s message, the /tech/ notice); the office sees the claim in the history.',
   },
 ];
 
