@@ -51,7 +51,8 @@ describe('three desktops on two nodes (one PostgreSQL, one Redis) converge', () 
       { numRuns: RUNS, seed: SEED, ...(env.FC_PATH ? { path: env.FC_PATH } : {}) },
     );
     console.log(`sync convergence on two nodes: ${totals.ran} commands (${totals.offlineCommands} offline), ${totals.partitions} partitions, ${totals.drops} resets, ${totals.reopens} app restarts, ${totals.serverRestarts} restarts of both nodes`);
-    expectProductive(totals);
+    // A replay of one counterexample (FC_PATH) runs too little to judge how much was exercised.
+    if (!env.FC_PATH) expectProductive(totals);
     // The desktops really were spread: node B served organizations' rooms too.
     expect(nodes.servers[1]!.metrics().connectionsOpened).toBeGreaterThan(0);
     expect(nodes.servers[1]!.rooms.fanout!.received).toBeGreaterThan(0);
