@@ -195,6 +195,25 @@ function benchServerOf(node: ServerProcess, orgId: string, token: string): Bench
   };
 }
 
+/** `count` node processes on a fresh database and one Redis, signed in as the bench admin; stopped by `cleanup`. */
+async function openCluster(
+  count: number,
+  database: () => Promise<string>,
+  redisUrl: string,
+  cleanup: (() => Promise<unknown>)[],
+): Promise<BenchServer[]> {
+  const dir = tempDir();
+  const args = ['--port', '0', '--data-dir', dir, '--database-url', await database(), '--redis-url', redisUrl];
+  const nodes = [await spawnServer([...args, ...ADMIN])];
+  for (let i = 1; i < count; i++) nodes.push(await spawnServer(args));
+  cleanup.push(async () => {
+    for (const n of nodes) await n.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { token, user } = await login(nodes[0]!.url, 'bench@nodes.test', 'bench-nodes-password');
+  return nodes.map((n) => benchServerOf(n, user.orgId, token));
+}
+
 /** The same writers and readers on one node, and split over two, rounds interleaved. */
 async function throughput(
   database: () => Promise<string>,
@@ -203,16 +222,7 @@ async function throughput(
 ): Promise<Array<Record<string, string | number>>> {
   const setups: { label: string; rig: ThroughputRig; samples: ThroughputSamples[] }[] = [];
   for (const count of [1, 2]) {
-    const dir = tempDir();
-    const args = ['--port', '0', '--data-dir', dir, '--database-url', await database(), '--redis-url', redisUrl];
-    const nodes = [await spawnServer([...args, ...ADMIN])];
-    if (count === 2) nodes.push(await spawnServer(args));
-    cleanup.push(async () => {
-      for (const n of nodes) await n.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const { token, user } = await login(nodes[0]!.url, 'bench@nodes.test', 'bench-nodes-password');
-    const rig = await ThroughputRig.open(nodes.map((n) => benchServerOf(n, user.orgId, token)), THROUGHPUT);
+    const rig = await ThroughputRig.open(await openCluster(count, database, redisUrl, cleanup), THROUGHPUT);
     setups.push({ label: `${count} node${count > 1 ? 's' : ''}, PostgreSQL + Redis`, rig, samples: [] });
   }
   for (let round = 0; round < ROUNDS; round++) {
@@ -243,20 +253,8 @@ async function rooms(
   cleanup: (() => Promise<unknown>)[],
 ): Promise<Array<Record<string, string | number>>> {
   const half = { ...THROUGHPUT, writers: THROUGHPUT.writers / 2, readers: THROUGHPUT.readers / 2 };
-  const open = async (count: number) => {
-    const dir = tempDir();
-    const args = ['--port', '0', '--data-dir', dir, '--database-url', await database(), '--redis-url', redisUrl];
-    const nodes = [await spawnServer([...args, ...ADMIN])];
-    if (count === 2) nodes.push(await spawnServer(args));
-    cleanup.push(async () => {
-      for (const n of nodes) await n.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const { token, user } = await login(nodes[0]!.url, 'bench@nodes.test', 'bench-nodes-password');
-    return nodes.map((n) => benchServerOf(n, user.orgId, token));
-  };
-  const one = await open(1);
-  const two = await open(2);
+  const one = await openCluster(1, database, redisUrl, cleanup);
+  const two = await openCluster(2, database, redisUrl, cleanup);
   const setups = [
     { label: '1 node, both rooms', roster: [one[0]!], schedule: [one[0]!], nodes: one },
     { label: '2 nodes, a room each (pinned)', roster: [two[0]!], schedule: [two[1]!], nodes: two },
