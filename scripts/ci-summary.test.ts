@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countsOf, summarize } from './ci-summary.ts';
+import { countsOf, failuresOf, summarize } from './ci-summary.ts';
 
 describe('ci-summary', () => {
   it('reads vitest and Playwright JSON reports', () => {
@@ -43,6 +43,30 @@ describe('ci-summary', () => {
     const { counts, problems } = summarize(dir);
     expect(counts).toEqual({ passed: 14, failed: 1 });
     expect(problems).toHaveLength(1);
+  });
+
+  it('names the failed tests of both report kinds', () => {
+    const vitest = {
+      numPassedTests: 1,
+      numFailedTests: 1,
+      testResults: [
+        { name: '/r/a.test.ts', status: 'failed', assertionResults: [{ status: 'failed', fullName: 'a › b', failureMessages: ['AssertionError: 1 !== 2\n  at x'] }] },
+        { name: '/r/b.test.ts', status: 'failed', message: 'Cannot find module\nstack', assertionResults: [] },
+        { name: '/r/c.test.ts', status: 'passed', assertionResults: [{ status: 'passed', fullName: 'fine' }] },
+      ],
+    };
+    expect(failuresOf(vitest)).toEqual(['/r/a.test.ts › a › b — AssertionError: 1 !== 2', '/r/b.test.ts: Cannot find module']);
+    const playwright = {
+      stats: { expected: 1, unexpected: 1 },
+      suites: [
+        {
+          title: 'x.spec.ts',
+          specs: [{ title: 'top', file: 'x.spec.ts', line: 3, tests: [{ status: 'expected' }] }],
+          suites: [{ title: 'group', specs: [{ title: 'inner', file: 'x.spec.ts', line: 9, tests: [{ status: 'unexpected' }] }] }],
+        },
+      ],
+    };
+    expect(failuresOf(playwright)).toEqual(['x.spec.ts:9 › group › inner']);
   });
 
   it('reports a missing directory as a problem', () => {

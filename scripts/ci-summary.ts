@@ -50,9 +50,50 @@ export function countsOf(report: unknown): Counts | null {
   return null;
 }
 
-export function summarize(dir: string): { counts: Counts; problems: string[] } {
+/**
+ * The names of a report's failures, so a red run says which tests failed in the last lines of its log
+ * (CI often keeps only the tail). Vitest: "file › test" per failed test, and "file: message" for a suite that
+ * failed on its own. Playwright: "file:line › title" per test whose outcome was unexpected.
+ */
+export function failuresOf(report: unknown): string[] {
+  if (!isRecord(report)) return [];
+  const failures: string[] = [];
+  const suites = report['testResults'];
+  if (Array.isArray(suites)) {
+    for (const suite of suites) {
+      if (!isRecord(suite)) continue;
+      const file = String(suite['name'] ?? '?');
+      const results = Array.isArray(suite['assertionResults']) ? suite['assertionResults'].filter(isRecord) : [];
+      const failed = results.filter((a) => a['status'] === 'failed');
+      for (const a of failed) {
+        const first = Array.isArray(a['failureMessages']) ? String(a['failureMessages'][0] ?? '').split('\n')[0] : '';
+        failures.push(`${file} › ${String(a['fullName'] ?? a['title'] ?? '?')}${first ? ` — ${first.slice(0, 200)}` : ''}`);
+      }
+      if (suite['status'] === 'failed' && failed.length === 0) {
+        failures.push(`${file}: ${String(suite['message'] ?? 'failed').split('\n')[0].slice(0, 200)}`);
+      }
+    }
+  }
+  const walk = (suite: Record<string, unknown>, titles: string[]) => {
+    const here = suite['title'] ? [...titles, String(suite['title'])] : titles;
+    for (const spec of Array.isArray(suite['specs']) ? suite['specs'].filter(isRecord) : []) {
+      const tests = Array.isArray(spec['tests']) ? spec['tests'].filter(isRecord) : [];
+      if (tests.some((t) => t['status'] === 'unexpected')) {
+        failures.push(`${String(spec['file'] ?? '?')}:${String(spec['line'] ?? '?')} › ${[...here.slice(1), String(spec['title'])].join(' › ')}`);
+      }
+    }
+    for (const child of Array.isArray(suite['suites']) ? suite['suites'].filter(isRecord) : []) walk(child, here);
+  };
+  if (Array.isArray(report['suites']) && isRecord(report['stats'])) {
+    for (const suite of report['suites'].filter(isRecord)) walk(suite, []);
+  }
+  return failures;
+}
+
+export function summarize(dir: string): { counts: Counts; problems: string[]; failures: string[] } {
   const counts: Counts = { passed: 0, failed: 0 };
   const problems: string[] = [];
+  const failures: string[] = [];
   let files: string[] = [];
   try {
     files = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
@@ -76,14 +117,16 @@ export function summarize(dir: string): { counts: Counts; problems: string[] } {
     }
     counts.passed += reportCounts.passed;
     counts.failed += reportCounts.failed;
+    for (const failure of failuresOf(parsed)) failures.push(`${name}: ${failure}`);
   }
-  return { counts, problems };
+  return { counts, problems, failures };
 }
 
 if (import.meta.main) {
   const dir = path.resolve(process.argv[2] ?? 'test-results');
-  const { counts, problems } = summarize(dir);
+  const { counts, problems, failures } = summarize(dir);
   for (const problem of problems) console.error(`ci-summary: ${problem}`);
+  for (const failure of failures) console.log(`ci-summary: failed: ${failure}`);
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exitCode = problems.length > 0 ? 1 : 0;
 }
