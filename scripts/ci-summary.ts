@@ -70,7 +70,7 @@ export function failuresOf(report: unknown): string[] {
         failures.push(`${file} › ${String(a['fullName'] ?? a['title'] ?? '?')}${first ? ` — ${first.slice(0, 200)}` : ''}`);
       }
       if (suite['status'] === 'failed' && failed.length === 0) {
-        failures.push(`${file}: ${String(suite['message'] ?? 'failed').split('\n')[0].slice(0, 200)}`);
+        failures.push(`${file}: ${String(suite['message'] ?? 'failed').split('\n')[0]?.slice(0, 200)}`);
       }
     }
   }
