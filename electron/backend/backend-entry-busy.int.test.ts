@@ -13,8 +13,9 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** Far below the 2 s holds: an answer under this did not wait for them. Generous for a loaded machine. */
-const IN_TIME_MS = 1000;
+// Whether a request waited for the held work is read from the work's own state when the answer came (still
+// compacting, still loading, still held), not from a wall-clock bound that a loaded CI machine can break; how
+// long requests wait is measured in bench/backend-worker-bench.ts.
 const HOLD_MS = 2000;
 const WEEK = { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' };
 
@@ -37,11 +38,8 @@ function dataDir(): string {
   return tmp.dir;
 }
 
-/** Runs `request` and returns its answer with how long it took. */
-async function timed<T>(request: () => Promise<T>): Promise<{ answer: T; ms: number }> {
-  const started = performance.now();
-  const answer = await request();
-  return { answer, ms: performance.now() - started };
+async function answerOf<T>(request: () => Promise<T>): Promise<{ answer: T }> {
+  return { answer: await request() };
 }
 
 describe('requests during the backend’s long work', () => {
@@ -60,16 +58,13 @@ describe('requests during the backend’s long work', () => {
       expect(made.ok).toBe(true);
       await new Promise((r) => setTimeout(r, 5));
     }
-    const board = await timed(() => api.request('board:getRange', WEEK));
-    const providers = await timed(() => api.request('providers:list', {}));
-    const write = await timed(() => api.request('commands:run', { name: 'createProvider', input: { name: 'Hired during the compaction' } }));
-    const after = await timed(() => api.request('providers:list', {}));
+    const board = await answerOf(() => api.request('board:getRange', WEEK));
+    const providers = await answerOf(() => api.request('providers:list', {}));
+    const write = await answerOf(() => api.request('commands:run', { name: 'createProvider', input: { name: 'Hired during the compaction' } }));
+    const after = await answerOf(() => api.request('providers:list', {}));
     // Still compacting: none of these waited for it.
     expect(names('store.compaction_committed')).toHaveLength(0);
-    for (const { answer, ms } of [board, providers, write, after]) {
-      expect(answer.ok).toBe(true);
-      expect(ms).toBeLessThan(IN_TIME_MS);
-    }
+    for (const { answer } of [board, providers, write, after]) expect(answer.ok).toBe(true);
     expect(after.answer.ok && after.answer.value.map((p) => p.name)).toContain('Hired during the compaction');
 
     await waitFor(() => names('store.compaction_committed').length === 1, 'the compaction commit', 30_000);
@@ -87,10 +82,10 @@ describe('requests during the backend’s long work', () => {
     const worker = backend(dir, { loadDelayMs: HOLD_MS, nowMs: Date.parse('2026-11-23T15:00:00Z') });
     const api = clientOf(worker);
     await waitFor(() => worker.loading, 'the held load');
-    const alone = await timed(() => api.request('providers:list', {}));
-    expect(alone.ms).toBeLessThan(IN_TIME_MS); // from the read tables
+    const alone = await answerOf(() => api.request('providers:list', {}));
+    expect(worker.loading).toBe(true); // answered from the read tables, not after the load
     const write = api.request('commands:run', { name: 'createProvider', input: { name: 'Queued Hire' } });
-    const read = await timed(() => api.request('providers:list', {}));
+    const read = await answerOf(() => api.request('providers:list', {}));
     expect((await write).ok).toBe(true);
     expect(read.answer.ok && read.answer.value.map((p) => p.name)).toContain('Queued Hire');
     expect(alone.answer.ok && alone.answer.value.map((p) => p.name)).not.toContain('Queued Hire');
@@ -124,16 +119,13 @@ describe('requests during the backend’s long work', () => {
     });
     const api = clientOf(worker);
     await waitFor(() => heldAt > 0, 'the held sync apply', 30_000);
-    const board = await timed(() => api.request('board:getRange', WEEK));
-    const jobs = await timed(() => api.request('bookings:list', { text: 'Added while away' }));
-    const status = await timed(() => api.request('sync:getStatus', {}));
-    const settings = await timed(() => api.request('settings:get', {}));
+    const board = await answerOf(() => api.request('board:getRange', WEEK));
+    const jobs = await answerOf(() => api.request('bookings:list', { text: 'Added while away' }));
+    const status = await answerOf(() => api.request('sync:getStatus', {}));
+    const settings = await answerOf(() => api.request('settings:get', {}));
     // All answered while the apply still held the backend thread.
     expect(performance.now() - heldAt).toBeLessThan(HOLD_MS);
-    for (const { answer, ms } of [board, jobs, status, settings]) {
-      expect(answer.ok).toBe(true);
-      expect(ms).toBeLessThan(IN_TIME_MS);
-    }
+    for (const { answer } of [board, jobs, status, settings]) expect(answer.ok).toBe(true);
     // Committed state only: the apply's write has not committed yet.
     expect(jobs.answer.ok && jobs.answer.value).toHaveLength(0);
     expect(status.answer.ok && status.answer.value).toMatchObject({ linked: true, user: { name: 'Bo' } });

@@ -63,14 +63,11 @@ describe('web host with the backend in a worker thread', () => {
     const h = await host({ ...dirs, loadDelayMs: 2000 });
     const api = connect(h);
     await until(() => h.backend.loading);
-    const started = performance.now();
     const page = await fetch(`http://127.0.0.1:${h.port}/`);
     expect(page.status).toBe(200);
     const board = await api.request('board:getRange', WEEK);
     const settings = await api.request('settings:get', {});
-    const waited = performance.now() - started;
-    expect(h.backend.loading).toBe(true);
-    expect(waited).toBeLessThan(1000);
+    expect(h.backend.loading).toBe(true); // answered while the load still held the backend
     expect(board.ok && board.value).toEqual(expected.ok && expected.value);
     expect(settings.ok).toBe(true);
     await h.backend.loaded;

@@ -189,9 +189,9 @@ describe('reads during the schedule-document load', () => {
     const queue = await api.request('queue:list', {});
     const status = await api.request('workspace:getStatus', {});
     const info = await api.request('app:getInfo', {});
-    const readMs = performance.now() - started;
-    expect(worker.loading).toBe(true); // still decoding: these did not wait for it
-    expect(readMs).toBeLessThan(1000);
+    // Still decoding: these did not wait for it. (No wall-clock bound: on a loaded machine the reads alone
+    // may take a second; the longest wait is measured in bench/backend-worker-bench.ts.)
+    expect(worker.loading).toBe(true);
     expect(board.ok && board.value).toEqual(expected.ok && expected.value);
     expect(providers.ok && providers.value.length).toBeGreaterThan(0);
     expect(queue.ok).toBe(true);
@@ -202,12 +202,11 @@ describe('reads during the schedule-document load', () => {
     expect(!bad.ok && bad.error.code).toBe('validation');
 
     // A write needs the document: it waits for the load, then lands.
-    const writeStarted = performance.now();
+    expect(worker.loading).toBe(true);
     const write = await api.request('commands:run', { name: 'createProvider', input: { name: 'Late Hire' } });
     expect(write.ok).toBe(true);
     expect(worker.loading).toBe(false);
     expect(performance.now() - started).toBeGreaterThan(1500);
-    expect(performance.now() - writeStarted).toBeGreaterThan(200);
     const after = await api.request('providers:list', {});
     expect(after.ok && after.value.map((p) => p.name)).toContain('Late Hire');
   });
