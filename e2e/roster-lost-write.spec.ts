@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { openBoard } from './board';
 import { DEMO_DATE, expect, test } from './fixtures';
 import { expectSyncState, openSyncHost, pendingInStore, signInThroughUi, type SyncHost } from './sync-hosts';
@@ -98,6 +99,7 @@ test.describe('a lost write on a roster record', () => {
     await expect(notice.locator('[data-lost-write-lost]')).toHaveText(`Yours, not kept: Phone "${typed.get(loser)}".`);
     await expect(loserPage.locator('.prov-panel [name="phone"]')).toHaveValue(typed.get(winner)!);
     await loserPage.locator('.prov-panel').screenshot({ path: 'test-results/screenshots/roster-lost-write.png' });
+    await expectAccessible(loserPage, 'providers, a lost write marked and told');
 
     await expect(winnerPage.locator(`[data-provider-id="${provider.id}"] [data-lost-write-mark]`)).toHaveCount(0);
     await expect(winnerPage.locator('[data-lost-write-notice]')).toHaveCount(0);
