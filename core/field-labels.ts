@@ -27,6 +27,10 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   durationMinutes: 'Duration (minutes)',
   time: 'Time',
   repeat: 'Repeats',
+  // Roster records' fields whose form words differ from the field name (lost-write marks name them).
+  chatHandle: 'Team chat handle',
+  weeklyHours: 'Working hours',
+  channels: 'Notifications',
 };
 
 /**

@@ -25,6 +25,7 @@ import {
 import { BACKUP_KEEP, type BackupEntry, type BackupSettings, type BackupSummary, type RestoreResult } from '../backup/backups';
 import { EVENT_NAMES, REQUEST_NAMES, type MenuAction } from './names';
 import { MAX_RANGE_DAYS } from './range-limit';
+import { rosterRecordKindSchema, type RosterLostWrite, type RosterRecordKind } from '../doc/roster-lost-writes';
 import type { CommandInput, CommandName, CommandOutput } from '../commands/index';
 import type { RouteProposal } from '../assistant/order-route';
 import { UPDATE_REQUESTS, type UpdateEventPayloads } from './updates-contract';
@@ -314,6 +315,10 @@ export const REQUESTS = {
     z.object({ bookingId: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() }),
   ),
   'sync:dismissOfflineChange': request<{ dismissed: number }>()(z.object({ bookingId: idSchema })),
+  /** Roster records' writes of this desktop that lost a conflict (roster-lost-writes.ts): all, or one kind's. */
+  'roster:listLostWrites': request<RosterLostWrite[]>()(z.object({ kind: rosterRecordKindSchema.optional() })),
+  /** "Got it": forgets the record's marks. */
+  'roster:dismissLostWrite': request<{ dismissed: number }>()(z.object({ kind: rosterRecordKindSchema, id: idSchema })),
   /**
    * The Team screen (admins): the sync server's user administration for the signed-in admin's organization,
    * with this workspace's server and sign-in. Formats (email, role rules) are the server's to judge: its
@@ -434,6 +439,8 @@ export interface EventPayloads extends UpdateEventPayloads {
   'sync:presenceChanged': { peers: PresencePeer[] };
   /** Offline-change markers were added or dismissed for these bookings: re-query them. */
   'sync:offlineChangesChanged': { bookingIds: string[] };
+  /** Lost-write marks of these roster records were added or dismissed: re-query them. */
+  'roster:lostWritesChanged': { records: Array<{ kind: RosterRecordKind; id: string }> };
   /** A running fill's progress (`runId` as the request gave it). */
   'assistant:progress': { runId: string | null; phase: FillProgress['phase']; done: number; total: number };
 }

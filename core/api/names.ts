@@ -37,6 +37,8 @@ export const REQUEST_NAMES = [
   'sync:setPresence',
   'sync:listOfflineChanges',
   'sync:dismissOfflineChange',
+  'roster:listLostWrites',
+  'roster:dismissLostWrite',
   'team:listUsers',
   'team:invite',
   'team:updateUser',
@@ -79,6 +81,7 @@ export const EVENT_NAMES = [
   'sync:statusChanged',
   'sync:presenceChanged',
   'sync:offlineChangesChanged',
+  'roster:lostWritesChanged',
   'assistant:progress',
   'updates:stateChanged',
 ] as const;

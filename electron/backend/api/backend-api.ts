@@ -24,6 +24,7 @@ import { saveNotices } from '../../../core/notifications/save-audience';
 import { effectiveStatus } from '../../../core/status';
 import type { SyncClient } from '../sync/sync-client';
 import { syncHandlers } from './sync-api';
+import { rosterLostWriteHandlers } from './roster-lost-writes-api';
 import { notificationHandlers } from './notifications-api';
 import { teamHandlers } from './team-api';
 import { importHandlers } from './import-api';
@@ -206,6 +207,7 @@ export class BackendApi {
       'history:undo': () => newerFormatRefusal(store.docs.roster) ?? this.undo(),
       'history:redo': () => newerFormatRefusal(store.docs.roster) ?? ok({ done: store.redo() }),
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
+      ...rosterLostWriteHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),
       ...notificationHandlers(sync),
       ...importHandlers(store),

@@ -21,6 +21,7 @@ import { migrate, PROJECTION_VERSION } from './schema';
 import { StoreQueries } from './queries';
 import { DraftStore } from './drafts';
 import { PendingActions } from './pending-actions';
+import { RosterLostWrites } from './roster-lost-writes';
 import { OfflineChanges } from './offline-changes';
 import { WorkspaceReplica } from './workspace-replica';
 import { SyncLink } from './sync-link';
@@ -72,6 +73,7 @@ export class LocalStore {
   readonly syncLink: SyncLink;
   readonly pendingActions: PendingActions;
   readonly offlineChanges: OfflineChanges;
+  readonly rosterLostWrites: RosterLostWrites;
   /** The workspace's replica id and clock: stamps every group this workspace writes (core/doc/hlc.ts). */
   readonly replica: WorkspaceReplica;
   private readonly log: DocLog;
@@ -130,6 +132,7 @@ export class LocalStore {
       this.syncLink = new SyncLink(this.db);
       this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
+      this.rosterLostWrites = new RosterLostWrites(this.db);
       this.replica = new WorkspaceReplica(this.db, this.clock);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);

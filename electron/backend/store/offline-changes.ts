@@ -33,7 +33,8 @@ export class OfflineChanges {
         `INSERT OR IGNORE INTO offline_changes (entry_id, booking_id, by_id, by_name, at, action, summary)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      all: db.prepare('SELECT * FROM offline_changes ORDER BY booking_id, at, entry_id'),
+      // Roster records' marks share the table (roster-lost-writes.ts); they are not a job's.
+      all: db.prepare("SELECT * FROM offline_changes WHERE booking_id NOT LIKE 'roster/%' ORDER BY booking_id, at, entry_id"),
       ofBooking: db.prepare('SELECT * FROM offline_changes WHERE booking_id = ? ORDER BY at, entry_id'),
       inRange: db.prepare(
         `SELECT o.* FROM offline_changes o JOIN bookings b ON b.id = o.booking_id

@@ -10,6 +10,8 @@ import type { LocalStore } from '../store/local-store';
 import type { SyncLinkSettings } from '../store/sync-link';
 import { historyInsertsDuring } from './history-inserts';
 import { lostWriteMarksDuring } from './lost-write-marks';
+import { rosterLostWriteMarksDuring, type RosterMark } from './roster-lost-write-marks';
+import type { RosterRecordKind } from '../../../core/doc/roster-lost-writes';
 import { fetchOrgSnapshot, isOrgEmpty } from './org-snapshot';
 import { RoomConnection } from './room-connection';
 import { login, logout, normaliseServerUrl, type LoginResponse } from './server-api';
@@ -33,6 +35,8 @@ interface SyncClientEvents {
   presence: PresencePeer[];
   /** Booking ids whose offline-change markers were added. */
   offlineChanges: string[];
+  /** Roster records that got lost-write marks (`roster-lost-write-marks.ts`). */
+  rosterLostWrites: Array<{ kind: RosterRecordKind; id: string }>;
 }
 
 /** A successful sign-in waiting for the user's upload/replace decision. */
@@ -77,6 +81,7 @@ export class SyncClient {
     status: new Set(),
     presence: new Set(),
     offlineChanges: new Set(),
+    rosterLostWrites: new Set(),
   };
   private readonly unsubscribeStore: () => void;
   /** The store's clock: link and backup stamps read the same "now" as everything else on this desktop. */
@@ -349,8 +354,14 @@ export class SyncClient {
    */
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
+    let rosterMarked: RosterMark[] = [];
     this.store.receive(doc, (target) => {
       this.options.beforeApply?.(doc, kind);
+      if (doc === 'roster') {
+        rosterMarked = rosterLostWriteMarksDuring(target, this.store.replica.id, apply);
+        for (const r of rosterMarked) this.store.rosterLostWrites.add(r.kind, r.id, r.marks);
+        return;
+      }
       if (doc !== 'schedule') return apply();
       // Lost writes of ours are marked whether the winner came live or in a handshake.
       const lost = lostWriteMarksDuring(target, this.store.replica.id, () => {
@@ -363,6 +374,7 @@ export class SyncClient {
       marked = [...new Set([...marked, ...lost.keys()])];
     });
     if (marked.length > 0) this.emit('offlineChanges', marked);
+    if (rosterMarked.length > 0) this.emit('rosterLostWrites', rosterMarked.map(({ kind, id }) => ({ kind, id })));
   }
 
   private closeRooms(): void {

@@ -7,6 +7,7 @@ import { initialRecordScreen, isSelected, openRecord, panelContent, recordSaved,
 import { RecordBody, RecordPanel, RecordScreen, RecordTable, RecordToolbar } from '../forms/RecordScreen';
 import { ExportCsvButton } from '../import/ExportCsvButton';
 import { ImportButton } from '../import/ImportButton';
+import { LostWriteNotice, LostWriteRowMark, useRosterLostWrites } from '../sync/RosterLostWrites';
 import { CustomerForm } from './CustomerForm';
 import './customers.css';
 
@@ -22,6 +23,7 @@ const channelText = (c: Customer) =>
 /** Customers: list with search, plus the create/edit panel. */
 export function CustomersScreen({ client, initialCustomerId }: CustomersScreenProps) {
   const customers = useBackendQuery(client, 'customers:list', {}, ['roster:changed']);
+  const lostWrites = useRosterLostWrites(client, 'customers');
   const [search, setSearch] = useState('');
   const [screen, setScreen] = useState(() => initialRecordScreen(initialCustomerId));
 
@@ -76,6 +78,7 @@ export function CustomersScreen({ client, initialCustomerId }: CustomersScreenPr
               ) : panel.kind === 'record' ? (
                 <>
                   <h2>{panel.record.name}</h2>
+                  <LostWriteNotice marks={lostWrites.of(panel.record.id)} onDismiss={() => lostWrites.dismiss(panel.record.id)} />
                   <CustomerForm key={panel.record.id} client={client} customer={panel.record} onCancel={() => open(null)} onSaved={onSaved} />
                 </>
               ) : (
@@ -95,7 +98,10 @@ export function CustomersScreen({ client, initialCustomerId }: CustomersScreenPr
           selected={(id) => isSelected(screen.editing, id)}
           cells={(c) => (
             <>
-              <td className="cust-name">{c.name}</td>
+              <td className="cust-name">
+                {c.name}
+                <LostWriteRowMark count={lostWrites.of(c.id).length} />
+              </td>
               <td>{c.address}</td>
               <td className="cust-nowrap">{c.phone}</td>
               <td>{c.email}</td>

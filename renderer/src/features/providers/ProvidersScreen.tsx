@@ -9,6 +9,7 @@ import { RecordBody, RecordPanel, RecordScreen, RecordTable, RecordToolbar } fro
 import { ExportCsvButton } from '../import/ExportCsvButton';
 import { ImportButton } from '../import/ImportButton';
 import { ResendDailyButton } from '../notifications/ResendDailyButton';
+import { LostWriteNotice, LostWriteRowMark, useRosterLostWrites } from '../sync/RosterLostWrites';
 import { CalendarFeedPanel } from './CalendarFeedPanel';
 import { ProviderForm } from './ProviderForm';
 import { TimeOffEditor } from './TimeOffEditor';
@@ -28,6 +29,7 @@ const keepCreatedOpen = (name: string) => `Created ${name}. You can add time off
 export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenProps) {
   const providers = useBackendQuery(client, 'providers:list', { includeInactive: true }, ['roster:changed']);
   const settings = useOrgSettings(client);
+  const lostWrites = useRosterLostWrites(client, 'providers');
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(false);
   const [screen, setScreen] = useState(() => initialRecordScreen(initialProviderId));
@@ -105,6 +107,7 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
                     {panel.record.name}
                     {panel.record.active ? null : <span className="adm-badge adm-badge--off prov-title-badge">Inactive</span>}
                   </h2>
+                  <LostWriteNotice marks={lostWrites.of(panel.record.id)} onDismiss={() => lostWrites.dismiss(panel.record.id)} />
                   <ProviderForm
                     key={panel.record.id}
                     client={client}
@@ -140,6 +143,7 @@ export function ProvidersScreen({ client, initialProviderId }: ProvidersScreenPr
                 <span className="prov-name">
                   <span className="adm-swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
                   {p.name}
+                  <LostWriteRowMark count={lostWrites.of(p.id).length} />
                 </span>
               </td>
               <td>

@@ -7,6 +7,7 @@ import { initialRecordScreen, isSelected, openRecord, panelContent, recordSaved,
 import { RecordBody, RecordPanel, RecordScreen, RecordTable, RecordToolbar } from '../forms/RecordScreen';
 import { ExportCsvButton } from '../import/ExportCsvButton';
 import { ImportButton } from '../import/ImportButton';
+import { LostWriteNotice, LostWriteRowMark, useRosterLostWrites } from '../sync/RosterLostWrites';
 import { ServiceForm } from './ServiceForm';
 import './services.css';
 
@@ -19,6 +20,7 @@ const hours = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).rep
 /** Services (kinds of job with their defaults): list, plus the create/edit panel. */
 export function ServicesScreen({ client }: ServicesScreenProps) {
   const services = useBackendQuery(client, 'services:list', {}, ['roster:changed']);
+  const lostWrites = useRosterLostWrites(client, 'services');
   const providers = useBackendQuery(client, 'providers:list', { includeInactive: true }, ['roster:changed']);
   const [search, setSearch] = useState('');
   const [showInactive, setShowInactive] = useState(true);
@@ -88,6 +90,7 @@ export function ServicesScreen({ client }: ServicesScreenProps) {
               ) : panel.kind === 'record' ? (
                 <>
                   <h2>{panel.record.name}</h2>
+                  <LostWriteNotice marks={lostWrites.of(panel.record.id)} onDismiss={() => lostWrites.dismiss(panel.record.id)} />
                   <ServiceForm
                     key={panel.record.id}
                     client={client}
@@ -114,7 +117,10 @@ export function ServicesScreen({ client }: ServicesScreenProps) {
           selected={(id) => isSelected(screen.editing, id)}
           cells={(s) => (
             <>
-              <td className="svc-name">{s.name}</td>
+              <td className="svc-name">
+                {s.name}
+                <LostWriteRowMark count={lostWrites.of(s.id).length} />
+              </td>
               <td className="adm-num">{s.durationMinutes} min</td>
               <td className="adm-num">{hours(s.laborHours)}</td>
               <td className="adm-num">{s.teamSize}</td>
