@@ -21,7 +21,7 @@ import { dumpReadTables } from '../../store/testing/tables';
 import type { ChannelSenders } from '../../../../sync-server/src/notifications/channels';
 import type { OutgoingMessage } from '../../../../sync-server/src/notifications/types';
 import { everyHistoryId, serverDoc, settledWith, signInAt, until, type ConvergenceRig } from './convergence-rig';
-import { oracleEntries, oracleWinner, tableRule, type OracleEntry } from './rule-oracle';
+import { oracleEntries, oracleWinner, tableRule } from './rule-oracle';
 import { openDesktop, type TestDesktop } from './sync-harness';
 
 const HOUR = 3_600_000;
@@ -41,8 +41,10 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 type Ix = 0 | 1 | 2;
 export type StampEvent =
   | { t: 'move'; d: Ix; job: number; halfHours: number }
-  /** A Save of the job's slot: moved by `halfHours`, with the assignees picked, notify on or off. */
-  | { t: 'save'; d: Ix; job: number; halfHours: number; who: 'tess' | 'uma' | 'both'; notify: boolean }
+  /** A Save of the job's slot: moved by `halfHours`, with the assignees picked (nobody: an unassign), notify on or off. */
+  | { t: 'save'; d: Ix; job: number; halfHours: number; who: 'tess' | 'uma' | 'both' | 'nobody'; notify: boolean }
+  /** Send to tech: a planning write of the status (dispatched). */
+  | { t: 'send'; d: Ix; job: number }
   | { t: 'cancel'; d: Ix; job: number }
   | { t: 'notes'; d: Ix; job: number }
   /** The technician (Tess) taps the job's next status through the field API. */
@@ -57,8 +59,9 @@ const edit: fc.Arbitrary<StampEvent> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ t: fc.constant('move' as const), d: ix, job, halfHours }) },
   {
     weight: 4,
-    arbitrary: fc.record({ t: fc.constant('save' as const), d: ix, job, halfHours, who: fc.constantFrom('tess' as const, 'uma' as const, 'both' as const), notify: fc.boolean() }),
+    arbitrary: fc.record({ t: fc.constant('save' as const), d: ix, job, halfHours, who: fc.constantFrom('tess' as const, 'uma' as const, 'both' as const, 'nobody' as const), notify: fc.boolean() }),
   },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('send' as const), d: ix, job }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('cancel' as const), d: ix, job }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('notes' as const), d: ix, job }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('tap' as const), job }) },
@@ -86,6 +89,8 @@ export interface StampStats {
   conflicts: number;
   ruled: number;
   cycles: number;
+  /** Per rule of the table: how often it decided a group. */
+  rules: Record<string, number>;
   marks: number;
   clamped: number;
   requests: number;
@@ -94,11 +99,14 @@ export interface StampStats {
 }
 
 export const emptyStampStats = (): StampStats => ({
-  edits: 0, refused: 0, taps: 0, tapsRefused: 0, conflicts: 0, ruled: 0, cycles: 0, marks: 0, clamped: 0, requests: 0, sent: 0, skipped: 0,
+  edits: 0, refused: 0, taps: 0, tapsRefused: 0, conflicts: 0, ruled: 0, cycles: 0, rules: {}, marks: 0, clamped: 0, requests: 0, sent: 0, skipped: 0,
 });
 
 export function addStampStats(into: StampStats, from: StampStats): void {
-  for (const key of Object.keys(into) as Array<keyof StampStats>) into[key] += from[key];
+  for (const key of Object.keys(into) as Array<keyof StampStats>) {
+    if (key === 'rules') for (const [rule, count] of Object.entries(from.rules)) into.rules[rule] = (into.rules[rule] ?? 0) + count;
+    else into[key] += from[key];
+  }
 }
 
 /** The in-process channels: every message the worker sends is kept, and every send succeeds. */
@@ -243,10 +251,13 @@ export class StampRun {
       }
       case 'save': {
         const start = (booking?.slot ? Date.parse(booking.slot.start) : jobStart(event.job)) + event.halfHours * 30 * MINUTE;
-        const assignees = event.who === 'both' ? [this.providers.tess, this.providers.uma] : [this.providers[event.who]];
+        const assignees = event.who === 'both' ? [this.providers.tess, this.providers.uma] : event.who === 'nobody' ? [] : [this.providers[event.who]];
         [name, input] = ['saveChanges', { changes: [{ id, slot: { start: iso(start), end: iso(start + HOUR), assignees } }], notifyProviders: event.notify, notifyCustomers: false }];
         break;
       }
+      case 'send':
+        [name, input] = ['sendToTech', { id }];
+        break;
       case 'cancel':
         [name, input] = ['cancelBooking', { id, reason: `Called off from ${seat.name}` }];
         break;
@@ -351,7 +362,9 @@ export class StampRun {
           expect(entries.some((e) => shows(shown, e.value)), `cycle, shown value is one of them: ${describe}`).toBe(true);
           continue;
         }
-        if (verdict.losers.some((l) => ruledBetween(group, verdict.winner, l))) this.stats.ruled++;
+        const rules = verdict.losers.map((l) => tableRule(group, verdict.winner, l)?.rule).filter((r) => r !== undefined);
+        if (rules.length > 0) this.stats.ruled++;
+        for (const rule of rules) this.stats.rules[rule] = (this.stats.rules[rule] ?? 0) + 1;
         expect(shows(shown, verdict.winner.value), `winner by the documented rule: ${describe}`).toBe(true);
         for (const loser of verdict.losers) {
           const desktop = replicaOf.get(loser.replica);
@@ -402,4 +415,3 @@ function shows(shown: Record<string, unknown>, value: Readonly<Record<string, un
   return Object.entries(value).every(([k, v]) => k.startsWith('_') || JSON.stringify(shown[k] ?? null) === JSON.stringify(v ?? null));
 }
 
-const ruledBetween = (group: string, a: OracleEntry, b: OracleEntry): boolean => tableRule(group, a, b) !== null;
