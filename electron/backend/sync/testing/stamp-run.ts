@@ -92,6 +92,8 @@ export interface StampStats {
   /** Per rule of the table: how often it decided a group. */
   rules: Record<string, number>;
   marks: number;
+  /** Technician statuses that lost (to a cancel) and the technician was told. */
+  techTold: number;
   clamped: number;
   requests: number;
   sent: number;
@@ -99,7 +101,7 @@ export interface StampStats {
 }
 
 export const emptyStampStats = (): StampStats => ({
-  edits: 0, refused: 0, taps: 0, tapsRefused: 0, conflicts: 0, ruled: 0, cycles: 0, rules: {}, marks: 0, clamped: 0, requests: 0, sent: 0, skipped: 0,
+  edits: 0, refused: 0, taps: 0, tapsRefused: 0, conflicts: 0, ruled: 0, cycles: 0, rules: {}, marks: 0, techTold: 0, clamped: 0, requests: 0, sent: 0, skipped: 0,
 });
 
 export function addStampStats(into: StampStats, from: StampStats): void {
@@ -342,6 +344,7 @@ export class StampRun {
     const replicaOf = new Map(desktops.map((d) => [d.store.replica.id, d]));
     const fast = desktops[2]!.store.replica.id;
     const bookings = scheduleMaps(schedule).bookings;
+    const toldTech: Array<{ id: string; describe: string }> = [];
     for (const id of this.jobs) {
       const record = bookings.get(id);
       if (!(record instanceof Y.Map)) throw new Error(`job ${id} is not a record on the server`);
@@ -368,7 +371,11 @@ export class StampRun {
         expect(shows(shown, verdict.winner.value), `winner by the documented rule: ${describe}`).toBe(true);
         for (const loser of verdict.losers) {
           const desktop = replicaOf.get(loser.replica);
-          if (!desktop) continue;
+          if (!desktop) {
+            // The technician's status lost (to a cancel): it stays in history (below), and she is told.
+            toldTech.push({ id, describe });
+            continue;
+          }
           const marks = desktop.store.offlineChanges.list({ bookingId: id }).filter((c) => c.action === 'conflict_lost');
           expect(marks.map((m) => m.entryId), `${desktop.name}'s lost ${group} is marked: ${describe}`).toContain(`lost-${group}-${loser.value._s as string}`);
           this.stats.marks++;
@@ -387,6 +394,12 @@ export class StampRun {
     const notifications = this.server.server.notifications!;
     for (let pass = 0; pass < 3; pass++) await notifications.worker.runOnce();
     const seen = await notifications.store.seenRequestIds(this.orgId);
+    const told = await notifications.store.toldProvider(this.orgId, this.providers.tess, 0);
+    for (const { id, describe } of toldTech) {
+      const kinds = told.filter((t) => t.bookingId === id).flatMap((t) => t.kinds);
+      expect(kinds, `the technician whose status lost is told: ${describe}`).toContain('cancelled');
+      this.stats.techTold++;
+    }
     const db = new Database(join(this.server.dataDir, 'rooms.sqlite'), { readonly: true });
     try {
       const rows = db.prepare('SELECT id, status, last_error AS lastError FROM notify_outbox WHERE org_id = ?').all(this.orgId) as Array<{ id: number; status: string; lastError: string | null }>;
