@@ -4,7 +4,7 @@ import { ACTORS, push, seedPair, workspacePair, type WorkspaceReplica } from '..
 import type { Actor } from '../model';
 import { CLAMPS_MAP, clampsFor } from './clamps';
 import { CONFLICT_RULES } from './conflict-rules';
-import { entriesByGroup, lostWrites } from './group-entries';
+import { entriesByGroup, lostWrites, resolveGroup, type GroupEntry } from './group-entries';
 import { BOOKING_GROUPS } from './groups';
 import { decodeStamp } from './hlc';
 import { getBooking, readHistory, scheduleMaps } from './schedule';
@@ -101,6 +101,32 @@ describe('concurrent writes of one group: the later stamp wins, everywhere', () 
     const record = scheduleMaps(a.schedule).bookings.get(job)!;
     expect(lostWrites(record, Object.keys(BOOKING_GROUPS))).toEqual([]);
     expect([...record.keys()].filter((k) => k.startsWith('notes'))).toHaveLength(1);
+  });
+});
+
+describe('three or more concurrent writes', () => {
+  const entry = (replica: string, wall: number, status: string): GroupEntry => {
+    const stamp = { wall, n: 0, r: replica };
+    return { key: `status@${replica}`, replica, stamp, effective: stamp, before: { wall: 0, n: 0, r: '' }, value: { status } };
+  };
+  const permutations = <T>(xs: T[]): T[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
+  const winners = (entries: GroupEntry[]) => new Set(permutations(entries).map((order) => resolveGroup('status', order)!.winner.value.status));
+
+  it('a write a rule makes lose is out, then the later stamp: the same winner in every order', () => {
+    // The cancel beats the en route, which beats the later unassign; the unassign's stamp alone would beat the cancel.
+    const cancel = entry('a', 1000, 'cancelled');
+    const enRoute = entry('t', 2000, 'en_route');
+    const unassign = entry('b', 3000, 'unscheduled');
+    expect(winners([cancel, enRoute, unassign])).toEqual(new Set(['cancelled']));
+    const resolved = resolveGroup('status', [unassign, enRoute, cancel])!;
+    expect(resolved.lost.map(({ entry, rule }) => [entry.value.status, rule?.id ?? 'later stamp'])).toEqual([
+      ['en_route', 'cancel-beats-en-route'],
+      ['unscheduled', 'check-in-beats-unassign'],
+    ]);
+    // Field work on site stands over a later cancel and a later unassign.
+    expect(winners([entry('a', 3000, 'cancelled'), entry('t', 1000, 'in_progress'), entry('b', 2000, 'unscheduled')])).toEqual(new Set(['in_progress']));
+    // No rule among them: the later stamp.
+    expect(winners([entry('a', 1000, 'scheduled'), entry('b', 3000, 'unscheduled'), entry('c', 2000, 'dispatched')])).toEqual(new Set(['unscheduled']));
   });
 });
 

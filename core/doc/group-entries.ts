@@ -74,8 +74,12 @@ const byEffective = (a: GroupEntry, b: GroupEntry) => compareStamps(a.effective,
 /**
  * The winning entry of one group. Every entry still in the document is concurrent with the others: a
  * writer deletes each entry it has seen, and Yjs keeps only the ones it did not see. (`_b` cannot tell
- * causality: a stamp is not a version vector.) Entries are taken in stamp order; for each next one a
- * domain rule (`conflict-rules.ts`) or else the later stamp decides against the winner so far.
+ * causality: a stamp is not a version vector.) Two steps, so the answer does not depend on the order the
+ * entries are taken in (docs/design.md §4.1): an entry that a domain rule (`conflict-rules.ts`) makes lose
+ * to any other entry is out; among the rest the later stamp wins. The rules only ever rank field work over
+ * a cancel over an en route, field statuses over planning, and the office over a claim, so they form no
+ * cycle and at least one entry is always left; a pairwise sweep would not be enough: a cancel beats an en
+ * route that beats a later unassign, and the unassign's later stamp would then beat the cancel.
  */
 export interface Resolution {
   winner: GroupEntry;
@@ -86,20 +90,22 @@ export interface Resolution {
 export function resolveGroup(group: string, entries: readonly GroupEntry[]): Resolution | null {
   if (entries.length === 0) return null;
   const sorted = [...entries].sort(byEffective);
-  let winner = sorted[0]!;
-  const rules = new Map<GroupEntry, ConflictRule>();
-  for (const next of sorted.slice(1)) {
-    const ruled = ruleBetween(group, winner.value, next.value);
-    if (ruled?.winner === 'a') {
-      rules.set(next, ruled.rule);
-      continue;
+  const ruledOut = new Map<GroupEntry, ConflictRule>();
+  for (const entry of sorted) {
+    for (const other of sorted) {
+      if (other === entry) continue;
+      const ruled = ruleBetween(group, other.value, entry.value);
+      if (ruled?.winner === 'a') {
+        ruledOut.set(entry, ruled.rule);
+        break;
+      }
     }
-    if (ruled) rules.set(winner, ruled.rule);
-    winner = next;
   }
+  const left = sorted.filter((entry) => !ruledOut.has(entry));
+  const winner = (left.length > 0 ? left : sorted).at(-1)!;
   // A plain value from before stamps is an old version, not a concurrent write (the first stamped write
   // of format 2 replaces it where it is seen).
-  const lost = sorted.filter((e) => e !== winner && e.replica !== '').map((entry) => ({ entry, rule: rules.get(entry) ?? null }));
+  const lost = sorted.filter((e) => e !== winner && e.replica !== '').map((entry) => ({ entry, rule: ruledOut.get(entry) ?? null }));
   return { winner, lost };
 }
 

@@ -52,14 +52,22 @@ describe('the rule oracle', () => {
     expect(verdict.kind === 'winner' && verdict.winner.value.slot).toBe('office');
   });
 
-  it('says cycle when the pairwise table names no winner', () => {
-    // The cancel beats the en route, the en route beats the later unassign, the unassign's later stamp beats the cancel.
+  it('settles three writes the pairs would cycle on: a write a row makes lose is out, then the later stamp', () => {
+    // The cancel beats the en route, the en route beats the later unassign, the unassign's later stamp would beat the cancel.
     const entries = statusEntries({
       'status@a': { status: 'cancelled', _s: stamp(1000, 'a') },
       'status@t': { status: 'en_route', _s: stamp(2000, 't') },
       'status@b': { status: 'unscheduled', _s: stamp(3000, 'b') },
     });
-    expect(winnerOf(entries)).toBe('cycle');
+    expect(winnerOf(entries)).toBe('cancelled');
+    // Field work beats the cancel, and it beats the unassign: it stands whatever the stamps.
+    expect(
+      winnerOf(statusEntries({
+        'status@a': { status: 'cancelled', _s: stamp(3000, 'a') },
+        'status@t': { status: 'in_progress', _s: stamp(1000, 't') },
+        'status@b': { status: 'unscheduled', _s: stamp(2000, 'b') },
+      })),
+    ).toBe('in_progress');
   });
 
   it('ignores entries that are not stamped group entries', () => {

@@ -4,9 +4,11 @@
  * `clamps` map) and decides the winner from the documented table alone: it deliberately does not call
  * core/doc/group-entries.ts or conflict-rules.ts, so a mistake there cannot hide in the expectation.
  *
- * The table is pairwise. With three or more concurrent writes it can form a cycle (a cancel beats an en
- * route, the en route beats a later move, the move beats the cancel by its later stamp); the documented
- * rules then name no winner, so the oracle says `cycle` and lists the entries, instead of guessing.
+ * With three or more concurrent writes the table's rows alone could form a cycle with the later stamp (a
+ * cancel beats an en route, the en route beats a later unassign, the unassign's later stamp beats the
+ * cancel). §4.1 settles it in two steps: a write that a row makes lose to any other is out; among the rest
+ * the later stamp wins. The oracle applies exactly that; if no entry were left (the rows themselves in a
+ * cycle, which the table does not allow) it says `cycle` rather than guess.
  */
 import * as Y from 'yjs';
 
@@ -84,8 +86,9 @@ export function beats(group: string, a: OracleEntry, b: OracleEntry): boolean {
 
 export type OracleVerdict = { kind: 'winner'; winner: OracleEntry; losers: OracleEntry[] } | { kind: 'cycle'; entries: OracleEntry[] };
 
-/** The entry that beats every other concurrent entry, or a cycle when the table names none. */
+/** Out by a row of the table, then the latest stamp of those left; `cycle` if a row beats every entry. */
 export function oracleWinner(group: string, entries: readonly OracleEntry[]): OracleVerdict {
-  const winner = entries.find((e) => entries.every((o) => o === e || beats(group, e, o)));
+  const left = entries.filter((e) => !entries.some((o) => o !== e && tableRule(group, o, e)?.winner === 'a'));
+  const winner = left.find((e) => left.every((o) => o === e || beats(group, e, o)));
   return winner ? { kind: 'winner', winner, losers: entries.filter((e) => e !== winner) } : { kind: 'cycle', entries: [...entries] };
 }
