@@ -119,6 +119,29 @@ describe('transition events', () => {
     expect(observe(other.ws, other.job, unsent).events).toEqual([]);
   });
 
+  it('past its planned end, a cancel is told to a technician on the way and logged as skipped for one who is not', () => {
+    const later = '2026-11-24T17:05:00Z'; // the job was planned to end at 17:00
+    const tech = (providerId: string): Actor => ({ id: 'user-ana', name: 'Ana', role: 'technician', providerId });
+    const onTheWay = world();
+    onTheWay.ws.must('sendToTech', { id: onTheWay.job });
+    onTheWay.ws.must('updateStatus', { id: onTheWay.job, status: 'en_route' }, tech(onTheWay.ana));
+    const seenEnRoute = nextSeen(getBooking(onTheWay.ws.schedule, onTheWay.job)!, undefined);
+    onTheWay.ws.must('cancelBooking', { id: onTheWay.job, reason: 'Customer called' });
+    const told = transitionEvents(getBooking(onTheWay.ws.schedule, onTheWay.job)!, seenEnRoute, ctxOf(onTheWay.ws, later));
+    expect(summary(told.events)).toEqual([`cancelled:provider:${onTheWay.ana}`]);
+    expect(told.skips).toEqual([]);
+
+    const notStarted = world();
+    notStarted.ws.must('sendToTech', { id: notStarted.job });
+    const seen = nextSeen(getBooking(notStarted.ws.schedule, notStarted.job)!, undefined);
+    notStarted.ws.must('cancelBooking', { id: notStarted.job, reason: 'Customer called' });
+    const skipped = transitionEvents(getBooking(notStarted.ws.schedule, notStarted.job)!, seen, ctxOf(notStarted.ws, later));
+    expect(skipped.events).toEqual([]);
+    expect(skipped.skips.map((s) => [s.event.kind, s.event.recipient.id, s.reason])).toEqual([
+      ['cancelled', notStarted.ana, expect.stringMatching(/^Not sent: the job was already over/)],
+    ]);
+  });
+
   it('cancelling a dispatched job tells its technicians; en route tells the customer', () => {
     const a = world();
     a.ws.must('sendToTech', { id: a.job });

@@ -118,10 +118,13 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
 
   if (prev && !newDispatch && TOLD.includes(prev.status)) {
     const version = `${id}:v${prev.version + 1}`;
+    // A technician on the way or on site is running late, not done: past its planned end the job is still
+    // theirs, so a cancel or being taken off it is told to them.
+    const inField = prev.status === 'en_route' || prev.status === 'in_progress';
     if (cur.status === 'cancelled') {
-      if (!isOver(prev.end, ctx)) {
-        for (const p of prev.assignees) push(`cancel:${id}:${booking.statusChanged?.at ?? version}`, 'cancelled', provider(p));
-      }
+      const key = `cancel:${id}:${booking.statusChanged?.at ?? version}`;
+      if (inField || !isOver(prev.end, ctx)) for (const p of prev.assignees) push(key, 'cancelled', provider(p));
+      else for (const p of prev.assignees) skip(key, 'cancelled', provider(p), OVER_WHEN_CHANGED);
     } else if (TOLD.includes(cur.status) || cur.status === 'unscheduled') {
       const removed = prev.assignees.filter((p) => !cur.assignees.includes(p));
       const added = cur.assignees.filter((p) => !prev.assignees.includes(p));
@@ -137,7 +140,8 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
         // (maybe on their way): a move or a reassignment away is told to them whatever the Save chose
         // (`toldWhateverChosen`, which the Save preview lists). When the Save notifies too, both land in
         // the same batch and read as one message.
-        if (!isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p), before);
+        if (inField || !isOver(prev.end, ctx)) for (const p of removed) push(key, 'unassigned', provider(p), before);
+        else for (const p of removed) skip(key, 'unassigned', provider(p), OVER_WHEN_CHANGED);
         if (!isOver(cur.end, ctx)) {
           if (!bySave) for (const p of added) push(key, 'assigned', provider(p), before);
           if (timeChanged) for (const p of stayed) push(key, 'updated', provider(p), before);
@@ -162,6 +166,7 @@ export function transitionEvents(booking: Booking, prev: SeenBooking | undefined
   return { events, skips };
 }
 
+const OVER_WHEN_CHANGED = 'Not sent: the job was already over when the change reached the server';
 const OVER_WHEN_FIRST_SEEN = 'Not sent: the job was already over when the server first saw it (a desktop that was offline synced it late)';
 
 /** A recipient-less log entry ("nobody to tell", "job no longer in the schedule"). */
