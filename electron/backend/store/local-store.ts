@@ -136,7 +136,7 @@ export class LocalStore {
       this.syncLink = new SyncLink(this.db);
       this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
-      this.replica = new WorkspaceReplica(this.db, this.clock);
+      this.replica = new WorkspaceReplica(this.db, this.clock, path);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
