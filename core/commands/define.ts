@@ -11,6 +11,8 @@ export interface CommandContext {
   /** Injected so replays and tests are deterministic. */
   now: () => string;
   newId: () => string;
+  /** The document format this app knows (`core/doc/schema-version.ts`); default `DOC_SCHEMA_VERSION`. */
+  knownDocFormat?: number;
 }
 
 /**

@@ -30,7 +30,7 @@ export function planCommand<N extends CommandName>(
   input: unknown,
 ): Result<{ doc: 'roster' | 'schedule'; write: () => CommandOutput<N> }> {
   if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
-  const newer = newerFormatRefusal(ctx.roster);
+  const newer = newerFormatRefusal(ctx.roster, ctx.knownDocFormat);
   if (newer) return newer;
   const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
   if (!def.roles.includes(ctx.actor.role)) {

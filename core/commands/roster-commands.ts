@@ -45,7 +45,7 @@ export const rosterCommands = {
       if (!parsed.success) return validationFailure(parsed.error);
       return ok(() => {
         writeSettings(rosterMaps(ctx.roster).settings, parsed.data);
-        markSchemaVersion(ctx.roster);
+        markSchemaVersion(ctx.roster, ctx.knownDocFormat);
       });
     },
   }),

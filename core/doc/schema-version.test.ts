@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../model';
 import { createWorkspace } from '../testing/fixture';
 import { isRosterInitialized } from './roster';
-import { DOC_SCHEMA_VERSION, docSchemaVersion, SCHEMA_MAP } from './schema-version';
+import { DOC_SCHEMA_VERSION, docSchemaVersion, isNewerFormat, markSchemaVersion, newerFormatRefusal, SCHEMA_MAP } from './schema-version';
 import { refusalOf, type Refusal } from './update-rules';
 
 /** An organization set up by commands, as a desktop makes one. */
@@ -85,5 +85,34 @@ describe('document format', () => {
     const fresh = createWorkspace();
     fresh.must('initializeOrganization', { name: 'New', timeZone: 'Europe/Berlin' });
     expect(serverAnswer(new Y.Doc(), 'dispatcher', (doc) => Y.applyUpdate(doc, Y.encodeStateAsUpdate(fresh.roster)))).toBeNull();
+  });
+
+  it('takes the known format as an argument (a test plays an older or newer app): one comparison', () => {
+    const newer = DOC_SCHEMA_VERSION + 1;
+    expect(isNewerFormat(newer)).toBe(true);
+    expect(isNewerFormat(newer, newer)).toBe(false);
+    expect(isNewerFormat(Number.POSITIVE_INFINITY, newer)).toBe(true);
+    const { ws } = organization();
+    // A newer app raises the mark to its format, and never lowers it.
+    ws.roster.transact(() => markSchemaVersion(ws.roster, newer));
+    expect(docSchemaVersion(ws.roster)).toBe(newer);
+    ws.roster.transact(() => markSchemaVersion(ws.roster, DOC_SCHEMA_VERSION));
+    expect(docSchemaVersion(ws.roster)).toBe(newer);
+    expect(newerFormatRefusal(ws.roster, newer)).toBeNull();
+    expect(newerFormatRefusal(ws.roster)?.error.details).toEqual({ updateRequired: true, schemaVersion: newer });
+    // The server's rules with the same injected format take the raise.
+    const older = organization().ws.roster;
+    const server = new Y.Doc();
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(older));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(older));
+    const before = Y.encodeStateVector(client);
+    client.getMap(SCHEMA_MAP).set('version', newer);
+    const refusals: Array<Refusal | null> = [];
+    server.on('afterTransaction', (tr: Y.Transaction) => {
+      for (const known of [DOC_SCHEMA_VERSION, newer]) refusals.push(refusalOf('roster', tr, { role: 'admin', rosterInitialized: true, knownDocFormat: known }));
+    });
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before), 'client');
+    expect(refusals.map((r) => r?.rule ?? null)).toEqual(['forbidden', null]);
   });
 });

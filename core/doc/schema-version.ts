@@ -22,17 +22,25 @@ export function docSchemaVersion(roster: Y.Doc): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * Whether documents in `version` are newer than an app (or server) knowing format `known` can read safely:
+ * the one comparison every refusal and mark below goes through. `known` is `DOC_SCHEMA_VERSION` in the
+ * product; tests inject another (a desktop or server "from the future") to play an older app against a
+ * newer document over the real code paths.
+ */
+export const isNewerFormat = (version: number, known: number = DOC_SCHEMA_VERSION): boolean => version > known;
+
 /** Records this app's format on a new organization (inside the write that sets it up). */
-export function markSchemaVersion(roster: Y.Doc): void {
+export function markSchemaVersion(roster: Y.Doc, known: number = DOC_SCHEMA_VERSION): void {
   const map = roster.getMap<unknown>(SCHEMA_MAP);
-  if (docSchemaVersion(roster) < DOC_SCHEMA_VERSION || !map.has(VERSION_KEY)) map.set(VERSION_KEY, DOC_SCHEMA_VERSION);
+  if (isNewerFormat(known, docSchemaVersion(roster)) || !map.has(VERSION_KEY)) map.set(VERSION_KEY, known);
 }
 
 /** What this app says when the documents are newer than it: every write is refused with it. */
-export function newerFormatRefusal(roster: Y.Doc) {
+export function newerFormatRefusal(roster: Y.Doc, known: number = DOC_SCHEMA_VERSION) {
   const version = docSchemaVersion(roster);
-  if (version <= DOC_SCHEMA_VERSION) return null;
-  const which = Number.isFinite(version) ? ` (format ${version}; this app knows format ${DOC_SCHEMA_VERSION})` : '';
+  if (!isNewerFormat(version, known)) return null;
+  const which = Number.isFinite(version) ? ` (format ${version}; this app knows format ${known})` : '';
   return fail(
     'forbidden',
     `Your organization's schedule was saved by a newer version of Crewline${which}. Update Crewline to make changes; until then you can look but not change anything.`,

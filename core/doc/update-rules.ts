@@ -44,7 +44,7 @@ import {
 import { changedPlaces, type AnyType, type ChangedPlace } from './changes';
 import { CLAMPS_MAP } from './clamps';
 import { PROVIDER_TIME_OFF } from './groups';
-import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from './schema-version';
+import { DOC_SCHEMA_VERSION, isNewerFormat, SCHEMA_MAP } from './schema-version';
 import {
   archiveMarkerProblem,
   historyEntryProblem,
@@ -61,6 +61,8 @@ export interface Writer {
   role: Role;
   /** Whether the roster had its settings before this update (see `isRosterInitialized`). */
   rosterInitialized: boolean;
+  /** The document format the checking server knows (default `DOC_SCHEMA_VERSION`): a higher mark is refused. */
+  knownDocFormat?: number;
 }
 
 export interface Refusal {
@@ -198,8 +200,9 @@ function schemaVersionRefusal(place: ChangedPlace, writer: Writer): Refusal | nu
     const value = topValue(place, key);
     if (value === undefined) return { rule: 'forbidden', message: 'document format: the mark cannot be removed' };
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return invalid('document format', 'must be a whole number from 1');
-    if (value > DOC_SCHEMA_VERSION) {
-      return { rule: 'forbidden', message: `document format ${value}: this server knows format ${DOC_SCHEMA_VERSION} at most; update the server first` };
+    const known = writer.knownDocFormat ?? DOC_SCHEMA_VERSION;
+    if (isNewerFormat(value, known)) {
+      return { rule: 'forbidden', message: `document format ${value}: this server knows format ${known} at most; update the server first` };
     }
   }
   return null;

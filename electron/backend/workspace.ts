@@ -27,6 +27,8 @@ export interface OpenWorkspaceOptions {
   clock?: Clock;
   /** Compaction off the backend thread, and what to do when it fails (LocalStoreOptions). */
   compaction?: Pick<LocalStoreOptions, 'compactor' | 'onCompaction' | 'compactEvery'>;
+  /** The document format this app knows (LocalStoreOptions; tests play an older or newer desktop). */
+  knownDocFormat?: number;
 }
 
 export interface OpenedWorkspace {
@@ -55,7 +57,7 @@ export class WorkspaceSetup {
     // The roster alone: asking what the workspace holds must not wait for the schedule document to decode.
     const roster = this.store.rosterDoc;
     const state = mark ? 'demo' : !linked && !isRosterInitialized(roster) ? 'empty' : 'company';
-    return { state, demoName: mark?.name ?? null, linked, updateRequired: newerFormatRefusal(roster)?.error.message ?? null };
+    return { state, demoName: mark?.name ?? null, linked, updateRequired: newerFormatRefusal(roster, this.store.knownDocFormat)?.error.message ?? null };
   }
 
   startDemo(anchorDate?: string): Result<DemoCompanySummary> {
@@ -102,6 +104,7 @@ export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
     actor: options.actor ?? LOCAL_ADMIN,
     clock: () => seedClock ?? clock(),
     ...options.compaction,
+    ...(options.knownDocFormat !== undefined ? { knownDocFormat: options.knownDocFormat } : {}),
   });
   const seed = (anchorDate = todayIn(clock, DEMO_TIME_ZONE)): DemoCompanySummary => {
     const seededAt = new Date(clock()).toISOString();

@@ -87,6 +87,8 @@ export interface SyncServerOptions {
   /** What time it is for every part of the server (field API, feeds, worker, archiver, accounts opened
    * here); default the system's. An `accounts` store passed in brings its own. */
   clock?: Clock;
+  /** The document format this server knows (`core/doc/schema-version.ts`): tests play a newer server. */
+  knownDocFormat?: number;
   /**
    * The structured log (issue 22): each HTTP request, upgrade refusal, sign-in failure, notification
    * attempt and outcome, archiver and series pass, and every problem. Default silent (tests, library use);
@@ -194,6 +196,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }));
   const registry: RoomRegistry = new RoomRegistry(store, metrics, limits, log);
   registry.clock = clock;
+  if (options.knownDocFormat !== undefined) registry.knownDocFormat = options.knownDocFormat;
   let fanout: RedisFanout | null = null;
   if (options.redisUrl) {
     try {

@@ -204,8 +204,8 @@ export class BackendApi {
       // The desktop shell answers this itself (electron/main/ipc.ts): it needs the window to print.
       'routeSheets:savePdf': () =>
         fail('forbidden', 'Save as PDF is part of the desktop app; in a browser, use Print and choose “Save as PDF” as the printer'),
-      'history:undo': () => newerFormatRefusal(store.docs.roster) ?? this.undo(),
-      'history:redo': () => newerFormatRefusal(store.docs.roster) ?? ok({ done: store.redo() }),
+      'history:undo': () => newerFormatRefusal(store.docs.roster, store.knownDocFormat) ?? this.undo(),
+      'history:redo': () => newerFormatRefusal(store.docs.roster, store.knownDocFormat) ?? ok({ done: store.redo() }),
       ...syncHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...rosterLostWriteHandlers(store, sync, (event, payload) => this.emit(event, payload)),
       ...teamHandlers(sync),

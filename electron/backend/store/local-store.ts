@@ -28,6 +28,7 @@ import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
 import { seriesMaps } from '../../../core/recurrence/series-doc';
+import { DOC_SCHEMA_VERSION } from '../../../core/doc/schema-version';
 import type { Compactor } from './compaction';
 
 export interface ChangeEvent {
@@ -46,6 +47,8 @@ export interface LocalStoreOptions {
   compactor?: Compactor;
   /** Told how each compaction off this thread goes (a failed or dropped one leaves the log as it was). */
   onCompaction?: (doc: DocName, outcome: CompactionOutcome) => void;
+  /** The document format this app knows (default `DOC_SCHEMA_VERSION`): tests play an older desktop. */
+  knownDocFormat?: number;
 }
 
 export type CompactionOutcome =
@@ -95,6 +98,8 @@ export class LocalStore {
   private actor: Actor;
   /** The backend's one clock: the API answers it to the renderer, the sync client stamps with it. */
   readonly clock: Clock;
+  /** The document format this app knows: newer documents are read, never written (`core/doc/schema-version.ts`). */
+  readonly knownDocFormat: number;
   private readonly now: () => string;
   private readonly compactEvery: number;
   private readonly compactor: Compactor | null;
@@ -115,6 +120,7 @@ export class LocalStore {
   private constructor(readonly path: string, options: LocalStoreOptions) {
     this.actor = options.actor;
     this.clock = options.clock ?? systemClock;
+    this.knownDocFormat = options.knownDocFormat ?? DOC_SCHEMA_VERSION;
     this.now = () => instantOf(this.clock());
     this.compactEvery = options.compactEvery ?? 2000;
     this.compactor = options.compactor ?? null;
@@ -133,7 +139,7 @@ export class LocalStore {
       this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
       this.rosterLostWrites = new RosterLostWrites(this.db);
-      this.replica = new WorkspaceReplica(this.db, this.clock);
+      this.replica = new WorkspaceReplica(this.db, this.clock, path);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
@@ -290,6 +296,7 @@ export class LocalStore {
       actor,
       now: this.now,
       newId,
+      knownDocFormat: this.knownDocFormat,
     };
   }
 

@@ -22,6 +22,8 @@ import { DocLog, DOC_NAMES, type DocName } from './doc-log';
 import type { LocalStore } from './local-store';
 import { SCHEMA_VERSION } from './schema';
 import { syncLinkSchema, type SyncLinkSettings } from './sync-link';
+import type { Stamp } from '../../../core/doc/hlc';
+import { lastStampIn } from './workspace-replica';
 
 /** Desktop-local backup settings live in the workspace's `meta` table, never in the synced documents. */
 const META_KEEP = 'backup_keep';
@@ -53,6 +55,8 @@ interface Candidate {
   states: Record<DocName, Uint8Array>;
   archive: unknown[][];
   link: SyncLinkSettings | null;
+  /** The backup's last stamp: the restored workspace's clock must not stamp earlier. */
+  lastStamp: Stamp;
 }
 
 /**
@@ -187,6 +191,8 @@ export class WorkspaceBackups {
       this.store.replaceDocuments(candidate.states, undefined, () => {
         for (const row of candidate.archive) insert.run(...row);
         if (sync === 'unlinked') this.store.syncLink.clear();
+        // Other desktops may restore the same backup: each takes its own replica id (workspace-replica.ts).
+        this.store.replica.renew(candidate.lastStamp);
       });
     } finally {
       // Resumes only where a link remains (and a token is kept); otherwise it just reports "signed out".
@@ -363,7 +369,7 @@ function readCopy(copy: string): Result<Candidate> {
       linkedTo: link ? { serverUrl: link.serverUrl, orgId: link.orgId } : null,
     };
     for (const doc of Object.values(docs)) doc.destroy();
-    return ok({ summary, states, archive, link });
+    return ok({ summary, states, archive, link, lastStamp: lastStampIn(db) });
   } finally {
     db.close();
   }

@@ -16,6 +16,7 @@ import type { SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { Room, type RoomHost } from './room';
 import { systemClock, type Clock } from '../../../core/clock';
+import { DOC_SCHEMA_VERSION } from '../../../core/doc/schema-version';
 import type { Fanout } from './fanout';
 import type { RoomLogStore } from './room-log';
 import { compactionDue } from '../../../core/sync/compaction-rule';
@@ -35,6 +36,8 @@ export class RoomRegistry implements RoomHost {
 
   /** The server's clock (`--now`), set by the server; stamps far ahead of it are clamped. */
   clock: Clock = systemClock;
+  /** The document format this server knows, set by the server (`SyncServerOptions.knownDocFormat`). */
+  knownDocFormat: number = DOC_SCHEMA_VERSION;
   /** Other nodes (`--redis-url`); set once the server has connected to Redis. */
   fanout: Fanout | null = null;
   /** Remote updates for rooms still being read ahead, applied when they load. */

@@ -16,7 +16,7 @@ import { errorFields, silentLog, type Log } from '../log';
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { isRosterInitialized } from '../../../core/doc/roster';
-import { DOC_SCHEMA_VERSION, docSchemaVersion, markSchemaVersion } from '../../../core/doc/schema-version';
+import { docSchemaVersion, isNewerFormat, markSchemaVersion } from '../../../core/doc/schema-version';
 import { refusalOf, type Refusal } from '../../../core/doc/update-rules';
 import { CLAMPS_MAP, clampsFor, stampsWritten } from '../../../core/doc/clamps';
 import type { Clock } from '../../../core/clock';
@@ -62,6 +62,8 @@ export interface RoomHost {
   readonly log: Log;
   /** The server's clock: stamps far ahead of it are clamped (`core/doc/clamps.ts`). */
   readonly clock: Clock;
+  /** The document format this server knows (`core/doc/schema-version.ts`; `DOC_SCHEMA_VERSION` but in tests). */
+  readonly knownDocFormat: number;
 }
 
 /**
@@ -116,8 +118,9 @@ export class Room {
    * writing the old layout, which this server's rules refuse.
    */
   private raiseFormatMark(): void {
-    if (!isRosterInitialized(this.doc) || docSchemaVersion(this.doc) >= DOC_SCHEMA_VERSION) return;
-    this.doc.transact(() => markSchemaVersion(this.doc), 'server');
+    const known = this.host.knownDocFormat;
+    if (!isRosterInitialized(this.doc) || !isNewerFormat(known, docSchemaVersion(this.doc))) return;
+    this.doc.transact(() => markSchemaVersion(this.doc, known), 'server');
   }
 
   get connectionCount(): number {
@@ -160,7 +163,11 @@ export class Room {
     }
     const { role } = conn.principal;
     // Read before applying: whether the organization had settings decides if a non-admin may write them.
-    const writer = { role, rosterInitialized: role !== 'admin' && this.id.doc === 'roster' && isRosterInitialized(this.doc) };
+    const writer = {
+      role,
+      rosterInitialized: role !== 'admin' && this.id.doc === 'roster' && isRosterInitialized(this.doc),
+      knownDocFormat: this.host.knownDocFormat,
+    };
     this.held = held;
     const stamps: string[] = [];
     const checkTransaction = (transaction: Y.Transaction) => {

@@ -157,6 +157,8 @@ export interface DesktopOptions {
   clock?: Clock;
   /** Reconnect backoff cap (default 300 ms: tests restart servers and want the desktops back quickly). */
   maxBackoffMs?: number;
+  /** The document format this desktop knows (default `DOC_SCHEMA_VERSION`): an older or updated app. */
+  knownDocFormat?: number;
 }
 
 export async function openDesktop(name: string, options: DesktopOptions = {}): Promise<TestDesktop> {
@@ -166,6 +168,7 @@ export async function openDesktop(name: string, options: DesktopOptions = {}): P
     seedDemo: options.seedDemo ?? false,
     demoDate: options.demoDate,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.knownDocFormat !== undefined ? { knownDocFormat: options.knownDocFormat } : {}),
   });
   const sync = new SyncClient({ store, vault: new FileTokenVault(dataDir), maxBackoffMs: options.maxBackoffMs ?? 300 });
   const api = new BackendApi(store, { version: 'test', transport: 'websocket' }, sync, { setup });
