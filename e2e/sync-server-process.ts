@@ -17,8 +17,8 @@ export interface SyncServerProcess {
   readonly admin: { email: string; password: string };
   /** Stops the server (SIGTERM: it flushes its rooms); the files stay. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and data dir. */
-  start(): Promise<void>;
+  /** Starts it again on the same port and data dir, with `extraArgs` (flags of `npm run server`) if given. */
+  start(extraArgs?: string[]): Promise<void>;
   /** Stops it for good and removes its files. */
   dispose(): Promise<void>;
   /** Everything the server printed so far (for failure messages). */
@@ -34,7 +34,7 @@ export async function startSyncServerProcess(
   let child: ChildProcess | null = null;
   let log = '';
 
-  const launch = (port: number) =>
+  const launch = (port: number, extraArgs: string[] = []) =>
     new Promise<number>((resolve, reject) => {
       const proc = spawn(
         process.execPath,
@@ -58,6 +58,7 @@ export async function startSyncServerProcess(
           // field API's "today" and "available" read the same date the desktops do.
           '--now',
           options.now ?? DEMO_NOW,
+          ...extraArgs,
         ],
         { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
       );
@@ -100,9 +101,9 @@ export async function startSyncServerProcess(
     dataDir,
     admin,
     stop,
-    start: async () => {
+    start: async (extraArgs) => {
       if (child) return;
-      await launch(port);
+      await launch(port, extraArgs);
     },
     dispose: async () => {
       await stop();

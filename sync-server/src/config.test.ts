@@ -73,6 +73,14 @@ describe('parseConfig', () => {
     expect(parseConfig(['--now', '2026-11-24'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--now: must be an ISO-8601 instant/) });
   });
 
+  it('takes the document format it knows from --known-doc-format, this build\'s own by default', () => {
+    const flagged = parseConfig(['--known-doc-format', '3'], {});
+    expect(flagged.ok && flagged.config.knownDocFormat).toBe(3);
+    const unset = parseConfig([], {});
+    expect(unset.ok && unset.config.knownDocFormat).toBeUndefined();
+    expect(parseConfig(['--known-doc-format', '0'], {})).toEqual({ ok: false, error: expect.stringMatching(/^--known-doc-format: /) });
+  });
+
   it('sizes the bytes-in-flight budget to three of the largest messages unless told, and never below one', () => {
     const sized = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
       const parsed = parseConfig(argv, env);

@@ -71,6 +71,9 @@ Notifications (sync-server/README.md "Notifications"); a channel not configured 
                               info, debug, trace or silent (env CREWLINE_LOG_LEVEL, default info)
   --now <instant>             start the server's clock at this ISO-8601 instant (2026-11-24T14:00:00Z); it
                               runs from there: tests and demos (env CREWLINE_NOW, default: the system clock)
+  --known-doc-format <n>      treat documents of this format as this server's own: rooms are raised to it when
+                              they load, and desktops that know an older one go read-only. Tests an
+                              organization's move to a newer format (default: this build's own)
   --help                      show this text`;
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -107,6 +110,8 @@ export const ConfigSchema = z.strictObject({
   /** Absolute; undefined: no /updates/ route. */
   updatesDir: z.string().min(1).optional(),
   logLevel: z.enum(LOG_LEVELS, { error: `One of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Undefined: this build's DOC_SCHEMA_VERSION. */
+  knownDocFormat: integer(1, 1000).optional(),
   /** Epoch ms the clock starts at; undefined: the system clock. */
   nowMs: z
     .string()
@@ -152,6 +157,7 @@ const FLAGS = {
   'updates-dir': { type: 'string' },
   'log-level': { type: 'string' },
   now: { type: 'string' },
+  'known-doc-format': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -184,6 +190,7 @@ const FLAG_OF: Record<string, string> = {
   updatesDir: '--updates-dir',
   logLevel: '--log-level',
   nowMs: '--now',
+  knownDocFormat: '--known-doc-format',
 };
 
 const absolute = (dir: string | undefined) => (dir === undefined || dir === '' ? dir : resolve(dir));
@@ -229,6 +236,7 @@ export function parseConfig(argv: readonly string[], vars: NodeJS.ProcessEnv = p
     updatesDir: absolute(flag('updates-dir') ?? env(vars, 'CREWLINE_UPDATES_DIR')),
     logLevel: flag('log-level') ?? env(vars, 'CREWLINE_LOG_LEVEL'),
     nowMs: flag('now') ?? env(vars, 'CREWLINE_NOW'),
+    knownDocFormat: flag('known-doc-format'),
   };
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     archiveEveryMs: config.archiveEveryMinutes * 60_000,
     notifications: notificationOptions(config),
     ...(config.updatesDir !== undefined ? { updatesDir: config.updatesDir } : {}),
+    ...(config.knownDocFormat !== undefined ? { knownDocFormat: config.knownDocFormat } : {}),
     log,
   });
   const server = await started;
