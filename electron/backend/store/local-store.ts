@@ -24,6 +24,7 @@ import { PendingActions } from './pending-actions';
 import { RosterLostWrites } from './roster-lost-writes';
 import { OfflineChanges } from './offline-changes';
 import { WorkspaceReplica } from './workspace-replica';
+import { replayAsNewWrite } from './undo-restamp';
 import { SyncLink } from './sync-link';
 import { WorkspaceLock } from './workspace-lock';
 import { instantOf, systemClock, type Clock } from '../../../core/clock';
@@ -487,7 +488,8 @@ export class LocalStore {
       .filter((um) => stackOf(um).length > 0)
       .sort((a, b) => seqOf(b) - seqOf(a))[0];
     if (!target) return false;
-    return this.write(kind, () => (kind === 'undo' ? target.undo() : target.redo()) !== null);
+    // A new write with a new stamp, not the old entries back (undo-restamp.ts).
+    return this.write(kind, () => replayAsNewWrite(target, kind));
   }
 
   rebuildProjection(): void {

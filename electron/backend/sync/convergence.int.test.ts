@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRng } from '../../../core/demo/random';
-import { findConcurrentMoves, getBooking, listBookings, readHistory, type Slot } from '../../../core/index';
+import { findConcurrentMoves, getBooking, getProvider, listBookings, readHistory, type Slot } from '../../../core/index';
 import { contentOf, expectProductive } from '../../../core/testing/convergence-scenario';
 import { dumpReadTables } from '../store/testing/tables';
 import {
@@ -153,6 +153,8 @@ describe('acknowledgements', () => {
     const created = a.store.execute('createBooking', { title: 'Water heater', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [p1!] } });
     if (!created.ok) throw new Error(created.error.message);
     const id = (created.value as { id: string }).id;
+    // The providers' time off map exists before B adds to it, so B's addition is one entry.
+    const early = (a.store.execute('addTimeOff', { providerId: p1!, start: '2026-11-30T14:00:00Z', end: '2026-11-30T22:00:00Z' }) as { ok: true; value: { id: string } }).value;
     await signInAt(a, s.url, s.users.ana!.email, PASSWORDS.ana, 'upload');
     await settled(s, [a], 'a uploaded');
     await signInAt(b, toB.url, s.users.bo!.email, PASSWORDS.bo, 'replace');
@@ -168,24 +170,26 @@ describe('acknowledgements', () => {
     await settled(s, [a, b], 'the concurrent writes merged');
     expect(getBooking(b.store.docs.schedule, id)!.slot!.assignees).toEqual([p3]);
 
-    // A replaces B's slot; before B hears of it, B undoes its reassignment. A's concurrent write stands
-    // in the way of restoring the slot B replaced, so the undo only deletes B's slot: which A's write
-    // already deleted on the server.
+    // B adds time off; A, having seen it, removes it; before B hears of that, B undoes its addition. The
+    // undo only deletes the entry, which A's removal already deleted on the server. (Time off entries are
+    // a map of their own, not stamped field groups: an undo of a group's write writes anew, undo-restamp.ts.)
+    const added = await run(b, 'addTimeOff', { providerId: p1, start: '2026-12-01T14:00:00Z', end: '2026-12-01T22:00:00Z' });
+    await settled(s, [a, b], 'the time off at a');
     toB.holdReplies();
-    await run(a, 'moveBooking', { id, start: '2026-11-24T19:00:00Z' });
-    const aSchedule = a.store.docs.schedule;
-    await until(() => Y.equalSnapshots(Y.snapshot(serverDoc(s, s.orgId, 'schedule')!), Y.snapshot(aSchedule)), 'a’s move on the server');
-    const clock = Y.getState(b.store.docs.schedule.store, b.store.docs.schedule.clientID);
+    await run(a, 'removeTimeOff', { providerId: p1, timeOffId: added.id });
+    const aRoster = a.store.docs.roster;
+    await until(() => Y.equalSnapshots(Y.snapshot(serverDoc(s, s.orgId, 'roster')!), Y.snapshot(aRoster)), 'a’s removal on the server');
+    const clock = Y.getState(b.store.docs.roster.store, b.store.docs.roster.clientID);
     const undone = await b.client.request('history:undo', {});
     expect(undone).toEqual({ ok: true, value: { done: true, staged: 0 } });
-    expect(Y.getState(b.store.docs.schedule.store, b.store.docs.schedule.clientID), 'the undo wrote nothing new, only deleted').toBe(clock);
+    expect(Y.getState(b.store.docs.roster.store, b.store.docs.roster.clientID), 'the undo wrote nothing new, only deleted').toBe(clock);
     expect(b.sync.status().pending).toBe(1);
 
     const connections = toB.relayed;
     toB.releaseReplies();
     await settled(s, [a, b], 'b’s undo confirmed', 5_000);
     expect(toB.relayed, 'confirmed on the same connections').toBe(connections);
-    expect(getBooking(b.store.docs.schedule, id)!.slot).toEqual({ start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', assignees: [p3] });
+    expect(getProvider(b.store.docs.roster, p1!)!.timeOff.map((t) => t.id)).toEqual([early.id]);
     expectConverged(s, [a, b], new Set(everyHistoryId(a.store.docs)));
   });
 });
