@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FALLBACK_LOCALE } from '../../../../core/format';
+import { FALLBACK_LOCALE, listText } from '../../../../core/format';
 import type { ImportKind, ImportPreview, ImportPreviewRow } from '../../../../core/csv/kinds';
 import { Field } from '../forms/Field';
 import { countsText, errorText, KIND_LABELS, OUTCOME_LABELS, visibleRows, type RowFilter } from './import-flow';
@@ -92,7 +92,7 @@ function RowDetails({ row, label }: { row: ImportPreviewRow; label: (key: string
       </ul>
     );
   }
-  if (row.outcome === 'update') return <span>{`Changes ${row.match?.label ?? 'the existing record'}: ${row.changes.map(label).join(', ')}`}</span>;
+  if (row.outcome === 'update') return <span>{`Changes ${row.match?.label ?? 'the existing record'}: ${listText(row.changes.map(label))}`}</span>;
   if (row.outcome === 'unchanged') return <span className="adm-muted">{`Same as ${row.match?.label ?? 'the existing record'}`}</span>;
   return null;
 }

@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import { useMemo, useState } from 'react';
 import type { BookingDetails } from '../../../../core/api/contract.ts';
 import type { Provider } from '../../../../core/model.ts';
@@ -92,7 +93,7 @@ export function JobTeamSection({
         </Button>
       ) : null}
       <p className="cl-muted cl-small">
-        Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
+        Needs {countText(booking.teamSize, 'person', 'people')} · {booking.laborHours} labor h. Team changes are staged until Save.
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import type { SignInResult, LinkResult, SyncStatus } from '../../../../core/sync/client-status.ts';
 import { useWorkspaceStatus } from '../first-run/workspace-status';
 import { hostOf, roleLabel } from './sync-dialog-text.ts';
@@ -22,7 +23,7 @@ export function LinkStatus({ serverUrl, user, pending, busy, onSignOut, onClose 
         <dd data-sync-role={user.role}>{roleLabel(user.role)}</dd>
         <dt>Waiting</dt>
         <dd>
-          {pending === 0 ? 'Nothing: every change is on the server' : `${pending} ${pending === 1 ? 'change' : 'changes'} not confirmed by the server yet`}
+          {pending === 0 ? 'Nothing: every change is on the server' : `${countText(pending, 'change')} not confirmed by the server yet`}
         </dd>
       </dl>
       <div className="sync-dialog__actions">
@@ -146,7 +147,7 @@ export function ConfirmReplace({
         <li data-discard-note={signIn.stagedCount}>
           {signIn.stagedCount === 0
             ? 'There are no unsaved board changes.'
-            : `${signIn.stagedCount} unsaved board ${signIn.stagedCount === 1 ? 'change is' : 'changes are'} discarded (they stay in the backup).`}
+            : `${countText(signIn.stagedCount, 'unsaved board change is', 'unsaved board changes are')} discarded (they stay in the backup).`}
         </li>
       </ul>
       <div className="sync-dialog__actions">
@@ -182,7 +183,7 @@ export function LinkedNote({ result, serverUrl, onClose }: { result: LinkResult;
           ) : null}
           {result.discardedDrafts > 0 ? (
             <p data-discarded={result.discardedDrafts}>
-              {result.discardedDrafts} unsaved board {result.discardedDrafts === 1 ? 'change was' : 'changes were'} discarded.
+              {countText(result.discardedDrafts, 'unsaved board change was', 'unsaved board changes were')} discarded.
             </p>
           ) : null}
         </>
