@@ -231,7 +231,8 @@ function JobPanelOf({
         </section>
 
         <JobTeamSection
-          key={booking.id}
+          // Per job: a pick half made for one job is not offered for the next. Keys unique among siblings.
+          key={`team:${booking.id}`}
           booking={booking}
           providers={providers}
           providersById={providersById}
@@ -244,7 +245,7 @@ function JobPanelOf({
         />
 
         <JobActionsSection
-          key={booking.id}
+          key={`actions:${booking.id}`}
           id={id}
           canSend={canSend}
           canUnassign={!!slot && assignees.length > 0 && !closed}
