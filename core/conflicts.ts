@@ -1,6 +1,6 @@
 import type { Booking, Provider, Service, Settings } from './model';
 import { effectiveStatus } from './status';
-import { formatterFor } from './format';
+import { countText, formatterFor } from './format';
 import { addDays, HOUR_MS, localDateOf, localToMs, toMs, weekdayOf, type Weekday } from './time';
 
 /**
@@ -79,7 +79,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
         message: `Understaffed: needs ${booking.teamSize} people, ${staffed} assigned` });
     } else if (staffed > booking.teamSize) {
       add({ kind: 'overstaffed', severity: 'amber', bookingId: booking.id, providerId: null,
-        message: `Overstaffed: needs ${booking.teamSize} ${booking.teamSize === 1 ? 'person' : 'people'}, ${staffed} assigned` });
+        message: `Overstaffed: needs ${countText(booking.teamSize, 'person', 'people')}, ${staffed} assigned` });
     }
     if (booking.arrivalWindow) {
       const from = toMs(booking.arrivalWindow.start);

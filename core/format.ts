@@ -211,10 +211,15 @@ const listFormats = new Map<string, Intl.ListFormat>();
 
 /** "1 row" / "2 rows" / "1,234 rows": the noun's form by Intl.PluralRules, the number by Intl.NumberFormat. */
 export function countText(n: number, one: string, other = `${one}s`, locale?: string): string {
+  return `${new Intl.NumberFormat(safeLocale(locale)).format(n)} ${pluralWord(n, one, other, locale)}`;
+}
+
+/** "field" / "fields" for n by Intl.PluralRules, without the number: for sentences that name the items instead. */
+export function pluralWord(n: number, one: string, other = `${one}s`, locale?: string): string {
   const tag = safeLocale(locale);
   let rules = pluralRules.get(tag);
   if (!rules) pluralRules.set(tag, (rules = new Intl.PluralRules(tag)));
-  return `${new Intl.NumberFormat(tag).format(n)} ${rules.select(n) === 'one' ? one : other}`;
+  return rules.select(n) === 'one' ? one : other;
 }
 
 /** "Ana, Bo and Cy" (or "Ana, Bo, or Cy" as a disjunction), by Intl.ListFormat. */

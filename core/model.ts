@@ -336,6 +336,17 @@ export interface HistoryEntry {
   summary: string;
   /** Set on entries that wrote the slot: lets every replica see concurrent offline moves (core/moves.ts). */
   move?: MoveLink;
+  /** The times `summary` names, as facts, so they are shown in the reader's clock (core/history-text.ts). */
+  times?: HistoryTimes;
+}
+
+/** `text` is the part of the summary (written in 24 h) that a display replaces by `start`–`end` (and `with`). */
+export interface HistoryTimes {
+  text: string;
+  start: Instant;
+  end: Instant;
+  /** The people of a slot, by name as they were then; absent for times that have no team (an arrival window). */
+  with?: string[];
 }
 
 export interface MoveLink {
@@ -357,6 +368,7 @@ export const historyEntrySchema = z.object({
   action: z.string(),
   summary: z.string(),
   move: moveLinkSchema.optional(),
+  times: z.object({ text: z.string(), start: instantSchema, end: instantSchema, with: z.array(z.string()).optional() }).optional(),
 });
 
 type Instant = string;

@@ -2,7 +2,7 @@ import { findConflictsOf, personSpan, workingSpans, type ConflictWorld, type Spa
 import type { Booking, Coordinates, Customer, Provider, Service, Settings, Slot } from '../model';
 import { effectiveStatus, isClosed } from '../status';
 import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, MINUTE_MS, toMs, type LocalDate } from '../time';
-import { formatterFor, type TimeFormat } from '../format';
+import { countText, formatterFor, type TimeFormat } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf, type TravelModel } from '../travel';
 import { availableMinutes } from './capacity';
 import { breaksWith, reasonsOf } from './hard-rules';
@@ -777,7 +777,7 @@ export function* fillDaySteps(input: FillDayInput): Generator<FillProgress, Fill
     }
     const working = rows.length;
     const lead = job.booking.teamSize > job.eligible.length && job.eligible.length > 0
-      ? `Needs ${job.booking.teamSize} people; only ${job.eligible.length} qualified ${job.eligible.length === 1 ? 'provider works' : 'providers work'} that day`
+      ? `Needs ${job.booking.teamSize} people; only ${countText(job.eligible.length, 'qualified provider works', 'qualified providers work')} that day`
       : working === 0 ? 'Nobody works that day' : 'No provider working that day qualifies';
     return reasons.size > 0 ? `${lead}: ${[...reasons].join('; ')}` : lead;
   }

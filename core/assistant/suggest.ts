@@ -2,7 +2,7 @@ import { personSpan, workingSpans, type ConflictWorld, type Span } from '../conf
 import type { Booking, Coordinates, Customer, Priority, Provider, Settings, Slot } from '../model';
 import { effectiveStatus } from '../status';
 import { dayBoundsMs, fromMs, HOUR_MS, localDateOf, localDatesBetween, MINUTE_MS, toMs, type LocalDate } from '../time';
-import { formatterFor, type Formatter } from '../format';
+import { countText, type Formatter, formatterFor } from '../format';
 import { drivingMinutes, jobCoordinates, roadKm, travelModelOf, type TravelModel } from '../travel';
 import { formatDistance, type DistanceUnit } from '../units';
 import { availableMinutes } from './capacity';
@@ -383,7 +383,7 @@ function loadScore(ctx: DayContext, ownMs: number, priority: Priority): Suggesti
 function customerScore(jobs: number, hasCustomer: boolean): Suggestion['customer'] {
   if (!hasCustomer) return { points: 0, jobs: 0, reason: 'No customer on this job' };
   if (jobs === 0) return { points: 0, jobs, reason: 'Has not served this customer before' };
-  return { points: -SERVED_POINTS * Math.min(jobs, SERVED_CAP), jobs, reason: `Served this customer before (${jobs} ${jobs === 1 ? 'job' : 'jobs'})` };
+  return { points: -SERVED_POINTS * Math.min(jobs, SERVED_CAP), jobs, reason: `Served this customer before (${countText(jobs, 'job')})` };
 }
 
 /** The organization's clock for the reasons' times (24 h when the world does not say). */

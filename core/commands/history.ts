@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { localDateOf, localTimeOf, toMs } from '../time';
-import type { HistoryEntry, MoveLink, Slot } from '../model';
+import type { HistoryEntry, HistoryTimes, MoveLink, Slot } from '../model';
 import { getProvider, readSettings } from '../doc/roster';
 import { scheduleMaps } from '../doc/schedule';
 import type { CommandContext } from './define';
@@ -15,6 +15,7 @@ export function appendHistory(
   action: string,
   summary: string,
   move?: MoveLink,
+  times?: HistoryTimes,
 ): string {
   const { history } = scheduleMaps(ctx.schedule);
   let log = history.get(bookingId);
@@ -25,6 +26,8 @@ export function appendHistory(
   }
   const entry: HistoryEntry = { id: ctx.newId(), at: ctx.now(), by: { id: ctx.actor.id, name: ctx.actor.name }, action, summary };
   if (move) entry.move = move;
+  // Only when the summary really holds the text: a display replaces exactly that part (else shows the text).
+  if (times && summary.includes(times.text)) entry.times = times;
   log.push([entry]);
   return entry.id;
 }
@@ -33,11 +36,28 @@ export function providerNames(ctx: CommandContext, ids: readonly string[]): stri
   return ids.map((id) => getProvider(ctx.roster, id)?.name ?? 'unknown provider').join(', ') || 'nobody';
 }
 
-/** "Tue 2026-11-24 09:00–11:00 with Ana Silva, Bo Chen" in the organization's zone. */
+/**
+ * "2026-11-24 09:00–11:00 with Ana Silva, Bo Chen" in the organization's zone: the text history keeps for
+ * readers that do not know `times` (older desktops, exports); displays use `slotTimes`' facts instead.
+ */
 export function describeSlot(ctx: CommandContext, slot: Slot | null): string {
   if (!slot) return 'no date';
   const zone = readSettings(ctx.roster).timeZone;
   const start = toMs(slot.start);
   const end = toMs(slot.end);
   return `${localDateOf(start, zone)} ${localTimeOf(start, zone)}–${localTimeOf(end, zone)} with ${providerNames(ctx, slot.assignees)}`;
+}
+
+/** The facts behind `describeSlot`'s text, for `appendHistory` (no date: nothing to format later). */
+export function slotTimes(ctx: CommandContext, slot: Slot | null): HistoryTimes | undefined {
+  if (!slot) return undefined;
+  const names = slot.assignees.map((id) => getProvider(ctx.roster, id)?.name ?? 'unknown provider');
+  return { text: describeSlot(ctx, slot), start: slot.start, end: slot.end, with: names };
+}
+
+/** "2026-11-24 13:00–14:00" in the organization's zone, with its facts: times without a team. */
+export function rangeTimes(ctx: CommandContext, range: { start: string; end: string }): HistoryTimes {
+  const zone = readSettings(ctx.roster).timeZone;
+  const [start, end] = [toMs(range.start), toMs(range.end)];
+  return { text: `${localDateOf(start, zone)} ${localTimeOf(start, zone)}–${localTimeOf(end, zone)}`, start: range.start, end: range.end };
 }

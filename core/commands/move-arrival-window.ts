@@ -1,11 +1,9 @@
 import type * as Y from 'yjs';
 import { writeGroups } from '../doc/records';
-import { readSettings } from '../doc/roster';
 import { BOOKING_GROUPS } from '../doc/schedule';
 import type { ArrivalWindow } from '../model';
-import { localDateOf, localTimeOf, toMs } from '../time';
 import type { CommandContext } from './define';
-import { appendHistory } from './history';
+import { appendHistory, rangeTimes } from './history';
 
 /**
  * A Save's "move the arrival window with it" (core/notifications/arrival-window-move.ts decides the window):
@@ -15,8 +13,7 @@ import { appendHistory } from './history';
 export function moveArrivalWindowWrite(ctx: CommandContext, record: Y.Map<unknown>, bookingId: string, window: ArrivalWindow): () => void {
   return () => {
     writeGroups(record, BOOKING_GROUPS, { arrivalWindow: window });
-    const zone = readSettings(ctx.roster).timeZone;
-    const [start, end] = [toMs(window.start), toMs(window.end)];
-    appendHistory(ctx, bookingId, 'edit', `Arrival window moved with the job: ${localDateOf(start, zone)} ${localTimeOf(start, zone)}–${localTimeOf(end, zone)}`);
+    const times = rangeTimes(ctx, window);
+    appendHistory(ctx, bookingId, 'edit', `Arrival window moved with the job: ${times.text}`, undefined, times);
   };
 }

@@ -25,7 +25,7 @@ import { outsideAvailableWindow } from '../field/claim-window';
 import { claimRefusalMessage, claimRefusals } from '../field/claim-rules';
 import { claimWorld } from './claim-world';
 import { ADMIN, defineCommand, FIELD, OFFICE, type CommandContext } from './define';
-import { appendHistory, describeSlot, providerNames } from './history';
+import { appendHistory, describeSlot, providerNames, slotTimes } from './history';
 import { windowMovedWith } from '../notifications/arrival-window-move';
 import { fieldList } from '../field-labels';
 import { moveArrivalWindowWrite } from './move-arrival-window';
@@ -82,7 +82,7 @@ function planSlotChange(
 /** Writes a slot together with the move that made it (core/moves.ts), so a merge can name the moves it dropped. */
 function writeSlot(ctx: CommandContext, found: Found, slot: Slot | null, action: string, summary: string, extra = {}) {
   const link = nextMoveLink(found.booking, readHistory(ctx.schedule, found.booking.id));
-  const moveId = appendHistory(ctx, found.booking.id, action, summary, link);
+  const moveId = appendHistory(ctx, found.booking.id, action, summary, link, slotTimes(ctx, slot));
   // A claim is marked so the conflict rules can tell it from the office's own planning (`conflict-rules.ts`).
   writeGroups(found.record, BOOKING_GROUPS, { ...extra, slot, slotMove: { id: moveId } }, action === 'claim' ? 'claim' : undefined);
 }
@@ -157,7 +157,7 @@ export const scheduleCommands = {
           created: stamp(ctx),
         });
         scheduleMaps(ctx.schedule).history.set(id, new Y.Array<HistoryEntry>());
-        appendHistory(ctx, id, 'create', `Created as ${STATUS_LABELS[status]} (${describeSlot(ctx, slot)})`);
+        appendHistory(ctx, id, 'create', `Created as ${STATUS_LABELS[status]} (${describeSlot(ctx, slot)})`, undefined, slotTimes(ctx, slot));
         return { id };
       });
     },

@@ -65,7 +65,7 @@ import {
   type SeriesTemplate,
 } from '../recurrence/series-doc';
 import { defineCommand, OFFICE, type CommandContext } from './define';
-import { appendHistory, describeSlot } from './history';
+import { appendHistory, describeSlot, slotTimes } from './history';
 
 /**
  * Recurring jobs (issue 18): a **series** holds a template, an RRULE and exceptions
@@ -247,7 +247,7 @@ function applyOps(ctx: CommandContext, series: Series, ops: readonly SeriesOp[],
       if (mode.history === 'create') {
         // A log left by an earlier visit under this id stays (logs are append-only); a new one otherwise.
         if (!hasLog(ctx, op.id)) maps.history.set(op.id, new Y.Array<HistoryEntry>());
-        appendHistory(ctx, op.id, 'create', `Created as a visit of "${mode.label}" (${describeSlot(ctx, op.content.slot)})`);
+        appendHistory(ctx, op.id, 'create', `Created as a visit of "${mode.label}" (${describeSlot(ctx, op.content.slot)})`, undefined, slotTimes(ctx, op.content.slot));
       }
       applied.created.push(op.id);
     } else if (op.kind === 'update') {
@@ -258,7 +258,7 @@ function applyOps(ctx: CommandContext, series: Series, ops: readonly SeriesOp[],
       let slotMove: { id: string } | null = null;
       if (mode.history !== 'none' && hasLog(ctx, op.id)) {
         const link = slotChanged ? nextMoveLink(op.before, readHistory(ctx.schedule, op.id)) : undefined;
-        const entryId = appendHistory(ctx, op.id, 'series_edit', `Updated with "${mode.label}": ${describeSlot(ctx, slot)}`, link);
+        const entryId = appendHistory(ctx, op.id, 'series_edit', `Updated with "${mode.label}": ${describeSlot(ctx, slot)}`, link, slotTimes(ctx, slot));
         if (slotChanged) slotMove = { id: entryId };
       }
       writeGroups(record, BOOKING_GROUPS, { ...fields, ...(slotChanged ? { slot, slotMove } : {}) });
@@ -668,7 +668,7 @@ export const seriesCommands = {
         const { slot: contentSlot, ...contentFields } = content;
         const summary = `Changed this visit only${changedKeys.length ? ` (${changedKeys.join(', ')})` : ''}: ${describeSlot(ctx, contentSlot)}`;
         const link = slotChanged ? nextMoveLink(booking, readHistory(ctx.schedule, id)) : undefined;
-        const entryId = appendHistory(ctx, id, 'edit_visit', summary, link);
+        const entryId = appendHistory(ctx, id, 'edit_visit', summary, link, slotTimes(ctx, contentSlot));
         writeGroups(record, BOOKING_GROUPS, { ...contentFields, ...(slotChanged ? { slot: contentSlot, slotMove: { id: entryId } } : {}) });
         if (nextStatus.value !== booking.status) writeStatus(record, nextStatus.value, stamp(ctx));
         setOccurrenceLink(ctx.schedule, id, { seriesId: series.id, date, fingerprint: fingerprintOf(content) });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { countText, listText } from '../format';
+import { countText, listText, pluralWord } from '../format';
 import { OFFICE, type CommandContext } from '../commands/define';
 import { COMMANDS, planCommand, type CommandName } from '../commands/index';
 import { roleRefusal } from '../commands/refusal';
@@ -629,7 +629,7 @@ class JobPlanner implements Planner {
       else if (!ids.includes(found.value.id)) ids.push(found.value.id);
     }
     if (unknown.length) {
-      problems.unshift(`Unknown assignee${unknown.length === 1 ? '' : 's'} ${listText(unknown)}: no service provider has that name or email`);
+      problems.unshift(`Unknown ${pluralWord(unknown.length, 'assignee')} ${listText(unknown)}: no service provider has that name or email`);
     }
     if (problems.length) d.errors.push({ fields: ['assignees'], message: problems.join('; ') });
     return ids;

@@ -1,3 +1,4 @@
+import { countText } from '../../../core/format';
 import Papa from 'papaparse';
 import {
   commitImport,
@@ -227,7 +228,7 @@ export function readCsvText(input: string): Result<{ table: CsvTable; warnings: 
   const unreadable = text.match(/\uFFFD/g)?.length ?? 0;
   if (unreadable > 0) {
     warnings.push(
-      `${unreadable} character${unreadable === 1 ? ' was' : 's were'} not UTF-8 text (shown as �). If names look wrong, save the file as “CSV UTF-8” and import it again.`,
+      `${countText(unreadable, 'character was', 'characters were')} not UTF-8 text (shown as �). If names look wrong, save the file as “CSV UTF-8” and import it again.`,
     );
   }
 

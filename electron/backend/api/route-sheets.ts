@@ -1,3 +1,4 @@
+import { listText, pluralWord } from '../../../core/format';
 import {
   buildRouteSheets,
   dayBoundsMs,
@@ -22,7 +23,7 @@ export function routeSheets(store: LocalStore, request: RouteSheetsRequest): Res
   const unknown = (request.providerIds ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) {
     return fail('not_found', `No service provider with id ${unknown[0]}`, {
-      fieldErrors: { providerIds: `Unknown provider${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}` },
+      fieldErrors: { providerIds: `Unknown ${pluralWord(unknown.length, 'provider')}: ${listText(unknown)}` },
     });
   }
   const [from, to] = dayBoundsMs(request.date, settings.timeZone);

@@ -6,6 +6,7 @@
  * With `--database-url` it works on the accounts in PostgreSQL instead, and the nodes hear of a reset through
  * a PostgreSQL notice (LISTEN/NOTIFY).
  */
+import { countText } from '../../../core/format';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Role } from '../auth/principal';
 import { AccountError } from './account-errors';
@@ -66,7 +67,7 @@ const COMMANDS: Record<string, Command> = {
     required: [],
     async run(store, _values, io) {
       for (const org of await store.listOrganizations()) {
-        io.out([org.id, org.name, `${org.userCount} ${org.userCount === 1 ? 'user' : 'users'}`, org.createdAt].join('\t'));
+        io.out([org.id, org.name, countText(org.userCount, 'user'), org.createdAt].join('\t'));
       }
     },
   },

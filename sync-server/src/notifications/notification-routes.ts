@@ -7,6 +7,7 @@
  * - `POST /api/admin/notifications/<id>/retry` — a dead letter back in the queue (same idempotency key);
  * - `POST /api/admin/daily-schedule/resend {providerId, date}` — one provider's daily schedule again.
  */
+import { listText, pluralWord } from '../../../core/format';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { ID_PATTERN } from '../../../core/ids';
@@ -52,7 +53,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.join('.') : undefined;
-  const message = issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+  const message = issue.code === 'unrecognized_keys' ? `Unknown ${pluralWord(issue.keys.length, 'field')}: ${listText(issue.keys)}` : issue.message;
   throw new HttpError(400, 'validation', field ? `${field}: ${message}` : message, field);
 }
 

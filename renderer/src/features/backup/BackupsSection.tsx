@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import { BACKUP_KEEP, type BackupEntry, type BackupKind, type BackupSettings, type BackupSummary } from '../../../../core/backup/backups';
@@ -99,7 +100,7 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
     const { summary, preRestoreBackup, sync, discardedDrafts } = r.value;
     const parts = [
       `Restored “${summary.organization}” from ${p.label}. The workspace as it was is kept as ${preRestoreBackup.name}.`,
-      discardedDrafts > 0 ? `${discardedDrafts} staged board ${discardedDrafts === 1 ? 'change was' : 'changes were'} discarded with it.` : '',
+      discardedDrafts > 0 ? `${countText(discardedDrafts, 'staged board change was', 'staged board changes were')} discarded with it.` : '',
       sync === 'unlinked' ? 'This workspace is no longer linked to a sync server: sign in again (Sync) to upload it or replace it.' : '',
     ];
     setNotice({ text: parts.filter(Boolean).join(' '), error: false });
@@ -124,7 +125,7 @@ export function BackupsSection({ client, defaultOpen = false }: { client: Backen
     if (!r.ok) return keepErrors.showError(r.error);
     keepErrors.clear();
     setSettings(r.value);
-    setNotice({ text: `Keeping the newest ${r.value.keep} automatic ${r.value.keep === 1 ? 'backup' : 'backups'}.`, error: false });
+    setNotice({ text: `Keeping the newest ${countText(r.value.keep, 'automatic backup')}.`, error: false });
     void load();
   };
 

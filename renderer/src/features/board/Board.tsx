@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import { runCommand } from '../forms/backend.ts';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { dayBoundsMs } from '../../../../core/time.ts';
@@ -281,7 +282,7 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       {dialog === 'discard' ? (
         <ConfirmDialog name="discard" title="Discard unsaved changes?" confirmLabel="Discard" danger onConfirm={() => void store.discardAll()} onCancel={() => store.closeDialog()}>
           <p>
-            {stagedCount} unsaved {stagedCount === 1 ? 'change' : 'changes'} will be dropped and the board returns to the saved schedule.
+            {countText(stagedCount, 'unsaved change')} will be dropped and the board returns to the saved schedule.
           </p>
         </ConfirmDialog>
       ) : null}

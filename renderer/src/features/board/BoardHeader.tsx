@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
 import { SyncHeader } from '../sync/SyncHeader.tsx';
 import { useMediaQuery } from '../../use-media-query.ts';
@@ -129,7 +130,7 @@ export function BoardHeader(props: BoardHeaderProps) {
               <Icon name="redo" />
             </button>
             <span className={`cl-staged-badge${stagedCount > 0 ? ' has-changes' : ''}`} data-staged-count={stagedCount} aria-live="polite">
-              {stagedCount === 0 ? 'All saved' : `${stagedCount} unsaved ${stagedCount === 1 ? 'change' : 'changes'}`}
+              {stagedCount === 0 ? 'All saved' : countText(stagedCount, 'unsaved change')}
             </span>
             <button
               type="button"

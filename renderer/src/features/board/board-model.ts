@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import type { CardBooking } from '../../../../core/api/contract.ts';
 import { personSpan, severityOf, type Conflict } from '../../../../core/conflicts.ts';
 import type { Customer, Provider, Service, Slot } from '../../../../core/model.ts';
@@ -170,7 +171,7 @@ export function loadsOn(day: LocalDate, bookings: readonly CardBooking[], ctx: P
 }
 
 export const loadText = (load: Load | undefined): string =>
-  load ? `${load.jobs} ${load.jobs === 1 ? 'job' : 'jobs'} · ${fmtHours(load.hours)} h` : '0 jobs · 0 h';
+  load ? `${countText(load.jobs, 'job')} · ${fmtHours(load.hours)} h` : '0 jobs · 0 h';
 
 /** The slot a moved card stands for: same duration, new start, new people. */
 export function movedSlot(slot: Slot, newStartMs: number, assignees: string[]): Slot {

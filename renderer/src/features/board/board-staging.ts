@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import type { RequestOutput } from '../../../../core/api/contract.ts';
 import type { Slot } from '../../../../core/model.ts';
 import type { Result } from '../../../../core/result.ts';
@@ -183,7 +184,7 @@ export class Staging {
     if (!r.ok) this.notify(r.error.message, 'error');
     else if (r.value.staged > 0) {
       // What was saved may have been sent to people: taking it back is a change they are told of on Save.
-      this.notify(`The last Save is staged back (${r.value.staged} ${r.value.staged === 1 ? 'job' : 'jobs'}): Save to apply it and choose who is told`, 'info');
+      this.notify(`The last Save is staged back (${countText(r.value.staged, 'job')}): Save to apply it and choose who is told`, 'info');
     } else this.notify(r.value.done ? 'Undone' : 'Nothing to undo', 'info');
     this.store.refreshSoon();
   }
@@ -258,7 +259,7 @@ export class Staging {
     this.undoStack = [];
     this.redoStack = [];
     const saved = result.value.saved;
-    this.notify(`Saved ${saved} ${saved === 1 ? 'change' : 'changes'}`, 'success');
+    this.notify(`Saved ${countText(saved, 'change')}`, 'success');
     return true;
   }
 

@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import type { Slot } from '../../../../core/model.ts';
 import { addDays, dayBoundsMs, localDateOf, toMs, type LocalDate } from '../../../../core/time.ts';
 import { runCommand } from '../forms/backend.ts';
@@ -95,7 +96,7 @@ export class BoardStore extends BoardReads {
       return;
     }
     const sent = r.value.sent.length;
-    this.options.notify(sent === 0 ? 'No Scheduled jobs to send on this day' : `Sent ${sent} ${sent === 1 ? 'job' : 'jobs'} to techs`, sent ? 'success' : 'info');
+    this.options.notify(sent === 0 ? 'No Scheduled jobs to send on this day' : `Sent ${countText(sent, 'job')} to techs`, sent ? 'success' : 'info');
     this.refreshSoon();
   }
 

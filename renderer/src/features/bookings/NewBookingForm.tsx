@@ -1,3 +1,4 @@
+import { listText } from '../../../../core/format.ts';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
 import { TEXT_LIMITS, type Priority } from '../../../../core/model';
@@ -275,7 +276,7 @@ export function NewBookingForm({ client, onCreated, onCancel, initialStart, init
                     />
                     <span className="adm-swatch" style={{ backgroundColor: p.color }} aria-hidden="true" />
                     {p.name}
-                    {missing.length > 0 ? <span className="adm-muted bk-missing"> (lacks {missing.join(', ')})</span> : null}
+                    {missing.length > 0 ? <span className="adm-muted bk-missing"> (lacks {listText(missing)})</span> : null}
                   </label>
                 );
               })}

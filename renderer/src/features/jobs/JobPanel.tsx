@@ -1,25 +1,21 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BookingDetails, BookingSeriesInfo } from '../../../../core/api/contract.ts';
 import type { Provider, Settings, Slot } from '../../../../core/model.ts';
-import { isClosed, STATUS_LABELS } from '../../../../core/status.ts';
-import { localDateOf, toMs } from '../../../../core/time.ts';
+import { isClosed } from '../../../../core/status.ts';
 import { useClient } from '../../components/ClientContext.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useToast } from '../../components/Toasts.tsx';
-import { isRunningLate } from '../board/board-model.ts';
-import { priorityLabel } from '../board/card-html.ts';
 import { JobNotifications } from '../notifications/JobNotifications.tsx';
 import { JobSyncNotes } from '../sync/JobSyncNotes.tsx';
 import { JobWhenForm } from './JobWhenForm.tsx';
 import { SeriesSection, type ScopedEditDone, type SeriesScope } from '../recurrence/SeriesSection.tsx';
-import { runCommand } from '../forms/backend.ts';
-import { Field } from '../forms/Field.tsx';
 import type { Result } from '../../../../core/result.ts';
 import { JobDetailsForm } from './JobDetailsForm.tsx';
 import { JobConcurrentMoves, JobConflicts, JobHistory } from './JobRecordSections.tsx';
-import { fmtDate, fmtDateTime, fmtTimeRange } from '../board/time-format.ts';
-import { Button } from '../../components/Button.tsx';
-import { OrderRouteButtons } from '../assistant/OrderRouteButtons.tsx';
+import { fmtDateTime } from '../board/time-format.ts';
+import { JobActionsSection } from './JobActionsSection.tsx';
+import { JobSummarySection } from './JobSummarySection.tsx';
+import { JobTeamSection } from './JobTeamSection.tsx';
 
 interface JobPanelProps {
   id: string;
@@ -74,9 +70,6 @@ function JobPanelOf({
   const [details, setDetails] = useState<BookingDetails | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const [cancelReason, setCancelReason] = useState('');
-  const [addMember, setAddMember] = useState('');
   /** The series this job is a visit of (null: a one-off job). */
   const [series, setSeries] = useState<BookingSeriesInfo | null>(null);
 
@@ -111,7 +104,6 @@ function JobPanelOf({
   useEffect(() => {
     setDetails(null);
     setActionError(null);
-    setCancelling(false);
     setSeries(null);
     void load();
     const offSchedule = client.on('schedule:changed', () => void load());
@@ -128,10 +120,6 @@ function JobPanelOf({
   const slot = booking?.slot ?? null;
   const closed = booking ? isClosed(booking.status) : true;
   const assignees = slot?.assignees ?? [];
-  const candidates = useMemo(
-    () => providers.filter((p) => p.active && !assignees.includes(p.id)),
-    [providers, assignees],
-  );
 
   if (loadError) {
     return (
@@ -181,9 +169,7 @@ function JobPanelOf({
     if (await onStage(id, { ...slot, assignees: next })) void load();
   };
 
-  const late = isRunningLate(booking, nowMs);
   const canSend = booking.status === 'scheduled';
-  const customer = details.customer;
 
   return (
     <aside className="cl-panel" data-panel="job" data-booking-id={booking.id} data-status={booking.status} aria-label="Job details">
@@ -196,52 +182,7 @@ function JobPanelOf({
 
       <div className="cl-panel__body">
         <JobSyncNotes bookingId={booking.id} formatTime={(iso) => fmtDateTime(iso, zone)} />
-        <section className="cl-panel__section">
-          <div className="cl-panel__status-line">
-            <span className={`cl-status cl-status--${booking.status}`} data-panel-status={booking.status}>
-              {STATUS_LABELS[booking.status]}
-            </span>
-            <span className={`cl-prio cl-prio--${booking.priority}`}>{priorityLabel(booking.priority)}</span>
-            {booking.staged ? <span className="cl-staged-dot">unsaved change</span> : null}
-            {late ? <span className="cl-late-badge">Running late</span> : null}
-          </div>
-          <p className="cl-panel__stamp" data-dispatch-stamp={booking.dispatched ? 'true' : 'false'}>
-            {booking.dispatched
-              ? `Sent to tech ${fmtDateTime(booking.dispatched.at, zone)} by ${booking.dispatched.by.name}`
-              : 'Not sent to a technician yet'}
-          </p>
-          {booking.statusNote ? <p className="cl-panel__note">{booking.statusNote}</p> : null}
-          <dl className="cl-facts">
-            <dt>When</dt>
-            <dd data-panel-when="">
-              {slot ? `${fmtDate(toMs(slot.start), zone)}, ${fmtTimeRange(toMs(slot.start), toMs(slot.end), zone)}` : 'No date'}
-              {booking.staged && details.savedSlot ? (
-                <span className="cl-muted"> (saved: {fmtDate(toMs(details.savedSlot.start), zone)}, {fmtTimeRange(toMs(details.savedSlot.start), toMs(details.savedSlot.end), zone)})</span>
-              ) : null}
-            </dd>
-            {booking.arrivalWindow ? (
-              <>
-                <dt>Arrival</dt>
-                <dd>{fmtTimeRange(toMs(booking.arrivalWindow.start), toMs(booking.arrivalWindow.end), zone)}</dd>
-              </>
-            ) : null}
-            <dt>Customer</dt>
-            <dd>
-              {customer ? (
-                <>
-                  {customer.name}
-                  {customer.phone ? <span className="cl-muted"> · {customer.phone}</span> : null}
-                </>
-              ) : (
-                'None'
-              )}
-            </dd>
-            <dt>Address</dt>
-            <dd>{booking.location.address || customer?.address || '—'}</dd>
-            <dt>Service</dt>
-            <dd>{details.service ? `${details.service.name} (${details.service.durationMinutes} min)` : '—'}</dd>
-          </dl>
-        </section>
+        <JobSummarySection details={details} zone={zone} nowMs={nowMs} />
 
         <JobConflicts conflicts={details.conflicts} />
         {details.concurrentMoves ? <JobConcurrentMoves moves={details.concurrentMoves} zone={zone} /> : null}
@@ -289,120 +230,30 @@ function JobPanelOf({
           />
         </section>
 
-        <section className="cl-panel__section">
-          <h3>Team</h3>
-          <ul className="cl-assignees" data-assignees={assignees.length}>
-            {assignees.map((pid) => {
-              const p = providersById.get(pid);
-              return (
-                <li key={pid} data-assignee-id={pid}>
-                  <span className="cl-provider__swatch" style={{ backgroundColor: p?.color ?? '#888' }} />
-                  {p?.name ?? 'Unknown provider'}
-                  <Button
-                    variant="link"
-                    disabled={closed}
-                    aria-label={`Remove ${p?.name ?? 'provider'}`}
-                    data-action="remove-assignee"
-                    onClick={() => void stageTeam(assignees.filter((a) => a !== pid))}
-                  >
-                    Remove
-                  </Button>
-                </li>
-              );
-            })}
-            {assignees.length === 0 ? <li className="cl-muted">Nobody assigned</li> : null}
-          </ul>
-          <div className="cl-row">
-            <select
-              className="cl-input"
-              aria-label="Add team member"
-              value={addMember}
-              disabled={!slot || closed}
-              onChange={(e) => setAddMember(e.target.value)}
-            >
-              <option value="">{slot ? 'Add member…' : 'Give it a start first (When, or drag it onto the board)'}</option>
-              {candidates.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            <Button
-              data-action="add-assignee"
-              disabled={!addMember || !slot || closed}
-              onClick={() => {
-                const pid = addMember;
-                setAddMember('');
-                void stageTeam([...assignees, pid]);
-              }}
-            >
-              Add
-            </Button>
-          </div>
-          {onOrderRoute && slot && !readOnly ? (
-            <OrderRouteButtons people={assignees.map((pid) => ({ id: pid, name: providersById.get(pid)?.name ?? 'Unknown provider' }))} day={localDateOf(toMs(slot.start), zone)} onOrder={onOrderRoute} />
-          ) : null}
-          {onSuggest ? (
-            <Button data-action="suggest" disabled={closed || readOnly} title="Every technician ranked for this job, with reasons (S)" onClick={() => onSuggest(id)}>
-              {booking.teamSize > 1 ? 'Suggest a crew' : 'Suggest a technician'}
-            </Button>
-          ) : null}
-          <p className="cl-muted cl-small">
-            Needs {booking.teamSize} {booking.teamSize === 1 ? 'person' : 'people'} · {booking.laborHours} labor h. Team changes are staged until Save.
-          </p>
-        </section>
+        <JobTeamSection
+          // Per job: a pick half made for one job is not offered for the next. Keys unique among siblings.
+          key={`team:${booking.id}`}
+          booking={booking}
+          providers={providers}
+          providersById={providersById}
+          zone={zone}
+          closed={closed}
+          readOnly={readOnly}
+          onStageTeam={(next) => void stageTeam(next)}
+          onOrderRoute={onOrderRoute}
+          onSuggest={onSuggest}
+        />
 
-        <section className="cl-panel__section cl-panel__actions">
-          <Button
-            variant="primary"
-            data-action="send-to-tech"
-            disabled={!canSend}
-            title={canSend ? 'Notify the technician and mark Dispatched' : 'Only a Scheduled job (with a date and a technician) can be sent'}
-            onClick={() => void run(() => runCommand(client, 'sendToTech', { id }), 'Sent to tech')}
-          >
-            <Icon name="send" /> Send to Tech
-          </Button>
-          <Button
-            data-action="unassign"
-            disabled={!slot || assignees.length === 0 || closed}
-            onClick={() => void stageTeam([])}
-          >
-            Unassign
-          </Button>
-          <Button variant="danger" data-action="cancel-job" disabled={closed} onClick={() => setCancelling(true)}>
-            Cancel job
-          </Button>
-          {actionError ? (
-            <p className="cl-error" role="alert" data-action-error="">
-              {actionError}
-            </p>
-          ) : null}
-          {cancelling ? (
-            <form
-              className="cl-cancel-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void run(() => runCommand(client, 'cancelBooking', { id, reason: cancelReason }), 'Job cancelled').then(async (ok) => {
-                  if (!ok) return;
-                  setCancelling(false);
-                  setCancelReason('');
-                });
-              }}
-            >
-              <Field label="Why is the job cancelled?" path="cancelReason">
-                {(c) => <input {...c} className="cl-input" autoFocus value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />}
-              </Field>
-              <div className="cl-row">
-                <Button variant="danger" type="submit" data-action="confirm-cancel">
-                  Cancel job
-                </Button>
-                <Button onClick={() => setCancelling(false)}>
-                  Keep job
-                </Button>
-              </div>
-            </form>
-          ) : null}
-        </section>
+        <JobActionsSection
+          key={`actions:${booking.id}`}
+          id={id}
+          canSend={canSend}
+          canUnassign={!!slot && assignees.length > 0 && !closed}
+          closed={closed}
+          actionError={actionError}
+          run={run}
+          onUnassign={() => void stageTeam([])}
+        />
 
         <section className="cl-panel__section">
           <h3>Details</h3>

@@ -1,6 +1,7 @@
 import type { BookingDetails } from '../../../../core/api/contract.ts';
 import { readableSummary } from '../../../../core/field-labels.ts';
-import { fmtDateTime } from '../board/time-format.ts';
+import { historySummaryText } from '../../../../core/history-text.ts';
+import { fmtDateTime, organizationFormatter } from '../board/time-format.ts';
 
 /** The job panel's read-only sections: conflicts with their reasons, moves made at the same time, history. */
 
@@ -33,12 +34,12 @@ export function JobConcurrentMoves({ moves, zone }: { moves: NonNullable<Booking
       </p>
       <ul>
         <li className="cl-moves__winner" data-move-result="won">
-          <strong>Kept:</strong> {moves.winner.by.name} — {moves.winner.summary}
+          <strong>Kept:</strong> {moves.winner.by.name} — {historySummaryText(moves.winner, organizationFormatter(zone))}
           <span className="cl-muted"> ({fmtDateTime(moves.winner.at, zone)})</span>
         </li>
         {moves.lost.map((m) => (
           <li key={m.id} className="cl-moves__lost" data-move-result="lost">
-            <strong>Not applied:</strong> {m.by.name} — {m.summary}
+            <strong>Not applied:</strong> {m.by.name} — {historySummaryText(m, organizationFormatter(zone))}
             <span className="cl-muted"> ({fmtDateTime(m.at, zone)})</span>
           </li>
         ))}
@@ -57,7 +58,7 @@ export function JobHistory({ history, zone }: { history: BookingDetails['history
           <li key={h.id} data-history-action={h.action}>
             <span className="cl-history__when">{fmtDateTime(h.at, zone)}</span>
             <span className="cl-history__who">{h.by.name}</span>
-            <span className="cl-history__what">{readableSummary(h.summary)}</span>
+            <span className="cl-history__what">{readableSummary(historySummaryText(h, organizationFormatter(zone)))}</span>
           </li>
         ))}
       </ol>

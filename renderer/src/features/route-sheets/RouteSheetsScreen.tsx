@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { listText } from '../../../../core/format.ts';
+import { countText, listText } from '../../../../core/format.ts';
 import type { RequestInput, RequestOutput } from '../../../../core/api/contract';
 import type { Result } from '../../../../core/result';
 import { addDays, localDateOf } from '../../../../core/time';
@@ -176,7 +176,7 @@ export function RouteSheetsScreen({ client }: { client: ConsoleClient }) {
         ) : null}
         {book && book.unsavedChanges > 0 ? (
           <p className="rs-notice rs-notice--warn" data-notice="unsaved">
-            {book.unsavedChanges} unsaved board {book.unsavedChanges === 1 ? 'change is' : 'changes are'} not on these sheets: they show the
+            {countText(book.unsavedChanges, 'unsaved board change is', 'unsaved board changes are')} not on these sheets: they show the
             saved schedule. Save on the board first to print them.
           </p>
         ) : null}

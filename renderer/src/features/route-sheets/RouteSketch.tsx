@@ -1,3 +1,4 @@
+import { listText, pluralWord } from '../../../../core/format.ts';
 import type { RouteSketch as Sketch } from '../../../../core/route-sheets/route-sheet';
 
 /** The day's route as a numbered sketch: no map tiles (offline, no remote content), north up, with a scale. */
@@ -35,7 +36,7 @@ export function RouteSketch({ sketch, color }: { sketch: Sketch; color: string }
       </svg>
       {sketch.missing.length > 0 ? (
         <figcaption className="rs-sketch__missing">
-          Not on the sketch (no coordinates): stop {sketch.missing.join(', ')}
+          Not on the sketch (no coordinates): {pluralWord(sketch.missing.length, 'stop')} {listText(sketch.missing.map(String))}
         </figcaption>
       ) : null}
     </figure>

@@ -1,9 +1,9 @@
 import type { SyncStatus } from '../../../../core/sync/client-status.ts';
-import { listText } from '../../../../core/format.ts';
+import { countText, listText, pluralWord } from '../../../../core/format.ts';
 
 /** Words for the sync state, shared by the header indicator, the Sync dialog and the Team screen. */
 
-const changes = (n: number) => `${n} ${n === 1 ? 'change' : 'changes'}`;
+const changes = (n: number) => countText(n, 'change');
 
 /** The header's short text: "All synced", "Syncing 3 changes", "Offline · 2 changes waiting"... */
 export function syncLabel(status: SyncStatus | null): string {
@@ -62,4 +62,4 @@ export const nameList = (names: readonly string[]): string => listText(names);
 export const offlineChangeText = (names: readonly string[]) => `Changed by ${nameList(names)} while you were offline`;
 /** A change of this desktop's that lost a conflict (core/doc/conflict-rules.ts). */
 export const lostChangeText = (count: number) => (count === 1 ? 'A change of yours was not kept' : `${count} changes of yours were not kept`);
-export const viewersText = (names: readonly string[]) => `${nameList(names)} ${names.length === 1 ? 'has' : 'have'} this job open`;
+export const viewersText = (names: readonly string[]) => `${nameList(names)} ${pluralWord(names.length, 'has', 'have')} this job open`;

@@ -1,3 +1,4 @@
+import { countText } from '../../../../core/format.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract.ts';
 import type { Role } from '../../../../core/model.ts';
@@ -117,7 +118,7 @@ function TeamAdmin({ client, me, serverUrl }: { client: BackendClient; me: strin
   const revoke = (user: TeamUser) =>
     act(user, async () => {
       const r = await request(client, 'team:revokeSessions', { id: user.id });
-      return r.ok ? { ok: true, text: `Signed ${user.name} out of ${r.value.revoked} ${r.value.revoked === 1 ? 'session' : 'sessions'}.` } : r;
+      return r.ok ? { ok: true, text: `Signed ${user.name} out of ${countText(r.value.revoked, 'session')}.` } : r;
     });
   const newCode = (user: TeamUser) =>
     act(user, async () => {
