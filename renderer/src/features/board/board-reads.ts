@@ -1,7 +1,6 @@
 import type { BoardDelta, BoardView } from '../../../../core/api/contract.ts';
 import type { Result } from '../../../../core/result.ts';
-import { dayBoundsMs, toMs, type LocalDate } from '../../../../core/time.ts';
-import { openingReadRange, takeFirstRead, type OpeningView } from './board-first-read.ts';
+import { addDays, dayBoundsMs, toMs, weekdayOf, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { Staging } from './board-staging.ts';
 import type { BoardClient, BoardState, BoardStoreOptions, CalendarPort, DeltaSink, VisibleRange } from './board-state.ts';
 import { isoOf } from './time-format.ts';
@@ -37,7 +36,7 @@ export class BoardReads {
   private inFlight = false;
   private dirty = false;
   private lastRefreshAt = -Infinity;
-  /** Set when the board opened on a kept read (`takeKept`) or an early one: the reopen cache's mark it is valid from. */
+  /** Set when the board opened on a kept read (`takeKept`): the reopen cache's mark at that moment. */
   private keptMark: number | null = null;
   protected readonly staging: Staging;
   private readonly clock: () => number;
@@ -106,14 +105,14 @@ export class BoardReads {
    * show is known from the opening date and view (a week starts on Monday). Its answer is committed
    * (unless an event said the board changed meanwhile) and marks `firstReadDone`.
    */
-  start(opening: { view: OpeningView; date: LocalDate }): void {
+  start(opening: { view: 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineWeekLoad'; date: LocalDate }): void {
     if (this.prefetch || this.state.firstReadDone) return;
-    const { from, to } = openingReadRange(opening, this.zone);
+    const week = opening.view !== 'resourceTimelineDay';
+    const first = week ? addDays(opening.date, -WEEKDAYS.indexOf(weekdayOf(opening.date))) : opening.date;
+    const last = week ? addDays(first, 6) : opening.date;
+    const { from, to } = this.readRangeOf(first, last);
     if (this.takeKept(from, to)) return;
-    // Sent as soon as the settings answered (board-first-read.ts): `connect` checks its mark as a kept read's.
-    const sentEarly = this.options.reopen ? takeFirstRead(this.client, from, to, this.options.reopen) : null;
-    if (sentEarly) this.keptMark = sentEarly.mark;
-    const early = { from, to, stale: false, answer: sentEarly?.answer ?? this.client.request('board:getRange', { from, to }) };
+    const early = { from, to, stale: false, answer: this.client.request('board:getRange', { from, to }) };
     this.prefetch = early;
     void early.answer.then((result) => {
       // `refreshBoard` for the calendar's range takes the same answer again: an unchanged view.

@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract.ts';
-import { consoleClock } from '../../clock.ts';
-import { sendFirstRead } from './board-first-read.ts';
 import { reopenCacheOf } from './board-reopen-cache.ts';
-import { setOrganizationTimeFormat, todayIn } from './time-format.ts';
+import { setOrganizationTimeFormat } from './time-format.ts';
 import type { Customer, Provider, Service, Settings } from '../../../../core/model.ts';
 
 export interface Roster {
@@ -17,11 +15,9 @@ export interface Roster {
 
 const byRowOrder = (a: Provider, b: Provider) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name);
 
-async function loadRoster(client: BackendClient, onSettings?: (settings: Settings) => void): Promise<Roster> {
-  const settingsRead = client.request('settings:get', {});
-  if (onSettings) void settingsRead.then((s) => s.ok && onSettings(s.value));
+async function loadRoster(client: BackendClient): Promise<Roster> {
   const [settings, providers, services, customers] = await Promise.all([
-    settingsRead,
+    client.request('settings:get', {}),
     client.request('providers:list', { includeInactive: true }),
     client.request('services:list', {}),
     client.request('customers:list', {}),
@@ -45,30 +41,25 @@ async function loadRoster(client: BackendClient, onSettings?: (settings: Setting
  * Settings, providers, services and customers; re-read whenever `roster:changed` arrives. The board opened
  * again starts from the roster it last read, when no roster event has come since (board-reopen-cache.ts).
  */
-export function useRoster(client: BackendClient): { roster: Roster | null; error: string | null; reload: (first?: boolean) => void } {
+export function useRoster(client: BackendClient): { roster: Roster | null; error: string | null; reload: () => void } {
   const cache = reopenCacheOf(client);
   const [roster, setRoster] = useState<Roster | null>(() => cache.keptRoster());
   const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(
-    (first = false) => {
-      const mark = cache.rosterMark();
-      // The board's first read leaves with the settings, not behind the whole roster (board-first-read.ts).
-      const early = first ? (s: Settings) => sendFirstRead(client, s.timeZone, todayIn(s.timeZone, consoleClock.snapshot()), window.location.search) : undefined;
-      loadRoster(client, early).then(
-        (r) => {
-          cache.keepRoster(r, mark);
-          setRoster(r);
-          setError(null);
-        },
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      );
-    },
-    [client, cache],
-  );
+  const reload = useCallback(() => {
+    const mark = cache.rosterMark();
+    loadRoster(client).then(
+      (r) => {
+        cache.keepRoster(r, mark);
+        setRoster(r);
+        setError(null);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [client, cache]);
   useEffect(() => {
     // A kept roster is current unless an event dropped it after the first render took it.
-    if (roster === null || cache.keptRoster() !== roster) reload(roster === null);
-    return client.on('roster:changed', () => reload());
+    if (roster === null || cache.keptRoster() !== roster) reload();
+    return client.on('roster:changed', reload);
     // Only on mount and a new client: later rosters come from `reload` itself.
   }, [client, reload]);
   return { roster, error, reload };
