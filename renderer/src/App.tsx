@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createClient } from './api/client.ts';
 import type { ConsoleClient } from './api/types.ts';
 import { request } from './features/forms/backend.ts';
@@ -8,9 +8,16 @@ import { layoutStore, useLayout } from './layout.ts';
 import { ClientProvider } from './components/ClientContext.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { Board } from './features/board/Board.tsx';
-import { BookingsScreen, CustomersScreen, ImportExportScreen, ProvidersScreen, RouteSheetsScreen, ServicesScreen, SettingsScreen, TeamScreen } from './lazy-screens.tsx';
+import { BookingsScreen } from './features/bookings/BookingsScreen.tsx';
+import { CustomersScreen } from './features/customers/CustomersScreen.tsx';
+import { ImportExportScreen } from './features/import/ImportExportScreen.tsx';
+import { ProvidersScreen } from './features/providers/ProvidersScreen.tsx';
 import { ScreenErrorBoundary } from './components/ScreenErrorBoundary.tsx';
+import { RouteSheetsScreen } from './features/route-sheets/RouteSheetsScreen.tsx';
+import { ServicesScreen } from './features/services/ServicesScreen.tsx';
+import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { SyncProvider } from './features/sync/SyncContext.tsx';
+import { TeamScreen } from './features/team/TeamScreen.tsx';
 import { DemoBadge } from './features/first-run/DemoBadge.tsx';
 import { FirstRunScreen } from './features/first-run/FirstRunScreen.tsx';
 import { useWorkspaceStatus, workspaceStatus } from './features/first-run/workspace-status.ts';
@@ -160,7 +167,6 @@ export function App() {
               ) : null}
               <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
-                <Suspense fallback={<p className="cl-muted cl-screen-loading">Loading…</p>}>
                 {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
@@ -170,7 +176,6 @@ export function App() {
                 {screen === 'import' ? <ImportExportScreen client={client} /> : null}
                 {screen === 'settings' ? <SettingsScreen client={client} /> : null}
                 {screen === 'team' ? <TeamScreen client={client} /> : null}
-                </Suspense>
               </ScreenErrorBoundary> : null}
             </main>
           </div>
