@@ -6,58 +6,35 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHistory } from '../../../core/doc/schedule';
-import { openLinkedDesktops, startSyncServer, waitFor, type TestDesktop, type TestSyncServer } from './testing/sync-harness';
+import { offlinePair, pause, runCommand as run, settled as synced } from './testing/offline-pair';
+import { waitFor, type TestDesktop } from './testing/sync-harness';
 
 const disposers: Array<() => unknown> = [];
 afterEach(async () => {
   for (const dispose of disposers.splice(0).reverse()) await dispose();
 });
 
-async function run(d: TestDesktop, name: string, input: unknown) {
-  const result = await d.client.request('commands:run', { name, input });
-  if (!result.ok) throw new Error(`${d.name} ${name}: ${result.error.message}`);
-  return result.value as { id: string };
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const synced = (d: TestDesktop) => waitFor(() => d.sync.status().state === 'synced', `${d.name} synced`, 20_000);
 const lostMarks = (d: TestDesktop, bookingId: string) => d.store.offlineChanges.list({ bookingId }).filter((c) => c.action === 'conflict_lost');
 
-/** a and b linked; b closed (its files stay) while both write offline; returns a and a way to bring b back. */
-async function offlinePair() {
-  const s: TestSyncServer = await startSyncServer();
-  disposers.push(() => s.dispose());
+/** a and b linked with one job sent to a technician; the server halted while both write offline. */
+async function offlineJobPair() {
   let booking = '';
-  const [a, b] = await openLinkedDesktops(s, ['a', 'b'], {
-    users: ['ana', 'bo'],
-    seed: async (d) => {
+  const pair = await offlinePair(
+    disposers,
+    async (d) => {
       d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
       const provider = await run(d, 'createProvider', { name: 'Tess Tech' });
       booking = (await run(d, 'createBooking', { title: 'Boiler', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] } })).id;
       await run(d, 'sendToTech', { id: booking });
     },
-  });
-  disposers.push(() => a!.dispose());
-  let current = b!;
-  disposers.push(() => current.dispose());
-  await waitFor(() => current.store.queries.booking(booking) !== undefined, 'the job at b');
-  await s.halt();
-  return {
-    s,
-    a: a!,
-    b: () => current,
-    booking,
-    async bringBackB() {
-      current = await current.reopen();
-      await synced(current);
-      return current;
-    },
-  };
+    (b) => b.store.queries.booking(booking) !== undefined,
+  );
+  return { ...pair, s: pair.server, booking };
 }
 
 describe('the losing side is marked', () => {
   it('by a live update: a reconnects first, then the later write from b arrives live', async () => {
-    const { s, a, b, booking, bringBackB } = await offlinePair();
+    const { s, a, b, booking, bringBackB } = await offlineJobPair();
     await run(a, 'updateBooking', { id: booking, notes: 'Gate code 1234 (from a)' });
     await pause(20);
     await run(b(), 'updateBooking', { id: booking, notes: 'Gate code 9876 (from b, later)' });
@@ -77,7 +54,7 @@ describe('the losing side is marked', () => {
   });
 
   it('in the handshake, by the rule table: an en route tapped later loses to an earlier cancel', async () => {
-    const { s, a, b, booking, bringBackB } = await offlinePair();
+    const { s, a, b, booking, bringBackB } = await offlineJobPair();
     await run(a, 'cancelBooking', { id: booking, reason: 'Customer called' });
     await pause(20);
     await run(b(), 'updateStatus', { id: booking, status: 'en_route' });

@@ -7,21 +7,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getCustomer, getProvider, getService } from '../../../core/doc/roster';
 import type { RosterLostWrite, RosterRecordKind } from '../../../core/doc/roster-lost-writes';
-import { openLinkedDesktops, startSyncServer, waitFor, type TestDesktop, type TestSyncServer } from './testing/sync-harness';
+import { offlinePair, pause, runCommand as run, settled as synced } from './testing/offline-pair';
+import { waitFor, type TestDesktop } from './testing/sync-harness';
 
 const disposers: Array<() => unknown> = [];
 afterEach(async () => {
   for (const dispose of disposers.splice(0).reverse()) await dispose();
 });
 
-async function run(d: TestDesktop, name: string, input: unknown) {
-  const result = await d.client.request('commands:run', { name, input });
-  if (!result.ok) throw new Error(`${d.name} ${name}: ${result.error.message}`);
-  return result.value as { id: string };
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const synced = (d: TestDesktop) => waitFor(() => d.sync.status().state === 'synced', `${d.name} synced`, 20_000);
 async function marks(d: TestDesktop, kind?: RosterRecordKind): Promise<RosterLostWrite[]> {
   const r = await d.client.request('roster:listLostWrites', kind ? { kind } : {});
   if (!r.ok) throw new Error(r.error.message);
@@ -29,41 +22,25 @@ async function marks(d: TestDesktop, kind?: RosterRecordKind): Promise<RosterLos
 }
 const marksNow = (d: TestDesktop) => d.store.rosterLostWrites.list();
 
-/** a and b linked, with one provider, customer and service; b closed (its files stay) while both write offline. */
-async function offlinePair() {
-  const s: TestSyncServer = await startSyncServer();
-  disposers.push(() => s.dispose());
+/** a and b linked, with one provider, customer and service; the server halted while both write offline. */
+async function offlineRosterPair() {
   const ids = { provider: '', customer: '', service: '' };
-  const [a, b] = await openLinkedDesktops(s, ['a', 'b'], {
-    users: ['ana', 'bo'],
-    seed: async (d) => {
+  const pair = await offlinePair(
+    disposers,
+    async (d) => {
       d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
       ids.provider = (await run(d, 'createProvider', { name: 'Tess Tech', phone: '555-0100' })).id;
       ids.customer = (await run(d, 'createCustomer', { name: 'Ada Lovelace', notes: 'Dog in the yard' })).id;
       ids.service = (await run(d, 'createService', { name: 'Boiler service', durationMinutes: 60 })).id;
     },
-  });
-  disposers.push(() => a!.dispose());
-  let current = b!;
-  disposers.push(() => current.dispose());
-  await waitFor(() => getService(current.store.docs.roster, ids.service) !== undefined, 'the roster at b');
-  await s.halt();
-  return {
-    s,
-    a: a!,
-    b: () => current,
-    ids,
-    async bringBackB() {
-      current = await current.reopen();
-      await synced(current);
-      return current;
-    },
-  };
+    (b) => getService(b.store.docs.roster, ids.service) !== undefined,
+  );
+  return { ...pair, s: pair.server, ids };
 }
 
 describe('the losing side of a roster record is marked', () => {
   it('by a live update: a wrote first and reconnects first; the later name from b arrives live', async () => {
-    const { s, a, b, ids, bringBackB } = await offlinePair();
+    const { s, a, b, ids, bringBackB } = await offlineRosterPair();
     await run(a, 'updateProvider', { id: ids.provider, name: 'Tess Brown' });
     await pause(20);
     await run(b(), 'updateProvider', { id: ids.provider, name: 'Tess Black' });
@@ -92,7 +69,7 @@ describe('the losing side of a roster record is marked', () => {
   });
 
   it('by a live update, the other order: b wrote first, a later; b reconnects first and a arrives live', async () => {
-    const { s, a, b, ids, bringBackB } = await offlinePair();
+    const { s, a, b, ids, bringBackB } = await offlineRosterPair();
     await run(b(), 'updateService', { id: ids.service, durationMinutes: 45 });
     await pause(20);
     await run(a, 'updateService', { id: ids.service, durationMinutes: 90, teamSize: 2 });
@@ -117,7 +94,7 @@ describe('the losing side of a roster record is marked', () => {
   });
 
   it('in the handshake: a wrote later and is online; b comes back and its earlier notes lost', async () => {
-    const { s, a, b, ids, bringBackB } = await offlinePair();
+    const { s, a, b, ids, bringBackB } = await offlineRosterPair();
     await run(b(), 'updateCustomer', { id: ids.customer, notes: 'Gate code 1111 (from b)' });
     await pause(20);
     await run(a, 'updateCustomer', { id: ids.customer, notes: 'Gate code 2222 (from a, later)' });
@@ -138,7 +115,7 @@ describe('the losing side of a roster record is marked', () => {
   });
 
   it('in the handshake, the other order: b wrote later; a comes back and its earlier phone lost', async () => {
-    const { s, a, b, ids } = await offlinePair();
+    const { s, a, b, ids } = await offlineRosterPair();
     await run(a, 'updateProvider', { id: ids.provider, phone: '555-0111' });
     await pause(20);
     await run(b(), 'updateProvider', { id: ids.provider, phone: '555-0222' });

@@ -4,64 +4,51 @@
  * is the later intent; the server takes the undo's update, and the other desktop is told its move lost.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLinkedDesktops, startSyncServer, waitFor, type TestDesktop, type TestSyncServer } from './testing/sync-harness';
+import { offlinePair, pause, runCommand as run, settled as synced } from './testing/offline-pair';
+import { waitFor, type TestDesktop } from './testing/sync-harness';
 
 const disposers: Array<() => unknown> = [];
 afterEach(async () => {
   for (const dispose of disposers.splice(0).reverse()) await dispose();
 });
 
-async function run(d: TestDesktop, name: string, input: unknown) {
-  const result = await d.client.request('commands:run', { name, input });
-  if (!result.ok) throw new Error(`${d.name} ${name}: ${result.error.message}`);
-  return result.value as { id: string };
-}
-
-// Stamps come from each desktop's clock (the system's here, on both and the server): a pause orders them.
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const synced = (d: TestDesktop) => waitFor(() => d.sync.status().state === 'synced' && d.sync.status().pending === 0, `${d.name} synced`, 20_000);
 const lostMarks = (d: TestDesktop, bookingId: string) => d.store.offlineChanges.list({ bookingId }).filter((c) => c.action === 'conflict_lost');
 const startOf = (d: TestDesktop, id: string) => d.store.queries.booking(id)?.slot?.start;
 
 describe('undo through the sync server', () => {
   it('an undo made after another desktop’s offline move wins on both, and the mover is told', async () => {
-    const s: TestSyncServer = await startSyncServer();
-    disposers.push(() => s.dispose());
     let booking = '';
-    const [a, first] = await openLinkedDesktops(s, ['a', 'b'], {
-      users: ['ana', 'bo'],
-      seed: async (d) => {
+    const pair = await offlinePair(
+      disposers,
+      async (d) => {
         d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
         const provider = await run(d, 'createProvider', { name: 'Tess Tech' });
         booking = (await run(d, 'createBooking', { title: 'Boiler', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] } })).id;
       },
-    });
-    disposers.push(() => a!.dispose());
-    let b = first!;
-    disposers.push(() => b.dispose());
-    await waitFor(() => startOf(b, booking) === '2026-11-24T15:00:00Z', 'the job at b');
-    await s.halt();
+      (b) => startOf(b, booking) === '2026-11-24T15:00:00Z',
+    );
+    const { server: s, a } = pair;
+    let b = pair.b();
 
-    await run(a!, 'moveBooking', { id: booking, start: '2026-11-24T16:00:00Z' });
+    await run(a, 'moveBooking', { id: booking, start: '2026-11-24T16:00:00Z' });
     await pause(20);
     await run(b, 'moveBooking', { id: booking, start: '2026-11-24T18:00:00Z' });
     await pause(20);
-    const undone = await a!.client.request('history:undo', {});
+    const undone = await a.client.request('history:undo', {});
     expect(undone).toMatchObject({ ok: true, value: { done: true, staged: 0 } });
-    expect(startOf(a!, booking)).toBe('2026-11-24T15:00:00Z');
+    expect(startOf(a, booking)).toBe('2026-11-24T15:00:00Z');
 
     b.close();
     await s.start();
-    await synced(a!);
-    b = await b.reopen();
-    await synced(b);
+    await synced(a);
+    b = await pair.bringBackB();
     await waitFor(() => startOf(b, booking) === '2026-11-24T15:00:00Z', 'the undo at b');
     await waitFor(() => lostMarks(b, booking).length === 1, 'b told its move lost');
     expect(lostMarks(b, booking)[0]!.summary).toMatch(/because it was made later/);
-    expect(startOf(a!, booking)).toBe('2026-11-24T15:00:00Z');
-    expect(lostMarks(a!, booking)).toEqual([]);
+    expect(startOf(a, booking)).toBe('2026-11-24T15:00:00Z');
+    expect(lostMarks(a, booking)).toEqual([]);
     // Neither side's update was refused: both are still synced with nothing waiting.
-    await synced(a!);
+    await synced(a);
     await synced(b);
   });
 });
