@@ -14,6 +14,14 @@ import { isReadTableRequest } from './backend-entry-reader';
  */
 export const HEDGE_AFTER_MS = 30;
 
+/**
+ * A worker that keeps answering other requests is only slow, and asking the read tables too would add work
+ * on the host thread; but not past this: a read still unanswered by then is answered from the read tables
+ * whatever else the worker answers (a large sync apply sends events between its slices, and reads waited
+ * up to 186 ms behind it on a quiet machine, bench/README "No request waits").
+ */
+export const WAIT_AT_MOST_MS = 2 * HEDGE_AFTER_MS;
+
 /** Requests that only read: they never hold a later read back. Anything not listed counts as a change. */
 const ONLY_READS: ReadonlySet<string> = new Set<RequestName>([
   'bookings:get',

@@ -19,7 +19,7 @@ import { clockStartingAt, systemClock } from '../../core/clock';
 import { fail, type EventName, type Result } from '../../core/index';
 import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
 import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
-import { HEDGE_AFTER_MS, InFlightChanges } from './backend-entry-busy';
+import { HEDGE_AFTER_MS, InFlightChanges, WAIT_AT_MOST_MS } from './backend-entry-busy';
 import type { SyncStatus } from '../../core/sync/client-status';
 import { serveTokenVault } from './backend-entry-vault';
 import type { TokenVault } from './sync/token-vault';
@@ -290,12 +290,14 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
         if (!isReadTableRequest(name)) return;
         // The worker is busy if it has not answered this, nor anything else, for a while: the read tables answer
         // instead (its late answer is dropped). A worker that keeps answering is only slow (a loaded CPU): asking
-        // the read tables too would only add work on this thread, so this waits and looks again.
+        // the read tables too would only add work on this thread, so this waits and looks again, up to
+        // WAIT_AT_MOST_MS in all.
         const sent = performance.now();
         const look = () => {
           if (!pending.has(id)) return;
-          if (workerHeardAt > sent && performance.now() - workerHeardAt < HEDGE_AFTER_MS) {
-            setTimeout(look, HEDGE_AFTER_MS).unref?.();
+          const now = performance.now();
+          if (workerHeardAt > sent && now - workerHeardAt < HEDGE_AFTER_MS && now - sent < WAIT_AT_MOST_MS) {
+            setTimeout(look, Math.min(HEDGE_AFTER_MS, WAIT_AT_MOST_MS - (now - sent))).unref?.();
             return;
           }
           const answer = fromTables(id);
