@@ -23,6 +23,35 @@ export function effectiveStamp(doc: Y.Doc | null, stamp: Stamp): Stamp {
   return typeof wall === 'number' && Number.isSafeInteger(wall) && wall < stamp.wall ? { ...stamp, wall } : stamp;
 }
 
+/**
+ * The stamps of `replica` that `fn` (applying a sync message) clamped. A write of ours that won while its
+ * stamp counted as written (a clock set ahead) may lose once the server's clamp arrives, which can come in
+ * a later message than the entry that now beats it: the lost-write marks look at these too.
+ */
+export function ownStampsClampedDuring(doc: Y.Doc, replica: string, fn: () => void): Set<string> {
+  const keys = () => (doc.share.has(CLAMPS_MAP) ? [...doc.getMap<unknown>(CLAMPS_MAP).keys()] : []);
+  const before = new Set(keys());
+  fn();
+  return new Set(keys().filter((key) => !before.has(key) && decodeStamp(key)?.r === replica));
+}
+
+/** The ids of the records in `records` holding an entry stamped with one of `stamps` (stored forms). */
+export function recordsStampedWith(records: { entries(): Iterable<[string, unknown]> }, stamps: ReadonlySet<string>): string[] {
+  if (stamps.size === 0) return [];
+  const ids: string[] = [];
+  for (const [id, record] of records.entries()) {
+    if (!(record instanceof YMap)) continue;
+    for (const value of record.values()) {
+      const stamp = value !== null && typeof value === 'object' ? (value as { _s?: unknown })._s : undefined;
+      if (typeof stamp === 'string' && stamps.has(stamp)) {
+        ids.push(id);
+        break;
+      }
+    }
+  }
+  return ids;
+}
+
 /** The clamps to record for `stamps` (stored forms) seen at server time `nowMs`: those too far ahead. */
 export function clampsFor(stamps: Iterable<string>, nowMs: number): Map<string, number> {
   const out = new Map<string, number>();

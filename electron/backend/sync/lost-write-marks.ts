@@ -7,6 +7,7 @@
  */
 import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
+import { ownStampsClampedDuring, recordsStampedWith } from '../../../core/doc/clamps';
 import { BOOKING_GROUPS } from '../../../core/doc/groups';
 import { entriesByGroup, lostWrites, parseGroupKey } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
@@ -40,20 +41,25 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     }
   };
   bookings.observeDeep(observer);
+  let clamped = new Set<string>();
   try {
-    fn();
+    clamped = ownStampsClampedDuring(schedule, replica, fn);
   } finally {
     bookings.unobserveDeep(observer);
   }
+  for (const id of recordsStampedWith(bookings, clamped)) note(id, []);
   const marks = new Map<string, HistoryEntry[]>();
   const seen: Stamp[] = [];
   for (const [id, keys] of arrived) {
     const record = bookings.get(id);
-    if (!(record instanceof Y.Map) || keys.size === 0) continue;
+    if (!(record instanceof Y.Map)) continue;
     for (const entries of entriesByGroup(record, (g) => GROUPS.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
-    const ours = lostWrites(record, GROUPS).filter((l) => l.loser.replica === replica && keys.has(l.winner.key));
+    // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
+    const ours = lostWrites(record, GROUPS).filter(
+      (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
+    );
     if (ours.length === 0) continue;
     marks.set(
       id,

@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
+import { ownStampsClampedDuring, recordsStampedWith } from '../../../core/doc/clamps';
 import { entriesByGroup, lostWrites, parseGroupKey } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
 import { receiveStamps } from '../../../core/doc/replica-clock';
@@ -53,21 +54,26 @@ export function rosterLostWriteMarksDuring(roster: Y.Doc, replica: string, fn: (
     records.observeDeep(observer);
     return () => records.unobserveDeep(observer);
   });
+  let clamped = new Set<string>();
   try {
-    fn();
+    clamped = ownStampsClampedDuring(roster, replica, fn);
   } finally {
     for (const off of observers) off();
   }
+  for (const kind of ROSTER_RECORD_KINDS) for (const id of recordsStampedWith(maps[kind], clamped)) note(kind, id, []);
   const out: RosterMark[] = [];
   const seen: Stamp[] = [];
   for (const { kind, id, keys } of arrived.values()) {
     const record = maps[kind].get(id);
-    if (!(record instanceof Y.Map) || keys.size === 0) continue;
+    if (!(record instanceof Y.Map)) continue;
     const groups = ROSTER_GROUPS[kind];
     for (const entries of entriesByGroup(record, (g) => groups.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
-    const ours = lostWrites(record, groups).filter((l) => l.loser.replica === replica && keys.has(l.winner.key));
+    // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
+    const ours = lostWrites(record, groups).filter(
+      (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
+    );
     if (ours.length === 0) continue;
     out.push({
       kind,
