@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { CLAMPS_MAP, clampsFor } from '../../../core/doc/clamps';
 import { entriesByGroup } from '../../../core/doc/group-entries';
 import { getBooking, scheduleMaps } from '../../../core/doc/schedule';
-import { at, push, seedPair, workspacePair, type WorkspaceReplica } from '../../../core/testing/convergence-scenario';
+import { ACTORS, at, push, seedPair, workspacePair, type WorkspaceReplica } from '../../../core/testing/convergence-scenario';
 import { lostWriteMarksDuring } from './lost-write-marks';
 
 const writeNote = (r: WorkspaceReplica, id: string, notes: string) => {
-  const result = r.run('updateBooking', { id, notes });
+  const result = r.run('updateBooking', { id, notes }, ACTORS[0]);
   if (!result.ok) throw new Error(result.error.message);
 };
 
