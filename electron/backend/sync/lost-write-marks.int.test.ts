@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHistory } from '../../../core/doc/schedule';
-import { offlinePair, pause, runCommand as run, settled as synced } from './testing/offline-pair';
+import { offlinePair, pause, runCommand as run, seedOneJob, settled as synced } from './testing/offline-pair';
 import { waitFor, type TestDesktop } from './testing/sync-harness';
 
 const disposers: Array<() => unknown> = [];
@@ -22,10 +22,7 @@ async function offlineJobPair() {
   const pair = await offlinePair(
     disposers,
     async (d) => {
-      d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
-      const provider = await run(d, 'createProvider', { name: 'Tess Tech' });
-      booking = (await run(d, 'createBooking', { title: 'Boiler', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] } })).id;
-      await run(d, 'sendToTech', { id: booking });
+      booking = await seedOneJob(d, true);
     },
     (b) => b.store.queries.booking(booking) !== undefined,
   );

@@ -4,7 +4,7 @@
  * is the later intent; the server takes the undo's update, and the other desktop is told its move lost.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { offlinePair, pause, runCommand as run, settled as synced } from './testing/offline-pair';
+import { offlinePair, pause, runCommand as run, seedOneJob, settled as synced } from './testing/offline-pair';
 import { waitFor, type TestDesktop } from './testing/sync-harness';
 
 const disposers: Array<() => unknown> = [];
@@ -21,9 +21,7 @@ describe('undo through the sync server', () => {
     const pair = await offlinePair(
       disposers,
       async (d) => {
-        d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
-        const provider = await run(d, 'createProvider', { name: 'Tess Tech' });
-        booking = (await run(d, 'createBooking', { title: 'Boiler', slot: { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] } })).id;
+        booking = await seedOneJob(d, false);
       },
       (b) => startOf(b, booking) === '2026-11-24T15:00:00Z',
     );

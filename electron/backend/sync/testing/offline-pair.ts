@@ -19,6 +19,16 @@ export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const settled = (d: TestDesktop) =>
   waitFor(() => d.sync.status().state === 'synced' && d.sync.status().pending === 0, `${d.name} synced`, 20_000);
 
+/** The seed of the job tests: an organization, one technician and one booking on them (sent to them if `sent`). */
+export async function seedOneJob(d: TestDesktop, sent: boolean): Promise<string> {
+  d.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
+  const provider = await runCommand(d, 'createProvider', { name: 'Tess Tech' });
+  const slot = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [provider.id] };
+  const booking = (await runCommand(d, 'createBooking', { title: 'Boiler', slot })).id;
+  if (sent) await runCommand(d, 'sendToTech', { id: booking });
+  return booking;
+}
+
 export interface OfflinePair {
   server: TestSyncServer;
   a: TestDesktop;
