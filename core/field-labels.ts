@@ -1,3 +1,5 @@
+import { listText } from './format';
+
 /**
  * One table from a job's field names and paths to the words its forms show ("arrivalWindow.end" ->
  * "Arrival to"), used by the forms' labels, the history lines commands write ("Edited arrival window and
@@ -51,8 +53,7 @@ export function fieldLabel(path: string): string {
 /** "title, arrival window and notes": the fields in lower case as a sentence reads them. */
 export function fieldList(fields: readonly string[]): string {
   const words = [...new Set(fields.map((f) => fieldLabel(f).toLowerCase()))];
-  if (words.length <= 1) return words[0] ?? 'nothing';
-  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  return words.length === 0 ? 'nothing' : listText(words);
 }
 
 /**

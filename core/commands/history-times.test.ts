@@ -32,8 +32,8 @@ describe('history keeps times as facts (issue #22)', () => {
     });
     const [created, saved, window] = readHistory(ws.schedule, job);
     expect(created!.times).toMatchObject({ start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', with: ['Ana Silva'] });
-    expect(saved!.summary).toBe('Saved: 2026-11-24 13:00–15:00 with Ana Silva, Bo Chen');
-    expect(saved!.times).toEqual({ text: '2026-11-24 13:00–15:00 with Ana Silva, Bo Chen', start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', with: ['Ana Silva', 'Bo Chen'] });
+    expect(saved!.summary).toBe('Saved: 2026-11-24 13:00–15:00 with Ana Silva and Bo Chen');
+    expect(saved!.times).toEqual({ text: '2026-11-24 13:00–15:00 with Ana Silva and Bo Chen', start: '2026-11-24T19:00:00Z', end: '2026-11-24T21:00:00Z', with: ['Ana Silva', 'Bo Chen'] });
     expect(historySummaryText(saved!, twelve)).toBe('Saved: Tue, Nov 24, 1:00 PM–3:00 PM with Ana Silva and Bo Chen');
     expect(historySummaryText(saved!, twentyFour)).toBe('Saved: Tue, Nov 24, 13:00–15:00 with Ana Silva and Bo Chen');
     expect(historySummaryText(window!, twelve)).toBe('Arrival window moved with the job: Tue, Nov 24, 1:00 PM–2:00 PM');

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { listText } from '../format';
 import { localDateOf, localTimeOf, toMs } from '../time';
 import type { HistoryEntry, HistoryTimes, MoveLink, Slot } from '../model';
 import { getProvider, readSettings } from '../doc/roster';
@@ -33,7 +34,7 @@ export function appendHistory(
 }
 
 export function providerNames(ctx: CommandContext, ids: readonly string[]): string {
-  return ids.map((id) => getProvider(ctx.roster, id)?.name ?? 'unknown provider').join(', ') || 'nobody';
+  return ids.length === 0 ? 'nobody' : listText(ids.map((id) => getProvider(ctx.roster, id)?.name ?? 'unknown provider'));
 }
 
 /**

@@ -85,7 +85,7 @@ describe('createSeries', () => {
     const series = getSeries(c.ws.schedule, id)!;
     expect(series.rule).toEqual({ rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TH;WKST=MO', dtstart: '2027-01-04T09:00', changed: null });
     expect(readSeriesLog(c.ws.schedule, id).map((e) => e.summary)).toEqual([
-      'Created: Office cleaning, Weekly on Mon, Thu, from 2027-01-04 at 09:00',
+      'Created: Office cleaning, Weekly on Mon and Thu, from 2027-01-04 at 09:00',
     ]);
   });
 
@@ -247,7 +247,7 @@ describe('editing one visit, the whole series, this and following', () => {
     }
     // Their history says so; the series log too.
     expect(readHistory(c.ws.schedule, followed[0]!.id).map((e) => e.action)).toEqual(['create', 'series_edit']);
-    expect(readSeriesLog(c.ws.schedule, id).at(-1)!.summary).toBe('Edited title, technicians and time from now on (Weekly on Mon, Thu)');
+    expect(readSeriesLog(c.ws.schedule, id).at(-1)!.summary).toBe('Edited title, technicians, and time from now on (Weekly on Mon and Thu)');
 
     // A second edit still leaves the changed visit alone, and the horizon's later visits come in edited.
     c.ws.must('updateSeries', { id, notes: 'Alarm code 4321' });

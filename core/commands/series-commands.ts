@@ -666,7 +666,7 @@ export const seriesCommands = {
       return ok(() => {
         setException(seriesRecord, date, exception);
         const { slot: contentSlot, ...contentFields } = content;
-        const summary = `Changed this visit only${changedKeys.length ? ` (${changedKeys.join(', ')})` : ''}: ${describeSlot(ctx, contentSlot)}`;
+        const summary = `Changed this visit only${changedKeys.length ? ` (${fieldList(changedKeys)})` : ''}: ${describeSlot(ctx, contentSlot)}`;
         const link = slotChanged ? nextMoveLink(booking, readHistory(ctx.schedule, id)) : undefined;
         const entryId = appendHistory(ctx, id, 'edit_visit', summary, link, slotTimes(ctx, contentSlot));
         writeGroups(record, BOOKING_GROUPS, { ...contentFields, ...(slotChanged ? { slot: contentSlot, slotMove: { id: entryId } } : {}) });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldLabel } from '../field-labels';
+import { listText } from '../format';
 import type { LostWrite } from './group-entries';
 import { CUSTOMER_GROUPS, PROVIDER_GROUPS, SERVICE_GROUPS } from './groups';
 
@@ -68,10 +69,11 @@ export function rosterLostWriteSides(kind: RosterRecordKind, lost: LostWrite): {
   const fields = FIELDS[kind][lost.group] ?? [];
   const differing = fields.filter((f) => !same(lost.loser.value[f], lost.winner.value[f]));
   if (differing.length === 0) {
-    const words = fields.map((f) => fieldLabel(f)).join(', ');
+    const words = listText(fields.map((f) => fieldLabel(f)));
     return { kept: `${words}: the same values as yours`, lost: `${words}: the same values` };
   }
   const side = (value: Readonly<Record<string, unknown>>) =>
+    // Field-value pairs read as a record (Name "A", Phone "1"), not as a sentence's list.
     differing.map((f) => `${fieldLabel(f)} ${fieldValueText(f, value[f])}`).join(', ');
   return { kept: side(lost.winner.value), lost: side(lost.loser.value) };
 }

@@ -12,15 +12,15 @@ describe('a repeat rule in words', () => {
     expect(words({ freq: 'monthly', on: { by: 'weekday', week: 2, weekday: 'tue' }, end: { type: 'count', count: 10 } })).toBe(
       'Monthly on the 2nd Tuesday, 10 times',
     );
-    expect(words({ freq: 'weekly', weekdays: ['mon', 'wed', 'fri'] })).toBe('Weekly on Mon, Wed, Fri');
+    expect(words({ freq: 'weekly', weekdays: ['mon', 'wed', 'fri'] })).toBe('Weekly on Mon, Wed, and Fri');
   });
 
   it('covers every supported shape', () => {
     expect(words({ freq: 'weekly', weekdays: ['thu'] })).toBe('Weekly on Thursday');
-    expect(words({ freq: 'weekly', weekdays: ['sun', 'sat'] })).toBe('Weekly on Sat, Sun');
+    expect(words({ freq: 'weekly', weekdays: ['sun', 'sat'] })).toBe('Weekly on Sat and Sun');
     expect(words({ freq: 'weekly', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBe('Every weekday');
     expect(words({ freq: 'weekly', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] })).toBe('Every day');
-    expect(words({ freq: 'weekly', interval: 3, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBe('Every 3 weeks on Mon, Tue, Wed, Thu, Fri');
+    expect(words({ freq: 'weekly', interval: 3, weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBe('Every 3 weeks on Mon, Tue, Wed, Thu, and Fri');
     expect(words({ freq: 'monthly', on: { by: 'date', day: 1 } })).toBe('Monthly on the 1st');
     expect(words({ freq: 'monthly', on: { by: 'date', day: 22 } })).toBe('Monthly on the 22nd');
     expect(words({ freq: 'monthly', on: { by: 'date', day: 13 } })).toBe('Monthly on the 13th');

@@ -1,10 +1,10 @@
-import { dateLabel, weekdayNames } from '../format';
+import { dateLabel, listText, weekdayNames } from '../format';
 import { WEEKDAY_NAMES as DAY_NAMES, type Weekday } from '../time';
 import { parseRRule, type RepeatRule } from './rule';
 
 /**
  * A repeat rule in words for the bookings list and the job panel: "Every 2 weeks on Tuesday until Mar 31",
- * "Monthly on the 2nd Tuesday, 10 times", "Weekly on Mon, Wed, Fri".
+ * "Monthly on the 2nd Tuesday, 10 times", "Weekly on Mon, Wed, and Fri".
  *
  * Written here rather than taken from rrule-temporal's `toText`, which says "every 2 weeks on Tuesday at
  * 12 AM UTC until March 31, 2027" (lower case, the expansion's own midnight and zone, the year always) and
@@ -29,7 +29,7 @@ function every(interval: number, unit: 'week' | 'month'): string {
 
 function weeklyDays(days: readonly Weekday[]): string {
   if (days.length === 1) return DAY_NAMES[days[0]!];
-  return days.map((d) => DAY_SHORT[d]).join(', ');
+  return listText(days.map((d) => DAY_SHORT[d]));
 }
 
 /** "Mar 31", or "Mar 31, 2028" when the year is not `referenceYear`. */

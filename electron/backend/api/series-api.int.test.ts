@@ -40,7 +40,7 @@ describe('series requests', () => {
     expect(info).toMatchObject({
       seriesId: id,
       date: '2026-11-26',
-      ruleText: 'Weekly on Tue, Thu until Mar 31, 2027',
+      ruleText: 'Weekly on Tue and Thu until Mar 31, 2027',
       startDate: '2026-11-24',
       startTime: '09:00',
       durationMinutes: 90,
@@ -53,7 +53,7 @@ describe('series requests', () => {
     const oneOff = await run('createBooking', { title: 'One-off', slot: null });
     expect(await must(client.request('series:ofBooking', { id: oneOff.id }))).toBeNull();
     const words = await must(client.request('series:rulesFor', { ids: [oneOff.id, occurrenceId(id, '2026-12-01')] }));
-    expect(words).toEqual({ [occurrenceId(id, '2026-12-01')]: 'Weekly on Tue, Thu until Mar 31, 2027' });
+    expect(words).toEqual({ [occurrenceId(id, '2026-12-01')]: 'Weekly on Tue and Thu until Mar 31, 2027' });
   });
 
   it('a visit moved on the board and saved keeps its moved time through a later edit of the whole series', async () => {

@@ -1,7 +1,7 @@
 import type { Priority, Status } from '../../../../core/model.ts';
 import { escapeHtml } from '../../../../core/html.ts';
 import { STATUS_LABELS } from '../../../../core/status.ts';
-import { initials, offlineChangeText, viewersText } from '../sync/sync-labels.ts';
+import { initials, nameList, offlineChangeText, viewersText } from '../sync/sync-labels.ts';
 
 /**
  * A card's look as HTML and class names: pure (no DOM, no calendar), so it is unit-tested and the board,
@@ -92,7 +92,7 @@ export function cardHtml(card: CardModel): string {
   if (card.late) top += tag('span', 'cl-late-badge', 'Late');
   if (card.staged) top += tag('span', 'cl-staged-dot', 'unsaved');
   if (card.offlineBy.length) {
-    top += tag('span', 'cl-offline-badge', `Changed by ${card.offlineBy.join(', ')}`, ` title="${escapeHtml(offlineChangeText(card.offlineBy))}"`);
+    top += tag('span', 'cl-offline-badge', `Changed by ${nameList(card.offlineBy)}`, ` title="${escapeHtml(offlineChangeText(card.offlineBy))}"`);
   }
   const viewers = card.viewers.length
     ? tag('span', 'cl-viewer-badge', card.viewers.map(initials).join(' '), ` title="${escapeHtml(viewersText(card.viewers))}"`)

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract';
+import { listText } from '../../../../core/format';
 import type { Customer } from '../../../../core/model';
 import { useBackendQuery } from '../forms/backend';
 import type { SavedRecord } from '../forms/form-model';
@@ -18,7 +19,7 @@ export interface CustomersScreenProps {
 }
 
 const channelText = (c: Customer) =>
-  [c.channels.email ? 'Email' : null, c.channels.sms ? 'SMS' : null].filter(Boolean).join(', ') || 'None';
+  listText([c.channels.email ? 'Email' : null, c.channels.sms ? 'SMS' : null].filter((x): x is string => x !== null)) || 'None';
 
 /** Customers: list with search, plus the create/edit panel. */
 export function CustomersScreen({ client, initialCustomerId }: CustomersScreenProps) {

@@ -175,7 +175,7 @@ describe('import flow: commit', () => {
     const result: ImportCommitResult = { created: 1, updated: 1, unchanged: 0, rejected: 1, rejectedCsv: 'Name;E-mail;Tel;Error\r\n', rows: [] };
     const done = commitAnswered(started.flow, ok(result));
     expect(done).toMatchObject({ step: 'done', result });
-    expect(summaryText('customers', result)).toBe('Imported: 1 customer added, 1 updated. 1 row was not imported.');
+    expect(summaryText('customers', result)).toBe('Imported: 1 customer added and 1 updated. 1 row was not imported.');
     expect(rejectedFileName(file.name)).toBe('clients-invalid-rows.csv');
   });
 

@@ -1,4 +1,4 @@
-import { countText, FALLBACK_LOCALE } from '../../../../core/format';
+import { countText, FALLBACK_LOCALE, listText } from '../../../../core/format';
 import {
   MAX_CSV_CHARS,
   MAX_CSV_LABEL,
@@ -292,8 +292,8 @@ export function summaryText(kind: ImportKind, result: ImportCommitResult): strin
     result.created ? `${noun(kind, result.created)} added` : null,
     result.updated ? `${plural(result.updated, 'updated')}` : null,
     result.unchanged ? `${result.unchanged.toLocaleString(FALLBACK_LOCALE)} already up to date` : null,
-  ].filter(Boolean);
-  const head = written.length ? `Imported: ${written.join(', ')}.` : 'Nothing was written.';
+  ].filter((part): part is string => part !== null);
+  const head = written.length ? `Imported: ${listText(written)}.` : 'Nothing was written.';
   return result.rejected ? `${head} ${plural(result.rejected, 'row was', 'rows were')} not imported.` : head;
 }
 

@@ -18,7 +18,7 @@ describe('repeat draft', () => {
     const chosen = toggleWeekday(d, 'thu', true);
     expect(chosen.weekdays).toEqual(['tue', 'thu']);
     expect(followStart(chosen, '2026-11-25').weekdays).toEqual(['tue', 'thu']);
-    expect(repeatWords(chosen)).toBe('Weekly on Tue, Thu');
+    expect(repeatWords(chosen)).toBe('Weekly on Tue and Thu');
     // Weekdays stay in week order whatever order they were ticked in.
     expect(toggleWeekday(toggleWeekday(weekly, 'fri', true), 'mon', true).weekdays).toEqual(['mon', 'fri']);
   });

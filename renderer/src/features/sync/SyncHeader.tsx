@@ -1,7 +1,7 @@
 import type { PresencePeer } from '../../../../core/sync/client-status.ts';
 import { useSync } from './SyncContext.tsx';
 import { useOrgWhen } from '../forms/org-when.ts';
-import { initials, syncDescription, syncLabel } from './sync-labels.ts';
+import { initials, nameList, syncDescription, syncLabel } from './sync-labels.ts';
 import { SyncStateIcon } from './SyncStateIcon.tsx';
 
 
@@ -56,7 +56,7 @@ export function PresenceList({ peers }: { peers: readonly PresencePeer[] }) {
         </li>
       ))}
       {peers.length > shown.length ? (
-        <li className="sync-avatar sync-avatar--more" title={peers.slice(shown.length).map((p) => p.name).join(', ')}>
+        <li className="sync-avatar sync-avatar--more" title={nameList(peers.slice(shown.length).map((p) => p.name))}>
           +{peers.length - shown.length}
         </li>
       ) : null}
