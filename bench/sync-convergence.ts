@@ -38,8 +38,9 @@ export class DesktopProcess {
     private readonly exited: Promise<void>,
   ) {}
 
-  static async start(name: string): Promise<DesktopProcess> {
-    const child = spawnNode([CHILD, name], {});
+  /** `dataDir`: open that workspace (else a fresh one in a temp dir). */
+  static async start(name: string, dataDir?: string): Promise<DesktopProcess> {
+    const child = spawnNode([CHILD, name, ...(dataDir ? [dataDir] : [])], {});
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,8 +70,9 @@ export class DesktopProcess {
     return this.ask({ type: 'profile-stop', file });
   }
 
-  async close(): Promise<void> {
-    await this.request({ type: 'close' }).catch(() => {});
+  /** keep: leave its workspace files (another process opens them next). */
+  async close(keep = false): Promise<void> {
+    await this.request({ type: 'close', keep }).catch(() => {});
     await this.exited;
   }
 }

@@ -4,7 +4,8 @@
  * scaffolding (`openDesktop`: a workspace LocalStore in a temp dir, the real SyncClient and BackendApi),
  * driven over IPC by bench/sync-convergence.ts. Started with the probe preloaded, so it can be profiled.
  *
- * `node --import tsx --import bench/sync-server-probe.ts bench/sync-desktop-child.ts <name>`
+ * `node --import tsx --import bench/sync-server-probe.ts bench/sync-desktop-child.ts <name> [dataDir]`
+ * (dataDir: open that workspace instead of a fresh one; bench/backend-worker-bench.ts's year store).
  */
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
@@ -20,7 +21,10 @@ export type DesktopRequest =
   | { id: number; type: 'offline'; edits: number; seed: number; round: number; bookings: string[]; providers: string[] }
   | { id: number; type: 'online' }
   | { id: number; type: 'state'; tables: boolean }
-  | { id: number; type: 'close' };
+  /** `count` new jobs, one store write each (as many edits made one after the other). */
+  | { id: number; type: 'create'; count: number; title: string }
+  /** keep: leave the workspace's files (another process opens them next). */
+  | { id: number; type: 'close'; keep?: boolean };
 
 export interface DesktopState {
   /** Sync state `synced` with nothing pending. */
@@ -33,7 +37,8 @@ export interface DesktopState {
 }
 
 const name = process.argv[2] ?? 'desktop';
-const desktop = await openDesktop(name, { maxBackoffMs: 100 });
+const dataDir = process.argv[3];
+const desktop = await openDesktop(name, { maxBackoffMs: 100, ...(dataDir ? { dataDir } : {}) });
 const { store, sync, client } = desktop;
 /** Net shift per moved booking, so moves go back and forth and bookings stay on their day. */
 const shifted = new Map<string, number>();
@@ -115,14 +120,21 @@ async function answer(request: DesktopRequest): Promise<unknown> {
       return {};
     case 'state':
       return state(request.tables);
+    case 'create':
+      for (let i = 0; i < request.count; i++) {
+        const made = store.execute('createBooking', { title: `${request.title} ${i}` });
+        if (!made.ok) throw new Error(`${name}: job ${i} failed: ${made.error.message}`);
+      }
+      return {};
     case 'close':
-      desktop.dispose();
+      if (request.keep) desktop.close();
+      else desktop.dispose();
       setImmediate(() => process.exit(0));
       return {};
   }
 }
 
-const OWN_TYPES = new Set<string>(['seed', 'signIn', 'offline', 'online', 'state', 'close']);
+const OWN_TYPES = new Set<string>(['seed', 'signIn', 'offline', 'online', 'state', 'create', 'close']);
 process.on('message', (request: DesktopRequest) => {
   // Probe requests (memory, profiles) on the same channel are sync-server-probe.ts's.
   if (!OWN_TYPES.has(request.type)) return;
