@@ -79,9 +79,10 @@ export class Staging {
     const before = this.stagedSlotOf(id);
     const oldSlot = this.slotOf(id);
     const view = this.store.readRange();
-    const forecast = painted && slot ? forecastStage(this.store.getState().view, view, this.store.conflictWorld(), id, slot) : null;
-    // Sent before the forecast is applied: a read the forecast triggers must reach the backend after it.
+    const board = this.store.getState().view;
+    // Sent first: the backend works while the forecast is made, and a read the forecast triggers reaches it after the edit.
     const answer = this.staging(() => this.client.request('draft:stage', view ? { id, slot, view } : { id, slot }));
+    const forecast = painted && slot ? forecastStage(board, view, this.store.conflictWorld(), id, slot) : null;
     if (forecast) {
       this.store.applyDelta(forecast.delta, [id], oldSlot?.assignees ?? []);
       painted?.();
