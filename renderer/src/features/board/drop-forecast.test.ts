@@ -23,7 +23,7 @@ const slot = (assignees: string[], hour: number, hours = 1): Slot => ({
   assignees,
 });
 const booking = (id: string, s: Slot | null, staged = false): CardBooking =>
-  ({ id, title: id, customerId: null, serviceId: null, priority: 'normal', teamSize: s?.assignees.length || 1, laborHours: 1, arrivalWindow: null, slot: s, status: 'scheduled', statusNote: null, staged }) as CardBooking;
+  ({ id, title: id, customerId: null, serviceId: null, priority: 'normal', teamSize: s?.assignees.length || 1, laborHours: 1, arrivalWindow: null, slot: s, status: 'scheduled', staged }) as CardBooking;
 /** A view as `board:getRange` gives it: conflicts judged by the one engine over every booking. */
 const judged = (bookings: CardBooking[], stagedCount = 0): BoardView => ({ bookings, conflicts: Object.fromEntries(findConflicts(world, bookings)), stagedCount });
 const RANGE = { from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' };
