@@ -52,10 +52,16 @@ export function personSpan(booking: Pick<Booking, 'slot' | 'teamSize' | 'laborHo
   return { start, end: start + Math.round((booking.laborHours / Math.max(1, people)) * HOUR_MS) };
 }
 
-/** Whether a booking takes part in conflicts at all: cancelled jobs free the time they held. */
-const occupiesTime = (b: Booking) => b.slot !== null && effectiveStatus(b.status, b.slot) !== 'cancelled';
+/**
+ * What the engine reads of a booking: a whole `Booking` or the board's card of one (`CardBooking`), so the
+ * board can judge a drop the moment it lands with this same engine (renderer/src/features/board/drop-forecast.ts).
+ */
+export type JudgedBooking = Pick<Booking, 'id' | 'title' | 'slot' | 'status' | 'teamSize' | 'laborHours' | 'serviceId' | 'arrivalWindow'>;
 
-export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]): Map<string, Conflict[]> {
+/** Whether a booking takes part in conflicts at all: cancelled jobs free the time they held. */
+const occupiesTime = (b: JudgedBooking) => b.slot !== null && effectiveStatus(b.status, b.slot) !== 'cancelled';
+
+export function findConflicts(world: ConflictWorld, bookings: readonly JudgedBooking[]): Map<string, Conflict[]> {
   const result = new Map<string, Conflict[]>();
   const add = (c: Conflict) => {
     const list = result.get(c.bookingId);
@@ -65,7 +71,7 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
   const { timeZone, autoResize } = world.settings;
   const fmt = formatterFor({ timeZone, timeFormat: world.settings.timeFormat ?? '24h' });
   const hours = new WorkingHoursCache(timeZone);
-  const perProvider = new Map<string, Array<{ booking: Booking; span: Span }>>();
+  const perProvider = new Map<string, Array<{ booking: JudgedBooking; span: Span }>>();
 
   for (const booking of bookings) {
     if (!occupiesTime(booking)) continue;
@@ -154,8 +160,8 @@ export function findConflicts(world: ConflictWorld, bookings: readonly Booking[]
  */
 export function findConflictsOf(
   world: ConflictWorld,
-  subset: readonly Booking[],
-  neighbours: readonly Booking[],
+  subset: readonly JudgedBooking[],
+  neighbours: readonly JudgedBooking[],
 ): Map<string, Conflict[]> {
   const ids = new Set(subset.map((b) => b.id));
   const rows = new Set(subset.flatMap((b) => b.slot?.assignees ?? []));

@@ -1,4 +1,5 @@
 import type { BoardDelta, BoardView } from '../../../../core/api/contract.ts';
+import type { ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Result } from '../../../../core/result.ts';
 import { addDays, dayBoundsMs, toMs, weekdayOf, WEEKDAYS, type LocalDate } from '../../../../core/time.ts';
 import { Staging } from './board-staging.ts';
@@ -86,6 +87,11 @@ export class BoardReads {
     if (!changed) return;
     this.state = { ...this.state, ...patch };
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** The conflict engine's inputs as the board holds them, to forecast an edit's answer (drop-forecast.ts). */
+  conflictWorld(): ConflictWorld {
+    return { settings: this.roster.settings, providers: this.roster.providersById, services: this.roster.services };
   }
 
   protected get zone(): string {

@@ -4,6 +4,7 @@ import type { Slot } from '../../../../core/model.ts';
 import type { Result } from '../../../../core/result.ts';
 import type { BoardClient, Notify, SaveChoice } from './board-state.ts';
 import type { BoardReads } from './board-reads.ts';
+import { forecastStage } from './drop-forecast.ts';
 
 /**
  * The store's staging part: board edits staged (never committed until Save), the window's own undo and
@@ -69,14 +70,30 @@ export class Staging {
     }
   }
 
-  /** Stages a new slot for a booking; `revert` puts the calendar's card back if the backend refuses. */
-  async stage(id: string, slot: Slot | null, revert?: () => void): Promise<boolean> {
+  /**
+   * Stages a new slot for a booking; `revert` puts the calendar's card back if the backend refuses. With
+   * `painted`, the answer is forecast (drop-forecast.ts) and applied at once, and `painted` is called once
+   * it is on the board; the answer then only corrects what differs, and a refusal puts the forecast back.
+   */
+  async stage(id: string, slot: Slot | null, revert?: () => void, painted?: () => void): Promise<boolean> {
     const before = this.stagedSlotOf(id);
     const oldSlot = this.slotOf(id);
     const view = this.store.readRange();
-    const result = await this.staging(() => this.client.request('draft:stage', view ? { id, slot, view } : { id, slot }));
+    const board = this.store.getState().view;
+    // Sent first: the backend works while the forecast is made, and a read the forecast triggers reaches it after the edit.
+    const answer = this.staging(() => this.client.request('draft:stage', view ? { id, slot, view } : { id, slot }));
+    const forecast = painted && slot ? forecastStage(board, view, this.store.conflictWorld(), id, slot) : null;
+    if (forecast) {
+      this.store.applyDelta(forecast.delta, [id], oldSlot?.assignees ?? []);
+      painted?.();
+    }
+    const result = await answer;
     if (!result.ok) {
       revert?.();
+      if (forecast) {
+        this.store.applyDelta(forecast.undo, [id], slot?.assignees ?? []);
+        this.store.refresh(); // other edits may have landed on those rows meanwhile
+      }
       this.notify(result.error.message, 'error');
       return false;
     }

@@ -45,8 +45,8 @@ export class BoardStore extends BoardReads {
   slotOf(id: string): Slot | null {
     return this.staging.slotOf(id);
   }
-  stage(id: string, slot: Slot | null, revert?: () => void): Promise<boolean> {
-    return this.staging.stage(id, slot, revert);
+  stage(id: string, slot: Slot | null, revert?: () => void, painted?: () => void): Promise<boolean> {
+    return this.staging.stage(id, slot, revert, painted);
   }
 
   /** Several slots staged as one edit, all or none: one undo step (the schedule assistant's results). */

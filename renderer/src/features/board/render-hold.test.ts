@@ -91,4 +91,32 @@ describe('RenderHold', () => {
     vi.advanceTimersByTime(1000);
     expect(calendar.log).toHaveLength(4);
   });
+
+  it('a claim ends only its own hold, never a later release\'s', async () => {
+    const calendar = fakeCalendar();
+    const hold = new RenderHold(200);
+    hold.begin(calendar);
+    const first = hold.claim();
+    first();
+    hold.begin(calendar); // the next drop, while the first edit's answer is still on its way
+    hold.claim();
+    first(); // that answer comes
+    expect(calendar.paused).toBe(true);
+    expect(calendar.log).toEqual(['pause', 'resume', 'pause']);
+  });
+
+  it('a painted claim (the forecast is on the board) ends at the end of the task, before any answer', async () => {
+    const calendar = fakeCalendar();
+    const hold = new RenderHold(200);
+    hold.begin(calendar);
+    hold.settle();
+    const { painted, done } = hold.claimPainted();
+    painted();
+    expect(calendar.paused).toBe(true); // the calendar's own handlers still run in this task
+    await Promise.resolve();
+    expect(calendar.log).toEqual(['pause', 'resume']);
+    done(); // the answer: nothing more
+    vi.advanceTimersByTime(500);
+    expect(calendar.log).toEqual(['pause', 'resume']);
+  });
 });

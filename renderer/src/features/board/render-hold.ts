@@ -21,6 +21,8 @@ export interface PausableCalendar {
 export class RenderHold {
   private held: PausableCalendar | null = null;
   private claimed = false;
+  /** Counts holds, so a claim ends only its own. */
+  private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly maxMs = 200) {}
@@ -34,15 +36,28 @@ export class RenderHold {
     if (this.held) return;
     calendar.pauseRendering();
     this.held = calendar;
+    this.generation++;
     this.claimed = false;
     this.timer = setTimeout(() => this.release(), this.maxMs);
   }
 
-  /** An edit staged from this release: the hold lasts until `done` is called (or `maxMs`). */
+  /**
+   * An edit staged from this release: the hold lasts until `done` is called (or `maxMs`). `done` ends
+   * only this hold, never a later release's (an answer may come after the next drop began its own).
+   */
   claim(): () => void {
     if (!this.held) return () => {};
     this.claimed = true;
-    return () => this.release();
+    const hold = this.generation;
+    return () => {
+      if (this.generation === hold) this.release();
+    };
+  }
+
+  /** As `claim`, for an edit whose final state is on the board now (forecast): ends at the end of this task, once the calendar's own handlers have run. */
+  claimPainted(): { painted: () => void; done: () => void } {
+    const done = this.claim();
+    return { painted: () => queueMicrotask(done), done };
   }
 
   /** FullCalendar has finished its drop (`eventDragStop`/`eventResizeStop`): end an unclaimed hold once its handlers have run. */

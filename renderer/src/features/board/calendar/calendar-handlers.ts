@@ -88,7 +88,9 @@ export function calendarHandlers(host: HandlerHost, zone: string): CalendarOptio
       const to = info.newResource?.id;
       if (to) store.setSelectedRow(to);
       const assignees = reassigned(slot.assignees, info.oldResource?.id, to);
-      void store.stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert).finally(hold.claim());
+      // Forecast: the final state paints with FullCalendar's own drop (drop-forecast.ts).
+      const { painted, done } = hold.claimPainted();
+      void store.stage(info.event.id, movedSlot(slot, info.event.start.getTime(), assignees), info.revert, painted).finally(done);
     },
     eventResize: (info: EventResizeDoneInfo) => {
       const slot = lookOf(info.event.id)?.slot;
@@ -97,7 +99,8 @@ export function calendarHandlers(host: HandlerHost, zone: string): CalendarOptio
         return;
       }
       const next = { start: isoOf(info.event.start.getTime()), end: isoOf(info.event.end.getTime()), assignees: slot.assignees };
-      void store.stage(info.event.id, next, info.revert).finally(hold.claim());
+      const { painted, done } = hold.claimPainted();
+      void store.stage(info.event.id, next, info.revert, painted).finally(done);
     },
     eventReceive: (info: EventReceiveInfo) => {
       const resource = info.event.getResources()[0];
