@@ -1,6 +1,7 @@
 import type { BoardDelta, BoardView, CardBooking } from '../../../../core/api/contract.ts';
 import { findConflictsOf, type ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
+import { sameSlot } from '../../../../core/slots.ts';
 import { effectiveStatus, statusAfterSlotChange } from '../../../../core/status.ts';
 import { toMs } from '../../../../core/time.ts';
 
@@ -24,9 +25,6 @@ export interface DropForecast {
   delta: BoardDelta;
   undo: BoardDelta;
 }
-
-const sameSlot = (a: Slot | null, b: Slot | null) =>
-  a === b || (a !== null && b !== null && toMs(a.start) === toMs(b.start) && toMs(a.end) === toMs(b.end) && a.assignees.length === b.assignees.length && a.assignees.every((x, i) => x === b.assignees[i]));
 
 const overlaps = (slot: Slot | null, fromMs: number, toMs_: number) => slot !== null && toMs(slot.start) < toMs_ && toMs(slot.end) > fromMs;
 
