@@ -84,6 +84,10 @@ export function App() {
   const updateRequired = status.state === 'unknown' ? null : status.updateRequired;
   const layout = useLayout();
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  // Once shown, the board stays mounted (hidden) behind the other screens: going back to it is a show,
+  // not a mount of React's tree and FullCalendar's week (issue 21). It stands down while hidden (Board.tsx).
+  const boardKept = useRef(false);
+  if (screen === 'board') boardKept.current = true;
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
   const openBooking = (id: string) => {
     setOpenRequest((prev) => ({ id, seq: (prev?.seq ?? 0) + 1 }));
@@ -167,7 +171,11 @@ export function App() {
               ) : null}
               <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
-                {screen === 'board' ? <Board openRequest={openRequest} /> : null}
+                {boardKept.current ? (
+                  <div className="cl-screen-kept" hidden={screen !== 'board'}>
+                    <Board openRequest={openRequest} visible={screen === 'board'} />
+                  </div>
+                ) : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
                 {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
