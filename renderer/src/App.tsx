@@ -172,7 +172,7 @@ export function App() {
               <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
                 {boardKept.current ? (
-                  <div className="cl-screen-kept" hidden={screen !== 'board'}>
+                  <div className="cl-screen-kept" data-kept-hidden={screen === 'board' ? undefined : ''} inert={screen !== 'board'}>
                     <Board openRequest={openRequest} visible={screen === 'board'} />
                   </div>
                 ) : null}
