@@ -4,7 +4,8 @@
  * [--bookings 10000] [--rounds 2]`. One store, copied for each checkout; each opens the board on the
  * bench's week, then goes to Customers and back `--rounds` times. After each step: a full garbage
  * collection (CDP `HeapProfiler.collectGarbage`), then the JS heap in use (`Runtime.getHeapUsage`) and
- * the document's nodes (`Memory.getDOMCounters`).
+ * the renderer's DOM nodes (`Memory.getDOMCounters`, detached ones not yet collected included) and the
+ * elements in the document.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,14 +31,15 @@ const variants: Variant[] = [
 ];
 const ROUNDS = Number(args.rounds);
 
-async function measure(page: Page): Promise<{ heapMb: string; nodes: number }> {
+async function measure(page: Page): Promise<{ heapMb: string; nodes: number; inDocument: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const dom = await cdp.send('Memory.getDOMCounters');
   await cdp.detach();
-  return { heapMb: (heap.usedSize / 1_048_576).toFixed(1), nodes: dom.nodes };
+  const inDocument = await page.evaluate(() => document.getElementsByTagName('*').length);
+  return { heapMb: (heap.usedSize / 1_048_576).toFixed(1), nodes: dom.nodes, inDocument };
 }
 
 async function show(page: Page, screen: 'board' | 'customers'): Promise<void> {
@@ -81,7 +83,7 @@ try {
     }
     await context.close();
   }
-  console.log(`${providers} providers × ${bookings} bookings, week view; JS heap after a full GC (MB) and DOM nodes`);
+  console.log(`${providers} providers × ${bookings} bookings, week view; JS heap after a full GC (MB), DOM nodes (renderer) and elements in the document`);
   console.log(table(rows));
 } finally {
   await browser.close();

@@ -171,11 +171,6 @@ export function App() {
               ) : null}
               <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
-                {boardKept.current ? (
-                  <div className="cl-screen-kept" data-kept-hidden={screen === 'board' ? undefined : ''} inert={screen !== 'board'}>
-                    <Board openRequest={openRequest} visible={screen === 'board'} />
-                  </div>
-                ) : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
                 {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
@@ -184,6 +179,12 @@ export function App() {
                 {screen === 'import' ? <ImportExportScreen client={client} /> : null}
                 {screen === 'settings' ? <SettingsScreen client={client} /> : null}
                 {screen === 'team' ? <TeamScreen client={client} /> : null}
+                {/* Last: the screen on show comes first in the document, before the hidden board's rows and cards. */}
+                {boardKept.current ? (
+                  <div className="cl-screen-kept" data-kept-hidden={screen === 'board' ? undefined : ''} inert={screen !== 'board'}>
+                    <Board openRequest={openRequest} visible={screen === 'board'} />
+                  </div>
+                ) : null}
               </ScreenErrorBoundary> : null}
             </main>
           </div>
