@@ -39,9 +39,13 @@ export class BoardStore extends BoardReads {
     this.update({ readOnly });
   }
 
-  /** Shown or hidden behind another screen (the board stays mounted: App.tsx). */
+  /**
+   * Shown or hidden behind another screen (the board stays mounted: App.tsx). Hiding closes the board's
+   * modal dialogs and the assistant's panels, as leaving the board always did: a modal left open behind
+   * another screen would make that screen inert (a desktop menu command can change screens under one).
+   */
   setVisible(visible: boolean): void {
-    this.update({ visible });
+    this.update(visible ? { visible } : { visible, dialog: null, saveRetry: null, assistant: null });
   }
 
   /**

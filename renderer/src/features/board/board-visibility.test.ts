@@ -42,6 +42,17 @@ describe('BoardStore visibility', () => {
     expect(listener).toHaveBeenCalledTimes(2);
   });
 
+  it('hiding closes the modal dialog and the assistant panel; the selection and the job panel stay', async () => {
+    const { store } = await shown();
+    store.openFromQueue('a');
+    store.openDialog('search');
+    store.openAssistant({ kind: 'suggest', bookingId: 'a' });
+    store.setVisible(false);
+    expect(store.getState()).toMatchObject({ dialog: null, assistant: null, selectedId: 'a', panelId: 'a' });
+    store.setVisible(true);
+    expect(store.getState()).toMatchObject({ dialog: null, assistant: null, selectedId: 'a', panelId: 'a', visible: true });
+  });
+
   it('a listener wrapped by whileVisible acts only while the board shows, and again after it shows', async () => {
     const { store } = await shown();
     const handler = vi.fn();
