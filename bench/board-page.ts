@@ -335,7 +335,7 @@ export async function reopenPaint(page: Page): Promise<{ ms: number; cards: numb
   await page.evaluate(() => {
     window.location.hash = '#/customers';
   });
-  await page.waitForSelector('.cl-timeline', { state: 'detached' });
+  await page.waitForSelector('.cl-timeline', { state: 'hidden' }); // unmounted, or kept mounted and hidden
   await sleep(500);
   const t0 = await page.evaluate(() => {
     const t = performance.now();

@@ -109,7 +109,7 @@ test('a technician with time off shows the right utilization in the row label an
   await page.locator('[data-action="next"]').click();
   await expect(page.locator('.cl-board')).toHaveAttribute('data-first-day', '2026-11-30');
   await page.locator('[data-nav="providers"]').click();
-  await expect(page.locator('[data-screen="board"]')).toHaveCount(0);
+  await expect(page.locator(`[data-screen="board"]`)).toBeHidden();
   await page.locator('[data-nav="board"]').click();
   await expect(page.locator('.cl-board')).toHaveAttribute('data-view-kind', 'load');
   await expect(page.locator('.cl-board')).toHaveAttribute('data-first-day', '2026-11-30');

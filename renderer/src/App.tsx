@@ -84,6 +84,10 @@ export function App() {
   const updateRequired = status.state === 'unknown' ? null : status.updateRequired;
   const layout = useLayout();
   const [screen, setScreen] = useState<ScreenId>(screenFromHash);
+  // Once shown, the board stays mounted (hidden) behind the other screens: going back to it is a show,
+  // not a mount of React's tree and FullCalendar's week (issue 21). It stands down while hidden (Board.tsx).
+  const boardKept = useRef(false);
+  if (screen === 'board') boardKept.current = true;
   const [openRequest, setOpenRequest] = useState<{ id: string; seq: number } | null>(null);
   const openBooking = (id: string) => {
     setOpenRequest((prev) => ({ id, seq: (prev?.seq ?? 0) + 1 }));
@@ -167,7 +171,6 @@ export function App() {
               ) : null}
               <UpdateBanner client={client} />
               {clockFollowed && status.state !== 'unknown' ? <ScreenErrorBoundary screen={screen}>
-                {screen === 'board' ? <Board openRequest={openRequest} /> : null}
                 {screen === 'bookings' ? <BookingsScreen client={client} onOpenBooking={openBooking} /> : null}
                 {screen === 'route-sheets' ? <RouteSheetsScreen client={client} /> : null}
                 {screen === 'providers' ? <ProvidersScreen client={client} /> : null}
@@ -176,6 +179,12 @@ export function App() {
                 {screen === 'import' ? <ImportExportScreen client={client} /> : null}
                 {screen === 'settings' ? <SettingsScreen client={client} /> : null}
                 {screen === 'team' ? <TeamScreen client={client} /> : null}
+                {/* Last: the screen on show comes first in the document, before the hidden board's rows and cards. */}
+                {boardKept.current ? (
+                  <div className="cl-screen-kept" data-kept-hidden={screen === 'board' ? undefined : ''} inert={screen !== 'board'}>
+                    <Board openRequest={openRequest} visible={screen === 'board'} />
+                  </div>
+                ) : null}
               </ScreenErrorBoundary> : null}
             </main>
           </div>

@@ -4,7 +4,7 @@ import type { BoardStore } from '../board/board-store.ts';
 import { rememberBoardPlace } from '../board/board-place.ts';
 import { parseRouteOrderHash, routeOrderHash } from './route-order-url.ts';
 
-/** From another screen: the board opens on that day (it remounts there) with the route panel open. */
+/** From another screen: the board opens on that day with the route panel open (`useRouteOrderLink`; the place for a board not mounted yet). */
 export function openRouteOrder(providerId: string, day: LocalDate): void {
   rememberBoardPlace({ view: 'resourceTimelineDay', firstDay: day, lastDay: day });
   window.location.hash = routeOrderHash(providerId, day);

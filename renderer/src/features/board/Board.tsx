@@ -22,7 +22,6 @@ import { usePresenceReport } from '../sync/use-presence-report.ts';
 import { actionForKey, actionForMenu, boardAction, runBoardAction, type ActionContext } from './board-actions.ts';
 import { inactiveWithBookings } from './board-model.ts';
 import { openingPlace } from './board-place.ts';
-import { reopenCacheOf } from './board-reopen-cache.ts';
 import { BoardStore, type BoardState } from './board-store.ts';
 import { CalendarBridge } from './calendar/calendar-bridge.ts';
 import { resourceInputs } from './calendar/event-inputs.ts';
@@ -52,19 +51,21 @@ const isControl = (target: EventTarget | null) => target instanceof HTMLElement 
 export interface BoardProps {
   /** A booking to bring into view and open (e.g. chosen in the bookings list); changes re-open. */
   openRequest?: { id: string; seq: number } | null;
+  /** False while another screen shows: the board stays mounted, hidden (App.tsx), and stands down. */
+  visible?: boolean;
 }
 
-export function Board({ openRequest = null }: BoardProps) {
+export function Board({ openRequest = null, visible = true }: BoardProps) {
   const client = useClient();
   const { roster, error } = useRoster(client);
   if (error) return <p className="cl-error cl-screen-error">Could not load the organization: {error}</p>;
   if (!roster) return <p className="cl-muted cl-screen-loading">Loading board…</p>;
-  return <BoardScreen roster={roster} openRequest={openRequest} />;
+  return <BoardScreen roster={roster} openRequest={openRequest} visible={visible} />;
 }
 
 export const useBoardState = (store: BoardStore): BoardState => useSyncExternalStore(store.subscribe, store.getState);
 
-function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: BoardProps['openRequest'] }) {
+function BoardScreen({ roster, openRequest, visible }: { roster: Roster; openRequest: BoardProps['openRequest']; visible: boolean }) {
   const client = useClient();
   const toast = useToast();
   const toastRef = useRef(toast);
@@ -87,7 +88,6 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       openRouteSheets: (date) => {
         window.location.hash = routeSheetsHash({ date });
       },
-      reopen: reopenCacheOf(client),
     });
     s.start(opening); // the first read leaves while the calendar is still being built
     return s;
@@ -96,6 +96,8 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
   const state = useBoardState(store);
   const { range, view, queue, queueText, stagedCount, selectedId, panelId, dialog, providerFilter } = state;
 
+  // Before any effect of this commit: a listener must not act in the commit that hides the board.
+  useLayoutEffect(() => store.setVisible(visible), [store, visible]);
   useEffect(() => store.connect(), [store]);
   useEffect(() => bridge.connect(), [bridge]);
   useEffect(() => store.setRoster(roster), [store, roster]);
@@ -143,16 +145,20 @@ function BoardScreen({ roster, openRequest }: { roster: Roster; openRequest: Boa
       if (runBoardAction(hit.action, latestContext.current()) && hit.spec.preventDefault) e.preventDefault();
       else if (hit.spec.everywhere && hit.spec.preventDefault) e.preventDefault(); // Ctrl+S never saves the page
     };
-    window.addEventListener('keydown', onKey);
-    const offMenu = client.on('app:menuInvoked', ({ action: menu }) => {
-      const action = actionForMenu(menu);
-      if (!action) return;
-      // In a text field the menu's Undo means the text, as the native Edit menu would.
-      if (action.menuInTextField && isTyping(document.activeElement)) document.execCommand(action.menuInTextField);
-      else runBoardAction(action, latestContext.current());
-    });
+    const onShownKey = store.whileVisible(onKey);
+    window.addEventListener('keydown', onShownKey);
+    const offMenu = client.on(
+      'app:menuInvoked',
+      store.whileVisible(({ action: menu }) => {
+        const action = actionForMenu(menu);
+        if (!action) return;
+        // In a text field the menu's Undo means the text, as the native Edit menu would.
+        if (action.menuInTextField && isTyping(document.activeElement)) document.execCommand(action.menuInTextField);
+        else runBoardAction(action, latestContext.current());
+      }),
+    );
     return () => {
-      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keydown', onShownKey);
       offMenu();
     };
   }, [store, client]);

@@ -23,9 +23,10 @@ export function LateJobs({ store, view, roster, readOnly }: { store: BoardStore;
       e.preventDefault();
       setOpen({ providerId, lateId: marker.dataset.lateMarker! });
     };
-    document.addEventListener('click', onClick);
-    return () => document.removeEventListener('click', onClick);
-  }, []);
+    const onShownClick = store.whileVisible(onClick);
+    document.addEventListener('click', onShownClick);
+    return () => document.removeEventListener('click', onShownClick);
+  }, [store]);
 
   if (!open) return null;
   const offer = lateJobsOffer(view?.bookings ?? [], open.providerId, open.lateId, {

@@ -1,6 +1,7 @@
 /**
- * Where the board was when its screen was left. The board remounts when a person comes back from another
- * screen; it opens where they left it instead of jumping back to today.
+ * Where the board was when its screen was left. Once shown, the board stays mounted behind the other
+ * screens (App.tsx) and keeps its place itself; this is for a board mounted again (after a screen error)
+ * and for links that open it on a day before it was ever shown (assistant/route-link.ts).
  */
 export type BoardViewType = 'resourceTimelineDay' | 'resourceTimelineWeek' | 'resourceTimelineWeekLoad' | 'resourceTimelineRange';
 

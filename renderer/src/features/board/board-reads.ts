@@ -11,8 +11,7 @@ import type { Roster } from './use-roster.ts';
  * The reading half of the board's store (issue 21, part 1), the base of `BoardStore` (board-store.ts):
  * the one state object and its subscribers (`useSyncExternalStore`), reads of the visible range
  * (`board:getRange`, sequenced so that a late answer never overwrites a newer one, refreshes coalesced),
- * the backend's invalidations, the edits' deltas (`BoardDelta`), and the read kept for when the board is
- * opened again (board-reopen-cache.ts). Staging and Save (board-staging.ts)
+ * the backend's invalidations and the edits' deltas (`BoardDelta`). Staging and Save (board-staging.ts)
  * write through it; selection, dialogs and navigation are BoardStore's. Tested through BoardStore
  * (board-store.test.ts).
  */
@@ -37,8 +36,6 @@ export class BoardReads {
   private inFlight = false;
   private dirty = false;
   private lastRefreshAt = -Infinity;
-  /** Set when the board opened on a kept read (`takeKept`): the reopen cache's mark at that moment. */
-  private keptMark: number | null = null;
   protected readonly staging: Staging;
   private readonly clock: () => number;
 
@@ -67,6 +64,7 @@ export class BoardReads {
       firstReadDone: false,
       readOnly: false,
       assistant: null,
+      visible: true,
     };
   }
 
@@ -117,7 +115,6 @@ export class BoardReads {
     const first = week ? addDays(opening.date, -WEEKDAYS.indexOf(weekdayOf(opening.date))) : opening.date;
     const last = week ? addDays(first, 6) : opening.date;
     const { from, to } = this.readRangeOf(first, last);
-    if (this.takeKept(from, to)) return;
     const early = { from, to, stale: false, answer: this.client.request('board:getRange', { from, to }) };
     this.prefetch = early;
     void early.answer.then((result) => {
@@ -149,40 +146,7 @@ export class BoardReads {
         }),
       );
     }
-    // An invalidation between taking the kept board (`start`) and listening here: read again.
-    const reopen = this.options.reopen;
-    if (reopen && this.keptMark !== null && reopen.boardChangedSince(this.keptMark)) {
-      if (this.prefetch) this.prefetch.stale = true;
-      this.refresh();
-    }
-    return () => {
-      this.keep();
-      offs.forEach((off) => off());
-    };
-  }
-
-  /**
-   * The board as it was left (board-reopen-cache.ts), if it was read for exactly this range and nothing has
-   * invalidated it since: shown at once, and answering the calendar's first read of that range.
-   */
-  private takeKept(from: string, to: string): boolean {
-    const reopen = this.options.reopen;
-    const kept = reopen?.takeBoard(from, to);
-    if (!reopen || !kept) return false;
-    this.keptMark = reopen.boardMark();
-    this.prefetch = { from, to, stale: false, answer: Promise.resolve({ ok: true, value: kept.view }) };
-    this.update({ view: kept.view, stagedCount: kept.view.stagedCount, queue: kept.queue, firstReadDone: true });
-    return true;
-  }
-
-  /** Leaves the board's last read to the reopen cache, unless a read or an edit is still on its way (it could differ). */
-  private keep(): void {
-    const reopen = this.options.reopen;
-    const { view, queue, queueText } = this.state;
-    const range = this.readRange();
-    const busy = this.inFlight || this.dirty || this.readsInFlight > 0 || this.queueAnswered !== this.queueSeq || this.staging.stagesInFlight > 0 || this.staging.savesInFlight > 0;
-    if (!reopen || !view || !range || busy || this.prefetch?.stale || queueText.trim() !== '') return;
-    reopen.keepBoard({ ...range, view, queue });
+    return () => offs.forEach((off) => off());
   }
 
   setRoster(roster: Roster): void {

@@ -1,6 +1,5 @@
 import type { BackendClient, BoardBooking, BoardDelta, BoardView } from '../../../../core/api/contract.ts';
 import type { LocalDate } from '../../../../core/time.ts';
-import type { BoardReopenCache } from './board-reopen-cache.ts';
 
 /** The board's state and the ports of its store (board-store.ts): types only. */
 
@@ -65,6 +64,11 @@ export interface BoardState {
   firstReadDone: boolean;
   readOnly: boolean;
   assistant: AssistantPanel | null;
+  /**
+   * The board is on screen. It stays mounted, hidden, while another screen shows (App.tsx): its window
+   * listeners and menu commands stand down then (`BoardStore.whileVisible`).
+   */
+  visible: boolean;
 }
 
 /** The backend as the board uses it: the contract's client, and the connection state when it has one. */
@@ -99,8 +103,6 @@ export interface BoardStoreOptions {
   openRouteSheets?: (day: LocalDate) => void;
   /** Milliseconds, monotonic: when the last refresh started (for the fallback re-read). */
   clock?: () => number;
-  /** What the board showed when it was last left (board-reopen-cache.ts): opening again starts from it. */
-  reopen?: BoardReopenCache;
 }
 
 /** The board re-reads at most this span at once: the contract's range schema refuses more. */

@@ -39,6 +39,26 @@ export class BoardStore extends BoardReads {
     this.update({ readOnly });
   }
 
+  /**
+   * Shown or hidden behind another screen (the board stays mounted: App.tsx). Hiding closes the board's
+   * modal dialogs and the assistant's panels, as leaving the board always did: a modal left open behind
+   * another screen would make that screen inert (a desktop menu command can change screens under one).
+   */
+  setVisible(visible: boolean): void {
+    this.update(visible ? { visible } : { visible, dialog: null, saveRetry: null, assistant: null });
+  }
+
+  /**
+   * The one rule for the board's listeners on the window, the document and the desktop menu: they act only
+   * while the board is on screen, so a key or a menu command on another screen never reaches the hidden
+   * board (its reads and deltas go on: they keep it current for its next show).
+   */
+  whileVisible<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      if (this.getState().visible) handler(...args);
+    };
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Staging, undo and Save (board-staging.ts).
 

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackendClient } from '../../../../core/api/contract.ts';
-import { reopenCacheOf } from './board-reopen-cache.ts';
 import { setOrganizationTimeFormat } from './time-format.ts';
 import type { Customer, Provider, Service, Settings } from '../../../../core/model.ts';
 
@@ -37,30 +36,22 @@ async function loadRoster(client: BackendClient): Promise<Roster> {
   };
 }
 
-/**
- * Settings, providers, services and customers; re-read whenever `roster:changed` arrives. The board opened
- * again starts from the roster it last read, when no roster event has come since (board-reopen-cache.ts).
- */
+/** Settings, providers, services and customers; re-read whenever `roster:changed` arrives. */
 export function useRoster(client: BackendClient): { roster: Roster | null; error: string | null; reload: () => void } {
-  const cache = reopenCacheOf(client);
-  const [roster, setRoster] = useState<Roster | null>(() => cache.keptRoster());
+  const [roster, setRoster] = useState<Roster | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
-    const mark = cache.rosterMark();
     loadRoster(client).then(
       (r) => {
-        cache.keepRoster(r, mark);
         setRoster(r);
         setError(null);
       },
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
-  }, [client, cache]);
+  }, [client]);
   useEffect(() => {
-    // A kept roster is current unless an event dropped it after the first render took it.
-    if (roster === null || cache.keptRoster() !== roster) reload();
+    reload();
     return client.on('roster:changed', reload);
-    // Only on mount and a new client: later rosters come from `reload` itself.
   }, [client, reload]);
   return { roster, error, reload };
 }

@@ -113,15 +113,15 @@ export class CalendarBridge implements CalendarPort, HandlerHost {
     this.store.calendar = this;
     this.store.onDelta((base, next, delta, rows) => this.applyDelta(base, next, delta, rows));
     let queuePress: { x: number; y: number } | null = null;
-    const onPress = (e: PointerEvent) => {
+    const onPress = this.store.whileVisible((e: PointerEvent) => {
       queuePress = e.target instanceof Element && e.target.closest('.cl-queue-card') ? { x: e.clientX, y: e.clientY } : null;
-    };
-    const onRelease = (e: PointerEvent) => {
+    });
+    const onRelease = this.store.whileVisible((e: PointerEvent) => {
       const fromQueue = queuePress !== null && Math.hypot(e.clientX - queuePress.x, e.clientY - queuePress.y) > 3;
       queuePress = null;
       const api = this.api;
       if (api && (this.gesture.active || fromQueue)) this.renderHold.begin(api);
-    };
+    });
     window.addEventListener('pointerdown', onPress, { capture: true });
     window.addEventListener('pointerup', onRelease, { capture: true });
     return () => {
