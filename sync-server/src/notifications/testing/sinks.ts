@@ -39,6 +39,29 @@ abstract class Sink<T extends { key: string }> {
   attempts = 0;
   readonly outcomes = new Map<ChaosOutcome, number>();
 
+  /** Deliveries received while paused, waiting to be answered (and recorded) at `resume`. */
+  private paused: Array<() => void> | null = null;
+
+  /**
+   * Holds every delivery that arrives unanswered until `resume`, so a test can catch a sender in the middle
+   * of one (kill it while it holds a lease); without it a quick answer can land between the look and the kill.
+   */
+  pause(): void {
+    this.paused ??= [];
+  }
+
+  resume(): void {
+    const waiting = this.paused ?? [];
+    this.paused = null;
+    for (const answer of waiting) answer();
+  }
+
+  /** Answers a delivery now, or at `resume` while paused. */
+  answer(handle: () => void): void {
+    if (this.paused) this.paused.push(handle);
+    else handle();
+  }
+
   protected count(outcome: ChaosOutcome): void {
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
   }
@@ -158,7 +181,7 @@ export class SmtpSink extends Sink<ReceivedMail> {
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', () => sink!.answer(() => {
           const s = sink!;
           s.attempts++;
           const outcome = chaosOutcome(chaos);
@@ -189,7 +212,7 @@ export class SmtpSink extends Sink<ReceivedMail> {
           });
           if (outcome === 'lost_ack') s.held.push(() => callback());
           else callback();
-        });
+        }));
       },
     });
     server.on('error', () => {});
@@ -206,6 +229,7 @@ export class SmtpSink extends Sink<ReceivedMail> {
   }
 
   async close(): Promise<void> {
+    this.resume();
     for (const answer of this.held.splice(0)) answer();
     for (const socket of this.sockets.values()) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -243,7 +267,7 @@ export class WebhookSink extends Sink<ReceivedHook> {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
+      req.on('end', () => sink!.answer(() => {
         const s = sink!;
         s.attempts++;
         const scripted = s.script.shift();
@@ -289,7 +313,7 @@ export class WebhookSink extends Sink<ReceivedHook> {
         }
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         res.end('ok');
-      });
+      }));
     });
     server.on('connection', (socket: Socket) => {
       sink?.sockets.add(socket);
@@ -302,6 +326,7 @@ export class WebhookSink extends Sink<ReceivedHook> {
   }
 
   async close(): Promise<void> {
+    this.resume();
     for (const res of this.held.splice(0)) res.destroy();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
