@@ -25,7 +25,7 @@ const lostMarks = (host: SyncHost) =>
 
 async function editPhone(page: Page, host: SyncHost, providerId: string, phone: string): Promise<void> {
   await page.goto(`${host.url}#/providers`);
-  await page.locator(`[data-provider-id="${providerId}"]`).click();
+  await page.locator(`tr[data-provider-id="${providerId}"]`).click();
   const form = page.locator('.prov-panel form').filter({ has: page.locator('[name="phone"]') });
   await form.locator('[name="phone"]').fill(phone);
   await form.locator('[name="phone"]').press('Enter');
@@ -89,7 +89,7 @@ test.describe('a lost write on a roster record', () => {
 
     const loserPage = loser === a ? pageA : pageB;
     const winnerPage = loser === a ? pageB : pageA;
-    const row = loserPage.locator(`[data-provider-id="${provider.id}"]`);
+    const row = loserPage.locator(`tr[data-provider-id="${provider.id}"]`);
     await expect(row.locator('[data-lost-write-mark]')).toBeVisible();
     await expect(row.locator('[data-lost-write-mark]')).toHaveText(/A change of yours was not kept/);
     await row.click();
@@ -101,7 +101,7 @@ test.describe('a lost write on a roster record', () => {
     await loserPage.locator('.prov-panel').screenshot({ path: 'test-results/screenshots/roster-lost-write.png' });
     await expectAccessible(loserPage, 'providers, a lost write marked and told');
 
-    await expect(winnerPage.locator(`[data-provider-id="${provider.id}"] [data-lost-write-mark]`)).toHaveCount(0);
+    await expect(winnerPage.locator(`tr[data-provider-id="${provider.id}"] [data-lost-write-mark]`)).toHaveCount(0);
     await expect(winnerPage.locator('[data-lost-write-notice]')).toHaveCount(0);
 
     await notice.getByRole('button', { name: 'Got it' }).click();

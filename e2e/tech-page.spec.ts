@@ -59,7 +59,7 @@ test.describe('technician page', () => {
     await test.step('desktop: the provider screen asks for a sync server, then the console signs in and uploads', async () => {
       await openBoard(page, host, DEMO_DATE);
       await page.locator('[data-nav="providers"]').click();
-      await page.locator(`[data-provider-id="${providerId}"]`).click();
+      await page.locator(`tr[data-provider-id="${providerId}"]`).click();
       await expect(page.locator('[data-calendar-feed="signed-out"]')).toContainText('needs a Crewline sync server');
       await page.locator('[data-calendar-feed="signed-out"] [data-action="open-sync"]').click();
       const dialog = await signInThroughUi(page, server, ANA.email, ANA.password);
@@ -130,7 +130,7 @@ test.describe('technician page', () => {
 
     await test.step("the provider screen shows the provider's calendar feed; it serves the job; regenerate retires it", async () => {
       await page.locator('[data-nav="providers"]').click();
-      await page.locator(`[data-provider-id="${providerId}"]`).click();
+      await page.locator(`tr[data-provider-id="${providerId}"]`).click();
       const address = page.locator('[data-calendar-feed-url]');
       await expect(address).toBeVisible({ timeout: 15_000 });
       const url = (await address.getAttribute('data-calendar-feed-url'))!;
