@@ -325,21 +325,28 @@ export class CalendarBridge implements CalendarPort, HandlerHost {
    * Brings a job's card on screen. Its row may be far below the fold, where FullCalendar's virtualization
    * has not mounted it, and a jump may change the date first: each frame, scroll to the card if it
    * exists, else, once the board's data holds the job, ask the calendar to scroll its row into view
-   * (asked again each frame: rows not rendered have an estimated height). Gives up after 3 s, and as
-   * soon as another reveal starts.
+   * (asked again each frame: rows not rendered have an estimated height, corrected as they mount). Gives
+   * up 3 s after the data holds the job (10 s after the call if it never does), and as soon as another
+   * reveal starts; done once the card has stayed mounted for a few frames in a row (FullCalendar measures
+   * the rows it mounts and can move the card off again after the first scroll). The budget is time from
+   * the data, not a count of frames: on a loaded machine the day's read and the rows' mounting take many
+   * slow frames, and ten asks ran out before the row was reached (e2e board-keyboard.spec.ts under load).
    */
   reveal(id: string, row: string | null): void {
-    const r = { asks: 0, until: performance.now() + 3000 };
+    const r = { until: performance.now() + 10_000, inData: false, steady: 0 };
     this.revealing = r;
     const step = () => {
       if (this.revealing !== r) return;
-      if (scrollToCard(id) || performance.now() > r.until) {
+      const shown = scrollToCard(id);
+      r.steady = shown ? r.steady + 1 : 0;
+      if (r.steady >= REVEAL_STEADY_FRAMES || performance.now() > r.until) {
         this.revealing = null;
         return;
       }
       const api = this.api;
-      if (row && r.asks < 10 && api && this.store.getState().view?.bookings.some((b) => b.id === id)) {
-        r.asks++;
+      if (!shown && row && api && this.store.getState().view?.bookings.some((b) => b.id === id)) {
+        if (!r.inData) r.until = Math.min(r.until, performance.now() + 3000);
+        r.inData = true;
         // FullCalendar 7.0.2 (pinned) has no public call for it: the request its own
         // `addResource(resource, scrollTo)` makes (docs/architecture.md).
         api.trigger('_resourceScrollRequest', row);
@@ -349,6 +356,9 @@ export class CalendarBridge implements CalendarPort, HandlerHost {
     step();
   }
 }
+
+/** Frames a revealed card must stay mounted before the reveal lets go. */
+const REVEAL_STEADY_FRAMES = 5;
 
 /** Runs `fn` in a task after `n` more frames have been painted. */
 function afterFrames(n: number, fn: () => void) {
