@@ -15,10 +15,11 @@ import {
   type SavePreview,
   type Slot,
   validateRequest,
+  withStagedSlot,
 } from '../../../core/index';
 import { newerFormatRefusal } from '../../../core/doc/schema-version';
 import type { LocalStore } from '../store/local-store';
-import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings, withStagedSlot } from './board-view';
+import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings } from './board-view';
 import { routeSheets } from './route-sheets';
 import { saveNotices } from '../../../core/notifications/save-audience';
 import { effectiveStatus } from '../../../core/status';

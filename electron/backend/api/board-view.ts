@@ -1,10 +1,10 @@
 import {
-  effectiveStatus,
   isClosed,
   findConflicts,
   findConflictsOf,
-  statusAfterSlotChange,
+  slotOverlaps,
   toMs,
+  withStagedSlot,
   type Booking,
   cardBooking,
   type BoardBooking,
@@ -12,21 +12,10 @@ import {
   type BoardView,
   type Conflict,
   type ConflictWorld,
-  type Slot,
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
 
-/** A saved booking as the board shows it with a staged slot applied (and the status that slot leads to). */
-export function withStagedSlot(booking: Booking, slot: Slot | null): BoardBooking {
-  const current = effectiveStatus(booking.status, booking.slot);
-  const next = statusAfterSlotChange(current, slot);
-  return { ...booking, slot, status: next.ok ? next.value : current, staged: true };
-}
-
 const saved = (b: Booking): BoardBooking => ({ ...b, staged: false });
-
-const overlaps = (slot: Slot | null, fromMs: number, toMs_: number) =>
-  slot !== null && toMs(slot.start) < toMs_ && toMs(slot.end) > fromMs;
 
 /** Staged bookings by id, resolved against the saved ones; drafts for bookings that left the doc drop out. */
 export function stagedBookings(store: LocalStore): Map<string, BoardBooking> {
@@ -44,7 +33,7 @@ function rangeBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooki
     .bookingsInRange(fromMs, toMs_)
     .filter((b) => !staged.has(b.id))
     .map(saved);
-  for (const b of staged.values()) if (overlaps(b.slot, fromMs, toMs_)) bookings.push(b);
+  for (const b of staged.values()) if (slotOverlaps(b.slot, fromMs, toMs_)) bookings.push(b);
   return bookings;
 }
 
@@ -91,7 +80,7 @@ function rowBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking
     .providerBookings(providerId, fromMs, toMs_)
     .filter((b) => !staged.has(b.id))
     .map(saved);
-  for (const b of staged.values()) if (b.slot?.assignees.includes(providerId) && overlaps(b.slot, fromMs, toMs_)) out.push(b);
+  for (const b of staged.values()) if (b.slot?.assignees.includes(providerId) && slotOverlaps(b.slot, fromMs, toMs_)) out.push(b);
   return out;
 }
 
@@ -133,7 +122,7 @@ export function boardDelta(
   if (scope === 'rows') for (const p of rows) for (const b of row(p)) subset.set(b.id, b);
   const gone: string[] = [];
   for (const b of edited) {
-    if (overlaps(b.slot, fromMs, toMs_)) subset.set(b.id, b);
+    if (slotOverlaps(b.slot, fromMs, toMs_)) subset.set(b.id, b);
     else gone.push(b.id);
   }
   // Team jobs on these rows are judged with their other rows too.

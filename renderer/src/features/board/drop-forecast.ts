@@ -1,8 +1,7 @@
 import type { BoardDelta, BoardView, CardBooking } from '../../../../core/api/contract.ts';
 import { findConflictsOf, type ConflictWorld } from '../../../../core/conflicts.ts';
 import type { Slot } from '../../../../core/model.ts';
-import { sameSlot } from '../../../../core/slots.ts';
-import { effectiveStatus, statusAfterSlotChange } from '../../../../core/status.ts';
+import { sameSlot, slotOverlaps, withStagedSlot } from '../../../../core/slots.ts';
 import { toMs } from '../../../../core/time.ts';
 
 /**
@@ -26,8 +25,6 @@ export interface DropForecast {
   undo: BoardDelta;
 }
 
-const overlaps = (slot: Slot | null, fromMs: number, toMs_: number) => slot !== null && toMs(slot.start) < toMs_ && toMs(slot.end) > fromMs;
-
 /**
  * The forecast for staging `slot` on booking `id`, or null when the board cannot tell (no view, the
  * booking not on it, a slot that leaves the range or empties the card: the answer decides those).
@@ -36,12 +33,11 @@ export function forecastStage(view: BoardView | null, range: { from: string; to:
   if (!view || !range || slot.assignees.length === 0) return null;
   const fromMs = toMs(range.from);
   const toMs_ = toMs(range.to);
-  if (!overlaps(slot, fromMs, toMs_)) return null;
+  if (!slotOverlaps(slot, fromMs, toMs_)) return null;
   const old = view.bookings.find((b) => b.id === id);
   if (!old?.slot) return null;
   if (!old.staged && sameSlot(old.slot, slot)) return null;
-  const status = statusAfterSlotChange(effectiveStatus(old.status, old.slot), slot);
-  const moved: CardBooking = { ...old, slot, status: status.ok ? status.value : old.status, staged: true };
+  const moved: CardBooking = withStagedSlot(old, slot);
   const rows = new Set([...old.slot.assignees, ...slot.assignees]);
   // One pass over the range (5k bookings at 200 × 10k): this runs inside FullCalendar's drop task.
   const subset: CardBooking[] = [];
