@@ -6,7 +6,7 @@
  * The document alone still settles every conflict, identically everywhere; only the server writes clamps.
  */
 import * as Y from 'yjs';
-import { changedPlaces } from './changes';
+import { changedPlaces, type ChangedPlace } from './changes';
 
 const YMap = Y.Map;
 import { decodeStamp, encodeStamp, type Stamp } from './hlc';
@@ -24,15 +24,35 @@ export function effectiveStamp(doc: Y.Doc | null, stamp: Stamp): Stamp {
 }
 
 /**
- * The stamps of `replica` that `fn` (applying a sync message) clamped. A write of ours that won while its
- * stamp counted as written (a clock set ahead) may lose once the server's clamp arrives, which can come in
- * a later message than the entry that now beats it: the lost-write marks look at these too.
+ * The stamps that `fn` (applying a sync message) clamped, whoever wrote them. A clamp changes how its
+ * stamp compares, so it can change the winner of a group without any record changing: a write of ours
+ * that won while its stamp counted as written (a clock set ahead) may lose, and one that lost to another
+ * stamp set ahead may win. The clamp can come in a later message than the entries it settles, so the
+ * lost-write marks look at these too.
  */
-export function ownStampsClampedDuring(doc: Y.Doc, replica: string, fn: () => void): Set<string> {
+export function stampsClampedDuring(doc: Y.Doc, fn: () => void): Set<string> {
   const keys = () => (doc.share.has(CLAMPS_MAP) ? [...doc.getMap<unknown>(CLAMPS_MAP).keys()] : []);
   const before = new Set(keys());
   fn();
-  return new Set(keys().filter((key) => !before.has(key) && decodeStamp(key)?.r === replica));
+  return new Set(keys().filter((key) => !before.has(key)));
+}
+
+/** The stamps (stored forms) of `replica` among `stamps`. */
+export function stampsOf(stamps: ReadonlySet<string>, replica: string): Set<string> {
+  return new Set([...stamps].filter((key) => decodeStamp(key)?.r === replica));
+}
+
+/**
+ * The stamps a transaction clamped. The read tables and the worker re-read the records holding them: the
+ * records' own maps did not change, but their winners may have.
+ */
+export function stampsClampedIn(tr: Y.Transaction, places: readonly ChangedPlace[] = changedPlaces(tr)): Set<string> {
+  const out = new Set<string>();
+  for (const place of places) {
+    if (place.top !== CLAMPS_MAP || place.path.length !== 0) continue;
+    for (const key of place.keys) if (key !== null && tr.doc.getMap<unknown>(CLAMPS_MAP).has(key)) out.add(key);
+  }
+  return out;
 }
 
 /** The ids of the records in `records` holding an entry stamped with one of `stamps` (stored forms). */

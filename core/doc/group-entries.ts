@@ -160,3 +160,17 @@ export function lostWrites(record: Y.Map<unknown>, groups: readonly string[]): L
   }
   return out;
 }
+
+/**
+ * The entries of `replica` in `record` that win their group now. A mark saying one of them lost is wrong:
+ * it was made before a clamp (`clamps.ts`) turned the comparison round, and is withdrawn.
+ */
+export function winningWritesOf(record: Y.Map<unknown>, groups: readonly string[], replica: string): Array<{ group: string; entry: GroupEntry }> {
+  const out: Array<{ group: string; entry: GroupEntry }> = [];
+  const entries = entriesByGroup(record, (group) => groups.includes(group));
+  for (const group of groups) {
+    const winner = resolveGroup(group, entries.get(group) ?? [])?.winner;
+    if (winner && winner.replica === replica) out.push({ group, entry: winner });
+  }
+  return out;
+}

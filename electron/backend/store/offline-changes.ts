@@ -41,6 +41,7 @@ export class OfflineChanges {
          WHERE b.start_ms < ? AND b.end_ms > ? ORDER BY o.booking_id, o.at, o.entry_id`,
       ),
       dismiss: db.prepare('DELETE FROM offline_changes WHERE booking_id = ?'),
+      withdraw: db.prepare('DELETE FROM offline_changes WHERE booking_id = ? AND entry_id = ?'),
       deleteAll: db.prepare('DELETE FROM offline_changes'),
     };
   }
@@ -69,6 +70,13 @@ export class OfflineChanges {
   /** Returns how many markers the booking had. */
   dismiss(bookingId: string): number {
     return this.stmts.dismiss.run(bookingId).changes;
+  }
+
+  /** Removes these markers of the booking (a lost write that wins again); returns how many there were. */
+  withdraw(bookingId: string, entryIds: readonly string[]): number {
+    let removed = 0;
+    for (const entryId of entryIds) removed += this.stmts.withdraw.run(bookingId, entryId).changes;
+    return removed;
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { changedPlaces } from '../../../core/doc/changes';
+import { recordsStampedWith, stampsClampedIn } from '../../../core/doc/clamps';
 import { archiveMarkerProblem, recordProblem, type RecordCollection } from '../../../core/doc/record-checks';
 import {
   effectiveStatus,
@@ -37,18 +38,31 @@ const TOP_LEVEL: Record<DocName, Record<string, Collection>> = {
   schedule: { bookings: 'bookings', history: 'bookings', archived: 'bookings' },
 };
 
+/** The maps of each doc whose records hold stamped group entries. */
+const STAMPED: Record<DocName, Collection[]> = {
+  roster: ['providers', 'customers', 'services'],
+  schedule: ['bookings'],
+};
+
 /**
  * Finds the records a transaction touched: a change deep inside a record (a group value, a time-off entry,
- * a history push) is traced up to the record's key in its top-level map (`changedPlaces`).
+ * a history push) is traced up to the record's key in its top-level map (`changedPlaces`). A clamp the
+ * server recorded touches no record but can change the winner of any record holding its stamp.
  */
 export function collectDirty(docName: DocName, tr: Y.Transaction, into: DirtySet): void {
   const names = TOP_LEVEL[docName];
-  for (const place of changedPlaces(tr)) {
+  const places = changedPlaces(tr);
+  for (const place of places) {
     const collection = names[place.top];
     if (!collection) continue;
     if (place.path.length === 0) {
       for (const key of place.keys) if (key !== null) into[collection].add(key);
     } else if (place.path[0] !== null && place.path[0] !== undefined) into[collection].add(place.path[0]);
+  }
+  const clamped = stampsClampedIn(tr, places);
+  if (clamped.size === 0) return;
+  for (const collection of STAMPED[docName]) {
+    for (const id of recordsStampedWith(tr.doc.getMap<unknown>(collection), clamped)) into[collection].add(id);
   }
 }
 

@@ -33,6 +33,7 @@ export class RosterLostWrites {
       ),
       all: db.prepare('SELECT * FROM offline_changes WHERE action = ? AND booking_id LIKE ? ORDER BY booking_id, at, entry_id'),
       dismiss: db.prepare('DELETE FROM offline_changes WHERE action = ? AND booking_id = ?'),
+      withdraw: db.prepare('DELETE FROM offline_changes WHERE action = ? AND booking_id = ? AND entry_id = ?'),
     };
   }
 
@@ -48,6 +49,13 @@ export class RosterLostWrites {
       const sides = parseRosterLostWriteText(r.summary) ?? { kept: 'the other change', lost: r.summary };
       return [{ kind: k, recordId, entryId: r.entry_id, at: r.at, ...sides }];
     });
+  }
+
+  /** Removes these marks of the record (a lost write that wins again); returns how many there were. */
+  withdraw(kind: RosterRecordKind, id: string, entryIds: readonly string[]): number {
+    let removed = 0;
+    for (const entryId of entryIds) removed += this.stmts.withdraw.run(ROSTER_CONFLICT_LOST_ACTION, rosterMarkKey(kind, id), entryId).changes;
+    return removed;
   }
 
   /** Returns how many marks the record had. */

@@ -3,13 +3,14 @@
  * while a sync message is applied, by live update or by a reconnect's handshake alike: a loser of ours is
  * marked when the entry that beats it arrives. The marks go to `offline_changes`, the board's and job
  * panel's existing marks, in the same store write. The stamps that arrive are taken into this
- * workspace's clock, so its next write is later than what it has seen.
+ * workspace's clock, so its next write is later than what it has seen. A clamp that arrives later can
+ * turn a loss round: the mark of a write of ours that wins again is withdrawn.
  */
 import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
-import { ownStampsClampedDuring, recordsStampedWith } from '../../../core/doc/clamps';
+import { recordsStampedWith, stampsClampedDuring, stampsOf } from '../../../core/doc/clamps';
 import { BOOKING_GROUPS } from '../../../core/doc/groups';
-import { entriesByGroup, lostWrites, parseGroupKey } from '../../../core/doc/group-entries';
+import { entriesByGroup, lostWrites, parseGroupKey, winningWritesOf } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
 import { CONFLICT_LOST_ACTION, lostWriteSummary } from '../../../core/doc/lost-write-summary';
 import { receiveStamps } from '../../../core/doc/replica-clock';
@@ -17,8 +18,18 @@ import { scheduleMaps, type HistoryEntry } from '../../../core/index';
 
 const GROUPS = Object.keys(BOOKING_GROUPS);
 
+export interface LostWriteMarks {
+  /** Booking id -> the marks to add. */
+  marks: Map<string, HistoryEntry[]>;
+  /** Booking id -> the ids of marks to withdraw (a write of ours that wins now). */
+  withdrawn: Map<string, string[]>;
+}
+
+/** The id of the mark of our entry `stamp` (stored form) of `group` that lost. */
+export const lostWriteMarkId = (group: string, stamp: string): string => `lost-${group}-${stamp}`;
+
 /** Runs `fn` (applying a sync message to the schedule) and returns the marks it calls for, per booking. */
-export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () => void): Map<string, HistoryEntry[]> {
+export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () => void): LostWriteMarks {
   const bookings = scheduleMaps(schedule).bookings;
   /** Booking id -> the group keys the message set in it. */
   const arrived = new Map<string, Set<string>>();
@@ -41,14 +52,16 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     }
   };
   bookings.observeDeep(observer);
-  let clamped = new Set<string>();
+  let allClamped = new Set<string>();
   try {
-    clamped = ownStampsClampedDuring(schedule, replica, fn);
+    allClamped = stampsClampedDuring(schedule, fn);
   } finally {
     bookings.unobserveDeep(observer);
   }
-  for (const id of recordsStampedWith(bookings, clamped)) note(id, []);
+  const clamped = stampsOf(allClamped, replica);
+  for (const id of recordsStampedWith(bookings, allClamped)) note(id, []);
   const marks = new Map<string, HistoryEntry[]>();
+  const withdrawn = new Map<string, string[]>();
   const seen: Stamp[] = [];
   for (const [id, keys] of arrived) {
     const record = bookings.get(id);
@@ -56,6 +69,8 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     for (const entries of entriesByGroup(record, (g) => GROUPS.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
+    const winning = winningWritesOf(record, GROUPS, replica).map((w) => lostWriteMarkId(w.group, encodeStamp(w.entry.stamp)));
+    if (winning.length > 0) withdrawn.set(id, winning);
     // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
     const ours = lostWrites(record, GROUPS).filter(
       (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
@@ -64,7 +79,7 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     marks.set(
       id,
       ours.map((l) => ({
-        id: `lost-${l.group}-${encodeStamp(l.loser.stamp)}`,
+        id: lostWriteMarkId(l.group, encodeStamp(l.loser.stamp)),
         at: instantOf(l.winner.effective.wall),
         by: { id: '', name: l.rule ? 'Conflict rule' : 'A later change' },
         action: CONFLICT_LOST_ACTION,
@@ -73,5 +88,5 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     );
   }
   if (seen.length > 0) receiveStamps(schedule, seen);
-  return marks;
+  return { marks, withdrawn };
 }

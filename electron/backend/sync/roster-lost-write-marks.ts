@@ -2,12 +2,13 @@
  * Marks for this workspace's roster-record writes (providers, customers, services) that lost a conflict,
  * found while a sync message is applied to the roster, live or in a reconnect's handshake: a loser of ours
  * is marked when the entry that beats it arrives, like the jobs' marks (`lost-write-marks.ts`). The stamps
- * that arrive are taken into this workspace's clock, so its next write is later than what it has seen.
+ * that arrive are taken into this workspace's clock, so its next write is later than what it has seen. A
+ * clamp that arrives later can turn a loss round: the mark of a write of ours that wins again is withdrawn.
  */
 import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
-import { ownStampsClampedDuring, recordsStampedWith } from '../../../core/doc/clamps';
-import { entriesByGroup, lostWrites, parseGroupKey } from '../../../core/doc/group-entries';
+import { recordsStampedWith, stampsClampedDuring, stampsOf } from '../../../core/doc/clamps';
+import { entriesByGroup, lostWrites, parseGroupKey, winningWritesOf } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
 import { receiveStamps } from '../../../core/doc/replica-clock';
 import { rosterMaps } from '../../../core/doc/roster';
@@ -23,7 +24,11 @@ export interface RosterMark {
   kind: RosterRecordKind;
   id: string;
   marks: Array<{ entryId: string; at: string; summary: string }>;
+  /** Ids of marks to withdraw: writes of ours that win now. */
+  withdrawn: string[];
 }
+
+const markId = (kind: RosterRecordKind, id: string, group: string, stamp: string) => `lost-${kind}-${id}-${group}-${stamp}`;
 
 /** Runs `fn` (applying a sync message to the roster) and returns the marks it calls for, per record. */
 export function rosterLostWriteMarksDuring(roster: Y.Doc, replica: string, fn: () => void): RosterMark[] {
@@ -54,13 +59,14 @@ export function rosterLostWriteMarksDuring(roster: Y.Doc, replica: string, fn: (
     records.observeDeep(observer);
     return () => records.unobserveDeep(observer);
   });
-  let clamped = new Set<string>();
+  let allClamped = new Set<string>();
   try {
-    clamped = ownStampsClampedDuring(roster, replica, fn);
+    allClamped = stampsClampedDuring(roster, fn);
   } finally {
     for (const off of observers) off();
   }
-  for (const kind of ROSTER_RECORD_KINDS) for (const id of recordsStampedWith(maps[kind], clamped)) note(kind, id, []);
+  const clamped = stampsOf(allClamped, replica);
+  for (const kind of ROSTER_RECORD_KINDS) for (const id of recordsStampedWith(maps[kind], allClamped)) note(kind, id, []);
   const out: RosterMark[] = [];
   const seen: Stamp[] = [];
   for (const { kind, id, keys } of arrived.values()) {
@@ -70,16 +76,18 @@ export function rosterLostWriteMarksDuring(roster: Y.Doc, replica: string, fn: (
     for (const entries of entriesByGroup(record, (g) => groups.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
+    const withdrawn = winningWritesOf(record, groups, replica).map((w) => markId(kind, id, w.group, encodeStamp(w.entry.stamp)));
     // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
     const ours = lostWrites(record, groups).filter(
       (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
     );
-    if (ours.length === 0) continue;
+    if (ours.length === 0 && withdrawn.length === 0) continue;
     out.push({
       kind,
       id,
+      withdrawn,
       marks: ours.map((l) => ({
-        entryId: `lost-${kind}-${id}-${l.group}-${encodeStamp(l.loser.stamp)}`,
+        entryId: markId(kind, id, l.group, encodeStamp(l.loser.stamp)),
         at: instantOf(l.winner.effective.wall),
         summary: rosterLostWriteText(rosterLostWriteSides(kind, l)),
       })),

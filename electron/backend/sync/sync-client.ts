@@ -10,7 +10,7 @@ import type { LocalStore } from '../store/local-store';
 import type { SyncLinkSettings } from '../store/sync-link';
 import { historyInsertsDuring } from './history-inserts';
 import { lostWriteMarksDuring } from './lost-write-marks';
-import { rosterLostWriteMarksDuring, type RosterMark } from './roster-lost-write-marks';
+import { rosterLostWriteMarksDuring } from './roster-lost-write-marks';
 import type { RosterRecordKind } from '../../../core/doc/roster-lost-writes';
 import { fetchOrgSnapshot, isOrgEmpty } from './org-snapshot';
 import { RoomConnection } from './room-connection';
@@ -354,12 +354,15 @@ export class SyncClient {
    */
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
-    let rosterMarked: RosterMark[] = [];
+    const rosterMarked: Array<{ kind: RosterRecordKind; id: string }> = [];
     this.store.receive(doc, (target) => {
       this.options.beforeApply?.(doc, kind);
       if (doc === 'roster') {
-        rosterMarked = rosterLostWriteMarksDuring(target, this.store.replica.id, apply);
-        for (const r of rosterMarked) this.store.rosterLostWrites.add(r.kind, r.id, r.marks);
+        for (const r of rosterLostWriteMarksDuring(target, this.store.replica.id, apply)) {
+          this.store.rosterLostWrites.add(r.kind, r.id, r.marks);
+          const withdrawn = this.store.rosterLostWrites.withdraw(r.kind, r.id, r.withdrawn);
+          if (r.marks.length > 0 || withdrawn > 0) rosterMarked.push({ kind: r.kind, id: r.id });
+        }
         return;
       }
       if (doc !== 'schedule') return apply();
@@ -370,11 +373,12 @@ export class SyncClient {
         for (const [bookingId, entries] of inserts) this.store.offlineChanges.add(bookingId, entries);
         marked = [...inserts.keys()];
       });
-      for (const [bookingId, entries] of lost) this.store.offlineChanges.add(bookingId, entries);
-      marked = [...new Set([...marked, ...lost.keys()])];
+      for (const [bookingId, entries] of lost.marks) this.store.offlineChanges.add(bookingId, entries);
+      const withdrawnFrom = [...lost.withdrawn].filter(([bookingId, ids]) => this.store.offlineChanges.withdraw(bookingId, ids) > 0).map(([bookingId]) => bookingId);
+      marked = [...new Set([...marked, ...lost.marks.keys(), ...withdrawnFrom])];
     });
     if (marked.length > 0) this.emit('offlineChanges', marked);
-    if (rosterMarked.length > 0) this.emit('rosterLostWrites', rosterMarked.map(({ kind, id }) => ({ kind, id })));
+    if (rosterMarked.length > 0) this.emit('rosterLostWrites', rosterMarked);
   }
 
   private closeRooms(): void {

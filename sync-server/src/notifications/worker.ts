@@ -15,6 +15,7 @@
 import { errorFields, silentLog, type Log } from '../log';
 import type * as Y from 'yjs';
 import { getCustomer, getProvider, listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
+import { recordsStampedWith, stampsClampedIn } from '../../../core/doc/clamps';
 import { getBooking, listBookings, readHistory, scheduleMaps } from '../../../core/doc/schedule';
 import { newId } from '../../../core/ids';
 import type { Booking } from '../../../core/model';
@@ -194,6 +195,8 @@ export class NotificationWorker {
       else if (changedType === notificationRequests) scope.requests = true;
       else if (type._item?.parent === bookings && type._item.parentSub) scope.bookings.add(type._item.parentSub);
     }
+    // A clamp changes no booking but can change which entry of one wins (core/doc/clamps.ts).
+    for (const id of recordsStampedWith(bookings, stampsClampedIn(tr))) scope.bookings.add(id);
     this.touched.set(orgId, scope);
   }
 
