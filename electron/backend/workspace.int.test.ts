@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { DOC_SCHEMA_VERSION, SCHEMA_MAP } from '../../core/doc/schema-version';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockStartingAt } from '../../core/clock';
+import { decodeStamp } from '../../core/doc/hlc';
 import { DEMO_COMPANY_NAME } from '../../core/demo/demo-company';
 import { BackendApi, directClient } from './api/backend-api';
 import { LocalStore } from './store/local-store';
@@ -44,6 +45,19 @@ describe('first run', () => {
     expect(await w.client.request('history:undo', {})).toMatchObject({ ok: true, value: { done: false } });
     const again = await w.client.request('workspace:startDemo', {});
     expect(again.ok || again.error.code).toBe('conflict');
+  });
+
+  it('the demo tells its story up to its noon, but stamps its writes with the desktop’s own time', async () => {
+    // NOW is 08:00 in Chicago: the demo's day has jobs done by noon, history later than now.
+    const w = open();
+    expect((await w.client.request('workspace:startDemo', {})).ok).toBe(true);
+    const latestHistory = w.store.db.prepare("SELECT max(json_extract(value, '$.at')) FROM bookings, json_each(bookings.history)").pluck().get() as string;
+    expect(Date.parse(latestHistory)).toBeGreaterThan(NOW);
+    // A stamp ahead of the desktop's clock would stamp every write ahead until the story's noon passed.
+    const last = decodeStamp(w.store.db.prepare("SELECT value FROM meta WHERE key = 'hlc_last'").pluck().get());
+    expect(last).not.toBeNull();
+    expect(last!.wall).toBeLessThanOrEqual(w.store.clock());
+    expect(last!.wall).toBeGreaterThanOrEqual(NOW);
   });
 
   it('sets up the company from the first-run answers; new providers start from its usual week', async () => {

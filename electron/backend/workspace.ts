@@ -103,6 +103,7 @@ export function openWorkspace(options: OpenWorkspaceOptions): OpenedWorkspace {
   const store = LocalStore.open(join(options.dataDir, WORKSPACE_FILE), {
     actor: options.actor ?? LOCAL_ADMIN,
     clock: () => seedClock ?? clock(),
+    stampClock: clock,
     ...options.compaction,
     ...(options.knownDocFormat !== undefined ? { knownDocFormat: options.knownDocFormat } : {}),
   });

@@ -42,6 +42,12 @@ export interface LocalStoreOptions {
   actor: Actor;
   /** What time it is (default: the system's); instants in history and drafts come from it. */
   clock?: Clock;
+  /**
+   * The time conflict stamps are taken from (default: `clock`). The demo seed moves `clock` through its
+   * story, up to the demo's noon; stamps taken from it would put this desktop's clock ahead of the real one,
+   * and every write it made until then would be stamped ahead (and clamped by the server).
+   */
+  stampClock?: Clock;
   /** Compact a document once its log holds this many updates. */
   compactEvery?: number;
   /** Merges off this thread (./compaction.ts); without one, compaction runs here, synchronously. */
@@ -140,7 +146,7 @@ export class LocalStore {
       this.pendingActions = new PendingActions(this.db, this.clock);
       this.offlineChanges = new OfflineChanges(this.db);
       this.rosterLostWrites = new RosterLostWrites(this.db);
-      this.replica = new WorkspaceReplica(this.db, this.clock, path);
+      this.replica = new WorkspaceReplica(this.db, options.stampClock ?? this.clock, path);
       this.roster = this.loadDoc('roster');
       this.projection = new Projection(this.db);
       const version = this.db.prepare("SELECT value FROM meta WHERE key = 'projection_version'").pluck().get();
