@@ -73,6 +73,25 @@ test('picking two days from the title shows those days, whichever way round they
   await expect(picker.locator('[name="rangeTo"]')).toHaveValue('2026-11-26');
 });
 
+test('a date typed straight after the title is clicked is kept when the picker has opened', async ({ page, host }) => {
+  await openOnTuesday(page, host);
+  // Click and type in one task, as a fast typist can: before the popover's `toggle` event, a task later.
+  await page.evaluate(() => {
+    document.querySelector<HTMLButtonElement>('[data-action="pick-range"]')!.click();
+    const input = document.querySelector<HTMLInputElement>('[data-range-picker] [name="rangeFrom"]')!;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '2026-11-25');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  // Let the queued `toggle` task run.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  const picker = page.locator('[data-range-picker]');
+  await expect(picker).toBeVisible();
+  await expect(picker.locator('[name="rangeFrom"]')).toHaveValue('2026-11-25');
+  await picker.locator('[name="rangeTo"]').fill('2026-11-26');
+  await picker.locator('[data-action="apply-range"]').click();
+  await expect(page.locator('[data-board-title]')).toHaveText(/Nov 25\s*–\s*26, 2026/);
+});
+
 test('an empty date is refused on its field, and Escape leaves the board as it was', async ({ page, host }) => {
   await openOnTuesday(page, host);
   const title = await page.locator('[data-board-title]').textContent();

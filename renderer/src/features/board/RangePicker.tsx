@@ -26,12 +26,18 @@ export function RangePicker({ title, firstDay, lastDay, onRange }: RangePickerPr
   const [to, setTo] = useState(lastDay);
   const errors = useFieldErrors();
 
-  const onToggle = (e: SyntheticEvent<HTMLFormElement>) => {
+  // The fields start from the board's dates as the popover opens: in `beforetoggle`, which runs before it
+  // shows. `toggle` comes a task later, and a reset there wiped a date typed straight after the click.
+  const onBeforeToggle = (e: SyntheticEvent<HTMLFormElement>) => {
     if ((e.nativeEvent as ToggleEvent).newState !== 'open') return;
     setFrom(firstDay);
     setTo(lastDay);
     errors.clear();
-    fromInput.current?.focus();
+  };
+  // Focus once it is shown: a hidden field cannot take it. Not if a field already has it (typed into).
+  const onToggle = (e: SyntheticEvent<HTMLFormElement>) => {
+    if ((e.nativeEvent as ToggleEvent).newState !== 'open') return;
+    if (!popover.current?.contains(document.activeElement)) fromInput.current?.focus();
   };
 
   const edit = (set: (value: string) => void, name: string, value: string) => {
@@ -66,6 +72,7 @@ export function RangePicker({ title, firstDay, lastDay, onRange }: RangePickerPr
         aria-label="Show dates"
         data-range-picker=""
         noValidate
+        onBeforeToggle={onBeforeToggle}
         onToggle={onToggle}
         onSubmit={submit}
       >
