@@ -15,7 +15,6 @@
 import { errorFields, silentLog, type Log } from '../log';
 import type * as Y from 'yjs';
 import { getCustomer, getProvider, listCustomers, listProviders, listServices, readSettings } from '../../../core/doc/roster';
-import { recordsStampedWith, stampsClampedIn } from '../../../core/doc/clamps';
 import { getBooking, listBookings, readHistory, scheduleMaps } from '../../../core/doc/schedule';
 import { newId } from '../../../core/ids';
 import type { Booking } from '../../../core/model';
@@ -31,6 +30,7 @@ import { dailyDue } from './daily';
 import { NOBODY, nextSeen, requestOutcome, sameSeen, transitionEvents, type DeriveContext, type RequestSkip, type SeenBooking } from './derive';
 import type { DailyEntry, NotificationStore, OutboxItem, OutboxRow, Placement, SealOutcome } from './notification-store';
 import { readNotificationRequest, unreadableRequestReason } from './read-request';
+import { noteTouched, type Touched } from './touched';
 import { reachCustomer, reachProvider } from './recipients';
 import { decideRetry, DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { renderBatch, renderDailySchedule, type TemplateWorld } from './templates';
@@ -99,7 +99,7 @@ export class NotificationWorker {
   /** Schedule documents whose transactions are watched. */
   private readonly observed = new WeakSet<Y.Doc>();
   /** Per organization, what changed since its last scan; `all` (or nothing known) compares everything. */
-  private readonly touched = new Map<string, { bookings: Set<string>; requests: boolean } | 'all'>();
+  private readonly touched = new Map<string, Touched | 'all'>();
   private readonly inflight = new Set<Promise<void>>();
   /** Deliveries being claimed (slots reserved while the claim is under way). */
   private claiming = 0;
@@ -182,21 +182,11 @@ export class NotificationWorker {
     }
   }
 
-  /** The bookings and requests a schedule transaction changed (a booking record is a map in `bookings`). */
+  /** Notes what a schedule transaction touched, for the next pass (`touched.ts`). */
   private noteTransaction(orgId: string, tr: Y.Transaction): void {
     const scope = this.touched.get(orgId) ?? { bookings: new Set<string>(), requests: false };
     if (scope === 'all') return;
-    const { bookings, notificationRequests } = scheduleMaps(tr.doc);
-    for (const [type, keys] of tr.changed) {
-      const changedType: unknown = type;
-      if (changedType === bookings) {
-        for (const key of keys) if (key !== null) scope.bookings.add(key);
-      }
-      else if (changedType === notificationRequests) scope.requests = true;
-      else if (type._item?.parent === bookings && type._item.parentSub) scope.bookings.add(type._item.parentSub);
-    }
-    // A clamp changes no booking but can change which entry of one wins (core/doc/clamps.ts).
-    for (const id of recordsStampedWith(bookings, stampsClampedIn(tr))) scope.bookings.add(id);
+    noteTouched(tr, scope);
     this.touched.set(orgId, scope);
   }
 
