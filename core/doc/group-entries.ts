@@ -146,31 +146,33 @@ export interface LostWrite {
   rule: ConflictRule | null;
 }
 
-/**
- * Every write of `record` that lost to a concurrent one, still in the document until a later write of the
- * group replaces both (whoever makes it has seen the conflict). The losing side is told from this.
- */
-export function lostWrites(record: Y.Map<unknown>, groups: readonly string[]): LostWrite[] {
-  const out: LostWrite[] = [];
+/** Every group of `record` among `groups` settled: its winner and the writes that lost. */
+export function resolveRecord(record: Y.Map<unknown>, groups: readonly string[]): Map<string, Resolution> {
+  const out = new Map<string, Resolution>();
   const entries = entriesByGroup(record, (group) => groups.includes(group));
   for (const group of groups) {
     const resolved = resolveGroup(group, entries.get(group) ?? []);
-    if (!resolved) continue;
-    for (const { entry, rule } of resolved.lost) out.push({ group, loser: entry, winner: resolved.winner, rule });
+    if (resolved) out.set(group, resolved);
   }
   return out;
 }
 
 /**
- * The entries of `replica` in `record` that win their group now. A mark saying one of them lost is wrong:
- * it was made before a clamp (`clamps.ts`) turned the comparison round, and is withdrawn.
+ * Every write of `record` that lost to a concurrent one, still in the document until a later write of the
+ * group replaces both (whoever makes it has seen the conflict). The losing side is told from this.
  */
-export function winningWritesOf(record: Y.Map<unknown>, groups: readonly string[], replica: string): Array<{ group: string; entry: GroupEntry }> {
+export function lostWrites(record: Y.Map<unknown>, groups: readonly string[], resolved = resolveRecord(record, groups)): LostWrite[] {
+  const out: LostWrite[] = [];
+  for (const [group, { winner, lost }] of resolved) for (const { entry, rule } of lost) out.push({ group, loser: entry, winner, rule });
+  return out;
+}
+
+/**
+ * The entries of `replica` in `record` that win their group now. A mark saying one of them lost is wrong:
+ * it was made before a clamp (`clamps.ts`) or a later entry turned the comparison round, and is withdrawn.
+ */
+export function winningWritesOf(record: Y.Map<unknown>, groups: readonly string[], replica: string, resolved = resolveRecord(record, groups)): Array<{ group: string; entry: GroupEntry }> {
   const out: Array<{ group: string; entry: GroupEntry }> = [];
-  const entries = entriesByGroup(record, (group) => groups.includes(group));
-  for (const group of groups) {
-    const winner = resolveGroup(group, entries.get(group) ?? [])?.winner;
-    if (winner && winner.replica === replica) out.push({ group, entry: winner });
-  }
+  for (const [group, { winner }] of resolved) if (winner.replica === replica) out.push({ group, entry: winner });
   return out;
 }

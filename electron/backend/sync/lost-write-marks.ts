@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
 import { recordsStampedWith, stampsClampedDuring, stampsOf } from '../../../core/doc/clamps';
 import { BOOKING_GROUPS } from '../../../core/doc/groups';
-import { entriesByGroup, lostWrites, parseGroupKey, winningWritesOf } from '../../../core/doc/group-entries';
+import { entriesByGroup, lostWrites, parseGroupKey, resolveRecord, winningWritesOf } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
 import { CONFLICT_LOST_ACTION, lostWriteSummary } from '../../../core/doc/lost-write-summary';
 import { receiveStamps } from '../../../core/doc/replica-clock';
@@ -69,10 +69,11 @@ export function lostWriteMarksDuring(schedule: Y.Doc, replica: string, fn: () =>
     for (const entries of entriesByGroup(record, (g) => GROUPS.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
-    const winning = winningWritesOf(record, GROUPS, replica).map((w) => lostWriteMarkId(w.group, encodeStamp(w.entry.stamp)));
+    const resolved = resolveRecord(record, GROUPS);
+    const winning = winningWritesOf(record, GROUPS, replica, resolved).map((w) => lostWriteMarkId(w.group, encodeStamp(w.entry.stamp)));
     if (winning.length > 0) withdrawn.set(id, winning);
     // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
-    const ours = lostWrites(record, GROUPS).filter(
+    const ours = lostWrites(record, GROUPS, resolved).filter(
       (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
     );
     if (ours.length === 0) continue;

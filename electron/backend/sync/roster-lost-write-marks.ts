@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { instantOf } from '../../../core/clock';
 import { recordsStampedWith, stampsClampedDuring, stampsOf } from '../../../core/doc/clamps';
-import { entriesByGroup, lostWrites, parseGroupKey, winningWritesOf } from '../../../core/doc/group-entries';
+import { entriesByGroup, lostWrites, parseGroupKey, resolveRecord, winningWritesOf } from '../../../core/doc/group-entries';
 import { encodeStamp, type Stamp } from '../../../core/doc/hlc';
 import { receiveStamps } from '../../../core/doc/replica-clock';
 import { rosterMaps } from '../../../core/doc/roster';
@@ -76,9 +76,10 @@ export function rosterLostWriteMarksDuring(roster: Y.Doc, replica: string, fn: (
     for (const entries of entriesByGroup(record, (g) => groups.includes(g)).values()) {
       for (const e of entries) if (keys.has(e.key) && e.replica !== '') seen.push(e.effective);
     }
-    const withdrawn = winningWritesOf(record, groups, replica).map((w) => markId(kind, id, w.group, encodeStamp(w.entry.stamp)));
+    const resolved = resolveRecord(record, groups);
+    const withdrawn = winningWritesOf(record, groups, replica, resolved).map((w) => markId(kind, id, w.group, encodeStamp(w.entry.stamp)));
     // Lost to an entry that came in this message, or to one already here once our own stamp was clamped.
-    const ours = lostWrites(record, groups).filter(
+    const ours = lostWrites(record, groups, resolved).filter(
       (l) => l.loser.replica === replica && (keys.has(l.winner.key) || clamped.has(encodeStamp(l.loser.stamp))),
     );
     if (ours.length === 0 && withdrawn.length === 0) continue;
