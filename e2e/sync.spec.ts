@@ -16,7 +16,7 @@ import { adminToken, serverRequest, startSyncServerProcess, type SyncServerProce
 const ANA = { email: 'ana@northwind.example', password: 'ana-password-1', name: 'Ana Lopez' };
 const BO = { email: 'bo@northwind.example', password: 'bo-password-1', name: 'Bo Diaz' };
 
-const shot = (page: Page, name: string) => page.locator('[data-board-header]').screenshot({ path: `test-results/screenshots/sync-header-${name}.png` });
+const shot = (page: Page, name: string) => page.locator('nav.cl-nav').screenshot({ path: `test-results/screenshots/sync-header-${name}.png` });
 
 /** The server's first admin becomes Ana; Bo is a dispatcher, made through the admin API. */
 async function prepareAccounts(server: SyncServerProcess): Promise<void> {

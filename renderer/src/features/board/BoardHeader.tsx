@@ -1,7 +1,5 @@
 import { countText } from '../../../../core/format.ts';
 import { Icon, type IconName } from '../../components/Icon.tsx';
-import { SyncHeader } from '../sync/SyncHeader.tsx';
-import { useMediaQuery } from '../../use-media-query.ts';
 import { RangePicker } from './RangePicker.tsx';
 
 export type BoardViewKind = 'day' | 'week' | 'range' | 'load';
@@ -45,8 +43,6 @@ export const VIEWER_READ_ONLY = 'Your role is viewer: you can see the schedule b
 
 export function BoardHeader(props: BoardHeaderProps) {
   const { title, kind, firstDay, lastDay, stagedCount } = props;
-  // At 1280–1399 px the sync status keeps its icon (its words stay in the tooltip and for screen readers).
-  const compactSync = useMediaQuery('(max-width: 1399px)');
 
   return (
     <header className="cl-board-header" data-board-header="">
@@ -117,7 +113,6 @@ export function BoardHeader(props: BoardHeaderProps) {
       </div>
 
       <div className="cl-board-header__group cl-board-header__end">
-        <SyncHeader compact={compactSync} />
         <button type="button" className="cl-icon-button" aria-label="Quick search" title="Quick search (Ctrl+K)" data-action="search" onClick={props.onSearch}>
           <Icon name="search" />
         </button>
