@@ -6,7 +6,7 @@
  * The document alone still settles every conflict, identically everywhere; only the server writes clamps.
  */
 import * as Y from 'yjs';
-import { changedPlaces, type ChangedPlace } from './changes';
+import { changedPlaces } from './changes';
 
 const YMap = Y.Map;
 import { decodeStamp, encodeStamp, type Stamp } from './hlc';
@@ -46,13 +46,14 @@ export function stampsOf(stamps: ReadonlySet<string>, replica: string): Set<stri
  * The stamps a transaction clamped. The read tables and the worker re-read the records holding them: the
  * records' own maps did not change, but their winners may have.
  */
-export function stampsClampedIn(tr: Y.Transaction, places: readonly ChangedPlace[] = changedPlaces(tr)): Set<string> {
-  const out = new Set<string>();
-  for (const place of places) {
-    if (place.top !== CLAMPS_MAP || place.path.length !== 0) continue;
-    for (const key of place.keys) if (key !== null && tr.doc.getMap<unknown>(CLAMPS_MAP).has(key)) out.add(key);
-  }
-  return out;
+export function stampsClampedIn(tr: Y.Transaction): Set<string> {
+  // The clamps map is top-level: the transaction's own change list names its keys, no walk over the rest.
+  // Looked up as shared before `getMap`: a type no one here asked for yet is replaced by that call.
+  const shared = tr.doc.share.get(CLAMPS_MAP);
+  const keys = shared ? tr.changed.get(shared) : undefined;
+  if (!keys) return new Set();
+  const clamps = tr.doc.getMap<unknown>(CLAMPS_MAP);
+  return new Set([...keys].filter((key): key is string => key !== null && clamps.has(key)));
 }
 
 /** The ids of the records in `records` holding an entry stamped with one of `stamps` (stored forms). */

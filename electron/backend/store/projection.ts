@@ -51,15 +51,14 @@ const STAMPED: Record<DocName, Collection[]> = {
  */
 export function collectDirty(docName: DocName, tr: Y.Transaction, into: DirtySet): void {
   const names = TOP_LEVEL[docName];
-  const places = changedPlaces(tr);
-  for (const place of places) {
+  for (const place of changedPlaces(tr)) {
     const collection = names[place.top];
     if (!collection) continue;
     if (place.path.length === 0) {
       for (const key of place.keys) if (key !== null) into[collection].add(key);
     } else if (place.path[0] !== null && place.path[0] !== undefined) into[collection].add(place.path[0]);
   }
-  const clamped = stampsClampedIn(tr, places);
+  const clamped = stampsClampedIn(tr);
   if (clamped.size === 0) return;
   for (const collection of STAMPED[docName]) {
     for (const id of recordsStampedWith(tr.doc.getMap<unknown>(collection), clamped)) into[collection].add(id);
