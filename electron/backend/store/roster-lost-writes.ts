@@ -33,7 +33,7 @@ export class RosterLostWrites {
       ),
       all: db.prepare('SELECT * FROM offline_changes WHERE action = ? AND booking_id LIKE ? ORDER BY booking_id, at, entry_id'),
       dismiss: db.prepare('DELETE FROM offline_changes WHERE action = ? AND booking_id = ?'),
-      withdraw: db.prepare('DELETE FROM offline_changes WHERE action = ? AND booking_id = ? AND entry_id = ?'),
+      withdraw: db.prepare('DELETE FROM offline_changes WHERE action = ? AND booking_id = ? AND entry_id IN (SELECT value FROM json_each(?))'),
     };
   }
 
@@ -53,9 +53,8 @@ export class RosterLostWrites {
 
   /** Removes these marks of the record (a lost write that wins again); returns how many there were. */
   withdraw(kind: RosterRecordKind, id: string, entryIds: readonly string[]): number {
-    let removed = 0;
-    for (const entryId of entryIds) removed += this.stmts.withdraw.run(ROSTER_CONFLICT_LOST_ACTION, rosterMarkKey(kind, id), entryId).changes;
-    return removed;
+    if (entryIds.length === 0) return 0;
+    return this.stmts.withdraw.run(ROSTER_CONFLICT_LOST_ACTION, rosterMarkKey(kind, id), JSON.stringify(entryIds)).changes;
   }
 
   /** Returns how many marks the record had. */

@@ -183,6 +183,29 @@ describe('receive', () => {
   });
 });
 
+describe('withdrawing lost-write marks', () => {
+  it('removes only the named marks of that record, for jobs and roster records, and counts them', () => {
+    const { open } = setup();
+    const store = open();
+    const lost = (id: string) => ({ id, at: '2026-11-23T12:00:00Z', by: { id: '', name: 'A later change' }, action: 'conflict_lost', summary: 'Notes' });
+    store.offlineChanges.add('job-1', [lost('lost-notes-a'), lost('lost-slot-b')]);
+    store.offlineChanges.add('job-2', [lost('lost-notes-c')]);
+    // Another booking's mark id named under job-1, and ids never marked, are left alone.
+    expect(store.offlineChanges.withdraw('job-1', ['lost-notes-a', 'lost-notes-c', 'lost-title-z'])).toBe(1);
+    expect(store.offlineChanges.withdraw('job-1', [])).toBe(0);
+    expect(store.offlineChanges.list().map((m) => m.entryId).sort()).toEqual(['lost-notes-c', 'lost-slot-b']);
+
+    const mark = (entryId: string) => ({ entryId, at: '2026-11-23T12:00:00Z', summary: 'Kept: Phone "1". Yours, not kept: Phone "2".' });
+    store.rosterLostWrites.add('providers', 'p-1', [mark('lost-providers-p-1-profile-s1'), mark('lost-providers-p-1-hours-s2')]);
+    store.rosterLostWrites.add('customers', 'p-1', [mark('lost-customers-p-1-profile-s3')]);
+    expect(store.rosterLostWrites.withdraw('providers', 'p-1', ['lost-providers-p-1-profile-s1', 'lost-customers-p-1-profile-s3'])).toBe(1);
+    expect(store.rosterLostWrites.list().map((m) => m.entryId).sort()).toEqual(['lost-customers-p-1-profile-s3', 'lost-providers-p-1-hours-s2']);
+    // The jobs' marks are not the roster's to withdraw.
+    expect(store.rosterLostWrites.withdraw('providers', 'job-2', ['lost-notes-c'])).toBe(0);
+    expect(store.offlineChanges.list()).toHaveLength(2);
+  });
+});
+
 describe('replaceDocuments and backupTo', () => {
   it('backs up the workspace, then replaces documents, read tables and local bookkeeping in one go', () => {
     const { tmp, open } = setup();
