@@ -5,9 +5,10 @@
  * stamp set ahead wins once that stamp's clamp arrives, and its mark must go (seen in CI: the roster
  * lost-write spec under a shifted clock, where each desktop ended up showing the other’s value).
  */
+import type * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { CLAMPS_MAP, clampsFor } from '../../../core/doc/clamps';
-import { entriesByGroup } from '../../../core/doc/group-entries';
+import { entriesByGroup, type GroupEntry } from '../../../core/doc/group-entries';
 import { getProvider, rosterMaps } from '../../../core/doc/roster';
 import { getBooking, scheduleMaps } from '../../../core/doc/schedule';
 import { ACTORS, at, push, seedPair, workspacePair, type WorkspaceReplica } from '../../../core/testing/convergence-scenario';
@@ -21,6 +22,15 @@ function must(result: { ok: true } | { ok: false; error: { message: string } }):
 const writeNote = (r: WorkspaceReplica, id: string, notes: string) => must(r.run('updateBooking', { id, notes }, ACTORS[0]));
 
 const notesOf = (r: WorkspaceReplica, job: string) => entriesByGroup(scheduleMaps(r.schedule).bookings.get(job)!, (g) => g === 'notes').get('notes')!;
+
+/** Records, as the server does in its own transaction, the clamp of `entry`'s stamp seen at `seenAt`; how many. */
+function clampAsServer(doc: Y.Doc, entry: GroupEntry, seenAt: string): number {
+  const clamps = clampsFor([(entry.value as { _s: string })._s], Date.parse(seenAt));
+  doc.transact(() => {
+    for (const [stamp, wall] of clamps) doc.getMap(CLAMPS_MAP).set(stamp, wall);
+  }, 'server');
+  return clamps.size;
+}
 
 describe('lost-write marks and the clock-skew guard', () => {
   it('marks our write when the clamp that makes it lose arrives after the entry that beats it', () => {
@@ -40,11 +50,7 @@ describe('lost-write marks and the clock-skew guard', () => {
 
     // The server's clamp of B's stamp (recorded when it kept B's update at 12:30) arrives in a message of its own.
     push(b, a);
-    const clamps = clampsFor([(ours.value as { _s: string })._s], Date.parse(at(1)));
-    expect(clamps.size).toBe(1);
-    a.schedule.transact(() => {
-      for (const [stamp, wall] of clamps) a.schedule.getMap(CLAMPS_MAP).set(stamp, wall);
-    }, 'server');
+    expect(clampAsServer(a.schedule, ours, at(1))).toBe(1);
     const second = lostWriteMarksDuring(b.schedule, ours.replica, () => push(a, b));
     expect(getBooking(b.schedule, job)!.notes).toBe('half an hour later');
     expect(second.marks.get(job)?.map((m) => m.id)).toEqual([`lost-notes-${(ours.value as { _s: string })._s}`]);
@@ -70,10 +76,7 @@ describe('lost-write marks and the clock-skew guard', () => {
     expect(first.marks.get(job)?.map((m) => m.id)).toEqual([ourMark]);
 
     // The clamp arrives in a message of its own: A's stamp counts as 12:30, B's write wins, the mark goes.
-    const clamps = clampsFor([(theirs.value as { _s: string })._s], Date.parse(at(30)));
-    a.schedule.transact(() => {
-      for (const [stamp, wall] of clamps) a.schedule.getMap(CLAMPS_MAP).set(stamp, wall);
-    }, 'server');
+    expect(clampAsServer(a.schedule, theirs, at(30))).toBe(1);
     const second = lostWriteMarksDuring(b.schedule, ours.replica, () => push(a, b));
     expect(getBooking(b.schedule, job)!.notes).toBe('half an hour later');
     expect(second.marks.size).toBe(0);
@@ -96,10 +99,7 @@ describe('lost-write marks and the clock-skew guard', () => {
     expect(getProvider(b.roster, provider)!.phone).toBe('+1 312 555 0111');
     expect(first.map((r) => ({ id: r.id, marks: r.marks.map((m) => m.entryId), withdrawn: r.withdrawn }))).toEqual([{ id: provider, marks: [ourMark], withdrawn: [] }]);
 
-    const clamps = clampsFor([(theirs.value as { _s: string })._s], Date.parse(at(30)));
-    a.roster.transact(() => {
-      for (const [stamp, wall] of clamps) a.roster.getMap(CLAMPS_MAP).set(stamp, wall);
-    }, 'server');
+    expect(clampAsServer(a.roster, theirs, at(30))).toBe(1);
     const second = rosterLostWriteMarksDuring(b.roster, ours.replica, () => push(a, b));
     expect(getProvider(b.roster, provider)!.phone).toBe('+1 312 555 0222');
     expect(second.find((r) => r.id === provider)).toMatchObject({ marks: [], withdrawn: [ourMark] });
