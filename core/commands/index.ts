@@ -6,7 +6,9 @@ import type { CommandContext, CommandDef } from './define';
 import { validationFailure } from './define';
 import { roleRefusal } from './refusal';
 import { rosterCommands } from './roster-commands';
-import { scheduleCommands } from './schedule-commands';
+import { checkSlotChange, missingBooking, scheduleCommands } from './schedule-commands';
+import { effectiveStatus } from '../status';
+import type { Booking } from '../model';
 import { seriesCommands } from './series-commands';
 
 export const COMMANDS = { ...rosterCommands, ...scheduleCommands, ...seriesCommands };
@@ -29,6 +31,16 @@ export function planCommand<N extends CommandName>(
   name: N,
   input: unknown,
 ): Result<{ doc: 'roster' | 'schedule'; write: () => CommandOutput<N> }> {
+  const admitted = admitCommand(ctx, name, input);
+  if (!admitted.ok) return admitted;
+  const def = COMMANDS[name] as unknown as CommandDef<z.ZodType, CommandOutput<N>>;
+  const planned = def.plan(ctx, admitted.value);
+  if (!planned.ok) return planned;
+  return ok({ doc: def.doc, write: planned.value });
+}
+
+/** The checks before any plan: a command this build knows, documents in a format it knows, the actor's role, the input. */
+function admitCommand<N extends CommandName>(ctx: AdmitContext, name: N, input: unknown): Result<z.output<Commands[N]['input']>> {
   if (!isCommandName(name)) return fail('unknown_command', `Unknown command ${String(name)}`);
   const newer = newerFormatRefusal(ctx.roster, ctx.knownDocFormat);
   if (newer) return newer;
@@ -38,9 +50,24 @@ export function planCommand<N extends CommandName>(
   }
   const parsed = def.input.safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error);
-  const planned = def.plan(ctx, parsed.data);
-  if (!planned.ok) return planned;
-  return ok({ doc: def.doc, write: planned.value });
+  return ok(parsed.data as z.output<Commands[N]['input']>);
+}
+
+type AdmitContext = Pick<CommandContext, 'roster' | 'actor' | 'knownDocFormat'>;
+
+/**
+ * `setSlot`'s checks, on the booking as the read tables hold it (`lookup`: the booking, `'archived'`, or
+ * undefined when there is none). Staging a board move runs these: the same refusals as `setSlot` on the
+ * document (which Save runs), without decoding the schedule document.
+ */
+export function checkStagedSlot(ctx: AdmitContext, lookup: (id: string) => Booking | 'archived' | undefined, input: unknown): Result<void> {
+  const admitted = admitCommand(ctx, 'setSlot', input);
+  if (!admitted.ok) return admitted;
+  const { id, slot } = admitted.value;
+  const booking = lookup(id);
+  if (booking === undefined || booking === 'archived') return missingBooking(id, booking === 'archived');
+  const status = checkSlotChange(ctx, effectiveStatus(booking.status, booking.slot), slot);
+  return status.ok ? ok(undefined) : status;
 }
 
 /** The one path into the documents: validate, authorize, plan, then write in a single Y transaction. */

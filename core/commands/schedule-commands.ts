@@ -37,20 +37,34 @@ interface Found {
   status: Status;
 }
 
+/** The refusal for a booking id with no live booking: archived (read-only), or none at all. */
+export function missingBooking(id: string, archived: boolean, field = 'id'): Result<never> {
+  return archived ? fail('conflict', 'This booking is archived and read-only', { fieldErrors: { [field]: 'Archived' } }) : notFound(field, 'Booking', id);
+}
+
 function findBooking(ctx: CommandContext, id: string, field = 'id'): Result<Found> {
   const record = recordOf(scheduleMaps(ctx.schedule).bookings, id);
-  if (!record) {
-    return scheduleMaps(ctx.schedule).archived.has(id)
-      ? fail('conflict', 'This booking is archived and read-only', { fieldErrors: { [field]: 'Archived' } })
-      : notFound(field, 'Booking', id);
-  }
+  if (!record) return missingBooking(id, scheduleMaps(ctx.schedule).archived.has(id), field);
   const booking = readBooking(id, record);
   return ok({ record, booking, status: effectiveStatus(booking.status, booking.slot) });
 }
 
-function checkProvidersExist(ctx: CommandContext, ids: readonly string[], field: string): Result<void> {
+function checkProvidersExist(ctx: Pick<CommandContext, 'roster'>, ids: readonly string[], field: string): Result<void> {
   for (const id of ids) if (!getProvider(ctx.roster, id)) return notFound(field, 'Service provider', id);
   return ok(undefined);
+}
+
+/**
+ * What a new slot must pass on a booking whose effective status is `status`: a valid slot, known
+ * technicians, a status that allows the move. Returns the status the move leads to. Plain data only, so
+ * the board's staging runs the same checks from the read tables, before the schedule document is loaded.
+ */
+export function checkSlotChange(ctx: Pick<CommandContext, 'roster'>, status: Status, next: Slot | null): Result<Status> {
+  const parsed = next ? slotSchema.safeParse(next) : null;
+  if (parsed && !parsed.success) return fieldError('slot', parsed.error.issues[0]?.message ?? 'Invalid slot');
+  const known = checkProvidersExist(ctx, next?.assignees ?? [], 'slot.assignees');
+  if (!known.ok) return known;
+  return statusAfterSlotChange(status, next);
 }
 
 const stamp = (ctx: CommandContext) => ({ at: ctx.now(), by: { id: ctx.actor.id, name: ctx.actor.name } });
@@ -67,11 +81,7 @@ function planSlotChange(
   action: string,
   summary: string,
 ): Result<() => void> {
-  const parsed = next ? slotSchema.safeParse(next) : null;
-  if (parsed && !parsed.success) return fieldError('slot', parsed.error.issues[0]?.message ?? 'Invalid slot');
-  const known = checkProvidersExist(ctx, next?.assignees ?? [], 'slot.assignees');
-  if (!known.ok) return known;
-  const status = statusAfterSlotChange(found.status, next);
+  const status = checkSlotChange(ctx, found.status, next);
   if (!status.ok) return status;
   return ok(() => {
     writeSlot(ctx, found, next, action, summary);

@@ -227,6 +227,31 @@ describe('backend API over the local store', () => {
     expect(!nothing.ok && nothing.error.message).toMatch(/no staged changes/);
   });
 
+  it('stages, refuses and discards a drop on a workspace just opened without decoding the schedule document', async () => {
+    const { open } = setup();
+    const first = open();
+    const s = await seed(first.client, first.store);
+    await must(first.client.request('commands:run', { name: 'cancelBooking', input: { id: s.job2, reason: 'Customer called' } }));
+    first.store.close();
+
+    const { client, store } = open();
+    expect(store.scheduleLoaded).toBe(false);
+    const moved = { ...s.slotA, start: '2026-11-24T18:00:00Z', end: '2026-11-24T20:00:00Z' };
+    const staged = await must(client.request('draft:stage', { id: s.job1, slot: moved, view: day }));
+    expect(staged.stagedCount).toBe(1);
+    expect(staged.view?.bookings.find((b) => b.id === s.job1)).toMatchObject({ staged: true, slot: moved });
+    const refused = await client.request('draft:stage', { id: s.job2, slot: moved });
+    expect(!refused.ok && refused.error.code).toBe('illegal_transition');
+    await must(client.request('draft:stageMany', { slots: [{ id: s.queued, slot: s.slotB }] }));
+    expect(await must(client.request('draft:discard', { id: s.queued }))).toEqual({ stagedCount: 1 });
+    expect(store.scheduleLoaded).toBe(false);
+
+    // Save is where the document is needed: it commits what was staged.
+    await must(client.request('draft:save', { notifyProviders: false, notifyCustomers: false }));
+    expect(store.scheduleLoaded).toBe(true);
+    expect(store.queries.booking(s.job1)?.slot).toEqual(moved);
+  });
+
   it('lists and searches bookings for the bookings screen and quick search', async () => {
     const { open } = setup();
     const { client, store } = open();

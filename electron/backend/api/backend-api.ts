@@ -2,7 +2,6 @@ import {
   fail,
   findConcurrentMoves,
   ok,
-  planCommand,
   sameSlot,
   toMs,
   type BackendClient,
@@ -19,7 +18,8 @@ import {
 } from '../../../core/index';
 import { newerFormatRefusal } from '../../../core/doc/schema-version';
 import type { LocalStore } from '../store/local-store';
-import { boardDelta, boardRange, conflictsOfOne, queue, stagedBookings } from './board-view';
+import { boardDelta, boardRange, checkRange, conflictsOfOne, queue, stagedBookings } from './board-view';
+import { checkOnTables, runDraftRequest, type StagingTables } from './draft-staging';
 import { routeSheets } from './route-sheets';
 import { saveNotices } from '../../../core/notifications/save-audience';
 import { effectiveStatus } from '../../../core/status';
@@ -126,50 +126,9 @@ export class BackendApi {
         }
         return store.execute(name, input) as Result<unknown>;
       },
-      'draft:stage': ({ id, slot, view }) => {
-        const range = view ? checkRange(view) : undefined;
-        if (range && !range.ok) return range;
-        // The same checks Save will run, now, so an illegal drag is refused where it happened.
-        const planned = planCommand(store.context(), 'setSlot', { id, slot });
-        if (!planned.ok) return planned;
-        const rowsBefore = this.rowsOf([id]);
-        // Back where it is saved (a technician added, then removed): nothing left to save for this job.
-        if (sameSlot(store.queries.booking(id)?.slot, slot)) store.drafts.discard(id);
-        else store.drafts.stage(id, slot);
-        const changed = this.draftChanged();
-        return ok(range ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
-      },
-      'draft:stageMany': ({ slots, view }) => {
-        const range = view ? checkRange(view) : undefined;
-        if (range && !range.ok) return range;
-        const context = store.context();
-        for (const entry of slots) {
-          if ('discard' in entry) continue;
-          const { id, slot } = entry;
-          const planned = planCommand(context, 'setSlot', { id, slot });
-          if (!planned.ok) {
-            const title = store.queries.booking(id)?.title;
-            return fail(planned.error.code, title ? `"${title}": ${planned.error.message}` : planned.error.message, { details: { id } });
-          }
-        }
-        const ids = slots.map((e) => e.id);
-        const rowsBefore = this.rowsOf(ids);
-        store.drafts.stageMany(
-          slots.map((e) =>
-            'discard' in e ? { id: e.id, slot: null, discard: true } : { id: e.id, slot: e.slot, discard: sameSlot(store.queries.booking(e.id)?.slot, e.slot) },
-          ),
-        );
-        const changed = this.draftChanged();
-        return ok(range ? { ...changed, view: boardDelta(store, ids, rowsBefore, range.value.from, range.value.to) } : changed);
-      },
-      'draft:discard': ({ id, view }) => {
-        const range = view && id ? checkRange(view) : undefined;
-        if (range && !range.ok) return range;
-        const rowsBefore = id ? this.rowsOf([id]) : [];
-        store.drafts.discard(id);
-        const changed = this.draftChanged();
-        return ok(range && id ? { ...changed, view: boardDelta(store, [id], rowsBefore, range.value.from, range.value.to) } : changed);
-      },
+      'draft:stage': (input) => this.staged(runDraftRequest(this.stagingTables, 'draft:stage', input)),
+      'draft:stageMany': (input) => this.staged(runDraftRequest(this.stagingTables, 'draft:stageMany', input)),
+      'draft:discard': (input) => this.staged(runDraftRequest(this.stagingTables, 'draft:discard', input)),
       'draft:preview': (choice) => ok(this.preview(choice)),
       'draft:save': ({ notifyProviders, notifyCustomers, moveArrivalWindows, view }) => {
         const range = view ? checkRange(view) : undefined;
@@ -252,24 +211,14 @@ export class BackendApi {
         store.drafts.discard(id);
         continue;
       }
-      if (!planCommand(store.context(), 'setSlot', { id, slot }).ok) continue;
+      // The checks any staged edit passes (./draft-staging.ts).
+      if (!checkOnTables(store, store.context(), { id, slot }).ok) continue;
       store.drafts.stage(id, slot);
       staged++;
     }
     store.dropNextUndo();
     this.draftChanged();
     return ok({ done: true, staged });
-  }
-
-  /** The rows the given bookings are on now, as the board shows them (staged edits applied). */
-  private rowsOf(ids: readonly string[]): Set<string> {
-    const staged = this.store.drafts.list();
-    const rows = new Set<string>();
-    for (const id of ids) {
-      const slot = staged.has(id) ? staged.get(id)! : (this.store.queries.booking(id)?.slot ?? null);
-      for (const p of slot?.assignees ?? []) rows.add(p);
-    }
-    return rows;
   }
 
   /** Runs a handler; any exception becomes an `internal` error instead of a dropped request. */
@@ -308,6 +257,17 @@ export class BackendApi {
     if (dropped) this.draftChanged();
   }
 
+  private get stagingTables(): StagingTables {
+    const store = this.store;
+    return { queries: store.queries, drafts: store.drafts, admitContext: () => store.context() };
+  }
+
+  /** A staged edit's answer; its new staged count is announced first, as every draft change is. */
+  private staged<T extends { stagedCount: number }>(result: Result<T>): Result<T> {
+    if (result.ok) this.emit('draft:changed', { stagedCount: result.value.stagedCount });
+    return result;
+  }
+
   private draftChanged() {
     const stagedCount = this.store.drafts.count();
     this.emit('draft:changed', { stagedCount });
@@ -337,11 +297,6 @@ export class BackendApi {
     }
     return { changes, providers: [...providers.values()], customers: [...customers.values()] };
   }
-}
-
-/** A range in epoch ms; its limits (end after start, at most MAX_RANGE_DAYS) are the contract's range schema's. */
-export function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
-  return ok({ from: toMs(from), to: toMs(to) });
 }
 
 const channelList = (channels: Record<string, boolean>) =>

@@ -1,5 +1,7 @@
 import {
   isClosed,
+  ok,
+  type Result,
   findConflicts,
   findConflictsOf,
   slotOverlaps,
@@ -15,10 +17,18 @@ import {
 } from '../../../core/index';
 import type { LocalStore } from '../store/local-store';
 
+/** What the board's views read: the read tables and the staged edits (never the documents). */
+export type BoardTables = Pick<LocalStore, 'queries' | 'drafts'>;
+
 const saved = (b: Booking): BoardBooking => ({ ...b, staged: false });
 
+/** A range in epoch ms; its limits (end after start, at most MAX_RANGE_DAYS) are the contract's range schema's. */
+export function checkRange({ from, to }: { from: string; to: string }): Result<{ from: number; to: number }> {
+  return ok({ from: toMs(from), to: toMs(to) });
+}
+
 /** Staged bookings by id, resolved against the saved ones; drafts for bookings that left the doc drop out. */
-export function stagedBookings(store: LocalStore): Map<string, BoardBooking> {
+export function stagedBookings(store: BoardTables): Map<string, BoardBooking> {
   const out = new Map<string, BoardBooking>();
   for (const [id, slot] of store.drafts.list()) {
     const booking = store.queries.booking(id);
@@ -28,7 +38,7 @@ export function stagedBookings(store: LocalStore): Map<string, BoardBooking> {
 }
 
 /** The bookings overlapping [from, to) as the board shows them: saved ones overridden by staged ones. */
-function rangeBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking>, fromMs: number, toMs_: number): BoardBooking[] {
+function rangeBookings(store: BoardTables, staged: ReadonlyMap<string, BoardBooking>, fromMs: number, toMs_: number): BoardBooking[] {
   const bookings: BoardBooking[] = store.queries
     .bookingsInRange(fromMs, toMs_)
     .filter((b) => !staged.has(b.id))
@@ -38,14 +48,14 @@ function rangeBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooki
 }
 
 /** What the board shows for [from, to), with the conflicts judged as after Save. */
-export function boardRange(store: LocalStore, fromMs: number, toMs_: number): BoardView {
+export function boardRange(store: BoardTables, fromMs: number, toMs_: number): BoardView {
   const staged = stagedBookings(store);
   const bookings = rangeBookings(store, staged, fromMs, toMs_);
   return { bookings: bookings.map(cardBooking), conflicts: conflictsFor(store, bookings), stagedCount: staged.size };
 }
 
 /** The unassigned queue as it would be after Save. */
-export function queue(store: LocalStore, text?: string): BoardBooking[] {
+export function queue(store: BoardTables, text?: string): BoardBooking[] {
   const staged = stagedBookings(store);
   const list = store.queries.unassigned().filter((b) => !staged.has(b.id)).map(saved);
   for (const b of staged.values()) {
@@ -54,7 +64,7 @@ export function queue(store: LocalStore, text?: string): BoardBooking[] {
   return store.queries.matchingText(list, text);
 }
 
-export function conflictWorld(store: LocalStore): ConflictWorld {
+export function conflictWorld(store: BoardTables): ConflictWorld {
   return {
     settings: store.queries.settings(),
     providers: new Map(store.queries.providers().map((p) => [p.id, p])),
@@ -62,12 +72,12 @@ export function conflictWorld(store: LocalStore): ConflictWorld {
   };
 }
 
-export function conflictsFor(store: LocalStore, bookings: readonly Booking[]): Record<string, Conflict[]> {
+export function conflictsFor(store: BoardTables, bookings: readonly Booking[]): Record<string, Conflict[]> {
   return Object.fromEntries(findConflicts(conflictWorld(store), bookings));
 }
 
 /** The booking with everything around it that could conflict, judged with staged edits applied. */
-export function conflictsOfOne(store: LocalStore, booking: BoardBooking): Conflict[] {
+export function conflictsOfOne(store: BoardTables, booking: BoardBooking): Conflict[] {
   const neighbours = booking.slot
     ? rangeBookings(store, stagedBookings(store), toMs(booking.slot.start), toMs(booking.slot.end))
     : [];
@@ -75,7 +85,7 @@ export function conflictsOfOne(store: LocalStore, booking: BoardBooking): Confli
 }
 
 /** One row's bookings overlapping [from, to), staged edits applied (the same set `boardRange` holds for it). */
-function rowBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking>, providerId: string, fromMs: number, toMs_: number): BoardBooking[] {
+function rowBookings(store: BoardTables, staged: ReadonlyMap<string, BoardBooking>, providerId: string, fromMs: number, toMs_: number): BoardBooking[] {
   const out = store.queries
     .providerBookings(providerId, fromMs, toMs_)
     .filter((b) => !staged.has(b.id))
@@ -95,7 +105,7 @@ function rowBookings(store: LocalStore, staged: ReadonlyMap<string, BoardBooking
  * staged mark changes (at 200 × 10k the rows' bookings were ~1,000 cards and 200 KB per Save of 20).
  */
 export function boardDelta(
-  store: LocalStore,
+  store: BoardTables,
   ids: readonly string[],
   rowsBefore: Iterable<string>,
   fromMs: number,

@@ -77,6 +77,7 @@ export class StoreQueries {
       archiveRange: db
         .prepare('SELECT data, archived_at FROM archive_bookings WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms'),
       archiveCount: db.prepare('SELECT count(*) FROM archive_bookings').pluck(),
+      isArchived: db.prepare('SELECT 1 FROM archive_bookings WHERE id = ?').pluck(),
     };
   }
 
@@ -212,6 +213,11 @@ export class StoreQueries {
       ...(JSON.parse(r.data) as Booking),
       archivedAt: r.archived_at,
     }));
+  }
+
+  /** The booking, `'archived'` once it is archived (read-only), or undefined when there is none. */
+  bookingOrArchived(id: string): Booking | 'archived' | undefined {
+    return this.booking(id) ?? (this.stmts.isArchived.get(id) ? 'archived' : undefined);
   }
 
   archivedCount(): number {
