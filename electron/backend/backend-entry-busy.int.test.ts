@@ -98,6 +98,10 @@ describe('requests during the backend’s long work', () => {
     const a = await openDesktop('a');
     cleanups.push(() => a.dispose());
     a.store.execute('initializeOrganization', { name: 'Northwind', timeZone: 'America/Chicago' });
+    const ana = a.store.execute('createProvider', { name: 'Ana' });
+    const slot = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana.ok ? ana.value.id : ''] };
+    const job = a.store.execute('createBooking', { title: 'Furnace', slot });
+    const jobId = job.ok ? job.value.id : '';
     await a.signIn(server, 'ana', 'upload');
     // Desktop b links, syncs, and closes (its link and token stay in its folder).
     const b = await openDesktop('b');
@@ -124,9 +128,13 @@ describe('requests during the backend’s long work', () => {
     const jobs = await answerOf(() => api.request('bookings:list', { text: 'Added while away' }));
     const status = await answerOf(() => api.request('sync:getStatus', {}));
     const settings = await answerOf(() => api.request('settings:get', {}));
+    // A drop is staged too: the read tables check it and write its draft row.
+    const moved = { ...slot, start: '2026-11-24T18:00:00Z', end: '2026-11-24T20:00:00Z' };
+    const staged = await answerOf(() => api.request('draft:stage', { id: jobId, slot: moved, view: WEEK }));
     // All answered while the apply still held the backend thread.
     expect(performance.now() - heldAt).toBeLessThan(HOLD_MS);
-    for (const { answer } of [board, jobs, status, settings]) expect(answer.ok).toBe(true);
+    for (const { answer } of [board, jobs, status, settings, staged]) expect(answer.ok).toBe(true);
+    expect(staged.answer.ok && staged.answer.value.view?.bookings.find((c) => c.id === jobId)).toMatchObject({ staged: true, slot: moved });
     // Committed state only: the apply's write has not committed yet.
     expect(jobs.answer.ok && jobs.answer.value).toHaveLength(0);
     expect(status.answer.ok && status.answer.value).toMatchObject({ linked: true, user: { name: 'Bo' } });
@@ -140,5 +148,10 @@ describe('requests during the backend’s long work', () => {
       expect(tries).toBeLessThan(500);
       await new Promise((r) => setTimeout(r, 20));
     }
+    // The worker's Save commits the drop staged during the apply.
+    const saved = await api.request('draft:save', { notifyProviders: false, notifyCustomers: false });
+    expect(saved.ok && saved.value.saved).toBe(1);
+    const after = await api.request('bookings:get', { id: jobId });
+    expect(after.ok && after.value.booking).toMatchObject({ staged: false, slot: moved });
   }, 120_000);
 });

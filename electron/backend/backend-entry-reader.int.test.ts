@@ -61,3 +61,43 @@ it('answers from what is committed now: new jobs, an edited roster, a new sync l
   const linked = reader.handle('sync:getStatus', {});
   expect(linked.ok && linked.value).toMatchObject({ linked: true, orgId: 'org-1', user: { name: 'Ana' } });
 });
+
+it('stages as the linked user, and never waits for a write lock the backend holds: it fails at once, writing nothing', () => {
+  const tmp = tempDir();
+  const clock = fixedClock(Date.parse('2026-11-23T15:00:00Z'));
+  const { store } = openWorkspace({ dataDir: tmp.dir, clock });
+  cleanups.push(() => {
+    store.close();
+    tmp.cleanup();
+  });
+  const must = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  must(store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }));
+  const ana = must(store.execute('createProvider', { name: 'Ana Silva' })).id;
+  const job = must(store.execute('createBooking', { title: 'Fix the sink' })).id;
+  const slot = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] };
+  const reader = openReadTables(tmp.dir, { info: { version: 't', transport: 'ipc' }, clock });
+  cleanups.unshift(() => reader.close());
+
+  // The backend's write transaction holds the lock (a large sync apply): the stage throws at once.
+  store.db.exec('BEGIN IMMEDIATE');
+  const began = performance.now();
+  expect(() => reader.stage('draft:stage', { id: job, slot })).toThrow(/locked|busy/i);
+  expect(performance.now() - began).toBeLessThan(1000);
+  store.db.exec('COMMIT');
+  expect(store.drafts.count()).toBe(0);
+
+  // Once it is released, the stage lands where the backend reads drafts.
+  expect(reader.stage('draft:stage', { id: job, slot })).toEqual({ ok: true, value: { stagedCount: 1 } });
+  expect(store.drafts.list().get(job)).toEqual(slot);
+
+  // A viewer's desktop stages nothing, as its backend would refuse.
+  store.syncLink.set({ serverUrl: 'http://127.0.0.1:1', orgId: 'org-1', user: { id: 'v', name: 'Val', email: 'v@x.example', role: 'viewer' }, linkedAt: '2026-11-23T15:00:00.000Z' });
+  // (Discarding asks for no role, on either side: a draft is this desktop's own.)
+  expect(reader.stage('draft:discard', { id: job })).toEqual({ ok: true, value: { stagedCount: 0 } });
+  const viewer = reader.stage('draft:stage', { id: job, slot });
+  expect(!viewer.ok && viewer.error.code).toBe('forbidden');
+  expect(store.drafts.count()).toBe(0);
+});

@@ -1,12 +1,15 @@
 /**
- * Read tables only, on a read-only SQLite connection of a workspace another thread has open: what the board
+ * The read tables, on a SQLite connection of its own to a workspace another thread has open: what the board
  * and lists need while that thread is busy (decoding the schedule document, compacting, applying a large
  * sync: seconds for a year of history), so no read waits behind it. SQLite's `data_version` tells when the
  * writer committed since the last read: the roster and caches are then built again, so an answer always
  * reflects every committed write (never one in progress).
  *
  * It answers only the read requests of `READ_TABLE_REQUESTS`, through the same board-view code as the
- * backend; everything else waits for the backend.
+ * backend, and the board's staged edits (./api/draft-staging.ts: they never need the schedule document);
+ * everything else waits for the backend. That is why the connection may write, though only `draft_changes`
+ * rows, and never waits for the backend's write lock: a write the backend holds the lock for (a sync
+ * apply's transaction) fails at once here, and the request goes to the backend instead.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,10 +23,11 @@ import { DraftStore } from './store/drafts';
 import type { LocalStore } from './store/local-store';
 import { Projection } from './store/projection';
 import { StoreQueries } from './store/queries';
-import { SyncLink } from './store/sync-link';
+import { actorOfLinkedUser, SyncLink } from './store/sync-link';
 import { PendingActions } from './store/pending-actions';
 import type { SyncStatus } from '../../core/sync/client-status';
-import { WORKSPACE_FILE, WorkspaceSetup } from './workspace';
+import { LOCAL_ADMIN, WORKSPACE_FILE, WorkspaceSetup } from './workspace';
+import { runDraftRequest, type DraftRequest, type StagingTables } from './api/draft-staging';
 
 export const READ_TABLE_REQUESTS = [
   'app:getInfo',
@@ -46,6 +50,11 @@ export const isReadTableRequest = (name: string): name is ReadTableRequest => RE
 export interface ReadTables {
   /** `input` must be validated against the contract already. */
   handle(name: ReadTableRequest, input: unknown): Result<unknown>;
+  /**
+   * A staged edit, written here; `input` validated already. Throws when the backend holds the write lock:
+   * nothing was written then.
+   */
+  stage(name: DraftRequest, input: unknown): Result<unknown>;
   close(): void;
 }
 
@@ -74,7 +83,8 @@ function syncStatusFromTables(link: SyncLink, pending: PendingActions): SyncStat
 
 export function openReadTables(dataDir: string, options: ReadTablesOptions): ReadTables {
   const path = join(dataDir, WORKSPACE_FILE);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+  // timeout 0: a held write lock is an answer (ask the backend), never a wait on the host's thread.
+  const db = new Database(path, { fileMustExist: true, timeout: 0 });
   try {
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
     type Input = Record<string, unknown>;
@@ -88,10 +98,10 @@ export function openReadTables(dataDir: string, options: ReadTablesOptions): Rea
       return doc;
     };
     // Cheap: statements and small objects; caches (parsed bookings, the sync link) start empty.
-    const build = (roster: Y.Doc): { handlers: Handlers; roster: Y.Doc } => {
+    const build = (roster: Y.Doc): { handlers: Handlers; staging: StagingTables; roster: Y.Doc } => {
       const projection = new Projection(db);
       const queries = new StoreQueries(db, roster, () => projection.maxDurationMs, projection.bookingCache);
-      const drafts = new DraftStore(db);
+      const drafts = new DraftStore(db, options.clock);
       const syncLink = new SyncLink(db);
       const pending = new PendingActions(db);
       // board-view reads `queries` and `drafts` only; WorkspaceSetup.status() the roster, sync link and demo mark.
@@ -119,7 +129,16 @@ export function openReadTables(dataDir: string, options: ReadTablesOptions): Rea
         'search:query': ({ text }) => ok(queries.search(text as string)),
         'sync:getStatus': () => ok(options.lastSyncStatus?.() ?? syncStatusFromTables(syncLink, pending)),
       };
-      return { handlers, roster };
+      const staging: StagingTables = {
+        queries,
+        drafts,
+        admitContext: () => {
+          const link = syncLink.get();
+          // The backend's actor: the linked user, or the workspace's local admin (./workspace.ts).
+          return { roster, actor: link ? actorOfLinkedUser(link.user) : LOCAL_ADMIN };
+        },
+      };
+      return { handlers, staging, roster };
     };
     // The roster's log position: its document is decoded again only when it changed.
     const rosterMark = db.prepare(
@@ -130,23 +149,26 @@ export function openReadTables(dataDir: string, options: ReadTablesOptions): Rea
     let version = dataVersion.get();
     let roster = rosterMark.get();
     let current = build(loadRoster());
-    return {
-      handle: (name, input) => {
-        const now = dataVersion.get();
-        if (now !== version) {
-          version = now;
-          const mark = rosterMark.get();
-          // Another commit: nothing cached may be kept, and the roster is decoded again only if it changed.
-          let doc = current.roster;
-          if (mark !== roster) {
-            roster = mark;
-            doc.destroy();
-            doc = loadRoster();
-          }
-          current = build(doc);
+    const fresh = () => {
+      const now = dataVersion.get();
+      if (now !== version) {
+        version = now;
+        const mark = rosterMark.get();
+        // Another commit: nothing cached may be kept, and the roster is decoded again only if it changed.
+        let doc = current.roster;
+        if (mark !== roster) {
+          roster = mark;
+          doc.destroy();
+          doc = loadRoster();
         }
-        return current.handlers[name]((input ?? {}) as Input);
-      },
+        current = build(doc);
+      }
+      return current;
+    };
+    return {
+      handle: (name, input) => fresh().handlers[name]((input ?? {}) as Input),
+      // One immediate transaction: the checks read the state the write lands on (no commit of the backend's in between).
+      stage: (name, input) => db.transaction(() => runDraftRequest(fresh().staging, name, input as never)).immediate(),
       close: () => {
         current.roster.destroy();
         if (db.open) db.close();

@@ -5,9 +5,10 @@
  * answers a clear "backend stopped" error and `onStop` listeners hear why; `restart()` opens the same data
  * folder again (SQLite commits are durable: nothing committed is lost).
  *
- * While the worker decodes the schedule document (it says `loading` first), the read requests the read
- * tables can answer (./backend-entry-reader.ts) are answered here, on a read-only connection, instead of
- * waiting seconds behind the decode; writes and the rest wait for the worker. Any other time the worker
+ * While the worker decodes the schedule document (it says `loading` first) or applies a reconnect's
+ * schedule handshake (`applying`), the read requests the read tables can answer
+ * (./backend-entry-reader.ts), and the board's staged edits (they never need the document), are answered
+ * here instead of waiting seconds behind that work; other writes and the rest wait for the worker. Any other time the worker
  * is busy (a compaction's commit, a large sync apply, its garbage collector, backups), such a read it has
  * not answered within `HEDGE_AFTER_MS` is answered here too (./backend-entry-busy.ts): no read waits
  * behind the worker's work, and none overtakes a change the same host asked for earlier.
@@ -19,6 +20,7 @@ import { clockStartingAt, systemClock } from '../../core/clock';
 import { fail, type EventName, type Result } from '../../core/index';
 import { servePort, type ApiLike, type BackendMessage, type PortLike } from './backend-entry';
 import { isReadTableRequest, openReadTables, type ReadTables } from './backend-entry-reader';
+import { isDraftRequest } from './api/draft-staging';
 import { HEDGE_AFTER_MS, InFlightChanges, WAIT_AT_MOST_MS } from './backend-entry-busy';
 import type { SyncStatus } from '../../core/sync/client-status';
 import { serveTokenVault } from './backend-entry-vault';
@@ -89,6 +91,8 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   let stopReason: string | null = null;
   let closing: Promise<void> | null = null;
   let loading = false;
+  /** The worker applies a reconnect's schedule handshake (between its `applying` and `applied`). */
+  let applying = false;
   /** Requests from this id on were sent after `loading` arrived. */
   let firstIdWhileLoading = Number.MAX_SAFE_INTEGER;
   // The worker's clock, as near as this thread can tell (app:getInfo during a load).
@@ -220,6 +224,10 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
         // Warm now, while the worker answers the console's first requests: a hedged read then finds it ready.
         setImmediate(() => state === 'running' && openReader());
       } else if (status.type === 'loading') beginLoading();
+      else if (status.type === 'applying') {
+        applying = true;
+        openReader();
+      } else if (status.type === 'applied') applying = false;
       else if (status.type === 'loaded') {
         doneLoading();
         markLoaded();
@@ -235,6 +243,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
       worker.once('exit', (code) => {
         port.close();
         doneLoading();
+        applying = false;
         closeReader();
         changes = new InFlightChanges();
         lastSyncStatus = null;
@@ -252,16 +261,25 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
   };
   launch();
 
+  /** A staged edit the read tables made: announced as the backend announces its own (`draft:changed` first). */
+  const staged = (result: Result<unknown>): Result<unknown> => {
+    if (result.ok) {
+      const { stagedCount } = result.value as { stagedCount: number };
+      for (const listener of eventListeners) listener('draft:changed', { stagedCount } as never);
+    }
+    return result;
+  };
+
   const api: ApiLike = {
     handle(name, input) {
       if (state === 'stopped') return Promise.resolve(backendStopped(stopReason ?? 'unknown'));
       /** The read tables' answer, unless a change sent before request `id` may still be waiting. */
       const fromTables = (id: number): Result<unknown> | null => {
-        if (!isReadTableRequest(name) || changes.before(id)) return null;
+        if (!(isReadTableRequest(name) || isDraftRequest(name)) || changes.before(id)) return null;
         const began = performance.now();
         try {
           if (!openReader()) return null;
-          const answer = reader!.handle(name, input);
+          const answer = isDraftRequest(name) ? staged(reader!.stage(name, input)) : reader!.handle(name, input);
           readTableAnswers++;
           return answer;
         } catch {
@@ -270,7 +288,7 @@ export function startBackendWorker(options: BackendWorkerOptions): BackendWorker
           readTableBusyMs += performance.now() - began;
         }
       };
-      if (loading) {
+      if (loading || applying) {
         const answer = fromTables(nextId);
         if (answer) return Promise.resolve(answer);
       }

@@ -4,8 +4,8 @@
  * stops the backend with `{type: 'close'}`. The schedule document decodes when a client port says
  * `{control: 'start'}` (the host's router decides when: backend-entry-remote.ts) or on `{type: 'start'}`. The worker answers `{type: 'ready'}` once the workspace is open
  * (or `{type: 'failed', message}`), `{type: 'loading'}` right before the schedule document decodes,
- * `{type: 'loaded'}` once the schedule document is decoded, and
- * `{type: 'closed'}`. Started by ./backend-entry-remote.ts.
+ * `{type: 'loaded'}` once the schedule document is decoded, `{type: 'applying'}` / `{type: 'applied'}`
+ * around a reconnect's schedule handshake, and `{type: 'closed'}`. Started by ./backend-entry-remote.ts.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { clockStartingAt } from '../../core/clock';
@@ -36,7 +36,16 @@ export interface WorkerBackendData {
 }
 
 export type WorkerControl = { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'start' };
-export type WorkerStatus = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'loading' } | { type: 'loaded' } | { type: 'closed' } | { type: 'log'; line: string } | { type: 'entry'; entry: LogEntry };
+export type WorkerStatus =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'loading' }
+  | { type: 'loaded' }
+  | { type: 'applying' }
+  | { type: 'applied' }
+  | { type: 'closed' }
+  | { type: 'log'; line: string }
+  | { type: 'entry'; entry: LogEntry };
 
 if (!parentPort) throw new Error('backend-entry-worker runs in a worker_threads Worker');
 const parent = parentPort;
@@ -73,6 +82,7 @@ try {
     logger,
     // Delivered to the parent at once, while this thread decodes: it answers reads meanwhile.
     beforeLoad: () => say({ type: 'loading' }),
+    onLongApply: (applying) => say({ type: applying ? 'applying' : 'applied' }),
   });
 } catch (error) {
   logger.error('workspace.open_failed', 'Could not open the workspace', { dataDir: data.dataDir, error });

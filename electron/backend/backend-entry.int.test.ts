@@ -210,6 +210,49 @@ describe('reads during the schedule-document load', () => {
     const after = await api.request('providers:list', {});
     expect(after.ok && after.value.map((p) => p.name)).toContain('Late Hire');
   });
+
+  it('stages and refuses a drop from the read tables while a 2 s load blocks the backend; Save then commits it', async () => {
+    const dir = dataDir();
+    const seeding = backend(dir, { seedDemo: true, demoDate: '2026-11-23' });
+    await seeding.loaded;
+    const week = { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' };
+    const before = await clientOf(seeding).request('board:getRange', week);
+    const job = before.ok ? before.value.bookings.find((b) => b.status === 'scheduled' && b.slot?.assignees.length) : undefined;
+    expect(job).toBeDefined();
+    await seeding.close();
+    const slot = job!.slot!;
+    const moved = { ...slot, start: new Date(Date.parse(slot.start) + 3_600_000).toISOString(), end: new Date(Date.parse(slot.end) + 3_600_000).toISOString() };
+    const unknown = { ...moved, assignees: ['0190ffff-0000-7000-8000-000000000009'] };
+
+    const worker = backend(dir, { loadDelayMs: 2000 });
+    const api = clientOf(worker);
+    const announced: number[] = [];
+    api.on('draft:changed', ({ stagedCount }) => announced.push(stagedCount));
+    await until(() => worker.loading);
+    const answeredByTables = worker.readTableAnswers;
+    const staged = await api.request('draft:stage', { id: job!.id, slot: moved, view: week });
+    const refused = await api.request('draft:stage', { id: job!.id, slot: unknown });
+    const board = await api.request('board:getRange', week);
+    // Still decoding: the read tables staged it, refused the other, and the board read shows it.
+    expect(worker.loading).toBe(true);
+    expect(worker.readTableAnswers - answeredByTables).toBe(3);
+    expect(staged.ok && staged.value.stagedCount).toBe(1);
+    expect(staged.ok && staged.value.view?.bookings.find((b) => b.id === job!.id)).toMatchObject({ staged: true, slot: moved });
+    expect(!refused.ok && refused.error.code).toBe('not_found');
+    expect(board.ok && board.value.bookings.find((b) => b.id === job!.id)).toMatchObject({ staged: true, slot: moved });
+    await until(() => announced.length === 1);
+    expect(announced).toEqual([1]);
+
+    // The backend, once loaded, refuses the same drop the same way, and its Save commits the staged one.
+    await worker.loaded;
+    expect(worker.loading).toBe(false);
+    const refusedAfter = await api.request('draft:stage', { id: job!.id, slot: unknown });
+    expect(!refusedAfter.ok && refusedAfter.error).toEqual(!refused.ok && refused.error);
+    const saved = await api.request('draft:save', { notifyProviders: false, notifyCustomers: false });
+    expect(saved.ok && saved.value.saved).toBe(1);
+    const got = await api.request('bookings:get', { id: job!.id });
+    expect(got.ok && got.value.booking).toMatchObject({ staged: false, slot: moved });
+  });
 });
 
 describe('token vault over a named port', () => {

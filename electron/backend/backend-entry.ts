@@ -100,6 +100,8 @@ export interface BackendOptions {
    * longer inside its store write, as applying thousands of updates does; logged first, so a test knows.
    */
   syncApplyDelayMs?: number;
+  /** Called right before and after a reconnect's schedule handshake applies (the host answers from the read tables meanwhile). */
+  onLongApply?: (applying: boolean) => void;
 }
 
 export interface Backend {
@@ -165,6 +167,7 @@ export function openBackend(options: BackendOptions): Backend {
   const sync = new SyncClient({
     store,
     vault: options.vault ?? new FileTokenVault(options.dataDir),
+    ...(options.onLongApply ? { onLongApply: options.onLongApply } : {}),
     ...(syncApplyDelayMs
       ? {
           beforeApply: (doc: string, kind: string) => {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { ROLES, type Actor } from '../../../core/index';
 
 /**
  * Which server and organization this workspace syncs with, and who signed in, in the workspace's `meta`
@@ -21,6 +22,13 @@ export const syncLinkSchema = z.object({
 export type SyncLinkSettings = z.infer<typeof syncLinkSchema>;
 
 const KEY = 'sync_link';
+
+/** Who this desktop's edits are by once linked: the signed-in user (an unknown role counts as a viewer). */
+export const actorOfLinkedUser = (user: SyncLinkSettings['user']): Actor => ({
+  id: user.id,
+  name: user.name,
+  role: ROLES.includes(user.role) ? user.role : 'viewer',
+});
 
 export class SyncLink {
   private cached: SyncLinkSettings | null;

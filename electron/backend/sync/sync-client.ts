@@ -2,12 +2,12 @@ import { clearDemoMark, readDemoMark } from '../store/demo-mark';
 import { dirname, join } from 'node:path';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { fail, ok, ROLES, type Actor, type Result } from '../../../core/index';
+import { fail, ok, type Result } from '../../../core/index';
 import type { LinkResult, PresencePeer, SignInResult, SyncStatus, SyncUser } from '../../../core/sync/client-status';
 import { roomName } from '../../../core/sync/rooms';
 import { DOC_NAMES, type DocName } from '../store/doc-log';
 import type { LocalStore } from '../store/local-store';
-import type { SyncLinkSettings } from '../store/sync-link';
+import { actorOfLinkedUser, type SyncLinkSettings } from '../store/sync-link';
 import { historyInsertsDuring } from './history-inserts';
 import { lostWriteMarksDuring } from './lost-write-marks';
 import { rosterLostWriteMarksDuring } from './roster-lost-write-marks';
@@ -28,6 +28,12 @@ export interface SyncClientOptions {
   snapshotTimeoutMs?: number;
   /** Tests and the bench only: runs inside the store write of each incoming sync message, before it applies. */
   beforeApply?: (doc: DocName, kind: 'step2' | 'update') => void;
+  /**
+   * Told right before and after a reconnect's handshake applies to the schedule document: seconds of work
+   * for a day's changes from others, during which this thread answers nothing (the host's router then
+   * answers what the read tables can: ../backend-entry-remote.ts).
+   */
+  onLongApply?: (applying: boolean) => void;
 }
 
 interface SyncClientEvents {
@@ -92,7 +98,7 @@ export class SyncClient {
     this.vault = options.vault;
     const link = this.store.syncLink.get();
     // Edits made while signed out or offline are still this person's: history must name them.
-    if (link) this.store.setActor(actorOf(link.user));
+    if (link) this.store.setActor(actorOfLinkedUser(link.user));
     // Every write may change the pending count (local actions add, nothing else removes).
     this.unsubscribeStore = this.store.onChange(() => this.refresh());
   }
@@ -300,7 +306,7 @@ export class SyncClient {
 
   private async adoptToken(token: string, user: SyncUser): Promise<void> {
     await this.vault.save(token);
-    this.store.setActor(actorOf(user));
+    this.store.setActor(actorOfLinkedUser(user));
     this.error = null;
   }
 
@@ -353,6 +359,16 @@ export class SyncClient {
    * write lost (`lost-write-marks.ts`).
    */
   private applyIncoming(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
+    const long = kind === 'step2' && doc === 'schedule';
+    if (long) this.options.onLongApply?.(true);
+    try {
+      this.applyMessage(doc, kind, apply);
+    } finally {
+      if (long) this.options.onLongApply?.(false);
+    }
+  }
+
+  private applyMessage(doc: DocName, kind: 'step2' | 'update', apply: () => void): void {
     let marked: string[] = [];
     const rosterMarked: Array<{ kind: RosterRecordKind; id: string }> = [];
     this.store.receive(doc, (target) => {
@@ -437,7 +453,6 @@ export class SyncClient {
   }
 }
 
-const actorOf = (user: SyncUser): Actor => ({ id: user.id, name: user.name, role: ROLES.includes(user.role) ? user.role : 'viewer' });
 
 function colorFor(id: string): string {
   let hash = 0;
