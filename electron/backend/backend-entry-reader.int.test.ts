@@ -11,7 +11,13 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-it('answers from what is committed now: new jobs, an edited roster, a new sync link', () => {
+function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/** A workspace with an organization, open as the backend holds it, and read tables opened on it after. */
+function organization() {
   const tmp = tempDir();
   const clock = fixedClock(Date.parse('2026-11-23T15:00:00Z'));
   const { store } = openWorkspace({ dataDir: tmp.dir, clock });
@@ -19,12 +25,18 @@ it('answers from what is committed now: new jobs, an edited roster, a new sync l
     store.close();
     tmp.cleanup();
   });
-  const must = (r: { ok: boolean; error?: { message: string } }) => {
-    if (!r.ok) throw new Error(r.error!.message);
-  };
   must(store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }));
-  const reader = openReadTables(tmp.dir, { info: { version: 't', transport: 'ipc' }, clock });
-  cleanups.unshift(() => reader.close());
+  const openReader = () => {
+    const reader = openReadTables(tmp.dir, { info: { version: 't', transport: 'ipc' }, clock });
+    cleanups.unshift(() => reader.close());
+    return reader;
+  };
+  return { store, openReader };
+}
+
+it('answers from what is committed now: new jobs, an edited roster, a new sync link', () => {
+  const { store, openReader } = organization();
+  const reader = openReader();
   const names = () => {
     const r = reader.handle('providers:list', {});
     return r.ok ? (r.value as Array<{ name: string }>).map((p) => p.name) : [];
@@ -63,23 +75,11 @@ it('answers from what is committed now: new jobs, an edited roster, a new sync l
 });
 
 it('stages as the linked user, and never waits for a write lock the backend holds: it fails at once, writing nothing', () => {
-  const tmp = tempDir();
-  const clock = fixedClock(Date.parse('2026-11-23T15:00:00Z'));
-  const { store } = openWorkspace({ dataDir: tmp.dir, clock });
-  cleanups.push(() => {
-    store.close();
-    tmp.cleanup();
-  });
-  const must = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
-    if (!r.ok) throw new Error(r.error.message);
-    return r.value;
-  };
-  must(store.execute('initializeOrganization', { name: 'Acme', timeZone: 'America/Chicago' }));
+  const { store, openReader } = organization();
   const ana = must(store.execute('createProvider', { name: 'Ana Silva' })).id;
   const job = must(store.execute('createBooking', { title: 'Fix the sink' })).id;
   const slot = { start: '2026-11-24T15:00:00Z', end: '2026-11-24T17:00:00Z', assignees: [ana] };
-  const reader = openReadTables(tmp.dir, { info: { version: 't', transport: 'ipc' }, clock });
-  cleanups.unshift(() => reader.close());
+  const reader = openReader();
 
   // The backend's write transaction holds the lock (a large sync apply): the stage throws at once.
   store.db.exec('BEGIN IMMEDIATE');
