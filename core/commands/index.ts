@@ -53,7 +53,8 @@ function admitCommand<N extends CommandName>(ctx: AdmitContext, name: N, input: 
   return ok(parsed.data as z.output<Commands[N]['input']>);
 }
 
-type AdmitContext = Pick<CommandContext, 'roster' | 'actor' | 'knownDocFormat'>;
+/** What the checks before any plan read: the roster (format mark), the actor, the format this build knows. */
+export type AdmitContext = Pick<CommandContext, 'roster' | 'actor' | 'knownDocFormat'>;
 
 /**
  * `setSlot`'s checks, on the booking as the read tables hold it (`lookup`: the booking, `'archived'`, or

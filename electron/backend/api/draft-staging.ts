@@ -5,10 +5,8 @@
  * does not decode the document), and the host's router while the backend decodes it
  * (../backend-entry-remote.ts), so a drop never waits seconds for that.
  */
-import { checkStagedSlot, ok, sameSlot, fail, type CommandContext, type RequestInput, type RequestOutput, type Result, type Slot } from '../../../core/index';
+import { checkStagedSlot, ok, sameSlot, fail, type AdmitContext, type RequestInput, type RequestOutput, type Result, type Slot } from '../../../core/index';
 import { boardDelta, checkRange, type BoardTables } from './board-view';
-
-type AdmitContext = Pick<CommandContext, 'roster' | 'actor' | 'knownDocFormat'>;
 
 export type StagingTables = BoardTables & {
   /** Who stages, the roster the checks read, and the document format this build knows. */
